@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { CLIENT_ID_PATTERN } from './ids.ts';
+
+export const LOCALES = ['sv', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+
+/** No figure may ever rest on fewer than this many people, whatever a client asks for. */
+export const ABSOLUTE_MIN_GROUP = 3;
+
+export const clientSettingsSchema = z
+  .object({
+    clientId: z.string().regex(CLIENT_ID_PATTERN),
+    displayName: z.string().min(1).max(200),
+    locale: z.enum(LOCALES).default('sv'),
+    recipients: z.array(z.email()).max(50).default([]),
+    /** The consultant told about rejected files and failed renders. */
+    consultantContact: z.email().optional(),
+    /** Minimum n for any client-level figure. */
+    minGroupSize: z.number().int().min(ABSOLUTE_MIN_GROUP).max(100).default(5),
+    /** Minimum number of raters behind a rater-group aggregate (manager, employee, peer). */
+    minRaterGroupSize: z.number().int().min(ABSOLUTE_MIN_GROUP).max(100).default(3),
+    /** Co-branding logo (PNG or JPEG), base64. */
+    logo: z
+      .object({ contentType: z.enum(['image/png', 'image/jpeg']), dataBase64: z.string().max(700_000) })
+      .optional(),
+    /** Display names for programme ids found in the data. */
+    programNames: z.record(z.string(), z.string()).default({}),
+    /** Recipients SES reported as bouncing or complaining; never emailed again until removed. */
+    undeliverable: z.array(z.email()).default([]),
+  })
+  .strict();
+
+export type ClientSettings = z.infer<typeof clientSettingsSchema>;
+export type ClientSettingsInput = z.input<typeof clientSettingsSchema>;
+
+export function defaultClientSettings(clientId: string): ClientSettings {
+  return clientSettingsSchema.parse({ clientId, displayName: clientId });
+}

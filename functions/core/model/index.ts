@@ -1,0 +1,6 @@
+export * from './ids.ts';
+export * from './instrument.ts';
+export * from './client.ts';
+export * from './rows.ts';
+export * from './problem.ts';
+export * from './metrics.ts';

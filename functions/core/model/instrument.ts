@@ -1,0 +1,37 @@
+import { z } from 'zod';
+
+export const LEVELS = ['reaction', 'learning', 'behaviour', 'results'] as const;
+export type Level = (typeof LEVELS)[number];
+/** Kirkpatrick level number for each named level. */
+export const LEVEL_NUMBER: Record<Level, 1 | 2 | 3 | 4> = { reaction: 1, learning: 2, behaviour: 3, results: 4 };
+
+const localizedText = z.object({ sv: z.string().min(1), en: z.string().min(1) });
+export type LocalizedText = z.infer<typeof localizedText>;
+
+export const instrumentDefinitionSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an instrument id is lowercase letters, digits and hyphens'),
+    name: z.string().min(1),
+    level: z.enum(['learning', 'behaviour', 'results']),
+    scale: z.object({ min: z.number(), max: z.number() }).refine((s) => s.max > s.min, 'scale.max must exceed scale.min'),
+    dimensions: z
+      .array(
+        z.object({
+          id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a dimension id is lowercase letters, digits and hyphens'),
+          label: localizedText,
+          /** Lower scores are better (e.g. "passive leadership"); default false. */
+          lowerIsBetter: z.boolean().optional(),
+        }),
+      )
+      .min(1),
+    /** Internal-consistency reliability (e.g. Cronbach's alpha) used for the reliable change index. */
+    reliability: z.number().gt(0).lt(1).optional(),
+    /** The publisher states the instrument is not for measuring effects: show means only, no tests or effect sizes. */
+    descriptiveOnly: z.boolean().optional(),
+    descriptiveReason: localizedText.optional(),
+    publisher: z.string().optional(),
+    description: localizedText.optional(),
+  })
+  .strict();
+
+export type InstrumentDefinition = z.infer<typeof instrumentDefinitionSchema>;

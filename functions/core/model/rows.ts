@@ -1,0 +1,34 @@
+/** Rows as stored after ingest. `respondent` is the keyed pseudonym, never the raw id. */
+
+export const RATERS = ['self', 'manager', 'employee', 'peer'] as const;
+export type Rater = (typeof RATERS)[number];
+export const WAVES = ['pre', 'post'] as const;
+export type Wave = (typeof WAVES)[number];
+
+export interface ReactionRow {
+  respondent: string;
+  program: string;
+  /** ISO date YYYY-MM-DD */
+  date: string;
+  /** 1–10 */
+  satisfaction: number;
+  /** 1–10 */
+  usefulness: number;
+  /** 0–10 (standard NPS scale) */
+  recommendation: number;
+  comment?: string;
+}
+
+export interface AssessmentRow {
+  respondent: string;
+  program: string;
+  instrument: string;
+  wave: Wave;
+  /** ISO date YYYY-MM-DD */
+  date: string;
+  rater: Rater;
+  dimension: string;
+  score: number;
+}
+
+export type Dataset = 'reaction' | 'assessment';
