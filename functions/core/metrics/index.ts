@@ -1,5 +1,12 @@
-// CONTRACT (owned by the statistics work, issue 4). Signature is fixed; the body is a placeholder.
-import type { AssessmentRow, ClientSettings, InstrumentDefinition, MetricsDocument, ReactionRow, SourceFile } from '../model/index.ts';
+// CONTRACT (owned by the statistics work, issue 4). Signature is fixed.
+import type { AssessmentRow, ClientSettings, InstrumentDefinition, InstrumentSummary, MetricsDocument, ReactionRow, SourceFile } from '../model/index.ts';
+import { leadershipTrainingBenchmarks } from './benchmarks.ts';
+import { buildChangeEntries } from './change.ts';
+import { buildKirkpatrick } from './kirkpatrick.ts';
+import { compareText, distinctSorted } from './order.ts';
+import { buildReactionMetrics } from './reaction.ts';
+import { effectiveThresholds } from './thresholds.ts';
+import { buildTrend } from './trend.ts';
 
 export interface MetricsInput {
   clientId: string;
@@ -16,6 +23,71 @@ export interface MetricsInput {
 }
 
 /** Pure and order-independent: the same rows in any order give the same document. */
-export function computeMetrics(_input: MetricsInput): MetricsDocument {
-  throw new Error('not implemented');
+export function computeMetrics(input: MetricsInput): MetricsDocument {
+  const thresholds = effectiveThresholds(input.settings);
+  const definitions = indexInstruments(input.instruments);
+  const instruments = distinctSorted(input.assessments.map((a) => a.instrument)).map((id) => summarise(definitions, id));
+  const reaction = buildReactionMetrics(input.reactions, thresholds.minGroupSize);
+  const change = buildChangeEntries(input.assessments, definitions, thresholds);
+  const current = { client: input.clientId, year: input.year, reaction, change, instruments };
+  return {
+    schemaVersion: 1,
+    client: input.clientId,
+    year: input.year,
+    inputsHash: input.inputsHash,
+    period: periodOf([...input.reactions.map((r) => r.date), ...input.assessments.map((a) => a.date)]),
+    programs: distinctSorted([...input.reactions.map((r) => r.program), ...input.assessments.map((a) => a.program)]),
+    participants: new Set(input.reactions.map((r) => r.respondent)).size,
+    leaders: new Set(input.assessments.filter((a) => a.rater === 'self').map((a) => a.respondent)).size,
+    settings: { ...thresholds, locale: input.settings.locale },
+    sources: [...input.sources].sort(compareSources).map((s) => ({ ...s })),
+    instruments,
+    reaction,
+    change,
+    benchmarks: leadershipTrainingBenchmarks(),
+    trend: buildTrend(current, input.previousYears, thresholds),
+    kirkpatrick: buildKirkpatrick({ reaction, change, assessments: input.assessments, instruments, thresholds }),
+  };
+}
+
+function indexInstruments(instruments: readonly InstrumentDefinition[]): Map<string, InstrumentDefinition> {
+  const byId = new Map<string, InstrumentDefinition>();
+  for (const instrument of instruments) {
+    const known = byId.get(instrument.id);
+    if (known && JSON.stringify(known) !== JSON.stringify(instrument)) {
+      throw new Error(`instrument "${instrument.id}" is given twice with different definitions`);
+    }
+    byId.set(instrument.id, instrument);
+  }
+  return byId;
+}
+
+function summarise(definitions: ReadonlyMap<string, InstrumentDefinition>, id: string): InstrumentSummary {
+  const definition = definitions.get(id);
+  if (!definition) throw new Error(`assessment rows use instrument "${id}", which is not among the given instruments`);
+  return {
+    id: definition.id,
+    name: definition.name,
+    level: definition.level,
+    scale: { min: definition.scale.min, max: definition.scale.max },
+    descriptiveOnly: definition.descriptiveOnly === true,
+    ...(definition.descriptiveReason ? { descriptiveReason: { ...definition.descriptiveReason } } : {}),
+    ...(definition.reliability !== undefined ? { reliability: definition.reliability } : {}),
+    dimensions: definition.dimensions.map((d) => ({
+      id: d.id,
+      label: { ...d.label },
+      ...(d.lowerIsBetter !== undefined ? { lowerIsBetter: d.lowerIsBetter } : {}),
+    })),
+  };
+}
+
+function periodOf(dates: readonly string[]): MetricsDocument['period'] {
+  const dated = dates.filter((d) => d.length > 0).sort(compareText);
+  const from = dated[0];
+  const to = dated[dated.length - 1];
+  return from !== undefined && to !== undefined ? { from, to } : null;
+}
+
+function compareSources(a: SourceFile, b: SourceFile): number {
+  return compareText(a.file, b.file) || compareText(a.dataset, b.dataset) || compareText(a.sha256, b.sha256) || compareText(a.uploadedAt, b.uploadedAt);
 }

@@ -1,0 +1,60 @@
+/** Descriptive statistics. Every sum runs over the values in ascending order, so results never depend on input order. */
+import { studentTQuantile } from './distributions.ts';
+
+/** Order-independent, compensated (Neumaier) sum. */
+export function sum(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  let total = 0;
+  let compensation = 0;
+  for (const value of sorted) {
+    const next = total + value;
+    compensation += Math.abs(total) >= Math.abs(value) ? total - next + value : value - next + total;
+    total = next;
+  }
+  return total + compensation;
+}
+
+export function mean(values: readonly number[]): number {
+  if (values.length === 0) throw new RangeError('mean of no values');
+  return sum(values) / values.length;
+}
+
+/** Sample variance with n − 1 in the denominator (two-pass for accuracy). */
+export function sampleVariance(values: readonly number[]): number {
+  if (values.length < 2) throw new RangeError('sample variance needs at least two values');
+  const centre = mean(values);
+  return sum(values.map((v) => (v - centre) ** 2)) / (values.length - 1);
+}
+
+export function sampleSd(values: readonly number[]): number {
+  return Math.sqrt(sampleVariance(values));
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) throw new RangeError('median of no values');
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] as number) : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** Pearson r; undefined when either variable has no variance. */
+export function pearson(x: readonly number[], y: readonly number[]): number | undefined {
+  if (x.length !== y.length) throw new RangeError('pearson needs equally long vectors');
+  if (x.length < 2) return undefined;
+  const mx = mean(x);
+  const my = mean(y);
+  const dx = x.map((v) => v - mx);
+  const dy = y.map((v) => v - my);
+  const sxy = sum(dx.map((v, i) => v * (dy[i] as number)));
+  const sxx = sum(dx.map((v) => v * v));
+  const syy = sum(dy.map((v) => v * v));
+  if (sxx === 0 || syy === 0) return undefined;
+  return Math.max(-1, Math.min(1, sxy / Math.sqrt(sxx * syy)));
+}
+
+/** t-based confidence interval of a mean: mean ± t(1 − α/2, n − 1) · sd/√n. */
+export function meanConfidenceInterval(values: readonly number[], level = 0.95): [number, number] {
+  const centre = mean(values);
+  const halfWidth = studentTQuantile(1 - (1 - level) / 2, values.length - 1) * (sampleSd(values) / Math.sqrt(values.length));
+  return [centre - halfWidth, centre + halfWidth];
+}
