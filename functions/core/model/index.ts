@@ -4,3 +4,4 @@ export * from './client.ts';
 export * from './rows.ts';
 export * from './problem.ts';
 export * from './metrics.ts';
+export * from './messages.ts';

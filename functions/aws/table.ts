@@ -1,0 +1,601 @@
+import {
+  DeleteItemCommand,
+  GetItemCommand,
+  PutItemCommand,
+  UpdateItemCommand,
+  type DynamoDBClient,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import {
+  clientSettingsSchema,
+  instrumentDefinitionSchema,
+  type ClientSettings,
+  type InstrumentDefinition,
+  type MetricsDocument,
+  type Problem,
+} from '../core/model/index.ts';
+import type { RowChunk } from '../core/rows/chunks.ts';
+import { batchWrite, isConditionalCheckFailed, queryAll, type Item } from './dynamo.ts';
+
+/**
+ * Single-table design. Access patterns (all Query or GetItem, never Scan):
+ *
+ * | pk                | sk                                   | what                                   |
+ * |-------------------|--------------------------------------|----------------------------------------|
+ * | CLIENT#<c>        | SETTINGS                             | client settings (gsi1: CLIENTS / <c>)  |
+ * | CLIENT#<c>        | INSTRUMENT#<id>                      | the client's own instrument definitions|
+ * | CLIENT#<c>        | METRICS#<year>                       | metrics document (trend = Query)       |
+ * | CLIENT#<c>        | REPORT#<year>#<version:6>            | report version records                 |
+ * | CLIENT#<c>        | JOB#<year>                           | the current regeneration job           |
+ * | CY#<c>#<year>     | STATE                                | change sequence (debounce, version check) |
+ * | CY#<c>#<year>     | FILE#<file name>                     | committed file record                  |
+ * | CY#<c>#<year>     | HASH#<sha256>                        | which file owns this content           |
+ * | CY#<c>#<year>     | ROWS#<file id>#<ingest id>#<chunk:5> | packed rows of one committed ingest    |
+ * | CY#<c>#<year>     | REJECTION#<file name>                | latest rejection of a file             |
+ * | AUDIT#<c>         | <iso time>#<id>                      | audit trail (gsi1: AUDIT / <time>)     |
+ *
+ * A file's rows count only when its FILE record names their ingest id: rows are written first, the
+ * FILE record is then switched with a conditional write. That makes a file all-or-nothing without
+ * transactions (the local emulator has none).
+ */
+
+export const clientPk = (clientId: string) => `CLIENT#${clientId}`;
+export const clientYearPk = (clientId: string, year: number) => `CY#${clientId}#${year}`;
+const pad = (n: number, width: number) => String(n).padStart(width, '0');
+
+export interface FileRecord {
+  fileName: string;
+  dataset: 'reaction' | 'assessment';
+  sha256: string;
+  ingestId: string;
+  fileId: string;
+  rows: number;
+  chunks: number;
+  uploadedAt: string;
+  firstDate: string | null;
+  lastDate: string | null;
+  /** S3 event sequencer of the upload this record reflects, zero-padded so strings compare in order. */
+  sequencer: string;
+  /** Set while a rejected re-upload of this key is moved to quarantine, so its removal keeps these rows. */
+  quarantinePending?: boolean;
+}
+
+export interface ClientYearState {
+  changeSeq: number;
+  computedSeq: number;
+  /** Inputs hash of the newest report rendered for this client-year. */
+  renderedInputsHash?: string;
+  renderedVersion?: number;
+}
+
+export type ReportStatus = 'rendering' | 'ready' | 'failed';
+export type DeliveryStatus = 'sending' | 'sent' | 'skipped';
+
+export interface ReportVersion {
+  clientId: string;
+  year: number;
+  version: number;
+  status: ReportStatus;
+  inputsHash: string;
+  createdAt: string;
+  s3Key: string;
+  bytes?: number;
+  sha256?: string;
+  inputs?: { file: string; sha256: string; rows: number }[];
+  jobId?: string;
+  deliver?: boolean;
+  failure?: string;
+  delivery?: { status: DeliveryStatus; at: string; messageId?: string; recipients?: number };
+}
+
+export type JobStatus = 'queued' | 'computing' | 'rendering' | 'delivering' | 'done' | 'failed';
+export interface Job {
+  id: string;
+  clientId: string;
+  year: number;
+  status: JobStatus;
+  deliver: boolean;
+  requestedBy: string;
+  createdAt: string;
+  updatedAt: string;
+  version?: number;
+  error?: string;
+}
+
+export interface AuditEvent {
+  clientId: string;
+  at: string;
+  action: 'upload' | 'rejection' | 'regenerate' | 'download' | 'settings-change' | 'report' | 'delivery' | 'erasure';
+  actor: string;
+  detail: Record<string, string | number | boolean>;
+}
+
+export interface Rejection {
+  fileName: string;
+  rejectedAt: string;
+  problems: Problem[];
+  totalProblems: number;
+  quarantineKey?: string;
+}
+
+export class EffektTable {
+  constructor(
+    private readonly db: DynamoDBClient,
+    readonly tableName: string,
+  ) {}
+
+  private async get(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
+    const result = await this.db.send(
+      new GetItemCommand({ TableName: this.tableName, Key: marshall({ pk, sk }), ConsistentRead: true }),
+    );
+    return result.Item ? unmarshall(result.Item) : undefined;
+  }
+
+  private async put(
+    item: Record<string, unknown>,
+    condition?: { expression: string; values?: Record<string, unknown>; names?: Record<string, string> },
+  ) {
+    await this.db.send(
+      new PutItemCommand({
+        TableName: this.tableName,
+        Item: marshall(item, { removeUndefinedValues: true }),
+        ConditionExpression: condition?.expression,
+        ExpressionAttributeValues: condition?.values ? marshall(condition.values) : undefined,
+        ExpressionAttributeNames: condition?.names,
+      }),
+    );
+  }
+
+  private async delete(pk: string, sk: string) {
+    await this.db.send(new DeleteItemCommand({ TableName: this.tableName, Key: marshall({ pk, sk }) }));
+  }
+
+  // ---- client settings and instruments --------------------------------------------------------
+
+  async getSettings(clientId: string): Promise<ClientSettings | undefined> {
+    const item = await this.get(clientPk(clientId), 'SETTINGS');
+    return item ? clientSettingsSchema.parse(JSON.parse(item.settings as string)) : undefined;
+  }
+
+  async putSettings(settings: ClientSettings): Promise<void> {
+    await this.put({
+      pk: clientPk(settings.clientId),
+      sk: 'SETTINGS',
+      gsi1pk: 'CLIENTS',
+      gsi1sk: settings.clientId,
+      settings: JSON.stringify(settings),
+    });
+  }
+
+  async listClientIds(): Promise<string[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      IndexName: 'gsi1',
+      KeyConditionExpression: 'gsi1pk = :p',
+      ExpressionAttributeValues: marshall({ ':p': 'CLIENTS' }),
+    });
+    return items.map((i) => unmarshall(i).gsi1sk as string).sort();
+  }
+
+  async getClientInstruments(clientId: string): Promise<InstrumentDefinition[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+      ExpressionAttributeValues: marshall({ ':p': clientPk(clientId), ':s': 'INSTRUMENT#' }),
+    });
+    return items.map((i) => instrumentDefinitionSchema.parse(JSON.parse(unmarshall(i).definition as string)));
+  }
+
+  async putInstrument(clientId: string, definition: InstrumentDefinition): Promise<void> {
+    await this.put({ pk: clientPk(clientId), sk: `INSTRUMENT#${definition.id}`, definition: JSON.stringify(definition) });
+  }
+
+  // ---- client-year state -------------------------------------------------------------------------
+
+  async getState(clientId: string, year: number): Promise<ClientYearState> {
+    const item = await this.get(clientYearPk(clientId, year), 'STATE');
+    return {
+      changeSeq: (item?.changeSeq as number | undefined) ?? 0,
+      computedSeq: (item?.computedSeq as number | undefined) ?? 0,
+      renderedInputsHash: item?.renderedInputsHash as string | undefined,
+      renderedVersion: item?.renderedVersion as number | undefined,
+    };
+  }
+
+  /** Marks the client-year as changed; a compute request carrying an older sequence is then stale. */
+  async bumpChangeSeq(clientId: string, year: number): Promise<number> {
+    const result = await this.db.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: marshall({ pk: clientYearPk(clientId, year), sk: 'STATE' }),
+        UpdateExpression: 'ADD changeSeq :one',
+        ExpressionAttributeValues: marshall({ ':one': 1 }),
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return unmarshall(result.Attributes ?? {}).changeSeq as number;
+  }
+
+  async markRendered(clientId: string, year: number, inputsHash: string, version: number): Promise<void> {
+    await this.db.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: marshall({ pk: clientYearPk(clientId, year), sk: 'STATE' }),
+        UpdateExpression: 'SET renderedInputsHash = :h, renderedVersion = :v',
+        ConditionExpression: 'attribute_not_exists(renderedVersion) OR renderedVersion < :v',
+        ExpressionAttributeValues: marshall({ ':h': inputsHash, ':v': version }),
+      }),
+    ).catch((error: unknown) => {
+      // A newer version was already recorded: that one stays current.
+      if (!isConditionalCheckFailed(error)) throw error;
+    });
+  }
+
+  // ---- files and rows ----------------------------------------------------------------------------
+
+  async getFile(clientId: string, year: number, fileName: string): Promise<FileRecord | undefined> {
+    const item = await this.get(clientYearPk(clientId, year), `FILE#${fileName}`);
+    return item ? (item.record as FileRecord) : undefined;
+  }
+
+  /**
+   * Switches the file to a new ingest, unless a newer upload of the same key already did.
+   * Returns false when this upload is older than the committed one.
+   */
+  async commitFile(clientId: string, year: number, record: FileRecord): Promise<boolean> {
+    try {
+      await this.put(
+        { pk: clientYearPk(clientId, year), sk: `FILE#${record.fileName}`, sequencer: record.sequencer, record },
+        { expression: 'attribute_not_exists(pk) OR sequencer <= :s', values: { ':s': record.sequencer } },
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async setQuarantinePending(clientId: string, year: number, fileName: string, pending: boolean): Promise<void> {
+    const existing = await this.getFile(clientId, year, fileName);
+    if (!existing) return;
+    await this.put({
+      pk: clientYearPk(clientId, year),
+      sk: `FILE#${fileName}`,
+      sequencer: existing.sequencer,
+      record: { ...existing, quarantinePending: pending || undefined },
+    });
+  }
+
+  /** Removes a file's record (its rows stop counting at once), unless a newer upload replaced it. */
+  async removeFile(clientId: string, year: number, fileName: string, sequencer: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: marshall({ pk: clientYearPk(clientId, year), sk: `FILE#${fileName}` }),
+          ConditionExpression: 'sequencer <= :s',
+          ExpressionAttributeValues: marshall({ ':s': sequencer }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Claims content for a file; returns the file that already owns identical content, if another one does. */
+  async claimContent(clientId: string, year: number, sha256: string, fileName: string): Promise<string | undefined> {
+    try {
+      await this.put(
+        { pk: clientYearPk(clientId, year), sk: `HASH#${sha256}`, fileName },
+        { expression: 'attribute_not_exists(pk) OR fileName = :f', values: { ':f': fileName } },
+      );
+      return undefined;
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      const owner = await this.get(clientYearPk(clientId, year), `HASH#${sha256}`);
+      return owner?.fileName as string | undefined;
+    }
+  }
+
+  async releaseContent(clientId: string, year: number, sha256: string, fileName: string): Promise<void> {
+    try {
+      await this.db.send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: marshall({ pk: clientYearPk(clientId, year), sk: `HASH#${sha256}` }),
+          ConditionExpression: 'fileName = :f',
+          ExpressionAttributeValues: marshall({ ':f': fileName }),
+        }),
+      );
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+    }
+  }
+
+  async putRowChunks(clientId: string, year: number, fileId: string, ingestId: string, chunks: RowChunk[]): Promise<void> {
+    const pk = clientYearPk(clientId, year);
+    await batchWrite(
+      this.db,
+      this.tableName,
+      chunks.map((chunk, index) => ({
+        PutRequest: {
+          Item: marshall({ pk, sk: `ROWS#${fileId}#${ingestId}#${pad(index, 5)}`, dataset: chunk.dataset, rows: chunk.json }),
+        },
+      })),
+    );
+  }
+
+  /** Deletes row chunks of a file except those of `keepIngestId` (garbage of replaced or crashed ingests). */
+  async deleteRowChunks(clientId: string, year: number, fileId: string, keepIngestId?: string): Promise<number> {
+    const pk = clientYearPk(clientId, year);
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+      ExpressionAttributeValues: marshall({ ':p': pk, ':s': `ROWS#${fileId}#` }),
+      ProjectionExpression: 'pk, sk',
+    });
+    const doomed = items.filter((i) => keepIngestId === undefined || !(i.sk?.S ?? '').startsWith(`ROWS#${fileId}#${keepIngestId}#`));
+    await batchWrite(this.db, this.tableName, doomed.map((Key) => ({ DeleteRequest: { Key } })));
+    return doomed.length;
+  }
+
+  /** Everything stored for one client-year, in one paged Query. */
+  async readClientYear(clientId: string, year: number): Promise<ClientYearSnapshot> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :p',
+      ExpressionAttributeValues: marshall({ ':p': clientYearPk(clientId, year) }),
+    });
+    const snapshot: ClientYearSnapshot = { files: [], chunks: [], rejections: [] };
+    for (const raw of items) {
+      const item = unmarshall(raw);
+      const sk = item.sk as string;
+      if (sk.startsWith('FILE#')) snapshot.files.push(item.record as FileRecord);
+      else if (sk.startsWith('ROWS#')) {
+        const [, fileId, ingestId] = sk.split('#') as [string, string, string];
+        snapshot.chunks.push({ fileId, ingestId, dataset: item.dataset as 'reaction' | 'assessment', json: item.rows as string });
+      } else if (sk.startsWith('REJECTION#')) snapshot.rejections.push(item.rejection as Rejection);
+    }
+    return snapshot;
+  }
+
+  async putRejection(clientId: string, year: number, rejection: Rejection): Promise<void> {
+    await this.put({ pk: clientYearPk(clientId, year), sk: `REJECTION#${rejection.fileName}`, rejection });
+  }
+
+  async clearRejection(clientId: string, year: number, fileName: string): Promise<void> {
+    await this.delete(clientYearPk(clientId, year), `REJECTION#${fileName}`);
+  }
+
+  // ---- metrics -----------------------------------------------------------------------------------
+
+  /**
+   * Stores metrics computed from change sequence `seq`, unless metrics from a later sequence are
+   * already stored: two compute jobs for one client-year can never leave an older result on top.
+   */
+  async putMetrics(doc: MetricsDocument, seq: number): Promise<boolean> {
+    try {
+      await this.put(
+        {
+          pk: clientPk(doc.client),
+          sk: `METRICS#${doc.year}`,
+          computedSeq: seq,
+          inputsHash: doc.inputsHash,
+          doc: JSON.stringify(doc),
+        },
+        { expression: 'attribute_not_exists(pk) OR computedSeq <= :s', values: { ':s': seq } },
+      );
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+    await this.db.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: marshall({ pk: clientYearPk(doc.client, doc.year), sk: 'STATE' }),
+        UpdateExpression: 'SET computedSeq = :s',
+        ConditionExpression: 'attribute_not_exists(computedSeq) OR computedSeq <= :s',
+        ExpressionAttributeValues: marshall({ ':s': seq }),
+      }),
+    ).catch((error: unknown) => {
+      if (!isConditionalCheckFailed(error)) throw error;
+    });
+    return true;
+  }
+
+  async getMetrics(clientId: string, year: number): Promise<MetricsDocument | undefined> {
+    const item = await this.get(clientPk(clientId), `METRICS#${year}`);
+    return item ? (JSON.parse(item.doc as string) as MetricsDocument) : undefined;
+  }
+
+  async listMetrics(clientId: string): Promise<MetricsDocument[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+      ExpressionAttributeValues: marshall({ ':p': clientPk(clientId), ':s': 'METRICS#' }),
+    });
+    return items.map((i) => JSON.parse(unmarshall(i).doc as string) as MetricsDocument);
+  }
+
+  // ---- report versions ---------------------------------------------------------------------------
+
+  async listReportVersions(clientId: string, year: number): Promise<ReportVersion[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+      ExpressionAttributeValues: marshall({ ':p': clientPk(clientId), ':s': `REPORT#${year}#` }),
+    });
+    return items.map((i) => unmarshall(i).report as ReportVersion);
+  }
+
+  async getReportVersion(clientId: string, year: number, version: number): Promise<ReportVersion | undefined> {
+    const item = await this.get(clientPk(clientId), `REPORT#${year}#${pad(version, 6)}`);
+    return item ? (item.report as ReportVersion) : undefined;
+  }
+
+  /** Claims a version number; false when another renderer took it first. */
+  async claimReportVersion(report: ReportVersion): Promise<boolean> {
+    try {
+      await this.put(
+        { pk: clientPk(report.clientId), sk: `REPORT#${report.year}#${pad(report.version, 6)}`, report },
+        { expression: 'attribute_not_exists(pk)' },
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  async saveReportVersion(report: ReportVersion): Promise<void> {
+    await this.put({ pk: clientPk(report.clientId), sk: `REPORT#${report.year}#${pad(report.version, 6)}`, report });
+  }
+
+  /** At most one sender per report version: a second delivery attempt finds the claim and stops. */
+  async claimDelivery(clientId: string, year: number, version: number, at: string, leaseMs: number): Promise<boolean> {
+    try {
+      await this.db.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall({ pk: clientPk(clientId), sk: `REPORT#${year}#${pad(version, 6)}` }),
+          UpdateExpression: 'SET #r.#d = :d, deliveryLeaseUntil = :lease',
+          ConditionExpression:
+            'attribute_exists(pk) AND (attribute_not_exists(#r.#d) OR (#r.#d.#st = :sending AND deliveryLeaseUntil < :now))',
+          ExpressionAttributeNames: { '#r': 'report', '#d': 'delivery', '#st': 'status' },
+          ExpressionAttributeValues: marshall({
+            ':d': { status: 'sending', at },
+            ':lease': Date.parse(at) + leaseMs,
+            ':sending': 'sending',
+            ':now': Date.parse(at),
+          }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Gives up a delivery claim after a failed send, so the retry may send at once. */
+  async releaseDelivery(clientId: string, year: number, version: number): Promise<void> {
+    await this.db.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: marshall({ pk: clientPk(clientId), sk: `REPORT#${year}#${pad(version, 6)}` }),
+        UpdateExpression: 'REMOVE #r.#d, deliveryLeaseUntil',
+        ConditionExpression: '#r.#d.#st = :sending',
+        ExpressionAttributeNames: { '#r': 'report', '#d': 'delivery', '#st': 'status' },
+        ExpressionAttributeValues: marshall({ ':sending': 'sending' }),
+      }),
+    ).catch((error: unknown) => {
+      if (!isConditionalCheckFailed(error)) throw error;
+    });
+  }
+
+  async completeDelivery(
+    clientId: string,
+    year: number,
+    version: number,
+    delivery: NonNullable<ReportVersion['delivery']>,
+  ): Promise<void> {
+    await this.db.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: marshall({ pk: clientPk(clientId), sk: `REPORT#${year}#${pad(version, 6)}` }),
+        UpdateExpression: 'SET #r.#d = :d',
+        ExpressionAttributeNames: { '#r': 'report', '#d': 'delivery' },
+        ExpressionAttributeValues: marshall({ ':d': delivery }, { removeUndefinedValues: true }),
+      }),
+    );
+  }
+
+  // ---- jobs --------------------------------------------------------------------------------------
+
+  async getJob(clientId: string, year: number): Promise<Job | undefined> {
+    const item = await this.get(clientPk(clientId), `JOB#${year}`);
+    return item ? (item.job as Job) : undefined;
+  }
+
+  /** Starts a job unless one is running for the client-year; returns the running or the new job. */
+  async startJob(job: Job): Promise<{ job: Job; created: boolean }> {
+    try {
+      await this.put(
+        { pk: clientPk(job.clientId), sk: `JOB#${job.year}`, job, active: 1 },
+        { expression: 'attribute_not_exists(pk) OR #active = :zero', values: { ':zero': 0 }, names: { '#active': 'active' } },
+      );
+      return { job, created: true };
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      const running = await this.getJob(job.clientId, job.year);
+      if (!running) throw error;
+      return { job: running, created: false };
+    }
+  }
+
+  async updateJob(clientId: string, year: number, jobId: string, patch: Partial<Job>): Promise<void> {
+    const current = await this.getJob(clientId, year);
+    if (!current || current.id !== jobId) return;
+    const job: Job = { ...current, ...patch };
+    const finished = job.status === 'done' || job.status === 'failed';
+    await this.put(
+      { pk: clientPk(clientId), sk: `JOB#${year}`, job, active: finished ? 0 : 1 },
+      { expression: '#job.#id = :id', values: { ':id': jobId }, names: { '#job': 'job', '#id': 'id' } },
+    ).catch((error: unknown) => {
+      if (!isConditionalCheckFailed(error)) throw error;
+    });
+  }
+
+  // ---- audit -------------------------------------------------------------------------------------
+
+  async appendAudit(event: AuditEvent, id: string): Promise<void> {
+    await this.put({
+      pk: `AUDIT#${event.clientId}`,
+      sk: `${event.at}#${id}`,
+      gsi1pk: 'AUDIT',
+      gsi1sk: `${event.at}#${id}`,
+      event,
+    });
+  }
+
+  async listAudit(clientId?: string): Promise<AuditEvent[]> {
+    const items = await queryAll(
+      this.db,
+      clientId
+        ? {
+            TableName: this.tableName,
+            KeyConditionExpression: 'pk = :p',
+            ExpressionAttributeValues: marshall({ ':p': `AUDIT#${clientId}` }),
+          }
+        : {
+            TableName: this.tableName,
+            IndexName: 'gsi1',
+            KeyConditionExpression: 'gsi1pk = :p',
+            ExpressionAttributeValues: marshall({ ':p': 'AUDIT' }),
+          },
+    );
+    return items.map((i) => unmarshall(i).event as AuditEvent);
+  }
+}
+
+export interface StoredChunk {
+  fileId: string;
+  ingestId: string;
+  dataset: 'reaction' | 'assessment';
+  json: string;
+}
+
+export interface ClientYearSnapshot {
+  files: FileRecord[];
+  chunks: StoredChunk[];
+  rejections: Rejection[];
+}
+
+/** The table definition shared by local provisioning (the CDK stack declares the same keys). */
+export const TABLE_KEY_SCHEMA = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  gsi: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+} as const;

@@ -1,0 +1,135 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { StageQueue } from '../aws/queue.ts';
+import type { ClientYearSnapshot, EffektTable } from '../aws/table.ts';
+import { instrumentCatalog } from '../core/instruments/builtin.ts';
+import { computeMetrics } from '../core/metrics/index.ts';
+import {
+  defaultClientSettings,
+  type AssessmentRow,
+  type ComputeRequest,
+  type InstrumentDefinition,
+  type ReactionRow,
+  type RenderRequest,
+  type SourceFile,
+} from '../core/model/index.ts';
+import { unpackAssessments, unpackReactions } from '../core/rows/chunks.ts';
+import { canonicalJson, sha256Hex } from '../core/rows/fingerprint.ts';
+
+export interface ComputeDeps {
+  table: EffektTable;
+  renderQueue: StageQueue;
+  logger: Logger;
+}
+
+export type ComputeOutcome =
+  | { status: 'stale' | 'superseded' | 'unchanged'; inputsHash?: string }
+  | { status: 'computed'; inputsHash: string };
+
+/** Bump when the metrics engine changes in a way that must re-render stored inputs. */
+const METRICS_ENGINE_VERSION = 1;
+
+/**
+ * Recomputes a client-year from every committed row (a pure function of the stored inputs), stores
+ * the metrics and asks for a report when the inputs differ from the last rendered report.
+ */
+export async function computeClientYear(deps: ComputeDeps, request: ComputeRequest): Promise<ComputeOutcome> {
+  const { clientId, year } = request;
+  const { table } = deps;
+  const before = await table.getState(clientId, year);
+  // Debounce: a later change sent its own (delayed) request; only that one computes.
+  if (request.seq !== undefined && request.seq < before.changeSeq) return { status: 'stale' };
+
+  if (request.jobId) await table.updateJob(clientId, year, request.jobId, { status: 'computing', updatedAt: new Date().toISOString() });
+  const [snapshot, storedSettings, ownInstruments, allYears] = await Promise.all([
+    table.readClientYear(clientId, year),
+    table.getSettings(clientId),
+    table.getClientInstruments(clientId),
+    table.listMetrics(clientId),
+  ]);
+  const settings = storedSettings ?? defaultClientSettings(clientId);
+  const { reactions, assessments, sources } = committedRows(snapshot);
+  const catalog = instrumentCatalog(ownInstruments);
+  const usedInstruments = [...new Set(assessments.map((a) => a.instrument))]
+    .map((id) => catalog.get(id))
+    .filter((d): d is InstrumentDefinition => d !== undefined)
+    .sort((a, b) => a.id.localeCompare(b.id));
+  const previousYears = allYears.filter((m) => m.year < year);
+
+  const inputsHash = sha256Hex(
+    canonicalJson({
+      engine: METRICS_ENGINE_VERSION,
+      files: sources.map((s) => [s.file, s.sha256]),
+      instruments: usedInstruments,
+      settings: { ...settings, recipients: undefined, undeliverable: undefined, consultantContact: undefined },
+      previousYears: previousYears.map((m) => [m.year, m.inputsHash]).sort(),
+    }),
+  );
+  const doc = computeMetrics({
+    clientId,
+    year,
+    settings,
+    instruments: usedInstruments,
+    reactions,
+    assessments,
+    sources,
+    inputsHash,
+    previousYears,
+  });
+
+  // Version check: if a file was committed or removed while we read, our snapshot is already old.
+  const after = await table.getState(clientId, year);
+  if (request.seq !== undefined && after.changeSeq !== before.changeSeq) return { status: 'superseded', inputsHash };
+  const stored = await table.putMetrics(doc, after.changeSeq);
+  if (!stored) return { status: 'superseded', inputsHash };
+
+  if (!request.force && after.renderedInputsHash === inputsHash) {
+    if (request.jobId) {
+      await table.updateJob(clientId, year, request.jobId, { status: 'done', version: after.renderedVersion, updatedAt: new Date().toISOString() });
+    }
+    return { status: 'unchanged', inputsHash };
+  }
+  const render: RenderRequest = { clientId, year, inputsHash, jobId: request.jobId, deliver: request.deliver, force: request.force };
+  await deps.renderQueue.send(render);
+  deps.logger.info('metrics computed', { inputsHash, files: sources.length, reactions: reactions.length, assessments: assessments.length });
+  return { status: 'computed', inputsHash };
+}
+
+/**
+ * Only rows named by a committed FILE record count. A committed file whose chunks are not all
+ * present means a replace or delete ran while we read: fail, and the retry reads a settled state.
+ */
+export function committedRows(snapshot: ClientYearSnapshot): {
+  reactions: ReactionRow[];
+  assessments: AssessmentRow[];
+  sources: SourceFile[];
+} {
+  const reactions: ReactionRow[] = [];
+  const assessments: AssessmentRow[] = [];
+  const committed = new Map(snapshot.files.map((f) => [f.fileId, f]));
+  const seen = new Map<string, number>();
+  for (const chunk of snapshot.chunks) {
+    const file = committed.get(chunk.fileId);
+    if (!file || file.ingestId !== chunk.ingestId) continue;
+    seen.set(chunk.fileId, (seen.get(chunk.fileId) ?? 0) + 1);
+    if (chunk.dataset === 'reaction') reactions.push(...unpackReactions(chunk.json));
+    else assessments.push(...unpackAssessments(chunk.json));
+  }
+  for (const file of snapshot.files) {
+    const found = seen.get(file.fileId) ?? 0;
+    if (found !== file.chunks) {
+      throw new Error(`file ${file.fileName} has ${found} of ${file.chunks} row chunks; it changed while being read`);
+    }
+  }
+  const sources: SourceFile[] = snapshot.files
+    .map((f) => ({
+      file: f.fileName,
+      dataset: f.dataset,
+      rows: f.rows,
+      sha256: f.sha256,
+      uploadedAt: f.uploadedAt,
+      firstDate: f.firstDate,
+      lastDate: f.lastDate,
+    }))
+    .sort((a, b) => a.file.localeCompare(b.file));
+  return { reactions, assessments, sources };
+}

@@ -1,0 +1,29 @@
+import { clients } from '../aws/clients.ts';
+import { config } from '../aws/config.ts';
+import { createLogger } from '../aws/logger.ts';
+import { StageQueue } from '../aws/queue.ts';
+import { sqsStage } from '../aws/sqs-stage.ts';
+import { EffektTable } from '../aws/table.ts';
+import { computeRequestSchema } from '../core/model/index.ts';
+import { computeClientYear, type ComputeDeps } from './compute-client-year.ts';
+
+const cfg = config();
+const aws = clients();
+const logger = createLogger('compute');
+
+const deps: ComputeDeps = {
+  table: new EffektTable(aws.dynamodb, cfg.TABLE_NAME),
+  renderQueue: new StageQueue(aws.sqs, cfg.RENDER_QUEUE_URL),
+  logger,
+};
+
+export const handler = sqsStage({
+  logger,
+  schema: computeRequestSchema,
+  handle: async (request) => {
+    logger.appendKeys({ clientId: request.clientId, year: request.year });
+    const outcome = await computeClientYear(deps, request);
+    logger.info('compute outcome', { status: outcome.status, seq: request.seq });
+    logger.removeKeys(['clientId', 'year']);
+  },
+});

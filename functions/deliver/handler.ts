@@ -1,0 +1,38 @@
+import { Blobs } from '../aws/blobs.ts';
+import { clients } from '../aws/clients.ts';
+import { config } from '../aws/config.ts';
+import { createLogger } from '../aws/logger.ts';
+import { Mailer } from '../aws/mail.ts';
+import { sqsStage } from '../aws/sqs-stage.ts';
+import { EffektTable } from '../aws/table.ts';
+import { deliverRequestSchema } from '../core/model/index.ts';
+import { deliverReport, type DeliverDeps } from './deliver-report.ts';
+
+const cfg = config();
+const aws = clients();
+const logger = createLogger('deliver');
+
+const deps: DeliverDeps = {
+  table: new EffektTable(aws.dynamodb, cfg.TABLE_NAME),
+  blobs: new Blobs(aws.s3),
+  mailer: new Mailer(aws.ses, cfg.SES_CONFIGURATION_SET),
+  settings: {
+    reportsBucket: cfg.REPORTS_BUCKET,
+    senderEmail: cfg.SENDER_EMAIL,
+    maxAttachmentBytes: cfg.MAX_ATTACHMENT_BYTES,
+    apiBaseUrl: cfg.API_BASE_URL,
+  },
+  logger,
+  now: () => new Date(),
+};
+
+export const handler = sqsStage({
+  logger,
+  schema: deliverRequestSchema,
+  handle: async (request) => {
+    logger.appendKeys({ clientId: request.clientId, year: request.year });
+    const outcome = await deliverReport(deps, request);
+    logger.info('deliver outcome', { status: outcome.status, version: request.version });
+    logger.removeKeys(['clientId', 'year']);
+  },
+});

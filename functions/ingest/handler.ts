@@ -1,0 +1,65 @@
+import type { S3EventRecord } from 'aws-lambda';
+import { z } from 'zod';
+import { Blobs } from '../aws/blobs.ts';
+import { clients } from '../aws/clients.ts';
+import { config } from '../aws/config.ts';
+import { createLogger } from '../aws/logger.ts';
+import { Mailer } from '../aws/mail.ts';
+import { StageQueue } from '../aws/queue.ts';
+import { pseudonymKey } from '../aws/secrets.ts';
+import { sqsStage } from '../aws/sqs-stage.ts';
+import { EffektTable } from '../aws/table.ts';
+import { decodeS3EventKey } from '../core/model/index.ts';
+import { padSequencer } from '../core/rows/fingerprint.ts';
+import { ingestObject, type IngestDeps } from './ingest-object.ts';
+
+const cfg = config();
+const aws = clients();
+const logger = createLogger('ingest');
+
+const deps: IngestDeps = {
+  table: new EffektTable(aws.dynamodb, cfg.TABLE_NAME),
+  blobs: new Blobs(aws.s3),
+  computeQueue: new StageQueue(aws.sqs, cfg.COMPUTE_QUEUE_URL),
+  mailer: new Mailer(aws.ses, cfg.SES_CONFIGURATION_SET),
+  pseudonymKey: () => pseudonymKey(cfg, aws.secrets),
+  settings: {
+    uploadsBucket: cfg.UPLOADS_BUCKET,
+    quarantineBucket: cfg.QUARANTINE_BUCKET,
+    senderEmail: cfg.SENDER_EMAIL,
+    coalesceSeconds: cfg.COALESCE_SECONDS,
+  },
+  logger,
+  now: () => new Date(),
+};
+
+/** The S3 notification as SQS carries it; `s3:TestEvent` (sent when a notification is set up) has no Records. */
+const s3NotificationSchema = z.object({
+  Records: z
+    .array(
+      z.object({
+        eventName: z.string(),
+        s3: z.object({
+          bucket: z.object({ name: z.string() }),
+          object: z.object({ key: z.string(), sequencer: z.union([z.string(), z.number()]).optional() }),
+        }),
+      }),
+    )
+    .default([]),
+});
+
+export const handler = sqsStage({
+  logger,
+  schema: s3NotificationSchema,
+  handle: async (notification) => {
+    for (const record of notification.Records as Pick<S3EventRecord, 'eventName' | 's3'>[]) {
+      if (record.s3.bucket.name !== cfg.UPLOADS_BUCKET) continue;
+      const outcome = await ingestObject(deps, {
+        key: decodeS3EventKey(record.s3.object.key),
+        sequencer: padSequencer(record.s3.object.sequencer),
+      });
+      logger.info('ingest outcome', { event: record.eventName, status: outcome.status });
+      logger.removeKeys(['clientId', 'year']);
+    }
+  },
+});

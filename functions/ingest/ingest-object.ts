@@ -1,0 +1,263 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Blobs } from '../aws/blobs.ts';
+import { ObjectTooLargeError } from '../aws/blobs.ts';
+import type { Mailer } from '../aws/mail.ts';
+import type { StageQueue } from '../aws/queue.ts';
+import type { EffektTable, FileRecord } from '../aws/table.ts';
+import { buildMime } from '../core/email/mime.ts';
+import { rejectionEmail } from '../core/email/texts.ts';
+import { instrumentCatalog } from '../core/instruments/builtin.ts';
+import {
+  clientSettingsSchema,
+  defaultClientSettings,
+  MAX_PROBLEMS_LISTED,
+  parseUploadKey,
+  type ClientSettings,
+  type ComputeRequest,
+  type Problem,
+  type UploadKey,
+} from '../core/model/index.ts';
+import { DEFAULT_PARSE_LIMITS, parseDataFile } from '../core/parse/index.ts';
+import { packRows } from '../core/rows/chunks.ts';
+import { fileIdOf, sha256Hex } from '../core/rows/fingerprint.ts';
+import { pseudonymiseRows } from '../core/rows/pseudonymise.ts';
+
+export interface IngestDeps {
+  table: EffektTable;
+  blobs: Blobs;
+  computeQueue: StageQueue;
+  mailer: Mailer;
+  pseudonymKey: () => Promise<Uint8Array>;
+  settings: { uploadsBucket: string; quarantineBucket: string; senderEmail: string; coalesceSeconds: number; maxBytes?: number };
+  logger: Logger;
+  now: () => Date;
+}
+
+/** One change to an object in the uploads bucket, as an S3 event reports it. */
+export interface ObjectChange {
+  key: string;
+  /** Zero-padded S3 sequencer: string order is event order for one key. */
+  sequencer: string;
+}
+
+export type IngestOutcome =
+  | { status: 'committed'; fileName: string; rows: number; replaced: boolean }
+  | { status: 'unchanged' | 'stale' | 'removed' | 'kept' | 'absent'; fileName: string }
+  | { status: 'settings' | 'instrument'; fileName: string }
+  | { status: 'rejected'; fileName: string; problems: Problem[]; totalProblems: number }
+  | { status: 'invalid-key'; message: string };
+
+/**
+ * Brings the stored rows for one upload key in line with what the uploads bucket holds now.
+ * Reconciling with the bucket (instead of trusting the event) makes duplicate and out-of-order
+ * events harmless: every event for a key converges to the same state.
+ */
+export async function ingestObject(deps: IngestDeps, change: ObjectChange): Promise<IngestOutcome> {
+  const parsedKey = parseUploadKey(change.key);
+  if (!parsedKey.ok) return quarantineUnroutable(deps, change.key, parsedKey.message);
+  const key = parsedKey.key;
+  deps.logger.appendKeys({ clientId: key.clientId, year: key.year });
+
+  const maxBytes = deps.settings.maxBytes ?? DEFAULT_PARSE_LIMITS.maxBytes;
+  let object;
+  try {
+    object = await deps.blobs.get(deps.settings.uploadsBucket, change.key, maxBytes);
+  } catch (error) {
+    if (!(error instanceof ObjectTooLargeError)) throw error;
+    const mb = (maxBytes / 1024 / 1024).toFixed(0);
+    return reject(deps, change, key, [
+      {
+        file: key.fileName,
+        rule: 'file-too-large',
+        message: `${key.fileName}: the file is ${(error.bytes / 1024 / 1024).toFixed(1)} MB, over the limit of ${mb} MB; split it into smaller files`,
+      },
+    ], 1);
+  }
+  if (!object) return removeFile(deps, change, key);
+
+  const sha256 = sha256Hex(object.bytes);
+  const existing = await deps.table.getFile(key.clientId, key.year, key.fileName);
+  if (existing && existing.sha256 === sha256 && existing.sequencer >= change.sequencer) {
+    return { status: 'unchanged', fileName: key.fileName };
+  }
+
+  const ownInstruments = await deps.table.getClientInstruments(key.clientId);
+  const parsed = await parseDataFile({
+    fileName: key.fileName,
+    bytes: object.bytes,
+    instruments: instrumentCatalog(ownInstruments),
+    limits: { maxBytes },
+  });
+  if (!parsed.ok) return reject(deps, change, key, parsed.problems, parsed.totalProblems);
+
+  if (parsed.kind === 'client') {
+    const settings = clientSettingsSchema.safeParse({ ...parsed.settings, clientId: key.clientId });
+    if (!settings.success || (parsed.settings.clientId && parsed.settings.clientId !== key.clientId)) {
+      return reject(deps, change, key, [
+        {
+          file: key.fileName,
+          rule: 'client-mismatch',
+          column: 'clientId',
+          value: parsed.settings.clientId,
+          message: `${key.fileName}: clientId "${parsed.settings.clientId}" does not match the folder "${key.clientId}"`,
+        },
+      ], 1);
+    }
+    await deps.table.putSettings(settings.data);
+    await audit(deps, key, 'settings-change', { file: key.fileName });
+    await requestCompute(deps, key);
+    return { status: 'settings', fileName: key.fileName };
+  }
+  if (parsed.kind === 'instrument') {
+    await deps.table.putInstrument(key.clientId, parsed.instrument);
+    await requestCompute(deps, key);
+    return { status: 'instrument', fileName: key.fileName };
+  }
+
+  const owner = await deps.table.claimContent(key.clientId, key.year, sha256, key.fileName);
+  if (owner !== undefined) {
+    return reject(deps, change, key, [
+      {
+        file: key.fileName,
+        rule: 'duplicate-content',
+        message: `${key.fileName} has exactly the same content as ${owner}, which is already counted; it is not counted twice`,
+      },
+    ], 1);
+  }
+
+  // Mark the client-year as changing before writing, so a debounced compute waiting for an earlier
+  // file does not run between this file's rows and its commit.
+  await deps.table.bumpChangeSeq(key.clientId, key.year);
+  const rawRows = parsed.rows;
+  const secret = await deps.pseudonymKey();
+  const fileId = fileIdOf(key.fileName);
+  const ingestId = sha256.slice(0, 16);
+  const chunks =
+    parsed.kind === 'reaction'
+      ? packRows('reaction', pseudonymiseRows(secret, key.clientId, parsed.rows))
+      : packRows('assessment', pseudonymiseRows(secret, key.clientId, parsed.rows));
+  await deps.table.putRowChunks(key.clientId, key.year, fileId, ingestId, chunks);
+
+  const dates = rawRows.map((r) => r.date).filter((d) => d.length > 0).sort();
+  const record: FileRecord = {
+    fileName: key.fileName,
+    dataset: parsed.kind,
+    sha256,
+    ingestId,
+    fileId,
+    rows: rawRows.length,
+    chunks: chunks.length,
+    uploadedAt: (object.lastModified ?? deps.now()).toISOString(),
+    firstDate: dates[0] ?? null,
+    lastDate: dates.at(-1) ?? null,
+    sequencer: change.sequencer,
+  };
+  const committed = await deps.table.commitFile(key.clientId, key.year, record);
+  if (!committed) {
+    // A newer upload of this key won; our rows must not linger unless they are its rows too.
+    const winner = await deps.table.getFile(key.clientId, key.year, key.fileName);
+    if (winner?.ingestId !== ingestId) await deps.table.deleteRowChunks(key.clientId, key.year, fileId, winner?.ingestId);
+    await deps.table.releaseContent(key.clientId, key.year, sha256, key.fileName);
+    return { status: 'stale', fileName: key.fileName };
+  }
+  const replaced = existing !== undefined && existing.ingestId !== ingestId;
+  if (replaced) {
+    await deps.table.deleteRowChunks(key.clientId, key.year, fileId, ingestId);
+    await deps.table.releaseContent(key.clientId, key.year, existing.sha256, key.fileName);
+  }
+  await deps.table.clearRejection(key.clientId, key.year, key.fileName);
+  await audit(deps, key, 'upload', { file: key.fileName, rows: rawRows.length, dataset: parsed.kind, replaced });
+  await requestCompute(deps, key);
+  deps.logger.info('file committed', { file: key.fileName, rows: rawRows.length, chunks: chunks.length, replaced });
+  return { status: 'committed', fileName: key.fileName, rows: rawRows.length, replaced };
+}
+
+/** The object is gone: its rows stop counting (this is how a participant's data is erased). */
+async function removeFile(deps: IngestDeps, change: ObjectChange, key: UploadKey): Promise<IngestOutcome> {
+  const existing = await deps.table.getFile(key.clientId, key.year, key.fileName);
+  if (!existing) return { status: 'absent', fileName: key.fileName };
+  // The object left because we moved a rejected re-upload to quarantine: the earlier rows stand.
+  if (existing.quarantinePending) return { status: 'kept', fileName: key.fileName };
+  await deps.table.bumpChangeSeq(key.clientId, key.year);
+  const removed = await deps.table.removeFile(key.clientId, key.year, key.fileName, change.sequencer);
+  if (!removed) return { status: 'stale', fileName: key.fileName };
+  await deps.table.deleteRowChunks(key.clientId, key.year, existing.fileId);
+  await deps.table.releaseContent(key.clientId, key.year, existing.sha256, key.fileName);
+  await audit(deps, key, 'erasure', { file: key.fileName, rows: existing.rows });
+  await requestCompute(deps, key);
+  deps.logger.info('file removed', { file: key.fileName, rows: existing.rows });
+  return { status: 'removed', fileName: key.fileName };
+}
+
+async function requestCompute(deps: IngestDeps, key: UploadKey): Promise<void> {
+  const seq = await deps.table.bumpChangeSeq(key.clientId, key.year);
+  const request: ComputeRequest = { clientId: key.clientId, year: key.year, seq, deliver: true, force: false };
+  await deps.computeQueue.send(request, deps.settings.coalesceSeconds);
+}
+
+/**
+ * Refuses the whole file: nothing of it counts. The file moves to quarantine with an error report
+ * beside it, the rejection is recorded, and the client's consultant is told what to fix.
+ */
+async function reject(
+  deps: IngestDeps,
+  change: ObjectChange,
+  key: UploadKey,
+  problems: Problem[],
+  totalProblems: number,
+): Promise<IngestOutcome> {
+  const listed = problems.slice(0, MAX_PROBLEMS_LISTED);
+  const rejectedAt = deps.now().toISOString();
+  const quarantineKey = change.key;
+  const existing = await deps.table.getFile(key.clientId, key.year, key.fileName);
+  if (existing && !existing.quarantinePending) await deps.table.setQuarantinePending(key.clientId, key.year, key.fileName, true);
+
+  await deps.blobs.copy(deps.settings.uploadsBucket, change.key, deps.settings.quarantineBucket, quarantineKey);
+  const report = { file: key.fileName, key: change.key, rejectedAt, totalProblems, problems: listed };
+  await deps.blobs.put(deps.settings.quarantineBucket, `${quarantineKey}.errors.json`, JSON.stringify(report, null, 2), 'application/json');
+  await deps.table.putRejection(key.clientId, key.year, { fileName: key.fileName, rejectedAt, problems: listed, totalProblems, quarantineKey });
+  await deps.blobs.delete(deps.settings.uploadsBucket, change.key);
+  await audit(deps, key, 'rejection', { file: key.fileName, problems: totalProblems, rule: listed[0]?.rule ?? 'unknown' });
+
+  const settings: ClientSettings = (await deps.table.getSettings(key.clientId)) ?? defaultClientSettings(key.clientId);
+  if (settings.consultantContact) {
+    const text = rejectionEmail({ locale: settings.locale, clientName: settings.displayName, key: change.key, problems: listed, totalProblems });
+    const mime = await buildMime({
+      from: { name: 'Effekt', address: deps.settings.senderEmail },
+      to: [settings.consultantContact],
+      subject: text.subject,
+      text: text.text,
+      attachments: [{ filename: 'fel.json', content: Buffer.from(JSON.stringify(report, null, 2)), contentType: 'application/json' }],
+    });
+    await deps.mailer.sendRaw(mime, deps.settings.senderEmail, [settings.consultantContact]);
+  }
+  deps.logger.warn('file rejected', { file: key.fileName, problems: totalProblems, firstRule: listed[0]?.rule });
+  return { status: 'rejected', fileName: key.fileName, problems: listed, totalProblems };
+}
+
+/** A key outside `<client>/<year>/` cannot be routed to a client: quarantine it with the reason. */
+async function quarantineUnroutable(deps: IngestDeps, objectKey: string, message: string): Promise<IngestOutcome> {
+  const exists = await deps.blobs.exists(deps.settings.uploadsBucket, objectKey);
+  if (exists) {
+    const target = `unroutable/${objectKey}`;
+    await deps.blobs.copy(deps.settings.uploadsBucket, objectKey, deps.settings.quarantineBucket, target);
+    const report = { key: objectKey, rejectedAt: deps.now().toISOString(), problems: [{ file: objectKey, rule: 'key-layout', message }] };
+    await deps.blobs.put(deps.settings.quarantineBucket, `${target}.errors.json`, JSON.stringify(report, null, 2), 'application/json');
+    await deps.blobs.delete(deps.settings.uploadsBucket, objectKey);
+  }
+  deps.logger.warn('upload key rejected', { reason: 'key-layout' });
+  return { status: 'invalid-key', message };
+}
+
+async function audit(
+  deps: IngestDeps,
+  key: UploadKey,
+  action: 'upload' | 'rejection' | 'erasure' | 'settings-change',
+  detail: Record<string, string | number | boolean>,
+): Promise<void> {
+  await deps.table.appendAudit(
+    { clientId: key.clientId, at: deps.now().toISOString(), action, actor: 'pipeline', detail: { year: key.year, ...detail } },
+    randomUUID(),
+  );
+}

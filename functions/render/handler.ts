@@ -1,0 +1,35 @@
+import { Blobs } from '../aws/blobs.ts';
+import { clients } from '../aws/clients.ts';
+import { config } from '../aws/config.ts';
+import { createLogger } from '../aws/logger.ts';
+import { Mailer } from '../aws/mail.ts';
+import { StageQueue } from '../aws/queue.ts';
+import { sqsStage } from '../aws/sqs-stage.ts';
+import { EffektTable } from '../aws/table.ts';
+import { renderRequestSchema } from '../core/model/index.ts';
+import { renderVersion, type RenderDeps } from './render-version.ts';
+
+const cfg = config();
+const aws = clients();
+const logger = createLogger('render');
+
+const deps: RenderDeps = {
+  table: new EffektTable(aws.dynamodb, cfg.TABLE_NAME),
+  blobs: new Blobs(aws.s3),
+  deliverQueue: new StageQueue(aws.sqs, cfg.DELIVER_QUEUE_URL),
+  mailer: new Mailer(aws.ses, cfg.SES_CONFIGURATION_SET),
+  settings: { reportsBucket: cfg.REPORTS_BUCKET, senderEmail: cfg.SENDER_EMAIL },
+  logger,
+  now: () => new Date(),
+};
+
+export const handler = sqsStage({
+  logger,
+  schema: renderRequestSchema,
+  handle: async (request) => {
+    logger.appendKeys({ clientId: request.clientId, year: request.year });
+    const outcome = await renderVersion(deps, request);
+    logger.info('render outcome', { status: outcome.status });
+    logger.removeKeys(['clientId', 'year']);
+  },
+});

@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Blobs } from '../aws/blobs.ts';
+import type { Mailer } from '../aws/mail.ts';
+import type { StageQueue } from '../aws/queue.ts';
+import type { EffektTable, ReportVersion } from '../aws/table.ts';
+import { buildMime } from '../core/email/mime.ts';
+import { renderFailureEmail } from '../core/email/texts.ts';
+import { defaultClientSettings, type DeliverRequest, type RenderRequest } from '../core/model/index.ts';
+import { renderReport, ReportRenderError } from '../core/report/index.ts';
+import { sha256Hex } from '../core/rows/fingerprint.ts';
+
+export interface RenderDeps {
+  table: EffektTable;
+  blobs: Blobs;
+  deliverQueue: StageQueue;
+  mailer: Mailer;
+  settings: { reportsBucket: string; senderEmail: string };
+  logger: Logger;
+  now: () => Date;
+  /** Injected so tests can make a section fail. */
+  render?: typeof renderReport;
+}
+
+export type RenderOutcome =
+  | { status: 'superseded' | 'no-metrics' }
+  | { status: 'unchanged' | 'rendered'; version: number }
+  | { status: 'failed'; version: number; reason: string };
+
+export const reportKey = (clientId: string, year: number, version: number) => `${clientId}/${year}/${version}.pdf`;
+
+/**
+ * Renders the stored metrics into a new report version. A version becomes `ready` only after its
+ * PDF is stored; a failed render leaves the previous version current and sends nothing.
+ */
+export async function renderVersion(deps: RenderDeps, request: RenderRequest): Promise<RenderOutcome> {
+  const { clientId, year } = request;
+  const { table } = deps;
+  const [metrics, state, storedSettings] = await Promise.all([
+    table.getMetrics(clientId, year),
+    table.getState(clientId, year),
+    table.getSettings(clientId),
+  ]);
+  if (!metrics) return { status: 'no-metrics' };
+  // Newer metrics exist: their own render request follows.
+  if (metrics.inputsHash !== request.inputsHash) return { status: 'superseded' };
+  if (!request.force && state.renderedInputsHash === request.inputsHash && state.renderedVersion !== undefined) {
+    // Already rendered (a duplicate message or a retry after a crash): make sure delivery was asked for.
+    await handOver(deps, request, state.renderedVersion);
+    return { status: 'unchanged', version: state.renderedVersion };
+  }
+  const settings = storedSettings ?? defaultClientSettings(clientId);
+  if (request.jobId) await table.updateJob(clientId, year, request.jobId, { status: 'rendering', updatedAt: deps.now().toISOString() });
+
+  const claim = await claimVersion(deps, request);
+  let pdf: Uint8Array;
+  try {
+    pdf = await (deps.render ?? renderReport)({ metrics, settings, version: claim.version });
+  } catch (error) {
+    const reason = error instanceof ReportRenderError ? error.message : `unexpected error: ${(error as Error).message}`;
+    await table.saveReportVersion({ ...claim, status: 'failed', failure: reason });
+    if (request.jobId) await table.updateJob(clientId, year, request.jobId, { status: 'failed', error: reason, updatedAt: deps.now().toISOString() });
+    await tellConsultant(deps, settings, year, reason);
+    deps.logger.error('render failed; nothing was sent and the previous version stays current', { version: claim.version, reason });
+    return { status: 'failed', version: claim.version, reason };
+  }
+
+  await deps.blobs.put(deps.settings.reportsBucket, claim.s3Key, pdf, 'application/pdf', {
+    'inputs-hash': request.inputsHash,
+    version: String(claim.version),
+  });
+  const ready: ReportVersion = {
+    ...claim,
+    status: 'ready',
+    bytes: pdf.byteLength,
+    sha256: sha256Hex(pdf),
+    inputs: metrics.sources.map((s) => ({ file: s.file, sha256: s.sha256, rows: s.rows })),
+  };
+  await table.saveReportVersion(ready);
+  await table.markRendered(clientId, year, request.inputsHash, claim.version);
+  await table.appendAudit(
+    { clientId, at: deps.now().toISOString(), action: 'report', actor: 'pipeline', detail: { year, version: claim.version, bytes: pdf.byteLength } },
+    randomUUID(),
+  );
+  deps.logger.info('report rendered', { version: claim.version, bytes: pdf.byteLength });
+  await handOver(deps, request, claim.version);
+  return { status: 'rendered', version: claim.version };
+}
+
+/**
+ * Takes the next version number with a conditional write. A version already claimed for the same
+ * inputs (a crash between claim and store) is taken over instead of leaving a gap.
+ */
+async function claimVersion(deps: RenderDeps, request: RenderRequest): Promise<ReportVersion> {
+  const { clientId, year } = request;
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const versions = await deps.table.listReportVersions(clientId, year);
+    const unfinished = versions.find((v) => v.status === 'rendering' && v.inputsHash === request.inputsHash);
+    if (unfinished && !request.force) return unfinished;
+    const version = Math.max(0, ...versions.map((v) => v.version)) + 1;
+    const claim: ReportVersion = {
+      clientId,
+      year,
+      version,
+      status: 'rendering',
+      inputsHash: request.inputsHash,
+      createdAt: deps.now().toISOString(),
+      s3Key: reportKey(clientId, year, version),
+      jobId: request.jobId,
+      deliver: request.deliver,
+    };
+    if (await deps.table.claimReportVersion(claim)) return claim;
+  }
+  throw new Error(`could not claim a report version for ${clientId} ${year} after 10 attempts`);
+}
+
+async function handOver(deps: RenderDeps, request: RenderRequest, version: number): Promise<void> {
+  const { clientId, year, jobId } = request;
+  if (request.deliver) {
+    const next: DeliverRequest = { clientId, year, version, jobId };
+    if (jobId) await deps.table.updateJob(clientId, year, jobId, { status: 'delivering', version, updatedAt: deps.now().toISOString() });
+    await deps.deliverQueue.send(next);
+  } else if (jobId) {
+    await deps.table.updateJob(clientId, year, jobId, { status: 'done', version, updatedAt: deps.now().toISOString() });
+  }
+}
+
+async function tellConsultant(
+  deps: RenderDeps,
+  settings: { locale: 'sv' | 'en'; displayName: string; consultantContact?: string },
+  year: number,
+  reason: string,
+): Promise<void> {
+  if (!settings.consultantContact) return;
+  const text = renderFailureEmail({ locale: settings.locale, clientName: settings.displayName, year, reason });
+  const mime = await buildMime({
+    from: { name: 'Effekt', address: deps.settings.senderEmail },
+    to: [settings.consultantContact],
+    subject: text.subject,
+    text: text.text,
+  });
+  await deps.mailer.sendRaw(mime, deps.settings.senderEmail, [settings.consultantContact]);
+}
