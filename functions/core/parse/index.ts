@@ -1,5 +1,22 @@
-// CONTRACT (owned by the parsing work, issue 5). Signature is fixed; the body is a placeholder.
+// CONTRACT (owned by the parsing work, issue 5). Signature is fixed.
 import type { AssessmentRow, ClientSettingsInput, InstrumentDefinition, Problem, ReactionRow } from '../model/index.ts';
+import { ProblemSink, rejectFile } from './problems.ts';
+import { ACCEPTED_EXTENSIONS, formatFromName, isOle2, isZip, sniffSignature, type FileFormat } from './detect.ts';
+import { decodeText } from './decode.ts';
+import { readCsv } from './csv.ts';
+import { readXlsx } from './xlsx.ts';
+import { jsonRowsToTable, parseJsonText } from './json.ts';
+import { checkZip, formatMegabytes } from './zip-guard.ts';
+import { readClientFile, readInstrumentFile } from './definitions.ts';
+import { mapColumns } from './columns.ts';
+import { readReactions } from './reaction.ts';
+import { readAssessments } from './assessment.ts';
+import { isBlankRow, type Table } from './table.ts';
+
+export { RULES, type RuleId } from './rules.ts';
+export { escapeSpreadsheetCell } from './spreadsheet-safe.ts';
+export { HEADER_ALIASES, PERSONAL_DATA_HEADERS } from './headers.ts';
+export { WAVE_ALIASES, RATER_ALIASES } from './values.ts';
 
 export interface ParseLimits {
   /** Largest file accepted, in bytes. */
@@ -33,6 +50,118 @@ export type ParseOutcome =
   | { ok: true; kind: 'client'; settings: ClientSettingsInput }
   | { ok: false; problems: Problem[]; totalProblems: number };
 
-export async function parseDataFile(_input: ParseInput): Promise<ParseOutcome> {
-  throw new Error('not implemented');
+type Rejection = Extract<ParseOutcome, { ok: false }>;
+
+/**
+ * Parses one uploaded file, all-or-nothing. Never throws: every failure, including a library crash,
+ * comes back as a structured rejection a consultant can act on.
+ */
+export async function parseDataFile(input: ParseInput): Promise<ParseOutcome> {
+  const file = input.fileName;
+  try {
+    return await parseChecked(input, file);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return rejectFile(file, 'unreadable-file', `the file could not be read (${reason}); save it again and re-upload, or export it as CSV.`);
+  }
 }
+
+async function parseChecked(input: ParseInput, file: string): Promise<ParseOutcome> {
+  const limits: ParseLimits = { ...DEFAULT_PARSE_LIMITS, ...input.limits };
+  const bytes = input.bytes;
+
+  const guess = formatFromName(input.fileName);
+  if (!guess.ok) {
+    const hint = guess.extension === '.xls' ? ' Save the workbook as .xlsx (Excel Workbook) or CSV.' : '';
+    return rejectFile(file, 'unsupported-extension', `files ending "${guess.extension || '(no extension)'}" are not read; upload ${ACCEPTED_EXTENSIONS.join(', ')}.${hint}`, {}, guess.extension);
+  }
+  if (bytes.byteLength > limits.maxBytes) {
+    return rejectFile(file, 'file-too-large', `the file is ${formatMegabytes(bytes.byteLength)}, more than the ${formatMegabytes(limits.maxBytes)} limit; split it by program or by year.`);
+  }
+  if (bytes.byteLength === 0) return rejectFile(file, 'empty-file', 'the file is empty (0 bytes); the export may have failed.');
+
+  if (guess.format === 'xlsx') return parseWorkbook(input, file, limits);
+  return parseText(input, file, guess.format, limits);
+}
+
+async function parseWorkbook(input: ParseInput, file: string, limits: ParseLimits): Promise<ParseOutcome> {
+  const bytes = input.bytes;
+  if (!isZip(bytes)) {
+    const what = sniffSignature(bytes);
+    if (isOle2(bytes)) return rejectFile(file, 'wrong-format', `the file is ${what}, not an .xlsx workbook; open it in Excel, remove any password and save as Excel Workbook (.xlsx).`);
+    const looksLikeText = decodeText(bytes.subarray(0, 4096)).ok;
+    return rejectFile(file, 'wrong-format', what !== undefined ? `the file is ${what}, not an Excel workbook.` : looksLikeText ? 'the file is plain text, not an Excel workbook; if it is a CSV export, rename it to .csv.' : 'the file is not an Excel workbook.');
+  }
+  const zip = checkZip(bytes, limits);
+  if (!zip.ok) return rejectFile(file, zip.rule, zip.detail);
+  const workbook = await readXlsx(bytes);
+  if (!workbook.ok) return rejectFile(file, workbook.tooWide === true ? 'sheet-too-large' : 'unreadable-file', workbook.reason);
+  return parseTable(workbook.table, input, file, limits);
+}
+
+async function parseText(input: ParseInput, file: string, format: Exclude<FileFormat, 'xlsx'>, limits: ParseLimits): Promise<ParseOutcome> {
+  const signature = sniffSignature(input.bytes);
+  if (signature !== undefined) {
+    const hint = isZip(input.bytes) ? ' If it is an Excel workbook, name it .xlsx.' : '';
+    return rejectFile(file, 'wrong-format', `the file is ${signature}, not a ${format === 'csv' ? 'CSV' : 'JSON'} text file.${hint}`);
+  }
+  const decoded = decodeText(input.bytes);
+  if (!decoded.ok) {
+    return decoded.reason === 'binary'
+      ? rejectFile(file, 'wrong-format', `the file holds binary data, not ${format === 'csv' ? 'CSV' : 'JSON'} text; export the data again as CSV UTF-8.`)
+      : rejectFile(file, 'wrong-encoding', 'the file looks like UTF-16 text without a byte-order mark; save it as "CSV UTF-8 (comma delimited)".');
+  }
+  const text = decoded.text;
+  if (text.trim() === '') return rejectFile(file, 'empty-file', 'the file holds only blank space, no header and no rows.');
+
+  if (format === 'instrument') return definitionOutcome(readInstrumentFile(file, text), (instrument) => ({ ok: true, kind: 'instrument', instrument }));
+  if (format === 'client') return definitionOutcome(readClientFile(file, text), (settings) => ({ ok: true, kind: 'client', settings }));
+
+  if (format === 'json') {
+    const document = parseJsonText(text);
+    if (!document.ok) return rejectFile(file, 'invalid-json', `the file is not valid JSON (${document.reason}).`);
+    const table = jsonRowsToTable(text, document.value);
+    if (!table.ok) return rejectFile(file, 'json-not-rows', table.reason);
+    return parseTable(table.table, input, file, limits);
+  }
+
+  const csv = readCsv(text);
+  if (!csv.ok) return rejectFile(file, 'malformed-csv', `${csv.reason}; close the quote or remove it.`, { line: csv.line });
+  return parseTable(csv.table, input, file, limits);
+}
+
+function definitionOutcome<T>(result: { ok: true; value: T } | { ok: false; problems: ProblemSink }, accept: (value: T) => ParseOutcome): ParseOutcome {
+  return result.ok ? accept(result.value) : result.problems.rejection();
+}
+
+function parseTable(table: Table, input: ParseInput, file: string, limits: ParseLimits): ParseOutcome {
+  if (table.headers.every((h) => h.trim() === '')) return rejectFile(file, 'empty-file', 'the file has no header row and no data.');
+  const dataRows = countDataRows(table, limits.maxRows);
+  if (dataRows > limits.maxRows) {
+    return rejectFile(file, 'too-many-rows', `the file has more than ${limits.maxRows.toLocaleString('en')} data rows, the most one file may hold; split it by program or by year.`);
+  }
+  if (dataRows === 0) return rejectFile(file, 'header-only', 'the file has a header but no data rows.', { line: table.headerLine });
+
+  const sink = new ProblemSink(file);
+  const columns = mapColumns(table, input.instruments, sink);
+  if (columns === undefined) return sink.rejection();
+  if (columns.dataset === 'reaction') {
+    const rows = readReactions(table, columns, sink);
+    return sink.empty ? { ok: true, kind: 'reaction', rows } : sink.rejection();
+  }
+  const rows = readAssessments(table, columns, input.instruments, sink);
+  return sink.empty ? { ok: true, kind: 'assessment', rows } : sink.rejection();
+}
+
+/** Counts non-blank rows, stopping once past the limit. */
+function countDataRows(table: Table, limit: number): number {
+  let count = 0;
+  for (const row of table.rows) {
+    if (isBlankRow(row.cells)) continue;
+    count++;
+    if (count > limit) break;
+  }
+  return count;
+}
+
+export type { Rejection };

@@ -1,0 +1,105 @@
+import type { Dataset, InstrumentDefinition } from '../model/index.ts';
+import type { ProblemSink } from './problems.ts';
+import type { Table } from './table.ts';
+import { isBlankCell } from './table.ts';
+import { detectDataset, interpretHeader, REQUIRED_FIELDS, REQUIRED_WIDE_FIELDS, suggestionNames, type Field, fieldsOf } from './headers.ts';
+import { didYouMean } from './suggest.ts';
+import { dimensionLookup } from './instruments.ts';
+
+export interface Column {
+  index: number;
+  /** The header as the file spells it, for messages. */
+  header: string;
+}
+
+export interface ColumnMap {
+  dataset: Dataset;
+  fields: Map<Field, Column>;
+  /** Wide layout only: columns that name a dimension of some instrument. */
+  dimensionColumns: Column[];
+  wide: boolean;
+}
+
+/**
+ * Works out the dataset and which column holds which field. Reports header problems to the sink and
+ * returns undefined when rows cannot be read meaningfully (layout unclear, required columns missing).
+ */
+export function mapColumns(table: Table, instruments: ReadonlyMap<string, InstrumentDefinition>, sink: ProblemSink): ColumnMap | undefined {
+  const line = table.headerLine;
+  const fields = new Map<Field, Column>();
+  const others: Column[] = [];
+  table.headers.forEach((raw, index) => {
+    const header = raw.trim();
+    const meaning = interpretHeader(header);
+    if (meaning.kind === 'personal') return;
+    if (meaning.kind === 'blank') {
+      if (table.rows.some((r) => !isBlankCell(r.cells[index]))) {
+        const firstLine = table.rows.find((r) => !isBlankCell(r.cells[index]))?.line;
+        sink.add('unnamed-column', { line, column: `#${index + 1}` }, `column ${index + 1} holds values (first on line ${firstLine}) but has no header; name it or delete it.`);
+      }
+      return;
+    }
+    if (meaning.kind === 'other') {
+      others.push({ index, header });
+      return;
+    }
+    const previous = fields.get(meaning.field);
+    if (previous !== undefined) {
+      sink.add('duplicate-column', { line, column: header }, `"${header}" and "${previous.header}" both name the ${meaning.field} column; keep one.`, header);
+      return;
+    }
+    fields.set(meaning.field, { index, header });
+  });
+
+  const dataset = detectDataset([...fields.keys()]);
+  if (dataset === undefined) {
+    sink.add(
+      'unrecognised-layout',
+      { line },
+      `the header (${table.headers.filter((h) => h.trim() !== '').join(', ') || 'empty'}) describes neither a reaction survey (respondent, program, date, satisfaction, usefulness, recommendation, comment) nor an assessment (respondent, program, instrument, wave, date, rater, dimension, score).`,
+    );
+    return undefined;
+  }
+
+  const wide = dataset === 'assessment' && !fields.has('dimension') && !fields.has('score');
+  const dimensionColumns: Column[] = [];
+  const dimensionNames = wide ? allDimensionNames(instruments) : [];
+  const belongsElsewhere = new Set<Field>(fieldsOf(dataset));
+  for (const [field, column] of fields) {
+    if (!belongsElsewhere.has(field)) {
+      sink.add('unknown-column', { line, column: column.header }, `"${column.header}" is a ${field} column, which ${dataset === 'reaction' ? 'reaction surveys' : 'assessments'} do not have; delete it or move it to the right file.`, column.header);
+      fields.delete(field);
+    }
+  }
+  for (const column of others) {
+    if (wide && isDimensionOfAny(column.header, instruments)) {
+      dimensionColumns.push(column);
+      continue;
+    }
+    const names = [...suggestionNames(dataset), ...dimensionNames];
+    sink.add('unknown-column', { line, column: column.header }, `"${column.header}" is not a column of ${dataset === 'reaction' ? 'a reaction survey' : 'an assessment'}.${didYouMean(column.header, names)}`, column.header);
+  }
+
+  const required = wide ? REQUIRED_WIDE_FIELDS : REQUIRED_FIELDS[dataset];
+  let missing = false;
+  for (const field of required) {
+    if (fields.has(field)) continue;
+    missing = true;
+    sink.add('missing-column', { line, column: field }, `the required column ${field} is missing from the header.`);
+  }
+  if (wide && dimensionColumns.length === 0 && !missing) {
+    missing = true;
+    sink.add('missing-column', { line, column: 'dimension' }, 'the assessment has neither dimension and score columns nor one column per dimension (wide layout).');
+  }
+  if (missing) return undefined;
+  return { dataset, fields, dimensionColumns, wide };
+}
+
+function allDimensionNames(instruments: ReadonlyMap<string, InstrumentDefinition>): string[] {
+  return [...instruments.values()].flatMap((i) => i.dimensions.map((d) => d.id));
+}
+
+function isDimensionOfAny(header: string, instruments: ReadonlyMap<string, InstrumentDefinition>): boolean {
+  for (const instrument of instruments.values()) if (dimensionLookup(instrument, header) !== undefined) return true;
+  return false;
+}

@@ -1,0 +1,63 @@
+import type { z } from 'zod';
+import { clientSettingsSchema, instrumentDefinitionSchema, type ClientSettingsInput, type InstrumentDefinition } from '../model/index.ts';
+import { ProblemSink } from './problems.ts';
+import type { RuleId } from './rules.ts';
+import { parseJsonText } from './json.ts';
+
+export type DefinitionResult<T> = { ok: true; value: T } | { ok: false; problems: ProblemSink };
+
+/** `dimensions[2].label.sv`: the JSON path a consultant can follow in an editor. */
+export function jsonPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out === '' ? String(part) : `.${String(part)}`;
+  }
+  return out === '' ? '(root)' : out;
+}
+
+function reportIssues(sink: ProblemSink, rule: RuleId, issues: readonly z.core.$ZodIssue[]): void {
+  for (const issue of issues) {
+    const path = jsonPath(issue.path);
+    sink.add(rule, { column: path }, `${path}: ${issue.message}.`);
+  }
+}
+
+export function readInstrumentFile(file: string, text: string): DefinitionResult<InstrumentDefinition> {
+  const sink = new ProblemSink(file);
+  const document = parseJsonText(text);
+  if (!document.ok) {
+    sink.add('invalid-json', {}, `the instrument definition is not valid JSON (${document.reason}).`);
+    return { ok: false, problems: sink };
+  }
+  const result = instrumentDefinitionSchema.safeParse(document.value);
+  if (!result.success) {
+    reportIssues(sink, 'invalid-instrument', result.error.issues);
+    return { ok: false, problems: sink };
+  }
+  // The schema cannot see duplicates across array items; two dimensions with one id would merge silently.
+  const seen = new Set<string>();
+  result.data.dimensions.forEach((d, i) => {
+    if (seen.has(d.id)) sink.add('invalid-instrument', { column: `dimensions[${i}].id` }, `dimensions[${i}].id: the dimension id "${d.id}" appears twice.`, d.id);
+    seen.add(d.id);
+  });
+  return sink.empty ? { ok: true, value: result.data } : { ok: false, problems: sink };
+}
+
+export function readClientFile(file: string, text: string): DefinitionResult<ClientSettingsInput> {
+  const sink = new ProblemSink(file);
+  const document = parseJsonText(text);
+  if (!document.ok) {
+    sink.add('invalid-json', {}, `the client settings are not valid JSON (${document.reason}).`);
+    return { ok: false, problems: sink };
+  }
+  // Returned as written (no defaults filled in), so later changes to defaults still apply to this client.
+  if (isClientSettingsInput(document.value)) return { ok: true, value: document.value };
+  const result = clientSettingsSchema.safeParse(document.value);
+  if (!result.success) reportIssues(sink, 'invalid-settings', result.error.issues);
+  return { ok: false, problems: sink };
+}
+
+function isClientSettingsInput(value: unknown): value is ClientSettingsInput {
+  return clientSettingsSchema.safeParse(value).success;
+}

@@ -1,0 +1,88 @@
+import type { Cell, Table, TableRow } from './table.ts';
+
+export type JsonDocument = { ok: true; value: unknown } | { ok: false; reason: string };
+
+export function parseJsonText(text: string): JsonDocument {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+export type JsonRowsResult = { ok: true; table: Table } | { ok: false; reason: string };
+
+/**
+ * A data JSON file is an array of flat row objects; headers are the union of keys in first-seen order.
+ * Each row's line is where its object opens in the text, so messages point into the file.
+ */
+export function jsonRowsToTable(text: string, value: unknown): JsonRowsResult {
+  if (!Array.isArray(value)) {
+    return { ok: false, reason: `the file holds ${describe(value)}, not an array of row objects like [{"respondent": "1001", …}, …].` };
+  }
+  const headers: string[] = [];
+  const indexByKey = new Map<string, number>();
+  const lines = objectStartLines(text);
+  const rows: TableRow[] = [];
+  for (let i = 0; i < value.length; i++) {
+    const item: unknown = value[i];
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+      return { ok: false, reason: `item ${i + 1} of the array is ${describe(item)}, not a row object.` };
+    }
+    const cells: Cell[] = [];
+    for (const [key, raw] of Object.entries(item)) {
+      let index = indexByKey.get(key);
+      if (index === undefined) {
+        index = headers.length;
+        headers.push(key);
+        indexByKey.set(key, index);
+      }
+      const cell = toCell(raw);
+      if (cell === undefined) return { ok: false, reason: `item ${i + 1}, field "${key}" holds ${describe(raw)}; row values must be text, numbers, booleans or null.` };
+      cells[index] = cell;
+    }
+    rows.push({ line: lines[i] ?? 1, locator: `item ${i + 1}`, cells: Array.from({ length: cells.length }, (_, k) => cells[k] ?? null) });
+  }
+  return { ok: true, table: { headerLine: 1, headers, rows, typedCells: true } };
+}
+
+function toCell(raw: unknown): Cell | undefined {
+  if (raw === null || typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') return raw;
+  return undefined;
+}
+
+function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'an array';
+  if (typeof value === 'object') return 'an object';
+  return `a ${typeof value}`;
+}
+
+/** Line numbers where each top-level array element starts (strings skipped, so braces in text do not count). */
+export function objectStartLines(text: string): number[] {
+  const starts: number[] = [];
+  let line = 1;
+  let depth = 0;
+  let inString = false;
+  let expectingElement = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '\n') line++;
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (depth === 1 && expectingElement && ch !== undefined && !/\s/.test(ch) && ch !== ',' && ch !== ']') {
+      starts.push(line);
+      expectingElement = false;
+    }
+    if (ch === '"') inString = true;
+    else if (ch === '[' || ch === '{') {
+      depth++;
+      if (depth === 1) expectingElement = true;
+    } else if (ch === ']' || ch === '}') depth--;
+    else if (ch === ',' && depth === 1) expectingElement = true;
+  }
+  return starts;
+}

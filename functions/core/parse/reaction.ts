@@ -1,0 +1,55 @@
+import type { ReactionRow } from '../model/index.ts';
+import type { ProblemSink } from './problems.ts';
+import type { Table } from './table.ts';
+import { isBlankRow } from './table.ts';
+import type { ColumnMap } from './columns.ts';
+import { RowReader } from './row-reader.ts';
+
+export const RATING_SCALES = {
+  satisfaction: { min: 1, max: 10, integer: true, what: 'the satisfaction scale' },
+  usefulness: { min: 1, max: 10, integer: true, what: 'the usefulness scale' },
+  recommendation: { min: 0, max: 10, integer: true, what: 'the recommendation scale' },
+} as const;
+
+/**
+ * Reaction rows. A second row with the same respondent, program and date is refused (duplicate-response):
+ * it is almost always a double export or a double submission, and counting it would inflate n.
+ */
+export function readReactions(table: Table, columns: ColumnMap, sink: ProblemSink): ReactionRow[] {
+  const reader = new RowReader(sink, columns, table.typedCells);
+  const rows: ReactionRow[] = [];
+  const firstLineByKey = new Map<string, number>();
+  for (const row of table.rows) {
+    if (isBlankRow(row.cells)) continue;
+    const respondent = reader.requiredText(row, 'respondent');
+    const program = reader.requiredText(row, 'program');
+    const date = reader.date(row);
+    const ratings = (['satisfaction', 'usefulness', 'recommendation'] as const).map((field) => {
+      const column = reader.column(field);
+      return column === undefined ? undefined : reader.number(row, column, RATING_SCALES[field]);
+    });
+    const [satisfaction, usefulness, recommendation] = ratings;
+    const comment = reader.optionalText(row, 'comment');
+
+    if (respondent !== undefined && program !== undefined && date !== undefined) {
+      const key = JSON.stringify([respondent, program, date]);
+      const firstLine = firstLineByKey.get(key);
+      if (firstLine !== undefined) {
+        const column = reader.column('respondent');
+        reader.report(
+          'duplicate-response',
+          reader.at(row, column ?? 'respondent'),
+          `respondent "${respondent}" already answered for program "${program}" on ${date} at line ${firstLine}; lines ${firstLine} and ${row.line} are the same response, remove one.`,
+          respondent,
+        );
+        continue;
+      }
+      firstLineByKey.set(key, row.line);
+    }
+    if (respondent === undefined || program === undefined || date === undefined || satisfaction === undefined || usefulness === undefined || recommendation === undefined) continue;
+    const parsed: ReactionRow = { respondent, program, date, satisfaction, usefulness, recommendation };
+    if (comment !== '') parsed.comment = comment;
+    rows.push(parsed);
+  }
+  return rows;
+}

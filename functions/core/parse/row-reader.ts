@@ -1,0 +1,93 @@
+import type { ProblemSink } from './problems.ts';
+import type { Cell, TableRow } from './table.ts';
+import { cellText } from './table.ts';
+import type { Column, ColumnMap } from './columns.ts';
+import type { Field } from './headers.ts';
+import { parseDate, parseNumber, parseText } from './values.ts';
+import { formatNumber, formatRange } from './instruments.ts';
+
+/** Reads and checks the cells of one row, reporting each problem at its line and column. */
+export class RowReader {
+  constructor(
+    private readonly sink: ProblemSink,
+    private readonly columns: ColumnMap,
+    private readonly typedCells: boolean,
+  ) {}
+
+  column(field: Field): Column | undefined {
+    return this.columns.fields.get(field);
+  }
+
+  cell(row: TableRow, column: Column): Cell {
+    return row.cells[column.index] ?? null;
+  }
+
+  at(row: TableRow, column: Column | string) {
+    const at: { line: number; column: string; locator?: string } = { line: row.line, column: typeof column === 'string' ? column : column.header };
+    if (row.locator !== undefined) at.locator = row.locator;
+    return at;
+  }
+
+  report(...args: Parameters<ProblemSink['add']>): void {
+    this.sink.add(...args);
+  }
+
+  /** Optional text: '' when the column is absent or the cell empty. */
+  optionalText(row: TableRow, field: Field): string {
+    const column = this.column(field);
+    return column === undefined ? '' : parseText(this.cell(row, column));
+  }
+
+  requiredText(row: TableRow, field: Field): string | undefined {
+    const column = this.column(field);
+    if (column === undefined) return undefined;
+    const text = parseText(this.cell(row, column));
+    if (text !== '') return text;
+    if (field === 'respondent') {
+      this.sink.add('missing-respondent', this.at(row, column), 'the respondent id is empty; every row needs the id of the person it is about.');
+    } else {
+      this.sink.add('missing-value', this.at(row, column), `the ${field} cell is empty; every row needs one.`);
+    }
+    return undefined;
+  }
+
+  date(row: TableRow): string | undefined {
+    const column = this.column('date');
+    if (column === undefined) return undefined;
+    const cell = this.cell(row, column);
+    if (cellText(cell) === '') {
+      this.sink.add('missing-value', this.at(row, column), 'the date cell is empty; every row needs a date (YYYY-MM-DD).');
+      return undefined;
+    }
+    const iso = parseDate(cell, this.typedCells);
+    if (iso === undefined) {
+      const written = cellText(cell);
+      this.sink.add('invalid-date', this.at(row, column), () => `"${written}" is not a date in the form YYYY-MM-DD (e.g. 2025-05-14) between 1990 and 2099.`, written);
+    }
+    return iso;
+  }
+
+  /** A number within [min, max]; whole numbers only when `integer`. `what` names the scale in messages. */
+  number(row: TableRow, column: Column, range: { min: number; max: number; integer: boolean; what: string }): number | undefined {
+    const cell = this.cell(row, column);
+    const written = cellText(cell);
+    if (written === '') {
+      this.sink.add('missing-value', this.at(row, column), `the ${column.header} cell is empty; give a number on ${range.what} (${formatRange(range.min, range.max)}).`);
+      return undefined;
+    }
+    const value = parseNumber(cell);
+    if (value === undefined) {
+      this.sink.add('not-a-number', this.at(row, column), () => `"${written}" is not a number; ${range.what} runs ${formatRange(range.min, range.max)}.`, written);
+      return undefined;
+    }
+    if (range.integer && !Number.isInteger(value)) {
+      this.sink.add('not-an-integer', this.at(row, column), () => `${formatNumber(value)} is not a whole number; ${range.what} has whole numbers ${formatRange(range.min, range.max)}.`, written);
+      return undefined;
+    }
+    if (value < range.min || value > range.max) {
+      this.sink.add('out-of-range', this.at(row, column), () => `${formatNumber(value)} is outside ${formatRange(range.min, range.max)}, ${range.what}.`, written);
+      return undefined;
+    }
+    return value;
+  }
+}

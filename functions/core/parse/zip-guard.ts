@@ -1,0 +1,148 @@
+import { inflateRawSync } from 'node:zlib';
+import type { RuleId } from './rules.ts';
+
+/**
+ * Zip-bomb guard for XLSX, run before exceljs sees the bytes. The central directory's declared sizes
+ * are checked first (cheap), then every entry is actually inflated with a hard output cap, because a
+ * crafted archive can under-declare its sizes and exceljs/JSZip would trust them.
+ */
+
+export interface ZipLimits {
+  maxUncompressedBytes: number;
+}
+
+export type ZipVerdict = { ok: true } | { ok: false; rule: RuleId; detail: string };
+
+/** Real workbooks compress sheet XML 5–50×; a bomb compresses thousands of times. */
+export const MAX_COMPRESSION_RATIO = 200;
+/** Ratios are only meaningful for entries big enough to hurt. */
+const RATIO_CHECK_MIN_BYTES = 1024 * 1024;
+/** Excel's own sheet limits: anything beyond is crafted. */
+export const EXCEL_MAX_ROWS = 1_048_576;
+/** No evaluation export comes near this; a wider sheet is a mistake or an attack. */
+export const MAX_SHEET_COLUMNS = 1000;
+
+interface ZipEntry {
+  name: string;
+  method: number;
+  compressedSize: number;
+  uncompressedSize: number;
+  localHeaderOffset: number;
+}
+
+export function checkZip(bytes: Uint8Array, limits: ZipLimits): ZipVerdict {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const entries = readCentralDirectory(bytes, view);
+  if (typeof entries === 'string') return { ok: false, rule: 'unreadable-file', detail: entries };
+
+  const limitText = formatMegabytes(limits.maxUncompressedBytes);
+  let declaredTotal = 0;
+  for (const entry of entries) {
+    declaredTotal += entry.uncompressedSize;
+    if (declaredTotal > limits.maxUncompressedBytes) {
+      return { ok: false, rule: 'expands-too-large', detail: `the workbook would expand to more than ${limitText} when opened; refused as a possible zip bomb. Save a smaller workbook or export CSV.` };
+    }
+    const ratio = entry.uncompressedSize / Math.max(entry.compressedSize, 1);
+    if (entry.uncompressedSize > RATIO_CHECK_MIN_BYTES && ratio > MAX_COMPRESSION_RATIO) {
+      return { ok: false, rule: 'expands-too-large', detail: `the workbook part ${entry.name} compresses ${Math.round(ratio)}:1, far beyond any real spreadsheet; refused as a possible zip bomb.` };
+    }
+  }
+
+  let budget = limits.maxUncompressedBytes;
+  for (const entry of entries) {
+    const inflated = inflateEntry(bytes, view, entry, budget);
+    if (typeof inflated === 'string') {
+      return { ok: false, rule: inflated === 'too-large' ? 'expands-too-large' : 'unreadable-file', detail: inflated === 'too-large' ? `the workbook part ${entry.name} expands beyond what the archive declares or beyond ${limitText}; refused as a possible zip bomb.` : inflated };
+    }
+    budget -= inflated.length;
+    if (/^xl\/worksheets\/[^/]+\.xml$/i.test(entry.name)) {
+      const absurd = absurdDimension(inflated);
+      if (absurd !== undefined) return { ok: false, rule: 'sheet-too-large', detail: absurd };
+    }
+  }
+  return { ok: true };
+}
+
+function readCentralDirectory(bytes: Uint8Array, view: DataView): ZipEntry[] | string {
+  const eocd = findEndOfCentralDirectory(bytes, view);
+  if (eocd < 0) return 'the workbook is not a complete ZIP archive (truncated or damaged); save it again from Excel.';
+  const count = view.getUint16(eocd + 10, true);
+  const cdSize = view.getUint32(eocd + 12, true);
+  const cdOffset = view.getUint32(eocd + 16, true);
+  if (count === 0xffff || cdOffset === 0xffffffff) return 'the workbook uses ZIP64, which only archives above 4 GB need; save it again from Excel.';
+  if (cdOffset + cdSize > bytes.length) return 'the workbook archive is damaged (its directory points past the end of the file); save it again from Excel.';
+
+  const entries: ZipEntry[] = [];
+  let p = cdOffset;
+  for (let i = 0; i < count; i++) {
+    if (p + 46 > bytes.length || view.getUint32(p, true) !== 0x02014b50) return 'the workbook archive directory is damaged; save it again from Excel.';
+    const nameLength = view.getUint16(p + 28, true);
+    const extraLength = view.getUint16(p + 30, true);
+    const commentLength = view.getUint16(p + 32, true);
+    const entry: ZipEntry = {
+      method: view.getUint16(p + 10, true),
+      compressedSize: view.getUint32(p + 20, true),
+      uncompressedSize: view.getUint32(p + 24, true),
+      localHeaderOffset: view.getUint32(p + 42, true),
+      name: new TextDecoder().decode(bytes.subarray(p + 46, Math.min(p + 46 + nameLength, bytes.length))),
+    };
+    if (entry.compressedSize === 0xffffffff || entry.uncompressedSize === 0xffffffff || entry.localHeaderOffset === 0xffffffff) {
+      return 'the workbook uses ZIP64 entries, which only parts above 4 GB need; save it again from Excel.';
+    }
+    entries.push(entry);
+    p += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
+
+function findEndOfCentralDirectory(bytes: Uint8Array, view: DataView): number {
+  const earliest = Math.max(0, bytes.length - 22 - 0xffff);
+  for (let p = bytes.length - 22; p >= earliest; p--) {
+    if (view.getUint32(p, true) === 0x06054b50) return p;
+  }
+  return -1;
+}
+
+function inflateEntry(bytes: Uint8Array, view: DataView, entry: ZipEntry, budget: number): Uint8Array | 'too-large' | string {
+  const p = entry.localHeaderOffset;
+  if (p + 30 > bytes.length || view.getUint32(p, true) !== 0x04034b50) return `the workbook part ${entry.name} is damaged; save the workbook again from Excel.`;
+  const start = p + 30 + view.getUint16(p + 26, true) + view.getUint16(p + 28, true);
+  const end = start + entry.compressedSize;
+  if (end > bytes.length) return `the workbook part ${entry.name} is cut short; the upload may be incomplete.`;
+  const data = bytes.subarray(start, end);
+  const cap = Math.min(entry.uncompressedSize, budget);
+  if (entry.method === 0) return data.length > cap ? 'too-large' : data;
+  if (entry.method !== 8) return `the workbook part ${entry.name} uses a compression method Excel does not write; save it again from Excel.`;
+  try {
+    // Cap + 1 so that "exactly as declared" passes and one byte more fails.
+    const inflated = inflateRawSync(data, { maxOutputLength: cap + 1 });
+    return inflated.length > cap ? 'too-large' : inflated;
+  } catch (error) {
+    if (error instanceof RangeError || (error instanceof Error && 'code' in error && error.code === 'ERR_BUFFER_TOO_LARGE')) return 'too-large';
+    return `the workbook part ${entry.name} cannot be decompressed (damaged archive); save it again from Excel.`;
+  }
+}
+
+/** Reads `<dimension ref="A1:XFD1048576"/>` near the top of a sheet and refuses impossible sizes. */
+function absurdDimension(sheetXml: Uint8Array): string | undefined {
+  const head = new TextDecoder().decode(sheetXml.subarray(0, 4096));
+  const match = /<(?:\w+:)?dimension\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"/i.exec(head);
+  if (match === null) return undefined;
+  const lastColumn = columnNumber(match[3] ?? match[1] ?? 'A');
+  const lastRow = Number(match[4] ?? match[2]);
+  if (lastRow > EXCEL_MAX_ROWS || lastColumn > MAX_SHEET_COLUMNS) {
+    return `a worksheet claims ${lastRow.toLocaleString('en')} rows × ${lastColumn.toLocaleString('en')} columns, beyond any real evaluation export (at most ${MAX_SHEET_COLUMNS} columns); delete unused rows and columns or export CSV.`;
+  }
+  return undefined;
+}
+
+function columnNumber(letters: string): number {
+  let n = 0;
+  for (const ch of letters.toUpperCase()) n = n * 26 + (ch.charCodeAt(0) - 64);
+  return n;
+}
+
+export function formatMegabytes(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
+}
