@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { npsFigures, ratingFigures } from '../../../functions/core/stats/reaction.ts';
+import { expectRelativelyClose, references } from './reference.ts';
+
+describe('Net Promoter Score', () => {
+  it('reproduces the reference example (5 promoters, 2 passives, 3 detractors of 10 → 20)', () => {
+    const figures = npsFigures(references.nps.ratings);
+    expect(figures.nps).toBe(references.nps.nps);
+    expect(figures.promoterShare).toBe(0.5);
+    expect(figures.passiveShare).toBe(0.2);
+    expect(figures.detractorShare).toBe(0.3);
+  });
+
+  it('spans −100 to 100', () => {
+    expect(npsFigures([0, 6, 3]).nps).toBe(-100);
+    expect(npsFigures([9, 10]).nps).toBe(100);
+  });
+});
+
+describe('rating figures', () => {
+  it('lists every scale point ascending, zero counts included', () => {
+    const figures = ratingFigures([10, 9, 9, 8, 3], { min: 1, max: 10 });
+    expect(figures.distribution.map((d) => d.value)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(figures.distribution.map((d) => d.count)).toEqual([0, 0, 1, 0, 0, 0, 0, 1, 2, 1]);
+    expect(figures.median).toBe(9);
+    expect(figures.topTwoBoxShare).toBe(0.6);
+    expect(figures.mean).toBeCloseTo(7.8, 12);
+    // SciPy: mean ± t(0.975, 4)·sd/√5
+    expectRelativelyClose(figures.sd, 2.7748873851023217, 1e-9);
+    expectRelativelyClose(figures.ci95[0], 4.3545222348486625, 1e-7);
+    expectRelativelyClose(figures.ci95[1], 11.245477765151337, 1e-7);
+  });
+});
