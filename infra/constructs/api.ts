@@ -1,0 +1,154 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cognito from 'aws-cdk-lib/aws-cognito';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { acknowledge } from '../nag.ts';
+
+/** Every route the API handler serves; each gets the JWT authorizer. */
+export const API_ROUTES: ReadonlyArray<{ method: apigw.HttpMethod; path: string }> = [
+  { method: apigw.HttpMethod.GET, path: '/v1/clients' },
+  { method: apigw.HttpMethod.GET, path: '/v1/clients/{clientId}' },
+  { method: apigw.HttpMethod.PUT, path: '/v1/clients/{clientId}' },
+  { method: apigw.HttpMethod.POST, path: '/v1/clients/{clientId}/uploads' },
+  { method: apigw.HttpMethod.POST, path: '/v1/clients/{clientId}/reports/{year}' },
+  { method: apigw.HttpMethod.GET, path: '/v1/clients/{clientId}/reports/{year}' },
+  { method: apigw.HttpMethod.GET, path: '/v1/clients/{clientId}/reports/{year}/{version}' },
+  { method: apigw.HttpMethod.GET, path: '/v1/clients/{clientId}/metrics/{year}' },
+  { method: apigw.HttpMethod.GET, path: '/v1/audit' },
+];
+
+export const USER_GROUPS = ['admin', 'consultant'] as const;
+
+export interface ApiProps {
+  prefix: string;
+  handler: lambda.IFunction;
+  logRetention: logs.RetentionDays;
+  removalPolicy: RemovalPolicy;
+  deletionProtection: boolean;
+}
+
+/**
+ * The consultants' HTTP API: a Cognito user pool (groups admin and consultant, custom attribute
+ * `clients` = comma-separated client ids a consultant may see), a JWT authorizer on every route, stage
+ * throttling and JSON access logs.
+ *
+ * Claims: callers send the Cognito **ID token** (its `aud` is the app client id, which the authorizer
+ * checks). ID tokens carry custom attributes and groups as-is, so the handler finds them in
+ * `event.requestContext.authorizer.jwt.claims['custom:clients']` and `['cognito:groups']` — no
+ * pre-token-generation trigger is needed (documented in docs/deploy.md).
+ */
+export class Api extends Construct {
+  readonly httpApi: apigw.HttpApi;
+  readonly stage: apigw.HttpStage;
+  readonly userPool: cognito.UserPool;
+  readonly userPoolClient: cognito.UserPoolClient;
+  readonly accessLogs: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: ApiProps) {
+    super(scope, id);
+    this.userPool = new cognito.UserPool(this, 'UserPool', {
+      userPoolName: props.prefix,
+      // Admins create consultants; nobody signs themselves up.
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      autoVerify: { email: true },
+      standardAttributes: { email: { required: true, mutable: true } },
+      customAttributes: { clients: new cognito.StringAttribute({ minLen: 0, maxLen: 2048, mutable: true }) },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: cognito.Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      deletionProtection: props.deletionProtection,
+      removalPolicy: props.removalPolicy,
+    });
+    acknowledge(this.userPool, 'AwsSolutions-COG8',
+      'A few admin-created consultants, no self sign-up, MFA (TOTP) required and a 12-character password policy; Plus-tier threat protection would add a per-MAU charge for little gain at this size. Revisit if sign-up opens.');
+    for (const group of USER_GROUPS) {
+      new cognito.CfnUserPoolGroup(this, `Group-${group}`, {
+        userPoolId: this.userPool.userPoolId,
+        groupName: group,
+        description: group === 'admin' ? 'All clients, settings and audit' : 'Clients listed in custom:clients',
+      });
+    }
+    this.userPoolClient = this.userPool.addClient('Client', {
+      userPoolClientName: `${props.prefix}-consultants`,
+      generateSecret: false,
+      authFlows: { userSrp: true },
+      preventUserExistenceErrors: true,
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(30),
+      readAttributes: new cognito.ClientAttributes()
+        .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
+        .withCustomAttributes('clients'),
+      // Users must not be able to grant themselves clients: custom:clients is writable by admins only.
+      writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true }),
+    });
+
+    const authorizer = new HttpUserPoolAuthorizer('Cognito', this.userPool, {
+      authorizerName: `${props.prefix}-cognito`,
+      userPoolClients: [this.userPoolClient],
+      identitySource: ['$request.header.Authorization'],
+    });
+    this.httpApi = new apigw.HttpApi(this, 'HttpApi', {
+      apiName: `${props.prefix}-api`,
+      description: 'Effekt consultants API',
+      // The stage below replaces the default one so it can have throttling and access logs.
+      createDefaultStage: false,
+      defaultAuthorizer: authorizer,
+    });
+    const integration = new HttpLambdaIntegration('Handler', props.handler, {
+      payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
+    });
+    for (const route of API_ROUTES) {
+      // The authorizer is repeated per route (not only inherited) so no route can lose it by accident.
+      this.httpApi.addRoutes({ path: route.path, methods: [route.method], integration, authorizer });
+    }
+
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      logGroupName: `/aws/apigateway/${props.prefix}-api`,
+      retention: props.logRetention,
+      removalPolicy: props.removalPolicy,
+    });
+    this.stage = new apigw.HttpStage(this, 'DefaultStage', {
+      httpApi: this.httpApi,
+      stageName: '$default',
+      autoDeploy: true,
+      // A handful of consultants: generous for people, low enough to cap a runaway script.
+      throttle: { rateLimit: 20, burstLimit: 40 },
+      accessLogSettings: {
+        destination: new apigw.LogGroupLogDestination(this.accessLogs),
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            requestTime: '$context.requestTime',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            latencyMs: '$context.responseLatency',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+            user: '$context.authorizer.claims.sub',
+          }),
+        ),
+      },
+    });
+  }
+
+  get url(): string {
+    return this.stage.url;
+  }
+}

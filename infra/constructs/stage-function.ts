@@ -1,0 +1,116 @@
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { acknowledge } from '../nag.ts';
+
+/**
+ * Some dependencies are CommonJS and call `require` (exceljs, pdfmake's deps); in an ESM bundle that
+ * global does not exist, so recreate it. `__filename`/`__dirname` likewise for CJS code that reads its
+ * own location. Aliased imports keep the banner's names from clashing with bundled code.
+ */
+export const ESM_BANNER = [
+  "import { createRequire as __effektCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __effektFileURLToPath } from 'node:url';",
+  "import { dirname as __effektDirname } from 'node:path';",
+  'const require = __effektCreateRequire(import.meta.url);',
+  'const __filename = __effektFileURLToPath(import.meta.url);',
+  'const __dirname = __effektDirname(__filename);',
+].join(' ');
+
+export interface StageFunctionProps {
+  /** Physical function name, e.g. effekt-dev-ingest. */
+  functionName: string;
+  /** Absolute path of the TypeScript entry exporting `handler`. */
+  entry: string;
+  /** Directory holding package-lock.json (esbuild resolves from here). */
+  projectRoot: string;
+  memorySize: number;
+  timeout: Duration;
+  environment: Record<string, string>;
+  logRetention: logs.RetentionDays;
+  logRemovalPolicy: RemovalPolicy;
+  tracing: boolean;
+  description: string;
+  /** Shell commands run after esbuild, e.g. to copy font files next to the bundle. */
+  afterBundling?: (inputDir: string, outputDir: string) => string[];
+}
+
+/**
+ * One pipeline stage as a Lambda function: esbuild-bundled ESM on Node.js 22 / arm64, with its own
+ * log group and its own role that starts with nothing but permission to write that log group
+ * (no AWS managed policies), so every other permission is an explicit grant in effekt-stack.ts.
+ */
+export class StageFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: StageFunctionProps) {
+    super(scope, id);
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      logGroupName: `/aws/lambda/${props.functionName}`,
+      retention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy,
+    });
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${props.functionName}`,
+    });
+    // CreateLogGroup is not needed: the group above exists before the function runs.
+    this.role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+
+    const afterBundling = props.afterBundling;
+    this.fn = new NodejsFunction(this, 'Function', {
+      functionName: props.functionName,
+      description: props.description,
+      entry: props.entry,
+      handler: 'handler',
+      projectRoot: props.projectRoot,
+      depsLockFilePath: `${props.projectRoot}/package-lock.json`,
+      runtime: lambda.Runtime.NODEJS_22_X,
+      architecture: lambda.Architecture.ARM_64,
+      memorySize: props.memorySize,
+      timeout: props.timeout,
+      role: this.role,
+      logGroup: this.logGroup,
+      tracing: props.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
+      environment: {
+        ...props.environment,
+        // Stack traces point at the TypeScript sources through the bundled source map.
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+      bundling: {
+        forceDockerBundling: false,
+        format: OutputFormat.ESM,
+        target: 'node22',
+        platform: 'node',
+        mainFields: ['module', 'main'],
+        banner: ESM_BANNER,
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        sourcesContent: false,
+        // Bundle the AWS SDK too: the runtime's SDK version lags and differs from the pinned,
+        // tested one in package-lock.json.
+        externalModules: [],
+        // `.json` is bundled by esbuild's default loader (templates and instruments are JSON imports).
+        metafile: false,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir, outputDir) => (afterBundling ? afterBundling(inputDir, outputDir) : []),
+        },
+      },
+    });
+    acknowledge(this.fn, 'AwsSolutions-L1',
+      'Pinned to nodejs22.x on purpose: the bundles target node22 and the handlers are tested on that line; nodejs22.x is in Lambda standard support until 2027. Move to nodejs24.x together with the toolchain.');
+  }
+}

@@ -1,0 +1,332 @@
+import { Annotations, CfnOutput, CfnRule, Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
+import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { PLACEHOLDER_SENDER, resourcePrefix, type EffektContext } from './config.ts';
+import { OperatorAlarms } from './constructs/alarms.ts';
+import { Api } from './constructs/api.ts';
+import { Mail } from './constructs/mail.ts';
+import { SecureBucket } from './constructs/secure-bucket.ts';
+import { StageFunction } from './constructs/stage-function.ts';
+import { StageQueue } from './constructs/stage-queue.ts';
+import { handlerEntry, PROJECT_ROOT, type HandlerEntry, type Stage } from './handler-entries.ts';
+import { acknowledge, objectWildcardFinding } from './nag.ts';
+
+export interface EffektStackProps extends StackProps {
+  settings: EffektContext;
+}
+
+/**
+ * Memory and timeout per stage. Render and ingest figures come from `npm run bench` (render: ~480 ms
+ * cold for 6 pages, 210 MB peak RSS; ingest: the largest accepted workbook); the rest are small API
+ * and SQS glue. Timeouts drive the queues' visibility timeouts (6×).
+ */
+export const SIZING: Record<Stage, { memorySize: number; timeout: Duration }> = {
+  ingest: { memorySize: 1024, timeout: Duration.seconds(120) },
+  compute: { memorySize: 512, timeout: Duration.seconds(60) },
+  render: { memorySize: 1024, timeout: Duration.seconds(60) },
+  deliver: { memorySize: 512, timeout: Duration.seconds(60) },
+  // API Gateway gives up on an integration after 30 s.
+  api: { memorySize: 512, timeout: Duration.seconds(29) },
+  feedback: { memorySize: 256, timeout: Duration.seconds(30) },
+};
+
+/** Concurrent render invocations: bounds memory-heavy work and SES send rate. */
+export const RENDER_MAX_CONCURRENCY = 5;
+
+const RETENTION: Record<number, logs.RetentionDays> = Object.fromEntries(
+  Object.values(logs.RetentionDays)
+    .filter((v): v is logs.RetentionDays => typeof v === 'number')
+    .map((v) => [v, v]),
+);
+
+/** The nearest CloudWatch retention that is at least `days`. */
+function retentionFor(days: number): logs.RetentionDays {
+  const allowed = Object.keys(RETENTION).map(Number).filter((d) => d >= days && d > 0).sort((a, b) => a - b);
+  const pick = allowed[0];
+  return pick === undefined ? logs.RetentionDays.TEN_YEARS : (RETENTION[pick] ?? logs.RetentionDays.TEN_YEARS);
+}
+
+export class EffektStack extends Stack {
+  readonly settings: EffektContext;
+  readonly prefix: string;
+  readonly entries: HandlerEntry[] = [];
+  readonly buckets: { logs: s3.Bucket; uploads: s3.Bucket; reports: s3.Bucket; quarantine: s3.Bucket };
+  readonly table: dynamodb.Table;
+  readonly secret: secretsmanager.Secret;
+  readonly queues: Record<'ingest' | 'compute' | 'render' | 'deliver' | 'feedback', StageQueue>;
+  readonly functions: Record<Stage, StageFunction>;
+  readonly api: Api;
+  readonly mail: Mail;
+  readonly alarms: OperatorAlarms;
+
+  constructor(scope: Construct, id: string, props: EffektStackProps) {
+    super(scope, id, props);
+    const s = props.settings;
+    this.settings = s;
+    const prefix = resourcePrefix(s);
+    this.prefix = prefix;
+    const prod = s.env === 'prod';
+    // Data outlives a prod stack; dev can be torn down and recreated freely.
+    const dataRemoval = prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const logRetention = retentionFor(s.logRetentionDays);
+
+    if (s.senderEmail === PLACEHOLDER_SENDER) {
+      // Synth and diff work with the placeholder; CloudFormation refuses to deploy it (the app cannot
+      // tell synth from deploy, a template rule can).
+      Annotations.of(this).addWarningV2('effekt:placeholder-sender', `senderEmail is the placeholder ${PLACEHOLDER_SENDER}: deploy will be refused. Pass -c senderEmail=...`);
+      new CfnRule(this, 'SenderEmailRequired', {
+        assertions: [{
+          assert: Fn.conditionNot(Fn.conditionEquals(s.senderEmail, PLACEHOLDER_SENDER)),
+          assertDescription: 'senderEmail is required for deploy: npx cdk deploy -c env=<dev|prod> -c senderEmail=<verified sender address>',
+        }],
+      });
+    }
+
+    this.alarms = new OperatorAlarms(this, 'Alarms', { prefix, alarmEmail: s.alarmEmail, removalPolicy: dataRemoval });
+
+    // ---- storage ---------------------------------------------------------------------------------
+    const logBucket = new s3.Bucket(this, 'AccessLogBucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      // The S3 log delivery service only writes to SSE-S3 buckets.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
+      removalPolicy: dataRemoval,
+    });
+    acknowledge(logBucket, 'AwsSolutions-S1', 'This is the access-log target bucket itself; logging it into itself would loop and logging it elsewhere only moves the problem.');
+
+    const bucket = (name: string, extra: { versioned?: boolean; expireAfterDays?: number }) =>
+      new SecureBucket(this, name, { accessLogs: logBucket, removalPolicy: dataRemoval, ...extra }).bucket;
+    this.buckets = {
+      logs: logBucket,
+      uploads: bucket('Uploads', { expireAfterDays: s.uploadRetentionDays }),
+      // Every report version is kept: versioning on, no expiry.
+      reports: bucket('Reports', { versioned: true }),
+      quarantine: bucket('Quarantine', { expireAfterDays: s.uploadRetentionDays }),
+    };
+
+    this.table = new dynamodb.Table(this, 'Table', {
+      tableName: prefix,
+      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: dynamodb.TableEncryption.AWS_MANAGED,
+      deletionProtection: prod,
+      removalPolicy: dataRemoval,
+    });
+    // Lists all clients (gsi1pk = CLIENTS) and the audit trail across clients (gsi1pk = AUDIT).
+    this.table.addGlobalSecondaryIndex({
+      indexName: 'gsi1',
+      partitionKey: { name: 'gsi1pk', type: dynamodb.AttributeType.STRING },
+      sortKey: { name: 'gsi1sk', type: dynamodb.AttributeType.STRING },
+      projectionType: dynamodb.ProjectionType.ALL,
+    });
+
+    this.secret = new secretsmanager.Secret(this, 'PseudonymSecret', {
+      secretName: `${prefix}/pseudonym-key`,
+      description: 'HMAC key that turns respondent ids into pseudonyms (read by ingest only)',
+      // 64 ASCII characters: the handler needs at least 32 bytes.
+      generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
+      // Losing the key would break pseudonym continuity across years: never delete it with a prod stack.
+      removalPolicy: dataRemoval,
+    });
+    acknowledge(this.secret, 'AwsSolutions-SMG4', 'The pseudonymisation key must stay stable: rotating it would give every respondent a new pseudonym and break year-over-year matching. It is read only by the ingest role.');
+
+    // ---- queues ----------------------------------------------------------------------------------
+    const queue = (stage: 'ingest' | 'compute' | 'render' | 'deliver' | 'feedback', timeout: Duration, deliveryDelay?: Duration) =>
+      new StageQueue(this, `${stage[0]!.toUpperCase()}${stage.slice(1)}Queue`, {
+        queueName: `${prefix}-${stage}`,
+        visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6),
+        deliveryDelay,
+        alarmAction: this.alarms.action,
+      });
+    this.queues = {
+      ingest: queue('ingest', SIZING.ingest.timeout),
+      // Default delay for messages sent without DelaySeconds: a burst of uploads ends in one compute.
+      compute: queue('compute', SIZING.compute.timeout, Duration.seconds(s.coalesceSeconds)),
+      render: queue('render', SIZING.render.timeout),
+      deliver: queue('deliver', SIZING.deliver.timeout),
+      feedback: queue('feedback', SIZING.feedback.timeout),
+    };
+    for (const q of Object.values(this.queues)) this.alarms.track(q.dlqAlarm);
+
+    // S3 → ingest queue for every create and delete under <client>/<year>/.
+    const toIngest = new s3n.SqsDestination(this.queues.ingest.queue);
+    this.buckets.uploads.addEventNotification(s3.EventType.OBJECT_CREATED, toIngest);
+    this.buckets.uploads.addEventNotification(s3.EventType.OBJECT_REMOVED, toIngest);
+
+    this.mail = new Mail(this, 'Mail', {
+      prefix,
+      senderEmail: s.senderEmail,
+      importSenderIdentity: s.importSenderIdentity,
+      feedbackQueue: this.queues.feedback.queue,
+    });
+
+    // ---- functions -------------------------------------------------------------------------------
+    const common = {
+      POWERTOOLS_METRICS_NAMESPACE: 'Effekt',
+      LOG_LEVEL: s.logLevel,
+    };
+    const mailEnv = { SENDER_EMAIL: s.senderEmail, SES_CONFIGURATION_SET: this.mail.configurationSetName };
+    const make = (stage: Stage, environment: Record<string, string>, description: string) => {
+      const entry = handlerEntry(stage);
+      this.entries.push(entry);
+      const f = new StageFunction(this, `${stage[0]!.toUpperCase()}${stage.slice(1)}Function`, {
+        functionName: `${prefix}-${stage}`,
+        entry: entry.entry,
+        projectRoot: PROJECT_ROOT,
+        ...SIZING[stage],
+        environment: { ...common, POWERTOOLS_SERVICE_NAME: `effekt-${stage}`, ...environment },
+        logRetention,
+        logRemovalPolicy: dataRemoval,
+        tracing: s.tracing,
+        description,
+      });
+      this.alarms.watchFunction(stage, f.fn);
+      return f;
+    };
+
+    const api = make('api', {
+      TABLE_NAME: this.table.tableName,
+      UPLOADS_BUCKET: this.buckets.uploads.bucketName,
+      REPORTS_BUCKET: this.buckets.reports.bucketName,
+      RENDER_QUEUE_URL: this.queues.render.queue.queueUrl,
+    }, 'HTTP API: clients, settings, upload URLs, report regeneration and downloads');
+    this.api = new Api(this, 'Api', {
+      prefix,
+      handler: api.fn,
+      logRetention,
+      removalPolicy: dataRemoval,
+      deletionProtection: prod,
+    });
+    // No trailing slash: handlers append /v1/... paths.
+    const apiBaseUrl = `https://${this.api.httpApi.apiId}.execute-api.${this.region}.${this.urlSuffix}`;
+
+    const ingest = make('ingest', {
+      TABLE_NAME: this.table.tableName,
+      UPLOADS_BUCKET: this.buckets.uploads.bucketName,
+      QUARANTINE_BUCKET: this.buckets.quarantine.bucketName,
+      COMPUTE_QUEUE_URL: this.queues.compute.queue.queueUrl,
+      PSEUDONYM_SECRET_ARN: this.secret.secretArn,
+      COALESCE_SECONDS: String(s.coalesceSeconds),
+      API_BASE_URL: apiBaseUrl,
+      ...mailEnv,
+    }, 'Validates uploaded files, stores pseudonymised rows, quarantines rejected files');
+    const compute = make('compute', {
+      TABLE_NAME: this.table.tableName,
+      RENDER_QUEUE_URL: this.queues.render.queue.queueUrl,
+      COALESCE_SECONDS: String(s.coalesceSeconds),
+    }, 'Computes a client-year metrics document');
+    const render = make('render', {
+      TABLE_NAME: this.table.tableName,
+      REPORTS_BUCKET: this.buckets.reports.bucketName,
+      DELIVER_QUEUE_URL: this.queues.deliver.queue.queueUrl,
+      API_BASE_URL: apiBaseUrl,
+      ...mailEnv,
+    }, 'Renders a report version to PDF');
+    const deliver = make('deliver', {
+      TABLE_NAME: this.table.tableName,
+      REPORTS_BUCKET: this.buckets.reports.bucketName,
+      MAX_ATTACHMENT_BYTES: String(s.maxAttachmentBytes),
+      API_BASE_URL: apiBaseUrl,
+      ...mailEnv,
+    }, 'E-mails a rendered report to the client recipients');
+    const feedback = make('feedback', {
+      TABLE_NAME: this.table.tableName,
+      ...mailEnv,
+    }, 'Marks bouncing or complaining addresses undeliverable and tells the consultant');
+    this.functions = { ingest, compute, render, deliver, api, feedback };
+
+    // ---- event sources ---------------------------------------------------------------------------
+    const source = (q: StageQueue, batchSize: number, maxConcurrency?: number) =>
+      new SqsEventSource(q.queue, { batchSize, reportBatchItemFailures: true, maxConcurrency });
+    // One file per invocation: a slow workbook must not time out its neighbours.
+    ingest.fn.addEventSource(source(this.queues.ingest, 1));
+    compute.fn.addEventSource(source(this.queues.compute, 5));
+    render.fn.addEventSource(source(this.queues.render, 1, RENDER_MAX_CONCURRENCY));
+    deliver.fn.addEventSource(source(this.queues.deliver, 1));
+    feedback.fn.addEventSource(source(this.queues.feedback, 10));
+
+    // ---- least-privilege grants (each stage exactly what its handler calls) -----------------------
+    const allow = (f: StageFunction, actions: string[], resources: string[]) =>
+      f.role.addToPolicy(new iam.PolicyStatement({ actions, resources }));
+    /** Object-level actions on `<bucket>/*`: keys are `<client>/<year>/<file>`, known only at run time. */
+    const allowObjects = (f: StageFunction, actions: string[], b: s3.Bucket) => {
+      allow(f, actions, [b.arnForObjects('*')]);
+      acknowledge(f.role, objectWildcardFinding(b.node.defaultChild as s3.CfnBucket),
+        `${actions.join(', ')} on every object of one bucket: object keys are <client>/<year>/<file> and only known at run time; the bucket and the actions are pinned.`);
+    };
+    const tableReadWrite = (f: StageFunction) => {
+      allow(f, [
+        'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query',
+        'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem',
+      ], [this.table.tableArn]);
+      allow(f, ['dynamodb:Query'], [`${this.table.tableArn}/index/gsi1`]);
+    };
+    const send = (f: StageFunction, q: StageQueue) => allow(f, ['sqs:SendMessage'], [q.queue.queueArn]);
+    const { uploads, reports, quarantine } = this.buckets;
+
+    // ingest: read and remove uploads (a rejected file is copied to quarantine, then deleted), write
+    // quarantine, read the key. No statement names the reports bucket.
+    allowObjects(ingest, ['s3:GetObject', 's3:GetObjectTagging', 's3:DeleteObject'], uploads);
+    allow(ingest, ['s3:ListBucket'], [uploads.bucketArn]);
+    allowObjects(ingest, ['s3:PutObject', 's3:PutObjectTagging'], quarantine);
+    allow(ingest, ['secretsmanager:GetSecretValue'], [this.secret.secretArn]);
+    tableReadWrite(ingest);
+    send(ingest, this.queues.compute);
+    this.mail.grantSend(ingest.role);
+
+    // compute: table only, then the render queue.
+    tableReadWrite(compute);
+    send(compute, this.queues.render);
+
+    // render: writes new report objects (never reads or deletes them), records versions in the table.
+    allowObjects(render, ['s3:PutObject'], reports);
+    tableReadWrite(render);
+    send(render, this.queues.deliver);
+    this.mail.grantSend(render.role);
+
+    // deliver: reads reports (read-only), claims and records deliveries in the table.
+    allowObjects(deliver, ['s3:GetObject'], reports);
+    tableReadWrite(deliver);
+    this.mail.grantSend(deliver.role);
+
+    // api: presigned URLs are signed with the function's credentials, so it needs exactly the
+    // permissions the URLs exercise: PutObject on uploads, GetObject on reports. No secret access.
+    allowObjects(api, ['s3:PutObject'], uploads);
+    allowObjects(api, ['s3:GetObject'], reports);
+    tableReadWrite(api);
+    send(api, this.queues.render);
+
+    // feedback: updates client settings, mails the consultant.
+    tableReadWrite(feedback);
+    this.mail.grantSend(feedback.role);
+
+    // CDK's own deploy-time custom resource that writes the uploads bucket's notification configuration.
+    for (const child of this.node.children) {
+      if (child.node.id.startsWith('BucketNotificationsHandler')) {
+        acknowledge(child, 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+          'CDK-managed singleton that runs only during deployment to set the uploads bucket notifications; the managed policy lets it write its own logs and nothing else.');
+      }
+    }
+
+    // ---- outputs ---------------------------------------------------------------------------------
+    new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+    new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId });
+    new CfnOutput(this, 'UserPoolClientId', { value: this.api.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'UploadsBucketName', { value: this.buckets.uploads.bucketName });
+    new CfnOutput(this, 'ReportsBucketName', { value: this.buckets.reports.bucketName });
+    new CfnOutput(this, 'QuarantineBucketName', { value: this.buckets.quarantine.bucketName });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+  }
+}
