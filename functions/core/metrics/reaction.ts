@@ -2,7 +2,7 @@
 import type { RatingStats, ReactionGroup, ReactionMetrics, ReactionRow, RecommendationStats } from '../model/index.ts';
 import { npsFigures, ratingFigures, type Scale } from '../stats/reaction.ts';
 import { selectComments } from './comments.ts';
-import { distinctSorted } from './order.ts';
+import { compareText, distinctSorted } from './order.ts';
 
 export const SATISFACTION_SCALE: Scale = { min: 1, max: 10 };
 export const USEFULNESS_SCALE: Scale = { min: 1, max: 10 };
@@ -14,18 +14,41 @@ export const RECOMMENDATION_SCALE: Scale = { min: 0, max: 10 };
 
 export function buildReactionMetrics(reactions: readonly ReactionRow[], minGroupSize: number): ReactionMetrics | null {
   if (reactions.length === 0) return null;
-  const byProgram = distinctSorted(reactions.map((r) => r.program)).map((program) => ({
+  const rowsByProgram = distinctSorted(reactions.map((r) => r.program)).map((program) => ({
     program,
-    ...reactionGroup(
-      reactions.filter((r) => r.program === program),
-      minGroupSize,
-    ),
+    rows: reactions.filter((r) => r.program === program),
   }));
-  return { ...reactionGroup(reactions, minGroupSize), byProgram };
+  const hidden = programsToSuppress(
+    rowsByProgram.map(({ program, rows }) => ({ program, responses: rows.length })),
+    minGroupSize,
+  );
+  const byProgram = rowsByProgram.map(({ program, rows }) => ({ program, ...reactionGroup(rows, minGroupSize, hidden.has(program)) }));
+  return { ...reactionGroup(reactions, minGroupSize, false), byProgram };
 }
 
-function reactionGroup(rows: readonly ReactionRow[], minGroupSize: number): ReactionGroup {
-  const suppressed = rows.length < minGroupSize;
+/**
+ * Programmes below the minimum, plus, when needed, the smallest shown programmes (complementary suppression):
+ * the overall figures minus the shown programmes' figures (distributions in particular) would otherwise give
+ * away the ratings of a group below the minimum. Hidden programmes together always reach the minimum.
+ */
+export function programsToSuppress(groups: readonly { program: string; responses: number }[], minGroupSize: number): Set<string> {
+  const hidden = new Set(groups.filter((g) => g.responses < minGroupSize).map((g) => g.program));
+  const total = groups.reduce((n, g) => n + g.responses, 0);
+  if (total < minGroupSize) return new Set(groups.map((g) => g.program));
+  let pooled = groups.filter((g) => hidden.has(g.program)).reduce((n, g) => n + g.responses, 0);
+  const shownSmallestFirst = groups
+    .filter((g) => !hidden.has(g.program))
+    .sort((a, b) => a.responses - b.responses || compareText(a.program, b.program));
+  for (const group of shownSmallestFirst) {
+    if (pooled === 0 || pooled >= minGroupSize) break;
+    hidden.add(group.program);
+    pooled += group.responses;
+  }
+  return hidden;
+}
+
+function reactionGroup(rows: readonly ReactionRow[], minGroupSize: number, suppressAnyway: boolean): ReactionGroup {
+  const suppressed = suppressAnyway || rows.length < minGroupSize;
   return {
     responses: rows.length,
     suppressed,
