@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { clientSettingsSchema, instrumentDefinitionSchema, type ClientSettingsInput, type InstrumentDefinition } from '../model/index.ts';
 import { ProblemSink } from './problems.ts';
 import type { RuleId } from './rules.ts';
-import { parseJsonText } from './json.ts';
+import { lineAt, parseJsonText } from './json.ts';
 
 export type DefinitionResult<T> = { ok: true; value: T } | { ok: false; problems: ProblemSink };
 
@@ -19,7 +19,7 @@ export function jsonPath(path: readonly PropertyKey[]): string {
 function reportIssues(sink: ProblemSink, rule: RuleId, issues: readonly z.core.$ZodIssue[]): void {
   for (const issue of issues) {
     const path = jsonPath(issue.path);
-    sink.add(rule, { column: path }, `${path}: ${issue.message}.`);
+    sink.add(rule, { column: path }, `${issue.message.replace(/\.$/, '')}.`);
   }
 }
 
@@ -27,7 +27,7 @@ export function readInstrumentFile(file: string, text: string): DefinitionResult
   const sink = new ProblemSink(file);
   const document = parseJsonText(text);
   if (!document.ok) {
-    sink.add('invalid-json', {}, `the instrument definition is not valid JSON (${document.reason}).`);
+    sink.add('invalid-json', lineAt(document), `the instrument definition is not valid JSON (${document.reason}).`);
     return { ok: false, problems: sink };
   }
   const result = instrumentDefinitionSchema.safeParse(document.value);
@@ -48,7 +48,7 @@ export function readClientFile(file: string, text: string): DefinitionResult<Cli
   const sink = new ProblemSink(file);
   const document = parseJsonText(text);
   if (!document.ok) {
-    sink.add('invalid-json', {}, `the client settings are not valid JSON (${document.reason}).`);
+    sink.add('invalid-json', lineAt(document), `the client settings are not valid JSON (${document.reason}).`);
     return { ok: false, problems: sink };
   }
   // Returned as written (no defaults filled in), so later changes to defaults still apply to this client.

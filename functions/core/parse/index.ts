@@ -5,7 +5,7 @@ import { ACCEPTED_EXTENSIONS, formatFromName, isOle2, isZip, sniffSignature, typ
 import { decodeText } from './decode.ts';
 import { readCsv } from './csv.ts';
 import { readXlsx } from './xlsx.ts';
-import { jsonRowsToTable, parseJsonText } from './json.ts';
+import { jsonRowsToTable, lineAt, parseJsonText } from './json.ts';
 import { checkZip, formatMegabytes } from './zip-guard.ts';
 import { readClientFile, readInstrumentFile } from './definitions.ts';
 import { mapColumns } from './columns.ts';
@@ -119,7 +119,7 @@ async function parseText(input: ParseInput, file: string, format: Exclude<FileFo
 
   if (format === 'json') {
     const document = parseJsonText(text);
-    if (!document.ok) return rejectFile(file, 'invalid-json', `the file is not valid JSON (${document.reason}).`);
+    if (!document.ok) return rejectFile(file, 'invalid-json', `the file is not valid JSON (${document.reason}).`, lineAt(document));
     const table = jsonRowsToTable(text, document.value);
     if (!table.ok) return rejectFile(file, 'json-not-rows', table.reason);
     return parseTable(table.table, input, file, limits);

@@ -1,13 +1,21 @@
 import type { Cell, Table, TableRow } from './table.ts';
 
-export type JsonDocument = { ok: true; value: unknown } | { ok: false; reason: string };
+export type JsonDocument = { ok: true; value: unknown } | { ok: false; reason: string; line?: number };
 
 export function parseJsonText(text: string): JsonDocument {
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
-    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+    const reason = error instanceof Error ? error.message : String(error);
+    // V8 names a character offset; consultants need the line.
+    const position = /position (\d+)/.exec(reason);
+    if (position === null) return { ok: false, reason };
+    return { ok: false, reason, line: text.slice(0, Number(position[1])).split('\n').length };
   }
+}
+
+export function lineAt(document: { line?: number }): { line?: number } {
+  return document.line === undefined ? {} : { line: document.line };
 }
 
 export type JsonRowsResult = { ok: true; table: Table } | { ok: false; reason: string };

@@ -144,5 +144,6 @@ function columnNumber(letters: string): number {
 
 export function formatMegabytes(bytes: number): string {
   const mb = bytes / (1024 * 1024);
-  return `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB`;
+  if (Number.isInteger(mb) || mb >= 10) return `${Math.round(mb)} MB`;
+  return `${mb >= 0.1 ? mb.toFixed(1) : Number(mb.toPrecision(2))} MB`;
 }
