@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { scrubComment, selectComments } from '../../../functions/core/metrics/comments.ts';
+import { programsToSuppress } from '../../../functions/core/metrics/reaction.ts';
+import { effectiveThresholds } from '../../../functions/core/metrics/thresholds.ts';
+import { verdictFor } from '../../../functions/core/metrics/verdict.ts';
+
+describe('comment scrubbing', () => {
+  it.each([
+    ['Ring 070-123 45 67 efteråt', 'Ring [borttaget] efteråt'],
+    ['Nummer +46 (0)8 123 456 78.', 'Nummer [borttaget].'],
+    ['0701234567', '[borttaget]'],
+    ['mejla Åsa.Öberg@kommun.se!', 'mejla [borttaget]!'],
+    ['pnr 19850101-1234', 'pnr [borttaget]'],
+    ['Betyg 10 av 10 under 2025, dag 2025-05-20', 'Betyg 10 av 10 under 2025, dag 2025-05-20'],
+  ])('%s', (raw, scrubbed) => {
+    expect(scrubComment(raw)).toBe(scrubbed);
+  });
+
+  it('trims, drops empty, sorts and keeps at most 12', () => {
+    const many = Array.from({ length: 20 }, (_, i) => `Kommentar ${String(20 - i).padStart(2, '0')}`);
+    const selected = selectComments([...many, '  ', undefined, '  Sist men inte minst ']);
+    expect(selected).toHaveLength(12);
+    expect(selected[0]).toBe('Kommentar 01');
+    expect(selectComments(['  b ', 'a', '', undefined])).toEqual(['a', 'b']);
+  });
+});
+
+describe('verdict', () => {
+  it('follows the CI and |g_av| ≥ 0.5, in the good direction', () => {
+    expect(verdictFor({ ci95: [0.2, 1], gav: 0.6, lowerIsBetter: false })).toBe('clear-improvement');
+    expect(verdictFor({ ci95: [0.2, 1], gav: 0.3, lowerIsBetter: false })).toBe('improvement');
+    expect(verdictFor({ ci95: [-0.2, 1], gav: 0.9, lowerIsBetter: false })).toBe('no-certain-change');
+    expect(verdictFor({ ci95: [-1, -0.2], gav: -0.3, lowerIsBetter: false })).toBe('decline');
+    expect(verdictFor({ ci95: [-1, -0.2], gav: -0.7, lowerIsBetter: false })).toBe('clear-decline');
+    expect(verdictFor({ ci95: [-1, -0.2], gav: -0.7, lowerIsBetter: true })).toBe('clear-improvement');
+    expect(verdictFor({ ci95: [0.2, 1], gav: 0.2, lowerIsBetter: true })).toBe('decline');
+    expect(verdictFor({ ci95: [1, 1], gav: undefined, lowerIsBetter: false })).toBe('improvement');
+  });
+});
+
+describe('suppression thresholds', () => {
+  it('never go below the absolute minimum of 3', () => {
+    expect(effectiveThresholds({ minGroupSize: 1, minRaterGroupSize: 2 })).toEqual({ minGroupSize: 3, minRaterGroupSize: 3 });
+  });
+
+  it('hide the smallest shown programme when the hidden ones would otherwise be derivable by difference', () => {
+    const groups = [
+      { program: 'a', responses: 20 },
+      { program: 'b', responses: 18 },
+      { program: 'c', responses: 2 },
+    ];
+    expect([...programsToSuppress(groups, 5)].sort()).toEqual(['b', 'c']);
+    expect([...programsToSuppress([...groups, { program: 'd', responses: 4 }], 5)].sort()).toEqual(['c', 'd']);
+    expect([...programsToSuppress([{ program: 'a', responses: 20 }, { program: 'b', responses: 18 }], 5)]).toEqual([]);
+  });
+});
