@@ -54,7 +54,8 @@ export function readAssessments(table: Table, columns: ColumnMap, instruments: R
       for (const column of columns.dimensionColumns) {
         if (cellText(reader.cell(row, column)) === '') continue;
         const dimension = context === undefined ? undefined : resolveDimension(row, reader, context.instrument, column, column.header);
-        const score = context === undefined ? undefined : readScore(row, reader, context.instrument, column);
+        // A score under an unknown dimension has no scale to check against; one problem per cell is enough.
+        const score = context === undefined || dimension === undefined ? undefined : readScore(row, reader, context.instrument, column);
         addScore(row, context, dimension, score, column);
       }
       continue;
@@ -64,7 +65,7 @@ export function readAssessments(table: Table, columns: ColumnMap, instruments: R
     if (dimensionColumn === undefined || scoreColumn === undefined) continue;
     const dimensionText = reader.requiredText(row, 'dimension');
     const dimension = context === undefined || dimensionText === undefined ? undefined : resolveDimension(row, reader, context.instrument, dimensionColumn, dimensionText);
-    const score = context === undefined ? undefined : readScore(row, reader, context.instrument, scoreColumn);
+    const score = context === undefined || dimension === undefined ? undefined : readScore(row, reader, context.instrument, scoreColumn);
     addScore(row, context, dimension, score, dimensionColumn);
   }
   return rows;

@@ -1,0 +1,189 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
+import { describe, expect, it } from 'vitest';
+import { parseDataFile, RULES, type ParseOutcome } from '../../../functions/core/parse/index.ts';
+import { escapeSpreadsheetCell } from '../../../functions/core/parse/spreadsheet-safe.ts';
+import { parseDate, parseNumber, parseRater, parseWave } from '../../../functions/core/parse/values.ts';
+import { readCsv } from '../../../functions/core/parse/csv.ts';
+import { objectStartLines } from '../../../functions/core/parse/json.ts';
+import { checkZip } from '../../../functions/core/parse/zip-guard.ts';
+import { closest } from '../../../functions/core/parse/suggest.ts';
+import { MAX_PROBLEMS_LISTED } from '../../../functions/core/model/index.ts';
+import { builtInInstruments, REPO_ROOT } from './instruments.ts';
+
+const instruments = builtInInstruments();
+const encode = (text: string): Uint8Array => new TextEncoder().encode(text);
+const parse = (fileName: string, text: string | Uint8Array): Promise<ParseOutcome> =>
+  parseDataFile({ fileName, bytes: typeof text === 'string' ? encode(text) : text, instruments });
+
+const REACTION_HEADER = 'respondent,program,date,satisfaction,usefulness,recommendation,comment';
+
+describe('values', () => {
+  it('reads decimal point and decimal comma alike, and nothing else', () => {
+    expect(parseNumber('4,5')).toBe(4.5);
+    expect(parseNumber(' 4.5 ')).toBe(4.5);
+    expect(parseNumber('−2')).toBe(-2);
+    expect(parseNumber(7)).toBe(7);
+    for (const bad of ['', 'sju', '1.000,5', '4,5,6', '1e3', 'NaN', 'Infinity', '0x10']) expect(parseNumber(bad)).toBeUndefined();
+  });
+
+  it('reads ISO dates, Swedish Excel date-times and XLSX serials, and rejects impossible dates', () => {
+    expect(parseDate('2025-05-14', false)).toBe('2025-05-14');
+    expect(parseDate('2025-05-14 00:00', false)).toBe('2025-05-14');
+    expect(parseDate('2025-05-14T08:30:00Z', false)).toBe('2025-05-14');
+    expect(parseDate(45791, true)).toBe('2025-05-14');
+    expect(parseDate(45791, false)).toBeUndefined();
+    expect(parseDate(new Date('2025-05-14T00:00:00Z'), true)).toBe('2025-05-14');
+    for (const bad of ['2025-02-29', '2025-13-01', '14/05/2025', '2025-5-14', '1899-12-31', '']) expect(parseDate(bad, false)).toBeUndefined();
+  });
+
+  it('reads wave and rater aliases case- and accent-insensitively', () => {
+    expect(parseWave('FÖRE')).toBe('pre');
+    expect(parseWave('efter')).toBe('post');
+    expect(parseWave('Fore')).toBe('pre');
+    expect(parseRater('Själv')).toBe('self');
+    expect(parseRater('chef')).toBe('manager');
+    expect(parseRater('Medarbetare')).toBe('employee');
+    expect(parseRater('kollega')).toBe('peer');
+    expect(parseRater('kund')).toBeUndefined();
+  });
+
+  it('suggests only plausible names', () => {
+    expect(closest('nöjdhett', ['nöjdhet', 'nytta'])).toBe('nöjdhet');
+    expect(closest('avdelning', ['nöjdhet', 'nytta', 'kommentar'])).toBeUndefined();
+  });
+});
+
+describe('CSV reading', () => {
+  it('keeps the line each record starts on, across quoted line breaks and CRLF', () => {
+    const result = readCsv('a;b\r\n1;"x\r\ny"\r\n\r\n2;3\r\n');
+    if (!result.ok) throw new Error(result.reason);
+    expect(result.delimiter).toBe(';');
+    expect(result.table.rows.map((r) => [r.line, r.cells])).toEqual([
+      [2, ['1', 'x\ny']],
+      [4, ['']],
+      [5, ['2', '3']],
+    ]);
+  });
+
+  it('names the line an unclosed quote opens on', async () => {
+    const outcome = await parse('r.csv', `${REACTION_HEADER}\nR1,p,2025-01-01,1,1,1,ok\nR2,p,2025-01-01,1,1,1,"open\nR3,p,2025-01-01,1,1,1,ok\n`);
+    expect(outcome).toMatchObject({ ok: false, problems: [{ rule: 'malformed-csv', line: 3 }] });
+  });
+
+  it('gives identical rows for comma/semicolon, BOM, CRLF and decimal comma', async () => {
+    const comma = await parse('a.csv', 'respondent,program,instrument,wave,date,dimension,score\nL1,p,lead-forward,pre,2025-01-01,tillit,4.5\n');
+    const swedish = await parse('a.csv', '\uFEFFdeltagare;program;instrument;mätning;datum;dimension;poäng\r\nL1;p;LEAD-FORWARD;Före;2025-01-01 00:00;Tillit och trygghet;4,5\r\n;;;;;;\r\n');
+    expect(swedish).toEqual(comma);
+    expect(comma).toMatchObject({ ok: true, rows: [{ rater: 'self', dimension: 'tillit', score: 4.5 }] });
+  });
+
+  it('decodes Windows-1252 so that å ä ö survive', async () => {
+    const latin1 = Buffer.from(`${REACTION_HEADER}\r\nR1,p,2025-01-01,5,5,5,Väldigt bra kurs på Åland\r\n`, 'latin1');
+    expect(await parse('r.csv', latin1)).toMatchObject({ ok: true, rows: [{ comment: 'Väldigt bra kurs på Åland' }] });
+  });
+
+  it('keeps formula-looking comments as text', async () => {
+    const outcome = await parse('r.csv', `${REACTION_HEADER}\nR1,p,2025-01-01,5,5,5,=HYPERLINK("x")\nR2,p,2025-01-01,5,5,5,@SUM(1)\n`);
+    expect(outcome).toMatchObject({ ok: true, rows: [{ comment: '=HYPERLINK("x")' }, { comment: '@SUM(1)' }] });
+  });
+});
+
+describe('problems', () => {
+  it('lists at most MAX_PROBLEMS_LISTED problems and counts them all', async () => {
+    const rows = Array.from({ length: 120 }, (_, i) => `R${i},p,2025-01-01,11,5,5,`).join('\n');
+    const outcome = await parse('r.csv', `${REACTION_HEADER}\n${rows}\n`);
+    if (outcome.ok) throw new Error('accepted');
+    expect(outcome.problems).toHaveLength(MAX_PROBLEMS_LISTED);
+    expect(outcome.totalProblems).toBe(120);
+  });
+
+  it('refuses a column with values but no header', async () => {
+    const outcome = await parse('r.csv', `${REACTION_HEADER},\nR1,p,2025-01-01,5,5,5,,stray\n`);
+    expect(outcome).toMatchObject({ ok: false, problems: [{ rule: 'unnamed-column', column: '#8' }] });
+  });
+
+  it('rejects a reaction column in an assessment file', async () => {
+    const outcome = await parse('a.csv', 'respondent,program,instrument,wave,date,dimension,score,comment\nL1,p,lead-forward,pre,2025-01-01,tillit,4\n');
+    expect(outcome).toMatchObject({ ok: false, problems: [{ rule: 'unknown-column', column: 'comment' }] });
+  });
+
+  it('documents every rule it can emit', () => {
+    const doc = readFileSync(join(REPO_ROOT, 'docs', 'data-format.md'), 'utf8');
+    for (const rule of Object.keys(RULES)) expect(doc).toContain(`\`${rule}\``);
+  });
+});
+
+describe('wide layout', () => {
+  it('expands one column per dimension, honours the rater column and skips empty cells', async () => {
+    const outcome = await parse('w.csv', 'deltagare;program;instrument;mätning;datum;bedömare;tydlighet;tillit\nL1;p;lead-forward;efter;2025-06-01;chef;5;\n');
+    expect(outcome).toEqual({
+      ok: true,
+      kind: 'assessment',
+      rows: [{ respondent: 'L1', program: 'p', instrument: 'lead-forward', wave: 'post', date: '2025-06-01', rater: 'manager', dimension: 'tydlighet', score: 5 }],
+    });
+  });
+
+  it('refuses a dimension column that belongs to another instrument', async () => {
+    const outcome = await parse('w.csv', 'respondent,program,instrument,wave,date,tydlighet,motivation\nL1,p,lead-forward,pre,2025-06-01,5,50\n');
+    expect(outcome).toMatchObject({ ok: false, problems: [{ rule: 'unknown-dimension', line: 2, column: 'motivation' }] });
+  });
+});
+
+describe('definitions', () => {
+  it('accepts every built-in instrument file as an instrument definition', async () => {
+    for (const instrument of instruments.values()) {
+      const path = join(REPO_ROOT, 'report-templates', 'instruments', `${instrument.id}.instrument.json`);
+      const outcome = await parseDataFile({ fileName: `${instrument.id}.instrument.json`, bytes: readFileSync(path), instruments });
+      expect(outcome).toEqual({ ok: true, kind: 'instrument', instrument });
+    }
+  });
+
+  it('returns client settings as written', async () => {
+    const settings = { clientId: 'sodertalje', displayName: 'Södertälje kommun', recipients: ['hr@sodertalje.example'] };
+    expect(await parse('sodertalje.client.json', JSON.stringify(settings))).toEqual({ ok: true, kind: 'client', settings });
+  });
+});
+
+describe('JSON rows', () => {
+  it('locates each array element by the line its object opens on', () => {
+    expect(objectStartLines('[\n  {"a": "}{"},\n  {\n    "a": 2\n  }\n]')).toEqual([2, 3]);
+  });
+});
+
+describe('zip guard', () => {
+  it('refuses an archive that under-declares its uncompressed size', () => {
+    const data = Buffer.alloc(300_000, 0x41);
+    const compressed = deflateRawSync(data);
+    const name = Buffer.from('xl/worksheets/sheet1.xml');
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(8, 8);
+    local.writeUInt32LE(compressed.length, 18);
+    local.writeUInt32LE(100, 22);
+    local.writeUInt16LE(name.length, 26);
+    const central = Buffer.alloc(46);
+    central.writeUInt32LE(0x02014b50, 0);
+    central.writeUInt16LE(8, 10);
+    central.writeUInt32LE(compressed.length, 20);
+    central.writeUInt32LE(100, 24); // the lie
+    central.writeUInt16LE(name.length, 28);
+    const directory = Buffer.concat([central, name]);
+    const end = Buffer.alloc(22);
+    end.writeUInt32LE(0x06054b50, 0);
+    end.writeUInt16LE(1, 8);
+    end.writeUInt16LE(1, 10);
+    end.writeUInt32LE(directory.length, 12);
+    end.writeUInt32LE(30 + name.length + compressed.length, 16);
+    const archive = Buffer.concat([local, name, compressed, directory, end]);
+    expect(checkZip(archive, { maxUncompressedBytes: 200 * 1024 * 1024 })).toMatchObject({ ok: false, rule: 'expands-too-large' });
+  });
+});
+
+describe('escapeSpreadsheetCell', () => {
+  it('prefixes formula triggers with an apostrophe and leaves other text alone', () => {
+    for (const v of ['=1+1', '+46 8 123', '-bra', '@SUM(A1)', '\t=1']) expect(escapeSpreadsheetCell(v)).toBe(`'${v}`);
+    for (const v of ['Bra kurs', '', '4,5', 'a=b']) expect(escapeSpreadsheetCell(v)).toBe(v);
+  });
+});
