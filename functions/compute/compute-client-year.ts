@@ -82,6 +82,11 @@ export async function computeClientYear(deps: ComputeDeps, request: ComputeReque
   const stored = await table.putMetrics(doc, after.changeSeq);
   if (!stored) return { status: 'superseded', inputsHash };
 
+  // Settings or instruments arrived before any data: nothing to report yet.
+  if (sources.length === 0 && !request.force) {
+    if (request.jobId) await table.updateJob(clientId, year, request.jobId, { status: 'done', updatedAt: new Date().toISOString() });
+    return { status: 'unchanged', inputsHash };
+  }
   if (!request.force && after.renderedInputsHash === inputsHash) {
     if (request.jobId) {
       await table.updateJob(clientId, year, request.jobId, { status: 'done', version: after.renderedVersion, updatedAt: new Date().toISOString() });

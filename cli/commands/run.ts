@@ -1,0 +1,52 @@
+import { existsSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { isClientId, isYear } from '../../functions/core/model/index.ts';
+import { progress, UsageError, type Command } from '../command.ts';
+import { collectResult, uploadAndSettle, writeOutputs } from '../local/pipeline-run.ts';
+import { startLocalRuntime } from '../local/runtime.ts';
+
+export const runCommand: Command = {
+  name: 'run',
+  usage: 'effekt run --client <id> --year <yyyy> --out <dir> [--verbose] <files...>',
+  summary: 'Run the whole pipeline locally on embedded AWS emulators and write the report, metrics and emails to <dir>.',
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        client: { type: 'string' },
+        year: { type: 'string' },
+        out: { type: 'string' },
+        verbose: { type: 'boolean', default: false },
+      },
+    });
+    const { client, year, out } = values;
+    if (!client || !isClientId(client)) throw new UsageError('--client must be a client id (lowercase letters, digits, hyphens)');
+    if (!year || !isYear(year)) throw new UsageError('--year must be a four-digit year');
+    if (!out) throw new UsageError('--out <dir> is required');
+    if (positionals.length === 0) throw new UsageError('name at least one data file');
+    const missing = positionals.filter((f) => !existsSync(f));
+    if (missing.length > 0) throw new UsageError(`no such file: ${missing.join(', ')}`);
+
+    const target = { clientId: client, year: Number(year) };
+    progress('Starting local AWS emulators (DynamoDB, S3, SES v2, SQS) on loopback…');
+    const runtime = await startLocalRuntime({ logLevel: values.verbose ? 'INFO' : 'ERROR' });
+    try {
+      progress(`Uploading ${positionals.length} file(s) to ${runtime.names.uploadsBucket}/${client}/${year}/ and waiting for ingest → compute → render → deliver…`);
+      const keys = await uploadAndSettle(runtime, target, positionals, progress);
+      const result = await collectResult(runtime, target, keys);
+      await rm(`${out}/outbox`, { recursive: true, force: true });
+      const written = await writeOutputs(out, result, runtime.emulators.sentMail);
+      for (const file of result.accepted) progress(`  accepted ${file.file} (${file.rows} rows)`);
+      for (const line of result.rejected) progress(`  REJECTED ${line.message}`);
+      if (!result.pdf) progress('  no report was made (no accepted data for this client and year)');
+      if (runtime.emulators.sentMail.length === 0) progress('  no email was sent (no recipients: add <client>.client.json with "recipients")');
+      progress('Wrote:');
+      for (const path of written) progress(`  ${path}`);
+      return result.rejected.length > 0 ? 1 : 0;
+    } finally {
+      await runtime.stop();
+    }
+  },
+};

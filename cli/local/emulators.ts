@@ -1,0 +1,99 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import dynalite from 'dynalite';
+import S3rver from 's3rver';
+import sesModule from 'aws-ses-v2-local';
+import { SqsEmulator } from './sqs-emulator.ts';
+
+/**
+ * The embedded AWS emulators, each on a free loopback port and speaking the real wire protocol:
+ * dynalite (DynamoDB), s3rver (S3), aws-ses-v2-local (SES v2) and our SQS emulator.
+ */
+export interface Emulators {
+  endpoints: { dynamodb: string; s3: string; ses: string; sqs: string };
+  sqs: SqsEmulator;
+  /** Raw MIME of every message the SES emulator accepted, in order. */
+  sentMail: Uint8Array[];
+  stop(): Promise<void>;
+}
+
+export interface S3Notification {
+  Records: { eventName: string; s3: { bucket: { name: string }; object: { key: string; sequencer?: string } } }[];
+}
+
+const encodeS3EventKey = (key: string) =>
+  key
+    .split('/')
+    .map((part) => encodeURIComponent(part).replace(/%20/g, '+'))
+    .join('/');
+
+const listen = (server: Server) =>
+  new Promise<string>((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
+
+const closeServer = (server: Server) =>
+  new Promise<void>((resolve) => {
+    server.closeAllConnections?.();
+    server.close(() => resolve());
+  });
+
+export async function startEmulators(): Promise<Emulators> {
+  const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const dynamodb = await listen(dynamo);
+
+  const s3Directory = await mkdtemp(join(tmpdir(), 'effekt-s3-'));
+  const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: s3Directory, allowMismatchedSignatures: true });
+  const s3Address = await s3rver.run();
+  const s3 = `http://127.0.0.1:${s3Address.port}`;
+
+  // The package is CommonJS with `exports.default`; depending on the loader it arrives wrapped once or twice.
+  type StartSes = (config: { host: string; port: number }) => Promise<Server>;
+  const sesExport = sesModule as unknown as StartSes | { default: StartSes };
+  const startSes: StartSes = typeof sesExport === 'function' ? sesExport : sesExport.default;
+  const sesServer = await startSes({ host: '127.0.0.1', port: 0 });
+  const ses = `http://127.0.0.1:${(sesServer.address() as AddressInfo).port}`;
+  // The SES emulator keeps parsed messages only; keep the raw MIME the handlers sent, byte for byte.
+  const sentMail: Uint8Array[] = [];
+  sesServer.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (req.method !== 'POST' || !req.url?.startsWith('/v2/email/outbound-emails')) return;
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    res.on('finish', () => {
+      if (res.statusCode !== 200) return;
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { Content?: { Raw?: { Data?: string } } };
+      const data = body.Content?.Raw?.Data;
+      if (data) sentMail.push(new Uint8Array(Buffer.from(data, 'base64')));
+    });
+  });
+
+  const sqs = new SqsEmulator();
+  const sqsEndpoint = await sqs.start();
+
+  // Bucket notifications, by convention: events of bucket `<prefix>uploads` go to queue `<prefix>ingest`,
+  // with the key URL-encoded as S3 encodes it in notifications.
+  s3rver.on('event', (event: S3Notification) => {
+    for (const record of event.Records) {
+      const bucket = record.s3.bucket.name;
+      if (!bucket.endsWith('uploads')) continue;
+      record.s3.object.key = encodeS3EventKey(record.s3.object.key);
+      sqs.sendToQueue(`${bucket.slice(0, -'uploads'.length)}ingest`, JSON.stringify({ Records: [record] }));
+    }
+  });
+
+  return {
+    endpoints: { dynamodb, s3, ses, sqs: sqsEndpoint },
+    sqs,
+    sentMail,
+    async stop() {
+      await sqs.stop();
+      await s3rver.close();
+      await closeServer(sesServer);
+      await closeServer(dynamo);
+      await rm(s3Directory, { recursive: true, force: true });
+    },
+  };
+}

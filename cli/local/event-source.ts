@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { ChangeMessageVisibilityCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+
+export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
+
+export interface EventSourceOptions {
+  name: string;
+  queueUrl: string;
+  handler: SqsHandler;
+  batchSize: number;
+  concurrency: number;
+  onInvoke?: (delta: 1 | -1) => void;
+  onError?: (error: Error) => void;
+}
+
+/**
+ * Lambda's SQS event source mapping, locally: long-polls the queue, invokes the handler with an
+ * SQSEvent, deletes what succeeded and leaves failed records to come back (after a short local
+ * backoff instead of the full visibility timeout), so the queue's redrive policy dead-letters them.
+ */
+export function startEventSource(sqs: SQSClient, options: EventSourceOptions): { stop: () => Promise<void> } {
+  let running = true;
+  const loops = Array.from({ length: options.concurrency }, async () => {
+    while (running) {
+      let received;
+      try {
+        received = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: options.queueUrl,
+            MaxNumberOfMessages: options.batchSize,
+            WaitTimeSeconds: 1,
+            MessageSystemAttributeNames: ['All'],
+          }),
+        );
+      } catch (error) {
+        if (!running) return;
+        options.onError?.(error as Error);
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        continue;
+      }
+      const messages = received.Messages ?? [];
+      if (messages.length === 0) continue;
+      options.onInvoke?.(1);
+      try {
+        const event: SQSEvent = {
+          Records: messages.map((m) => ({
+            messageId: m.MessageId!,
+            receiptHandle: m.ReceiptHandle!,
+            body: m.Body ?? '',
+            attributes: {
+              ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1',
+              SentTimestamp: m.Attributes?.SentTimestamp ?? String(Date.now()),
+              SenderId: 'local',
+              ApproximateFirstReceiveTimestamp: m.Attributes?.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+            },
+            messageAttributes: {},
+            md5OfBody: m.MD5OfBody ?? '',
+            eventSource: 'aws:sqs',
+            eventSourceARN: `arn:aws:sqs:local:000000000000:${options.name}`,
+            awsRegion: 'local',
+          })),
+        };
+        let failedIds: Set<string>;
+        try {
+          const response = await options.handler(event, localContext(options.name));
+          failedIds = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
+        } catch (error) {
+          options.onError?.(error as Error);
+          failedIds = new Set(messages.map((m) => m.MessageId!));
+        }
+        const succeeded = messages.filter((m) => !failedIds.has(m.MessageId!));
+        if (succeeded.length > 0) {
+          await sqs.send(
+            new DeleteMessageBatchCommand({
+              QueueUrl: options.queueUrl,
+              Entries: succeeded.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle! })),
+            }),
+          );
+        }
+        for (const failed of messages.filter((m) => failedIds.has(m.MessageId!))) {
+          const attempt = Number(failed.Attributes?.ApproximateReceiveCount ?? '1');
+          await sqs.send(
+            new ChangeMessageVisibilityCommand({ QueueUrl: options.queueUrl, ReceiptHandle: failed.ReceiptHandle!, VisibilityTimeout: Math.min(attempt, 5) }),
+          );
+        }
+      } finally {
+        options.onInvoke?.(-1);
+      }
+    }
+  });
+  return {
+    async stop() {
+      running = false;
+      await Promise.allSettled(loops);
+    },
+  };
+}
+
+function localContext(functionName: string): Context {
+  const deadline = Date.now() + 15 * 60_000;
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: `effekt-local-${functionName}`,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:effekt-local-${functionName}`,
+    memoryLimitInMB: '1024',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/effekt-local-${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => deadline - Date.now(),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}

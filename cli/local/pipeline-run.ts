@@ -1,0 +1,120 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { Blobs } from '../../functions/aws/blobs.ts';
+import { EffektTable, type Rejection } from '../../functions/aws/table.ts';
+import type { MetricsDocument } from '../../functions/core/model/index.ts';
+import type { LocalRuntime } from './runtime.ts';
+
+export interface RejectedFileLine {
+  file: string;
+  line: number | null;
+  column: string | null;
+  rule: string;
+  message: string;
+}
+
+export interface ClientYearResult {
+  clientId: string;
+  year: number;
+  accepted: { file: string; rows: number }[];
+  rejected: RejectedFileLine[];
+  metrics?: MetricsDocument;
+  pdf?: { version: number; bytes: Uint8Array };
+}
+
+/** Definitions first: data files are validated against the client's instruments and settings. */
+const isDefinition = (file: string) => file.endsWith('.instrument.json') || file.endsWith('.client.json');
+
+/** Uploads files under `<client>/<year>/` the way a consultant drops them, and waits for the pipeline to settle. */
+export async function uploadAndSettle(
+  runtime: LocalRuntime,
+  target: { clientId: string; year: number },
+  files: string[],
+  onProgress: (message: string) => void = () => undefined,
+): Promise<string[]> {
+  const keys: string[] = [];
+  const phases = [files.filter(isDefinition), files.filter((f) => !isDefinition(f))];
+  for (const phase of phases) {
+    if (phase.length === 0) continue;
+    for (const file of phase) {
+      const key = `${target.clientId}/${target.year}/${basename(file)}`;
+      await runtime.aws.s3.send(new PutObjectCommand({ Bucket: runtime.names.uploadsBucket, Key: key, Body: await readFile(file) }));
+      keys.push(key);
+      onProgress(`  uploaded ${key}`);
+    }
+    await runtime.waitForIdle();
+  }
+  return keys;
+}
+
+/** Reads what the pipeline produced for a client-year from the (local) table and buckets. */
+export async function collectResult(runtime: LocalRuntime, target: { clientId: string; year: number }, uploaded: string[]): Promise<ClientYearResult> {
+  const table = new EffektTable(runtime.aws.dynamodb, runtime.names.table);
+  const blobs = new Blobs(runtime.aws.s3);
+  const snapshot = await table.readClientYear(target.clientId, target.year);
+  const uploadedNames = new Set(uploaded.map((k) => k.split('/').slice(2).join('/')));
+  const rejectedFiles = snapshot.rejections.filter((r: Rejection) => uploadedNames.has(r.fileName));
+  const rejected = rejectedFiles.flatMap((r) =>
+    r.problems.map((p) => ({ file: r.fileName, line: p.line ?? null, column: p.column ?? null, rule: p.rule, message: p.message })),
+  );
+  const accepted = snapshot.files.filter((f) => uploadedNames.has(f.fileName)).map((f) => ({ file: f.fileName, rows: f.rows }));
+  const metrics = await table.getMetrics(target.clientId, target.year);
+  const ready = (await table.listReportVersions(target.clientId, target.year)).filter((v) => v.status === 'ready');
+  const latest = ready.at(-1);
+  const object = latest ? await blobs.get(runtime.names.reportsBucket, latest.s3Key) : undefined;
+  return {
+    ...target,
+    accepted,
+    rejected,
+    metrics,
+    pdf: latest && object ? { version: latest.version, bytes: object.bytes } : undefined,
+  };
+}
+
+const slug = (text: string) =>
+  text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60);
+
+/** Writes the output contract of `effekt run` into `dir`. */
+export async function writeOutputs(dir: string, result: ClientYearResult, sentMail: Uint8Array[]): Promise<string[]> {
+  await mkdir(join(dir, 'outbox'), { recursive: true });
+  const written: string[] = [];
+  const base = `${result.clientId}-${result.year}`;
+  if (result.pdf) {
+    await writeFile(join(dir, `${base}.pdf`), result.pdf.bytes);
+    written.push(join(dir, `${base}.pdf`));
+  }
+  if (result.metrics) {
+    await writeFile(join(dir, `${base}.metrics.json`), `${JSON.stringify(result.metrics, null, 2)}\n`);
+    written.push(join(dir, `${base}.metrics.json`));
+  }
+  await writeFile(join(dir, 'rejected.json'), `${JSON.stringify(result.rejected, null, 2)}\n`);
+  written.push(join(dir, 'rejected.json'));
+  for (const [index, mime] of sentMail.entries()) {
+    const path = join(dir, 'outbox', `${String(index + 1).padStart(3, '0')}-${slug(subjectOf(mime)) || 'email'}.eml`);
+    await writeFile(path, mime);
+    written.push(path);
+  }
+  return written;
+}
+
+/** The decoded Subject header (RFC 2047 encoded-words, possibly folded over several lines). */
+function subjectOf(mime: Uint8Array): string {
+  const head = Buffer.from(mime.subarray(0, 8192)).toString('latin1');
+  const match = /^Subject: (.*(?:\r?\n[ \t].*)*)/m.exec(head);
+  if (!match) return 'email';
+  return match[1]!
+    .replace(/\r?\n[ \t]/g, ' ')
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_m, encoding: string, text: string) =>
+      encoding.toLowerCase() === 'b'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : Buffer.from(text.replace(/_/g, ' ').replace(/=([0-9a-f]{2})/gi, (_h, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8'),
+    );
+}

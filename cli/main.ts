@@ -1,0 +1,46 @@
+import { UsageError, type Command } from './command.ts';
+import { demoCommand } from './commands/demo.ts';
+import { runCommand } from './commands/run.ts';
+
+/** Every sub-command; add new ones here. */
+const COMMANDS: Command[] = [runCommand, demoCommand];
+
+function help(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'effekt: leadership-programme impact reports',
+    '',
+    'Usage: effekt <command> [options]',
+    '',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    "Run 'effekt <command> --help' for a command's options.",
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(`${help()}\n`);
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`effekt: unknown command "${name}"\n\n${help()}\n`);
+    return 2;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`Usage: ${command.usage}\n\n${command.summary}\n`);
+    return 0;
+  }
+  try {
+    return await command.run(rest);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      process.stderr.write(`effekt ${name}: ${error.message}\nUsage: ${command.usage}\n`);
+      return 2;
+    }
+    process.stderr.write(`effekt ${name}: ${(error as Error).message}\n`);
+    return 1;
+  }
+}
