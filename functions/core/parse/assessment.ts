@@ -4,7 +4,7 @@ import type { Table, TableRow } from './table.ts';
 import { cellText, isBlankRow } from './table.ts';
 import type { Column, ColumnMap } from './columns.ts';
 import { RowReader } from './row-reader.ts';
-import { dimensionLookup, InstrumentResolver } from './instruments.ts';
+import { dimensionLookup, InstrumentResolver, scoreRange } from './instruments.ts';
 import { didYouMean } from './suggest.ts';
 import { parseRater, parseWave } from './values.ts';
 
@@ -31,7 +31,7 @@ export function readAssessments(table: Table, columns: ColumnMap, instruments: R
 
   const addScore = (row: TableRow, context: RowContext | undefined, dimension: string | undefined, score: number | undefined, at: Column) => {
     if (context === undefined || dimension === undefined) return;
-    const key = JSON.stringify([context.respondent, context.program, context.instrument.id, context.wave, dimension, context.rater]);
+    const key = [context.respondent, context.program, context.instrument.id, context.wave, dimension, context.rater].join('\u0000');
     const firstLine = firstLineByKey.get(key);
     if (firstLine !== undefined) {
       reader.report(
@@ -127,5 +127,5 @@ function resolveDimension(row: TableRow, reader: RowReader, instrument: Instrume
 }
 
 function readScore(row: TableRow, reader: RowReader, instrument: InstrumentDefinition, column: Column): number | undefined {
-  return reader.number(row, column, { ...instrument.scale, integer: false, what: `the scale of ${instrument.id}` });
+  return reader.number(row, column, scoreRange(instrument));
 }

@@ -1,13 +1,14 @@
 import type { InstrumentDefinition } from '../model/index.ts';
 import { headerKey } from './headers.ts';
+import { memoByText } from './memo.ts';
 
 /** Instrument and dimension lookups by id, name or label, case- and accent-insensitive. */
 
-const dimensionIndex = new WeakMap<InstrumentDefinition, ReadonlyMap<string, string>>();
+const dimensionIndex = new WeakMap<InstrumentDefinition, (written: string) => string | undefined>();
 
 export function dimensionLookup(instrument: InstrumentDefinition, written: string): string | undefined {
-  let index = dimensionIndex.get(instrument);
-  if (index === undefined) {
+  let lookup = dimensionIndex.get(instrument);
+  if (lookup === undefined) {
     const entries = new Map<string, string>();
     // Labels first so that an id always wins when a label happens to equal another dimension's id.
     for (const d of instrument.dimensions) {
@@ -15,14 +16,27 @@ export function dimensionLookup(instrument: InstrumentDefinition, written: strin
       entries.set(headerKey(d.label.en), d.id);
     }
     for (const d of instrument.dimensions) entries.set(headerKey(d.id), d.id);
-    index = entries;
-    dimensionIndex.set(instrument, index);
+    lookup = memoByText((text) => entries.get(headerKey(text)));
+    dimensionIndex.set(instrument, lookup);
   }
-  return index.get(headerKey(written));
+  return lookup(written);
+}
+
+const scaleRanges = new WeakMap<InstrumentDefinition, { min: number; max: number; integer: false; what: string }>();
+
+/** The score range of an instrument as the row reader wants it, built once per instrument. */
+export function scoreRange(instrument: InstrumentDefinition): { min: number; max: number; integer: false; what: string } {
+  let range = scaleRanges.get(instrument);
+  if (range === undefined) {
+    range = { min: instrument.scale.min, max: instrument.scale.max, integer: false, what: `the scale of ${instrument.id}` };
+    scaleRanges.set(instrument, range);
+  }
+  return range;
 }
 
 export class InstrumentResolver {
   private readonly byKey = new Map<string, InstrumentDefinition>();
+  private readonly byText = memoByText((written) => this.byKey.get(headerKey(written)));
 
   constructor(readonly instruments: ReadonlyMap<string, InstrumentDefinition>) {
     for (const instrument of instruments.values()) this.byKey.set(headerKey(instrument.name), instrument);
@@ -30,7 +44,7 @@ export class InstrumentResolver {
   }
 
   resolve(written: string): InstrumentDefinition | undefined {
-    return this.byKey.get(headerKey(written));
+    return this.byText(written);
   }
 
   ids(): string[] {

@@ -32,7 +32,7 @@ export function readReactions(table: Table, columns: ColumnMap, sink: ProblemSin
     const comment = reader.optionalText(row, 'comment');
 
     if (respondent !== undefined && program !== undefined && date !== undefined) {
-      const key = JSON.stringify([respondent, program, date]);
+      const key = `${respondent}\u0000${program}\u0000${date}`;
       const firstLine = firstLineByKey.get(key);
       if (firstLine !== undefined) {
         const column = reader.column('respondent');

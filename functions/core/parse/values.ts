@@ -2,6 +2,7 @@ import type { Rater, Wave } from '../model/index.ts';
 import type { Cell } from './table.ts';
 import { cellText } from './table.ts';
 import { headerKey } from './headers.ts';
+import { memoByText } from './memo.ts';
 
 /** Accepted spellings of each wave value (case- and accent-insensitive). */
 export const WAVE_ALIASES: Record<Wave, readonly string[]> = {
@@ -23,13 +24,9 @@ function aliasLookup<T extends string>(aliases: Record<T, readonly string[]>): R
 const WAVE_BY_KEY = aliasLookup(WAVE_ALIASES);
 const RATER_BY_KEY = aliasLookup(RATER_ALIASES);
 
-export function parseWave(text: string): Wave | undefined {
-  return WAVE_BY_KEY.get(headerKey(text));
-}
+export const parseWave: (text: string) => Wave | undefined = memoByText((text) => WAVE_BY_KEY.get(headerKey(text)));
 
-export function parseRater(text: string): Rater | undefined {
-  return RATER_BY_KEY.get(headerKey(text));
-}
+export const parseRater: (text: string) => Rater | undefined = memoByText((text) => RATER_BY_KEY.get(headerKey(text)));
 
 /** Decimal point or decimal comma, optional sign (also the typographic minus), no thousands separators. */
 const NUMBER_TEXT = /^[+\-\u2212]?(?:\d+(?:[.,]\d*)?|[.,]\d+)$/;
@@ -65,7 +62,10 @@ export function parseDate(cell: Cell, typedCells: boolean): string | undefined {
     if (!typedCells || cell < MIN_SERIAL || cell >= MAX_SERIAL + 1) return undefined;
     return validIso(new Date(EXCEL_EPOCH_MS + Math.floor(cell) * DAY_MS));
   }
-  const text = cellText(cell);
+  return parseDateText(cellText(cell));
+}
+
+const parseDateText = memoByText((text: string): string | undefined => {
   const match = DATE_TEXT.exec(text);
   if (match === null) return undefined;
   const [, y, m, d] = match;
@@ -75,7 +75,7 @@ export function parseDate(cell: Cell, typedCells: boolean): string | undefined {
   const date = new Date(Date.UTC(year, month - 1, day));
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return undefined;
   return validIso(date);
-}
+});
 
 function validIso(date: Date): string | undefined {
   if (Number.isNaN(date.getTime())) return undefined;
@@ -86,5 +86,6 @@ function validIso(date: Date): string | undefined {
 
 /** Free text as stored: trimmed, line breaks normalised; formula-looking text stays text (escaped on export). */
 export function parseText(cell: Cell): string {
-  return cellText(cell).replace(/\r\n?/g, '\n');
+  const text = cellText(cell);
+  return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;
 }
