@@ -78,7 +78,12 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange): Prom
 
   const sha256 = sha256Hex(object.bytes);
   const existing = await deps.table.getFile(key.clientId, key.year, key.fileName);
-  if (existing && existing.sha256 === sha256 && existing.sequencer >= change.sequencer) {
+  if (existing && existing.sha256 === sha256) {
+    // Identical content again (a re-upload or a replayed event): only remember that this upload is
+    // the newest, so an older delete event cannot remove it. Rows, figures and reports stay as they are.
+    if (existing.sequencer < change.sequencer) {
+      await deps.table.commitFile(key.clientId, key.year, { ...existing, sequencer: change.sequencer, quarantinePending: undefined });
+    }
     return { status: 'unchanged', fileName: key.fileName };
   }
 
