@@ -12,7 +12,7 @@ import { OperatorAlarms } from './constructs/alarms.ts';
 import { Api } from './constructs/api.ts';
 import { Mail } from './constructs/mail.ts';
 import { SecureBucket } from './constructs/secure-bucket.ts';
-import { StageFunction } from './constructs/stage-function.ts';
+import { StageFunction, type StageFunctionProps } from './constructs/stage-function.ts';
 import { StageQueue } from './constructs/stage-queue.ts';
 import { handlerEntry, PROJECT_ROOT, type HandlerEntry, type Stage } from './handler-entries.ts';
 import { acknowledge, objectWildcardFinding } from './nag.ts';
@@ -51,6 +51,21 @@ function retentionFor(days: number): logs.RetentionDays {
   const pick = allowed[0];
   return pick === undefined ? logs.RetentionDays.TEN_YEARS : (RETENTION[pick] ?? logs.RetentionDays.TEN_YEARS);
 }
+
+/**
+ * Files the render bundle needs at run time besides index.mjs (JSON templates are bundled as imports).
+ * pdfmake reads fonts from paths and pdfkit reads its AFM/ICC data from `${__dirname}/data`, which in
+ * the bundle is the bundle directory (see ESM_BANNER). Layout next to index.mjs:
+ *   fonts/Roboto/*.ttf    pdfmake's Roboto (å ä ö; no arrows)
+ *   fonts/*               report-templates/fonts/, if the report work adds fonts there
+ *   data/*.afm, *.icc     pdfkit's standard-font metrics and sRGB profile
+ */
+const renderAssets: StageFunctionProps['afterBundling'] = (inputDir, outputDir) => [
+  `mkdir -p "${outputDir}/fonts/Roboto" "${outputDir}/data"`,
+  `cp "${inputDir}"/node_modules/pdfmake/build/fonts/Roboto/*.ttf "${outputDir}/fonts/Roboto/"`,
+  `cp "${inputDir}"/node_modules/pdfkit/js/data/* "${outputDir}/data/"`,
+  `if [ -d "${inputDir}/report-templates/fonts" ]; then cp -R "${inputDir}/report-templates/fonts/." "${outputDir}/fonts/"; fi`,
+];
 
 export class EffektStack extends Stack {
   readonly settings: EffektContext;
@@ -177,7 +192,7 @@ export class EffektStack extends Stack {
       LOG_LEVEL: s.logLevel,
     };
     const mailEnv = { SENDER_EMAIL: s.senderEmail, SES_CONFIGURATION_SET: this.mail.configurationSetName };
-    const make = (stage: Stage, environment: Record<string, string>, description: string) => {
+    const make = (stage: Stage, environment: Record<string, string>, description: string, afterBundling?: StageFunctionProps['afterBundling']) => {
       const entry = handlerEntry(stage);
       this.entries.push(entry);
       const f = new StageFunction(this, `${stage[0]!.toUpperCase()}${stage.slice(1)}Function`, {
@@ -190,6 +205,7 @@ export class EffektStack extends Stack {
         logRemovalPolicy: dataRemoval,
         tracing: s.tracing,
         description,
+        afterBundling,
       });
       this.alarms.watchFunction(stage, f.fn);
       return f;
@@ -232,7 +248,7 @@ export class EffektStack extends Stack {
       DELIVER_QUEUE_URL: this.queues.deliver.queue.queueUrl,
       API_BASE_URL: apiBaseUrl,
       ...mailEnv,
-    }, 'Renders a report version to PDF');
+    }, 'Renders a report version to PDF', renderAssets);
     const deliver = make('deliver', {
       TABLE_NAME: this.table.tableName,
       REPORTS_BUCKET: this.buckets.reports.bucketName,
