@@ -25,12 +25,13 @@ export function scrubComment(comment: string): string {
     .trim();
 }
 
-/** Scrubbed, non-empty, sorted, at most MAX_COMMENTS_PER_GROUP. */
+/** Scrubbed, non-empty, each distinct text once (a repeated comment would crowd out the others), sorted, at most MAX_COMMENTS_PER_GROUP. */
 export function selectComments(comments: readonly (string | undefined)[]): string[] {
-  return comments
-    .filter((c): c is string => typeof c === 'string')
-    .map(scrubComment)
-    .filter((c) => c.length > 0)
-    .sort(compareText)
-    .slice(0, MAX_COMMENTS_PER_GROUP);
+  const distinct = new Set(
+    comments
+      .filter((c): c is string => typeof c === 'string')
+      .map(scrubComment)
+      .filter((c) => c.length > 0),
+  );
+  return [...distinct].sort(compareText).slice(0, MAX_COMMENTS_PER_GROUP);
 }

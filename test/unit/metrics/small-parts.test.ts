@@ -54,3 +54,9 @@ describe('suppression thresholds', () => {
     expect([...programsToSuppress([{ program: 'a', responses: 20 }, { program: 'b', responses: 18 }], 5)]).toEqual([]);
   });
 });
+
+describe('comment selection', () => {
+  it('shows a comment written by several people once', () => {
+    expect(selectComments(['Bra dagar', 'Bra dagar', ' Bra dagar ', 'Tack'])).toEqual(['Bra dagar', 'Tack']);
+  });
+});

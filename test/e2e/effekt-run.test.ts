@@ -1,0 +1,95 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { simpleParser } from 'mailparser';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { MetricsDocument } from '../../functions/core/model/index.ts';
+import { pdfText } from '../helpers/pdf-text.ts';
+
+const run = promisify(execFile);
+const ROOT = new URL('../..', import.meta.url).pathname;
+const EXAMPLES = join(ROOT, 'examples/sodertalje');
+
+async function effekt(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run('node', [join(ROOT, 'cli/bin/effekt.mjs'), ...args], { cwd: ROOT, timeout: 120_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const failed = error as { code?: number; stdout?: string; stderr?: string };
+    return { code: failed.code ?? -1, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+  }
+}
+
+describe('effekt run on the example client (a separate process with its own emulators)', () => {
+  let out: string;
+  let result: { code: number; stderr: string };
+  const files2025 = ['reaktioner-2025.csv', 'lead-forward-360.csv', 'kunskapstest.csv', 'hme-enheter.csv', 'team-pro-ledningsgrupp.csv'];
+
+  beforeAll(async () => {
+    out = await mkdtemp(join(tmpdir(), 'effekt-e2e-'));
+    result = await effekt([
+      'run', '--client', 'sodertalje', '--year', '2025', '--out', out,
+      join(EXAMPLES, 'sodertalje.client.json'),
+      ...files2025.map((f) => join(EXAMPLES, '2025', f)),
+    ]);
+  }, 180_000);
+
+  it('exits 0 and writes the report, the metrics, the email and an empty rejection list', async () => {
+    expect(result.stderr).toContain('accepted reaktioner-2025.csv (37 rows)');
+    expect(result.code).toBe(0);
+    const names = await readdir(out);
+    expect(names).toEqual(expect.arrayContaining(['sodertalje-2025.pdf', 'sodertalje-2025.metrics.json', 'rejected.json', 'outbox']));
+    expect(JSON.parse(await readFile(join(out, 'rejected.json'), 'utf8'))).toEqual([]);
+  });
+
+  it('puts the headline figures in the PDF in Swedish format, with Swedish characters intact', async () => {
+    const metrics = JSON.parse(await readFile(join(out, 'sodertalje-2025.metrics.json'), 'utf8')) as MetricsDocument;
+    const satisfaction = metrics.reaction!.satisfaction.mean!;
+    const pages = await pdfText(await readFile(join(out, 'sodertalje-2025.pdf')));
+    const text = pages.join('\n');
+    const swedish = satisfaction.toFixed(1).replace('.', ',');
+    expect(swedish).toBe('9,6');
+    expect(text).toContain(swedish);
+    expect(text).toContain('Södertälje kommun, socialkontoret');
+    expect(text).toMatch(/[åäö]/);
+    expect(text).not.toContain('@sodertalje.example');
+  });
+
+  it('emails the same PDF as an attachment to the client recipients, in Swedish', async () => {
+    const outbox = await readdir(join(out, 'outbox'));
+    expect(outbox).toHaveLength(1);
+    const mail = await simpleParser(await readFile(join(out, 'outbox', outbox[0]!)));
+    expect(mail.subject).toBe('Effektrapport 2025 – Södertälje kommun, socialkontoret (version 1)');
+    expect(mail.text).toContain('Deltagarnas nöjdhet: 9,6 av 10');
+    const to = Array.isArray(mail.to) ? mail.to.flatMap((t) => t.value) : (mail.to?.value ?? []);
+    expect(to.map((a) => a.address)).toEqual(['forvaltningschef@sodertalje.example', 'hr-strateg@sodertalje.example']);
+    expect(mail.attachments).toHaveLength(1);
+    expect(mail.attachments[0]!.contentType).toBe('application/pdf');
+    expect(Buffer.compare(mail.attachments[0]!.content, await readFile(join(out, 'sodertalje-2025.pdf')))).toBe(0);
+  });
+});
+
+describe('effekt run with a broken file', () => {
+  it('exits 1, lists the problem in rejected.json, and still reports the accepted data', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'effekt-e2e-broken-'));
+    const broken = join(dir, 'reaktioner-juni.csv');
+    await writeFile(broken, 'respondent,program,date,satisfaction,usefulness,recommendation,comment\nx1,ledarprogram,2025-06-01,9,9,9,\nx2,ledarprogram,2025-06-01,11,9,9,\n');
+    const out = join(dir, 'out');
+    const result = await effekt(['run', '--client', 'sodertalje', '--year', '2025', '--out', out, join(EXAMPLES, '2025', 'reaktioner-2025.csv'), broken]);
+    expect(result.code).toBe(1);
+    const rejected = JSON.parse(await readFile(join(out, 'rejected.json'), 'utf8')) as { file: string; line: number; column: string; rule: string; message: string }[];
+    expect(rejected).toEqual([{ file: 'reaktioner-juni.csv', line: 3, column: 'satisfaction', rule: 'out-of-range', message: expect.stringContaining('11') }]);
+    expect(result.stderr).toContain('REJECTED');
+    const metrics = JSON.parse(await readFile(join(out, 'sodertalje-2025.metrics.json'), 'utf8')) as MetricsDocument;
+    expect(metrics.reaction!.responses).toBe(37);
+    expect(await readdir(out)).toContain('sodertalje-2025.pdf');
+  }, 180_000);
+
+  it('exits 2 on a usage error', async () => {
+    const result = await effekt(['run', '--client', 'Not A Slug', '--year', '2025', '--out', '/tmp/x', 'missing.csv']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--client');
+  });
+});
