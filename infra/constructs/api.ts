@@ -85,7 +85,8 @@ export class Api extends Construct {
     this.userPoolClient = this.userPool.addClient('Client', {
       userPoolClientName: `${props.prefix}-consultants`,
       generateSecret: false,
-      authFlows: { userSrp: true },
+      // SRP for apps; USER_PASSWORD_AUTH (over TLS) so operators can get a token with the AWS CLI (docs/deploy.md).
+      authFlows: { userSrp: true, userPassword: true },
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
