@@ -5,6 +5,7 @@ import { isYear } from '../../functions/core/model/index.ts';
 import { progress, type Command } from '../command.ts';
 import { collectResult, uploadAndSettle, writeOutputs, type ClientYearResult } from '../local/pipeline-run.ts';
 import { startLocalRuntime } from '../local/runtime.ts';
+import { reportStage } from './run.ts';
 
 const EXAMPLES = resolve(import.meta.dirname, '../../examples');
 
@@ -31,7 +32,7 @@ export const demoCommand: Command = {
     await rm(out, { recursive: true, force: true });
     progress('Starting local AWS emulators (DynamoDB, S3, SES v2, SQS) on loopback…');
     const started = Date.now();
-    const runtime = await startLocalRuntime({ logLevel: 'ERROR' });
+    const runtime = await startLocalRuntime({ logLevel: 'ERROR', onStageSettled: reportStage });
     const results: ClientYearResult[] = [];
     try {
       for (const year of years) {

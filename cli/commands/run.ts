@@ -6,6 +6,12 @@ import { progress, UsageError, type Command } from '../command.ts';
 import { collectResult, uploadAndSettle, writeOutputs } from '../local/pipeline-run.ts';
 import { startLocalRuntime } from '../local/runtime.ts';
 
+/** One line per finished stage invocation, so a consultant sees the pipeline move. */
+export function reportStage(stage: string, succeeded: number, failed: number): void {
+  if (succeeded > 0) progress(`  ✓ ${stage} finished a message`);
+  if (failed > 0) progress(`  ✗ ${stage} failed a message; it is retried, and kept in the ${stage} dead-letter queue if it keeps failing`);
+}
+
 export const runCommand: Command = {
   name: 'run',
   usage: 'effekt run --client <id> --year <yyyy> --out <dir> [--verbose] <files...>',
@@ -31,7 +37,7 @@ export const runCommand: Command = {
 
     const target = { clientId: client, year: Number(year) };
     progress('Starting local AWS emulators (DynamoDB, S3, SES v2, SQS) on loopback…');
-    const runtime = await startLocalRuntime({ logLevel: values.verbose ? 'INFO' : 'ERROR' });
+    const runtime = await startLocalRuntime({ logLevel: values.verbose ? 'INFO' : 'ERROR', onStageSettled: reportStage });
     try {
       progress(`Uploading ${positionals.length} file(s) to ${runtime.names.uploadsBucket}/${client}/${year}/ and waiting for ingest → compute → render → deliver…`);
       const keys = await uploadAndSettle(runtime, target, positionals, progress);
@@ -40,7 +46,8 @@ export const runCommand: Command = {
       const written = await writeOutputs(out, result, runtime.emulators.sentMail);
       for (const file of result.accepted) progress(`  accepted ${file.file} (${file.rows} rows)`);
       for (const line of result.rejected) progress(`  REJECTED ${line.message}`);
-      if (!result.pdf) progress('  no report was made (no accepted data for this client and year)');
+      if (result.renderFailure) progress(`  NO REPORT: ${result.renderFailure}`);
+      else if (!result.pdf) progress('  no report was made (no accepted data for this client and year)');
       if (runtime.emulators.sentMail.length === 0) progress('  no email was sent (no recipients: add <client>.client.json with "recipients")');
       progress('Wrote:');
       for (const path of written) progress(`  ${path}`);

@@ -12,6 +12,8 @@ export interface EventSourceOptions {
   concurrency: number;
   onInvoke?: (delta: 1 | -1) => void;
   onError?: (error: Error) => void;
+  /** After each invocation: how many records succeeded and failed. */
+  onSettled?: (succeeded: number, failed: number) => void;
 }
 
 /**
@@ -70,6 +72,7 @@ export function startEventSource(sqs: SQSClient, options: EventSourceOptions): {
           failedIds = new Set(messages.map((m) => m.MessageId!));
         }
         const succeeded = messages.filter((m) => !failedIds.has(m.MessageId!));
+        options.onSettled?.(succeeded.length, failedIds.size);
         if (succeeded.length > 0) {
           await sqs.send(
             new DeleteMessageBatchCommand({

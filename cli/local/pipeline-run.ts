@@ -21,6 +21,8 @@ export interface ClientYearResult {
   rejected: RejectedFileLine[];
   metrics?: MetricsDocument;
   pdf?: { version: number; bytes: Uint8Array };
+  /** Why the newest version failed to render, when it did. */
+  renderFailure?: string;
 }
 
 /** Definitions first: data files are validated against the client's instruments and settings. */
@@ -60,7 +62,9 @@ export async function collectResult(runtime: LocalRuntime, target: { clientId: s
   );
   const accepted = snapshot.files.filter((f) => uploadedNames.has(f.fileName)).map((f) => ({ file: f.fileName, rows: f.rows }));
   const metrics = await table.getMetrics(target.clientId, target.year);
-  const ready = (await table.listReportVersions(target.clientId, target.year)).filter((v) => v.status === 'ready');
+  const versions = await table.listReportVersions(target.clientId, target.year);
+  const ready = versions.filter((v) => v.status === 'ready');
+  const newest = versions.at(-1);
   const latest = ready.at(-1);
   const object = latest ? await blobs.get(runtime.names.reportsBucket, latest.s3Key) : undefined;
   return {
@@ -69,6 +73,7 @@ export async function collectResult(runtime: LocalRuntime, target: { clientId: s
     rejected,
     metrics,
     pdf: latest && object ? { version: latest.version, bytes: object.bytes } : undefined,
+    renderFailure: newest?.status === 'failed' ? newest.failure : undefined,
   };
 }
 

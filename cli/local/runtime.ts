@@ -23,6 +23,8 @@ export interface RuntimeOptions {
   /** Which stages to run (default all); tests drive a stage by hand by leaving it out. */
   stages?: readonly StageQueueName[];
   onHandlerError?: (stage: StageQueueName, error: Error) => void;
+  /** Progress: a stage finished an invocation. */
+  onStageSettled?: (stage: StageQueueName, succeeded: number, failed: number) => void;
 }
 
 export interface LocalRuntime {
@@ -135,6 +137,7 @@ export async function attachRuntime(endpoints: Emulators['endpoints'], options: 
           running += delta;
         },
         onError: (error) => options.onHandlerError?.(stage, error),
+        onSettled: (succeeded, failed) => options.onStageSettled?.(stage, succeeded, failed),
       }),
     );
   }
