@@ -6,6 +6,7 @@ import { clients } from '../aws/clients.ts';
 import { config } from '../aws/config.ts';
 import { isConditionalCheckFailed } from '../aws/dynamo.ts';
 import { createLogger } from '../aws/logger.ts';
+import { createMetrics } from '../aws/metrics.ts';
 import { sqsStage } from '../aws/sqs-stage.ts';
 import { clientPk, EffektTable } from '../aws/table.ts';
 import { clientSettingsSchema, isClientId, type ClientSettings } from '../core/model/index.ts';
@@ -17,7 +18,8 @@ import { clientSettingsSchema, isClientId, type ClientSettings } from '../core/m
  * the client's consultant; transient bounces are only logged.
  */
 
-const logger = createLogger('effekt-feedback');
+const logger = createLogger('feedback');
+const metrics = createMetrics('feedback');
 
 const recipientSchema = z.object({ emailAddress: z.string().min(1) });
 
@@ -177,6 +179,7 @@ export async function recordFeedback(deps: FeedbackDeps, event: SesFeedbackEvent
 
 export const handler = sqsStage({
   logger,
+  metrics,
   schema: sesFeedbackEventSchema,
   handle: async (event) => {
     const cfg = config();
