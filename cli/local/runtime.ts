@@ -90,6 +90,7 @@ export function localEnvironment(
     SENDER_EMAIL: 'rapporter@effekt.example',
     LOG_LEVEL: options.logLevel,
     POWERTOOLS_SERVICE_NAME: 'effekt-local',
+    POWERTOOLS_METRICS_DISABLED: 'true',
     // Lambda runs Node 22; the SDK's notice about Node 20 on laptops is noise here.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };

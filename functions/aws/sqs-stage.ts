@@ -1,5 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { z } from 'zod';
 
@@ -10,14 +11,15 @@ import type { z } from 'zod';
  */
 export function sqsStage<S extends z.ZodType>(options: {
   logger: Logger;
+  metrics: Metrics;
   schema: S;
   handle: (message: z.infer<S>, record: SQSRecord) => Promise<void>;
 }): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
-  const { logger, schema, handle } = options;
+  const { logger, metrics, schema, handle } = options;
   const processor = new BatchProcessor(EventType.SQS);
   return async (event, context) => {
     logger.addContext(context);
-    return processPartialResponse(
+    const response = await processPartialResponse(
       event,
       async (record: SQSRecord) => {
         let body: unknown;
@@ -44,5 +46,9 @@ export function sqsStage<S extends z.ZodType>(options: {
       processor,
       { context },
     );
+    metrics.addMetric('RecordsFailed', MetricUnit.Count, response.batchItemFailures.length);
+    metrics.addMetric('RecordsSucceeded', MetricUnit.Count, event.Records.length - response.batchItemFailures.length);
+    metrics.publishStoredMetrics();
+    return response;
   };
 }

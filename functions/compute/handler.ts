@@ -1,6 +1,7 @@
 import { clients } from '../aws/clients.ts';
 import { config } from '../aws/config.ts';
 import { createLogger } from '../aws/logger.ts';
+import { createMetrics } from '../aws/metrics.ts';
 import { StageQueue } from '../aws/queue.ts';
 import { sqsStage } from '../aws/sqs-stage.ts';
 import { EffektTable } from '../aws/table.ts';
@@ -10,6 +11,7 @@ import { computeClientYear, type ComputeDeps } from './compute-client-year.ts';
 const cfg = config();
 const aws = clients();
 const logger = createLogger('compute');
+const metrics = createMetrics('compute');
 
 const deps: ComputeDeps = {
   table: new EffektTable(aws.dynamodb, cfg.TABLE_NAME),
@@ -19,6 +21,7 @@ const deps: ComputeDeps = {
 
 export const handler = sqsStage({
   logger,
+  metrics,
   schema: computeRequestSchema,
   handle: async (request) => {
     logger.appendKeys({ clientId: request.clientId, year: request.year });

@@ -2,6 +2,7 @@ import { Blobs } from '../aws/blobs.ts';
 import { clients } from '../aws/clients.ts';
 import { config } from '../aws/config.ts';
 import { createLogger } from '../aws/logger.ts';
+import { createMetrics, MetricUnit } from '../aws/metrics.ts';
 import { Mailer } from '../aws/mail.ts';
 import { sqsStage } from '../aws/sqs-stage.ts';
 import { EffektTable } from '../aws/table.ts';
@@ -11,6 +12,7 @@ import { deliverReport, type DeliverDeps } from './deliver-report.ts';
 const cfg = config();
 const aws = clients();
 const logger = createLogger('deliver');
+const metrics = createMetrics('deliver');
 
 const deps: DeliverDeps = {
   table: new EffektTable(aws.dynamodb, cfg.TABLE_NAME),
@@ -28,10 +30,12 @@ const deps: DeliverDeps = {
 
 export const handler = sqsStage({
   logger,
+  metrics,
   schema: deliverRequestSchema,
   handle: async (request) => {
     logger.appendKeys({ clientId: request.clientId, year: request.year });
     const outcome = await deliverReport(deps, request);
+    if (outcome.status === 'sent') metrics.addMetric('EmailsSent', MetricUnit.Count, 1);
     logger.info('deliver outcome', { status: outcome.status, version: request.version });
     logger.removeKeys(['clientId', 'year']);
   },

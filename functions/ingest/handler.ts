@@ -4,6 +4,7 @@ import { Blobs } from '../aws/blobs.ts';
 import { clients } from '../aws/clients.ts';
 import { config } from '../aws/config.ts';
 import { createLogger } from '../aws/logger.ts';
+import { createMetrics, MetricUnit } from '../aws/metrics.ts';
 import { Mailer } from '../aws/mail.ts';
 import { StageQueue } from '../aws/queue.ts';
 import { pseudonymKey } from '../aws/secrets.ts';
@@ -16,6 +17,7 @@ import { ingestObject, type IngestDeps } from './ingest-object.ts';
 const cfg = config();
 const aws = clients();
 const logger = createLogger('ingest');
+const metrics = createMetrics('ingest');
 
 const deps: IngestDeps = {
   table: new EffektTable(aws.dynamodb, cfg.TABLE_NAME),
@@ -50,6 +52,7 @@ const s3NotificationSchema = z.object({
 
 export const handler = sqsStage({
   logger,
+  metrics,
   schema: s3NotificationSchema,
   handle: async (notification) => {
     for (const record of notification.Records as Pick<S3EventRecord, 'eventName' | 's3'>[]) {
@@ -59,6 +62,8 @@ export const handler = sqsStage({
         sequencer: padSequencer(record.s3.object.sequencer),
       });
       logger.info('ingest outcome', { event: record.eventName, status: outcome.status });
+      if (outcome.status === 'committed') metrics.addMetric('RowsIngested', MetricUnit.Count, outcome.rows);
+      if (outcome.status === 'rejected') metrics.addMetric('FilesRejected', MetricUnit.Count, 1);
       logger.removeKeys(['clientId', 'year']);
     }
   },

@@ -2,6 +2,7 @@ import { Blobs } from '../aws/blobs.ts';
 import { clients } from '../aws/clients.ts';
 import { config } from '../aws/config.ts';
 import { createLogger } from '../aws/logger.ts';
+import { createMetrics, MetricUnit } from '../aws/metrics.ts';
 import { Mailer } from '../aws/mail.ts';
 import { StageQueue } from '../aws/queue.ts';
 import { sqsStage } from '../aws/sqs-stage.ts';
@@ -12,6 +13,7 @@ import { renderVersion, type RenderDeps } from './render-version.ts';
 const cfg = config();
 const aws = clients();
 const logger = createLogger('render');
+const metrics = createMetrics('render');
 
 const deps: RenderDeps = {
   table: new EffektTable(aws.dynamodb, cfg.TABLE_NAME),
@@ -25,10 +27,13 @@ const deps: RenderDeps = {
 
 export const handler = sqsStage({
   logger,
+  metrics,
   schema: renderRequestSchema,
   handle: async (request) => {
     logger.appendKeys({ clientId: request.clientId, year: request.year });
     const outcome = await renderVersion(deps, request);
+    if (outcome.status === 'rendered') metrics.addMetric('ReportsRendered', MetricUnit.Count, 1);
+    if (outcome.status === 'failed') metrics.addMetric('RenderFailures', MetricUnit.Count, 1);
     logger.info('render outcome', { status: outcome.status });
     logger.removeKeys(['clientId', 'year']);
   },
