@@ -1,9 +1,24 @@
 import { UsageError, type Command } from './command.ts';
 import { demoCommand } from './commands/demo.ts';
 import { runCommand } from './commands/run.ts';
+import { serveCommand } from './commands/serve.ts';
+import { tokenCommand } from './commands/token.ts';
+import { clientsCommand } from './commands/clients.ts';
+import { regenerateCommand } from './commands/regenerate.ts';
+import { downloadCommand } from './commands/download.ts';
+import { uploadCommand } from './commands/upload.ts';
 
 /** Every sub-command; add new ones here. */
-const COMMANDS: Command[] = [runCommand, demoCommand];
+const COMMANDS: Command[] = [
+  runCommand,
+  demoCommand,
+  serveCommand,
+  tokenCommand,
+  clientsCommand,
+  regenerateCommand,
+  downloadCommand,
+  uploadCommand,
+];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

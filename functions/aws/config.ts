@@ -25,6 +25,14 @@ const envSchema = z.object({
   COALESCE_SECONDS: z.coerce.number().int().min(0).max(900).default(60),
   MAX_ATTACHMENT_BYTES: z.coerce.number().int().positive().default(7 * 1024 * 1024),
   API_BASE_URL: z.string().default('https://effekt.example/api'),
+  /**
+   * API authentication when API Gateway's JWT authorizer did not run (local `effekt serve`):
+   * a public key (PEM or JWK JSON) or a JWKS URL, plus the issuer and audience tokens must carry.
+   */
+  API_JWT_PUBLIC_KEY: z.string().optional(),
+  API_JWT_JWKS_URL: optionalUrl,
+  API_JWT_ISSUER: z.string().optional(),
+  API_JWT_AUDIENCE: z.string().optional(),
   EFFEKT_ENDPOINT_DYNAMODB: optionalUrl,
   EFFEKT_ENDPOINT_S3: optionalUrl,
   EFFEKT_ENDPOINT_SES: optionalUrl,

@@ -1,0 +1,129 @@
+import { UsageError } from './command.ts';
+
+/**
+ * The consultant CLI's HTTP client for the Effekt API (local `effekt serve` or the deployed one).
+ * Errors become sentences; the token never appears in them.
+ */
+export class ApiClientError extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+  ) {
+    super(message);
+    this.name = 'ApiClientError';
+  }
+}
+
+export interface ApiConnection {
+  baseUrl: string;
+  token: string;
+}
+
+/** `--api` or EFFEKT_API_URL, and EFFEKT_TOKEN; a usage error says how to get them. */
+export function connectionFrom(apiFlag: string | undefined, env: NodeJS.ProcessEnv = process.env): ApiConnection {
+  const baseUrl = (apiFlag ?? env.EFFEKT_API_URL ?? '').replace(/\/+$/, '');
+  if (!baseUrl) throw new UsageError('say which API to use: --api <url> or EFFEKT_API_URL (e.g. the URL `effekt serve` prints)');
+  try {
+    new URL(baseUrl);
+  } catch {
+    throw new UsageError(`--api: "${baseUrl}" is not a URL`);
+  }
+  const token = env.EFFEKT_TOKEN?.trim();
+  if (!token) throw new UsageError('set EFFEKT_TOKEN to your bearer token (locally: export EFFEKT_TOKEN=$(effekt token ...))');
+  return { baseUrl, token };
+}
+
+interface ErrorShape {
+  error?: { code?: string; message?: string; requestId?: string };
+}
+
+function sentence(status: number, body: ErrorShape | undefined): string {
+  const said = body?.error?.message;
+  const ref = body?.error?.requestId ? ` (request ${body.error.requestId})` : '';
+  switch (status) {
+    case 400:
+      return `The API rejected the request: ${said ?? 'it is invalid.'}`;
+    case 401:
+      return `The API did not accept your token: ${said ?? 'it is missing or invalid.'} Check EFFEKT_TOKEN.`;
+    case 403:
+      return `Not allowed: ${said ?? 'you do not have access.'}`;
+    case 404:
+      return `Not found: ${said ?? 'there is no such resource.'}`;
+    default:
+      return status >= 500 ? `The API failed (HTTP ${status}): ${said ?? 'try again later.'}${ref}` : `HTTP ${status}: ${said ?? 'unexpected answer.'}${ref}`;
+  }
+}
+
+export class ApiClient {
+  constructor(private readonly connection: ApiConnection) {}
+
+  /** A raw request; redirects are not followed, so the bearer token never travels to a presigned URL's host. */
+  async raw(method: string, path: string, body?: unknown): Promise<Response> {
+    const headers: Record<string, string> = { authorization: `Bearer ${this.connection.token}`, accept: 'application/json' };
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    try {
+      return await fetch(`${this.connection.baseUrl}${path}`, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+        redirect: 'manual',
+      });
+    } catch (error) {
+      const cause = (error as Error & { cause?: { code?: string } }).cause?.code;
+      throw new ApiClientError(`Could not reach the API at ${this.connection.baseUrl}${cause ? ` (${cause})` : ''}. Is it running?`, 0);
+    }
+  }
+
+  async json<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const response = await this.raw(method, path, body);
+    const text = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      parsed = undefined;
+    }
+    if (!response.ok) throw new ApiClientError(sentence(response.status, parsed as ErrorShape | undefined), response.status);
+    return parsed as T;
+  }
+
+  /** The Location of a 302 (downloads). */
+  async redirect(path: string): Promise<string> {
+    const response = await this.raw('GET', path);
+    if (response.status === 302 || response.status === 303 || response.status === 307) {
+      const location = response.headers.get('location');
+      if (location) return location;
+    }
+    const text = await response.text();
+    let parsed: ErrorShape | undefined;
+    try {
+      parsed = JSON.parse(text) as ErrorShape;
+    } catch {
+      parsed = undefined;
+    }
+    throw new ApiClientError(sentence(response.status, parsed), response.status);
+  }
+}
+
+export const enc = encodeURIComponent;
+
+// Response shapes (as in docs/openapi.json).
+export interface JobBody {
+  id: string;
+  clientId: string;
+  year: number;
+  status: 'queued' | 'computing' | 'rendering' | 'delivering' | 'done' | 'failed';
+  deliver: boolean;
+  version?: number;
+  error?: string;
+}
+export interface VersionBody {
+  version: number;
+  status: 'rendering' | 'ready' | 'failed';
+  createdAt: string;
+  bytes?: number;
+}
+export interface ReportsBody {
+  job: JobBody | null;
+  versions: VersionBody[];
+}

@@ -1,0 +1,40 @@
+import { writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { isClientId, isYear } from '../../functions/core/model/index.ts';
+import { ApiClient, connectionFrom, enc, type ReportsBody } from '../api-client.ts';
+import { progress, UsageError, type Command } from '../command.ts';
+
+export const downloadCommand: Command = {
+  name: 'download',
+  usage: 'effekt download <client> <year> [--version N] [--out file.pdf] [--api <url>]',
+  summary: 'Download a report version (default: the newest ready one) as a PDF.',
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { api: { type: 'string' }, version: { type: 'string' }, out: { type: 'string' } },
+    });
+    const [client, year] = positionals;
+    if (!client || !isClientId(client)) throw new UsageError('<client> must be a client id');
+    if (!year || !isYear(year)) throw new UsageError('<year> must be a four-digit year');
+    if (values.version !== undefined && !/^[1-9]\d*$/.test(values.version)) throw new UsageError('--version must be a positive whole number');
+    const api = new ApiClient(connectionFrom(values.api));
+    const base = `/v1/clients/${enc(client)}/reports/${year}`;
+    let version = values.version ? Number(values.version) : undefined;
+    if (version === undefined) {
+      const { versions } = await api.json<ReportsBody>('GET', base);
+      version = versions.filter((v) => v.status === 'ready').at(-1)?.version;
+      if (version === undefined) throw new Error(`There is no ready report for ${client} ${year} yet.`);
+    }
+    const location = await api.redirect(`${base}/${version}`);
+    // The signed URL carries its own authorization; the bearer token is not sent there.
+    const response = await fetch(location);
+    if (!response.ok) throw new Error(`The download link failed (HTTP ${response.status}); it may have expired, try again.`);
+    const bytes = new Uint8Array(await response.arrayBuffer());
+    const out = values.out ?? `${client}-${year}-v${version}.pdf`;
+    await writeFile(out, bytes);
+    progress(`Wrote ${out} (version ${version}, ${bytes.byteLength} bytes)`);
+    process.stdout.write(`${out}\n`);
+    return 0;
+  },
+};

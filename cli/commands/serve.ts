@@ -1,0 +1,132 @@
+import { readdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Emulators } from '../local/emulators.ts';
+import { isYear } from '../../functions/core/model/index.ts';
+import { progress, UsageError, type Command } from '../command.ts';
+import { apiAuthEnvironment, DEFAULT_SIGNING_KEY_FILE, loadOrCreateSigningKey, mintToken, startApiServer, type ApiEventHandler, type SigningKey, type TokenClaims } from '../local/http-api.ts';
+import { uploadAndSettle } from '../local/pipeline-run.ts';
+import { attachRuntime, startLocalRuntime, type LocalRuntime } from '../local/runtime.ts';
+
+const EXAMPLES = resolve(import.meta.dirname, '../../examples');
+
+export interface ServeOptions {
+  port: number;
+  host?: string;
+  /** Run the bundled example client through the pipeline once started. */
+  seed?: string;
+  /** Attach to running emulators (tests) instead of starting new ones. */
+  endpoints?: Emulators['endpoints'];
+  prefix?: string;
+  signingKeyFile?: string;
+  keyFile?: string;
+  coalesceSeconds?: number;
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  onProgress?: (message: string) => void;
+}
+
+export interface Serving {
+  url: string;
+  runtime: LocalRuntime;
+  signingKey: SigningKey;
+  token(claims: TokenClaims): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The local API: emulators and pipeline (as `effekt run`), plus the production API handler behind a
+ * loopback HTTP server that speaks API Gateway's payload v2. Exported for tests (port 0).
+ */
+export async function startServe(options: ServeOptions): Promise<Serving> {
+  const signingKey = await loadOrCreateSigningKey(options.signingKeyFile ?? DEFAULT_SIGNING_KEY_FILE);
+  // Listen first: the handlers must know the API's own URL (download links in e-mails) before they load.
+  const server = await startApiServer({ port: options.port, host: options.host });
+  try {
+    const runtimeOptions = {
+      prefix: options.prefix,
+      keyFile: options.keyFile,
+      coalesceSeconds: options.coalesceSeconds,
+      logLevel: options.logLevel ?? 'ERROR',
+      env: { API_BASE_URL: server.url, ...apiAuthEnvironment(signingKey) },
+    };
+    const runtime = options.endpoints ? await attachRuntime(options.endpoints, runtimeOptions) : await startLocalRuntime(runtimeOptions);
+    const { handler } = (await import('../../functions/api/handler.ts')) as { handler: ApiEventHandler };
+    server.setHandler(handler);
+    if (options.seed) await seedExample(runtime, options.seed, options.onProgress ?? (() => undefined));
+    return {
+      url: server.url,
+      runtime,
+      signingKey,
+      token: (claims) => mintToken(signingKey, claims),
+      async stop() {
+        await server.close();
+        await runtime.stop();
+      },
+    };
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+}
+
+/** Uploads an example client year by year (oldest first), as `effekt demo` does. */
+async function seedExample(runtime: LocalRuntime, clientId: string, onProgress: (message: string) => void): Promise<void> {
+  const clientDir = join(EXAMPLES, clientId);
+  const entries = await readdir(clientDir, { withFileTypes: true }).catch(() => {
+    throw new UsageError(`no example client "${clientId}" in examples/`);
+  });
+  const definitions = entries.filter((e) => e.isFile() && e.name.endsWith('.json')).map((e) => join(clientDir, e.name));
+  const years = entries.filter((e) => e.isDirectory() && isYear(e.name)).map((e) => e.name).sort();
+  for (const year of years) {
+    const files = (await readdir(join(clientDir, year))).sort().map((f) => join(clientDir, year, f));
+    onProgress(`Seeding ${clientId} ${year}: ${files.length} data file(s)…`);
+    await uploadAndSettle(runtime, { clientId, year: Number(year) }, [...definitions, ...files]);
+  }
+}
+
+export const serveCommand: Command = {
+  name: 'serve',
+  usage: 'effekt serve [--port 8787] [--seed [--client sodertalje]] [--verbose]',
+  summary: 'Serve the consultant API over HTTP on loopback, with the pipeline on embedded emulators.',
+  async run(argv) {
+    const { values } = parseArgs({
+      args: argv,
+      options: {
+        port: { type: 'string', default: '8787' },
+        seed: { type: 'boolean', default: false },
+        client: { type: 'string', default: 'sodertalje' },
+        verbose: { type: 'boolean', default: false },
+      },
+    });
+    const port = Number(values.port);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a port number');
+    progress('Starting local AWS emulators (DynamoDB, S3, SES v2, SQS), the pipeline and the API…');
+    const serving = await startServe({
+      port,
+      seed: values.seed ? values.client : undefined,
+      logLevel: values.verbose ? 'INFO' : 'ERROR',
+      onProgress: progress,
+    });
+    const admin = await serving.token({ sub: 'local-admin', groups: ['admin'], ttlSeconds: 8 * 3600 });
+    const lines = [
+      `Effekt API: ${serving.url}  (OpenAPI: docs/openapi.json)`,
+      '',
+      'An admin token for 8 hours (for a consultant: effekt token --sub anna --group consultant --clients sodertalje):',
+      `  export EFFEKT_API_URL=${serving.url}`,
+      `  export EFFEKT_TOKEN=${admin}`,
+      '',
+      'Try:',
+      `  curl -s -H "Authorization: Bearer $EFFEKT_TOKEN" ${serving.url}/v1/clients`,
+      values.seed ? '' : '  (no data yet: restart with --seed to run the example client through the pipeline)',
+      'Press Ctrl+C to stop.',
+    ];
+    process.stdout.write(`${lines.filter((l, i, all) => l !== '' || all[i - 1] !== '').join('\n')}\n`);
+    await new Promise<void>((done) => {
+      process.once('SIGINT', done);
+      process.once('SIGTERM', done);
+    });
+    progress('Stopping…');
+    await serving.stop();
+    return 0;
+  },
+};

@@ -1,0 +1,25 @@
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Blobs } from '../aws/blobs.ts';
+import type { StageQueue } from '../aws/queue.ts';
+import type { EffektTable } from '../aws/table.ts';
+import type { TokenVerifier } from './authenticate.ts';
+
+/** Everything the API's routes use, injected so tests can build them against the emulators. */
+export interface ApiDeps {
+  table: EffektTable;
+  blobs: Blobs;
+  computeQueue: StageQueue;
+  /** Verifies bearer tokens when API Gateway's authorizer did not (local); undefined = only gateway claims count. */
+  verifier: TokenVerifier | undefined;
+  settings: {
+    uploadsBucket: string;
+    reportsBucket: string;
+    /** Lifetime of presigned upload URLs. */
+    uploadUrlSeconds: number;
+    /** Lifetime of presigned download URLs (at most 5 minutes). */
+    downloadUrlSeconds: number;
+  };
+  logger: Logger;
+  now: () => Date;
+  newId: () => string;
+}

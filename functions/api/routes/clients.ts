@@ -1,0 +1,66 @@
+import { clientSettingsSchema, type ClientSettings } from '../../core/model/index.ts';
+import { visibleClients } from '../authorize.ts';
+import { badRequest, notFound } from '../errors.ts';
+import { json, parseBody, type Route } from '../http.ts';
+
+const requireClientId = (clientId: string | undefined): string => {
+  if (clientId === undefined) throw new Error('route template lacks clientId');
+  return clientId;
+};
+
+/** Fields whose stored value differs from the new one, for the audit trail (names only, no values: they hold e-mail addresses). */
+function changedFields(before: ClientSettings | undefined, after: ClientSettings): string[] {
+  const keys = new Set([...Object.keys(before ?? {}), ...Object.keys(after)]) as Set<keyof ClientSettings>;
+  return [...keys].filter((k) => JSON.stringify(before?.[k]) !== JSON.stringify(after[k])).sort();
+}
+
+export const clientRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/v1/clients',
+    async handle({ principal, deps }) {
+      const ids = visibleClients(principal, await deps.table.listClientIds());
+      const settings = await Promise.all(ids.map((id) => deps.table.getSettings(id)));
+      const clients = settings
+        .filter((s): s is ClientSettings => s !== undefined)
+        .map((s) => ({ clientId: s.clientId, displayName: s.displayName, locale: s.locale }));
+      return json(200, { clients });
+    },
+  },
+  {
+    method: 'GET',
+    path: '/v1/clients/{clientId}',
+    async handle({ params, deps }) {
+      const settings = await deps.table.getSettings(requireClientId(params.clientId));
+      if (!settings) throw notFound('No settings are stored for this client.');
+      return json(200, settings);
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/v1/clients/{clientId}',
+    async handle({ request, params, principal, deps }) {
+      const clientId = requireClientId(params.clientId);
+      const settings = parseBody(request, clientSettingsSchema, 'The settings');
+      if (settings.clientId !== clientId) throw badRequest('The settings are invalid: clientId must match the client in the path.');
+      const before = await deps.table.getSettings(clientId);
+      // Bounced addresses are recorded by the pipeline; a PUT that does not mention them keeps them.
+      const raw = JSON.parse(request.body ?? '{}') as Record<string, unknown>;
+      const mentionsUndeliverable = Object.hasOwn(raw, 'undeliverable');
+      const next: ClientSettings = mentionsUndeliverable ? settings : { ...settings, undeliverable: before?.undeliverable ?? [] };
+      await deps.table.putSettings(next);
+      const changed = changedFields(before, next);
+      await deps.table.appendAudit(
+        {
+          clientId,
+          at: deps.now().toISOString(),
+          action: 'settings-change',
+          actor: principal.sub,
+          detail: { created: before === undefined, fields: changed.join(',') },
+        },
+        deps.newId(),
+      );
+      return json(200, next);
+    },
+  },
+];

@@ -1,0 +1,15 @@
+import { notFound } from '../errors.ts';
+import { clientYear, json, type Route } from '../http.ts';
+
+export const metricsRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/v1/clients/{clientId}/metrics/{year}',
+    async handle({ params, deps }) {
+      const { clientId, year } = clientYear(params);
+      const metrics = await deps.table.getMetrics(clientId, year);
+      if (!metrics) throw notFound(`No metrics have been computed for ${year} yet.`);
+      return json(200, metrics);
+    },
+  },
+];

@@ -1,0 +1,61 @@
+import type { AuditEvent, Job, ReportVersion } from '../../aws/table.ts';
+
+/**
+ * What the API shows of stored records: explicit field lists, so a new internal field (an S3 key,
+ * a lease) never leaks into responses by accident.
+ */
+export interface JobView {
+  id: string;
+  clientId: string;
+  year: number;
+  status: Job['status'];
+  deliver: boolean;
+  requestedBy: string;
+  createdAt: string;
+  updatedAt: string;
+  version?: number;
+  error?: string;
+}
+
+export function jobView(job: Job): JobView {
+  return {
+    id: job.id,
+    clientId: job.clientId,
+    year: job.year,
+    status: job.status,
+    deliver: job.deliver,
+    requestedBy: job.requestedBy,
+    createdAt: job.createdAt,
+    updatedAt: job.updatedAt,
+    ...(job.version !== undefined ? { version: job.version } : {}),
+    ...(job.error !== undefined ? { error: job.error } : {}),
+  };
+}
+
+export interface VersionView {
+  version: number;
+  status: ReportVersion['status'];
+  createdAt: string;
+  inputs: { file: string; sha256: string; rows: number }[];
+  bytes?: number;
+  sha256?: string;
+  delivery?: { status: string; at: string; recipients?: number };
+}
+
+export function versionView(v: ReportVersion): VersionView {
+  return {
+    version: v.version,
+    status: v.status,
+    createdAt: v.createdAt,
+    inputs: (v.inputs ?? []).map((i) => ({ file: i.file, sha256: i.sha256, rows: i.rows })),
+    ...(v.bytes !== undefined ? { bytes: v.bytes } : {}),
+    ...(v.sha256 !== undefined ? { sha256: v.sha256 } : {}),
+    ...(v.delivery
+      ? { delivery: { status: v.delivery.status, at: v.delivery.at, ...(v.delivery.recipients !== undefined ? { recipients: v.delivery.recipients } : {}) } }
+      : {}),
+  };
+}
+
+export function auditView(e: AuditEvent): AuditEvent {
+  return { clientId: e.clientId, at: e.at, action: e.action, actor: e.actor, detail: { ...e.detail } };
+}
