@@ -110,6 +110,10 @@ export class StageFunction extends Construct {
         },
       },
     });
+    if (props.tracing) {
+      acknowledge(this.role, 'AwsSolutions-IAM5[Resource::*]',
+        'Added by Lambda active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords do not support resource-level permissions, so AWS requires Resource "*".');
+    }
     acknowledge(this.fn, 'AwsSolutions-L1',
       'Pinned to nodejs22.x on purpose: the bundles target node22 and the handlers are tested on that line; nodejs22.x is in Lambda standard support until 2027. Move to nodejs24.x together with the toolchain.');
   }

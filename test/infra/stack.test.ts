@@ -22,7 +22,7 @@ beforeAll(() => {
   dev = synthEffekt({ bundle: false, context: { env: 'dev' } });
   prod = synthEffekt({
     bundle: false,
-    context: { env: 'prod', senderEmail: 'rapporter@example.se', alarmEmail: 'drift@example.se', uploadRetentionDays: '30' },
+    context: { env: 'prod', senderEmail: 'rapporter@example.se', alarmEmail: 'drift@example.se', uploadRetentionDays: '30', tracing: 'true' },
   });
 });
 
@@ -198,6 +198,11 @@ describe('functions', () => {
       expect(logGroups[logGroupId]!.Properties!.RetentionInDays).toBe(90);
     }
     expect(SIZING.render).toMatchObject({ memorySize: 1024 });
+    // X-Ray is optional: off by default, on with -c tracing=true (prod synth here).
+    for (const stage of STAGES) {
+      expect(functions[fnId(dev, stage)]!.Properties!.TracingConfig).toBeUndefined();
+      expect(resources(prod.template, 'AWS::Lambda::Function')[fnId(prod, stage)]!.Properties!.TracingConfig).toEqual({ Mode: 'Active' });
+    }
     expect(SIZING.ingest.timeout.toSeconds()).toBe(120);
   });
 
