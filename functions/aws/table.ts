@@ -33,6 +33,7 @@ import { batchWrite, isConditionalCheckFailed, queryAll, type Item } from './dyn
  * | CY#<c>#<year>     | ROWS#<file id>#<ingest id>#<chunk:5> | packed rows of one committed ingest    |
  * | CY#<c>#<year>     | REJECTION#<file name>                | latest rejection of a file             |
  * | AUDIT#<c>         | <iso time>#<id>                      | audit trail (gsi1: AUDIT / <time>)     |
+ * | DLQ#<queue>       | <message id>                         | why a message failed its last attempt  |
  *
  * A file's rows count only when its FILE record names their ingest id: rows are written first, the
  * FILE record is then switched with a conditional write. That makes a file all-or-nothing without
@@ -108,6 +109,19 @@ export interface AuditEvent {
   action: 'upload' | 'rejection' | 'regenerate' | 'download' | 'settings-change' | 'report' | 'delivery' | 'erasure';
   actor: string;
   detail: Record<string, string | number | boolean>;
+}
+
+/** Why a message failed its last attempt before SQS moved it to the dead-letter queue. */
+export interface DeadLetterReason {
+  /** Source queue name (the DLQ is `<queue>-dlq`). */
+  queue: string;
+  /** SQS keeps the message id when it dead-letters a message. */
+  messageId: string;
+  reason: string;
+  receiveCount: number;
+  failedAt: string;
+  /** The message body (first 4,000 characters), to recognise the message after a redrive. */
+  body: string;
 }
 
 export interface Rejection {
@@ -546,6 +560,30 @@ export class EffektTable {
     ).catch((error: unknown) => {
       if (!isConditionalCheckFailed(error)) throw error;
     });
+  }
+
+  // ---- dead letters ----------------------------------------------------------------------------
+
+  async putDeadLetterReason(reason: DeadLetterReason): Promise<void> {
+    await this.put({ pk: `DLQ#${reason.queue}`, sk: reason.messageId, deadLetter: reason });
+  }
+
+  async getDeadLetterReason(queue: string, messageId: string): Promise<DeadLetterReason | undefined> {
+    const item = await this.get(`DLQ#${queue}`, messageId);
+    return item ? (item.deadLetter as DeadLetterReason) : undefined;
+  }
+
+  async listDeadLetterReasons(queue: string): Promise<DeadLetterReason[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :p',
+      ExpressionAttributeValues: marshall({ ':p': `DLQ#${queue}` }),
+    });
+    return items.map((i) => unmarshall(i).deadLetter as DeadLetterReason);
+  }
+
+  async deleteDeadLetterReason(queue: string, messageId: string): Promise<void> {
+    await this.delete(`DLQ#${queue}`, messageId);
   }
 
   // ---- audit -------------------------------------------------------------------------------------
