@@ -38,8 +38,16 @@ export function backoffDelay(attempt: number, baseMs: number, capMs = 5_000): nu
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
+/** Errors that mean "slow down", not "this write is wrong": the whole call is retried like unprocessed items. */
+const THROTTLING_ERRORS = new Set(['ProvisionedThroughputExceededException', 'ThrottlingException', 'RequestLimitExceeded']);
+
+export function isThrottling(error: unknown): boolean {
+  return error instanceof Error && THROTTLING_ERRORS.has(error.name);
+}
+
 /**
  * Writes in batches of 25 with bounded parallelism, retrying unprocessed items with backoff and jitter.
+ * A throttled call (after the SDK's own retries) counts as a call that processed nothing.
  * Throws when items are still unprocessed after the last attempt, so no write is silently lost.
  */
 export async function batchWrite(
@@ -60,8 +68,12 @@ export async function batchWrite(
           throw new Error(`BatchWriteItem left ${pending.length} item(s) unprocessed after ${maxAttempts} attempts`);
         }
         if (attempt > 0) await sleep(backoffDelay(attempt, baseDelayMs));
-        const result = await db.send(new BatchWriteItemCommand({ RequestItems: { [table]: pending } }));
-        pending = result.UnprocessedItems?.[table] ?? [];
+        try {
+          const result = await db.send(new BatchWriteItemCommand({ RequestItems: { [table]: pending } }));
+          pending = result.UnprocessedItems?.[table] ?? [];
+        } catch (error) {
+          if (!isThrottling(error) || attempt + 1 >= maxAttempts) throw error;
+        }
       }
     }
   };

@@ -1,4 +1,0 @@
-// Test-only stand-in for functions/api/handler.ts while that handler is being written (see infra/handler-entries.ts).
-export async function handler(event: unknown): Promise<{ stub: string; received: boolean }> {
-  return { stub: 'api', received: event !== undefined };
-}

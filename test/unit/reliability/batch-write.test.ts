@@ -1,0 +1,147 @@
+import { randomUUID } from 'node:crypto';
+import {
+  BatchWriteItemCommand,
+  CreateTableCommand,
+  DynamoDBClient,
+  ProvisionedThroughputExceededException,
+  QueryCommand,
+  type BatchWriteItemCommandInput,
+  type WriteRequest,
+} from '@aws-sdk/client-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
+import { backoffDelay, batchWrite } from '../../../functions/aws/dynamo.ts';
+
+/**
+ * DynamoDB's partial failures (UnprocessedItems) and throttling cannot be produced by the emulator:
+ * a mocked client injects them for the first calls, then passes every call through to dynalite,
+ * so the assertions are on what really got stored.
+ */
+const credentials = { accessKeyId: 'x', secretAccessKey: 'x' };
+const real = new DynamoDBClient({ region: 'eu-north-1', endpoint: inject('emulators').dynamodb, credentials });
+const table = `bw-${randomUUID().slice(0, 8)}`;
+
+beforeAll(async () => {
+  await real.send(
+    new CreateTableCommand({
+      TableName: table,
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [
+        { AttributeName: 'pk', AttributeType: 'S' },
+        { AttributeName: 'sk', AttributeType: 'S' },
+      ],
+      KeySchema: [
+        { AttributeName: 'pk', KeyType: 'HASH' },
+        { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+    }),
+  );
+});
+
+const items = (pk: string, n: number): WriteRequest[] =>
+  Array.from({ length: n }, (_, i) => ({ PutRequest: { Item: { pk: { S: pk }, sk: { S: String(i).padStart(4, '0') }, v: { N: String(i) } } } }));
+
+async function stored(pk: string): Promise<number[]> {
+  const page = await real.send(new QueryCommand({ TableName: table, KeyConditionExpression: 'pk = :p', ExpressionAttributeValues: { ':p': { S: pk } } }));
+  return (page.Items ?? []).map((i) => Number(i.v?.N));
+}
+
+const passThrough = (input: BatchWriteItemCommandInput) => real.send(new BatchWriteItemCommand(input));
+
+/** Writes the first half of the batch for real and hands the rest back as UnprocessedItems, as DynamoDB does under load. */
+const halfProcessed = async (input: BatchWriteItemCommandInput) => {
+  const requests = input.RequestItems![table]!;
+  const keep = Math.ceil(requests.length / 2);
+  await real.send(new BatchWriteItemCommand({ RequestItems: { [table]: requests.slice(0, keep) } }));
+  return { UnprocessedItems: requests.length > keep ? { [table]: requests.slice(keep) } : {} };
+};
+
+const throttled = () =>
+  new ProvisionedThroughputExceededException({ message: 'The level of configured provisioned throughput for the table was exceeded', $metadata: {} });
+
+function recordingSleep() {
+  const delays: number[] = [];
+  return { delays, sleep: async (ms: number) => void delays.push(ms) };
+}
+
+let mocked: DynamoDBClient | undefined;
+afterEach(() => {
+  mocked = undefined;
+});
+
+function mockedClient() {
+  mocked = new DynamoDBClient({ region: 'eu-north-1', endpoint: inject('emulators').dynamodb, credentials });
+  return { client: mocked, mock: mockClient(mocked) };
+}
+
+describe('batchWrite under partial failure', () => {
+  it('retries UnprocessedItems with full-jitter backoff until every item is stored exactly once', async () => {
+    const { client, mock } = mockedClient();
+    let calls = 0;
+    mock.on(BatchWriteItemCommand).callsFake((input: BatchWriteItemCommandInput) => (++calls <= 4 ? halfProcessed(input) : passThrough(input)));
+    const { delays, sleep } = recordingSleep();
+    await batchWrite(client, table, items('unprocessed', 60), { parallelism: 2, baseDelayMs: 50, sleep });
+
+    expect((await stored('unprocessed')).sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, i) => i));
+    // 3 batches (25, 25, 10); 4 half-processed calls each cost one retry.
+    expect(mock.commandCalls(BatchWriteItemCommand)).toHaveLength(3 + 4);
+    expect(delays).toHaveLength(4);
+    for (const d of delays) expect(d).toBeGreaterThanOrEqual(0);
+    // Attempt 1 of a batch waits at most base·2, attempt 2 at most base·4.
+    for (const d of delays) expect(d).toBeLessThan(200);
+    // No batch ever exceeds DynamoDB's limit of 25.
+    for (const call of mock.commandCalls(BatchWriteItemCommand)) expect(call.args[0].input.RequestItems![table]!.length).toBeLessThanOrEqual(25);
+  });
+
+  it('retries a throttled call (ProvisionedThroughputExceededException) like a call that processed nothing', async () => {
+    const { client, mock } = mockedClient();
+    mock.on(BatchWriteItemCommand).rejectsOnce(throttled()).rejectsOnce(throttled()).callsFake(passThrough);
+    const { delays, sleep } = recordingSleep();
+    await batchWrite(client, table, items('throttled', 30), { parallelism: 1, sleep });
+
+    expect(await stored('throttled')).toHaveLength(30);
+    expect(mock.commandCalls(BatchWriteItemCommand)).toHaveLength(2 + 2);
+    expect(delays).toHaveLength(2);
+  });
+
+  it('gives up after maxAttempts with the number of items left, so no write is silently lost', async () => {
+    const { client, mock } = mockedClient();
+    mock.on(BatchWriteItemCommand).callsFake(async (input: BatchWriteItemCommandInput) => ({ UnprocessedItems: input.RequestItems }));
+    const { delays, sleep } = recordingSleep();
+    await expect(batchWrite(client, table, items('never', 5), { maxAttempts: 3, sleep })).rejects.toThrow(
+      'BatchWriteItem left 5 item(s) unprocessed after 3 attempts',
+    );
+    expect(mock.commandCalls(BatchWriteItemCommand)).toHaveLength(3);
+    expect(delays).toHaveLength(2);
+  });
+
+  it('still throttled on the last attempt: the throttling error itself surfaces', async () => {
+    const { client, mock } = mockedClient();
+    mock.on(BatchWriteItemCommand).rejects(throttled());
+    const { sleep } = recordingSleep();
+    await expect(batchWrite(client, table, items('always-throttled', 3), { maxAttempts: 3, sleep })).rejects.toThrow(/provisioned throughput/);
+    expect(mock.commandCalls(BatchWriteItemCommand)).toHaveLength(3);
+  });
+
+  it('does not retry an error that is not throttling', async () => {
+    const { client, mock } = mockedClient();
+    const invalid = Object.assign(new Error('One or more parameter values were invalid'), { name: 'ValidationException' });
+    mock.on(BatchWriteItemCommand).rejects(invalid);
+    await expect(batchWrite(client, table, items('invalid', 3), { sleep: async () => undefined })).rejects.toThrow('One or more parameter values');
+    expect(mock.commandCalls(BatchWriteItemCommand)).toHaveLength(1);
+  });
+});
+
+describe('backoffDelay', () => {
+  it('is full jitter: uniform in [0, min(cap, base·2^attempt))', () => {
+    for (const attempt of [1, 2, 3, 10]) {
+      const bound = Math.min(5_000, 50 * 2 ** attempt);
+      const samples = Array.from({ length: 2_000 }, () => backoffDelay(attempt, 50));
+      expect(Math.min(...samples)).toBeGreaterThanOrEqual(0);
+      expect(Math.max(...samples)).toBeLessThan(bound);
+      const mean = samples.reduce((a, b) => a + b, 0) / samples.length;
+      expect(mean / bound).toBeGreaterThan(0.4);
+      expect(mean / bound).toBeLessThan(0.6);
+    }
+  });
+});
