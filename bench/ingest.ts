@@ -1,0 +1,134 @@
+/**
+ * Child process of the bench: ingest throughput through the real ingest Lambda handler
+ * (functions/ingest/handler.ts) against the embedded emulators (s3rver, dynalite, SQS, SES),
+ * and the raw csv-parse rate on the same 100k-row file. Prints one JSON line.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { parse } from 'csv-parse/sync';
+import { generateReactionCsv } from '../examples/generate.ts';
+import { startEmulators } from '../cli/local/emulators.ts';
+import { attachRuntime } from '../cli/local/runtime.ts';
+import { instrumentCatalog } from '../functions/core/instruments/builtin.ts';
+import { parseDataFile } from '../functions/core/parse/index.ts';
+import { median } from './lib/proc.ts';
+
+const WORK = join(import.meta.dirname, '.work');
+const SIZES = [1_000, 10_000, 100_000] as const;
+
+const context = {
+  callbackWaitsForEmptyEventLoop: false,
+  functionName: 'effekt-bench-ingest',
+  functionVersion: '$LATEST',
+  invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:effekt-bench-ingest',
+  memoryLimitInMB: '1024',
+  awsRequestId: 'bench',
+  logGroupName: '/aws/lambda/effekt-bench-ingest',
+  logStreamName: 'bench',
+  getRemainingTimeInMillis: () => 900_000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+} as Context;
+
+function s3Event(bucket: string, key: string, sequencer: string): SQSEvent {
+  const body = JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: bucket }, object: { key, sequencer } } }] });
+  return {
+    Records: [
+      {
+        messageId: `bench-${sequencer}`,
+        receiptHandle: 'bench',
+        body,
+        attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'bench', ApproximateFirstReceiveTimestamp: String(Date.now()) },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: 'arn:aws:sqs:local:000000000000:effekt-bench-ingest',
+        awsRegion: 'local',
+      },
+    ],
+  };
+}
+
+async function main(): Promise<void> {
+  mkdirSync(WORK, { recursive: true });
+  const files = new Map<number, Buffer>();
+  for (const rows of [100, ...SIZES]) {
+    const text = generateReactionCsv(rows, rows);
+    files.set(rows, Buffer.from(text, 'utf8'));
+  }
+  writeFileSync(join(WORK, 'reactions-100k.csv'), files.get(100_000)!);
+
+  // Raw csv-parse on the 100k file: the options our reader passes (functions/core/parse/csv.ts), so this
+  // is the ceiling for parsing. Median of 5 after one warm-up.
+  const text100k = files.get(100_000)!.toString('utf8');
+  const csvOptions = { delimiter: ',', relax_column_count: true, relax_quotes: true, skip_empty_lines: false, record_delimiter: '\n' };
+  parse(text100k, csvOptions);
+  const rawTimes: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t = performance.now();
+    parse(text100k, csvOptions);
+    rawTimes.push(performance.now() - t);
+  }
+  const parseMs = median(rawTimes);
+
+  // Our whole parser (decode, csv-parse, header/row rules) on the same bytes: where ingest time goes.
+  const catalog = instrumentCatalog([]);
+  const ourTimes: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const t = performance.now();
+    const parsed = await parseDataFile({ fileName: 'reactions-100k.csv', bytes: new Uint8Array(files.get(100_000)!), instruments: catalog });
+    ourTimes.push(performance.now() - t);
+    if (!parsed.ok) throw new Error(`bench file rejected: ${JSON.stringify(parsed.problems.slice(0, 3))}`);
+  }
+  const ourParseMs = median(ourTimes);
+
+  const emulators = await startEmulators();
+  try {
+    // Provision table, buckets and queues and point the environment at the emulators, but start no
+    // event source: the bench invokes the handler itself and times just that invocation.
+    const runtime = await attachRuntime(emulators.endpoints, {
+      prefix: 'bench-',
+      stages: [],
+      keyFile: join(WORK, 'pseudonym.key'),
+      logLevel: 'ERROR',
+      coalesceSeconds: 0,
+    });
+    const { handler } = (await import('../functions/ingest/handler.ts')) as {
+      handler: (event: SQSEvent, context: Context) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+    };
+    const bucket = runtime.names.uploadsBucket;
+    const results: Record<string, { rows: number; ms: number; rowsPerSec: number }> = {};
+    let sequencer = 1;
+    for (const rows of [100, ...SIZES]) {
+      const key = `bench/2025/reactions-${rows}.csv`;
+      await runtime.aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: files.get(rows)! }));
+      const t = performance.now();
+      const response = await handler(s3Event(bucket, key, String(sequencer++).padStart(20, '0')), context);
+      const ms = performance.now() - t;
+      if (response.batchItemFailures.length > 0) throw new Error(`ingest of ${rows} rows failed`);
+      // 100 rows: a warm-up so module loading and first-call JIT are not counted in the 1k figure.
+      if (rows === 100) continue;
+      results[String(rows)] = { rows, ms: Math.round(ms), rowsPerSec: Math.round(rows / (ms / 1000)) };
+    }
+    await runtime.stop();
+    const rowsPer = (ms: number) => Math.round(100_000 / (ms / 1000));
+    process.stdout.write(
+      `${JSON.stringify({
+        ingest: results,
+        ingestRowsPerSec: results['100000']!.rowsPerSec,
+        parseRowsPerSec: rowsPer(parseMs),
+        parseMs: Math.round(parseMs),
+        ourParserRowsPerSec: rowsPer(ourParseMs),
+        ourParserMs: Math.round(ourParseMs),
+        fileBytes100k: files.get(100_000)!.byteLength,
+      })}\n`,
+    );
+  } finally {
+    await emulators.stop();
+  }
+}
+
+await main();
