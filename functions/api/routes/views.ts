@@ -17,6 +17,18 @@ export interface JobView {
   error?: string;
 }
 
+/**
+ * Render failures the report code anticipated are sentences for consultants; anything else (an
+ * unexpected exception's message) may name internals, so it is replaced.
+ */
+export function publicJobError(error: string): string {
+  const firstLine = error.split('\n')[0]!.trim();
+  if (firstLine === '' || /^unexpected error/i.test(firstLine) || /\bat .+:\d+:\d+/.test(firstLine)) {
+    return 'The report could not be made because of an internal error; try again, and tell the Effekt team if it persists.';
+  }
+  return firstLine.length > 300 ? `${firstLine.slice(0, 297)}...` : firstLine;
+}
+
 export function jobView(job: Job): JobView {
   return {
     id: job.id,
@@ -28,7 +40,7 @@ export function jobView(job: Job): JobView {
     createdAt: job.createdAt,
     updatedAt: job.updatedAt,
     ...(job.version !== undefined ? { version: job.version } : {}),
-    ...(job.error !== undefined ? { error: job.error } : {}),
+    ...(job.error !== undefined ? { error: publicJobError(job.error) } : {}),
   };
 }
 

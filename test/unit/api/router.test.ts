@@ -1,0 +1,148 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import type { Blobs } from '../../../functions/aws/blobs.ts';
+import type { StageQueue } from '../../../functions/aws/queue.ts';
+import type { AuditEvent, EffektTable, Job } from '../../../functions/aws/table.ts';
+import type { ApiDeps } from '../../../functions/api/deps.ts';
+import { FORBIDDEN_CLIENT_MESSAGE } from '../../../functions/api/errors.ts';
+import { toApiRequest, toResult } from '../../../functions/api/handler.ts';
+import { handleApiRequest } from '../../../functions/api/router.ts';
+import { defaultClientSettings } from '../../../functions/core/model/index.ts';
+
+/** An in-memory stand-in for the parts of the table the routes use. */
+function fakeDeps(options: { failWith?: Error } = {}) {
+  const audit: AuditEvent[] = [];
+  const sent: object[] = [];
+  let job: Job | undefined;
+  const table = {
+    listClientIds: async () => ['sodertalje', 'other'],
+    getSettings: async (clientId: string) => {
+      if (options.failWith) throw options.failWith;
+      return ['sodertalje', 'other'].includes(clientId) ? defaultClientSettings(clientId) : undefined;
+    },
+    startJob: async (candidate: Job) => {
+      if (job && job.status !== 'done' && job.status !== 'failed') return { job, created: false };
+      job = candidate;
+      return { job, created: true };
+    },
+    updateJob: async () => undefined,
+    appendAudit: async (event: AuditEvent) => {
+      audit.push(event);
+    },
+  };
+  const deps: ApiDeps = {
+    table: table as unknown as EffektTable,
+    blobs: {} as Blobs,
+    computeQueue: { send: async (m: object) => void sent.push(m) } as unknown as StageQueue,
+    verifier: undefined,
+    settings: { uploadsBucket: 'u', reportsBucket: 'r', uploadUrlSeconds: 900, downloadUrlSeconds: 300 },
+    logger: new Logger({ logLevel: 'SILENT' }),
+    now: () => new Date('2025-06-01T10:00:00Z'),
+    newId: (() => {
+      let n = 0;
+      return () => `id-${++n}`;
+    })(),
+  };
+  return { deps, audit, sent };
+}
+
+/** An event as API Gateway's JWT authorizer delivers it: arrays flattened to "[a b]", Cognito's custom attribute. */
+function gatewayEvent(method: string, path: string, claims: Record<string, string>, body?: string): APIGatewayProxyEventV2WithJWTAuthorizer {
+  return {
+    version: '2.0',
+    routeKey: `${method} ${path}`,
+    rawPath: path,
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json' },
+    body,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '1',
+      apiId: 'a',
+      domainName: 'x',
+      domainPrefix: 'x',
+      http: { method, path, protocol: 'HTTP/1.1', sourceIp: '1.2.3.4', userAgent: 't' },
+      requestId: 'req-1',
+      routeKey: `${method} ${path}`,
+      stage: '$default',
+      time: '',
+      timeEpoch: 0,
+      authorizer: { jwt: { claims, scopes: null } },
+    },
+  };
+}
+
+const consultant = { sub: 'anna', 'cognito:groups': '[consultant]', 'custom:clients': 'sodertalje' };
+
+async function call(deps: ApiDeps, event: APIGatewayProxyEventV2WithJWTAuthorizer) {
+  const result = toResult(await handleApiRequest(deps, toApiRequest(event)));
+  return { status: result.statusCode, body: result.body ? (JSON.parse(result.body) as Record<string, unknown>) : undefined, headers: result.headers };
+}
+
+describe('API behind API Gateway (claims from the JWT authorizer)', () => {
+  it('uses the gateway claims without a verifier, and authorizes from custom:clients', async () => {
+    const { deps } = fakeDeps();
+    const own = await call(deps, gatewayEvent('GET', '/v1/clients/sodertalje', consultant));
+    expect(own.status).toBe(200);
+    const list = await call(deps, gatewayEvent('GET', '/v1/clients', consultant));
+    expect(list.body).toEqual({ clients: [{ clientId: 'sodertalje', displayName: 'sodertalje', locale: 'sv' }] });
+  });
+
+  it('answers the same 403 for an existing and a missing foreign client', async () => {
+    const { deps } = fakeDeps();
+    const existing = await call(deps, gatewayEvent('GET', '/v1/clients/other', consultant));
+    const missing = await call(deps, gatewayEvent('GET', '/v1/clients/ghost', consultant));
+    expect(existing.status).toBe(403);
+    expect(missing).toEqual(existing);
+    expect(existing.body).toEqual({ error: { code: 'forbidden', message: FORBIDDEN_CLIENT_MESSAGE, requestId: 'req-1' } });
+  });
+
+  it('validates path parameters before anything else is read', async () => {
+    const { deps } = fakeDeps();
+    for (const path of ['/v1/clients/Bad_Id', '/v1/clients/sodertalje/reports/25', '/v1/clients/sodertalje/reports/2025/0', '/v1/clients/%E0%A4%A']) {
+      const response = await call(deps, gatewayEvent('GET', path, consultant));
+      expect(response.status, path).toBe(400);
+      expect((response.body as { error: { code: string } }).error.code).toBe('bad-request');
+    }
+  });
+
+  it('refuses a body for a foreign client with 403, not a validation error', async () => {
+    const { deps } = fakeDeps();
+    const response = await call(deps, gatewayEvent('POST', '/v1/clients/other/reports/2025', consultant, '{"deliver":"maybe"}'));
+    expect(response.status).toBe(403);
+  });
+
+  it('sends one compute request with force and no seq, and coalesces a second regenerate', async () => {
+    const { deps, sent, audit } = fakeDeps();
+    const first = await call(deps, gatewayEvent('POST', '/v1/clients/sodertalje/reports/2025', consultant, '{"deliver":false}'));
+    const second = await call(deps, gatewayEvent('POST', '/v1/clients/sodertalje/reports/2025', consultant));
+    expect(first.status).toBe(202);
+    expect((second.body as { job: { id: string } }).job.id).toBe((first.body as { job: { id: string } }).job.id);
+    expect(sent).toEqual([{ clientId: 'sodertalje', year: 2025, jobId: 'id-1', deliver: false, force: true }]);
+    expect(audit.map((e) => [e.action, e.actor, e.detail.coalesced])).toEqual([
+      ['regenerate', 'anna', false],
+      ['regenerate', 'anna', true],
+    ]);
+  });
+
+  it('hides internal errors behind a 500 with a request id', async () => {
+    const { deps } = fakeDeps({ failWith: new Error('ConditionalCheckFailedException on table effekt-prod pk=CLIENT#x') });
+    const response = await call(deps, gatewayEvent('GET', '/v1/clients/sodertalje', consultant));
+    expect(response.status).toBe(500);
+    expect(JSON.stringify(response.body)).not.toMatch(/Conditional|effekt-prod|CLIENT#/);
+    expect((response.body as { error: { requestId: string } }).error.requestId).toBe('req-1');
+  });
+
+  it('answers 404 for unknown paths and 405 for a wrong method', async () => {
+    const { deps } = fakeDeps();
+    expect((await call(deps, gatewayEvent('GET', '/v1/nothing', consultant))).status).toBe(404);
+    expect((await call(deps, gatewayEvent('POST', '/v1/clients', consultant))).status).toBe(405);
+  });
+
+  it('refuses a caller in no group on every route', async () => {
+    const { deps } = fakeDeps();
+    const response = await call(deps, gatewayEvent('GET', '/v1/clients', { sub: 'eve', 'cognito:groups': '[viewer]' }));
+    expect(response.status).toBe(403);
+  });
+});
