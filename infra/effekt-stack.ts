@@ -215,7 +215,8 @@ export class EffektStack extends Stack {
       TABLE_NAME: this.table.tableName,
       UPLOADS_BUCKET: this.buckets.uploads.bucketName,
       REPORTS_BUCKET: this.buckets.reports.bucketName,
-      RENDER_QUEUE_URL: this.queues.render.queue.queueUrl,
+      // Regeneration goes through compute (which skips unchanged inputs unless forced), then render.
+      COMPUTE_QUEUE_URL: this.queues.compute.queue.queueUrl,
     }, 'HTTP API: clients, settings, upload URLs, report regeneration and downloads');
     this.api = new Api(this, 'Api', {
       prefix,
@@ -234,19 +235,16 @@ export class EffektStack extends Stack {
       COMPUTE_QUEUE_URL: this.queues.compute.queue.queueUrl,
       PSEUDONYM_SECRET_ARN: this.secret.secretArn,
       COALESCE_SECONDS: String(s.coalesceSeconds),
-      API_BASE_URL: apiBaseUrl,
       ...mailEnv,
     }, 'Validates uploaded files, stores pseudonymised rows, quarantines rejected files');
     const compute = make('compute', {
       TABLE_NAME: this.table.tableName,
       RENDER_QUEUE_URL: this.queues.render.queue.queueUrl,
-      COALESCE_SECONDS: String(s.coalesceSeconds),
     }, 'Computes a client-year metrics document');
     const render = make('render', {
       TABLE_NAME: this.table.tableName,
       REPORTS_BUCKET: this.buckets.reports.bucketName,
       DELIVER_QUEUE_URL: this.queues.deliver.queue.queueUrl,
-      API_BASE_URL: apiBaseUrl,
       ...mailEnv,
     }, 'Renders a report version to PDF', renderAssets);
     const deliver = make('deliver', {
@@ -291,8 +289,9 @@ export class EffektStack extends Stack {
     const send = (f: StageFunction, q: StageQueue) => allow(f, ['sqs:SendMessage'], [q.queue.queueArn]);
     const { uploads, reports, quarantine } = this.buckets;
 
-    // ingest: read and remove uploads (a rejected file is copied to quarantine, then deleted), write
-    // quarantine, read the key. No statement names the reports bucket.
+    // ingest: read and remove uploads (a rejected file is copied to quarantine, then deleted; CopyObject
+    // copies tags, hence the tagging actions), write quarantine, read the key. ListBucket makes a
+    // vanished upload a 404 (handled) instead of a 403. No statement names the reports bucket.
     allowObjects(ingest, ['s3:GetObject', 's3:GetObjectTagging', 's3:DeleteObject'], uploads);
     allow(ingest, ['s3:ListBucket'], [uploads.bucketArn]);
     allowObjects(ingest, ['s3:PutObject', 's3:PutObjectTagging'], quarantine);
@@ -311,8 +310,10 @@ export class EffektStack extends Stack {
     send(render, this.queues.deliver);
     this.mail.grantSend(render.role);
 
-    // deliver: reads reports (read-only), claims and records deliveries in the table.
+    // deliver: reads reports (read-only), claims and records deliveries in the table. ListBucket makes
+    // a missing object a 404 (handled) instead of a 403.
     allowObjects(deliver, ['s3:GetObject'], reports);
+    allow(deliver, ['s3:ListBucket'], [reports.bucketArn]);
     tableReadWrite(deliver);
     this.mail.grantSend(deliver.role);
 
@@ -321,7 +322,7 @@ export class EffektStack extends Stack {
     allowObjects(api, ['s3:PutObject'], uploads);
     allowObjects(api, ['s3:GetObject'], reports);
     tableReadWrite(api);
-    send(api, this.queues.render);
+    send(api, this.queues.compute);
 
     // feedback: updates client settings, mails the consultant.
     tableReadWrite(feedback);

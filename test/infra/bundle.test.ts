@@ -25,8 +25,6 @@ beforeAll(() => {
     if (typeof assetPath !== 'string') throw new Error(`${stage}: no asset path in metadata`);
     bundleDir[stage] = join(synth.outdir, assetPath);
   }
-  const stubbed = synth.stack.entries.filter((e) => e.stub).map((e) => e.stage);
-  if (stubbed.length > 0) console.warn(`handlers not written yet, bundled from infra/test-stubs: ${stubbed.join(', ')}`);
 }, 240_000);
 
 describe('bundles', () => {

@@ -6,7 +6,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import type { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { buildApp } from '../../infra/app.ts';
 import type { EffektStack } from '../../infra/effekt-stack.ts';
-import { PROJECT_ROOT, STUB_ENV } from '../../infra/handler-entries.ts';
+import { PROJECT_ROOT } from '../../infra/handler-entries.ts';
 
 export interface Synthesized {
   stack: EffektStack;
@@ -21,8 +21,6 @@ export interface Synthesized {
  * `aws:cdk:bundling-stacks` context (the template is identical apart from asset hashes).
  */
 export function synthEffekt(options: { bundle: boolean; context?: Record<string, unknown> }): Synthesized {
-  // Handlers are written in parallel; until one exists its stage builds from infra/test-stubs/.
-  process.env[STUB_ENV] = '1';
   const cdkJson = JSON.parse(readFileSync(join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as { context: Record<string, unknown> };
   const outdir = mkdtempSync(join(tmpdir(), 'effekt-cdk-'));
   const app = new App({
