@@ -67,7 +67,7 @@ async function putViaUploadUrl(token: string, clientId: string, year: number, fi
   const lifetime = Date.parse(expiresAt) - Date.now();
   expect(lifetime).toBeGreaterThan(14 * 60_000);
   expect(lifetime).toBeLessThanOrEqual(15 * 60_000);
-  const put = await fetch(url, { method: 'PUT', body: bytes });
+  const put = await fetch(url, { method: 'PUT', body: Buffer.from(bytes) });
   expect(put.status).toBe(200);
   return key;
 }
