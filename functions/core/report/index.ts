@@ -1,5 +1,19 @@
-// CONTRACT (owned by the report work, issue 3). Signature is fixed; the body is a placeholder.
+// CONTRACT (owned by the report work, issue 3). Signature is fixed.
+import pdfmake from 'pdfmake';
+import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { ClientSettings, MetricsDocument } from '../model/index.ts';
+import { createContext, PAGE, type ReportContext } from './context.ts';
+import { ensureFonts } from './fonts.ts';
+import { pageBreakBefore, STYLES } from './layout.ts';
+import { changeSection } from './sections/change.ts';
+import { coverBackground, coverImages, coverSection } from './sections/cover.ts';
+import { methodSection } from './sections/method.ts';
+import { pyramidSection } from './sections/pyramid.ts';
+import { reactionsSection } from './sections/reactions.ts';
+import { summarySection } from './sections/summary.ts';
+import { trendSection } from './sections/trend.ts';
+import { fill } from './texts.ts';
+import { FONT_FAMILY } from './theme.ts';
 
 export interface ReportInput {
   metrics: MetricsDocument;
@@ -21,6 +35,97 @@ export class ReportRenderError extends Error {
 }
 
 /** Deterministic: the same input gives byte-identical PDF bytes. */
-export async function renderReport(_input: ReportInput): Promise<Uint8Array> {
-  throw new Error('not implemented');
+export async function renderReport(input: ReportInput): Promise<Uint8Array> {
+  const definition = await buildReportDefinition(input);
+  try {
+    await ensureFonts();
+    const buffer = await pdfmake.createPdf(definition).getBuffer();
+    return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  } catch (error) {
+    throw new ReportRenderError('pdf', messageOf(error), { cause: error });
+  }
+}
+
+type Section = (ctx: ReportContext) => Content[] | Promise<Content[]>;
+
+const SECTIONS: [string, Section][] = [
+  ['cover', coverSection],
+  ['summary', summarySection],
+  ['pyramid', pyramidSection],
+  ['reactions', reactionsSection],
+  ['change', changeSection],
+  ['trend', trendSection],
+  ['method', methodSection],
+];
+
+/** The pdfmake document definition; exported so tests can check the layout rules without reading PDF bytes. */
+export async function buildReportDefinition(input: ReportInput): Promise<TDocumentDefinitions> {
+  if (!Number.isInteger(input.version) || input.version < 1) throw new ReportRenderError('cover', `version must be a positive integer, got ${input.version}`);
+  const ctx = createContext(input.metrics, input.settings, input.version);
+  const content: Content[] = [];
+  for (const [name, section] of SECTIONS) {
+    try {
+      content.push(...(await section(ctx)));
+    } catch (error) {
+      if (error instanceof ReportRenderError) throw error;
+      throw new ReportRenderError(name, messageOf(error), { cause: error });
+    }
+  }
+  return documentDefinition(ctx, content);
+}
+
+function documentDefinition(ctx: ReportContext, content: Content[]): TDocumentDefinitions {
+  const { t, theme, metrics, settings } = ctx;
+  const client = settings.displayName;
+  // The data's last date, never the clock: the same input gives the same bytes (pdfkit derives the file /ID from it).
+  const stamp = new Date(`${metrics.period?.to ?? `${metrics.year}-12-31`}T12:00:00Z`);
+  const footerText = fill(t.footer.text, { consultancy: theme.consultancy.name, client, year: metrics.year, version: ctx.version });
+  return {
+    pageSize: 'A4',
+    pageMargins: PAGE.margins,
+    language: t.meta.language,
+    info: {
+      title: fill(t.meta.title, { year: metrics.year, client }),
+      author: theme.consultancy.name,
+      subject: fill(t.meta.subject, { year: metrics.year }),
+      keywords: [metrics.client, String(metrics.year), `v${ctx.version}`].join(', '),
+      creator: theme.consultancy.name,
+      producer: 'Effekt',
+      creationDate: stamp,
+      modDate: stamp,
+    },
+    defaultStyle: { font: FONT_FAMILY, fontSize: 9.5, color: theme.colors.text },
+    styles: STYLES,
+    images: coverImages(ctx),
+    background: (page) => (page === 1 ? coverBackground(ctx) : null),
+    header: (page) =>
+      page === 1
+        ? null
+        : {
+            columns: [
+              { text: theme.consultancy.name.toUpperCase(), fontSize: 7, bold: true, characterSpacing: 1.2, color: theme.colors.primary },
+              { text: `${fill(t.cover.title, { year: metrics.year })} · ${client}`, fontSize: 7.5, color: theme.colors.muted, alignment: 'right' },
+            ],
+            margin: [PAGE.margins[0], 30, PAGE.margins[2], 0],
+          },
+    footer: (page, pages) => ({
+      stack: [
+        { canvas: [{ type: 'line', x1: 0, y1: 0, x2: PAGE.width - PAGE.margins[0] - PAGE.margins[2], y2: 0, lineWidth: 0.5, lineColor: theme.colors.rule }] },
+        {
+          columns: [
+            { text: footerText, fontSize: 7, color: theme.colors.muted },
+            { text: fill(t.footer.page, { page, pages }), fontSize: 7, color: theme.colors.muted, alignment: 'right', width: 80 },
+          ],
+          margin: [0, 6, 0, 0],
+        },
+      ],
+      margin: [PAGE.margins[0], 22, PAGE.margins[2], 0],
+    }),
+    pageBreakBefore,
+    content,
+  };
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }

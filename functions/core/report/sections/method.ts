@@ -1,0 +1,104 @@
+/** Method appendix: data sources, how each figure is computed, what was suppressed and why, how to read an effect size. */
+import type { Content, TableCell } from 'pdfmake/interfaces.js';
+import type { ChangeEntry, Rater } from '../../model/index.ts';
+import { RATER_ORDER, type ReportContext } from '../context.ts';
+import { showableChange } from '../figures.ts';
+import { dataTable, heading, keepTogether, paragraph, sectionStart } from '../layout.ts';
+import { fill } from '../texts.ts';
+
+export function methodSection(ctx: ReportContext): Content[] {
+  const { t, f, metrics } = ctx;
+  const period = metrics.period ? f.dateRange(metrics.period.from, metrics.period.to) : t.cover.noPeriod;
+  const sources: TableCell[][] = metrics.sources.map((s) => [
+    s.file,
+    t.method.datasets[s.dataset],
+    f.integer(s.rows),
+    s.firstDate && s.lastDate ? f.dateRange(s.firstDate, s.lastDate) : '–',
+    f.date(s.uploadedAt),
+  ]);
+  const instruments: Content[] = metrics.instruments.map((instrument) => {
+    const parts = [
+      `${ctx.t.pyramid.levels[instrument.level]}`,
+      fill(t.change.scale, { min: f.integer(instrument.scale.min), max: f.integer(instrument.scale.max) }).toLowerCase(),
+      ...(instrument.reliability !== undefined ? [fill(t.method.reliability, { value: f.number(instrument.reliability, 2) })] : []),
+      ...(instrument.descriptiveOnly ? [t.verdicts.descriptive] : []),
+    ];
+    return { text: [{ text: `${instrument.name}: `, bold: true }, parts.join(', ')], style: 'body', margin: [0, 0, 0, 3] };
+  });
+  const benchmarks = metrics.benchmarks;
+  return [
+    sectionStart(t.method.heading, [
+      heading(t.method.sourcesHeading, 2),
+      paragraph(fill(t.method.sourcesIntro, { period })),
+      dataTable([t.method.file, t.method.dataset, t.method.rows, t.method.dates, t.method.uploaded], sources, ['*', 62, 36, 118, 78], { alignRight: [2] }),
+    ]),
+    keepTogether(heading(t.method.instrumentsHeading, 2), ...instruments),
+    keepTogether(heading(t.method.computedHeading, 2), ...t.method.computed.slice(0, 1).map((text) => paragraph(text))),
+    ...t.method.computed.slice(1).map((text) => paragraph(text)),
+    keepTogether(
+      heading(t.method.readingHeading, 2),
+      ...t.method.reading.map((text) =>
+        paragraph(fill(text, { learning: f.number(benchmarks.learning, 2), transfer: f.number(benchmarks.transfer, 2), results: f.number(benchmarks.results, 2) })),
+      ),
+      paragraph(benchmarks.caveat[ctx.locale], 'note'),
+    ),
+    keepTogether(heading(t.method.suppressionHeading, 2), ...suppression(ctx)),
+    paragraph(fill(t.method.benchmarkSource, { source: benchmarks.source }), 'caption'),
+    paragraph(fill(t.method.inputsHash, { hash: metrics.inputsHash }), 'caption'),
+  ];
+}
+
+function suppression(ctx: ReportContext): Content[] {
+  const { t, f, metrics } = ctx;
+  const intro = paragraph(fill(t.method.suppressionIntro, { min: f.integer(metrics.settings.minGroupSize), raterMin: f.integer(metrics.settings.minRaterGroupSize) }));
+  const items: string[] = [];
+  const reaction = metrics.reaction;
+  const responses = (n: number) => fill(t.units.responses, { n: f.integer(n) });
+  if (reaction?.suppressed) {
+    items.push(fill(t.method.suppressedItem, { what: t.method.suppressedReactionAll, n: responses(reaction.responses), min: f.integer(metrics.settings.minGroupSize) }));
+  }
+  for (const program of reaction?.byProgram ?? []) {
+    if (!program.suppressed) continue;
+    items.push(
+      fill(t.method.suppressedItem, {
+        what: fill(t.method.suppressedReaction, { program: ctx.programName(program.program) }),
+        n: responses(program.responses),
+        min: f.integer(metrics.settings.minGroupSize),
+      }),
+    );
+  }
+  items.push(...suppressedChangeItems(ctx));
+  if (items.length === 0) return [intro, paragraph(t.method.nothingSuppressed)];
+  return [intro, paragraph(t.method.suppressedList), { ul: items, style: 'body', margin: [8, 0, 0, 6] }];
+}
+
+/** One line per instrument, programme and rater group with suppressed entries. */
+function suppressedChangeItems(ctx: ReportContext): string[] {
+  const { t, f } = ctx;
+  const groups = new Map<string, { instrument: string; program: string; rater: Rater; entries: ChangeEntry[] }>();
+  for (const entry of ctx.metrics.change) {
+    if (showableChange(entry)) continue;
+    const key = `${entry.instrument}\u0000${entry.program}\u0000${entry.rater}`;
+    const group = groups.get(key) ?? { instrument: entry.instrument, program: entry.program, rater: entry.rater, entries: [] };
+    group.entries.push(entry);
+    groups.set(key, group);
+  }
+  return [...groups.values()]
+    .sort((a, b) => compare(a.instrument, b.instrument) || compare(a.program, b.program) || RATER_ORDER.indexOf(a.rater) - RATER_ORDER.indexOf(b.rater))
+    .map((group) => {
+      const pairs = group.entries.map((e) => e.pairs);
+      const low = Math.min(...pairs);
+      const high = Math.max(...pairs);
+      const n = low === high ? f.integer(low) : `${f.integer(low)}–${f.integer(high)}`;
+      const name = ctx.instrument(group.instrument)?.name ?? group.instrument;
+      return fill(t.method.suppressedItem, {
+        what: `${name}, ${t.raters[group.rater].toLowerCase()} (${ctx.programName(group.program)})`,
+        n: fill(t.units.pairs, { n }),
+        min: f.integer(Math.max(...group.entries.map((e) => e.minGroupSize))),
+      });
+    });
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,118 @@
+/** Kirkpatrick's four levels as a vector pyramid: what was measured at each level and its key figure, or "not measured". */
+import type { Content } from 'pdfmake/interfaces.js';
+import type { KirkpatrickLevel } from '../../model/index.ts';
+import { CONTENT_WIDTH, type ReportContext } from '../context.ts';
+import { escapeXml, paragraph, sectionStart } from '../layout.ts';
+import { fill } from '../texts.ts';
+
+const WIDTH = CONTENT_WIDTH;
+const PYRAMID_WIDTH = 270;
+const LEVEL_HEIGHT = 96;
+const GAP = 5;
+const TOP = 6;
+const TEXT_X = PYRAMID_WIDTH + 34;
+
+export function pyramidSection(ctx: ReportContext): Content[] {
+  const { t } = ctx;
+  return [
+    sectionStart(t.pyramid.heading, [
+      paragraph(t.pyramid.intro, 'lead'),
+      { stack: [{ svg: pyramidSvg(ctx), width: WIDTH }, paragraph(t.pyramid.caption, 'caption')], unbreakable: true, margin: [0, 8, 0, 0] },
+    ]),
+  ];
+}
+
+interface LevelText {
+  title: string;
+  question: string;
+  measure: string;
+  figure: string;
+  n: string;
+  measured: boolean;
+}
+
+export function levelTexts(ctx: ReportContext, level: KirkpatrickLevel): LevelText {
+  const { t, f } = ctx;
+  const title = `${fill(t.pyramid.levelWord, { level: level.level })} · ${t.pyramid.levels[level.name]}`.toUpperCase();
+  const question = t.pyramid.questions[level.name];
+  if (!level.measured) return { title, question, measure: '', figure: t.pyramid.notMeasured, n: '', measured: false };
+  const measure =
+    level.name === 'reaction'
+      ? t.pyramid.reactionMeasure
+      : level.instruments.map((id) => ctx.instrument(id)?.name ?? id).join(', ');
+  const key = level.keyFigure;
+  let figure = t.pyramid.suppressed;
+  if (key?.kind === 'satisfaction-mean') figure = fill(t.pyramid.keySatisfaction, { value: f.number(key.value), max: f.integer(key.scaleMax ?? 10) });
+  if (key?.kind === 'median-gav') figure = fill(t.pyramid.keyMedianGav, { value: f.number(key.value, 2) });
+  if (key?.kind === 'mean-diff') figure = fill(t.pyramid.keyMeanDiff, { value: f.signed(key.value) });
+  return { title, question, measure, figure, n: fill(t.pyramid.n, { n: f.integer(level.n) }), measured: true };
+}
+
+/** Level 4 at the top, level 1 at the base; each band is a trapezoid cut from one triangle. */
+export function pyramidSvg(ctx: ReportContext): string {
+  const { colors, pyramid, font } = ctx.theme;
+  const levels = [4, 3, 2, 1].map((n) => ctx.metrics.kirkpatrick.find((l) => l.level === n));
+  const totalHeight = TOP + 4 * LEVEL_HEIGHT + 3 * GAP;
+  const apexY = TOP - 30;
+  const slope = PYRAMID_WIDTH / 2 / (totalHeight - apexY);
+  const centre = PYRAMID_WIDTH / 2;
+  const halfAt = (y: number) => (y - apexY) * slope;
+  const parts: string[] = [];
+  levels.forEach((level, row) => {
+    const y0 = TOP + row * (LEVEL_HEIGHT + GAP);
+    const y1 = y0 + LEVEL_HEIGHT;
+    const number = 4 - row;
+    const text = level ? levelTexts(ctx, level) : undefined;
+    const measured = text?.measured === true;
+    const fillColor = measured ? (pyramid.levels[number - 1] ?? colors.primary) : pyramid.unmeasured;
+    const points = [
+      [centre - halfAt(y0), y0],
+      [centre + halfAt(y0), y0],
+      [centre + halfAt(y1), y1],
+      [centre - halfAt(y1), y1],
+    ]
+      .map(([x, y]) => `${round(x as number)},${round(y as number)}`)
+      .join(' ');
+    parts.push(`<polygon points="${points}" fill="${fillColor}"/>`);
+    const ink = measured ? colors.white : colors.muted;
+    const midY = (y0 + y1) / 2;
+    parts.push(svgText(centre, midY - 2, `${number}`, { size: 22, bold: true, fill: ink, anchor: 'middle' }));
+    parts.push(svgText(centre, midY + 14, ctx.t.pyramid.levels[level?.name ?? 'reaction'], { size: 9, bold: true, fill: ink, anchor: 'middle' }));
+    // Leader line from the band's right edge to the description.
+    const edgeX = centre + halfAt(midY);
+    parts.push(`<line x1="${round(edgeX + 6)}" y1="${round(midY)}" x2="${TEXT_X - 8}" y2="${round(midY)}" stroke="${colors.rule}" stroke-width="0.8"/>`);
+    if (!text) return;
+    parts.push(svgText(TEXT_X, y0 + 14, text.title, { size: 7.5, bold: true, fill: colors.accent, spacing: 0.8 }));
+    parts.push(svgText(TEXT_X, y0 + 28, text.question, { size: 9, fill: colors.muted }));
+    parts.push(svgText(TEXT_X, y0 + 50, text.figure, { size: measured ? 15 : 12, bold: measured, fill: measured ? colors.primary : colors.muted }));
+    if (text.measure) parts.push(svgText(TEXT_X, y0 + 67, truncate(text.measure, 40), { size: 8.5, fill: colors.text }));
+    if (text.n) parts.push(svgText(TEXT_X, y0 + 80, text.n, { size: 8, fill: colors.muted }));
+  });
+  const height = round(totalHeight + 4);
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${round(WIDTH)}" height="${height}" viewBox="0 0 ${round(WIDTH)} ${height}" font-family="${font.family}">` +
+    parts.join('') +
+    '</svg>'
+  );
+}
+
+function svgText(x: number, y: number, text: string, style: { size: number; bold?: boolean; fill: string; anchor?: 'middle'; spacing?: number }): string {
+  const attributes = [
+    `x="${round(x)}"`,
+    `y="${round(y)}"`,
+    `font-size="${style.size}"`,
+    `fill="${style.fill}"`,
+    style.bold ? 'font-weight="bold"' : '',
+    style.anchor ? `text-anchor="${style.anchor}"` : '',
+    style.spacing ? `letter-spacing="${style.spacing}"` : '',
+  ].filter((a) => a !== '');
+  return `<text ${attributes.join(' ')}>${escapeXml(text)}</text>`;
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+function round(value: number): string {
+  return (Math.round(value * 100) / 100).toString();
+}

@@ -1,0 +1,136 @@
+/** Summary page: headline reaction figures in large type, the largest before/after changes, and the people behind them. */
+import type { ChangeEntry, Verdict } from '../../model/index.ts';
+import type { Content, TableCell } from 'pdfmake/interfaces.js';
+import type { ReportContext } from '../context.ts';
+import { improvement, showableRating, showableReaction, showableRecommendation } from '../figures.ts';
+import { callout, heading, keepTogether, paragraph, sectionStart } from '../layout.ts';
+import { fill } from '../texts.ts';
+
+const STRONGEST_COUNT = 4;
+
+export function summarySection(ctx: ReportContext): Content[] {
+  const { t } = ctx;
+  return [
+    sectionStart(t.summary.heading, [paragraph(t.summary.intro, 'lead'), headlineFigures(ctx)]),
+    keepTogether(heading(t.summary.strongestHeading, 2), ...strongestChanges(ctx)),
+    paragraph(fill(t.summary.basis, { participants: ctx.f.integer(ctx.metrics.participants), leaders: ctx.f.integer(ctx.metrics.leaders) }), 'body'),
+    callout([paragraph(t.summary.readMore, 'note')]),
+  ];
+}
+
+function headlineFigures(ctx: ReportContext): Content {
+  const { t, f, metrics, theme } = ctx;
+  const reaction = metrics.reaction;
+  if (!reaction) return paragraph(t.summary.noReaction);
+  const group = showableReaction(reaction);
+  if (!group) return paragraph(fill(t.summary.reactionSuppressed, { min: metrics.settings.minGroupSize }));
+
+  const card = (value: string, unit: string, label: string, n: number | undefined): TableCell => ({
+    stack: [
+      { text: value, fontSize: 34, bold: true, color: theme.colors.primary, margin: [0, 0, 0, 0] },
+      { text: unit, fontSize: 9, color: theme.colors.muted, margin: [0, 0, 0, 8] },
+      { text: label, fontSize: 10.5, bold: true, color: theme.colors.ink },
+      { text: n === undefined ? '' : `n = ${f.integer(n)}`, fontSize: 8.5, color: theme.colors.muted, margin: [0, 2, 0, 0] },
+    ],
+    fillColor: theme.colors.panel,
+    margin: [12, 12, 12, 12],
+  });
+  const suppressedCard = (label: string): TableCell => card('–', '', label, undefined);
+
+  const satisfaction = showableRating(group.satisfaction);
+  const usefulness = showableRating(group.usefulness);
+  const recommendation = showableRecommendation(group);
+  const cells: TableCell[] = [
+    satisfaction?.mean !== undefined
+      ? card(f.number(satisfaction.mean), fill(t.summary.outOf, { max: satisfaction.scale.max }), t.summary.satisfaction, satisfaction.n)
+      : suppressedCard(t.summary.satisfaction),
+    usefulness?.mean !== undefined
+      ? card(f.number(usefulness.mean), fill(t.summary.outOf, { max: usefulness.scale.max }), t.summary.usefulness, usefulness.n)
+      : suppressedCard(t.summary.usefulness),
+    recommendation?.nps !== undefined
+      ? card(
+          f.signed(recommendation.nps, 0),
+          `${fill(t.summary.npsLabel, { scale: scaleText(recommendation.npsScale) })}, ${t.summary.npsRange}`,
+          t.summary.recommendation,
+          recommendation.n,
+        )
+      : suppressedCard(t.summary.recommendation),
+  ];
+  return {
+    table: { widths: ['*', '*', '*'], body: [cells] },
+    layout: { defaultBorder: false, paddingLeft: () => 0, paddingRight: (i) => (i < 2 ? 10 : 0), paddingTop: () => 0, paddingBottom: () => 0 },
+    margin: [0, 4, 0, 6],
+  };
+}
+
+export function scaleText(scale: '0-10' | '1-10'): string {
+  return scale.replace('-', '–');
+}
+
+/** The tested changes with the largest improvement, strongest first. */
+export function strongestEntries(ctx: ReportContext): ChangeEntry[] {
+  return ctx.metrics.change
+    .map((entry) => ({ entry, gain: improvement(ctx, entry) }))
+    .filter((x): x is { entry: ChangeEntry; gain: number } => x.gain !== undefined && x.gain > 0)
+    .sort((a, b) => b.gain - a.gain || compare(a.entry.instrument, b.entry.instrument) || compare(a.entry.dimension, b.entry.dimension))
+    .slice(0, STRONGEST_COUNT)
+    .map((x) => x.entry);
+}
+
+export function verdictColor(ctx: ReportContext, verdict: Verdict | undefined): string {
+  const { colors } = ctx.theme;
+  if (verdict === 'clear-improvement' || verdict === 'improvement') return colors.improvement;
+  if (verdict === 'clear-decline' || verdict === 'decline') return colors.decline;
+  return colors.muted;
+}
+
+function strongestChanges(ctx: ReportContext): Content[] {
+  const { t, f } = ctx;
+  const entries = strongestEntries(ctx);
+  if (entries.length === 0) return [paragraph(t.summary.noChange)];
+  const rows: TableCell[][] = entries.map((entry) => {
+    const instrument = ctx.instrument(entry.instrument);
+    const scale = instrument ? `${f.integer(instrument.scale.min)}–${f.integer(instrument.scale.max)}` : '';
+    const verdict = entry.verdict ? t.verdicts[entry.verdict] : '';
+    const line = fill(t.summary.changeLine, {
+      dimension: ctx.dimensionLabel(entry),
+      instrument: instrument?.name ?? entry.instrument,
+      rater: t.raters[entry.rater].toLowerCase(),
+      pre: f.number(entry.preMean ?? 0),
+      post: f.number(entry.postMean ?? 0),
+      scale,
+    });
+    return [
+      { text: verdict, bold: true, fontSize: 9.5, color: verdictColor(ctx, entry.verdict), margin: [0, 1, 0, 0] },
+      {
+        stack: [
+          { text: line, fontSize: 9.5, color: ctx.theme.colors.text },
+          {
+            text: `${fill(t.summary.effect, { g: f.number(entry.gav ?? 0, 2) })} · n = ${f.integer(entry.pairs)}`,
+            fontSize: 8.2,
+            color: ctx.theme.colors.muted,
+            margin: [0, 1, 0, 0],
+          },
+        ],
+      },
+    ];
+  });
+  return [
+    {
+      table: { widths: [105, '*'], body: rows },
+      layout: {
+        hLineWidth: (i, node) => (i === 0 || i === node.table.body.length ? 0 : 0.4),
+        vLineWidth: () => 0,
+        hLineColor: () => ctx.theme.colors.rule,
+        paddingTop: () => 6,
+        paddingBottom: () => 6,
+        paddingLeft: () => 0,
+      },
+      margin: [0, 0, 0, 10],
+    },
+  ];
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
