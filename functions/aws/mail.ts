@@ -7,13 +7,18 @@ export class Mailer {
     private readonly configurationSet?: string,
   ) {}
 
-  async sendRaw(mime: Uint8Array, from: string, to: string[]): Promise<string | undefined> {
+  /**
+   * `clientId` is sent as an SES message tag: bounce and complaint events carry it back, so the
+   * feedback handler marks the address undeliverable for exactly that client.
+   */
+  async sendRaw(mime: Uint8Array, from: string, to: string[], clientId: string): Promise<string | undefined> {
     const result = await this.ses.send(
       new SendEmailCommand({
         FromEmailAddress: from,
         Destination: { ToAddresses: to },
         Content: { Raw: { Data: mime } },
         ConfigurationSetName: this.configurationSet,
+        EmailTags: [{ Name: 'clientId', Value: clientId }],
       }),
     );
     return result.MessageId;

@@ -70,7 +70,7 @@ export async function deliverReport(deps: DeliverDeps, request: DeliverRequest):
       messageId: `<${clientId}.${year}.v${version}@effekt>`,
       attachments: attach ? [{ filename: fileName, content: pdf.bytes, contentType: 'application/pdf' }] : [],
     });
-    const messageId = await deps.mailer.sendRaw(mime, deps.settings.senderEmail, recipients);
+    const messageId = await deps.mailer.sendRaw(mime, deps.settings.senderEmail, recipients, clientId);
     await table.completeDelivery(clientId, year, version, { status: 'sent', at, messageId, recipients: recipients.length });
     await table.appendAudit(
       { clientId, at, action: 'delivery', actor: 'pipeline', detail: { year, version, recipients: recipients.length, attached: attach } },

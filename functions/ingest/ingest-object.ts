@@ -235,7 +235,7 @@ async function reject(
       text: text.text,
       attachments: [{ filename: 'fel.json', content: Buffer.from(JSON.stringify(report, null, 2)), contentType: 'application/json' }],
     });
-    await deps.mailer.sendRaw(mime, deps.settings.senderEmail, [settings.consultantContact]);
+    await deps.mailer.sendRaw(mime, deps.settings.senderEmail, [settings.consultantContact], key.clientId);
   }
   deps.logger.warn('file rejected', { file: key.fileName, problems: totalProblems, firstRule: listed[0]?.rule });
   return { status: 'rejected', fileName: key.fileName, problems: listed, totalProblems };

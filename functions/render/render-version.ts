@@ -53,6 +53,12 @@ export async function renderVersion(deps: RenderDeps, request: RenderRequest): P
   if (request.jobId) await table.updateJob(clientId, year, request.jobId, { status: 'rendering', updatedAt: deps.now().toISOString() });
 
   const claim = await claimVersion(deps, request);
+  if ('rendered' in claim) {
+    // A concurrent attempt (a duplicate message, or a retry after a timeout) rendered these inputs
+    // while this one was starting: hand that version over instead of rendering a second one.
+    await handOver(deps, request, claim.rendered);
+    return { status: 'unchanged', version: claim.rendered };
+  }
   let pdf: Uint8Array;
   try {
     pdf = await (deps.render ?? renderReport)({ metrics, settings, version: claim.version });
@@ -89,12 +95,19 @@ export async function renderVersion(deps: RenderDeps, request: RenderRequest): P
 
 /**
  * Takes the next version number with a conditional write. A version already claimed for the same
- * inputs (a crash between claim and store) is taken over instead of leaving a gap.
+ * inputs (a crash between claim and store) is taken over instead of leaving a gap. When the newest
+ * version already has these inputs and is ready (or, for a forced regeneration, this job's version
+ * is), a concurrent attempt finished first: `{ rendered }` names that version.
  */
-async function claimVersion(deps: RenderDeps, request: RenderRequest): Promise<ReportVersion> {
+async function claimVersion(deps: RenderDeps, request: RenderRequest): Promise<ReportVersion | { rendered: number }> {
   const { clientId, year } = request;
   for (let attempt = 0; attempt < 10; attempt++) {
     const versions = await deps.table.listReportVersions(clientId, year);
+    const latest = versions.reduce<ReportVersion | undefined>((a, v) => (a && a.version > v.version ? a : v), undefined);
+    const sameJob = request.force && request.jobId ? versions.find((v) => v.jobId === request.jobId && v.inputsHash === request.inputsHash) : undefined;
+    const done = sameJob ?? (!request.force && latest?.inputsHash === request.inputsHash ? latest : undefined);
+    if (done?.status === 'ready') return { rendered: done.version };
+    if (sameJob?.status === 'rendering') return sameJob;
     const unfinished = versions.find((v) => v.status === 'rendering' && v.inputsHash === request.inputsHash);
     if (unfinished && !request.force) return unfinished;
     const version = Math.max(0, ...versions.map((v) => v.version)) + 1;
@@ -127,7 +140,7 @@ async function handOver(deps: RenderDeps, request: RenderRequest, version: numbe
 
 async function tellConsultant(
   deps: RenderDeps,
-  settings: { locale: 'sv' | 'en'; displayName: string; consultantContact?: string },
+  settings: { clientId: string; locale: 'sv' | 'en'; displayName: string; consultantContact?: string },
   year: number,
   reason: string,
 ): Promise<void> {
@@ -139,5 +152,5 @@ async function tellConsultant(
     subject: text.subject,
     text: text.text,
   });
-  await deps.mailer.sendRaw(mime, deps.settings.senderEmail, [settings.consultantContact]);
+  await deps.mailer.sendRaw(mime, deps.settings.senderEmail, [settings.consultantContact], settings.clientId);
 }
