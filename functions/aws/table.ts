@@ -89,6 +89,9 @@ export interface ReportVersion {
   delivery?: { status: DeliveryStatus; at: string; messageId?: string; recipients?: number };
 }
 
+/** Longer than a message's full retry budget (5 receives of the longest visibility timeout). */
+export const JOB_STALE_MS = 45 * 60_000;
+
 export type JobStatus = 'queued' | 'computing' | 'rendering' | 'delivering' | 'done' | 'failed';
 export interface Job {
   id: string;
@@ -169,6 +172,36 @@ export class EffektTable {
   async getSettings(clientId: string): Promise<ClientSettings | undefined> {
     const item = await this.get(clientPk(clientId), 'SETTINGS');
     return item ? clientSettingsSchema.parse(JSON.parse(item.settings as string)) : undefined;
+  }
+
+  /**
+   * Read-modify-write of a client's settings with optimistic concurrency: the API (a consultant's PUT)
+   * and the SES feedback handler (bounced addresses) may write at the same time, and neither may
+   * lose the other's change. `change` returns undefined to leave the settings as they are.
+   */
+  async updateSettings(
+    clientId: string,
+    change: (current: ClientSettings | undefined) => ClientSettings | undefined,
+  ): Promise<{ before: ClientSettings | undefined; after: ClientSettings } | undefined> {
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const item = await this.get(clientPk(clientId), 'SETTINGS');
+      const stored = item?.settings as string | undefined;
+      const before = stored === undefined ? undefined : clientSettingsSchema.parse(JSON.parse(stored));
+      const after = change(before);
+      if (!after) return undefined;
+      try {
+        await this.put(
+          { pk: clientPk(clientId), sk: 'SETTINGS', gsi1pk: 'CLIENTS', gsi1sk: clientId, settings: JSON.stringify(after) },
+          stored === undefined
+            ? { expression: 'attribute_not_exists(pk)' }
+            : { expression: '#s = :prev', values: { ':prev': stored }, names: { '#s': 'settings' } },
+        );
+        return { before, after };
+      } catch (error) {
+        if (!isConditionalCheckFailed(error)) throw error;
+      }
+    }
+    throw new Error(`the settings of client ${clientId} kept changing while being updated; try again`);
   }
 
   async putSettings(settings: ClientSettings): Promise<void> {
@@ -355,6 +388,21 @@ export class EffektTable {
     return doomed.length;
   }
 
+  /**
+   * Deletes the row chunks of exactly one ingest of a file. Unlike `deleteRowChunks`, it never touches
+   * the rows of another ingest of the same key that may be in flight (written, not yet committed).
+   */
+  async deleteIngestChunks(clientId: string, year: number, fileId: string, ingestId: string): Promise<number> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+      ExpressionAttributeValues: marshall({ ':p': clientYearPk(clientId, year), ':s': `ROWS#${fileId}#${ingestId}#` }),
+      ProjectionExpression: 'pk, sk',
+    });
+    await batchWrite(this.db, this.tableName, items.map((Key) => ({ DeleteRequest: { Key } })));
+    return items.length;
+  }
+
   /** Everything stored for one client-year, in one paged Query. */
   async readClientYear(clientId: string, year: number): Promise<ClientYearSnapshot> {
     const items = await queryAll(this.db, {
@@ -533,12 +581,20 @@ export class EffektTable {
     return item ? (item.job as Job) : undefined;
   }
 
-  /** Starts a job unless one is running for the client-year; returns the running or the new job. */
+  /**
+   * Starts a job unless one is running for the client-year; returns the running or the new job.
+   * A job that has not moved for JOB_STALE_MS (its message dead-lettered, say) no longer blocks.
+   */
   async startJob(job: Job): Promise<{ job: Job; created: boolean }> {
+    const now = Date.parse(job.updatedAt);
     try {
       await this.put(
-        { pk: clientPk(job.clientId), sk: `JOB#${job.year}`, job, active: 1 },
-        { expression: 'attribute_not_exists(pk) OR #active = :zero', values: { ':zero': 0 }, names: { '#active': 'active' } },
+        { pk: clientPk(job.clientId), sk: `JOB#${job.year}`, job, active: 1, updatedAtMs: now },
+        {
+          expression: 'attribute_not_exists(pk) OR #active = :zero OR updatedAtMs < :stale',
+          values: { ':zero': 0, ':stale': now - JOB_STALE_MS },
+          names: { '#active': 'active' },
+        },
       );
       return { job, created: true };
     } catch (error) {
@@ -555,7 +611,7 @@ export class EffektTable {
     const job: Job = { ...current, ...patch };
     const finished = job.status === 'done' || job.status === 'failed';
     await this.put(
-      { pk: clientPk(clientId), sk: `JOB#${year}`, job, active: finished ? 0 : 1 },
+      { pk: clientPk(clientId), sk: `JOB#${year}`, job, active: finished ? 0 : 1, updatedAtMs: Date.parse(job.updatedAt) },
       { expression: '#job.#id = :id', values: { ':id': jobId }, names: { '#job': 'job', '#id': 'id' } },
     ).catch((error: unknown) => {
       if (!isConditionalCheckFailed(error)) throw error;

@@ -25,7 +25,7 @@ const DELIVERY_LEASE_MS = 5 * 60_000;
 
 /** Emails one report version to the client's recipients, at most once. */
 export async function deliverReport(deps: DeliverDeps, request: DeliverRequest): Promise<DeliverOutcome> {
-  const { clientId, year, version, jobId } = request;
+  const { clientId, year, version } = request;
   const { table } = deps;
   const [report, storedSettings, metrics] = await Promise.all([
     table.getReportVersion(clientId, year, version),
@@ -84,7 +84,7 @@ export async function deliverReport(deps: DeliverDeps, request: DeliverRequest):
     await table.releaseDelivery(clientId, year, version).catch((releaseError: unknown) => {
       deps.logger.error('could not release the delivery claim; it expires by itself', { version, error: releaseError as Error });
     });
-    if (jobId) await table.updateJob(clientId, year, jobId, { status: 'failed', error: (error as Error).message, updatedAt: deps.now().toISOString() });
+    // The job stays `delivering`: the message is retried, and the job counts as stale if it never succeeds.
     throw error;
   }
 }

@@ -1,15 +1,13 @@
-import { GetItemCommand, UpdateItemCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
-import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { z } from 'zod';
 import { clients } from '../aws/clients.ts';
 import { config } from '../aws/config.ts';
-import { isConditionalCheckFailed } from '../aws/dynamo.ts';
 import { createLogger } from '../aws/logger.ts';
 import { createMetrics } from '../aws/metrics.ts';
 import { sqsStage } from '../aws/sqs-stage.ts';
-import { clientPk, EffektTable } from '../aws/table.ts';
-import { clientSettingsSchema, isClientId, type ClientSettings } from '../core/model/index.ts';
+import { EffektTable } from '../aws/table.ts';
+import { isClientId, type ClientSettings } from '../core/model/index.ts';
 
 /**
  * SES bounce and complaint events for this environment's configuration set, delivered
@@ -88,33 +86,14 @@ async function affectedClients(deps: FeedbackDeps, event: SesFeedbackEvent, addr
  * undefined when the client is gone or every address was already listed (a redelivered event).
  */
 async function markUndeliverable(deps: FeedbackDeps, clientId: string, addresses: string[]): Promise<ClientSettings | undefined> {
-  const key = marshall({ pk: clientPk(clientId), sk: 'SETTINGS' });
-  for (let attempt = 0; attempt < 5; attempt++) {
-    const result = await deps.db.send(new GetItemCommand({ TableName: deps.tableName, Key: key, ConsistentRead: true }));
-    if (!result.Item) return undefined;
-    const stored = unmarshall(result.Item).settings;
-    if (typeof stored !== 'string') throw new Error(`settings item of client ${clientId} has no settings document`);
-    const settings = clientSettingsSchema.parse(JSON.parse(stored));
+  const table = new EffektTable(deps.db, deps.tableName);
+  const written = await table.updateSettings(clientId, (settings) => {
+    if (!settings) return undefined;
     const listed = new Set(settings.undeliverable.map(lower));
     const added = addresses.filter((a) => !listed.has(a));
-    if (added.length === 0) return undefined;
-    const next: ClientSettings = { ...settings, undeliverable: [...settings.undeliverable, ...added] };
-    try {
-      await deps.db.send(
-        new UpdateItemCommand({
-          TableName: deps.tableName,
-          Key: key,
-          UpdateExpression: 'SET settings = :next',
-          ConditionExpression: 'settings = :prev',
-          ExpressionAttributeValues: marshall({ ':next': JSON.stringify(next), ':prev': stored }),
-        }),
-      );
-      return next;
-    } catch (error) {
-      if (!isConditionalCheckFailed(error)) throw error;
-    }
-  }
-  throw new Error(`settings of client ${clientId} kept changing; the event will be retried`);
+    return added.length === 0 ? undefined : { ...settings, undeliverable: [...settings.undeliverable, ...added] };
+  });
+  return written?.after;
 }
 
 function noticeText(settings: ClientSettings, reason: 'bounce' | 'complaint', addresses: string[]): { subject: string; body: string } {

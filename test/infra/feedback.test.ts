@@ -1,4 +1,4 @@
-import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
@@ -38,12 +38,18 @@ function bounce(bounceType: string, addresses: string[], tags: Record<string, st
   });
 }
 
+/** Writes of the settings item (audit entries are PutItems too). */
+const settingsWrites = () =>
+  db
+    .commandCalls(PutItemCommand)
+    .map((call) => call.args[0].input)
+    .filter((input) => input.Item?.sk?.S === 'SETTINGS');
+
 beforeEach(() => {
   db.reset();
   ses.reset();
   db.on(QueryCommand).resolves({ Items: [marshall({ gsi1sk: 'sodertalje' })] });
   db.on(GetItemCommand).resolves({ Item: settingsItem });
-  db.on(UpdateItemCommand).resolves({});
   db.on(PutItemCommand).resolves({});
   ses.on(SendEmailCommand).resolves({ MessageId: 'notice-1' });
 });
@@ -52,10 +58,12 @@ describe('feedback', () => {
   it('a permanent bounce marks the address undeliverable (found via recipients) and mails the consultant', async () => {
     const result = await recordFeedback(deps, bounce('Permanent', ['chef@sodertalje.example']));
     expect(result.updated).toEqual(['sodertalje']);
-    const update = db.commandCalls(UpdateItemCommand)[0]!.args[0].input;
-    const next = JSON.parse(update.ExpressionAttributeValues![':next']!.S!) as { undeliverable: string[] };
+    const [write] = settingsWrites();
+    const next = JSON.parse(write!.Item!.settings!.S!) as { undeliverable: string[] };
     expect(next.undeliverable).toEqual(['chef@sodertalje.example']);
-    expect(update.ConditionExpression).toBe('settings = :prev');
+    // Optimistic concurrency: written only over the settings that were read.
+    expect(write!.ConditionExpression).toBe('#s = :prev');
+    expect(write!.ExpressionAttributeValues![':prev']!.S).toBe(JSON.stringify(settings));
     const mail = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
     expect(mail.Destination?.ToAddresses).toEqual(['anna@konsult.example']);
     expect(mail.FromEmailAddress).toBe('rapporter@example.se');
@@ -64,7 +72,7 @@ describe('feedback', () => {
 
   it('transient bounces change nothing', async () => {
     expect(await recordFeedback(deps, bounce('Transient', ['hr@sodertalje.example']))).toEqual({ updated: [] });
-    expect(db.commandCalls(UpdateItemCommand)).toHaveLength(0);
+    expect(settingsWrites()).toHaveLength(0);
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(0);
   });
 
@@ -79,9 +87,9 @@ describe('feedback', () => {
 
   it('retries when the settings changed concurrently', async () => {
     const conflict = Object.assign(new Error('conditional'), { name: 'ConditionalCheckFailedException' });
-    db.on(UpdateItemCommand).rejectsOnce(conflict).resolves({});
+    db.on(PutItemCommand).rejectsOnce(conflict).resolves({});
     const result = await recordFeedback(deps, bounce('Permanent', ['hr@sodertalje.example'], { clientId: ['sodertalje'] }));
     expect(result.updated).toEqual(['sodertalje']);
-    expect(db.commandCalls(UpdateItemCommand)).toHaveLength(2);
+    expect(settingsWrites()).toHaveLength(2);
   });
 });

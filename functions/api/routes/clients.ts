@@ -43,12 +43,14 @@ export const clientRoutes: Route[] = [
       const clientId = requireClientId(params.clientId);
       const settings = parseBody(request, clientSettingsSchema, 'The settings');
       if (settings.clientId !== clientId) throw badRequest('The settings are invalid: clientId must match the client in the path.');
-      const before = await deps.table.getSettings(clientId);
       // Bounced addresses are recorded by the pipeline; a PUT that does not mention them keeps them.
       const raw = JSON.parse(request.body ?? '{}') as Record<string, unknown>;
       const mentionsUndeliverable = Object.hasOwn(raw, 'undeliverable');
-      const next: ClientSettings = mentionsUndeliverable ? settings : { ...settings, undeliverable: before?.undeliverable ?? [] };
-      await deps.table.putSettings(next);
+      const written = await deps.table.updateSettings(clientId, (current) =>
+        mentionsUndeliverable ? settings : { ...settings, undeliverable: current?.undeliverable ?? [] },
+      );
+      const before = written?.before;
+      const next: ClientSettings = written!.after;
       const changed = changedFields(before, next);
       await deps.table.appendAudit(
         {
