@@ -78,7 +78,12 @@ export async function computeClientYear(deps: ComputeDeps, request: ComputeReque
 
   // Version check: if a file was committed or removed while we read, our snapshot is already old.
   const after = await table.getState(clientId, year);
-  if (request.seq !== undefined && after.changeSeq !== before.changeSeq) return { status: 'superseded', inputsHash };
+  if (after.changeSeq !== before.changeSeq) {
+    if (request.seq !== undefined) return { status: 'superseded', inputsHash };
+    // A request without a sequence (a regeneration) must not store figures from the old snapshot
+    // under the new sequence: that would overwrite the newer figures a debounced compute stored.
+    throw new Error(`the inputs of ${clientId} ${year} changed while computing; the request is retried`);
+  }
   const stored = await table.putMetrics(doc, after.changeSeq);
   if (!stored) return { status: 'superseded', inputsHash };
 

@@ -84,6 +84,7 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange): Prom
     if (existing.sequencer < change.sequencer) {
       await deps.table.commitFile(key.clientId, key.year, { ...existing, sequencer: change.sequencer, quarantinePending: undefined });
     }
+    await requestComputeIfMissed(deps, key);
     return { status: 'unchanged', fileName: key.fileName };
   }
 
@@ -160,15 +161,18 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange): Prom
   };
   const committed = await deps.table.commitFile(key.clientId, key.year, record);
   if (!committed) {
-    // A newer upload of this key won; our rows must not linger unless they are its rows too.
+    // A newer upload of this key won; our rows must not linger unless they are its rows too. Only our
+    // own ingest's rows go: another upload of this key may have written rows it has not committed yet.
     const winner = await deps.table.getFile(key.clientId, key.year, key.fileName);
-    if (winner?.ingestId !== ingestId) await deps.table.deleteRowChunks(key.clientId, key.year, fileId, winner?.ingestId);
+    if (winner?.ingestId !== ingestId) await deps.table.deleteIngestChunks(key.clientId, key.year, fileId, ingestId);
     await deps.table.releaseContent(key.clientId, key.year, sha256, key.fileName);
     return { status: 'stale', fileName: key.fileName };
   }
   const replaced = existing !== undefined && existing.ingestId !== ingestId;
   if (replaced) {
-    await deps.table.deleteRowChunks(key.clientId, key.year, fileId, ingestId);
+    // Exactly the replaced ingest's rows: "all but ours" would also delete the rows of a newer upload
+    // of this key that is between its row writes and its commit, leaving its file without rows.
+    await deps.table.deleteIngestChunks(key.clientId, key.year, fileId, existing.ingestId);
     await deps.table.releaseContent(key.clientId, key.year, existing.sha256, key.fileName);
   }
   await deps.table.clearRejection(key.clientId, key.year, key.fileName);
@@ -181,7 +185,10 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange): Prom
 /** The object is gone: its rows stop counting (this is how a participant's data is erased). */
 async function removeFile(deps: IngestDeps, change: ObjectChange, key: UploadKey): Promise<IngestOutcome> {
   const existing = await deps.table.getFile(key.clientId, key.year, key.fileName);
-  if (!existing) return { status: 'absent', fileName: key.fileName };
+  if (!existing) {
+    await requestComputeIfMissed(deps, key);
+    return { status: 'absent', fileName: key.fileName };
+  }
   // The object left because we moved a rejected re-upload to quarantine: the earlier rows stand.
   if (existing.quarantinePending) return { status: 'kept', fileName: key.fileName };
   await deps.table.bumpChangeSeq(key.clientId, key.year);
@@ -193,6 +200,16 @@ async function removeFile(deps: IngestDeps, change: ObjectChange, key: UploadKey
   await requestCompute(deps, key);
   deps.logger.info('file removed', { file: key.fileName, rows: existing.rows });
   return { status: 'removed', fileName: key.fileName };
+}
+
+/**
+ * A retry after a crash between a commit (or removal) and its compute request finds nothing left to
+ * write: without this, the committed change would never be computed. A change not yet computed is
+ * one whose sequence is above the computed one; asking again is harmless (compute is debounced).
+ */
+async function requestComputeIfMissed(deps: IngestDeps, key: UploadKey): Promise<void> {
+  const state = await deps.table.getState(key.clientId, key.year);
+  if (state.changeSeq > state.computedSeq) await requestCompute(deps, key);
 }
 
 async function requestCompute(deps: IngestDeps, key: UploadKey): Promise<void> {
