@@ -1,0 +1,142 @@
+/**
+ * Child process of the bench: upload → email in local mode (embedded emulators, all four stages, the
+ * production handlers), with the same code paths as `effekt demo` (startLocalRuntime, uploadAndSettle,
+ * collectResult). Also writes the sodertalje 2025 metrics + settings the render bench uses.
+ *
+ * - single: sodertalje 2023 and 2024 are loaded first (not timed), so the 2025 report has its history;
+ *   then the timer starts at the first 2025 upload and stops when the report email (PDF attached) is in
+ *   the SES emulator.
+ * - twenty: 20 fresh clients (copies of the 2025 example, own clientId and recipients) uploaded at once;
+ *   timer from the first upload to the 20th client's report email.
+ * Debounce: coalesceSeconds = 1 (one report per burst), so 1 s of each figure is the debounce wait.
+ */
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { collectResult, uploadAndSettle } from '../cli/local/pipeline-run.ts';
+import { startLocalRuntime } from '../cli/local/runtime.ts';
+import { EffektTable } from '../functions/aws/table.ts';
+
+const WORK = join(import.meta.dirname, '.work');
+const EXAMPLE = join(import.meta.dirname, '..', 'examples', 'sodertalje');
+export const COALESCE_SECONDS = 1;
+const TIMEOUT_MS = 150_000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function isReportMail(mime: Uint8Array, recipientDomain: string): boolean {
+  const text = Buffer.from(mime).toString('latin1');
+  const head = text.slice(0, 8192);
+  return text.includes('application/pdf') && head.includes(`@${recipientDomain}`);
+}
+
+async function main(): Promise<void> {
+  mkdirSync(WORK, { recursive: true });
+  const definitions = [join(EXAMPLE, 'sodertalje.client.json')];
+  const yearFiles = (year: number) => readdirSync(join(EXAMPLE, String(year))).sort().map((f) => join(EXAMPLE, String(year), f));
+  const failures: string[] = [];
+  const settled: Record<string, number> = {};
+  const failed_: Record<string, number> = {};
+  const runtime = await startLocalRuntime({
+    coalesceSeconds: COALESCE_SECONDS,
+    logLevel: 'ERROR',
+    keyFile: join(WORK, 'pseudonym.key'),
+    onHandlerError: (stage, error) => failures.push(`${stage}: ${error.message}`),
+    onStageSettled: (stage, ok, failed) => {
+      settled[stage] = (settled[stage] ?? 0) + ok;
+      if (failed > 0) failed_[stage] = (failed_[stage] ?? 0) + failed;
+    },
+  });
+  const mail = runtime.emulators.sentMail;
+  const out: Record<string, unknown> = { coalesceSeconds: COALESCE_SECONDS };
+  try {
+    // History (not timed).
+    for (const year of [2023, 2024]) await uploadAndSettle(runtime, { clientId: 'sodertalje', year }, [...definitions, ...yearFiles(year)]);
+
+    // One client-year.
+    const before = mail.length;
+    const t0 = performance.now();
+    let firstMailMs: number | null = null;
+    let lastMailMs: number | null = null;
+    let reportMails = 0;
+    const watch = setInterval(() => {
+      const count = mail.slice(before).filter((m) => isReportMail(m, 'sodertalje.example')).length;
+      if (count > reportMails) {
+        const ms = performance.now() - t0;
+        firstMailMs ??= ms;
+        lastMailMs = ms;
+        reportMails = count;
+      }
+    }, 5);
+    const keys = await uploadAndSettle(runtime, { clientId: 'sodertalje', year: 2025 }, [...definitions, ...yearFiles(2025)]);
+    const settledMs = performance.now() - t0;
+    clearInterval(watch);
+    const result = await collectResult(runtime, { clientId: 'sodertalje', year: 2025 }, keys);
+    const settings = await new EffektTable(runtime.aws.dynamodb, runtime.names.table).getSettings('sodertalje');
+    if (result.metrics && settings) {
+      writeFileSync(join(WORK, 'render-input.json'), JSON.stringify({ metrics: result.metrics, settings, version: result.pdf?.version ?? 1 }));
+    }
+    if (result.pdf) writeFileSync(join(WORK, 'pipeline-sodertalje-2025.pdf'), result.pdf.bytes);
+    out.single = {
+      seconds: lastMailMs === null ? null : Math.round(lastMailMs) / 1000,
+      firstEmailSeconds: firstMailMs === null ? null : Math.round(firstMailMs) / 1000,
+      settledSeconds: Math.round(settledMs) / 1000,
+      reportEmails: reportMails,
+      accepted: result.accepted.length,
+      rejected: result.rejected.length,
+      renderFailure: result.renderFailure ?? null,
+    };
+
+    // Twenty clients at once.
+    const clients = Array.from({ length: 20 }, (_, i) => `bench${String(i + 1).padStart(2, '0')}`);
+    const base = JSON.parse(readFileSync(definitions[0]!, 'utf8')) as Record<string, unknown>;
+    const dataFiles = yearFiles(2025).map((path) => ({ name: path.split('/').at(-1)!, body: readFileSync(path) }));
+    const put = (key: string, body: Buffer | string) => runtime.aws.s3.send(new PutObjectCommand({ Bucket: runtime.names.uploadsBucket, Key: key, Body: body }));
+    const before20 = mail.length;
+    const seen = new Map<string, number>();
+    const t1 = performance.now();
+    const watch20 = setInterval(() => {
+      for (const mime of mail.slice(before20)) {
+        for (const client of clients) {
+          if (!seen.has(client) && isReportMail(mime, `${client}.example`)) seen.set(client, performance.now() - t1);
+        }
+      }
+    }, 10);
+    // Definitions first (data is validated against them), then every data file of every client at once.
+    await Promise.all(
+      clients.map((clientId) =>
+        put(`${clientId}/2025/${clientId}.client.json`, JSON.stringify({ ...base, clientId, displayName: `Bench ${clientId}`, recipients: [`chef@${clientId}.example`] })),
+      ),
+    );
+    await runtime.waitForIdle({ timeoutMs: TIMEOUT_MS });
+    process.stderr.write(`definitions settled after ${Math.round(performance.now() - t1)} ms ${JSON.stringify(settled)}\n`);
+    await Promise.all(clients.flatMap((clientId) => dataFiles.map((f) => put(`${clientId}/2025/${f.name}`, f.body))));
+    const deadline = Date.now() + TIMEOUT_MS;
+    let shown = -1;
+    while (seen.size < clients.length && Date.now() < deadline) {
+      await sleep(10);
+      if (seen.size !== shown) {
+        shown = seen.size;
+        process.stderr.write(`${Math.round(performance.now() - t1)} ms: ${seen.size} report emails ${JSON.stringify(settled)} ${JSON.stringify(failed_)}\n`);
+      }
+    }
+    const allMs = performance.now() - t1;
+    clearInterval(watch20);
+    const times = [...seen.values()].sort((a, b) => a - b);
+    out.twenty = {
+      clients: clients.length,
+      reportsEmailed: seen.size,
+      seconds: seen.size === clients.length ? Math.round(allMs) / 1000 : null,
+      firstEmailSeconds: times.length > 0 ? Math.round(times[0]!) / 1000 : null,
+      medianEmailSeconds: times.length > 0 ? Math.round(times[Math.floor(times.length / 2)]!) / 1000 : null,
+    };
+    out.handlerErrors = failures.slice(0, 5);
+    out.stageInvocations = settled;
+    out.stageFailures = failed_;
+  } finally {
+    await runtime.stop();
+  }
+  process.stdout.write(`${JSON.stringify(out)}\n`);
+}
+
+await main();

@@ -1,0 +1,136 @@
+/**
+ * `npm run bench`: every figure of docs/benchmarks.md in one run; writes bench/results.json and prints
+ * a table. Each measurement runs in its own child process so memory and cold starts are isolated.
+ * Work files go to bench/.work/ (gitignored). Not part of `npm test`.
+ *
+ * Order: bundles (also builds the render bench program) → end to end (also produces the sodertalje
+ * 2025 metrics) → render prep (captures the bound charts for the baseline) → render warm/cold →
+ * Chromium warm/cold → ingest.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { measureBundles, BUNDLE_DIR } from './bundles.ts';
+import { bundleLikeCdk, copyRenderAssets } from './lib/bundle.ts';
+import { lastJson, machine, median, runMeasured, type ChildRun } from './lib/proc.ts';
+
+const HERE = import.meta.dirname;
+const WORK = join(HERE, '.work');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const started = performance.now();
+const round = (n: number, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits;
+const log = (message: string) => process.stderr.write(`[bench ${round((performance.now() - started) / 1000, 1)} s] ${message}\n`);
+
+const tsx = (file: string, args: string[] = []) => runMeasured(process.execPath, ['--import', 'tsx', join(HERE, file), ...args], { cwd: join(HERE, '..') });
+const node = (file: string, args: string[] = []) => runMeasured(process.execPath, [file, ...args], { cwd: WORK });
+
+function expectOk(run: ChildRun, what: string): void {
+  if (run.code !== 0) throw new Error(`${what} exited with ${run.code}:\n${run.stderr.slice(-3000)}`);
+}
+
+async function main(): Promise<void> {
+  mkdirSync(WORK, { recursive: true });
+  const results: Record<string, unknown> = { measuredAt: new Date().toISOString(), machine: machine() };
+
+  log('bundling the Lambda handlers (CDK esbuild options) and timing import() in fresh processes…');
+  Object.assign(results, await measureBundles());
+  const renderBench = join(BUNDLE_DIR, 'render-bench');
+  await bundleLikeCdk(join(HERE, 'render', 'entry.ts'), renderBench);
+  copyRenderAssets(renderBench);
+
+  log('end to end in local mode (one client-year, then 20 clients at once)…');
+  const e2eRun = await tsx('e2e.ts');
+  const e2e = lastJson<{ coalesceSeconds: number; single: { seconds: number | null }; twenty: { seconds: number | null } }>(e2eRun, 'end-to-end bench');
+  results.endToEndSeconds = e2e.single.seconds;
+  results.endToEnd = e2e;
+
+  log('render: capturing the report’s bound charts for the baseline…');
+  const prep = lastJson<{ pages: number; charts: number }>(await tsx('render/prepare.ts'), 'render prepare');
+  results.report = { pages: prep.pages, charts: prep.charts };
+  const input = join(WORK, 'render-input.json');
+
+  log('render (ours): cold = new process from spawn to exit…');
+  const cold = await node(join(renderBench, 'index.mjs'), [input, 'cold', join(WORK, 'ours-cold.pdf')]);
+  expectOk(cold, 'cold render');
+  const coldOut = lastJson<{ renderMs: number; sinceProcessStartMs: number }>(cold, 'cold render');
+  log('render (ours): warm = median of 10 after 2 warm-ups…');
+  const warm = await node(join(renderBench, 'index.mjs'), [input, 'warm']);
+  expectOk(warm, 'warm render');
+  const warmOut = lastJson<{ times: number[] }>(warm, 'warm render');
+  results.renderMs = round(median(warmOut.times));
+  results.renderColdMs = round(cold.wallMs);
+  results.renderPeakMb = round(Math.max(cold.peakMb, warm.peakMb), 1);
+  results.render = {
+    warmTimesMs: warmOut.times.map((t) => round(t)),
+    coldWallMs: round(cold.wallMs),
+    coldSinceProcessStartMs: round(coldOut.sinceProcessStartMs),
+    coldRenderCallMs: round(coldOut.renderMs),
+    peakMbCold: round(cold.peakMb, 1),
+    peakMbWarmSeries: round(warm.peakMb, 1),
+  };
+
+  if (existsSync(CHROMIUM)) {
+    const driver = join(HERE, 'chromium', 'driver.mjs');
+    const report = join(WORK, 'baseline-report.json');
+    log('render baseline (vega-embed + headless Chromium): cold…');
+    const ccold = await node(driver, [report, 'cold', join(WORK, 'chromium.pdf')]);
+    expectOk(ccold, 'Chromium cold render');
+    const ccoldOut = lastJson<{ pages: number }>(ccold, 'Chromium cold render');
+    log('render baseline: warm = median of 10 after 2 warm-ups, browser kept…');
+    const cwarm = await node(driver, [report, 'warm']);
+    expectOk(cwarm, 'Chromium warm render');
+    const cwarmOut = lastJson<{ times: number[] }>(cwarm, 'Chromium warm render');
+    results.chromiumRenderMs = round(median(cwarmOut.times));
+    results.chromiumColdMs = round(ccold.wallMs);
+    results.chromiumPeakMb = round(Math.max(ccold.peakMb, cwarm.peakMb), 1);
+    results.chromium = {
+      executable: CHROMIUM,
+      pages: ccoldOut.pages,
+      warmTimesMs: cwarmOut.times.map((t) => round(t)),
+      peakMbCold: round(ccold.peakMb, 1),
+      peakMbWarmSeries: round(cwarm.peakMb, 1),
+      peakProcesses: Math.max(ccold.peakProcesses, cwarm.peakProcesses),
+    };
+  } else {
+    log(`Chromium not found at ${CHROMIUM}: baseline skipped (apt-get install -y chromium)`);
+    Object.assign(results, { chromiumRenderMs: null, chromiumColdMs: null, chromiumPeakMb: null, chromium: { missing: CHROMIUM, install: 'apt-get install -y chromium' } });
+  }
+
+  log('ingest through the real handler at 1k/10k/100k rows, and raw csv-parse…');
+  const ingest = lastJson<Record<string, unknown>>(await tsx('ingest.ts'), 'ingest bench');
+  results.ingestRowsPerSec = ingest.ingestRowsPerSec;
+  results.parseRowsPerSec = ingest.parseRowsPerSec;
+  results.ingest = ingest;
+
+  results.benchSeconds = round((performance.now() - started) / 1000, 1);
+  results.machine = { ...(results.machine as object), loadAvg1mAtEnd: machine().loadAvg1m };
+  writeFileSync(join(HERE, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  printTable(results);
+}
+
+function printTable(r: Record<string, unknown>): void {
+  const n = (key: string) => r[key] as number | null;
+  const ratio = (a: number | null, b: number | null) => (a && b ? `${round(b / a, 1)}×` : 'n/a');
+  const rows: [string, string, string, string][] = [
+    ['render warm (ms, median of 10)', String(n('renderMs')), String(n('chromiumRenderMs')), ratio(n('renderMs'), n('chromiumRenderMs'))],
+    ['render cold (ms, spawn→exit)', String(n('renderColdMs')), String(n('chromiumColdMs')), ratio(n('renderColdMs'), n('chromiumColdMs'))],
+    ['render peak PSS (MB, process tree)', String(n('renderPeakMb')), String(n('chromiumPeakMb')), ratio(n('renderPeakMb'), n('chromiumPeakMb'))],
+  ];
+  const pad = (s: string, w: number) => s.padEnd(w);
+  console.log(`\n${pad('', 36)}${pad('ours', 10)}${pad('Chromium', 10)}advantage`);
+  for (const row of rows) console.log(`${pad(row[0], 36)}${pad(row[1], 10)}${pad(row[2], 10)}${row[3]}`);
+  const ingest = r.ingest as { ingest: Record<string, { rowsPerSec: number }> };
+  console.log(`\ningest rows/s (real handler → dynalite): ${Object.entries(ingest.ingest).map(([k, v]) => `${Number(k) / 1000}k: ${v.rowsPerSec}`).join(', ')}`);
+  console.log(`csv-parse alone (100k): ${n('parseRowsPerSec')} rows/s → ingest is ${round(((n('ingestRowsPerSec') ?? 0) / (n('parseRowsPerSec') ?? 1)) * 100)}% of it`);
+  const e2e = r.endToEnd as { coalesceSeconds: number; single: { seconds: number | null }; twenty: { seconds: number | null } };
+  console.log(`end to end (coalesceSeconds=${e2e.coalesceSeconds}): one client-year ${e2e.single.seconds} s, 20 clients at once ${e2e.twenty.seconds} s`);
+  console.log('\nbundle            bytes      import ms (with --enable-source-maps / without)');
+  const bytes = r.bundleBytes as Record<string, number>;
+  const load = r.bundleLoadMs as Record<string, number>;
+  const loadNo = r.bundleLoadMsNoSourceMaps as Record<string, number>;
+  for (const stage of Object.keys(bytes)) console.log(`${pad(stage, 18)}${pad(String(bytes[stage]), 11)}${load[stage]} / ${loadNo[stage]}`);
+  const m = r.machine as Record<string, unknown>;
+  console.log(`\n${m.cpuModel}, ${m.cores} cores, ${m.memoryGb} GB, Node ${m.node}, ${m.os}; load ${m.loadAvg1m} → ${m.loadAvg1mAtEnd}; bench took ${r.benchSeconds} s`);
+  console.log('written: bench/results.json');
+}
+
+await main();
