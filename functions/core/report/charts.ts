@@ -52,6 +52,8 @@ export function chartConfig(): Config {
   const { colors, chart } = THEME;
   return {
     font: FONT_FAMILY,
+    // No ARIA attributes: a PDF has no use for them, and they make every SVG element heavier to parse.
+    aria: false,
     background: colors.white,
     padding: 4,
     view: { stroke: null },
@@ -144,11 +146,26 @@ export async function renderChart(name: ChartName, input: ChartInput, locale: Lo
     for (const [param, value] of Object.entries(input.params ?? {})) view.signal(param, value);
     // Clip-path ids come from a process-wide counter: reset it so the same chart gives the same SVG.
     vega.resetSVGDefIds();
-    const svg = await view.toSVG();
+    const svg = compactSvg(await view.toSVG());
     return { svg, ...sizeOf(svg) };
   } finally {
     view.finalize();
   }
+}
+
+/**
+ * Drops what only a browser uses (classes, roles, pointer events), invisible placeholder paths and float noise
+ * (52.80000000000001): pdfmake parses every SVG twice, so each element saved is time saved.
+ */
+export function compactSvg(svg: string): string {
+  return svg
+    .replace(/ (?:class|role|pointer-events|aria-[a-z]+)="[^"]*"/g, '')
+    .replace(/ opacity="1"/g, '')
+    .replace(/<path d="(?:M0,0h0v0h0Z)?"(?: display="none")?\/>/g, '')
+    .replace(/<path d="[^"]*" display="none"\/>/g, '')
+    .replace(/(\d+\.\d{3})\d+/g, '$1')
+    .replace(/<g(?: [^>]*)?><\/g>/g, '')
+    .replace(/<g(?: [^>]*)?><\/g>/g, '');
 }
 
 interface TextItem {

@@ -16,7 +16,7 @@ export const STYLES: StyleDictionary = {
   note: { fontSize: 8.5, color: colors.muted, lineHeight: 1.3, margin: [0, 2, 0, 6] },
   tableHeader: { fontSize: 7.6, bold: true, color: colors.primary },
   tableCell: { fontSize: 8, color: colors.text },
-  suppressed: { fontSize: 8, italics: true, color: colors.muted },
+  suppressed: { fontSize: 8, color: colors.muted },
 };
 
 /** A heading carries its level so the page-break rule can find it. */

@@ -1,0 +1,26 @@
+/** Text of a PDF, one string per page, via pdfjs (legacy build: runs in Node without a DOM). */
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+
+export async function pdfText(bytes: Uint8Array): Promise<string[]> {
+  // pdfjs may transfer (detach) the buffer it is given: hand it a copy so the caller's bytes stay usable.
+  const document = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false }).promise;
+  try {
+    const pages: string[] = [];
+    for (let number = 1; number <= document.numPages; number++) {
+      const page = await document.getPage(number);
+      const content = await page.getTextContent();
+      const parts: string[] = [];
+      for (const item of content.items) {
+        if (!('str' in item)) continue;
+        parts.push(item.str);
+        if (item.hasEOL) parts.push('\n');
+        else parts.push(' ');
+      }
+      pages.push(parts.join('').replace(/[ \t]+/g, ' ').replace(/ ?\n ?/g, '\n').trim());
+      page.cleanup();
+    }
+    return pages;
+  } finally {
+    await document.destroy();
+  }
+}

@@ -1,0 +1,118 @@
+/** Every chart spec is checked the way vega-lite checks its examples: schema-valid, compiles silently, never mutated. */
+import { readdirSync, readFileSync } from 'node:fs';
+import { Ajv } from 'ajv';
+import schema from 'vega-lite/vega-lite-schema.json' with { type: 'json' };
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CHART_NAMES, CHART_SPECS, compileChart, compactSvg, renderChart, type ChartInput, type ChartName } from '../../../functions/core/report/charts.ts';
+
+const CHART_DIR = new URL('../../../report-templates/charts/', import.meta.url);
+const specFiles = readdirSync(CHART_DIR).filter((f) => f.endsWith('.vl.json')).sort();
+
+/** Every `data` object anywhere in a spec. */
+function dataSources(node: unknown): object[] {
+  if (Array.isArray(node)) return node.flatMap(dataSources);
+  if (node === null || typeof node !== 'object') return [];
+  return Object.entries(node).flatMap(([key, value]) =>
+    key === 'data' && value !== null && typeof value === 'object' ? [value as object, ...dataSources(value)] : dataSources(value),
+  );
+}
+
+function readSpec(file: string): unknown {
+  return JSON.parse(readFileSync(new URL(file, CHART_DIR), 'utf8'));
+}
+
+/** Small but complete data for each chart, Swedish labels included. */
+const SAMPLE: Record<ChartName, ChartInput> = {
+  'reaction-distribution': {
+    data: {
+      values: [1, 2, 3, 8, 9, 10].map((value, i) => ({ question: 'Nöjdhet', questionOrder: 0, value, count: i + 1, countLabel: String(i + 1), color: value >= 9 ? '#E07A3F' : '#1F4E5F' })),
+    },
+  },
+  'reaction-programs': {
+    data: { values: [{ question: 'Nöjdhet', questionOrder: 0, program: 'Utvecklande ledarskap', mean: 8.8, low: 8.4, high: 9.2, label: '8,8', color: '#1F4E5F' }] },
+  },
+  'change-dumbbell': {
+    data: {
+      values: [
+        { rater: 'Självskattning', raterOrder: 0, dimension: 'Tillit och trygghet', dimensionOrder: 0, wave: 'Före', waveOrder: 0, mean: 4.2, low: 3.9, high: 4.5 },
+        { rater: 'Självskattning', raterOrder: 0, dimension: 'Tillit och trygghet', dimensionOrder: 0, wave: 'Efter', waveOrder: 1, mean: 5.1, low: null, high: null },
+      ],
+    },
+    params: { scaleMin: 1, scaleMax: 7, preColor: '#9DB4BE', postColor: '#1F4E5F' },
+  },
+  'change-effect': {
+    data: {
+      values: [{ dimension: 'Delaktighet', dimensionOrder: 0, rater: 'Chef', raterOrder: 1, gav: -0.3, low: -0.7, high: 0.1 }],
+      benchmark: [{ value: 0.82, label: 'Jämförelsevärde 0,82', color: '#E07A3F' }],
+      zero: [{ value: 0, color: '#5B6B75' }],
+    },
+  },
+  trend: {
+    data: {
+      values: [2023, 2024].map((year, i) => ({ panel: 'NPS', panelOrder: 1, series: 'NPS', seriesOrder: 3, year: String(year), value: -12 + i * 30, label: '' })),
+    },
+  },
+};
+
+describe('chart specs', () => {
+  let validate: ReturnType<Ajv['compile']>;
+  beforeAll(() => {
+    // vega-lite's schema is draft-07 with union types and a "color-hex" format; formats are vega-lite's own business.
+    const ajv = new Ajv({ allErrors: true, strict: false, allowUnionTypes: true, validateFormats: false });
+    validate = ajv.compile(schema);
+  });
+
+  it('every spec file is registered and every registered spec has a file', () => {
+    expect(specFiles.map((f) => f.replace(/\.vl\.json$/, ''))).toEqual([...CHART_NAMES].sort());
+  });
+
+  describe.each(specFiles)('%s', (file) => {
+    const name = file.replace(/\.vl\.json$/, '') as ChartName;
+
+    it('is valid against the Vega-Lite JSON schema', () => {
+      const ok = validate(readSpec(file));
+      expect(validate.errors ?? [], JSON.stringify(validate.errors?.slice(0, 3))).toEqual([]);
+      expect(ok).toBe(true);
+    });
+
+    it('binds its data by name, not inline', () => {
+      const sources = dataSources(readSpec(file));
+      expect(sources.length).toBeGreaterThan(0);
+      for (const source of sources) expect(Object.keys(source)).toEqual(['name']);
+    });
+
+    it('compiles without warnings', () => {
+      const logger = { warnings: [] as string[] };
+      compileChart(name, logger);
+      expect(logger.warnings).toEqual([]);
+    });
+
+    it('renders Swedish text to SVG and leaves the spec untouched', async () => {
+      const chart = await renderChart(name, SAMPLE[name], 'sv');
+      expect(chart.svg.startsWith('<svg')).toBe(true);
+      expect(chart.width).toBeGreaterThan(50);
+      expect(chart.width).toBeLessThanOrEqual(500);
+      expect(chart.svg).toContain('font-family="Roboto"');
+      expect(CHART_SPECS[name]).toEqual(readSpec(file));
+    });
+  });
+
+  it('formats axis numbers in the report locale', async () => {
+    const input = SAMPLE['change-effect'];
+    const sv = await renderChart('change-effect', input, 'sv');
+    const en = await renderChart('change-effect', input, 'en');
+    expect(sv.svg).toMatch(/>−0,[2-6]</);
+    expect(en.svg).toMatch(/>−0\.[2-6]</);
+  });
+
+  it('gives the same SVG for the same input', async () => {
+    const first = await renderChart('trend', SAMPLE.trend, 'sv');
+    const second = await renderChart('trend', SAMPLE.trend, 'sv');
+    expect(second.svg).toBe(first.svg);
+  });
+
+  it('compacts SVG without touching what is drawn', () => {
+    const svg = '<svg><g class="mark" role="x" aria-label="y"><path class="background" aria-hidden="true" d="M0,0h0v0h0Z"/><text opacity="1" x="52.80000000000001">Å</text></g></svg>';
+    expect(compactSvg(svg)).toBe('<svg><g><text x="52.800">Å</text></g></svg>');
+  });
+});
