@@ -52,7 +52,7 @@ export function coverSection(ctx: ReportContext): Content[] {
   ];
   const left = PAGE.margins[0];
   const content: Content[] = [
-    { svg: theme.logo.svg, width: theme.logo.width },
+    { stack: [{ svg: theme.logo.svg, width: theme.logo.width }], unbreakable: true },
     {
       absolutePosition: { x: left, y: BAND_TOP + 44 },
       stack: [

@@ -1,0 +1,108 @@
+/** Page-break rules, checked on the pdfmake document definition. */
+import { readFileSync } from 'node:fs';
+import type { Content, Node, NodeQueries, TDocumentDefinitions } from 'pdfmake/interfaces.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildReportDefinition } from '../../../functions/core/report/index.ts';
+import { pageBreakBefore } from '../../../functions/core/report/layout.ts';
+import sv from '../../../report-templates/texts/sv.json' with { type: 'json' };
+import en from '../../../report-templates/texts/en.json' with { type: 'json' };
+import theme from '../../../report-templates/brand/theme.json' with { type: 'json' };
+import { exampleMetrics, exampleSettings } from './fixtures.ts';
+
+type Obj = Record<string, unknown>;
+
+interface Visit {
+  node: Obj;
+  /** Ancestors, outermost first, each with the index of the child leading to this node. */
+  path: { node: Obj; index: number }[];
+}
+
+/** Every object node in the content tree with its ancestors (arrays are stacks' children). */
+function walk(content: unknown, path: Visit['path'] = [], out: Visit[] = []): Visit[] {
+  if (Array.isArray(content)) {
+    content.forEach((child, index) => walk(child, path.length > 0 ? [...path.slice(0, -1), { ...(path[path.length - 1] as Visit['path'][number]), index }] : path, out));
+    return out;
+  }
+  if (content === null || typeof content !== 'object') return out;
+  const node = content as Obj;
+  out.push({ node, path });
+  for (const key of ['stack', 'columns', 'ul', 'ol']) if (key in node) walk(node[key], [...path, { node, index: 0 }], out);
+  const table = node.table as Obj | undefined;
+  if (table && Array.isArray(table.body)) for (const row of table.body) walk(row, [...path, { node, index: 0 }], out);
+  return out;
+}
+
+let definition: TDocumentDefinitions;
+let nodes: Visit[];
+
+beforeAll(async () => {
+  definition = await buildReportDefinition({ metrics: exampleMetrics(), settings: exampleSettings('sv'), version: 1 });
+  nodes = walk(definition.content as Content);
+});
+
+describe('page-break rules', () => {
+  it('keeps every chart inside an unbreakable stack', () => {
+    const charts = nodes.filter((v) => 'svg' in v.node);
+    expect(charts.length).toBeGreaterThanOrEqual(8);
+    for (const chart of charts) {
+      expect(chart.path.some((a) => a.node.unbreakable === true), 'chart outside an unbreakable stack').toBe(true);
+    }
+  });
+
+  it('keeps every heading together with the block that follows it', () => {
+    const headings = nodes.filter((v) => typeof v.node.headlineLevel === 'number');
+    expect(headings.length).toBeGreaterThan(10);
+    for (const heading of headings) {
+      const parent = heading.path[heading.path.length - 1];
+      expect(parent, `heading "${String(heading.node.text)}" is not in a stack`).toBeDefined();
+      expect(parent?.node.unbreakable, `heading "${String(heading.node.text)}" can be split from what follows`).toBe(true);
+      const siblings = parent?.node.stack as unknown[];
+      expect(parent?.index, `heading "${String(heading.node.text)}" is the last item of its stack`).toBeLessThan(siblings.length - 1);
+    }
+  });
+
+  it('repeats the header row of every data table and keeps it with a first row', () => {
+    const tables = nodes.filter((v) => {
+      const table = v.node.table as Obj | undefined;
+      const firstRow = (table?.body as Obj[][] | undefined)?.[0];
+      return firstRow?.some((cell) => cell.style === 'tableHeader') === true;
+    });
+    expect(tables.length).toBeGreaterThanOrEqual(6);
+    for (const { node } of tables) expect(node.table).toMatchObject({ headerRows: 1, keepWithHeaderRows: 1, dontBreakRows: true });
+  });
+
+  it('moves a heading that would end a page to the next one', () => {
+    const queries = (following: number, next: number): NodeQueries => ({
+      getFollowingNodesOnPage: () => Array.from({ length: following }, () => ({}) as Node),
+      getNodesOnNextPage: () => Array.from({ length: next }, () => ({}) as Node),
+      getPreviousNodesOnPage: () => [],
+    });
+    const heading = { headlineLevel: 2 } as Node;
+    expect(pageBreakBefore(heading, queries(0, 3))).toBe(true);
+    expect(pageBreakBefore(heading, queries(2, 3))).toBe(false);
+    expect(pageBreakBefore({} as Node, queries(0, 3))).toBe(false);
+    expect(definition.pageBreakBefore).toBe(pageBreakBefore);
+  });
+
+  it('has a footer with page numbers and dates from the data, not the clock', () => {
+    expect(typeof definition.footer).toBe('function');
+    expect(definition.info?.creationDate?.toISOString()).toBe('2025-10-25T12:00:00.000Z');
+    expect(definition.info?.modDate?.toISOString()).toBe('2025-10-25T12:00:00.000Z');
+    expect(definition.language).toBe('sv-SE');
+  });
+});
+
+describe('templates', () => {
+  it('keeps the inlined logo identical to brand/logo.svg', () => {
+    const file = readFileSync(new URL('../../../report-templates/brand/logo.svg', import.meta.url), 'utf8').trim();
+    expect(theme.logo.svg).toBe(file);
+  });
+
+  it('has the same text keys in Swedish and English', () => {
+    const keys = (o: unknown, prefix = ''): string[] =>
+      o !== null && typeof o === 'object' && !Array.isArray(o)
+        ? Object.entries(o).flatMap(([k, v]) => keys(v, `${prefix}${k}.`))
+        : [prefix];
+    expect(keys(en)).toEqual(keys(sv));
+  });
+});
