@@ -7,6 +7,7 @@ import { clientsCommand } from './commands/clients.ts';
 import { regenerateCommand } from './commands/regenerate.ts';
 import { downloadCommand } from './commands/download.ts';
 import { uploadCommand } from './commands/upload.ts';
+import { dlqCommand } from './commands/dlq.ts';
 
 /** Every sub-command; add new ones here. */
 const COMMANDS: Command[] = [
@@ -18,6 +19,7 @@ const COMMANDS: Command[] = [
   regenerateCommand,
   downloadCommand,
   uploadCommand,
+  dlqCommand,
 ];
 
 function help(): string {
