@@ -165,7 +165,18 @@ export function compactSvg(svg: string): string {
     .replace(/<path d="[^"]*" display="none"\/>/g, '')
     .replace(/(\d+\.\d{3})\d+/g, '$1')
     .replace(/<g(?: [^>]*)?><\/g>/g, '')
-    .replace(/<g(?: [^>]*)?><\/g>/g, '');
+    .replace(/<g(?: [^>]*)?><\/g>/g, '')
+    .replace(/<g>|<g [^>]*>|<\/g>/g, bareGroupRemover());
+}
+
+/** `<g>` without attributes changes nothing that is drawn: drop it and its matching `</g>`. */
+function bareGroupRemover(): (tag: string) => string {
+  const bare: boolean[] = [];
+  return (tag) => {
+    if (tag === '</g>') return bare.pop() === true ? '' : tag;
+    bare.push(tag === '<g>');
+    return tag === '<g>' ? '' : tag;
+  };
 }
 
 interface TextItem {

@@ -113,6 +113,7 @@ describe('chart specs', () => {
 
   it('compacts SVG without touching what is drawn', () => {
     const svg = '<svg><g class="mark" role="x" aria-label="y"><path class="background" aria-hidden="true" d="M0,0h0v0h0Z"/><text opacity="1" x="52.80000000000001">Å</text></g></svg>';
-    expect(compactSvg(svg)).toBe('<svg><g><text x="52.800">Å</text></g></svg>');
+    expect(compactSvg(svg)).toBe('<svg><text x="52.800">Å</text></svg>');
+    expect(compactSvg('<g transform="translate(1,2)"><g><path d="M1,1"/></g></g>')).toBe('<g transform="translate(1,2)"><path d="M1,1"/></g>');
   });
 });
