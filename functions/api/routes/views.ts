@@ -4,18 +4,10 @@ import type { AuditEvent, Job, ReportVersion } from '../../aws/table.ts';
  * What the API shows of stored records: explicit field lists, so a new internal field (an S3 key,
  * a lease) never leaks into responses by accident.
  */
-export interface JobView {
-  id: string;
-  clientId: string;
-  year: number;
-  status: Job['status'];
-  deliver: boolean;
-  requestedBy: string;
-  createdAt: string;
-  updatedAt: string;
-  version?: number;
-  error?: string;
-}
+export type JobView = Pick<
+  Job,
+  'id' | 'clientId' | 'year' | 'status' | 'deliver' | 'requestedBy' | 'createdAt' | 'updatedAt' | 'version' | 'error'
+>;
 
 /**
  * Render failures the report code anticipated are sentences for consultants; anything else (an
