@@ -20,15 +20,24 @@ import { EffektTable } from '../functions/aws/table.ts';
 const WORK = join(import.meta.dirname, '.work');
 const EXAMPLE = join(import.meta.dirname, '..', 'examples', 'sodertalje');
 export const COALESCE_SECONDS = 1;
-const TIMEOUT_MS = 150_000;
+const TIMEOUT_MS = Number(process.env.BENCH_E2E_TIMEOUT_MS ?? 120_000);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function isReportMail(mime: Uint8Array, recipientDomain: string): boolean {
-  const text = Buffer.from(mime).toString('latin1');
-  const head = text.slice(0, 8192);
-  return text.includes('application/pdf') && head.includes(`@${recipientDomain}`);
+/** Each sent message classified once: the recipient domain of a report email (PDF attached), else null. */
+const classified = new WeakMap<Uint8Array, string | null>();
+function reportDomain(mime: Uint8Array): string | null {
+  let domain = classified.get(mime);
+  if (domain === undefined) {
+    const buffer = Buffer.from(mime.buffer, mime.byteOffset, mime.byteLength);
+    const head = buffer.subarray(0, 8192).toString('latin1');
+    const to = /^To: .*@([\w.-]+)/m.exec(head);
+    domain = to && buffer.includes('application/pdf') ? to[1]! : null;
+    classified.set(mime, domain);
+  }
+  return domain;
 }
+const isReportMail = (mime: Uint8Array, recipientDomain: string) => reportDomain(mime) === recipientDomain;
 
 async function main(): Promise<void> {
   mkdirSync(WORK, { recursive: true });
@@ -97,9 +106,8 @@ async function main(): Promise<void> {
     const t1 = performance.now();
     const watch20 = setInterval(() => {
       for (const mime of mail.slice(before20)) {
-        for (const client of clients) {
-          if (!seen.has(client) && isReportMail(mime, `${client}.example`)) seen.set(client, performance.now() - t1);
-        }
+        const client = reportDomain(mime)?.replace(/\.example$/, '');
+        if (client && !seen.has(client)) seen.set(client, performance.now() - t1);
       }
     }, 10);
     // Definitions first (data is validated against them), then every data file of every client at once.
