@@ -26,7 +26,7 @@ import {
 
 vi.mock('../../../functions/core/report/index.ts', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../../functions/core/report/index.ts')>();
-  return { ...actual, renderReport: (input: Parameters<typeof actual.renderReport>[0]) => renderOrFake(actual.renderReport, input) };
+  return { ...actual, renderReport: (input: Parameters<typeof actual.renderReport>[0]) => renderOrFake(actual.renderReport, input, true) };
 });
 
 let pipeline: TestPipeline;

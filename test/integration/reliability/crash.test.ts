@@ -7,7 +7,7 @@ import { configureClient, drainQueue, figures, lambdaContext, reactionCsv, react
 
 vi.mock('../../../functions/core/report/index.ts', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../../functions/core/report/index.ts')>();
-  return { ...actual, renderReport: (input: Parameters<typeof actual.renderReport>[0]) => renderOrFake(actual.renderReport, input) };
+  return { ...actual, renderReport: (input: Parameters<typeof actual.renderReport>[0]) => renderOrFake(actual.renderReport, input, true) };
 });
 
 const CHILD = fileURLToPath(new URL('./crash-child.ts', import.meta.url));

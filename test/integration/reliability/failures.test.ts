@@ -19,7 +19,7 @@ vi.mock('../../../functions/core/report/index.ts', async (importOriginal) => {
     renderReport: async (input: Parameters<typeof actual.renderReport>[0]) => {
       const section = control.brokenSection.get(input.metrics.client);
       if (section) throw new actual.ReportRenderError(section, 'the chart could not be drawn (injected)');
-      return renderOrFake(actual.renderReport, input);
+      return renderOrFake(actual.renderReport, input, true);
     },
   };
 });
@@ -30,7 +30,8 @@ let pipeline: TestPipeline;
 const faults = { unprocessed: 0, throttled: 0 };
 
 beforeAll(async () => {
-  pipeline = await startTestPipeline({ coalesceSeconds: 1, env: { MAX_RECEIVE_COUNT: String(MAX_RECEIVES) } });
+  // A 3 s debounce: the injected faults slow ingest down, and the three uploads must still end in one report.
+  pipeline = await startTestPipeline({ coalesceSeconds: 3, env: { MAX_RECEIVE_COUNT: String(MAX_RECEIVES) } });
   const { aws, queues } = pipeline.runtime;
   for (const stage of STAGE_QUEUES) {
     const dlqArn = (await aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues.deadLetterUrls[stage], AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
@@ -167,9 +168,13 @@ describe('a stage that fails after its retries', () => {
     const { aws, queues, names } = pipeline.runtime;
     // A poison compute message, and a delivery of a version whose PDF is missing.
     await aws.sqs.send(new SendMessageCommand({ QueueUrl: queues.urls.compute, MessageBody: '{"clientId": "partial", "year": ' }));
-    const v1 = (await pipeline.table.getReportVersion(clientId, YEAR, 1))!;
-    await pipeline.table.saveReportVersion({ ...v1, version: 2, s3Key: `${clientId}/${YEAR}/2.pdf`, delivery: undefined, createdAt: new Date().toISOString() });
-    await aws.sqs.send(new SendMessageCommand({ QueueUrl: queues.urls.deliver, MessageBody: JSON.stringify({ clientId, year: YEAR, version: 2 }) }));
+    const versions = await pipeline.table.listReportVersions(clientId, YEAR);
+    const latest = versions.reduce((a, v) => (a.version > v.version ? a : v));
+    const version = latest.version + 1;
+    const s3Key = `missing/${clientId}-${version}.pdf`;
+    await pipeline.table.saveReportVersion({ ...latest, version, s3Key, delivery: undefined, createdAt: new Date().toISOString() });
+    await aws.sqs.send(new SendMessageCommand({ QueueUrl: queues.urls.deliver, MessageBody: JSON.stringify({ clientId, year: YEAR, version }) }));
+    const emailsBefore = (await pipeline.emailsTo(`ledning@${clientId}.example`)).length;
     await pipeline.settle();
 
     const { code, stdout } = await cli(['dlq', 'list', '--prefix', prefixOf(), '--json']);
@@ -177,20 +182,20 @@ describe('a stage that fails after its retries', () => {
     const listed = JSON.parse(stdout) as { stage: string; reason?: string; receiveCount?: number; body: string }[];
     expect(listed.map((l) => [l.stage, l.reason, l.receiveCount])).toEqual([
       ['compute', expect.stringMatching(/^Error: message .+ is not JSON$/), MAX_RECEIVES],
-      ['deliver', `Error: report object ${clientId}/${YEAR}/2.pdf is missing`, MAX_RECEIVES],
+      ['deliver', `Error: report object ${s3Key} is missing`, MAX_RECEIVES],
     ]);
     // Listing does not consume: the messages are still there.
     expect(await listDeadLetters(localTarget())).toHaveLength(2);
-    expect(await pipeline.emailsTo(`ledning@${clientId}.example`)).toHaveLength(1);
+    expect(await pipeline.emailsTo(`ledning@${clientId}.example`)).toHaveLength(emailsBefore);
 
     // The cause is fixed (the PDF is back), the deliver DLQ is redriven: the email goes out once.
-    const pdf = await aws.s3.send(new PutObjectCommand({ Bucket: names.reportsBucket, Key: `${clientId}/${YEAR}/2.pdf`, Body: '%PDF-1.4\n%%EOF\n' }));
+    const pdf = await aws.s3.send(new PutObjectCommand({ Bucket: names.reportsBucket, Key: s3Key, Body: '%PDF-1.4\n%%EOF\n' }));
     expect(pdf.$metadata.httpStatusCode).toBe(200);
     const redriven = await cli(['dlq', 'redrive', '--stage', 'deliver', '--prefix', prefixOf(), '--json']);
     expect((JSON.parse(redriven.stdout) as { stage: string }[]).map((l) => l.stage)).toEqual(['deliver']);
     await pipeline.settle();
-    expect((await pipeline.table.getReportVersion(clientId, YEAR, 2))?.delivery?.status).toBe('sent');
-    expect(await pipeline.emailsTo(`ledning@${clientId}.example`)).toHaveLength(2);
+    expect((await pipeline.table.getReportVersion(clientId, YEAR, version))?.delivery?.status).toBe('sent');
+    expect(await pipeline.emailsTo(`ledning@${clientId}.example`)).toHaveLength(emailsBefore + 1);
     const left = await listDeadLetters(localTarget());
     expect(left.map((l) => l.stage)).toEqual(['compute']);
     expect(await pipeline.table.listDeadLetterReasons(`${names.queues.deliver}`)).toEqual([]);

@@ -56,17 +56,19 @@ export function figures(doc: MetricsDocument | undefined) {
   };
 }
 
-/**
- * The report renderer is being finished elsewhere: while `renderReport` is still the placeholder
- * that throws "not implemented", stage tests get a deterministic stand-in PDF. Once it is real, it runs.
- */
+/** A deterministic stand-in PDF naming the client, year, version and inputs. */
 export function fakePdf(input: ReportInput): Uint8Array {
   const { metrics, version } = input;
   return new TextEncoder().encode(`%PDF-1.4\n% effekt test report ${metrics.client} ${metrics.year} v${version} ${metrics.inputsHash}\n%%EOF\n`);
 }
 
-export async function renderOrFake(real: (input: ReportInput) => Promise<Uint8Array>, input: ReportInput): Promise<Uint8Array> {
-  if (process.env.EFFEKT_TEST_FAKE_RENDER === '1') return fakePdf(input);
+/**
+ * The PDF a test pipeline renders. The burst test runs the real renderer; the stage tests (whose
+ * subject is the pipeline, not the PDF) use a deterministic stand-in to stay fast on 2 cores. The real
+ * renderer also falls back to the stand-in while it is still the "not implemented" placeholder.
+ */
+export async function renderOrFake(real: (input: ReportInput) => Promise<Uint8Array>, input: ReportInput, fake = false): Promise<Uint8Array> {
+  if (fake) return fakePdf(input);
   try {
     return await real(input);
   } catch (error) {
