@@ -15,7 +15,9 @@ const clientIds = Array.from({ length: CLIENTS }, (_, i) => `burst-${String(i).p
 let pipeline: TestPipeline;
 
 beforeAll(async () => {
-  pipeline = await startTestPipeline({ coalesceSeconds: 2 });
+  // Locally every stage shares one event loop, so a render blocks the next ingest for a while; the
+  // debounce must outlast that gap (AWS uses 60 s, with each stage in its own Lambda).
+  pipeline = await startTestPipeline({ coalesceSeconds: 5 });
   await Promise.all(clientIds.map((c) => configureClient(pipeline.table, c)));
 });
 
