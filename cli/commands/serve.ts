@@ -118,6 +118,9 @@ export const serveCommand: Command = {
       'Try:',
       `  curl -s -H "Authorization: Bearer $EFFEKT_TOKEN" ${serving.url}/v1/clients`,
       values.seed ? '' : '  (no data yet: restart with --seed to run the example client through the pipeline)',
+      '',
+      'Dead-letter queues of this local stack (effekt dlq list|redrive reaches them through these):',
+      `  export EFFEKT_ENDPOINT_SQS=${serving.runtime.env.EFFEKT_ENDPOINT_SQS} EFFEKT_ENDPOINT_DYNAMODB=${serving.runtime.env.EFFEKT_ENDPOINT_DYNAMODB}`,
       'Press Ctrl+C to stop.',
     ];
     process.stdout.write(`${lines.filter((l, i, all) => l !== '' || all[i - 1] !== '').join('\n')}\n`);
