@@ -16,6 +16,7 @@ import { lastJson, machine, median, runMeasured, type ChildRun } from './lib/pro
 const HERE = import.meta.dirname;
 const WORK = join(HERE, '.work');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const HEAP_CAP = ['--max-semi-space-size=1', '--max-old-space-size=128'];
 const started = performance.now();
 const round = (n: number, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits;
 const log = (message: string) => process.stderr.write(`[bench ${round((performance.now() - started) / 1000, 1)} s] ${message}\n`);
@@ -57,6 +58,12 @@ async function main(): Promise<void> {
   const warm = await node(join(renderBench, 'index.mjs'), [input, 'warm']);
   expectOk(warm, 'warm render');
   const warmOut = lastJson<{ times: number[] }>(warm, 'warm render');
+  // The same warm series with V8's heap capped (what NODE_OPTIONS on the render Lambda could set): the
+  // default heap policy lets the heap grow lazily over a series, which is most of the warm peak.
+  log(`render (ours): warm again with ${HEAP_CAP.join(' ')}…`);
+  const capped = await runMeasured(process.execPath, [...HEAP_CAP, join(renderBench, 'index.mjs'), input, 'warm'], { cwd: WORK });
+  expectOk(capped, 'capped warm render');
+  const cappedOut = lastJson<{ times: number[] }>(capped, 'capped warm render');
   results.renderMs = round(median(warmOut.times));
   results.renderColdMs = round(cold.wallMs);
   results.renderPeakMb = round(Math.max(cold.peakMb, warm.peakMb), 1);
@@ -67,6 +74,7 @@ async function main(): Promise<void> {
     coldRenderCallMs: round(coldOut.renderMs),
     peakMbCold: round(cold.peakMb, 1),
     peakMbWarmSeries: round(warm.peakMb, 1),
+    heapCapped: { flags: HEAP_CAP.join(' '), warmMs: round(median(cappedOut.times)), peakMb: round(capped.peakMb, 1) },
   };
 
   if (existsSync(CHROMIUM)) {
@@ -119,6 +127,10 @@ function printTable(r: Record<string, unknown>): void {
   const pad = (s: string, w: number) => s.padEnd(w);
   console.log(`\n${pad('', 36)}${pad('ours', 10)}${pad('Chromium', 10)}advantage`);
   for (const row of rows) console.log(`${pad(row[0], 36)}${pad(row[1], 10)}${pad(row[2], 10)}${row[3]}`);
+  const render = r.render as { peakMbCold: number; peakMbWarmSeries: number; heapCapped: { flags: string; warmMs: number; peakMb: number } };
+  const chromium = r.chromium as { peakMbCold?: number; peakMbWarmSeries?: number };
+  console.log(`peak PSS one report in a new process: ours ${render.peakMbCold} MB vs Chromium ${chromium.peakMbCold ?? 'n/a'} MB; over the warm series: ${render.peakMbWarmSeries} vs ${chromium.peakMbWarmSeries ?? 'n/a'} MB`);
+  console.log(`ours with ${render.heapCapped.flags}: warm ${render.heapCapped.warmMs} ms, peak ${render.heapCapped.peakMb} MB`);
   const ingest = r.ingest as { ingest: Record<string, { rowsPerSec: number }> };
   console.log(`\ningest rows/s (real handler → dynalite): ${Object.entries(ingest.ingest).map(([k, v]) => `${Number(k) / 1000}k: ${v.rowsPerSec}`).join(', ')}`);
   console.log(`csv-parse alone (100k): ${n('parseRowsPerSec')} rows/s → ingest is ${round(((n('ingestRowsPerSec') ?? 0) / (n('parseRowsPerSec') ?? 1)) * 100)}% of it`);
