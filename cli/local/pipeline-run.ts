@@ -83,8 +83,8 @@ const slug = (text: string) =>
     .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '')
-    .slice(0, 60);
+    .slice(0, 72)
+    .replace(/^-+|-+$/g, '');
 
 /** Writes the output contract of `effekt run` into `dir`. */
 export async function writeOutputs(dir: string, result: ClientYearResult, sentMail: Uint8Array[]): Promise<string[]> {
