@@ -24,12 +24,67 @@ export async function queryAll(db: DynamoDBClient, input: QueryCommandInput): Pr
 export interface BatchWriteOptions {
   /** Concurrent BatchWriteItem calls. */
   parallelism?: number;
+  /** Most bytes (estimated item sizes) in one BatchWriteItem call, besides DynamoDB's 25 items. */
+  maxBatchBytes?: number;
   maxAttempts?: number;
   baseDelayMs?: number;
   sleep?: (ms: number) => Promise<void>;
 }
 
 const BATCH_SIZE = 25;
+
+/**
+ * DynamoDB accepts up to 16 MB per BatchWriteItem, but 25 packed row chunks of ~300 KB make a 7.5 MB
+ * request: one slow upload and, when throttled, 7.5 MB to resend. Capping each call at ~1 MB keeps
+ * requests small and lets the parallel calls share the work evenly (an item above the cap goes alone).
+ */
+export const MAX_BATCH_BYTES = 1_000_000;
+
+/** DynamoDB's item size: attribute names plus values (strings and binaries by bytes, numbers by digits). */
+export function itemBytes(item: Record<string, AttributeValue>): number {
+  let bytes = 0;
+  for (const name in item) {
+    const value = item[name];
+    bytes += Buffer.byteLength(name) + (value === undefined ? 0 : valueBytes(value));
+  }
+  return bytes;
+}
+
+function valueBytes(value: AttributeValue): number {
+  if (value.S !== undefined) return Buffer.byteLength(value.S);
+  if (value.N !== undefined) return value.N.length;
+  if (value.B !== undefined) return value.B.byteLength;
+  if (value.M !== undefined) return 3 + itemBytes(value.M);
+  if (value.L !== undefined) return 3 + value.L.reduce((sum, v) => sum + 1 + valueBytes(v), 0);
+  if (value.SS !== undefined) return value.SS.reduce((sum, v) => sum + Buffer.byteLength(v), 0);
+  if (value.NS !== undefined) return value.NS.reduce((sum, v) => sum + v.length, 0);
+  if (value.BS !== undefined) return value.BS.reduce((sum, v) => sum + v.byteLength, 0);
+  return 1;
+}
+
+function requestBytes(request: WriteRequest): number {
+  const item = request.PutRequest?.Item ?? request.DeleteRequest?.Key;
+  return item === undefined ? 0 : itemBytes(item);
+}
+
+/** Consecutive groups of at most 25 requests and at most `maxBytes` (a single larger request forms its own group). */
+export function splitBatches(requests: readonly WriteRequest[], maxBytes = MAX_BATCH_BYTES): WriteRequest[][] {
+  const batches: WriteRequest[][] = [];
+  let current: WriteRequest[] = [];
+  let size = 0;
+  for (const request of requests) {
+    const bytes = requestBytes(request);
+    if (current.length > 0 && (current.length >= BATCH_SIZE || size + bytes > maxBytes)) {
+      batches.push(current);
+      current = [];
+      size = 0;
+    }
+    current.push(request);
+    size += bytes;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+}
 
 /** Full-jitter exponential backoff (AWS Architecture Blog, "Exponential Backoff And Jitter"). */
 export function backoffDelay(attempt: number, baseMs: number, capMs = 5_000): number {
@@ -46,7 +101,7 @@ export function isThrottling(error: unknown): boolean {
 }
 
 /**
- * Writes in batches of 25 with bounded parallelism, retrying unprocessed items with backoff and jitter.
+ * Writes in batches of at most 25 items and `maxBatchBytes` with bounded parallelism, retrying unprocessed items with backoff and jitter.
  * A throttled call (after the SDK's own retries) counts as a call that processed nothing.
  * Throws when items are still unprocessed after the last attempt, so no write is silently lost.
  */
@@ -56,9 +111,8 @@ export async function batchWrite(
   requests: WriteRequest[],
   options: BatchWriteOptions = {},
 ): Promise<void> {
-  const { parallelism = 4, maxAttempts = 8, baseDelayMs = 50, sleep = realSleep } = options;
-  const batches: WriteRequest[][] = [];
-  for (let i = 0; i < requests.length; i += BATCH_SIZE) batches.push(requests.slice(i, i + BATCH_SIZE));
+  const { parallelism = 4, maxAttempts = 8, baseDelayMs = 50, sleep = realSleep, maxBatchBytes = MAX_BATCH_BYTES } = options;
+  const batches = splitBatches(requests, maxBatchBytes);
   let next = 0;
   const worker = async () => {
     while (next < batches.length) {

@@ -1,4 +1,5 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import type StreamTransport from 'nodemailer/lib/stream-transport';
 
 export interface OutgoingEmail {
   from: { name: string; address: string };
@@ -11,11 +12,17 @@ export interface OutgoingEmail {
   date?: Date;
 }
 
-const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'crlf' });
+let transport: Promise<Transporter<StreamTransport.SentMessageInfo>> | undefined;
+
+/** nodemailer is loaded when the first email is built, not when a handler starts (most ingests send none). */
+function streamTransport(): Promise<Transporter<StreamTransport.SentMessageInfo>> {
+  transport ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'crlf' }));
+  return transport;
+}
 
 /** Builds RFC 5322 MIME (UTF-8 subject and body, base64 attachments) with nodemailer. */
 export async function buildMime(email: OutgoingEmail): Promise<Uint8Array> {
-  const info = await transport.sendMail({
+  const info = await (await streamTransport()).sendMail({
     from: email.from,
     to: email.to,
     subject: email.subject,

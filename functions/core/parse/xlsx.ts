@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type { Worksheet } from 'exceljs';
 import type { Cell, Table, TableRow } from './table.ts';
 import { isBlankRow } from './table.ts';
 import { normaliseName } from './headers.ts';
@@ -14,6 +14,9 @@ export const DATASET_SHEET_NAMES: readonly string[] = [
 
 /** Call only after checkZip has passed: exceljs trusts the archive completely. */
 export async function readXlsx(bytes: Uint8Array): Promise<XlsxResult> {
+  // Loaded on the first workbook only: exceljs (with JSZip, unzipper, bluebird) is the largest part of
+  // the ingest bundle, and CSV and JSON uploads never need it.
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   try {
     // JSZip (inside exceljs) reads a plain ArrayBuffer; copying gives one that holds exactly this file.
@@ -53,7 +56,7 @@ export async function readXlsx(bytes: Uint8Array): Promise<XlsxResult> {
   };
 }
 
-function chooseSheet(sheets: ExcelJS.Worksheet[]): ExcelJS.Worksheet | undefined {
+function chooseSheet(sheets: Worksheet[]): Worksheet | undefined {
   const named = sheets.find((s) => DATASET_SHEET_NAMES.includes(normaliseName(s.name)));
   if (named !== undefined) return named;
   return sheets.find((s) => s.state !== 'hidden' && s.state !== 'veryHidden' && s.actualRowCount > 0) ?? sheets[0];
