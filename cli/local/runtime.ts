@@ -143,9 +143,11 @@ export async function attachRuntime(endpoints: Emulators['endpoints'], options: 
     );
   }
 
+  // Idle means the running stages have nothing left; messages for a stage left out stay queued.
+  const runningStages = options.stages ?? STAGE_QUEUES;
   const pendingInQueues = async () => {
     let total = 0;
-    for (const stage of STAGE_QUEUES) {
+    for (const stage of runningStages) {
       const attributes = await aws.sqs.send(
         new GetQueueAttributesCommand({ QueueUrl: queues.urls[stage], AttributeNames: ['All'] }),
       );

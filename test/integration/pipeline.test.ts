@@ -185,6 +185,28 @@ describe('the pipeline on the emulators', () => {
     expect(versionsBefore).toBe(2);
   });
 
+  it('erases a participant by deleting their file: the rows go, figures are recomputed, and a new report version is made', async () => {
+    const clientId = 'erasure';
+    await configureClient(clientId);
+    await pipeline.put(`${clientId}/${YEAR}/maj.csv`, reactionCsv([['a', 9, 8, 10], ['b', 10, 9, 9], ['c', 8, 8, 7], ['d', 9, 9, 9], ['e', 10, 10, 10]]));
+    await pipeline.put(`${clientId}/${YEAR}/juni.csv`, reactionCsv([['f', 4, 5, 3], ['g', 10, 9, 9], ['h', 9, 8, 7]]));
+    await pipeline.settle();
+    expect((await pipeline.table.getMetrics(clientId, YEAR))?.reaction?.responses).toBe(8);
+    expect((await pipeline.table.listReportVersions(clientId, YEAR)).map((v) => v.version)).toEqual([1]);
+
+    await pipeline.remove(`${clientId}/${YEAR}/juni.csv`);
+    await pipeline.settle();
+    const metrics = await pipeline.table.getMetrics(clientId, YEAR);
+    expect(metrics?.reaction?.responses).toBe(5);
+    expect(metrics?.reaction?.satisfaction.mean).toBeCloseTo((9 + 10 + 8 + 9 + 10) / 5, 10);
+    expect(metrics?.sources.map((s) => s.file)).toEqual(['maj.csv']);
+    const versions = await pipeline.table.listReportVersions(clientId, YEAR);
+    expect(versions.map((v) => [v.version, v.status])).toEqual([[1, 'ready'], [2, 'ready']]);
+    expect(versions[1]!.inputs?.map((i) => i.file)).toEqual(['maj.csv']);
+    const audit = await pipeline.table.listAudit(clientId);
+    expect(audit.filter((e) => e.action === 'erasure').map((e) => e.detail.file)).toEqual(['juni.csv']);
+  });
+
   it('rejects a key outside <client>/<year>/ and keeps it in quarantine with the reason', async () => {
     await pipeline.put('Fel Mapp/reaktioner.csv', 'respondent\n');
     await pipeline.settle();
