@@ -12,7 +12,7 @@ import { OperatorAlarms } from './constructs/alarms.ts';
 import { Api } from './constructs/api.ts';
 import { Mail } from './constructs/mail.ts';
 import { SecureBucket } from './constructs/secure-bucket.ts';
-import { StageFunction, type StageFunctionProps } from './constructs/stage-function.ts';
+import { RENDER_NODE_OPTIONS, StageFunction, type StageFunctionProps } from './constructs/stage-function.ts';
 import { StageQueue } from './constructs/stage-queue.ts';
 import { handlerEntry, PROJECT_ROOT, type HandlerEntry, type Stage } from './handler-entries.ts';
 import { acknowledge, objectWildcardFinding } from './nag.ts';
@@ -192,7 +192,7 @@ export class EffektStack extends Stack {
       LOG_LEVEL: s.logLevel,
     };
     const mailEnv = { SENDER_EMAIL: s.senderEmail, SES_CONFIGURATION_SET: this.mail.configurationSetName };
-    const make = (stage: Stage, environment: Record<string, string>, description: string, afterBundling?: StageFunctionProps['afterBundling']) => {
+    const make = (stage: Stage, environment: Record<string, string>, description: string, afterBundling?: StageFunctionProps['afterBundling'], nodeOptions?: string) => {
       const entry = handlerEntry(stage);
       this.entries.push(entry);
       const f = new StageFunction(this, `${stage[0]!.toUpperCase()}${stage.slice(1)}Function`, {
@@ -206,6 +206,7 @@ export class EffektStack extends Stack {
         tracing: s.tracing,
         description,
         afterBundling,
+        nodeOptions,
       });
       this.alarms.watchFunction(stage, f.fn);
       return f;
@@ -246,7 +247,7 @@ export class EffektStack extends Stack {
       REPORTS_BUCKET: this.buckets.reports.bucketName,
       DELIVER_QUEUE_URL: this.queues.deliver.queue.queueUrl,
       ...mailEnv,
-    }, 'Renders a report version to PDF', renderAssets);
+    }, 'Renders a report version to PDF', renderAssets, RENDER_NODE_OPTIONS);
     const deliver = make('deliver', {
       TABLE_NAME: this.table.tableName,
       REPORTS_BUCKET: this.buckets.reports.bucketName,

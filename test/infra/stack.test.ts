@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseContext } from '../../infra/config.ts';
 import { API_ROUTES } from '../../infra/constructs/api.ts';
 import { MAX_RECEIVE_COUNT } from '../../infra/constructs/stage-queue.ts';
+import { RENDER_NODE_OPTIONS } from '../../infra/constructs/stage-function.ts';
 import { RENDER_MAX_CONCURRENCY, SIZING } from '../../infra/effekt-stack.ts';
 import { STAGES, type Stage } from '../../infra/handler-entries.ts';
 import { logicalIdOf, resources, synthEffekt, type Synthesized } from './synth.ts';
@@ -193,7 +194,7 @@ describe('functions', () => {
         Handler: 'index.handler',
         MemorySize: SIZING[stage].memorySize,
         Timeout: SIZING[stage].timeout.toSeconds(),
-        Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: `effekt-${stage}` }) },
+        Environment: { Variables: expect.objectContaining({ NODE_OPTIONS: stage === 'render' ? RENDER_NODE_OPTIONS : '--enable-source-maps', POWERTOOLS_SERVICE_NAME: `effekt-${stage}` }) },
       });
       const logGroupId = (p.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
       expect(logGroups[logGroupId]!.Properties!.RetentionInDays).toBe(90);
