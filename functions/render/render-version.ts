@@ -7,7 +7,7 @@ import type { EffektTable, ReportVersion } from '../aws/table.ts';
 import { buildMime } from '../core/email/mime.ts';
 import { renderFailureEmail } from '../core/email/texts.ts';
 import { defaultClientSettings, type DeliverRequest, type RenderRequest } from '../core/model/index.ts';
-import { renderReport, ReportRenderError } from '../core/report/index.ts';
+import type { renderReport } from '../core/report/index.ts';
 import { sha256Hex } from '../core/rows/fingerprint.ts';
 
 export interface RenderDeps {
@@ -59,11 +59,14 @@ export async function renderVersion(deps: RenderDeps, request: RenderRequest): P
     await handOver(deps, request, claim.rendered);
     return { status: 'unchanged', version: claim.rendered };
   }
+  // Loaded on the first render, not when the handler is imported: pdfmake, vega and vega-lite are most of
+  // the bundle, and evaluating them at import made the cold start's init phase ~2× longer.
+  const report = await import('../core/report/index.ts');
   let pdf: Uint8Array;
   try {
-    pdf = await (deps.render ?? renderReport)({ metrics, settings, version: claim.version });
+    pdf = await (deps.render ?? report.renderReport)({ metrics, settings, version: claim.version });
   } catch (error) {
-    const reason = error instanceof ReportRenderError ? error.message : `unexpected error: ${(error as Error).message}`;
+    const reason = error instanceof report.ReportRenderError ? error.message : `unexpected error: ${(error as Error).message}`;
     await table.saveReportVersion({ ...claim, status: 'failed', failure: reason });
     if (request.jobId) await table.updateJob(clientId, year, request.jobId, { status: 'failed', error: reason, updatedAt: deps.now().toISOString() });
     await tellConsultant(deps, settings, year, reason);

@@ -1,8 +1,15 @@
 /**
- * Fonts for pdfmake and for the SVG charts (same family name). Roboto comes from pdfmake's
- * build/vfs_fonts.js: base64 inside a JS module, so an esbuild bundle carries it with no file
- * access at run time. Loaded on the first render, not at import.
+ * Fonts for pdfmake and for the SVG charts (same family name). Roboto is pdfmake's build/fonts/Roboto
+ * TTFs, read once per process on the first render (not at import): next to the bundle in the render
+ * Lambda (infra copies them to fonts/Roboto, see renderAssets in infra/effekt-stack.ts), from the
+ * pdfmake package when run from source. They are byte-identical to pdfmake's build/vfs_fonts.js, which
+ * this module used before: that file put ~0.9 MB of base64 into the bundle, so every cold start parsed
+ * it and kept the strings on the heap.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pdfmake from 'pdfmake';
 import { FONT_FAMILY } from './theme.ts';
 
@@ -32,15 +39,22 @@ export function ensureFonts(): Promise<void> {
   return registered;
 }
 
+/** fonts/Roboto next to the bundle (Lambda), else pdfmake's own copy (source, tests). */
+export function robotoDirectory(): string {
+  const besideBundle = join(dirname(fileURLToPath(import.meta.url)), 'fonts', 'Roboto');
+  if (existsSync(join(besideBundle, `${FILES.normal}.ttf`))) return besideBundle;
+  try {
+    return join(dirname(createRequire(import.meta.url).resolve('pdfmake/package.json')), 'build', 'fonts', 'Roboto');
+  } catch (error) {
+    throw new Error(`Roboto not found: neither ${besideBundle} nor the pdfmake package`, { cause: error });
+  }
+}
+
 async function register(): Promise<void> {
-  const { default: vfs } = await import('pdfmake/build/vfs_fonts.js');
+  const directory = robotoDirectory();
   // The server build reads fonts from its own virtual file system; the typings only expose it for browsers.
   const virtualfs = (pdfmake as unknown as { virtualfs: VirtualFileSystem }).virtualfs;
-  for (const file of Object.values(FILES)) {
-    const base64 = vfs[`${file}.ttf`];
-    if (typeof base64 !== 'string') throw new Error(`pdfmake's vfs_fonts has no ${file}.ttf`);
-    virtualfs.writeFileSync(file, Buffer.from(base64, 'base64'));
-  }
+  for (const file of Object.values(FILES)) virtualfs.writeFileSync(file, readFileSync(join(directory, `${file}.ttf`)));
   pdfmake.setFonts({ [FONT_FAMILY]: { ...FILES } });
   // Everything the report needs is in memory: no network, no local files.
   pdfmake.setUrlAccessPolicy(() => false);
