@@ -21,7 +21,7 @@ import {
 import { DEFAULT_PARSE_LIMITS, parseDataFile } from '../core/parse/index.ts';
 import { packRows } from '../core/rows/chunks.ts';
 import { fileIdOf, sha256Hex } from '../core/rows/fingerprint.ts';
-import { pseudonymiseRows } from '../core/rows/pseudonymise.ts';
+import { pseudonymiser } from '../core/rows/pseudonymise.ts';
 
 export interface IngestDeps {
   table: EffektTable;
@@ -139,10 +139,9 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange): Prom
   const secret = await deps.pseudonymKey();
   const fileId = fileIdOf(key.fileName);
   const ingestId = sha256.slice(0, 16);
-  const chunks =
-    parsed.kind === 'reaction'
-      ? packRows('reaction', pseudonymiseRows(secret, key.clientId, parsed.rows))
-      : packRows('assessment', pseudonymiseRows(secret, key.clientId, parsed.rows));
+  // Respondent ids are pseudonymised as the rows are packed: no raw id reaches a chunk.
+  const pseudonymOf = pseudonymiser(secret, key.clientId);
+  const chunks = parsed.kind === 'reaction' ? packRows('reaction', parsed.rows, pseudonymOf) : packRows('assessment', parsed.rows, pseudonymOf);
   await deps.table.putRowChunks(key.clientId, key.year, fileId, ingestId, chunks);
 
   const dates = rawRows.map((r) => r.date).filter((d) => d.length > 0).sort();

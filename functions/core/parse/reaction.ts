@@ -19,16 +19,18 @@ export function readReactions(table: Table, columns: ColumnMap, sink: ProblemSin
   const reader = new RowReader(sink, columns, table.typedCells);
   const rows: ReactionRow[] = [];
   const firstLineByKey = new Map<string, number>();
+  // Resolved once per file, not per row.
+  const satisfactionColumn = reader.column('satisfaction');
+  const usefulnessColumn = reader.column('usefulness');
+  const recommendationColumn = reader.column('recommendation');
   for (const row of table.rows) {
     if (isBlankRow(row.cells)) continue;
     const respondent = reader.requiredText(row, 'respondent');
     const program = reader.requiredText(row, 'program');
     const date = reader.date(row);
-    const ratings = (['satisfaction', 'usefulness', 'recommendation'] as const).map((field) => {
-      const column = reader.column(field);
-      return column === undefined ? undefined : reader.number(row, column, RATING_SCALES[field]);
-    });
-    const [satisfaction, usefulness, recommendation] = ratings;
+    const satisfaction = satisfactionColumn === undefined ? undefined : reader.number(row, satisfactionColumn, RATING_SCALES.satisfaction);
+    const usefulness = usefulnessColumn === undefined ? undefined : reader.number(row, usefulnessColumn, RATING_SCALES.usefulness);
+    const recommendation = recommendationColumn === undefined ? undefined : reader.number(row, recommendationColumn, RATING_SCALES.recommendation);
     const comment = reader.optionalText(row, 'comment');
 
     if (respondent !== undefined && program !== undefined && date !== undefined) {

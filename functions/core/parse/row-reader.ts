@@ -70,6 +70,16 @@ export class RowReader {
   /** A number within [min, max]; whole numbers only when `integer`. `what` names the scale in messages. */
   number(row: TableRow, column: Column, range: { min: number; max: number; integer: boolean; what: string }): number | undefined {
     const cell = this.cell(row, column);
+    // Fast path for the usual rating, one or two plain digits within range: the same value the checks
+    // below accept. Anything else (decimals, signs, spaces, out of range, typed cells) takes the full path.
+    if (typeof cell === 'string' && (cell.length === 1 || cell.length === 2)) {
+      const d0 = cell.charCodeAt(0) - 48;
+      const d1 = cell.length === 2 ? cell.charCodeAt(1) - 48 : 0;
+      if (d0 >= 0 && d0 <= 9 && d1 >= 0 && d1 <= 9) {
+        const value = cell.length === 2 ? d0 * 10 + d1 : d0;
+        if (value >= range.min && value <= range.max) return value;
+      }
+    }
     const written = cellText(cell);
     if (written === '') {
       this.sink.add('missing-value', this.at(row, column), `the ${column.header} cell is empty; give a number on ${range.what} (${formatRange(range.min, range.max)}).`);

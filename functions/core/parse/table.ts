@@ -20,15 +20,23 @@ export interface Table {
 }
 
 export function cellText(cell: Cell | undefined): string {
+  if (typeof cell === 'string') return cell.trim();
   if (cell === null || cell === undefined) return '';
   if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? '' : cell.toISOString().slice(0, 10);
   return String(cell).trim();
 }
 
 export function isBlankCell(cell: Cell | undefined): boolean {
+  if (typeof cell === 'string') {
+    if (cell.length === 0) return true;
+    // A visible ASCII character first cannot be trimmed away: the common case needs no trim().
+    const first = cell.charCodeAt(0);
+    if (first > 0x20 && first < 0x7f) return false;
+  }
   return cellText(cell) === '';
 }
 
 export function isBlankRow(cells: readonly Cell[]): boolean {
-  return cells.every(isBlankCell);
+  for (let i = 0; i < cells.length; i++) if (!isBlankCell(cells[i])) return false;
+  return true;
 }

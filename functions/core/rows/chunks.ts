@@ -16,43 +16,58 @@ export const MAX_CHUNK_BYTES = 300_000;
 type ReactionTuple = [string, string, string, number, number, number, string?];
 type AssessmentTuple = [string, string, string, string, string, string, string, number];
 
-const reactionToTuple = (r: ReactionRow): ReactionTuple =>
-  r.comment === undefined
-    ? [r.respondent, r.program, r.date, r.satisfaction, r.usefulness, r.recommendation]
-    : [r.respondent, r.program, r.date, r.satisfaction, r.usefulness, r.recommendation, r.comment];
+/**
+ * JSON text of a string, memoised for values that repeat on most rows (program, date, instrument, wave,
+ * rater, dimension). Bounded so that a column of unique values does not grow it without end.
+ */
+function jsonStrings(): (value: string) => string {
+  const cache = new Map<string, string>();
+  return (value) => {
+    let json = cache.get(value);
+    if (json === undefined) {
+      json = JSON.stringify(value);
+      if (cache.size < 10_000) cache.set(value, json);
+    }
+    return json;
+  };
+}
 
-const assessmentToTuple = (r: AssessmentRow): AssessmentTuple => [
-  r.respondent,
-  r.program,
-  r.instrument,
-  r.wave,
-  r.date,
-  r.rater,
-  r.dimension,
-  r.score,
-];
+const identity = (respondent: string): string => respondent;
 
-export function packRows(dataset: 'reaction', rows: readonly ReactionRow[]): RowChunk[];
-export function packRows(dataset: 'assessment', rows: readonly AssessmentRow[]): RowChunk[];
-export function packRows(dataset: Dataset, rows: readonly (ReactionRow | AssessmentRow)[]): RowChunk[] {
+/**
+ * Packs rows into chunks of at most MAX_CHUNK_BYTES of JSON (UTF-8), each row as a positional array:
+ * the text is exactly `JSON.stringify` of the tuple, written directly so no tuple is allocated per row.
+ * `respondentOf` maps each respondent id on the way (ingest passes the pseudonymiser), so pseudonymised
+ * rows need not be copied first.
+ */
+export function packRows(dataset: 'reaction', rows: readonly ReactionRow[], respondentOf?: (respondent: string) => string): RowChunk[];
+export function packRows(dataset: 'assessment', rows: readonly AssessmentRow[], respondentOf?: (respondent: string) => string): RowChunk[];
+export function packRows(dataset: Dataset, rows: readonly (ReactionRow | AssessmentRow)[], respondentOf: (respondent: string) => string = identity): RowChunk[] {
   const chunks: RowChunk[] = [];
+  const json = jsonStrings();
   let parts: string[] = [];
   let size = 2;
-  const flush = () => {
-    if (parts.length > 0) chunks.push({ dataset, json: `[${parts.join(',')}]` });
-    parts = [];
-    size = 2;
-  };
   for (const row of rows) {
-    const tuple = dataset === 'reaction' ? reactionToTuple(row as ReactionRow) : assessmentToTuple(row as AssessmentRow);
-    const encoded = JSON.stringify(tuple);
+    let encoded: string;
+    const respondent = JSON.stringify(respondentOf(row.respondent));
+    if (dataset === 'reaction') {
+      const r = row as ReactionRow;
+      encoded = `[${respondent},${json(r.program)},${json(r.date)},${JSON.stringify(r.satisfaction)},${JSON.stringify(r.usefulness)},${JSON.stringify(r.recommendation)}${r.comment === undefined ? '' : `,${JSON.stringify(r.comment)}`}]`;
+    } else {
+      const r = row as AssessmentRow;
+      encoded = `[${respondent},${json(r.program)},${json(r.instrument)},${json(r.wave)},${json(r.date)},${json(r.rater)},${json(r.dimension)},${JSON.stringify(r.score)}]`;
+    }
     // Byte length, not string length: comments carry å, ä, ö.
     const bytes = Buffer.byteLength(encoded) + 1;
-    if (size + bytes > MAX_CHUNK_BYTES) flush();
+    if (size + bytes > MAX_CHUNK_BYTES && parts.length > 0) {
+      chunks.push({ dataset, json: `[${parts.join(',')}]` });
+      parts = [];
+      size = 2;
+    }
     parts.push(encoded);
     size += bytes;
   }
-  flush();
+  if (parts.length > 0) chunks.push({ dataset, json: `[${parts.join(',')}]` });
   return chunks;
 }
 
