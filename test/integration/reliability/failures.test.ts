@@ -31,7 +31,9 @@ const faults = { unprocessed: 0, throttled: 0 };
 
 beforeAll(async () => {
   // A 3 s debounce: the injected faults slow ingest down, and the three uploads must still end in one report.
-  pipeline = await startTestPipeline({ coalesceSeconds: 3, env: { MAX_RECEIVE_COUNT: String(MAX_RECEIVES) } });
+  // Injected throttling makes an ingest spend seconds in backoff before its first write; the debounce
+  // must outlast that for a burst to end in one report (AWS uses 60 s).
+  pipeline = await startTestPipeline({ coalesceSeconds: 6, env: { MAX_RECEIVE_COUNT: String(MAX_RECEIVES) } });
   const { aws, queues } = pipeline.runtime;
   for (const stage of STAGE_QUEUES) {
     const dlqArn = (await aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues.deadLetterUrls[stage], AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
