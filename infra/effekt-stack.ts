@@ -16,6 +16,7 @@ import { RENDER_NODE_OPTIONS, StageFunction, type StageFunctionProps } from './c
 import { StageQueue } from './constructs/stage-queue.ts';
 import { handlerEntry, PROJECT_ROOT, type HandlerEntry, type Stage } from './handler-entries.ts';
 import { acknowledge, objectWildcardFinding } from './nag.ts';
+import { TABLE_KEY_SCHEMA } from '../functions/aws/table-schema.ts';
 
 export interface EffektStackProps extends StackProps {
   settings: EffektContext;
@@ -130,8 +131,8 @@ export class EffektStack extends Stack {
 
     this.table = new dynamodb.Table(this, 'Table', {
       tableName: prefix,
-      partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'sk', type: dynamodb.AttributeType.STRING },
+      partitionKey: { name: TABLE_KEY_SCHEMA.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: TABLE_KEY_SCHEMA.sortKey, type: dynamodb.AttributeType.STRING },
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
       encryption: dynamodb.TableEncryption.AWS_MANAGED,
@@ -140,9 +141,9 @@ export class EffektStack extends Stack {
     });
     // Lists all clients (gsi1pk = CLIENTS) and the audit trail across clients (gsi1pk = AUDIT).
     this.table.addGlobalSecondaryIndex({
-      indexName: 'gsi1',
-      partitionKey: { name: 'gsi1pk', type: dynamodb.AttributeType.STRING },
-      sortKey: { name: 'gsi1sk', type: dynamodb.AttributeType.STRING },
+      indexName: TABLE_KEY_SCHEMA.gsi.name,
+      partitionKey: { name: TABLE_KEY_SCHEMA.gsi.partitionKey, type: dynamodb.AttributeType.STRING },
+      sortKey: { name: TABLE_KEY_SCHEMA.gsi.sortKey, type: dynamodb.AttributeType.STRING },
       projectionType: dynamodb.ProjectionType.ALL,
     });
 
@@ -285,7 +286,7 @@ export class EffektStack extends Stack {
         'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query',
         'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem',
       ], [this.table.tableArn]);
-      allow(f, ['dynamodb:Query'], [`${this.table.tableArn}/index/gsi1`]);
+      allow(f, ['dynamodb:Query'], [`${this.table.tableArn}/index/${TABLE_KEY_SCHEMA.gsi.name}`]);
     };
     const send = (f: StageFunction, q: StageQueue) => allow(f, ['sqs:SendMessage'], [q.queue.queueArn]);
     const { uploads, reports, quarantine } = this.buckets;

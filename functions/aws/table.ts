@@ -687,9 +687,4 @@ export interface ClientYearSnapshot {
   rejections: Rejection[];
 }
 
-/** The table definition shared by local provisioning (the CDK stack declares the same keys). */
-export const TABLE_KEY_SCHEMA = {
-  partitionKey: 'pk',
-  sortKey: 'sk',
-  gsi: { name: 'gsi1', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-} as const;
+export { TABLE_KEY_SCHEMA } from './table-schema.ts';
