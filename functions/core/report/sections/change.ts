@@ -223,7 +223,7 @@ function changeTable(ctx: ReportContext, entries: ChangeEntry[]): Content {
   return dataTable(
     [t.change.dimension, t.change.rater, t.change.pairs, t.change.pre, t.change.post, t.change.diff, t.change.gav, t.change.reliable, t.change.verdict],
     rows,
-    [62, 54, 18, 22, 22, 58, 64, 62, '*'],
+    [62, 54, 18, 27, 27, 56, 61, 62, '*'],
     { alignRight: [2, 3, 4], groupRows: entries.map((e, i) => i > 0 && entries[i - 1]?.dimension !== e.dimension) },
   );
 }
