@@ -31,9 +31,10 @@ const faults = { unprocessed: 0, throttled: 0 };
 
 beforeAll(async () => {
   // A 3 s debounce: the injected faults slow ingest down, and the three uploads must still end in one report.
-  // Injected throttling makes an ingest spend seconds in backoff before its first write; the debounce
-  // must outlast that for a burst to end in one report (AWS uses 60 s).
-  pipeline = await startTestPipeline({ coalesceSeconds: 6, env: { MAX_RECEIVE_COUNT: String(MAX_RECEIVES) } });
+  // The SDK backs off throttled calls from a 500 ms base (0.5 + 1 + 2 + 4 s over four retries), so one
+  // ingest call can stall ~7.5 s; the debounce must outlast that for the files to end in one report
+  // (AWS uses 60 s).
+  pipeline = await startTestPipeline({ coalesceSeconds: 10, env: { MAX_RECEIVE_COUNT: String(MAX_RECEIVES) } });
   const { aws, queues } = pipeline.runtime;
   for (const stage of STAGE_QUEUES) {
     const dlqArn = (await aws.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues.deadLetterUrls[stage], AttributeNames: ['QueueArn'] }))).Attributes!.QueueArn!;
@@ -90,7 +91,8 @@ describe('partial failure: unprocessed batch items and throttling', () => {
     await configureClient(pipeline.table, clientId);
     const files = [0, 1, 2].map((f) => ({ key: `${clientId}/${YEAR}/reaktioner-${f}.csv`, rows: reactionRows(clientId, f, 9) }));
     faults.unprocessed = 4;
-    faults.throttled = 12;
+    // At most one full SDK backoff chain: every throttled call still succeeds within its 5 attempts.
+    faults.throttled = 4;
     for (const f of files) await pipeline.put(f.key, reactionCsv(f.rows));
     await pipeline.settle();
     expect(faults).toEqual({ unprocessed: 0, throttled: 0 });
