@@ -2,6 +2,7 @@ import { CreateTableCommand, ResourceInUseException } from '@aws-sdk/client-dyna
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { AwsClients } from '../../functions/aws/clients.ts';
+import { MAX_RECEIVE_COUNT } from '../../functions/aws/queue-policy.ts';
 import { TABLE_KEY_SCHEMA } from '../../functions/aws/table.ts';
 
 /** Names of one local deployment; a prefix keeps parallel test files apart on shared emulators. */
@@ -28,7 +29,7 @@ export function resourceNames(prefix: string): ResourceNames {
 }
 
 /** Same retry budget as the CDK stack: a message is tried this many times before it is dead-lettered. */
-export const MAX_RECEIVE_COUNT = 5;
+export { MAX_RECEIVE_COUNT } from '../../functions/aws/queue-policy.ts';
 
 export interface ProvisionedQueues {
   urls: Record<StageQueueName, string>;

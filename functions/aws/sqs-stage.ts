@@ -5,10 +5,11 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import type { z } from 'zod';
 import { clients } from './clients.ts';
 import { config } from './config.ts';
+import { MAX_RECEIVE_COUNT } from './queue-policy.ts';
 import { EffektTable, type DeadLetterReason } from './table.ts';
 
-/** The queues' redrive policy (CDK stack and local provisioning): receives before a message is dead-lettered. */
-export const DEFAULT_MAX_RECEIVE_COUNT = 5;
+/** The queues' redrive policy: receives before a message is dead-lettered (env MAX_RECEIVE_COUNT overrides, for tests). */
+export const DEFAULT_MAX_RECEIVE_COUNT = MAX_RECEIVE_COUNT;
 
 export function maxReceiveCount(env: NodeJS.ProcessEnv = process.env): number {
   const parsed = Number(env.MAX_RECEIVE_COUNT);

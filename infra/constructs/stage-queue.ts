@@ -2,8 +2,9 @@ import { Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { MAX_RECEIVE_COUNT } from '../../functions/aws/queue-policy.ts';
 
-export const MAX_RECEIVE_COUNT = 5;
+export { MAX_RECEIVE_COUNT } from '../../functions/aws/queue-policy.ts';
 
 export interface StageQueueProps {
   /** Physical queue name; the DLQ gets `-dlq`. */
