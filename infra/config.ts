@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Node } from 'constructs';
 
 /** Placeholder so `cdk synth` works without settings; a deploy refuses it (see app.ts). */

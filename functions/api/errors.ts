@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** The one error shape every API response uses; messages are sentences a consultant can act on. */
 export type ErrorCode =

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { Claims, Principal } from './authorize.ts';
 import type { ApiDeps } from './deps.ts';
 import { badRequest, describeIssues } from './errors.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CLIENT_ID_PATTERN, YEAR_PATTERN } from '../core/model/index.ts';
 import { verifyBearer } from './authenticate.ts';
 import { principalFromClaims, requireClient, requireRole, type Principal } from './authorize.ts';

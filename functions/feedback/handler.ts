@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
-import { z } from 'zod';
+import * as z from 'zod';
 import { clients } from '../aws/clients.ts';
 import { config } from '../aws/config.ts';
 import { createLogger } from '../aws/logger.ts';

@@ -1,5 +1,5 @@
 import type { S3EventRecord } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { Blobs } from '../aws/blobs.ts';
 import { clients } from '../aws/clients.ts';
 import { config } from '../aws/config.ts';

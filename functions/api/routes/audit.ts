@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { AuditEvent } from '../../aws/table.ts';
 import { CLIENT_ID_PATTERN } from '../../core/model/index.ts';
 import { requireClient } from '../authorize.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Job } from '../../aws/table.ts';
 import type { ComputeRequest } from '../../core/model/index.ts';
 import { notFound } from '../errors.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { YEAR_PATTERN } from '../../core/model/index.ts';
 import { json, parseBody, type Route } from '../http.ts';
 

@@ -1,5 +1,5 @@
-import type { Transporter } from 'nodemailer';
-import type StreamTransport from 'nodemailer/lib/stream-transport';
+import type Mail from 'nodemailer/lib/mailer';
+import type MailComposerClass from 'nodemailer/lib/mail-composer';
 
 export interface OutgoingEmail {
   from: { name: string; address: string };
@@ -12,17 +12,22 @@ export interface OutgoingEmail {
   date?: Date;
 }
 
-let transport: Promise<Transporter<StreamTransport.SentMessageInfo>> | undefined;
+let composer: Promise<typeof MailComposerClass> | undefined;
 
-/** nodemailer is loaded when the first email is built, not when a handler starts (most ingests send none). */
-function streamTransport(): Promise<Transporter<StreamTransport.SentMessageInfo>> {
-  transport ??= import('nodemailer').then(({ default: nodemailer }) => nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'crlf' }));
-  return transport;
+/**
+ * Only nodemailer's MIME composer: the transports (SMTP, sendmail, SES) would be half of nodemailer's
+ * bundle weight and SES v2 sends the raw bytes itself. Loaded when the first email is built, not when a
+ * handler starts (most ingests send none).
+ */
+function mailComposer(): Promise<typeof MailComposerClass> {
+  composer ??= import('nodemailer/lib/mail-composer/index.js').then((module) => module.default);
+  return composer;
 }
 
-/** Builds RFC 5322 MIME (UTF-8 subject and body, base64 attachments) with nodemailer. */
+/** Builds RFC 5322 MIME (UTF-8 subject and body, base64 attachments, CRLF line ends) with nodemailer. */
 export async function buildMime(email: OutgoingEmail): Promise<Uint8Array> {
-  const info = await (await streamTransport()).sendMail({
+  const MailComposer = await mailComposer();
+  const mail: Mail.Options = {
     from: email.from,
     to: email.to,
     subject: email.subject,
@@ -34,8 +39,25 @@ export async function buildMime(email: OutgoingEmail): Promise<Uint8Array> {
       content: Buffer.from(a.content),
       contentType: a.contentType,
     })),
+  };
+  const message = await new Promise<Buffer>((resolve, reject) => {
+    new MailComposer(mail).compile().build((error, built) => (error ? reject(error) : resolve(built)));
   });
-  const message = info.message;
-  if (!Buffer.isBuffer(message)) throw new Error('nodemailer returned a stream where a buffer was configured');
-  return new Uint8Array(message);
+  return withCrlf(message);
+}
+
+/**
+ * The composer ends lines with LF; RFC 5322 (and SES) want CRLF. Byte-wise is safe: 0x0A never occurs
+ * inside a multi-byte UTF-8 sequence, and the composer has already encoded every body as ASCII.
+ */
+function withCrlf(message: Uint8Array): Uint8Array {
+  let bare = 0;
+  for (let i = 0; i < message.length; i++) if (message[i] === 0x0a && message[i - 1] !== 0x0d) bare++;
+  const out = new Uint8Array(message.length + bare);
+  let o = 0;
+  for (let i = 0; i < message.length; i++) {
+    if (message[i] === 0x0a && message[i - 1] !== 0x0d) out[o++] = 0x0d;
+    out[o++] = message[i]!;
+  }
+  return out;
 }

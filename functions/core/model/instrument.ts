@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const LEVELS = ['reaction', 'learning', 'behaviour', 'results'] as const;
 export type Level = (typeof LEVELS)[number];

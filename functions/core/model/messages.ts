@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CLIENT_ID_PATTERN } from './ids.ts';
 
 /** Messages between stages. Each is validated where it is received. */

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { clientSettingsSchema, instrumentDefinitionSchema, type ClientSettingsInput, type InstrumentDefinition } from '../model/index.ts';
 import { ProblemSink } from './problems.ts';
 import type { RuleId } from './rules.ts';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../../functions/api/router.ts';
 import { clientSettingsSchema } from '../../../functions/core/model/index.ts';
