@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vega from 'vega';
-import { CHART_SPECS, chartConfig } from '../../functions/core/report/charts.ts';
+import { CHART_SPECS, chartConfig } from '../../functions/core/report/chart-specs.ts';
 import { renderReport, type ReportInput } from '../../functions/core/report/index.ts';
 import { VEGA_LOCALES } from '../../functions/core/report/format.ts';
 

@@ -1,22 +1,22 @@
 /**
- * Chart specs (report-templates/charts/*.vl.json) compiled once per process with the brand theme as
- * Vega-Lite config, then rendered to SVG in Node with the headless vega View (no canvas, no browser).
- * Specs are imported statically so an esbuild bundle carries them.
+ * Charts rendered to SVG in Node with the headless vega View (no canvas, no browser). The Vega-Lite specs
+ * (report-templates/charts/*.vl.json) are compiled to Vega with the brand theme at build time (`npm run
+ * charts`, chart-specs.ts) into report-templates/charts/compiled/*.vg.json: only vega is loaded here, and
+ * each compiled spec is parsed to a vega runtime once per process. Specs are imported statically so an
+ * esbuild bundle carries them.
  */
 import * as vega from 'vega';
-import { compile, type TopLevelSpec, type Config } from 'vega-lite';
-import reactionDistribution from '../../../report-templates/charts/reaction-distribution.vl.json' with { type: 'json' };
-import reactionPrograms from '../../../report-templates/charts/reaction-programs.vl.json' with { type: 'json' };
-import changeDumbbell from '../../../report-templates/charts/change-dumbbell.vl.json' with { type: 'json' };
-import changeEffect from '../../../report-templates/charts/change-effect.vl.json' with { type: 'json' };
-import trend from '../../../report-templates/charts/trend.vl.json' with { type: 'json' };
+import reactionDistribution from '../../../report-templates/charts/compiled/reaction-distribution.vg.json' with { type: 'json' };
+import reactionPrograms from '../../../report-templates/charts/compiled/reaction-programs.vg.json' with { type: 'json' };
+import changeDumbbell from '../../../report-templates/charts/compiled/change-dumbbell.vg.json' with { type: 'json' };
+import changeEffect from '../../../report-templates/charts/compiled/change-effect.vg.json' with { type: 'json' };
+import trend from '../../../report-templates/charts/compiled/trend.vg.json' with { type: 'json' };
 import fontMetrics from '../../../report-templates/brand/font-metrics.json' with { type: 'json' };
 import type { Locale } from '../model/index.ts';
 import { VEGA_LOCALES } from './format.ts';
-import { FONT_FAMILY, THEME } from './theme.ts';
 
-/** The spec files as imported; never mutated (compile works on a deep copy). */
-export const CHART_SPECS = {
+/** The compiled Vega specs as imported; vega.parse does not mutate them. */
+export const COMPILED_CHARTS = {
   'reaction-distribution': reactionDistribution,
   'reaction-programs': reactionPrograms,
   'change-dumbbell': changeDumbbell,
@@ -24,8 +24,8 @@ export const CHART_SPECS = {
   trend,
 } as const;
 
-export type ChartName = keyof typeof CHART_SPECS;
-export const CHART_NAMES = Object.keys(CHART_SPECS) as ChartName[];
+export type ChartName = keyof typeof COMPILED_CHARTS;
+export const CHART_NAMES = Object.keys(COMPILED_CHARTS) as ChartName[];
 
 export type ChartRow = Record<string, string | number | boolean | null>;
 
@@ -43,75 +43,12 @@ export interface RenderedChart {
   height: number;
 }
 
-export interface ChartLogger {
-  warnings: string[];
-}
-
-/** The brand theme as Vega-Lite config: every chart gets the same font, ink and grid. */
-export function chartConfig(): Config {
-  const { colors, chart } = THEME;
-  return {
-    font: FONT_FAMILY,
-    // No ARIA attributes: a PDF has no use for them, and they make every SVG element heavier to parse.
-    aria: false,
-    background: colors.white,
-    padding: 4,
-    view: { stroke: null },
-    axis: {
-      labelFont: FONT_FAMILY,
-      titleFont: FONT_FAMILY,
-      labelFontSize: 8.5,
-      titleFontSize: 9,
-      labelColor: colors.text,
-      titleColor: colors.text,
-      domainColor: colors.rule,
-      tickColor: colors.rule,
-      gridColor: chart.grid,
-      labelPadding: 3,
-    },
-    axisY: { grid: false },
-    header: { labelFont: FONT_FAMILY, titleFont: FONT_FAMILY, labelColor: colors.ink },
-    legend: { labelFont: FONT_FAMILY, titleFont: FONT_FAMILY, labelColor: colors.text, padding: 0, offset: 6 },
-    text: { font: FONT_FAMILY, color: colors.text },
-    mark: { color: chart.bar },
-    range: { category: chart.palette },
-  };
-}
-
-/** Compiles a spec, collecting Vega-Lite's warnings instead of printing them. */
-export function compileChart(name: ChartName, logger: ChartLogger = { warnings: [] }): vega.Spec {
-  // A deep copy: vega-lite must never touch the imported spec object.
-  const spec = structuredClone(CHART_SPECS[name]) as unknown as TopLevelSpec;
-  const collect = (...args: readonly unknown[]) => {
-    logger.warnings.push(args.map(String).join(' '));
-  };
-  const vlLogger: vega.LoggerInterface = {
-    level(level?: number) {
-      return level === undefined ? vega.Warn : vlLogger;
-    },
-    error: (...args: readonly unknown[]) => {
-      collect(...args);
-      return vlLogger;
-    },
-    warn: (...args: readonly unknown[]) => {
-      collect(...args);
-      return vlLogger;
-    },
-    info: () => vlLogger,
-    debug: () => vlLogger,
-  } as vega.LoggerInterface;
-  return compile(spec, { config: chartConfig(), logger: vlLogger }).spec;
-}
-
 const runtimes = new Map<ChartName, vega.Runtime>();
 
 function runtimeFor(name: ChartName): vega.Runtime {
   let runtime = runtimes.get(name);
   if (!runtime) {
-    const logger: ChartLogger = { warnings: [] };
-    const compiled = compileChart(name, logger);
-    if (logger.warnings.length > 0) throw new Error(`chart "${name}" compiles with warnings: ${logger.warnings.join('; ')}`);
-    runtime = vega.parse(compiled);
+    runtime = vega.parse(COMPILED_CHARTS[name] as unknown as vega.Spec);
     runtimes.set(name, runtime);
   }
   return runtime;

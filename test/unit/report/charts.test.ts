@@ -3,9 +3,11 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import schema from 'vega-lite/vega-lite-schema.json' with { type: 'json' };
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CHART_NAMES, CHART_SPECS, compileChart, compactSvg, renderChart, type ChartInput, type ChartName } from '../../../functions/core/report/charts.ts';
+import { CHART_NAMES, COMPILED_CHARTS, compactSvg, renderChart, type ChartInput, type ChartName } from '../../../functions/core/report/charts.ts';
+import { CHART_SPECS, compileChart, compiledChartJson } from '../../../functions/core/report/chart-specs.ts';
 
 const CHART_DIR = new URL('../../../report-templates/charts/', import.meta.url);
+const COMPILED_DIR = new URL('compiled/', CHART_DIR);
 const specFiles = readdirSync(CHART_DIR).filter((f) => f.endsWith('.vl.json')).sort();
 
 /** Every `data` object anywhere in a spec. */
@@ -64,6 +66,12 @@ describe('chart specs', () => {
 
   it('every spec file is registered and every registered spec has a file', () => {
     expect(specFiles.map((f) => f.replace(/\.vl\.json$/, ''))).toEqual([...CHART_NAMES].sort());
+    expect(Object.keys(CHART_SPECS).sort()).toEqual([...CHART_NAMES].sort());
+  });
+
+  it('every spec has exactly one compiled Vega file, and nothing else is in compiled/', () => {
+    const compiled = readdirSync(COMPILED_DIR).sort();
+    expect(compiled).toEqual(specFiles.map((f) => f.replace(/\.vl\.json$/, '.vg.json')));
   });
 
   describe.each(specFiles)('%s', (file) => {
@@ -87,6 +95,12 @@ describe('chart specs', () => {
       expect(logger.warnings).toEqual([]);
     });
 
+    it('is compiled: compiled/*.vg.json equals compiling it now with the brand config (else run `npm run charts`)', () => {
+      const committed = readFileSync(new URL(file.replace(/\.vl\.json$/, '.vg.json'), COMPILED_DIR), 'utf8');
+      expect(committed).toBe(compiledChartJson(name));
+      expect(CHART_SPECS[name]).toEqual(readSpec(file));
+    });
+
     it('renders Swedish text to SVG and leaves the spec untouched', async () => {
       const chart = await renderChart(name, SAMPLE[name], 'sv');
       expect(chart.svg.startsWith('<svg')).toBe(true);
@@ -94,6 +108,7 @@ describe('chart specs', () => {
       expect(chart.width).toBeLessThanOrEqual(500);
       expect(chart.svg).toContain('font-family="Roboto"');
       expect(CHART_SPECS[name]).toEqual(readSpec(file));
+      expect(COMPILED_CHARTS[name]).toEqual(JSON.parse(readFileSync(new URL(file.replace(/\.vl\.json$/, '.vg.json'), COMPILED_DIR), 'utf8')));
     });
   });
 

@@ -1,0 +1,20 @@
+/**
+ * `npm run charts`: compiles report-templates/charts/*.vl.json with the brand config (chart-specs.ts) to
+ * report-templates/charts/compiled/*.vg.json, which the renderer draws with vega alone (no vega-lite in the
+ * render bundle, no compile on a cold start). Rerun after changing a spec, the theme or vega-lite;
+ * test/unit/report/charts.test.ts fails while a compiled file is stale. Refuses specs that compile with warnings.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { ChartName } from '../charts.ts';
+import { CHART_SPECS, compileChart, compiledChartJson } from '../chart-specs.ts';
+
+const out = new URL('../../../../report-templates/charts/compiled/', import.meta.url);
+mkdirSync(out, { recursive: true });
+// Names from the Vega-Lite specs, not charts.ts: that module imports the files written here.
+for (const name of Object.keys(CHART_SPECS) as ChartName[]) {
+  const logger = { warnings: [] as string[] };
+  compileChart(name, logger);
+  if (logger.warnings.length > 0) throw new Error(`chart "${name}" compiles with warnings: ${logger.warnings.join('; ')}`);
+  writeFileSync(new URL(`${name}.vg.json`, out), compiledChartJson(name));
+  process.stdout.write(`report-templates/charts/compiled/${name}.vg.json\n`);
+}
