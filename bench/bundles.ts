@@ -1,15 +1,18 @@
 /**
  * Lambda bundles: each functions/<stage>/handler.ts bundled with the CDK stack's esbuild options
  * (bench/lib/bundle.ts), its size, and the time to import() it in a fresh Node process (median of 5),
- * with NODE_OPTIONS as deployed (--enable-source-maps) and, for contrast, without.
+ * with NODE_OPTIONS as deployed (--enable-source-maps except render) and, for contrast, without.
+ * Lazy modules shipped beside a bundle (infra/bundling.ts) are timed separately: the extra time of the
+ * first `import()` that needs one, after the handler has loaded.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { nodeOptionsFor } from '../infra/constructs/stage-function.ts';
 import { STAGES } from '../infra/handler-entries.ts';
-import { bundleLikeCdk, copyRenderAssets, PROJECT_ROOT } from './lib/bundle.ts';
+import { bundleLikeCdk, directoryBytes, PROJECT_ROOT } from './lib/bundle.ts';
 import { median } from './lib/proc.ts';
 
 const run = promisify(execFile);
@@ -18,13 +21,23 @@ export const BUNDLE_DIR = join(import.meta.dirname, '.work', 'bundles');
 export interface BundleFigures {
   bundleBytes: Record<string, number>;
   bundleMapBytes: Record<string, number>;
+  /** As deployed: with --enable-source-maps where the stage's NODE_OPTIONS has it (all but render). */
   bundleLoadMs: Record<string, number>;
+  bundleLoadMsWithSourceMaps: Record<string, number>;
   bundleLoadMsNoSourceMaps: Record<string, number>;
+  /** Every file the function's asset holds (index.mjs, map, lazy modules, fonts). */
+  assetBytes: Record<string, number>;
+  /** `<stage> <module>` → bytes of a lazy module beside index.mjs. */
+  lazyModuleBytes: Record<string, number>;
+  /** `<stage> <module>` → ms the first import() of that module adds once the handler is loaded. */
+  lazyModuleLoadMs: Record<string, number>;
 }
 
-async function importMs(file: string, cwd: string, sourceMaps: boolean): Promise<number> {
+async function importMs(file: string, cwd: string, sourceMaps: boolean, lazyModule?: string): Promise<number> {
   const url = pathToFileURL(file).href;
-  const script = `const t = performance.now(); const m = await import(${JSON.stringify(url)}); if (typeof m.handler !== 'function') throw new Error('no handler'); console.log(performance.now() - t);`;
+  // A lazy module is resolved from the bundle directory (cwd), as index.mjs's own import() resolves it.
+  const lazy = lazyModule === undefined ? '' : `const l = performance.now(); const lm = await import(${JSON.stringify(lazyModule)}); if (lm.default === undefined) throw new Error('no default export'); console.log(performance.now() - l);`;
+  const script = `const t = performance.now(); const m = await import(${JSON.stringify(url)}); if (typeof m.handler !== 'function') throw new Error('no handler'); console.log(performance.now() - t); ${lazy}`;
   // Only what Lambda provides: no Effekt variables (the bundle test checks import-time reads).
   const env = { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-north-1', AWS_LAMBDA_FUNCTION_NAME: 'effekt-bench', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
   const args = [...(sourceMaps ? ['--enable-source-maps'] : []), '--input-type=module', '-e', script];
@@ -33,23 +46,32 @@ async function importMs(file: string, cwd: string, sourceMaps: boolean): Promise
 }
 
 export async function measureBundles(runs = 5): Promise<BundleFigures> {
-  const figures: BundleFigures = { bundleBytes: {}, bundleMapBytes: {}, bundleLoadMs: {}, bundleLoadMsNoSourceMaps: {} };
+  const figures: BundleFigures = { bundleBytes: {}, bundleMapBytes: {}, bundleLoadMs: {}, bundleLoadMsWithSourceMaps: {}, bundleLoadMsNoSourceMaps: {}, assetBytes: {}, lazyModuleBytes: {}, lazyModuleLoadMs: {} };
   for (const stage of STAGES) {
     const entry = join(PROJECT_ROOT, 'functions', stage, 'handler.ts');
     if (!existsSync(entry)) continue;
     const outdir = join(BUNDLE_DIR, stage);
-    const { file, bytes, mapBytes } = await bundleLikeCdk(entry, outdir);
-    if (stage === 'render') copyRenderAssets(outdir);
+    const { file, bytes, mapBytes, lazyBytes } = await bundleLikeCdk(entry, outdir, stage);
     figures.bundleBytes[stage] = bytes;
     figures.bundleMapBytes[stage] = mapBytes;
+    figures.assetBytes[stage] = directoryBytes(outdir);
     const withMaps: number[] = [];
     const without: number[] = [];
     for (let i = 0; i < runs; i++) {
       withMaps.push(await importMs(file, outdir, true));
       without.push(await importMs(file, outdir, false));
     }
-    figures.bundleLoadMs[stage] = Math.round(median(withMaps));
+    const sourceMaps = nodeOptionsFor(stage).includes('--enable-source-maps');
+    figures.bundleLoadMsWithSourceMaps[stage] = Math.round(median(withMaps));
     figures.bundleLoadMsNoSourceMaps[stage] = Math.round(median(without));
+    figures.bundleLoadMs[stage] = sourceMaps ? figures.bundleLoadMsWithSourceMaps[stage] : figures.bundleLoadMsNoSourceMaps[stage];
+    for (const [lazyModule, lazyModuleBytes] of Object.entries(lazyBytes)) {
+      const key = `${stage} ${lazyModule}`;
+      figures.lazyModuleBytes[key] = lazyModuleBytes;
+      const times: number[] = [];
+      for (let i = 0; i < runs; i++) times.push(await importMs(file, outdir, sourceMaps, lazyModule));
+      figures.lazyModuleLoadMs[key] = Math.round(median(times));
+    }
   }
   return figures;
 }

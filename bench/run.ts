@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureBundles, BUNDLE_DIR } from './bundles.ts';
 import { RENDER_NODE_OPTIONS } from '../infra/constructs/stage-function.ts';
-import { bundleLikeCdk, copyRenderAssets } from './lib/bundle.ts';
+import { bundleLikeCdk } from './lib/bundle.ts';
 import { lastJson, machine, median, runMeasured, type ChildRun } from './lib/proc.ts';
 
 const HERE = import.meta.dirname;
@@ -38,8 +38,7 @@ async function main(): Promise<void> {
   log('bundling the Lambda handlers (CDK esbuild options) and timing import() in fresh processes…');
   Object.assign(results, await measureBundles());
   const renderBench = join(BUNDLE_DIR, 'render-bench');
-  await bundleLikeCdk(join(HERE, 'render', 'entry.ts'), renderBench);
-  copyRenderAssets(renderBench);
+  await bundleLikeCdk(join(HERE, 'render', 'entry.ts'), renderBench, 'render');
 
   log('end to end in local mode (one client-year, then 20 clients at once)…');
   const e2eRun = await tsx('e2e.ts');

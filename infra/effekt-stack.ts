@@ -12,7 +12,8 @@ import { OperatorAlarms } from './constructs/alarms.ts';
 import { Api } from './constructs/api.ts';
 import { Mail } from './constructs/mail.ts';
 import { SecureBucket } from './constructs/secure-bucket.ts';
-import { RENDER_NODE_OPTIONS, StageFunction, type StageFunctionProps } from './constructs/stage-function.ts';
+import { nodeOptionsFor, StageFunction } from './constructs/stage-function.ts';
+import { stageBundling } from './bundling.ts';
 import { StageQueue } from './constructs/stage-queue.ts';
 import { handlerEntry, PROJECT_ROOT, type HandlerEntry, type Stage } from './handler-entries.ts';
 import { acknowledge, objectWildcardFinding } from './nag.ts';
@@ -52,21 +53,6 @@ function retentionFor(days: number): logs.RetentionDays {
   const pick = allowed[0];
   return pick === undefined ? logs.RetentionDays.TEN_YEARS : (RETENTION[pick] ?? logs.RetentionDays.TEN_YEARS);
 }
-
-/**
- * Files the render bundle needs at run time besides index.mjs (JSON templates are bundled as imports).
- * pdfmake reads fonts from paths and pdfkit reads its AFM/ICC data from `${__dirname}/data`, which in
- * the bundle is the bundle directory (see ESM_BANNER). Layout next to index.mjs:
- *   fonts/Roboto/*.ttf    pdfmake's Roboto (å ä ö; no arrows)
- *   fonts/*               report-templates/fonts/, if the report work adds fonts there
- *   data/*.afm, *.icc     pdfkit's standard-font metrics and sRGB profile
- */
-const renderAssets: StageFunctionProps['afterBundling'] = (inputDir, outputDir) => [
-  `mkdir -p "${outputDir}/fonts/Roboto" "${outputDir}/data"`,
-  `cp "${inputDir}"/node_modules/pdfmake/build/fonts/Roboto/*.ttf "${outputDir}/fonts/Roboto/"`,
-  `cp "${inputDir}"/node_modules/pdfkit/js/data/* "${outputDir}/data/"`,
-  `if [ -d "${inputDir}/report-templates/fonts" ]; then cp -R "${inputDir}/report-templates/fonts/." "${outputDir}/fonts/"; fi`,
-];
 
 export class EffektStack extends Stack {
   readonly settings: EffektContext;
@@ -193,7 +179,7 @@ export class EffektStack extends Stack {
       LOG_LEVEL: s.logLevel,
     };
     const mailEnv = { SENDER_EMAIL: s.senderEmail, SES_CONFIGURATION_SET: this.mail.configurationSetName };
-    const make = (stage: Stage, environment: Record<string, string>, description: string, afterBundling?: StageFunctionProps['afterBundling'], nodeOptions?: string) => {
+    const make = (stage: Stage, environment: Record<string, string>, description: string) => {
       const entry = handlerEntry(stage);
       this.entries.push(entry);
       const f = new StageFunction(this, `${stage[0]!.toUpperCase()}${stage.slice(1)}Function`, {
@@ -206,8 +192,8 @@ export class EffektStack extends Stack {
         logRemovalPolicy: dataRemoval,
         tracing: s.tracing,
         description,
-        afterBundling,
-        nodeOptions,
+        bundling: stageBundling(stage, PROJECT_ROOT),
+        nodeOptions: nodeOptionsFor(stage),
       });
       this.alarms.watchFunction(stage, f.fn);
       return f;
@@ -248,7 +234,7 @@ export class EffektStack extends Stack {
       REPORTS_BUCKET: this.buckets.reports.bucketName,
       DELIVER_QUEUE_URL: this.queues.deliver.queue.queueUrl,
       ...mailEnv,
-    }, 'Renders a report version to PDF', renderAssets, RENDER_NODE_OPTIONS);
+    }, 'Renders a report version to PDF');
     const deliver = make('deliver', {
       TABLE_NAME: this.table.tableName,
       REPORTS_BUCKET: this.buckets.reports.bucketName,

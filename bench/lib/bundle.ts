@@ -3,19 +3,34 @@
  * the same esbuild arguments aws-cdk-lib passes on the command line
  *   --bundle <entry> --target=node22 --platform=node --format=esm --outfile=<out>/index.mjs --minify
  *   --sourcemap --sources-content=false --banner:js=<ESM_BANNER> --main-fields=module,main
- * (externalModules: [] → no --external; no loader, define, tsconfig or metafile), run from the project root.
+ * plus the stage's own part from infra/bundling.ts (--alias, --external for lazy modules), then the same
+ * after-bundling commands (lazy modules beside index.mjs, run-time files), run from the project root.
  */
-import { cpSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
+import { afterBundlingCommands, lazyModulePath, stageBundling } from '../../infra/bundling.ts';
 import { ESM_BANNER } from '../../infra/constructs/stage-function.ts';
+import type { Stage } from '../../infra/handler-entries.ts';
 
 export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
 
-export async function bundleLikeCdk(entry: string, outdir: string): Promise<{ file: string; bytes: number; mapBytes: number }> {
+export interface BuiltBundle {
+  file: string;
+  /** index.mjs: what every cold start compiles. */
+  bytes: number;
+  mapBytes: number;
+  /** Each lazy module's bytes (compiled only when first imported). */
+  lazyBytes: Record<string, number>;
+}
+
+/** `stage` picks the deployed stage's bundling; an entry that is not a handler (the render bench) names the stage it stands for. */
+export async function bundleLikeCdk(entry: string, outdir: string, stage: Stage): Promise<BuiltBundle> {
   rmSync(outdir, { recursive: true, force: true });
   mkdirSync(outdir, { recursive: true });
   const file = join(outdir, 'index.mjs');
+  const bundling = stageBundling(stage, PROJECT_ROOT);
   await build({
     absWorkingDir: PROJECT_ROOT,
     entryPoints: [entry],
@@ -29,21 +44,20 @@ export async function bundleLikeCdk(entry: string, outdir: string): Promise<{ fi
     sourcesContent: false,
     banner: { js: ESM_BANNER },
     mainFields: ['module', 'main'],
+    alias: bundling.alias,
+    external: bundling.lazyModules,
     logLevel: 'error',
   });
-  return { file, bytes: statSync(file).size, mapBytes: statSync(`${file}.map`).size };
+  for (const command of afterBundlingCommands(stage, PROJECT_ROOT, PROJECT_ROOT, outdir, ESM_BANNER)) {
+    execFileSync('bash', ['-c', command], { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  const lazyBytes = Object.fromEntries(bundling.lazyModules.map((m) => [m, statSync(join(outdir, lazyModulePath(m).file)).size]));
+  return { file, bytes: statSync(file).size, mapBytes: statSync(`${file}.map`).size, lazyBytes };
 }
 
-/** What infra/effekt-stack.ts copies next to the render bundle (renderAssets). */
-export function copyRenderAssets(outdir: string): void {
-  const fonts = join(PROJECT_ROOT, 'node_modules/pdfmake/build/fonts/Roboto');
-  mkdirSync(join(outdir, 'fonts/Roboto'), { recursive: true });
-  for (const f of readdirSync(fonts).filter((n) => n.endsWith('.ttf'))) cpSync(join(fonts, f), join(outdir, 'fonts/Roboto', f));
-  cpSync(join(PROJECT_ROOT, 'node_modules/pdfkit/js/data'), join(outdir, 'data'), { recursive: true });
-  const ownFonts = join(PROJECT_ROOT, 'report-templates/fonts');
-  try {
-    if (statSync(ownFonts).isDirectory()) cpSync(ownFonts, join(outdir, 'fonts'), { recursive: true });
-  } catch {
-    // no own fonts
-  }
+/** Every file of a bundle directory, in bytes: what the Lambda asset holds. */
+export function directoryBytes(dir: string): number {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .reduce((sum, e) => sum + statSync(join(e.parentPath, e.name)).size, 0);
 }

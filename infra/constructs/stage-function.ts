@@ -5,6 +5,8 @@ import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lam
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag.ts';
+import { lazyModuleCommands, type StageBundling } from '../bundling.ts';
+import type { Stage } from '../handler-entries.ts';
 
 /**
  * Some dependencies are CommonJS and call `require` (exceljs, pdfmake's deps); in an ESM bundle that
@@ -37,6 +39,11 @@ export const DEFAULT_NODE_OPTIONS = '--enable-source-maps';
  */
 export const RENDER_NODE_OPTIONS = '--max-semi-space-size=2 --max-old-space-size=256';
 
+/** NODE_OPTIONS each stage is deployed with (the bench loads and runs the bundles with these). */
+export function nodeOptionsFor(stage: Stage): string {
+  return stage === 'render' ? RENDER_NODE_OPTIONS : DEFAULT_NODE_OPTIONS;
+}
+
 export interface StageFunctionProps {
   /** Physical function name, e.g. effekt-dev-ingest. */
   functionName: string;
@@ -51,10 +58,10 @@ export interface StageFunctionProps {
   logRemovalPolicy: RemovalPolicy;
   tracing: boolean;
   description: string;
-  /** NODE_OPTIONS for the function; DEFAULT_NODE_OPTIONS when not set. */
-  nodeOptions?: string;
-  /** Shell commands run after esbuild, e.g. to copy font files next to the bundle. */
-  afterBundling?: (inputDir: string, outputDir: string) => string[];
+  /** NODE_OPTIONS for the function (nodeOptionsFor). */
+  nodeOptions: string;
+  /** What this stage's bundle adds to the common esbuild options: aliases, lazy modules, run-time files. */
+  bundling: StageBundling;
 }
 
 /**
@@ -86,7 +93,8 @@ export class StageFunction extends Construct {
       }),
     );
 
-    const afterBundling = props.afterBundling;
+    const { alias, lazyModules, assets } = props.bundling;
+    const aliasArgs = Object.entries(alias).map(([from, to]) => `${from}=${to}`);
     this.fn = new NodejsFunction(this, 'Function', {
       functionName: props.functionName,
       description: props.description,
@@ -103,7 +111,7 @@ export class StageFunction extends Construct {
       tracing: props.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
       environment: {
         ...props.environment,
-        NODE_OPTIONS: props.nodeOptions ?? DEFAULT_NODE_OPTIONS,
+        NODE_OPTIONS: props.nodeOptions,
       },
       bundling: {
         forceDockerBundling: false,
@@ -117,14 +125,15 @@ export class StageFunction extends Construct {
         sourceMapMode: SourceMapMode.DEFAULT,
         sourcesContent: false,
         // Bundle the AWS SDK too: the runtime's SDK version lags and differs from the pinned,
-        // tested one in package-lock.json.
-        externalModules: [],
+        // tested one in package-lock.json. Only lazy modules stay out: they ship pre-bundled beside index.mjs.
+        externalModules: [...lazyModules],
+        ...(aliasArgs.length > 0 ? { esbuildArgs: { '--alias': aliasArgs } } : {}),
         // `.json` is bundled by esbuild's default loader (templates and instruments are JSON imports).
         metafile: false,
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (inputDir, outputDir) => (afterBundling ? afterBundling(inputDir, outputDir) : []),
+          afterBundling: (inputDir, outputDir) => [...lazyModuleCommands(props.bundling, inputDir, outputDir, ESM_BANNER), ...assets(inputDir, outputDir)],
         },
       },
     });

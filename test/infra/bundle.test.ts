@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { lazyModulePath, stageBundling } from '../../infra/bundling.ts';
 import { ESM_BANNER } from '../../infra/constructs/stage-function.ts';
-import { STAGES, type Stage } from '../../infra/handler-entries.ts';
+import { PROJECT_ROOT, STAGES, type Stage } from '../../infra/handler-entries.ts';
 import { logicalIdOf, resources, synthEffekt, type Synthesized } from './synth.ts';
 
 // The one test path that bundles for real: esbuild runs for all six functions (once, in beforeAll),
@@ -53,5 +54,35 @@ describe('bundles', () => {
     const env = { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-north-1', AWS_LAMBDA_FUNCTION_NAME: `effekt-dev-${stage}` };
     const { stdout } = await run(process.execPath, ['--enable-source-maps', '--input-type=module', '-e', script], { env, cwd: bundleDir[stage]!, timeout: 60_000 });
     expect(stdout.trim()).toBe('function');
+  });
+
+  const lazy = STAGES.flatMap((stage) => stageBundling(stage, PROJECT_ROOT).lazyModules.map((specifier) => [stage, specifier] as const));
+
+  it('ingest leaves exceljs and the MIME composer out of index.mjs and imports them lazily', () => {
+    const code = readFileSync(join(bundleDir.ingest!, 'index.mjs'), 'utf8');
+    expect(code).toContain('import("exceljs")');
+    expect(code).toContain('import("nodemailer/lib/mail-composer/index.js")');
+    // exceljs's own workbook path appears in its code only, not in ours.
+    expect(code).not.toContain('xl/workbook.xml');
+  });
+
+  it('render decodes Brotli with node:zlib instead of bundling the brotli package', () => {
+    const code = readFileSync(join(bundleDir.render!, 'index.mjs'), 'utf8');
+    expect(code).toContain('brotliDecompressSync');
+    // The JavaScript decoder's static dictionary would make the bundle ~0.5 MB larger.
+    expect(statSync(join(bundleDir.render!, 'index.mjs')).size).toBeLessThan(2.8 * 1024 * 1024);
+  });
+
+  it.each(lazy)('%s: %s resolves from the bundle directory alone and works', async (stage, specifier) => {
+    const dir = bundleDir[stage]!;
+    expect(existsSync(join(dir, lazyModulePath(specifier).file))).toBe(true);
+    // cwd is the bundle directory, outside the repository: only the shipped copy can be found.
+    const use = specifier === 'exceljs'
+      ? `const wb = new m.default.Workbook(); wb.addWorksheet('Svar').addRow(['Nöjdhet', 9]); const buf = await wb.xlsx.writeBuffer(); const back = new m.default.Workbook(); await back.xlsx.load(buf); console.log(back.getWorksheet('Svar').getCell('A1').value);`
+      : `const c = new m.default({ from: 'a@example.se', to: 'b@example.se', subject: 'Nöjdhet', text: 'x' }); c.compile().build((e, b) => console.log(e ? String(e) : b.toString().includes('Subject: =?UTF-8?Q?N=C3=B6jdhet?=') ? 'Nöjdhet' : b.toString()));`;
+    const script = `const m = await import(${JSON.stringify(specifier)}); ${use}`;
+    const env = { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-north-1' };
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env, cwd: dir, timeout: 60_000 });
+    expect(stdout.trim()).toBe('Nöjdhet');
   });
 });
