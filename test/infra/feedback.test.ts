@@ -2,8 +2,12 @@ import { DynamoDBClient, GetItemCommand, PutItemCommand, QueryCommand } from '@a
 import { SendEmailCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
+import { simpleParser, type AddressObject } from 'mailparser';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { recordFeedback, sesFeedbackEventSchema, type FeedbackDeps } from '../../functions/feedback/handler.ts';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Mailer } from '../../functions/aws/mail.ts';
+import { EffektTable } from '../../functions/aws/table.ts';
+import { recordFeedback, sesFeedbackEventSchema, type FeedbackDeps } from '../../functions/feedback/record-feedback.ts';
 import { defaultClientSettings } from '../../functions/core/model/index.ts';
 
 // The feedback stage is the one handler infra owns (SES → EventBridge → SQS → here).
@@ -11,11 +15,10 @@ import { defaultClientSettings } from '../../functions/core/model/index.ts';
 const db = mockClient(DynamoDBClient);
 const ses = mockClient(SESv2Client);
 const deps: FeedbackDeps = {
-  db: new DynamoDBClient({ region: 'eu-north-1' }),
-  ses: new SESv2Client({ region: 'eu-north-1' }),
-  tableName: 'effekt-test',
-  sender: 'rapporter@example.se',
-  configurationSet: 'effekt-test',
+  table: new EffektTable(new DynamoDBClient({ region: 'eu-north-1' }), 'effekt-test'),
+  mailer: new Mailer(new SESv2Client({ region: 'eu-north-1' }), 'effekt-test'),
+  settings: { senderEmail: 'rapporter@example.se' },
+  logger: new Logger({ serviceName: 'feedback-test', logLevel: 'SILENT' }),
   now: () => new Date('2026-03-01T10:00:00Z'),
 };
 
@@ -67,7 +70,31 @@ describe('feedback', () => {
     const mail = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
     expect(mail.Destination?.ToAddresses).toEqual(['anna@konsult.example']);
     expect(mail.FromEmailAddress).toBe('rapporter@example.se');
-    expect(mail.Content?.Simple?.Body?.Text?.Data).toContain('chef@sodertalje.example');
+    // The SES tag routes a bounce of this notice back to the same client.
+    expect(mail.EmailTags).toEqual([{ Name: 'clientId', Value: 'sodertalje' }]);
+    expect(mail.ConfigurationSetName).toBe('effekt-test');
+    // Raw MIME as every Effekt email: Swedish subject (the client's locale), the address in the body.
+    const parsed = await simpleParser(Buffer.from(mail.Content!.Raw!.Data!));
+    expect(parsed.subject).toBe(`Effekt: rapportmejl till ${settings.displayName} kunde inte levereras`);
+    expect((parsed.to as AddressObject).value.map((a) => a.address)).toEqual(['anna@konsult.example']);
+    expect(parsed.text).toContain('studsade permanent');
+    expect(parsed.text).toContain('  - chef@sodertalje.example');
+    expect(parsed.text).toContain('PUT /v1/clients/sodertalje');
+  });
+
+  it('a complaint in an English-language client gets an English notice', async () => {
+    const english = { ...settings, locale: 'en' as const };
+    db.on(GetItemCommand).resolves({ Item: { ...settingsItem, settings: { S: JSON.stringify(english) } } });
+    const complaint = sesFeedbackEventSchema.parse({
+      source: 'aws.ses',
+      'detail-type': 'Email Complaint Received',
+      detail: { eventType: 'Complaint', mail: { messageId: 'm-2', tags: { clientId: ['sodertalje'] } }, complaint: { complainedRecipients: [{ emailAddress: 'HR@sodertalje.example' }] } },
+    });
+    expect((await recordFeedback(deps, complaint)).updated).toEqual(['sodertalje']);
+    const parsed = await simpleParser(Buffer.from(ses.commandCalls(SendEmailCommand)[0]!.args[0].input.Content!.Raw!.Data!));
+    expect(parsed.subject).toBe(`Effekt: report e-mail to ${settings.displayName} could not be delivered`);
+    expect(parsed.text).toContain('was reported as spam by the recipient');
+    expect(parsed.text).toContain('  - hr@sodertalje.example');
   });
 
   it('transient bounces change nothing', async () => {

@@ -122,3 +122,42 @@ export function renderFailureEmail(input: { locale: Locale; clientName: string; 
     ].join('\n'),
   };
 }
+
+/**
+ * To the consultant when SES reports a permanent bounce or a complaint: which addresses, why, and what to
+ * change. The addresses are the client's own contacts, shown to the consultant who manages them.
+ */
+export function undeliverableNotice(input: {
+  locale: Locale;
+  clientId: string;
+  clientName: string;
+  reason: 'bounce' | 'complaint';
+  addresses: string[];
+}): EmailText {
+  const { locale, clientId, clientName, reason, addresses } = input;
+  const list = addresses.map((a) => `  - ${a}`);
+  if (locale === 'sv') {
+    const why = reason === 'bounce' ? 'studsade permanent' : 'markerades som skräppost av mottagaren';
+    return {
+      subject: `Effekt: rapportmejl till ${clientName} kunde inte levereras`,
+      text: [
+        `E-post från Effekt till följande adress(er) ${why}:`,
+        '',
+        ...list,
+        '',
+        `Effekt skickar inte fler rapporter dit. Rätta mottagarna för ${clientName} och ta bort adressen/adresserna från "undeliverable" i kundinställningarna (PUT /v1/clients/${clientId}).`,
+      ].join('\n'),
+    };
+  }
+  const why = reason === 'bounce' ? 'bounced permanently' : 'was reported as spam by the recipient';
+  return {
+    subject: `Effekt: report e-mail to ${clientName} could not be delivered`,
+    text: [
+      `E-mail from Effekt to the following address(es) ${why}:`,
+      '',
+      ...list,
+      '',
+      `Effekt will not send reports to them again. Correct the recipients of ${clientName} and remove the address(es) from "undeliverable" in the client settings (PUT /v1/clients/${clientId}).`,
+    ].join('\n'),
+  };
+}
