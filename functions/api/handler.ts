@@ -5,7 +5,7 @@ import type {
   APIGatewayProxyStructuredResultV2,
 } from 'aws-lambda';
 import { Blobs } from '../aws/blobs.ts';
-import { clients } from '../aws/clients.ts';
+import { dynamodbClient, s3Client, sqsClient } from '../aws/clients.ts';
 import { config } from '../aws/config.ts';
 import { createLogger } from '../aws/logger.ts';
 import { StageQueue } from '../aws/queue.ts';
@@ -20,13 +20,12 @@ import { handleApiRequest } from './router.ts';
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer | APIGatewayProxyEventV2;
 
 const cfg = config();
-const aws = clients();
 const logger = createLogger('api');
 
 const deps: ApiDeps = {
-  table: new EffektTable(aws.dynamodb, cfg.TABLE_NAME),
-  blobs: new Blobs(aws.s3),
-  computeQueue: new StageQueue(aws.sqs, cfg.COMPUTE_QUEUE_URL),
+  table: new EffektTable(dynamodbClient(), cfg.TABLE_NAME),
+  blobs: new Blobs(s3Client()),
+  computeQueue: new StageQueue(sqsClient(), cfg.COMPUTE_QUEUE_URL),
   verifier: createVerifier({
     publicKey: cfg.API_JWT_PUBLIC_KEY,
     jwksUrl: cfg.API_JWT_JWKS_URL,

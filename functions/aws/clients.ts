@@ -19,34 +19,57 @@ export interface AwsClients {
 
 const maxAttempts = 5;
 
+// One factory per service, so a stage's bundle carries only the SDK clients it uses (esbuild drops the
+// others): compute needs neither S3 nor SES, and each client with its middleware is 15–150 KB that a
+// cold start would otherwise compile.
+export const createDynamoDBClient = (cfg: EffektConfig) => new DynamoDBClient({ region: cfg.AWS_REGION, endpoint: cfg.EFFEKT_ENDPOINT_DYNAMODB, maxAttempts });
+
+export const createS3Client = (cfg: EffektConfig) =>
+  new S3Client({
+    region: cfg.AWS_REGION,
+    endpoint: cfg.EFFEKT_ENDPOINT_S3,
+    forcePathStyle: cfg.EFFEKT_ENDPOINT_S3 !== undefined,
+    maxAttempts,
+    // Without these the SDK frames streamed bodies with a checksum trailer that the S3 emulator stores verbatim.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+
+export const createSesClient = (cfg: EffektConfig) => new SESv2Client({ region: cfg.AWS_REGION, endpoint: cfg.EFFEKT_ENDPOINT_SES, maxAttempts });
+
+export const createSqsClient = (cfg: EffektConfig) => new SQSClient({ region: cfg.AWS_REGION, endpoint: cfg.EFFEKT_ENDPOINT_SQS, maxAttempts });
+
+export const createSecretsClient = (cfg: EffektConfig) =>
+  new SecretsManagerClient({ region: cfg.AWS_REGION, endpoint: cfg.EFFEKT_ENDPOINT_SECRETSMANAGER, maxAttempts });
+
+/** All five (the local runtime and the CLI use every service). */
 export function createClients(cfg: EffektConfig = config()): AwsClients {
-  const region = cfg.AWS_REGION;
-  const local = cfg.EFFEKT_ENDPOINT_S3 !== undefined;
   return {
-    dynamodb: new DynamoDBClient({ region, endpoint: cfg.EFFEKT_ENDPOINT_DYNAMODB, maxAttempts }),
-    s3: new S3Client({
-      region,
-      endpoint: cfg.EFFEKT_ENDPOINT_S3,
-      forcePathStyle: local,
-      maxAttempts,
-      // Without these the SDK frames streamed bodies with a checksum trailer that the S3 emulator stores verbatim.
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-      responseChecksumValidation: 'WHEN_REQUIRED',
-    }),
-    ses: new SESv2Client({ region, endpoint: cfg.EFFEKT_ENDPOINT_SES, maxAttempts }),
-    sqs: new SQSClient({ region, endpoint: cfg.EFFEKT_ENDPOINT_SQS, maxAttempts }),
-    secrets: new SecretsManagerClient({ region, endpoint: cfg.EFFEKT_ENDPOINT_SECRETSMANAGER, maxAttempts }),
+    dynamodb: createDynamoDBClient(cfg),
+    s3: createS3Client(cfg),
+    ses: createSesClient(cfg),
+    sqs: createSqsClient(cfg),
+    secrets: createSecretsClient(cfg),
   };
 }
 
-let shared: AwsClients | undefined;
+/**
+ * Clients for this process, each created once on first use (outside the handler, so warm invocations
+ * reuse connections). A handler calls only the ones it needs.
+ */
+const shared: Partial<AwsClients> = {};
 
-/** Clients for this process, created once (outside the handler, so warm invocations reuse connections). */
+export const dynamodbClient = (): DynamoDBClient => (shared.dynamodb ??= createDynamoDBClient(config()));
+export const s3Client = (): S3Client => (shared.s3 ??= createS3Client(config()));
+export const sesClient = (): SESv2Client => (shared.ses ??= createSesClient(config()));
+export const sqsClient = (): SQSClient => (shared.sqs ??= createSqsClient(config()));
+export const secretsClient = (): SecretsManagerClient => (shared.secrets ??= createSecretsClient(config()));
+
+/** This process's shared clients, all of them (tests add fault-injecting middleware to them). */
 export function clients(): AwsClients {
-  shared ??= createClients();
-  return shared;
+  return { dynamodb: dynamodbClient(), s3: s3Client(), ses: sesClient(), sqs: sqsClient(), secrets: secretsClient() };
 }
 
 export function resetClientsForTests(): void {
-  shared = undefined;
+  for (const key of Object.keys(shared) as (keyof AwsClients)[]) delete shared[key];
 }

@@ -3,7 +3,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type * as z from 'zod';
-import { clients } from './clients.ts';
+import { dynamodbClient } from './clients.ts';
 import { config } from './config.ts';
 import { MAX_RECEIVE_COUNT } from './queue-policy.ts';
 import { EffektTable, type DeadLetterReason } from './table.ts';
@@ -20,7 +20,7 @@ export function maxReceiveCount(env: NodeJS.ProcessEnv = process.env): number {
 export const queueNameOf = (record: SQSRecord) => record.eventSourceARN.split(':').pop() ?? '';
 
 /** Default: the reason goes to this deployment's table, `DLQ#<queue>` / `<messageId>`. */
-const recordInTable = (reason: DeadLetterReason) => new EffektTable(clients().dynamodb, config().TABLE_NAME).putDeadLetterReason(reason);
+const recordInTable = (reason: DeadLetterReason) => new EffektTable(dynamodbClient(), config().TABLE_NAME).putDeadLetterReason(reason);
 
 /**
  * An SQS-triggered stage: each record is validated and handled on its own; failed records are

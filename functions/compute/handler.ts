@@ -1,4 +1,4 @@
-import { clients } from '../aws/clients.ts';
+import { dynamodbClient, sqsClient } from '../aws/clients.ts';
 import { config } from '../aws/config.ts';
 import { createLogger } from '../aws/logger.ts';
 import { createMetrics } from '../aws/metrics.ts';
@@ -9,13 +9,12 @@ import { computeRequestSchema } from '../core/model/index.ts';
 import { computeClientYear, type ComputeDeps } from './compute-client-year.ts';
 
 const cfg = config();
-const aws = clients();
 const logger = createLogger('compute');
 const metrics = createMetrics('compute');
 
 const deps: ComputeDeps = {
-  table: new EffektTable(aws.dynamodb, cfg.TABLE_NAME),
-  renderQueue: new StageQueue(aws.sqs, cfg.RENDER_QUEUE_URL),
+  table: new EffektTable(dynamodbClient(), cfg.TABLE_NAME),
+  renderQueue: new StageQueue(sqsClient(), cfg.RENDER_QUEUE_URL),
   logger,
 };
 

@@ -1,5 +1,5 @@
 import { Blobs } from '../aws/blobs.ts';
-import { clients } from '../aws/clients.ts';
+import { dynamodbClient, s3Client, sesClient } from '../aws/clients.ts';
 import { config } from '../aws/config.ts';
 import { createLogger } from '../aws/logger.ts';
 import { createMetrics, MetricUnit } from '../aws/metrics.ts';
@@ -10,14 +10,13 @@ import { deliverRequestSchema } from '../core/model/index.ts';
 import { deliverReport, type DeliverDeps } from './deliver-report.ts';
 
 const cfg = config();
-const aws = clients();
 const logger = createLogger('deliver');
 const metrics = createMetrics('deliver');
 
 const deps: DeliverDeps = {
-  table: new EffektTable(aws.dynamodb, cfg.TABLE_NAME),
-  blobs: new Blobs(aws.s3),
-  mailer: new Mailer(aws.ses, cfg.SES_CONFIGURATION_SET),
+  table: new EffektTable(dynamodbClient(), cfg.TABLE_NAME),
+  blobs: new Blobs(s3Client()),
+  mailer: new Mailer(sesClient(), cfg.SES_CONFIGURATION_SET),
   settings: {
     reportsBucket: cfg.REPORTS_BUCKET,
     senderEmail: cfg.SENDER_EMAIL,

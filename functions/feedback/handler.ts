@@ -1,4 +1,4 @@
-import { clients } from '../aws/clients.ts';
+import { dynamodbClient, sesClient } from '../aws/clients.ts';
 import { config } from '../aws/config.ts';
 import { createLogger } from '../aws/logger.ts';
 import { createMetrics } from '../aws/metrics.ts';
@@ -15,10 +15,9 @@ let deps: FeedbackDeps | undefined;
 function feedbackDeps(): FeedbackDeps {
   if (deps) return deps;
   const cfg = config();
-  const aws = clients();
   deps = {
-    table: new EffektTable(aws.dynamodb, cfg.TABLE_NAME),
-    mailer: new Mailer(aws.ses, cfg.SES_CONFIGURATION_SET),
+    table: new EffektTable(dynamodbClient(), cfg.TABLE_NAME),
+    mailer: new Mailer(sesClient(), cfg.SES_CONFIGURATION_SET),
     settings: { senderEmail: cfg.SENDER_EMAIL },
     logger,
     now: () => new Date(),

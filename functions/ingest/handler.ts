@@ -1,7 +1,7 @@
 import type { S3EventRecord } from 'aws-lambda';
 import * as z from 'zod';
 import { Blobs } from '../aws/blobs.ts';
-import { clients } from '../aws/clients.ts';
+import { dynamodbClient, s3Client, secretsClient, sesClient, sqsClient } from '../aws/clients.ts';
 import { config } from '../aws/config.ts';
 import { createLogger } from '../aws/logger.ts';
 import { createMetrics, MetricUnit } from '../aws/metrics.ts';
@@ -15,16 +15,15 @@ import { padSequencer } from '../core/rows/fingerprint.ts';
 import { ingestObject, type IngestDeps } from './ingest-object.ts';
 
 const cfg = config();
-const aws = clients();
 const logger = createLogger('ingest');
 const metrics = createMetrics('ingest');
 
 const deps: IngestDeps = {
-  table: new EffektTable(aws.dynamodb, cfg.TABLE_NAME),
-  blobs: new Blobs(aws.s3),
-  computeQueue: new StageQueue(aws.sqs, cfg.COMPUTE_QUEUE_URL),
-  mailer: new Mailer(aws.ses, cfg.SES_CONFIGURATION_SET),
-  pseudonymKey: () => pseudonymKey(cfg, aws.secrets),
+  table: new EffektTable(dynamodbClient(), cfg.TABLE_NAME),
+  blobs: new Blobs(s3Client()),
+  computeQueue: new StageQueue(sqsClient(), cfg.COMPUTE_QUEUE_URL),
+  mailer: new Mailer(sesClient(), cfg.SES_CONFIGURATION_SET),
+  pseudonymKey: () => pseudonymKey(cfg, secretsClient()),
   settings: {
     uploadsBucket: cfg.UPLOADS_BUCKET,
     quarantineBucket: cfg.QUARANTINE_BUCKET,

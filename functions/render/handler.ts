@@ -1,5 +1,5 @@
 import { Blobs } from '../aws/blobs.ts';
-import { clients } from '../aws/clients.ts';
+import { dynamodbClient, s3Client, sesClient, sqsClient } from '../aws/clients.ts';
 import { config } from '../aws/config.ts';
 import { createLogger } from '../aws/logger.ts';
 import { createMetrics, MetricUnit } from '../aws/metrics.ts';
@@ -11,15 +11,14 @@ import { renderRequestSchema } from '../core/model/index.ts';
 import { renderVersion, type RenderDeps } from './render-version.ts';
 
 const cfg = config();
-const aws = clients();
 const logger = createLogger('render');
 const metrics = createMetrics('render');
 
 const deps: RenderDeps = {
-  table: new EffektTable(aws.dynamodb, cfg.TABLE_NAME),
-  blobs: new Blobs(aws.s3),
-  deliverQueue: new StageQueue(aws.sqs, cfg.DELIVER_QUEUE_URL),
-  mailer: new Mailer(aws.ses, cfg.SES_CONFIGURATION_SET),
+  table: new EffektTable(dynamodbClient(), cfg.TABLE_NAME),
+  blobs: new Blobs(s3Client()),
+  deliverQueue: new StageQueue(sqsClient(), cfg.DELIVER_QUEUE_URL),
+  mailer: new Mailer(sesClient(), cfg.SES_CONFIGURATION_SET),
   settings: { reportsBucket: cfg.REPORTS_BUCKET, senderEmail: cfg.SENDER_EMAIL },
   logger,
   now: () => new Date(),
