@@ -129,6 +129,20 @@ describe('chart specs', () => {
   it('compacts SVG without touching what is drawn', () => {
     const svg = '<svg><g class="mark" role="x" aria-label="y"><path class="background" aria-hidden="true" d="M0,0h0v0h0Z"/><text opacity="1" x="52.80000000000001">Å</text></g></svg>';
     expect(compactSvg(svg)).toBe('<svg><text x="52.800">Å</text></svg>');
-    expect(compactSvg('<g transform="translate(1,2)"><g><path d="M1,1"/></g></g>')).toBe('<g transform="translate(1,2)"><path d="M1,1"/></g>');
+    // A group background with neither fill nor stroke draws nothing (the root group says fill="none").
+    expect(compactSvg('<g transform="translate(1,2)"><g><path d="M1,1"/><path d="M1,1" fill="#000"/></g></g>')).toBe('<path d="M1,1" fill="#000" transform="translate(1,2)"/>');
+  });
+
+  it('moves translate-only groups into the coordinates of what they hold', () => {
+    expect(compactSvg('<g transform="translate(10,20)"><text transform="translate(1,2)" fill="#000">A</text><text fill="#000"/></g>')).toBe('<text fill="#000" x="11" y="22">A</text>');
+    expect(compactSvg('<g transform="translate(10,20)"><text transform="translate(1,2) rotate(-90)">A</text></g>')).toBe('<text transform="translate(11,22) rotate(-90)">A</text>');
+    // A clip path is in the coordinates of the group that uses it: that group keeps the offset as its transform.
+    const clipped = '<g transform="translate(5,5)"><g clip-path="url(#c)"><path d="M0,0h2v2h-2Z" fill="#000"/></g></g><defs><clipPath id="c"><path d="M0,0h1v1h-1Z"/></clipPath></defs>';
+    expect(compactSvg(clipped)).toBe('<g clip-path="url(#c)" transform="translate(5,5)"><path d="M0,0h2v2h-2Z" fill="#000"/></g><defs><clipPath id="c"><path d="M0,0h1v1h-1Z"/></clipPath></defs>');
+  });
+
+  it('draws a run of lines with the same stroke as one path', () => {
+    const ticks = '<g transform="translate(0.5,0.5)"><line transform="translate(0,10)" x2="-5" y2="0" stroke="#ccc"/><line transform="translate(0,20)" x2="-5" y2="0" stroke="#ccc"/><line x2="9" stroke="#000"/></g>';
+    expect(compactSvg(ticks)).toBe('<path d="M0.5,10.5L-4.5,10.5M0.5,20.5L-4.5,20.5" stroke="#ccc"/><line x1="0.5" y1="0.5" x2="9.5" y2="0.5" stroke="#000"/>');
   });
 });
