@@ -3,7 +3,7 @@ import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import dynalite from 'dynalite';
+import { Worker } from 'node:worker_threads';
 import S3rver from 's3rver';
 import sesModule from 'aws-ses-v2-local';
 import { SqsEmulator } from './sqs-emulator.ts';
@@ -30,20 +30,53 @@ const encodeS3EventKey = (key: string) =>
     .map((part) => encodeURIComponent(part).replace(/%20/g, '+'))
     .join('/');
 
-const listen = (server: Server) =>
-  new Promise<string>((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${(server.address() as AddressInfo).port}`)),
-  );
-
 const closeServer = (server: Server) =>
   new Promise<void>((resolve) => {
     server.closeAllConnections?.();
     server.close(() => resolve());
   });
 
+type DynaliteMessage = { type: 'listening'; port: number } | { type: 'stopped'; error?: string } | { type: 'error'; message: string };
+
+/**
+ * dynalite on its own thread: in AWS, DynamoDB is another service whose work does not share the
+ * caller's CPU, and in one thread the emulator's request handling (JSON, validation, LevelDB) would
+ * compete with the handler it serves. Still in-process and still reached only through its endpoint.
+ */
+async function startDynalite(): Promise<{ endpoint: string; stop(): Promise<void> }> {
+  const worker = new Worker(new URL('./dynalite-worker.mjs', import.meta.url));
+  const port = await new Promise<number>((resolve, reject) => {
+    const onExit = (code: number) => reject(new Error(`the dynalite thread exited with code ${code} before listening`));
+    worker.once('error', reject);
+    worker.once('exit', onExit);
+    worker.on('message', function onMessage(message: DynaliteMessage) {
+      if (message.type === 'error') reject(new Error(`dynalite: ${message.message}`));
+      if (message.type !== 'listening') return;
+      worker.off('message', onMessage);
+      worker.off('error', reject);
+      worker.off('exit', onExit);
+      resolve(message.port);
+    });
+  });
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    async stop() {
+      // Close the server (and its store) on its thread first, then end the thread.
+      const stopped = new Promise<string | undefined>((resolve) => {
+        worker.on('message', (m: DynaliteMessage) => m.type === 'stopped' && resolve(m.error));
+        worker.once('exit', () => resolve(undefined));
+      });
+      worker.postMessage({ type: 'stop' });
+      const error = await stopped;
+      await worker.terminate();
+      if (error) throw new Error(`dynalite did not close cleanly: ${error}`);
+    },
+  };
+}
+
 export async function startEmulators(): Promise<Emulators> {
-  const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const dynamodb = await listen(dynamo);
+  const dynamo = await startDynalite();
+  const dynamodb = dynamo.endpoint;
 
   const s3Directory = await mkdtemp(join(tmpdir(), 'effekt-s3-'));
   const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: s3Directory, allowMismatchedSignatures: true });
@@ -92,7 +125,7 @@ export async function startEmulators(): Promise<Emulators> {
       await sqs.stop();
       await s3rver.close();
       await closeServer(sesServer);
-      await closeServer(dynamo);
+      await dynamo.stop();
       await rm(s3Directory, { recursive: true, force: true });
     },
   };
