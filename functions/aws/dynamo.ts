@@ -68,22 +68,28 @@ function requestBytes(request: WriteRequest): number {
 }
 
 /** Consecutive groups of at most 25 requests and at most `maxBytes` (a single larger request forms its own group). */
-export function splitBatches(requests: readonly WriteRequest[], maxBytes = MAX_BATCH_BYTES): WriteRequest[][] {
-  const batches: WriteRequest[][] = [];
+export function splitBatches(requests: Iterable<WriteRequest>, maxBytes = MAX_BATCH_BYTES): WriteRequest[][] {
+  return [...batchesOf(requests, maxBytes)];
+}
+
+/**
+ * `splitBatches` lazily: each group is taken from `requests` only when a writer asks for it, so a
+ * generator of requests (ingest packing row chunks) is consumed while earlier groups are being written.
+ */
+export function* batchesOf(requests: Iterable<WriteRequest>, maxBytes = MAX_BATCH_BYTES): Generator<WriteRequest[], void, undefined> {
   let current: WriteRequest[] = [];
   let size = 0;
   for (const request of requests) {
     const bytes = requestBytes(request);
     if (current.length > 0 && (current.length >= BATCH_SIZE || size + bytes > maxBytes)) {
-      batches.push(current);
+      yield current;
       current = [];
       size = 0;
     }
     current.push(request);
     size += bytes;
   }
-  if (current.length > 0) batches.push(current);
-  return batches;
+  if (current.length > 0) yield current;
 }
 
 /** Full-jitter exponential backoff (AWS Architecture Blog, "Exponential Backoff And Jitter"). */
@@ -104,19 +110,28 @@ export function isThrottling(error: unknown): boolean {
  * Writes in batches of at most 25 items and `maxBatchBytes` with bounded parallelism, retrying unprocessed items with backoff and jitter.
  * A throttled call (after the SDK's own retries) counts as a call that processed nothing.
  * Throws when items are still unprocessed after the last attempt, so no write is silently lost.
+ * `requests` may be lazy (a generator): a writer takes the next batch from it only when it is free, so
+ * producing requests overlaps writing them; after a failure no further batch is taken. Returns the number
+ * of requests written.
  */
 export async function batchWrite(
   db: DynamoDBClient,
   table: string,
-  requests: WriteRequest[],
+  requests: Iterable<WriteRequest>,
   options: BatchWriteOptions = {},
-): Promise<void> {
+): Promise<number> {
   const { parallelism = 4, maxAttempts = 8, baseDelayMs = 50, sleep = realSleep, maxBatchBytes = MAX_BATCH_BYTES } = options;
-  const batches = splitBatches(requests, maxBatchBytes);
-  let next = 0;
+  const batches = batchesOf(requests, maxBatchBytes);
+  let failed = false;
+  let written = 0;
+  const nextBatch = (): WriteRequest[] | undefined => {
+    if (failed) return undefined;
+    const next = batches.next();
+    return next.done ? undefined : next.value;
+  };
   const worker = async () => {
-    while (next < batches.length) {
-      let pending = batches[next++]!;
+    for (let batch = nextBatch(); batch !== undefined; batch = nextBatch()) {
+      let pending = batch;
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt >= maxAttempts) {
           throw new Error(`BatchWriteItem left ${pending.length} item(s) unprocessed after ${maxAttempts} attempts`);
@@ -129,9 +144,20 @@ export async function batchWrite(
           if (!isThrottling(error) || attempt + 1 >= maxAttempts) throw error;
         }
       }
+      written += batch.length;
     }
   };
-  await Promise.all(Array.from({ length: Math.min(parallelism, batches.length) }, worker));
+  const run = async () => {
+    try {
+      await worker();
+    } catch (error) {
+      failed = true;
+      throw error;
+    }
+  };
+  // The writers start one after another: each takes its first batch before the next one starts.
+  await Promise.all(Array.from({ length: Math.max(1, parallelism) }, run));
+  return written;
 }
 
 export function isConditionalCheckFailed(error: unknown): boolean {

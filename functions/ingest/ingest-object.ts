@@ -19,7 +19,7 @@ import {
   type UploadKey,
 } from '../core/model/index.ts';
 import { DEFAULT_PARSE_LIMITS, parseDataFile } from '../core/parse/index.ts';
-import { packRows } from '../core/rows/chunks.ts';
+import { packRowChunks } from '../core/rows/chunks.ts';
 import { fileIdOf, sha256Hex } from '../core/rows/fingerprint.ts';
 import { pseudonymiser } from '../core/rows/pseudonymise.ts';
 
@@ -141,10 +141,19 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange): Prom
   const ingestId = sha256.slice(0, 16);
   // Respondent ids are pseudonymised as the rows are packed: no raw id reaches a chunk.
   const pseudonymOf = pseudonymiser(secret, key.clientId);
-  const chunks = parsed.kind === 'reaction' ? packRows('reaction', parsed.rows, pseudonymOf) : packRows('assessment', parsed.rows, pseudonymOf);
-  await deps.table.putRowChunks(key.clientId, key.year, fileId, ingestId, chunks);
+  // Chunks are packed as the writers take them: packing (and hashing ids) overlaps the writes.
+  const chunks = parsed.kind === 'reaction' ? packRowChunks('reaction', parsed.rows, pseudonymOf) : packRowChunks('assessment', parsed.rows, pseudonymOf);
+  const chunkCount = await deps.table.putRowChunks(key.clientId, key.year, fileId, ingestId, chunks);
 
-  const dates = rawRows.map((r) => r.date).filter((d) => d.length > 0).sort();
+  // The earliest and latest date in one pass (ISO dates compare as text), instead of sorting every row's date.
+  let firstDate: string | null = null;
+  let lastDate: string | null = null;
+  for (let i = 0; i < rawRows.length; i++) {
+    const date = rawRows[i]!.date;
+    if (date.length === 0) continue;
+    if (firstDate === null || date < firstDate) firstDate = date;
+    if (lastDate === null || date > lastDate) lastDate = date;
+  }
   const record: FileRecord = {
     fileName: key.fileName,
     dataset: parsed.kind,
@@ -152,10 +161,10 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange): Prom
     ingestId,
     fileId,
     rows: rawRows.length,
-    chunks: chunks.length,
+    chunks: chunkCount,
     uploadedAt: (object.lastModified ?? deps.now()).toISOString(),
-    firstDate: dates[0] ?? null,
-    lastDate: dates.at(-1) ?? null,
+    firstDate,
+    lastDate,
     sequencer: change.sequencer,
   };
   const committed = await deps.table.commitFile(key.clientId, key.year, record);
@@ -177,7 +186,7 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange): Prom
   await deps.table.clearRejection(key.clientId, key.year, key.fileName);
   await audit(deps, key, 'upload', { file: key.fileName, rows: rawRows.length, dataset: parsed.kind, replaced });
   await requestCompute(deps, key);
-  deps.logger.info('file committed', { file: key.fileName, rows: rawRows.length, chunks: chunks.length, replaced });
+  deps.logger.info('file committed', { file: key.fileName, rows: rawRows.length, chunks: chunkCount, replaced });
   return { status: 'committed', fileName: key.fileName, rows: rawRows.length, replaced };
 }
 

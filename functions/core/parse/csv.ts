@@ -17,7 +17,7 @@ export function readCsv(rawText: string): CsvResult {
   // record and every delimiter ends a field. Splitting gives exactly csv-parse's records for such text
   // (empty lines as [''], no record after a final line break) at a fraction of the cost; any file with
   // a quote anywhere goes through csv-parse.
-  if (!text.includes('"')) return tableOf(splitUnquoted(text, delimiter), delimiter);
+  if (!text.includes('"')) return tableFrom(splitUnquoted(text, delimiter), delimiter);
   let records: string[][];
   try {
     records = parse(text, {
@@ -39,18 +39,22 @@ export function readCsv(rawText: string): CsvResult {
   return tableOf(records, delimiter);
 }
 
-/** Records of quote-free text: one per line, fields split at the delimiter (csv-parse's result for such text). */
-function splitUnquoted(text: string, delimiter: string): string[][] {
-  const records: string[][] = [];
+/**
+ * Rows of quote-free text: one record per line, fields split at the delimiter (csv-parse's records for
+ * such text), each on its own line number: no field can hold a line break, so none needs counting.
+ */
+function splitUnquoted(text: string, delimiter: string): TableRow[] {
+  const rows: TableRow[] = [];
   const length = text.length;
   let start = 0;
+  let line = 1;
   while (start < length) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = length;
-    records.push(text.slice(start, end).split(delimiter));
+    rows.push({ line: line++, cells: text.slice(start, end).split(delimiter) });
     start = end + 1;
   }
-  return records;
+  return rows;
 }
 
 /**
@@ -70,6 +74,11 @@ function tableOf(records: string[][], delimiter: string): CsvResult {
       if (field.includes('\n')) line += field.split('\n').length - 1;
     }
   }
+  return tableFrom(rows, delimiter);
+}
+
+/** The table of numbered rows: the header is the first non-blank row, the data rows follow it. */
+function tableFrom(rows: TableRow[], delimiter: string): CsvResult {
   const headerIndex = rows.findIndex((r) => !isBlankRow(r.cells));
   const header = rows[headerIndex];
   if (header === undefined) return { ok: true, delimiter, table: { headerLine: 1, headers: [], rows: [], typedCells: false } };

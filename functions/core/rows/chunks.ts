@@ -34,6 +34,9 @@ function jsonStrings(): (value: string) => string {
 
 const identity = (respondent: string): string => respondent;
 
+/** JSON text of a number as `JSON.stringify` writes it (non-finite numbers, which rows never hold, as null). */
+const jsonNumber = (value: number): string => (Number.isFinite(value) ? String(value) : 'null');
+
 /**
  * Packs rows into chunks of at most MAX_CHUNK_BYTES of JSON (UTF-8), each row as a positional array:
  * the text is exactly `JSON.stringify` of the tuple, written directly so no tuple is allocated per row.
@@ -43,32 +46,45 @@ const identity = (respondent: string): string => respondent;
 export function packRows(dataset: 'reaction', rows: readonly ReactionRow[], respondentOf?: (respondent: string) => string): RowChunk[];
 export function packRows(dataset: 'assessment', rows: readonly AssessmentRow[], respondentOf?: (respondent: string) => string): RowChunk[];
 export function packRows(dataset: Dataset, rows: readonly (ReactionRow | AssessmentRow)[], respondentOf: (respondent: string) => string = identity): RowChunk[] {
-  const chunks: RowChunk[] = [];
+  return [...packRowChunks(dataset as 'reaction', rows as readonly ReactionRow[], respondentOf)];
+}
+
+/**
+ * `packRows` one chunk at a time: ingest writes each chunk while the next is packed (and pseudonymised),
+ * so the DynamoDB writes overlap the packing instead of waiting for all of it.
+ */
+export function packRowChunks(dataset: 'reaction', rows: readonly ReactionRow[], respondentOf?: (respondent: string) => string): Generator<RowChunk, void, undefined>;
+export function packRowChunks(dataset: 'assessment', rows: readonly AssessmentRow[], respondentOf?: (respondent: string) => string): Generator<RowChunk, void, undefined>;
+export function* packRowChunks(
+  dataset: Dataset,
+  rows: readonly (ReactionRow | AssessmentRow)[],
+  respondentOf: (respondent: string) => string = identity,
+): Generator<RowChunk, void, undefined> {
   const json = jsonStrings();
   let parts: string[] = [];
   let size = 2;
-  for (const row of rows) {
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
     let encoded: string;
     const respondent = JSON.stringify(respondentOf(row.respondent));
     if (dataset === 'reaction') {
       const r = row as ReactionRow;
-      encoded = `[${respondent},${json(r.program)},${json(r.date)},${JSON.stringify(r.satisfaction)},${JSON.stringify(r.usefulness)},${JSON.stringify(r.recommendation)}${r.comment === undefined ? '' : `,${JSON.stringify(r.comment)}`}]`;
+      encoded = `[${respondent},${json(r.program)},${json(r.date)},${jsonNumber(r.satisfaction)},${jsonNumber(r.usefulness)},${jsonNumber(r.recommendation)}${r.comment === undefined ? '' : `,${JSON.stringify(r.comment)}`}]`;
     } else {
       const r = row as AssessmentRow;
-      encoded = `[${respondent},${json(r.program)},${json(r.instrument)},${json(r.wave)},${json(r.date)},${json(r.rater)},${json(r.dimension)},${JSON.stringify(r.score)}]`;
+      encoded = `[${respondent},${json(r.program)},${json(r.instrument)},${json(r.wave)},${json(r.date)},${json(r.rater)},${json(r.dimension)},${jsonNumber(r.score)}]`;
     }
     // Byte length, not string length: comments carry å, ä, ö.
     const bytes = Buffer.byteLength(encoded) + 1;
     if (size + bytes > MAX_CHUNK_BYTES && parts.length > 0) {
-      chunks.push({ dataset, json: `[${parts.join(',')}]` });
+      yield { dataset, json: `[${parts.join(',')}]` };
       parts = [];
       size = 2;
     }
     parts.push(encoded);
     size += bytes;
   }
-  if (parts.length > 0) chunks.push({ dataset, json: `[${parts.join(',')}]` });
-  return chunks;
+  if (parts.length > 0) yield { dataset, json: `[${parts.join(',')}]` };
 }
 
 export function unpackReactions(json: string): ReactionRow[] {

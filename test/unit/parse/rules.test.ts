@@ -99,6 +99,28 @@ describe('problems', () => {
     expect(outcome.totalProblems).toBe(120);
   });
 
+  it('refuses a repeated response (same respondent, program, date) at its line, naming the first, also for a respondent with many responses', async () => {
+    // R1 answers on 40 dates (a long chain of their own), R2 twice for the same program and date, R1 again
+    // for its 7th date, and a blank-line gap in between: each repeat is reported once, with the first line.
+    const many = Array.from({ length: 40 }, (_, i) => `R1,p,2025-01-${String((i % 28) + 1).padStart(2, '0')},5,5,5,`).slice(0, 28);
+    const other = Array.from({ length: 12 }, (_, i) => `R1,q,2025-02-${String(i + 1).padStart(2, '0')},5,5,5,`);
+    const lines = [REACTION_HEADER, ...many, ...other, 'R2,p,2025-01-01,5,5,5,', '', 'R2,p,2025-01-01,6,6,6,', 'R1,p,2025-01-07,5,5,5,', 'R1,q,2025-02-12,5,5,5,', 'R2,q,2025-01-01,5,5,5,'];
+    const outcome = await parse('r.csv', `${lines.join('\n')}\n`);
+    if (outcome.ok) throw new Error('accepted');
+    expect(outcome.problems.map((p) => [p.rule, p.line, p.value])).toEqual([
+      ['duplicate-response', 44, 'R2'],
+      ['duplicate-response', 45, 'R1'],
+      ['duplicate-response', 46, 'R1'],
+    ]);
+    expect(outcome.problems[0]!.message).toContain('at line 42; lines 42 and 44');
+    expect(outcome.problems[1]!.message).toContain('at line 8; lines 8 and 45');
+    expect(outcome.problems[2]!.message).toContain('at line 41; lines 41 and 46');
+    // Without the repeats the same rows are accepted, all of them.
+    const accepted = await parse('r.csv', `${lines.slice(0, 42).join('\n')}\n`);
+    expect(accepted).toMatchObject({ ok: true, kind: 'reaction' });
+    expect(accepted.ok && accepted.kind === 'reaction' ? accepted.rows.length : 0).toBe(41);
+  });
+
   it('refuses a column with values but no header', async () => {
     const outcome = await parse('r.csv', `${REACTION_HEADER},\nR1,p,2025-01-01,5,5,5,,stray\n`);
     expect(outcome).toMatchObject({ ok: false, problems: [{ rule: 'unnamed-column', column: '#8' }] });

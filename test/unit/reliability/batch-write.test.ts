@@ -135,6 +135,67 @@ describe('batchWrite under partial failure', () => {
   });
 });
 
+describe('batchWrite from a generator', () => {
+  it('takes each batch from the generator only when a writer is free, with at most `parallelism` calls in flight', async () => {
+    const { client, mock } = mockedClient();
+    let inFlight = 0;
+    let maxInFlight = 0;
+    let produced = 0;
+    const producedAtCall: number[] = [];
+    mock.on(BatchWriteItemCommand).callsFake(async (input: BatchWriteItemCommandInput) => {
+      producedAtCall.push(produced);
+      maxInFlight = Math.max(maxInFlight, ++inFlight);
+      try {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        return await passThrough(input);
+      } finally {
+        inFlight--;
+      }
+    });
+    function* requests() {
+      for (const request of items('lazy', 200)) {
+        produced++;
+        yield request;
+      }
+    }
+    const written = await batchWrite(client, table, requests(), { parallelism: 2 });
+
+    expect(written).toBe(200);
+    expect((await stored('lazy')).sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, i) => i));
+    expect(mock.commandCalls(BatchWriteItemCommand)).toHaveLength(8);
+    expect(maxInFlight).toBe(2);
+    // The first call went out when only its own 25 requests (and the one that closed the batch) were made,
+    // not after the whole generator had run.
+    expect(producedAtCall[0]).toBeLessThanOrEqual(26);
+    expect(producedAtCall.at(-1)).toBe(200);
+  });
+
+  it('takes no further batch after a call fails', async () => {
+    const { client, mock } = mockedClient();
+    const invalid = Object.assign(new Error('One or more parameter values were invalid'), { name: 'ValidationException' });
+    mock.on(BatchWriteItemCommand).rejects(invalid);
+    let produced = 0;
+    function* requests() {
+      for (const request of items('stops', 500)) {
+        produced++;
+        yield request;
+      }
+    }
+    await expect(batchWrite(client, table, requests(), { parallelism: 1, sleep: async () => undefined })).rejects.toThrow('One or more parameter values');
+    expect(mock.commandCalls(BatchWriteItemCommand)).toHaveLength(1);
+    expect(produced).toBeLessThanOrEqual(26);
+  });
+
+  it('a generator that throws fails the write with its error', async () => {
+    const { client } = mockedClient();
+    function* requests() {
+      yield* items('broken-generator', 30);
+      throw new Error('packing failed');
+    }
+    await expect(batchWrite(client, table, requests(), { parallelism: 2 })).rejects.toThrow('packing failed');
+  });
+});
+
 describe('backoffDelay', () => {
   it('is full jitter: uniform in [0, min(cap, base·2^attempt))', () => {
     for (const attempt of [1, 2, 3, 10]) {
