@@ -147,16 +147,19 @@ export async function batchWrite(
       written += batch.length;
     }
   };
-  const run = async () => {
+  const run = async (index: number) => {
     try {
+      // Each writer after the first starts on a later turn of the event loop, so the batch before it has
+      // been serialised and sent by then: with a lazy generator, the first request is on its way while
+      // the next batch is still being produced, instead of after every writer has produced its first.
+      for (let i = 0; i < index; i++) await new Promise<void>((resolve) => setImmediate(resolve));
       await worker();
     } catch (error) {
       failed = true;
       throw error;
     }
   };
-  // The writers start one after another: each takes its first batch before the next one starts.
-  await Promise.all(Array.from({ length: Math.max(1, parallelism) }, run));
+  await Promise.all(Array.from({ length: Math.max(1, parallelism) }, (_, index) => run(index)));
   return written;
 }
 

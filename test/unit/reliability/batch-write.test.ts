@@ -187,7 +187,8 @@ describe('batchWrite from a generator', () => {
   });
 
   it('a generator that throws fails the write with its error', async () => {
-    const { client } = mockedClient();
+    const { client, mock } = mockedClient();
+    mock.on(BatchWriteItemCommand).callsFake(passThrough);
     function* requests() {
       yield* items('broken-generator', 30);
       throw new Error('packing failed');
