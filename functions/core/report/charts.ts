@@ -95,8 +95,9 @@ export async function renderChart(name: ChartName, input: ChartInput, locale: Lo
  * transform (a save/transform/restore in the PDF), and which parses every SVG string three times. Drawn the
  * same (checked page by page with pdftoppm):
  * - drops what only a browser uses (classes, roles, pointer events) and float noise (52.80000000000001);
- * - drops empty texts (`<text …/>`) and invisible paths: placeholders, `display="none"`, and group backgrounds that have neither fill nor
- *   stroke (vega's only `fill` on a group is the root's `fill="none"`), but not clip-path geometry in `<defs>`;
+ * - drops empty texts (`<text …/>`) and invisible paths: placeholders, `display="none"`, and group backgrounds
+ *   with neither fill nor stroke (vega's only `fill` on a group is the root's `fill="none"`), but not the
+ *   clip-path geometry in `<defs>`;
  * - flattens groups that only translate: their offset moves into the coordinates of what they hold;
  * - draws a run of lines with the same stroke as one path.
  */
@@ -176,8 +177,9 @@ function pureTranslate(attributes: string): { x: number; y: number; rest: string
 
 /** Attributes with (dx, dy) prepended to their transform (a leading translate absorbs it). */
 function shifted(attributes: string, dx: number, dy: number): string {
+  if (dx === 0 && dy === 0) return attributes;
   const transform = / transform="([^"]*)"/.exec(attributes);
-  if (!transform) return dx === 0 && dy === 0 ? attributes : `${attributes} transform="translate(${num(dx)},${num(dy)})"`;
+  if (!transform) return `${attributes} transform="translate(${num(dx)},${num(dy)})"`;
   const own = TRANSLATE.exec(transform[1]!);
   const value = own
     ? `translate(${num(Number(own[1]) + dx)},${num(Number(own[2]) + dy)})${transform[1]!.slice(own[0].length)}`
