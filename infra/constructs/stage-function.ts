@@ -28,16 +28,17 @@ export const DEFAULT_NODE_OPTIONS = '--enable-source-maps';
 /**
  * NODE_OPTIONS of the render function, measured by `npm run bench` (docs/benchmarks.md), which runs its
  * render processes with exactly these flags:
- * - a 2 MB semi-space (V8's default grows the young generation to 3 × 16 MB) holds a warm series near
- *   110 MB PSS instead of ~250 MB. Measured on the example report (max RSS / warm median): semi 1 MB
- *   143 MB / 604 ms, 2 MB 146 MB / 570 ms, 4 MB 154 MB / 523 ms, 8 MB 163 MB / 467 ms, default 286 MB /
- *   386 ms: 2 MB keeps the memory of 1 MB while giving back part of the speed;
+ * - a 1 MB semi-space (V8's default grows the young generation to 3 × 16 MB) holds a warm series near
+ *   100 MB PSS instead of ~250 MB. Measured on the example report after the issue-8 render work (peak RSS /
+ *   CPU per warm render, interleaved runs): semi 1 MB 107 MB / ~650 ms, 2 MB 113 MB / ~650 ms, 4 MB 120 MB /
+ *   ~560 ms, 8 MB ~+19 MB / −30 %: with less garbage per report, 2 MB no longer buys speed over 1 MB
+ *   (before that work: 1 MB 143 MB / 604 ms, 2 MB 146 MB / 570 ms wall);
  * - old space capped at 256 MB: one report's live set is ~25–35 MB, so large clients have ~7× headroom
  *   and the heap stays far below the function's 1024 MB;
  * - no --enable-source-maps: it parses the 3.7 MB map at load (+~8 MB PSS, slower load). The bundle still
  *   ships index.mjs.map, so a stack trace can be mapped offline (e.g. `npx source-map-cli`/`stacktracify`).
  */
-export const RENDER_NODE_OPTIONS = '--max-semi-space-size=2 --max-old-space-size=256';
+export const RENDER_NODE_OPTIONS = '--max-semi-space-size=1 --max-old-space-size=256';
 
 /** NODE_OPTIONS each stage is deployed with (the bench loads and runs the bundles with these). */
 export function nodeOptionsFor(stage: Stage): string {
