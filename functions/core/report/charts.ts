@@ -5,7 +5,8 @@
  * each compiled spec is parsed to a vega runtime once per process. Specs are imported statically so an
  * esbuild bundle carries them.
  */
-import * as vega from 'vega';
+import type * as vega from 'vega';
+import { Error as vegaError, locale as vegaLocale, parse as vegaParse, resetSVGDefIds, textMetrics, View } from './vega-core.ts';
 import reactionDistribution from '../../../report-templates/charts/compiled/reaction-distribution.vg.json' with { type: 'json' };
 import reactionPrograms from '../../../report-templates/charts/compiled/reaction-programs.vg.json' with { type: 'json' };
 import changeDumbbell from '../../../report-templates/charts/compiled/change-dumbbell.vg.json' with { type: 'json' };
@@ -48,15 +49,10 @@ const runtimes = new Map<ChartName, vega.Runtime>();
 function runtimeFor(name: ChartName): vega.Runtime {
   let runtime = runtimes.get(name);
   if (!runtime) {
-    runtime = vega.parse(COMPILED_CHARTS[name] as unknown as vega.Spec);
+    runtime = vegaParse(COMPILED_CHARTS[name] as unknown as vega.Spec);
     runtimes.set(name, runtime);
   }
   return runtime;
-}
-
-/** vega re-exports vega-format's `locale`, which its typings leave out. */
-interface VegaLocaleFactory {
-  locale(number: object, time: object): vega.LocaleFormatters;
 }
 
 const vegaLocales = new Map<Locale, vega.LocaleFormatters>();
@@ -66,7 +62,7 @@ function vegaLocaleFor(locale: Locale): vega.LocaleFormatters {
   if (!formatters) {
     const definition = VEGA_LOCALES[locale];
     // vega.locale builds formatters for this view only; the global vega default stays untouched.
-    formatters = (vega as unknown as VegaLocaleFactory).locale(definition.number, definition.time);
+    formatters = vegaLocale(definition.number, definition.time);
     vegaLocales.set(locale, formatters);
   }
   return formatters;
@@ -75,14 +71,14 @@ function vegaLocaleFor(locale: Locale): vega.LocaleFormatters {
 /** Renders a chart to SVG with data bound by name. */
 export async function renderChart(name: ChartName, input: ChartInput, locale: Locale): Promise<RenderedChart> {
   useRobotoMetrics();
-  const view = new vega.View(runtimeFor(name), { renderer: 'none', logLevel: vega.Error });
+  const view = new View(runtimeFor(name), { renderer: 'none', logLevel: vegaError });
   // The constructor's `locale` option wants d3 definitions, not formatters (its typing says otherwise): set it here.
   view.locale(vegaLocaleFor(locale));
   try {
     for (const [dataset, rows] of Object.entries(input.data)) view.data(dataset, rows);
     for (const [param, value] of Object.entries(input.params ?? {})) view.signal(param, value);
     // Clip-path ids come from a process-wide counter: reset it so the same chart gives the same SVG.
-    vega.resetSVGDefIds();
+    resetSVGDefIds();
     const svg = compactSvg(await view.toSVG());
     return { svg, ...sizeOf(svg) };
   } finally {
@@ -225,9 +221,8 @@ const BOLD_WEIGHTS = new Set(['bold', 'bolder', '500', '600', '700', '800', '900
  * Roboto's real advance widths make vega's layout match what pdfkit draws.
  */
 function useRobotoMetrics(): void {
-  const metrics = (vega as unknown as { textMetrics: { width: (item: TextItem, text?: unknown) => number } }).textMetrics;
-  if (metrics.width === measureRoboto) return;
-  metrics.width = measureRoboto;
+  if (textMetrics.width === measureRoboto) return;
+  textMetrics.width = measureRoboto;
 }
 
 function measureRoboto(item: TextItem, text?: unknown): number {
