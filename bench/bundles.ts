@@ -1,7 +1,7 @@
 /**
  * Lambda bundles: each functions/<stage>/handler.ts bundled with the CDK stack's esbuild options
  * (bench/lib/bundle.ts), its size, and the time to import() it in a fresh Node process (median of 5),
- * with NODE_OPTIONS as deployed (--enable-source-maps except render) and, for contrast, without.
+ * with NODE_OPTIONS as deployed (no stage has --enable-source-maps) and, for contrast, with it.
  * Lazy modules shipped beside a bundle (infra/bundling.ts) are timed separately: the extra time of the
  * first `import()` that needs one, after the handler has loaded.
  */
@@ -21,7 +21,7 @@ export const BUNDLE_DIR = join(import.meta.dirname, '.work', 'bundles');
 export interface BundleFigures {
   bundleBytes: Record<string, number>;
   bundleMapBytes: Record<string, number>;
-  /** As deployed: with --enable-source-maps where the stage's NODE_OPTIONS has it (all but render). */
+  /** As deployed: with --enable-source-maps only where the stage's NODE_OPTIONS has it (none now). */
   bundleLoadMs: Record<string, number>;
   bundleLoadMsWithSourceMaps: Record<string, number>;
   bundleLoadMsNoSourceMaps: Record<string, number>;

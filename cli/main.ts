@@ -8,6 +8,7 @@ import { regenerateCommand } from './commands/regenerate.ts';
 import { downloadCommand } from './commands/download.ts';
 import { uploadCommand } from './commands/upload.ts';
 import { dlqCommand } from './commands/dlq.ts';
+import { traceCommand } from './commands/trace.ts';
 
 /** Every sub-command; add new ones here. */
 const COMMANDS: Command[] = [
@@ -20,6 +21,7 @@ const COMMANDS: Command[] = [
   downloadCommand,
   uploadCommand,
   dlqCommand,
+  traceCommand,
 ];
 
 function help(): string {

@@ -22,8 +22,13 @@ export const ESM_BANNER = [
   'const __dirname = __effektDirname(__filename);',
 ].join(' ');
 
-/** NODE_OPTIONS of every stage unless it sets its own: stack traces mapped to the TypeScript sources. */
-export const DEFAULT_NODE_OPTIONS = '--enable-source-maps';
+/**
+ * NODE_OPTIONS of every stage unless it sets its own: none. Not `--enable-source-maps`: Node then reads
+ * and indexes the bundle's map at every cold start (+40–80 ms, measured by `npm run bench`, which would
+ * put ingest's load near the 300 ms goal). Every bundle still ships `index.mjs.map`; `effekt trace --map`
+ * turns a logged stack trace back into TypeScript file:line.
+ */
+export const DEFAULT_NODE_OPTIONS = '';
 
 /**
  * NODE_OPTIONS of the render function, measured by `npm run bench` (docs/benchmarks.md), which runs its
@@ -35,8 +40,8 @@ export const DEFAULT_NODE_OPTIONS = '--enable-source-maps';
  *   (before that work: 1 MB 143 MB / 604 ms, 2 MB 146 MB / 570 ms wall);
  * - old space capped at 256 MB: one report's live set is ~25–35 MB, so large clients have ~7× headroom
  *   and the heap stays far below the function's 1024 MB;
- * - no --enable-source-maps: it parses the 3.7 MB map at load (+~8 MB PSS, slower load). The bundle still
- *   ships index.mjs.map, so a stack trace can be mapped offline (e.g. `npx source-map-cli`/`stacktracify`).
+ * - no --enable-source-maps (as no stage has): it parses the map at load (+~8 MB PSS, slower load); map
+ *   a logged stack trace offline with `effekt trace --map index.mjs.map`.
  */
 export const RENDER_NODE_OPTIONS = '--max-semi-space-size=1 --max-old-space-size=256';
 
@@ -59,7 +64,7 @@ export interface StageFunctionProps {
   logRemovalPolicy: RemovalPolicy;
   tracing: boolean;
   description: string;
-  /** NODE_OPTIONS for the function (nodeOptionsFor). */
+  /** NODE_OPTIONS for the function (nodeOptionsFor); empty sets none. */
   nodeOptions: string;
   /** What this stage's bundle adds to the common esbuild options: aliases, lazy modules, run-time files. */
   bundling: StageBundling;
@@ -112,7 +117,7 @@ export class StageFunction extends Construct {
       tracing: props.tracing ? lambda.Tracing.ACTIVE : lambda.Tracing.DISABLED,
       environment: {
         ...props.environment,
-        NODE_OPTIONS: props.nodeOptions,
+        ...(props.nodeOptions ? { NODE_OPTIONS: props.nodeOptions } : {}),
       },
       bundling: {
         forceDockerBundling: false,

@@ -1,0 +1,24 @@
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { mapStackTrace } from '../stack-trace.ts';
+import { UsageError, type Command } from '../command.ts';
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+export const traceCommand: Command = {
+  name: 'trace',
+  usage: 'effekt trace --map <index.mjs.map> [trace.txt]   (reads the trace from stdin without a file)',
+  summary: "Map a logged stack trace from a function's bundle back to the TypeScript sources.",
+  async run(argv) {
+    const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { map: { type: 'string' } } });
+    if (!values.map) throw new UsageError("--map is required: the function's index.mjs.map (in cdk.out/asset.<hash>/ after synth or deploy)");
+    const payload = JSON.parse(await readFile(values.map, 'utf8')) as object;
+    const trace = positionals[0] ? await readFile(positionals[0], 'utf8') : await readStdin();
+    process.stdout.write(mapStackTrace(trace, payload));
+    return 0;
+  },
+};
