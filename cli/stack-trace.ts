@@ -10,7 +10,7 @@ export function mapStackTrace(trace: string, mapPayload: object, bundleName = 'i
   const map = new SourceMap(mapPayload as ConstructorParameters<typeof SourceMap>[0]);
   const escaped = bundleName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
   // `at name (file:///var/task/index.mjs:1:234)` or `at file:///var/task/index.mjs:1:234`
-  const frame = new RegExp(`(\\S*${escaped}):(\\d+):(\\d+)`, 'g');
+  const frame = new RegExp(`([^\\s(]*${escaped}):(\\d+):(\\d+)`, 'g');
   return trace.replace(frame, (whole, _file: string, line: string, column: string) => {
     const origin = map.findOrigin(Number(line), Number(column));
     if (!('fileName' in origin)) return whole;
