@@ -67,16 +67,12 @@ function requestBytes(request: WriteRequest): number {
   return item === undefined ? 0 : itemBytes(item);
 }
 
-/** Consecutive groups of at most 25 requests and at most `maxBytes` (a single larger request forms its own group). */
-export function splitBatches(requests: Iterable<WriteRequest>, maxBytes = MAX_BATCH_BYTES): WriteRequest[][] {
-  return [...batchesOf(requests, maxBytes)];
-}
-
 /**
- * `splitBatches` lazily: each group is taken from `requests` only when a writer asks for it, so a
- * generator of requests (ingest packing row chunks) is consumed while earlier groups are being written.
+ * Consecutive groups of at most 25 requests and at most `maxBytes` (a single larger request forms its own
+ * group), taken lazily: each group is read from `requests` only when a writer asks for it, so a generator
+ * of requests (ingest packing row chunks) is consumed while earlier groups are being written.
  */
-export function* batchesOf(requests: Iterable<WriteRequest>, maxBytes = MAX_BATCH_BYTES): Generator<WriteRequest[], void, undefined> {
+function* batchesOf(requests: Iterable<WriteRequest>, maxBytes = MAX_BATCH_BYTES): Generator<WriteRequest[], void, undefined> {
   let current: WriteRequest[] = [];
   let size = 0;
   for (const request of requests) {

@@ -47,17 +47,10 @@ export async function buildMime(email: OutgoingEmail): Promise<Uint8Array> {
 }
 
 /**
- * The composer ends lines with LF; RFC 5322 (and SES) want CRLF. Byte-wise is safe: 0x0A never occurs
- * inside a multi-byte UTF-8 sequence, and the composer has already encoded every body as ASCII.
+ * The composer ends lines with LF; RFC 5322 (and SES) want CRLF. Latin-1 maps every byte to one character
+ * and back, so this rewrites line ends without touching any other byte (the composer has already encoded
+ * every body as ASCII).
  */
-function withCrlf(message: Uint8Array): Uint8Array {
-  let bare = 0;
-  for (let i = 0; i < message.length; i++) if (message[i] === 0x0a && message[i - 1] !== 0x0d) bare++;
-  const out = new Uint8Array(message.length + bare);
-  let o = 0;
-  for (let i = 0; i < message.length; i++) {
-    if (message[i] === 0x0a && message[i - 1] !== 0x0d) out[o++] = 0x0d;
-    out[o++] = message[i]!;
-  }
-  return out;
+function withCrlf(message: Buffer): Uint8Array {
+  return new Uint8Array(Buffer.from(message.toString('latin1').replace(/\r?\n/g, '\r\n'), 'latin1'));
 }
