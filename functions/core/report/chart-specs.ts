@@ -84,6 +84,6 @@ export function compileChart(name: ChartName, logger: ChartLogger = { warnings: 
 }
 
 /** The compiled spec exactly as tools/compile-charts.ts writes it to report-templates/charts/compiled/. */
-export function compiledChartJson(name: ChartName): string {
-  return `${JSON.stringify(compileChart(name), null, 1)}\n`;
+export function compiledChartJson(name: ChartName, logger?: ChartLogger): string {
+  return `${JSON.stringify(compileChart(name, logger), null, 1)}\n`;
 }
