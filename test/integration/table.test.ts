@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { queryAll } from '../../functions/aws/dynamo.ts';
 import { JOB_STALE_MS, type Job } from '../../functions/aws/table.ts';
+import { packRows, unpackReactions } from '../../functions/core/rows/chunks.ts';
 import { defaultClientSettings } from '../../functions/core/model/index.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/local-pipeline.ts';
 
@@ -48,5 +51,48 @@ describe('settings', () => {
     ]);
     const settings = await pipeline.table.getSettings('both');
     expect(settings).toMatchObject({ displayName: 'Båda ändringarna', undeliverable: ['bounced@both.example'] });
+  });
+});
+
+describe('row chunks', () => {
+  it('are stored compressed and read back as the JSON rows written', async () => {
+    const rows = Array.from({ length: 2_000 }, (_, i) => ({
+      respondent: `p${i}`,
+      program: 'Ledarskap för chefer',
+      date: '2025-05-14',
+      satisfaction: 1 + (i % 10),
+      usefulness: 9,
+      recommendation: 10,
+      ...(i % 7 === 0 ? { comment: 'Bra dagar, "tydliga" övningar' } : {}),
+    }));
+    const chunks = packRows('reaction', rows);
+    await pipeline.table.putRowChunks('chunks', 2025, 'f1', 'i1', chunks);
+
+    const stored = await queryAll(pipeline.runtime.aws.dynamodb, {
+      TableName: pipeline.runtime.names.table,
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+      ExpressionAttributeValues: { ':p': { S: 'CY#chunks#2025' }, ':s': { S: 'ROWS#f1#' } },
+    });
+    expect(stored).toHaveLength(chunks.length);
+    const storedBytes = stored.reduce((sum, item) => sum + (item.rowsBr?.B?.byteLength ?? 0), 0);
+    const jsonBytes = chunks.reduce((sum, chunk) => sum + Buffer.byteLength(chunk.json), 0);
+    expect(stored.every((item) => item.rows === undefined)).toBe(true);
+    expect(storedBytes).toBeLessThan(jsonBytes / 2);
+
+    const snapshot = await pipeline.table.readClientYear('chunks', 2025);
+    expect(snapshot.chunks.map((c) => c.json)).toEqual(chunks.map((c) => c.json));
+    expect(snapshot.chunks.flatMap((c) => unpackReactions(c.json))).toEqual(rows);
+  });
+
+  it('written before compression (plain JSON text) are still read', async () => {
+    const json = packRows('reaction', [{ respondent: 'p1', program: 'p', date: '2025-05-14', satisfaction: 9, usefulness: 8, recommendation: 10 }])[0]!.json;
+    await pipeline.runtime.aws.dynamodb.send(
+      new PutItemCommand({
+        TableName: pipeline.runtime.names.table,
+        Item: { pk: { S: 'CY#legacy#2025' }, sk: { S: 'ROWS#f1#i1#00000' }, dataset: { S: 'reaction' }, rows: { S: json } },
+      }),
+    );
+    const snapshot = await pipeline.table.readClientYear('legacy', 2025);
+    expect(snapshot.chunks).toEqual([{ fileId: 'f1', ingestId: 'i1', dataset: 'reaction', json }]);
   });
 });
