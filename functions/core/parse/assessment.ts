@@ -63,7 +63,7 @@ export function readAssessments(table: Table, columns: ColumnMap, instruments: R
     const dimensionColumn = reader.column('dimension');
     const scoreColumn = reader.column('score');
     if (dimensionColumn === undefined || scoreColumn === undefined) continue;
-    const dimensionText = reader.requiredText(row, 'dimension');
+    const dimensionText = reader.requiredText(row, dimensionColumn, 'dimension');
     const dimension = context === undefined || dimensionText === undefined ? undefined : resolveDimension(row, reader, context.instrument, dimensionColumn, dimensionText);
     const score = context === undefined || dimension === undefined ? undefined : readScore(row, reader, context.instrument, scoreColumn);
     addScore(row, context, dimension, score, dimensionColumn);
@@ -72,10 +72,10 @@ export function readAssessments(table: Table, columns: ColumnMap, instruments: R
 }
 
 function readContext(row: TableRow, reader: RowReader, resolver: InstrumentResolver): RowContext | undefined {
-  const respondent = reader.requiredText(row, 'respondent');
-  const program = reader.requiredText(row, 'program');
-  const instrumentText = reader.requiredText(row, 'instrument');
-  const date = reader.date(row);
+  const respondent = reader.requiredText(row, reader.column('respondent'), 'respondent');
+  const program = reader.requiredText(row, reader.column('program'), 'program');
+  const instrumentText = reader.requiredText(row, reader.column('instrument'), 'instrument');
+  const date = reader.date(row, reader.column('date'));
 
   let instrument: InstrumentDefinition | undefined;
   if (instrumentText !== undefined) {
@@ -92,7 +92,7 @@ function readContext(row: TableRow, reader: RowReader, resolver: InstrumentResol
   }
 
   let wave: Wave | undefined;
-  const waveText = reader.requiredText(row, 'wave');
+  const waveText = reader.requiredText(row, reader.column('wave'), 'wave');
   const waveColumn = reader.column('wave');
   if (waveText !== undefined && waveColumn !== undefined) {
     wave = parseWave(waveText);
@@ -100,7 +100,7 @@ function readContext(row: TableRow, reader: RowReader, resolver: InstrumentResol
   }
 
   let rater: Rater | undefined = 'self';
-  const raterText = reader.optionalText(row, 'rater');
+  const raterText = reader.optionalText(row, reader.column('rater'));
   const raterColumn = reader.column('rater');
   if (raterText !== '' && raterColumn !== undefined) {
     rater = parseRater(raterText);

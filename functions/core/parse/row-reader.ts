@@ -3,7 +3,7 @@ import type { Cell, TableRow } from './table.ts';
 import { cellText } from './table.ts';
 import type { Column, ColumnMap } from './columns.ts';
 import type { Field } from './headers.ts';
-import { parseDate, parseNumber, parseText } from './values.ts';
+import { parseDate, parseDateText, parseNumber, parseText } from './values.ts';
 import { formatNumber, formatRange } from './instruments.ts';
 
 /** Reads and checks the cells of one row, reporting each problem at its line and column. */
@@ -14,6 +14,7 @@ export class RowReader {
     private readonly typedCells: boolean,
   ) {}
 
+  /** The field's column, or undefined if the file has none; callers look it up once per file, not per row. */
   column(field: Field): Column | undefined {
     return this.columns.fields.get(field);
   }
@@ -33,13 +34,11 @@ export class RowReader {
   }
 
   /** Optional text: '' when the column is absent or the cell empty. */
-  optionalText(row: TableRow, field: Field): string {
-    const column = this.column(field);
+  optionalText(row: TableRow, column: Column | undefined): string {
     return column === undefined ? '' : parseText(this.cell(row, column));
   }
 
-  requiredText(row: TableRow, field: Field): string | undefined {
-    const column = this.column(field);
+  requiredText(row: TableRow, column: Column | undefined, field: Field): string | undefined {
     if (column === undefined) return undefined;
     const text = parseText(this.cell(row, column));
     if (text !== '') return text;
@@ -51,17 +50,17 @@ export class RowReader {
     return undefined;
   }
 
-  date(row: TableRow): string | undefined {
-    const column = this.column('date');
+  date(row: TableRow, column: Column | undefined): string | undefined {
     if (column === undefined) return undefined;
     const cell = this.cell(row, column);
-    if (cellText(cell) === '') {
+    const written = cellText(cell);
+    if (written === '') {
       this.sink.add('missing-value', this.at(row, column), 'the date cell is empty; every row needs a date (YYYY-MM-DD).');
       return undefined;
     }
-    const iso = parseDate(cell, this.typedCells);
+    // A text cell (every CSV cell) is parsed from the text just trimmed instead of trimming it again.
+    const iso = typeof cell === 'string' ? parseDateText(written) : parseDate(cell, this.typedCells);
     if (iso === undefined) {
-      const written = cellText(cell);
       this.sink.add('invalid-date', this.at(row, column), () => `"${written}" is not a date in the form YYYY-MM-DD (e.g. 2025-05-14) between 1990 and 2099.`, written);
     }
     return iso;

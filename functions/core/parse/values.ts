@@ -65,7 +65,8 @@ export function parseDate(cell: Cell, typedCells: boolean): string | undefined {
   return parseDateText(cellText(cell));
 }
 
-const parseDateText = memoByText((text: string): string | undefined => {
+/** The ISO date written as already-trimmed text, or undefined. */
+export const parseDateText: (text: string) => string | undefined = memoByText((text: string): string | undefined => {
   const match = DATE_TEXT.exec(text);
   if (match === null) return undefined;
   const [, y, m, d] = match;

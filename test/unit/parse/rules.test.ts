@@ -79,6 +79,16 @@ describe('CSV reading', () => {
     expect(comma).toMatchObject({ ok: true, rows: [{ rater: 'self', dimension: 'tillit', score: 4.5 }] });
   });
 
+  it('reads a CRLF reaction file as its LF twin, line numbers and quoted line breaks included', async () => {
+    const lines = [REACTION_HEADER, 'R1,p,2025-01-01,5,5,5,"två\nrader"', ' R2 , p ,  2025-01-02 ,5,5,5, hej ', 'R3,p,2025-01-32,5,5,5,'];
+    const lf = await parse('r.csv', `${lines.join('\n')}\n`);
+    const crlf = await parse('r.csv', `${lines.join('\r\n').replace('två\nrader', 'två\r\nrader')}\r\n`);
+    expect(crlf).toEqual(lf);
+    expect(lf).toMatchObject({ ok: false, problems: [{ rule: 'invalid-date', line: 5, value: '2025-01-32' }] });
+    const valid = await parse('r.csv', `${lines.slice(0, 3).join('\r\n').replace('två\nrader', 'två\r\nrader')}\r\n`);
+    expect(valid).toMatchObject({ ok: true, rows: [{ comment: 'två\nrader' }, { respondent: 'R2', program: 'p', date: '2025-01-02', comment: 'hej' }] });
+  });
+
   it('decodes Windows-1252 so that å ä ö survive', async () => {
     const latin1 = Buffer.from(`${REACTION_HEADER}\r\nR1,p,2025-01-01,5,5,5,Väldigt bra kurs på Åland\r\n`, 'latin1');
     expect(await parse('r.csv', latin1)).toMatchObject({ ok: true, rows: [{ comment: 'Väldigt bra kurs på Åland' }] });
@@ -119,6 +129,30 @@ describe('problems', () => {
     const accepted = await parse('r.csv', `${lines.slice(0, 42).join('\n')}\n`);
     expect(accepted).toMatchObject({ ok: true, kind: 'reaction' });
     expect(accepted.ok && accepted.kind === 'reaction' ? accepted.rows.length : 0).toBe(41);
+  });
+
+  it('tells repeated responses apart from other responses of the same respondent, however many rows they have', async () => {
+    // R1 answers 20,000 times (distinct program and date), then repeats its first and a late response;
+    // R2 repeats its only response; R3 answers twice differently, then repeats its second; R4 and R5
+    // share program and date with R1, which is no repeat.
+    const many = Array.from({ length: 20_000 }, (_, i) => `R1,p${i},2025-01-${String((i % 28) + 1).padStart(2, '0')},5,5,5,`);
+    const lines = [
+      REACTION_HEADER, ...many,
+      'R2,p0,2025-01-01,5,5,5,', 'R2,p0,2025-01-01,6,6,6,',
+      'R3,p0,2025-01-01,5,5,5,', 'R3,p1,2025-01-01,5,5,5,', 'R3,p1,2025-01-01,5,5,5,',
+      'R4,p0,2025-01-01,5,5,5,', 'R5,p0,2025-01-01,5,5,5,',
+      'R1,p0,2025-01-01,5,5,5,', 'R1,p19999,2025-01-08,5,5,5,',
+    ];
+    const outcome = await parse('r.csv', `${lines.join('\n')}\n`);
+    if (outcome.ok) throw new Error('accepted');
+    expect(outcome.problems.map((p) => [p.rule, p.line, p.value, p.message.match(/at line \d+; lines \d+ and \d+/)?.[0]])).toEqual([
+      ['duplicate-response', 20_003, 'R2', 'at line 20002; lines 20002 and 20003'],
+      ['duplicate-response', 20_006, 'R3', 'at line 20005; lines 20005 and 20006'],
+      ['duplicate-response', 20_009, 'R1', 'at line 2; lines 2 and 20009'],
+      ['duplicate-response', 20_010, 'R1', 'at line 20001; lines 20001 and 20010'],
+    ]);
+    const accepted = await parse('r.csv', `${lines.filter((_, i) => ![20_002, 20_005, 20_008, 20_009].includes(i)).join('\n')}\n`);
+    expect(accepted.ok && accepted.kind === 'reaction' ? accepted.rows.length : 0).toBe(20_005);
   });
 
   it('refuses a column with values but no header', async () => {
@@ -169,6 +203,23 @@ describe('definitions', () => {
 });
 
 describe('JSON rows', () => {
+  it('reads typed cells: serial and text dates, numbers, and text with CRLF line breaks', async () => {
+    const rows = [
+      { respondent: ' R1 ', program: 'p', date: 45791, satisfaction: 9, usefulness: 8, recommendation: 10, comment: 'rad ett\r\nrad två ' },
+      { respondent: 'R2', program: 'p', date: ' 2025-05-14 ', satisfaction: '9', usefulness: 8, recommendation: 0 },
+    ];
+    expect(await parse('r.json', JSON.stringify(rows))).toEqual({
+      ok: true,
+      kind: 'reaction',
+      rows: [
+        { respondent: 'R1', program: 'p', date: '2025-05-14', satisfaction: 9, usefulness: 8, recommendation: 10, comment: 'rad ett\nrad två' },
+        { respondent: 'R2', program: 'p', date: '2025-05-14', satisfaction: 9, usefulness: 8, recommendation: 0 },
+      ],
+    });
+    const repeated = await parse('r.json', JSON.stringify([rows[0], { ...rows[0], date: '2025-05-14' }, { ...rows[1], date: 12 }]));
+    expect(repeated).toMatchObject({ ok: false, problems: [{ rule: 'duplicate-response', value: 'R1' }, { rule: 'invalid-date', value: '12' }] });
+  });
+
   it('locates each array element by the line its object opens on', () => {
     expect(objectStartLines('[\n  {"a": "}{"},\n  {\n    "a": 2\n  }\n]')).toEqual([2, 3]);
   });
