@@ -44,7 +44,18 @@ export function readAssessments(table: Table, columns: ColumnMap, instruments: R
     }
     firstLineByKey.set(key, row.line);
     if (score === undefined) return;
-    rows.push({ ...context, instrument: context.instrument.id, dimension, score });
+    // Spelled out: `{ ...context, instrument: id }` (a spread that overwrites a field with a value of
+    // another type) measured as half the CPU time of parsing a 100k-row assessment file.
+    rows.push({
+      respondent: context.respondent,
+      program: context.program,
+      instrument: context.instrument.id,
+      wave: context.wave,
+      date: context.date,
+      rater: context.rater,
+      dimension,
+      score,
+    });
   };
 
   for (const row of table.rows) {
