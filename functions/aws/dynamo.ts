@@ -72,10 +72,10 @@ function requestBytes(request: WriteRequest): number {
  * group), taken lazily: each group is read from `requests` only when a writer asks for it, so a generator
  * of requests (ingest packing row chunks) is consumed while earlier groups are being written.
  */
-function* batchesOf(requests: Iterable<WriteRequest>, maxBytes = MAX_BATCH_BYTES): Generator<WriteRequest[], void, undefined> {
+async function* batchesOf(requests: Iterable<WriteRequest> | AsyncIterable<WriteRequest>, maxBytes = MAX_BATCH_BYTES): AsyncGenerator<WriteRequest[], void, undefined> {
   let current: WriteRequest[] = [];
   let size = 0;
-  for (const request of requests) {
+  for await (const request of requests) {
     const bytes = requestBytes(request);
     if (current.length > 0 && (current.length >= BATCH_SIZE || size + bytes > maxBytes)) {
       yield current;
@@ -106,27 +106,28 @@ export function isThrottling(error: unknown): boolean {
  * Writes in batches of at most 25 items and `maxBatchBytes` with bounded parallelism, retrying unprocessed items with backoff and jitter.
  * A throttled call (after the SDK's own retries) counts as a call that processed nothing.
  * Throws when items are still unprocessed after the last attempt, so no write is silently lost.
- * `requests` may be lazy (a generator): a writer takes the next batch from it only when it is free, so
+ * `requests` may be lazy (a generator, also an async one): a writer takes the next batch from it only when it is free, so
  * producing requests overlaps writing them; after a failure no further batch is taken. Returns the number
  * of requests written.
  */
 export async function batchWrite(
   db: DynamoDBClient,
   table: string,
-  requests: Iterable<WriteRequest>,
+  requests: Iterable<WriteRequest> | AsyncIterable<WriteRequest>,
   options: BatchWriteOptions = {},
 ): Promise<number> {
   const { parallelism = 4, maxAttempts = 8, baseDelayMs = 50, sleep = realSleep, maxBatchBytes = MAX_BATCH_BYTES } = options;
   const batches = batchesOf(requests, maxBatchBytes);
   let failed = false;
   let written = 0;
-  const nextBatch = (): WriteRequest[] | undefined => {
+  // Concurrent next() calls on an async generator queue up: each writer gets the next group in order.
+  const nextBatch = async (): Promise<WriteRequest[] | undefined> => {
     if (failed) return undefined;
-    const next = batches.next();
-    return next.done ? undefined : next.value;
+    const next = await batches.next();
+    return next.done || failed ? undefined : next.value;
   };
   const worker = async () => {
-    for (let batch = nextBatch(); batch !== undefined; batch = nextBatch()) {
+    for (let batch = await nextBatch(); batch !== undefined; batch = await nextBatch()) {
       let pending = batch;
       for (let attempt = 0; pending.length > 0; attempt++) {
         if (attempt >= maxAttempts) {
