@@ -16,6 +16,11 @@ export interface StageBundling {
    * of at every cold start (with one file, a lazy import still costs its full parse at load).
    */
   lazyModules: string[];
+  /**
+   * Worker-thread entries: output file beside index.mjs → source file (relative to the project root).
+   * Each is bundled on its own like index.mjs; the code starts it with `new URL('./<file>', import.meta.url)`.
+   */
+  workers: Record<string, string>;
   /** Shell commands copying run-time files next to the bundle. */
   assets: (inputDir: string, outputDir: string) => string[];
 }
@@ -44,19 +49,26 @@ export function stageBundling(stage: Stage, projectRoot: string): StageBundling 
   switch (stage) {
     case 'ingest':
       // exceljs with JSZip, unzipper, bluebird & co. is ~0.9 MB, and most uploads are CSV.
-      return { alias: {}, lazyModules: ['exceljs', MAIL_COMPOSER], assets: none };
+      return {
+        alias: {},
+        lazyModules: ['exceljs', MAIL_COMPOSER],
+        // Pseudonymises respondent ids beside the parser (functions/ingest/pseudonym-thread.ts).
+        workers: { 'pseudonym-worker.mjs': 'functions/ingest/pseudonym-worker.ts' },
+        assets: none,
+      };
     case 'render':
       return {
         alias: { 'brotli/decompress.js': join(projectRoot, 'functions/render/brotli-decompress.ts') },
         lazyModules: [MAIL_COMPOSER],
+        workers: {},
         assets: renderAssets,
       };
     case 'deliver':
     case 'feedback':
-      return { alias: {}, lazyModules: [MAIL_COMPOSER], assets: none };
+      return { alias: {}, lazyModules: [MAIL_COMPOSER], workers: {}, assets: none };
     case 'compute':
     case 'api':
-      return { alias: {}, lazyModules: [], assets: none };
+      return { alias: {}, lazyModules: [], workers: {}, assets: none };
   }
 }
 
@@ -97,8 +109,25 @@ export function lazyModuleCommands(bundling: StageBundling, inputDir: string, ou
   });
 }
 
-/** Everything that runs after esbuild for a stage: lazy modules, then run-time files. */
+/** Shell commands that bundle each worker-thread entry beside index.mjs, with the same options as index.mjs. */
+export function workerCommands(bundling: StageBundling, inputDir: string, outputDir: string, banner: string): string[] {
+  const esbuild = join(inputDir, 'node_modules/.bin/esbuild');
+  return Object.entries(bundling.workers).map(([file, source]) => {
+    const args = [source, '--bundle', '--platform=node', '--format=esm', '--target=node22', '--minify', '--main-fields=module,main', '--log-level=warning', `--banner:js=${banner}`, `--outfile=${join(outputDir, file)}`];
+    return `(cd ${shellWord(inputDir)} && ${shellWord(esbuild)} ${args.map(shellWord).join(' ')})`;
+  });
+}
+
+/** Everything that runs after esbuild for a stage: lazy modules, worker entries, then run-time files. */
 export function afterBundlingCommands(stage: Stage, projectRoot: string, inputDir: string, outputDir: string, banner: string): string[] {
-  const bundling = stageBundling(stage, projectRoot);
-  return [...lazyModuleCommands(bundling, inputDir, outputDir, banner), ...bundling.assets(inputDir, outputDir)];
+  return bundlingCommands(stageBundling(stage, projectRoot), inputDir, outputDir, banner);
+}
+
+/** `afterBundlingCommands` for a stage's bundling already looked up (the CDK construct holds it). */
+export function bundlingCommands(bundling: StageBundling, inputDir: string, outputDir: string, banner: string): string[] {
+  return [
+    ...lazyModuleCommands(bundling, inputDir, outputDir, banner),
+    ...workerCommands(bundling, inputDir, outputDir, banner),
+    ...bundling.assets(inputDir, outputDir),
+  ];
 }

@@ -13,6 +13,7 @@ import { EffektTable } from '../aws/table.ts';
 import { decodeS3EventKey } from '../core/model/index.ts';
 import { padSequencer } from '../core/rows/fingerprint.ts';
 import { ingestObject, type IngestDeps } from './ingest-object.ts';
+import { PseudonymThread } from './pseudonym-thread.ts';
 
 const cfg = config();
 const logger = createLogger('ingest');
@@ -24,6 +25,7 @@ const deps: IngestDeps = {
   computeQueue: new StageQueue(sqsClient(), cfg.COMPUTE_QUEUE_URL),
   mailer: new Mailer(sesClient(), cfg.SES_CONFIGURATION_SET),
   pseudonymKey: () => pseudonymKey(cfg, secretsClient()),
+  pseudonymThread: new PseudonymThread(),
   settings: {
     uploadsBucket: cfg.UPLOADS_BUCKET,
     quarantineBucket: cfg.QUARANTINE_BUCKET,

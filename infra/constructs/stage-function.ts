@@ -5,7 +5,7 @@ import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lam
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledge } from '../nag.ts';
-import { lazyModuleCommands, type StageBundling } from '../bundling.ts';
+import { bundlingCommands, type StageBundling } from '../bundling.ts';
 import type { Stage } from '../handler-entries.ts';
 
 /**
@@ -99,7 +99,7 @@ export class StageFunction extends Construct {
       }),
     );
 
-    const { alias, lazyModules, assets } = props.bundling;
+    const { alias, lazyModules } = props.bundling;
     const aliasArgs = Object.entries(alias).map(([from, to]) => `${from}=${to}`);
     this.fn = new NodejsFunction(this, 'Function', {
       functionName: props.functionName,
@@ -139,7 +139,7 @@ export class StageFunction extends Construct {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (inputDir, outputDir) => [...lazyModuleCommands(props.bundling, inputDir, outputDir, ESM_BANNER), ...assets(inputDir, outputDir)],
+          afterBundling: (inputDir, outputDir) => bundlingCommands(props.bundling, inputDir, outputDir, ESM_BANNER),
         },
       },
     });

@@ -73,6 +73,27 @@ describe('bundles', () => {
     expect(statSync(join(bundleDir.render!, 'index.mjs')).size).toBeLessThan(2.8 * 1024 * 1024);
   });
 
+  it('ingest ships its pseudonymisation worker, which hashes like the main thread from the bundle directory alone', async () => {
+    const dir = bundleDir.ingest!;
+    expect(Object.keys(stageBundling('ingest', PROJECT_ROOT).workers)).toEqual(['pseudonym-worker.mjs']);
+    // includes(), not toContain(): a failure would print all of index.mjs.
+    expect(readFileSync(join(dir, 'index.mjs'), 'utf8').includes('pseudonym-worker.mjs')).toBe(true);
+    // The worker answers one batch; the test compares it with Node's HMAC over the documented message.
+    const worker = pathToFileURL(join(dir, 'pseudonym-worker.mjs')).href;
+    const script = [
+      `import { Worker } from 'node:worker_threads';`,
+      `import { createHmac } from 'node:crypto';`,
+      `const key = new Uint8Array(32).fill(7);`,
+      // execArgv: this script's --input-type must not reach the worker (Lambda's own flags may: they are harmless).
+      `const w = new Worker(new URL(${JSON.stringify(worker)}), { execArgv: [] });`,
+      `w.on('message', (m) => { const want = createHmac('sha256', key).update('sodertalje\\u0000åsa').digest('base64url').slice(0, 22); console.log(m.pseudonyms === want ? 'same' : JSON.stringify(m)); w.terminate(); });`,
+      `w.postMessage({ id: 1, key, clientId: 'sodertalje', respondents: [' Åsa'] });`,
+    ].join('\n');
+    const env = { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-north-1' };
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env, cwd: dir, timeout: 60_000 });
+    expect(stdout.trim()).toBe('same');
+  });
+
   it.each(lazy)('%s: %s resolves from the bundle directory alone and works', async (stage, specifier) => {
     const dir = bundleDir[stage]!;
     expect(existsSync(join(dir, lazyModulePath(specifier).file))).toBe(true);

@@ -7,8 +7,11 @@ import type { AssessmentRow, ReactionRow } from '../model/index.ts';
  * person gets the same pseudonym across files and years (so pre and post match).
  */
 export function pseudonym(key: Uint8Array, clientId: string, respondent: string): string {
-  return createHmac('sha256', key).update(pseudonymMessage(clientId, respondent)).digest('base64url').slice(0, 22);
+  return createHmac('sha256', key).update(pseudonymMessage(clientId, respondent)).digest('base64url').slice(0, PSEUDONYM_LENGTH);
 }
+
+/** Characters of every pseudonym: the first 22 base64url characters of the MAC. */
+export const PSEUDONYM_LENGTH = 22;
 
 /** What is MACed: the client id, a NUL, and the id as NFC, trimmed and lower-cased. */
 function pseudonymMessage(clientId: string, respondent: string): string {
@@ -31,6 +34,17 @@ export function pseudonymiser(key: Uint8Array, clientId: string): (respondent: s
     }
     return lastId;
   };
+}
+
+/**
+ * `pseudonym` of each id, in order, joined into one string (PSEUDONYM_LENGTH characters each): the unit
+ * of work the ingest stage hands to its pseudonymisation thread.
+ */
+export function joinedPseudonyms(key: Uint8Array, clientId: string, respondents: readonly string[]): string {
+  const pseudonymOf = pseudonymiser(key, clientId);
+  let joined = '';
+  for (let i = 0; i < respondents.length; i++) joined += pseudonymOf(respondents[i]!);
+  return joined;
 }
 
 export function pseudonymiseRows<T extends ReactionRow | AssessmentRow>(key: Uint8Array, clientId: string, rows: readonly T[]): T[] {

@@ -1,0 +1,161 @@
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { PSEUDONYM_LENGTH, pseudonymiser } from '../core/rows/pseudonymise.ts';
+
+/** One batch of respondent ids to pseudonymise, main thread → worker. */
+export interface PseudonymRequest {
+  id: number;
+  key: Uint8Array;
+  clientId: string;
+  respondents: string[];
+}
+
+/**
+ * The pseudonyms of a batch, in the order of its ids, as one string (each pseudonym is PSEUDONYM_LENGTH
+ * characters): one string crosses the thread boundary far cheaper than thousands. Or why the worker could not make them.
+ */
+export type PseudonymReply = { id: number; pseudonyms: string } | { id: number; error: string };
+
+/**
+ * Ids per message: 4096 ids cost the main thread ~1 ms to send, and the worker starts hashing after the
+ * first 4096 rows are parsed instead of after the whole file. A power of two: position → batch is a shift.
+ */
+const BATCH_BITS = 12;
+const BATCH_SIZE = 1 << BATCH_BITS;
+
+/**
+ * A second thread that pseudonymises respondent ids while the main thread is still parsing the file.
+ * One HMAC-SHA-256 per distinct respondent is Node's native HMAC at ~1.8 µs a call: ~0.18 s per 100k
+ * respondents, a third of ingesting such a file, and no faster native variant exists (docs/benchmarks.md).
+ * On the main thread that time comes after parsing; on this thread it runs beside it. The worker runs
+ * the same `pseudonym` function, so a pseudonym never depends on which thread made it.
+ *
+ * One per process, started on first use and kept for later invocations. It never keeps the process
+ * alive when no answer is owed (unref), and while one is owed it does (ref).
+ */
+export class PseudonymThread {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, { resolve: (pseudonyms: string) => void; reject: (error: Error) => void }>();
+  private nextId = 0;
+
+  /** Collects one file's respondent ids as the parser reads them, and hashes them in batches. */
+  session(key: Uint8Array, clientId: string): PseudonymSession {
+    // Start the thread now, not at the first batch: it loads while the file is decoded and split.
+    this.started();
+    return new PseudonymSession((respondents) => this.request(key, clientId, respondents), pseudonymiser(key, clientId));
+  }
+
+  /** Stops the thread (tests and the CLI at shutdown); a later session starts a new one. */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    if (worker) await worker.terminate();
+  }
+
+  private request(key: Uint8Array, clientId: string, respondents: string[]): Promise<string> {
+    const worker = this.started();
+    const id = this.nextId++;
+    const answer = new Promise<string>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    if (this.pending.size === 1) worker.ref();
+    const request: PseudonymRequest = { id, key, clientId, respondents };
+    worker.postMessage(request);
+    return answer;
+  }
+
+  private started(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(workerUrl());
+    worker.unref();
+    worker.on('message', (reply: PseudonymReply) => {
+      const waiting = this.pending.get(reply.id);
+      if (!waiting) return;
+      this.pending.delete(reply.id);
+      if (this.pending.size === 0) worker.unref();
+      if ('error' in reply) waiting.reject(new Error(`pseudonymisation thread: ${reply.error}`));
+      else waiting.resolve(reply.pseudonyms);
+    });
+    worker.on('error', (error) => this.fail(worker, error));
+    worker.on('exit', (code) => this.fail(worker, new Error(`the pseudonymisation thread stopped (exit code ${code})`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  /** Every answer still owed fails with the thread's error (the ingest then fails and is retried); the next request starts a new thread. */
+  private fail(worker: Worker, error: Error): void {
+    if (this.worker === worker) this.worker = undefined;
+    for (const waiting of this.pending.values()) waiting.reject(error);
+    this.pending.clear();
+  }
+}
+
+/**
+ * One file's ids: `observe` each data row's respondent in row order while parsing, then `lookup` once the
+ * rows are parsed. For a file the parser accepts, its rows carry the observed ids in the same order (a
+ * wide assessment row gives several rows with its id), so the pseudonyms are read off by walking the ids
+ * along with the rows. Every id is compared, and one that does not match is hashed here: a surprise in
+ * the order can cost time but never give a wrong pseudonym.
+ */
+export class PseudonymSession {
+  private batch: string[] = [];
+  private readonly answers: Promise<{ ids: string[]; pseudonyms: string }>[] = [];
+  /** Rows whose id was not where the walk expected it, so hashed on the main thread (expected: 0). */
+  inlineHashes = 0;
+
+  constructor(
+    private readonly send: (respondents: string[]) => Promise<string>,
+    private readonly inline: (respondent: string) => string,
+  ) {}
+
+  readonly observe = (respondent: string): void => {
+    this.batch.push(respondent);
+    if (this.batch.length === BATCH_SIZE) this.flush();
+  };
+
+  /** Pseudonymises the parsed rows' ids; call the function for each row, in row order. */
+  async lookup(): Promise<(respondent: string) => string> {
+    if (this.batch.length > 0) this.flush();
+    const batches = await Promise.all(this.answers);
+    const idAt = (position: number): string | undefined => batches[position >>> BATCH_BITS]?.ids[position & (BATCH_SIZE - 1)];
+    let position = -1;
+    return (respondent) => {
+      // The next observed id starts the next source row; the current one may repeat (wide rows).
+      if (idAt(position + 1) === respondent) position++;
+      else if (idAt(position) !== respondent) {
+        this.inlineHashes++;
+        return this.inline(respondent);
+      }
+      const index = position & (BATCH_SIZE - 1);
+      return batches[position >>> BATCH_BITS]!.pseudonyms.slice(index * PSEUDONYM_LENGTH, (index + 1) * PSEUDONYM_LENGTH);
+    };
+  }
+
+  private flush(): void {
+    const ids = this.batch;
+    const answer = this.send(ids).then((pseudonyms) => {
+      if (pseudonyms.length !== ids.length * PSEUDONYM_LENGTH) throw new Error(`pseudonymisation thread answered ${pseudonyms.length} characters for ${ids.length} ids`);
+      return { ids, pseudonyms };
+    });
+    // Awaited in `lookup`, which rethrows a failure. Until then (the parser may still be running, or may
+    // reject the file and never ask) a failed batch must not count as an unhandled rejection.
+    answer.catch(() => undefined);
+    this.answers.push(answer);
+    this.batch = [];
+  }
+}
+
+/**
+ * The worker's module. In the Lambda bundle this module is part of index.mjs and the worker is built
+ * beside it as pseudonym-worker.mjs (infra/bundling.ts). From source (CLI, tests, bench) the worker is
+ * TypeScript like everything else: a one-line ES module registers tsx in the new thread, then imports it.
+ * (Node 20 ignores `--import` in a worker's execArgv.) That start costs ~0.3 s against ~30 ms bundled.
+ */
+function workerUrl(): URL {
+  if (!import.meta.url.endsWith('.ts')) return new URL('./pseudonym-worker.mjs', import.meta.url);
+  const tsxRoot = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+  const tsxApi = pathToFileURL(join(tsxRoot, 'dist/esm/api/index.mjs')).href;
+  const worker = new URL('./pseudonym-worker.ts', import.meta.url).href;
+  const bootstrap = `import { register } from ${JSON.stringify(tsxApi)}; register(); await import(${JSON.stringify(worker)});`;
+  return new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`);
+}
