@@ -1,10 +1,11 @@
 /**
- * Child process of the bench: ingest throughput through the real ingest Lambda handler
- * (functions/ingest/handler.ts) against the embedded emulators (s3rver, dynalite, SQS, SES),
+ * Child process of the bench: ingest throughput through the real ingest Lambda handler, bundled as CDK
+ * deploys it (and, for comparison, from source) against the embedded emulators (s3rver, dynalite, SQS, SES),
  * and the raw csv-parse rate on the same 100k-row file. Prints one JSON line.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse/sync';
@@ -13,6 +14,7 @@ import { startEmulators } from '../cli/local/emulators.ts';
 import { attachRuntime } from '../cli/local/runtime.ts';
 import { instrumentCatalog } from '../functions/core/instruments/builtin.ts';
 import { parseDataFile } from '../functions/core/parse/index.ts';
+import { bundleLikeCdk, PROJECT_ROOT } from './lib/bundle.ts';
 import { median } from './lib/proc.ts';
 
 const WORK = join(import.meta.dirname, '.work');
@@ -108,29 +110,39 @@ async function main(): Promise<void> {
       logLevel: 'ERROR',
       coalesceSeconds: 0,
     });
-    const { handler } = (await import('../functions/ingest/handler.ts')) as {
-      handler: (event: SQSEvent, context: Context) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
-    };
+    // As deployed: the ingest bundle CDK would upload (minified, its pseudonymisation worker beside it).
+    // For comparison with earlier runs, also the TypeScript source through tsx, as the local CLI runs it.
+    const bundle = await bundleLikeCdk(join(PROJECT_ROOT, 'functions/ingest/handler.ts'), join(WORK, 'ingest-bundle'), 'ingest');
     const bucket = runtime.names.uploadsBucket;
-    const results: Record<string, { rows: number; ms: number; rowsPerSec: number }> = {};
     let sequencer = 1;
-    for (const rows of [100, ...SIZES]) {
-      const key = `bench/2025/reactions-${rows}.csv`;
-      await runtime.aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: files.get(rows)! }));
-      const t = performance.now();
-      const response = await handler(s3Event(bucket, key, String(sequencer++).padStart(20, '0')), context);
-      const ms = performance.now() - t;
-      if (response.batchItemFailures.length > 0) throw new Error(`ingest of ${rows} rows failed`);
-      // 100 rows: a warm-up so module loading and first-call JIT are not counted in the 1k figure.
-      if (rows === 100) continue;
-      results[String(rows)] = { rows, ms: Math.round(ms), rowsPerSec: Math.round(rows / (ms / 1000)) };
-    }
+    const series = async (clientId: string, module: string) => {
+      const { handler } = (await import(module)) as {
+        handler: (event: SQSEvent, context: Context) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
+      };
+      const results: Record<string, { rows: number; ms: number; rowsPerSec: number }> = {};
+      for (const rows of [100, ...SIZES]) {
+        const key = `${clientId}/2025/reactions-${rows}.csv`;
+        await runtime.aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: files.get(rows)! }));
+        const t = performance.now();
+        const response = await handler(s3Event(bucket, key, String(sequencer++).padStart(20, '0')), context);
+        const ms = performance.now() - t;
+        if (response.batchItemFailures.length > 0) throw new Error(`ingest of ${rows} rows failed`);
+        // 100 rows: a warm-up so module loading and first-call JIT are not counted in the 1k figure.
+        if (rows === 100) continue;
+        results[String(rows)] = { rows, ms: Math.round(ms), rowsPerSec: Math.round(rows / (ms / 1000)) };
+      }
+      return results;
+    };
+    const results = await series('bench-bundle', pathToFileURL(bundle.file).href);
+    const fromSource = await series('bench-source', '../functions/ingest/handler.ts');
     await runtime.stop();
     const rowsPer = (ms: number) => Math.round(100_000 / (ms / 1000));
     process.stdout.write(
       `${JSON.stringify({
         ingest: results,
         ingestRowsPerSec: results['100000']!.rowsPerSec,
+        ingestFromSource: fromSource,
+        ingestFromSourceRowsPerSec: fromSource['100000']!.rowsPerSec,
         parseRowsPerSec: rowsPer(parseMs),
         parseMs: Math.round(parseMs),
         ourParserRowsPerSec: rowsPer(ourParseMs),
