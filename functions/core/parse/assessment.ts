@@ -16,6 +16,8 @@ interface RowContext {
   wave: Wave;
   date: string;
   rater: Rater;
+  /** Numbers the context for FirstScores: rows with the same respondent, program, instrument, wave and rater share it (numbered per instrument). */
+  id: number;
 }
 
 /**
@@ -27,12 +29,22 @@ export function readAssessments(table: Table, columns: ColumnMap, instruments: R
   const reader = new RowReader(sink, columns, table.typedCells);
   const resolver = new InstrumentResolver(instruments);
   const rows: AssessmentRow[] = [];
-  const firstLineByKey = new Map<string, number>();
+  const scores = new FirstScores();
+  // Resolved once per file, not per row.
+  const contextColumns: ContextColumns = {
+    respondent: reader.column('respondent'),
+    program: reader.column('program'),
+    instrument: reader.column('instrument'),
+    wave: reader.column('wave'),
+    date: reader.column('date'),
+    rater: reader.column('rater'),
+  };
+  const dimensionColumn = reader.column('dimension');
+  const scoreColumn = reader.column('score');
 
   const addScore = (row: TableRow, context: RowContext | undefined, dimension: string | undefined, score: number | undefined, at: Column) => {
     if (context === undefined || dimension === undefined) return;
-    const key = [context.respondent, context.program, context.instrument.id, context.wave, dimension, context.rater].join('\u0000');
-    const firstLine = firstLineByKey.get(key);
+    const firstLine = scores.firstLineOf(context, dimension, row.line);
     if (firstLine !== undefined) {
       reader.report(
         'duplicate-score',
@@ -42,7 +54,6 @@ export function readAssessments(table: Table, columns: ColumnMap, instruments: R
       );
       return;
     }
-    firstLineByKey.set(key, row.line);
     if (score === undefined) return;
     // Spelled out: `{ ...context, instrument: id }` (a spread that overwrites a field with a value of
     // another type) measured as half the CPU time of parsing a 100k-row assessment file.
@@ -60,7 +71,7 @@ export function readAssessments(table: Table, columns: ColumnMap, instruments: R
 
   for (const row of table.rows) {
     if (isBlankRow(row.cells)) continue;
-    const context = readContext(row, reader, resolver);
+    const context = readContext(row, reader, resolver, contextColumns, scores);
     if (columns.wide) {
       for (const column of columns.dimensionColumns) {
         if (cellText(reader.cell(row, column)) === '') continue;
@@ -71,8 +82,6 @@ export function readAssessments(table: Table, columns: ColumnMap, instruments: R
       }
       continue;
     }
-    const dimensionColumn = reader.column('dimension');
-    const scoreColumn = reader.column('score');
     if (dimensionColumn === undefined || scoreColumn === undefined) continue;
     const dimensionText = reader.requiredText(row, dimensionColumn, 'dimension');
     const dimension = context === undefined || dimensionText === undefined ? undefined : resolveDimension(row, reader, context.instrument, dimensionColumn, dimensionText);
@@ -82,16 +91,18 @@ export function readAssessments(table: Table, columns: ColumnMap, instruments: R
   return rows;
 }
 
-function readContext(row: TableRow, reader: RowReader, resolver: InstrumentResolver): RowContext | undefined {
-  const respondent = reader.requiredText(row, reader.column('respondent'), 'respondent');
-  const program = reader.requiredText(row, reader.column('program'), 'program');
-  const instrumentText = reader.requiredText(row, reader.column('instrument'), 'instrument');
-  const date = reader.date(row, reader.column('date'));
+type ContextColumns = Record<'respondent' | 'program' | 'instrument' | 'wave' | 'date' | 'rater', Column | undefined>;
+
+function readContext(row: TableRow, reader: RowReader, resolver: InstrumentResolver, columns: ContextColumns, scores: FirstScores): RowContext | undefined {
+  const respondent = reader.requiredText(row, columns.respondent, 'respondent');
+  const program = reader.requiredText(row, columns.program, 'program');
+  const instrumentText = reader.requiredText(row, columns.instrument, 'instrument');
+  const date = reader.date(row, columns.date);
 
   let instrument: InstrumentDefinition | undefined;
   if (instrumentText !== undefined) {
     instrument = resolver.resolve(instrumentText);
-    const column = reader.column('instrument');
+    const column = columns.instrument;
     if (instrument === undefined && column !== undefined) {
       reader.report(
         'unknown-instrument',
@@ -103,25 +114,82 @@ function readContext(row: TableRow, reader: RowReader, resolver: InstrumentResol
   }
 
   let wave: Wave | undefined;
-  const waveText = reader.requiredText(row, reader.column('wave'), 'wave');
-  const waveColumn = reader.column('wave');
-  if (waveText !== undefined && waveColumn !== undefined) {
+  const waveText = reader.requiredText(row, columns.wave, 'wave');
+  if (waveText !== undefined && columns.wave !== undefined) {
     wave = parseWave(waveText);
-    if (wave === undefined) reader.report('invalid-wave', reader.at(row, waveColumn), `"${waveText}" is not a wave; write pre (före) or post (efter).`, waveText);
+    if (wave === undefined) reader.report('invalid-wave', reader.at(row, columns.wave), `"${waveText}" is not a wave; write pre (före) or post (efter).`, waveText);
   }
 
   let rater: Rater | undefined = 'self';
-  const raterText = reader.optionalText(row, reader.column('rater'));
-  const raterColumn = reader.column('rater');
-  if (raterText !== '' && raterColumn !== undefined) {
+  const raterText = reader.optionalText(row, columns.rater);
+  if (raterText !== '' && columns.rater !== undefined) {
     rater = parseRater(raterText);
     if (rater === undefined) {
-      reader.report('unknown-rater', reader.at(row, raterColumn), `"${raterText}" is not a rater; write self (själv), manager (chef), employee (medarbetare) or peer (kollega).`, raterText);
+      reader.report('unknown-rater', reader.at(row, columns.rater), `"${raterText}" is not a rater; write self (själv), manager (chef), employee (medarbetare) or peer (kollega).`, raterText);
     }
   }
 
   if (respondent === undefined || program === undefined || instrument === undefined || wave === undefined || date === undefined || rater === undefined) return undefined;
-  return { respondent, program, instrument, wave, date, rater };
+  return { respondent, program, instrument, wave, date, rater, id: scores.contextId(respondent, program, instrument.id, wave, rater) };
+}
+
+/**
+ * The line each score (respondent, program, instrument, wave, rater, dimension) first appears on.
+ * A row's context (all but the dimension) is numbered once per row, not keyed per score (a wide row
+ * holds a score per dimension; a long file repeats each context for every dimension), and each
+ * dimension keeps first lines in an array indexed by context number, a fraction of the cost of a Map
+ * per score. Contexts are numbered per instrument, in order of appearance, so that the arrays grow by
+ * appending; a context without some dimension leaves a hole, which is correct but a slower store.
+ */
+class FirstScores {
+  private readonly byInstrument = new Map<string, InstrumentScores>();
+  /** The previous row's context: in a long file it is usually this row's too, and needs no key. */
+  private previous = { respondent: '', program: '', instrument: '', wave: '', rater: '', id: -1 };
+
+  contextId(respondent: string, program: string, instrument: string, wave: Wave, rater: Rater): number {
+    const previous = this.previous;
+    if (respondent === previous.respondent && program === previous.program && instrument === previous.instrument && wave === previous.wave && rater === previous.rater) {
+      return previous.id;
+    }
+    const contextIds = this.scoresOf(instrument).contextIds;
+    const key = [respondent, program, wave, rater].join('\u0000');
+    let id = contextIds.get(key);
+    if (id === undefined) {
+      id = contextIds.size;
+      contextIds.set(key, id);
+    }
+    this.previous = { respondent, program, instrument, wave, rater, id };
+    return id;
+  }
+
+  /** The line this score first appeared on, or undefined when it is new (and is now recorded at `line`). */
+  firstLineOf(context: RowContext, dimension: string, line: number): number | undefined {
+    const firstLinesByDimension = this.scoresOf(context.instrument.id).firstLinesByDimension;
+    let firstLines = firstLinesByDimension.get(dimension);
+    if (firstLines === undefined) {
+      firstLines = [];
+      firstLinesByDimension.set(dimension, firstLines);
+    }
+    const firstLine = firstLines[context.id];
+    if (firstLine === undefined) firstLines[context.id] = line;
+    return firstLine;
+  }
+
+  private scoresOf(instrument: string): InstrumentScores {
+    let scores = this.byInstrument.get(instrument);
+    if (scores === undefined) {
+      scores = { contextIds: new Map(), firstLinesByDimension: new Map() };
+      this.byInstrument.set(instrument, scores);
+    }
+    return scores;
+  }
+}
+
+interface InstrumentScores {
+  /** Context (respondent, program, wave, rater) to its number. */
+  contextIds: Map<string, number>;
+  /** Per dimension, the first line of each context's score, by context number. */
+  firstLinesByDimension: Map<string, (number | undefined)[]>;
 }
 
 function resolveDimension(row: TableRow, reader: RowReader, instrument: InstrumentDefinition, column: Column, written: string): string | undefined {

@@ -155,6 +155,50 @@ describe('problems', () => {
     expect(accepted.ok && accepted.kind === 'reaction' ? accepted.rows.length : 0).toBe(20_005);
   });
 
+  it('refuses a second score for the same respondent, program, instrument, wave, rater and dimension, naming the first line', async () => {
+    const header = 'respondent,program,instrument,wave,date,rater,dimension,score';
+    const lines = [
+      header,
+      'L1,p,lead-forward,pre,2025-01-01,self,tydlighet,4', // 2
+      'L1,p,lead-forward,pre,2025-01-01,self,tillit,4',
+      'L1,p,hme,pre,2025-01-01,self,motivation,50', // another instrument between two rows of one context
+      'L1,p,lead-forward,pre,2025-01-01,manager,tydlighet,4', // another rater: no repeat
+      'L1,p,lead-forward,post,2025-06-01,self,tydlighet,5', // another wave: no repeat
+      'L1,q,lead-forward,pre,2025-01-01,self,tydlighet,4', // another program: no repeat
+      'L2,p,lead-forward,pre,2025-01-01,self,resultatfokus,4', // a context with only its last dimension
+      'L1,p,lead-forward,pre,2025-02-01,self,tydlighet,5', // 9: repeats line 2 (the date is not part of a score's identity)
+      'L1,p,hme,pre,2025-01-01,self,motivation,51', // 10: repeats line 4
+      'L2,p,lead-forward,pre,2025-01-01,själv,Resultatfokus,3', // 11: repeats line 8, spelled otherwise
+      'L3,p,lead-forward,pre,2025-01-01,self,tydlighet,99', // 12: out of range, yet its first line
+      'L3,p,lead-forward,pre,2025-01-01,self,tydlighet,4', // 13: repeats line 12
+    ];
+    const outcome = await parse('a.csv', `${lines.join('\n')}\n`);
+    if (outcome.ok) throw new Error('accepted');
+    expect(outcome.problems.map((p) => [p.rule, p.line, p.column, p.message.match(/keep one of lines \d+ and \d+/)?.[0]])).toEqual([
+      ['duplicate-score', 9, 'dimension', 'keep one of lines 2 and 9'],
+      ['duplicate-score', 10, 'dimension', 'keep one of lines 4 and 10'],
+      ['duplicate-score', 11, 'dimension', 'keep one of lines 8 and 11'],
+      ['out-of-range', 12, 'score', undefined],
+      ['duplicate-score', 13, 'dimension', 'keep one of lines 12 and 13'],
+    ]);
+    const accepted = await parse('a.csv', `${lines.slice(0, 8).join('\n')}\n`);
+    expect(accepted.ok && accepted.kind === 'assessment' ? accepted.rows.length : 0).toBe(7);
+  });
+
+  it('refuses a repeated wide row once per dimension it repeats', async () => {
+    const header = 'respondent,program,instrument,wave,date,rater,tydlighet,tillit,utveckling';
+    const lines = [header, 'L1,p,lead-forward,pre,2025-01-01,self,4,,5', 'L2,p,lead-forward,pre,2025-01-01,self,4,4,4', 'L1,p,lead-forward,pre,2025-01-02,self,3,3,3'];
+    const outcome = await parse('w.csv', `${lines.join('\n')}\n`);
+    expect(outcome).toMatchObject({
+      ok: false,
+      totalProblems: 2,
+      problems: [
+        { rule: 'duplicate-score', line: 4, column: 'tydlighet' },
+        { rule: 'duplicate-score', line: 4, column: 'utveckling' },
+      ],
+    });
+  });
+
   it('refuses a column with values but no header', async () => {
     const outcome = await parse('r.csv', `${REACTION_HEADER},\nR1,p,2025-01-01,5,5,5,,stray\n`);
     expect(outcome).toMatchObject({ ok: false, problems: [{ rule: 'unnamed-column', column: '#8' }] });
