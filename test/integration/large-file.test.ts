@@ -78,4 +78,31 @@ describe('a file large enough for the pseudonymisation thread', () => {
     const viaInline = await pipeline.table.readClientYear(clientId, 2024);
     expect(viaThread.chunks.map((c) => c.json)).toEqual(viaInline.chunks.map((c) => c.json));
   });
+
+  it('is rejected whole by a problem on its last row, and its corrected version commits', async () => {
+    const clientId = 'sen';
+    const rows = reactionRows(clientId, 0, 30_000);
+    const good = `${reactionCsv(rows)}\n`;
+    // The last row's satisfaction is out of range.
+    const broken = good.replace(/,(\d+),(\d+),(\d+),\n$/, ',11,$2,$3,\n');
+    expect(broken).not.toBe(good);
+    const deps = { ...stageDeps(pipeline.runtime).ingest, pseudonymThread: thread };
+    const objectKey = `${clientId}/2025/reaktioner.csv`;
+    await pipeline.put(objectKey, broken);
+    const rejected = await ingestObject(deps, { key: objectKey, sequencer: padSequencer(5) });
+    expect(rejected).toMatchObject({ status: 'rejected', totalProblems: 1, problems: [{ rule: 'out-of-range', line: 30_001 }] });
+    const afterRejection = await pipeline.table.readClientYear(clientId, 2025);
+    expect(afterRejection.chunks).toEqual([]);
+    expect(afterRejection.files).toEqual([]);
+
+    // The corrected file commits, and the same content under a second name is refused.
+    await pipeline.put(objectKey, good);
+    expect(await ingestObject(deps, { key: objectKey, sequencer: padSequencer(7) })).toMatchObject({ status: 'committed', rows: 30_000 });
+    await pipeline.put(`${clientId}/2025/igen.csv`, good);
+    expect(await ingestObject(deps, { key: `${clientId}/2025/igen.csv`, sequencer: padSequencer(8) })).toMatchObject({ status: 'rejected', problems: [{ rule: 'duplicate-content' }] });
+    const committed = await pipeline.table.readClientYear(clientId, 2025);
+    expect(committed.files.map((f) => f.fileName)).toEqual(['reaktioner.csv']);
+    expect(new Set(committed.chunks.map((c) => c.fileId)).size).toBe(1);
+    expect(committed.chunks.flatMap((c) => unpackReactions(c.json))).toHaveLength(30_000);
+  });
 });
