@@ -99,9 +99,8 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange): Prom
   }
 
   const ownInstruments = await deps.table.getClientInstruments(key.clientId);
-  const secret = await deps.pseudonymKey();
   const pseudonyms: PseudonymSession | undefined =
-    deps.pseudonymThread && object.bytes.byteLength >= PARALLEL_PSEUDONYMS_MIN_BYTES ? deps.pseudonymThread.session(secret, key.clientId) : undefined;
+    deps.pseudonymThread && object.bytes.byteLength >= PARALLEL_PSEUDONYMS_MIN_BYTES ? deps.pseudonymThread.session(await deps.pseudonymKey(), key.clientId) : undefined;
   const parsed = await parseDataFile({
     fileName: key.fileName,
     bytes: object.bytes,
@@ -153,7 +152,7 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange): Prom
   const fileId = fileIdOf(key.fileName);
   const ingestId = sha256.slice(0, 16);
   // Respondent ids are pseudonymised as the rows are packed: no raw id reaches a chunk.
-  const pseudonymOf = pseudonyms ? await pseudonyms.lookup() : pseudonymiser(secret, key.clientId);
+  const pseudonymOf = pseudonyms ? await pseudonyms.lookup() : pseudonymiser(await deps.pseudonymKey(), key.clientId);
   // Chunks are packed as the writers take them: packing (and hashing ids) overlaps the writes.
   const chunks = parsed.kind === 'reaction' ? packRowChunks('reaction', parsed.rows, pseudonymOf) : packRowChunks('assessment', parsed.rows, pseudonymOf);
   const chunkCount = await deps.table.putRowChunks(key.clientId, key.year, fileId, ingestId, chunks);
