@@ -691,6 +691,8 @@ export class EffektTable {
   }
 }
 
+const brotliCompress = promisify(brotliCompressCallback);
+
 /**
  * Row chunks are stored Brotli-compressed (quality 1): 100k reaction rows are 6.1 MB of JSON but 2.5 MB
  * compressed, and DynamoDB bills writes, reads and storage by the byte (one write unit per KB, and a
@@ -698,8 +700,6 @@ export class EffektTable {
  * save ~10 % more bytes for 3–5× the time. As a binary attribute the rows also skip the JSON escaping
  * of every quote that a string attribute costs the SDK on the way out.
  */
-const brotliCompress = promisify(brotliCompressCallback);
-
 function compressRows(json: string): Promise<Uint8Array> {
   return brotliCompress(json, {
     params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 1, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: json.length },
