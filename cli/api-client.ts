@@ -19,9 +19,12 @@ export interface ApiConnection {
   token: string;
 }
 
-/** `--api` or EFFEKT_API_URL, and EFFEKT_TOKEN; a usage error says how to get them. */
+/**
+ * `--api` or EFFEKT_API_URL, and EFFEKT_TOKEN; a usage error says how to get them. The API's routes
+ * start with /v1, and a URL copied from a route or curl example that already ends in /v1 is accepted too.
+ */
 export function connectionFrom(apiFlag: string | undefined, env: NodeJS.ProcessEnv = process.env): ApiConnection {
-  const baseUrl = (apiFlag ?? env.EFFEKT_API_URL ?? '').replace(/\/+$/, '');
+  const baseUrl = (apiFlag ?? env.EFFEKT_API_URL ?? '').replace(/\/+$/, '').replace(/\/v1$/, '');
   if (!baseUrl) throw new UsageError('say which API to use: --api <url> or EFFEKT_API_URL (e.g. the URL `effekt serve` prints)');
   try {
     new URL(baseUrl);
