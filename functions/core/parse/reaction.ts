@@ -71,7 +71,7 @@ interface FirstResponse {
  * with more rows gets a composite key per response. Building and keeping such a key for every row cost
  * more than the rest of reading a reaction row.
  */
-export class FirstResponses {
+class FirstResponses {
   private readonly firstByRespondent = new Map<string, FirstResponse>();
   private readonly firstLineByKey = new Map<string, number>();
 
