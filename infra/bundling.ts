@@ -90,44 +90,39 @@ export function lazyModulePath(specifier: string): { file: string; packageDir: s
 }
 
 /**
+ * The esbuild command (the project's own binary, run from the project root) that bundles standard input,
+ * or `entry` when given, into `outfile` with index.mjs's target and banner. Only strings: CDK also builds
+ * these commands for Docker paths (/asset-input) it never runs.
+ */
+function esbuildCommand(inputDir: string, outfile: string, banner: string, entry?: string): string {
+  const esbuild = join(inputDir, 'node_modules/.bin/esbuild');
+  const args = [...(entry ? [entry] : []), '--bundle', '--platform=node', '--format=esm', '--target=node22', '--minify', '--main-fields=module,main', '--log-level=warning', `--banner:js=${banner}`, `--outfile=${outfile}`];
+  return `(cd ${shellWord(inputDir)} && ${shellWord(esbuild)} ${args.map(shellWord).join(' ')})`;
+}
+
+/**
  * Shell commands that build each lazy module beside the bundle with esbuild (the project's own binary,
  * the same target and banner as index.mjs). The entry re-exports the module's default export, which is
  * how the code uses it; esbuild resolves the specifier from the project root as it would in index.mjs.
  */
-export function lazyModuleCommands(bundling: StageBundling, inputDir: string, outputDir: string, banner: string): string[] {
-  const esbuild = join(inputDir, 'node_modules/.bin/esbuild');
-  // Only strings here: CDK also builds these commands for Docker paths (/asset-input) it never runs.
+function lazyModuleCommands(bundling: StageBundling, inputDir: string, outputDir: string, banner: string): string[] {
   // A missing package fails esbuild, which fails the bundling (CDK joins the commands with &&).
   return bundling.lazyModules.flatMap((specifier) => {
     const { file, packageDir, packageJson } = lazyModulePath(specifier);
     const entry = `export { default } from ${JSON.stringify(specifier)};`;
-    const args = ['--bundle', '--platform=node', '--format=esm', '--target=node22', '--minify', '--main-fields=module,main', '--log-level=warning', `--banner:js=${banner}`, `--outfile=${join(outputDir, file)}`];
     return [
-      `(cd ${shellWord(inputDir)} && printf '%s' ${shellWord(entry)} | ${shellWord(esbuild)} ${args.map(shellWord).join(' ')})`,
+      `printf '%s' ${shellWord(entry)} | ${esbuildCommand(inputDir, join(outputDir, file), banner)}`,
       `printf '%s' ${shellWord(JSON.stringify(packageJson))} > ${shellWord(join(outputDir, packageDir, 'package.json'))}`,
     ];
   });
 }
 
-/** Shell commands that bundle each worker-thread entry beside index.mjs, with the same options as index.mjs. */
-export function workerCommands(bundling: StageBundling, inputDir: string, outputDir: string, banner: string): string[] {
-  const esbuild = join(inputDir, 'node_modules/.bin/esbuild');
-  return Object.entries(bundling.workers).map(([file, source]) => {
-    const args = [source, '--bundle', '--platform=node', '--format=esm', '--target=node22', '--minify', '--main-fields=module,main', '--log-level=warning', `--banner:js=${banner}`, `--outfile=${join(outputDir, file)}`];
-    return `(cd ${shellWord(inputDir)} && ${shellWord(esbuild)} ${args.map(shellWord).join(' ')})`;
-  });
-}
-
-/** Everything that runs after esbuild for a stage: lazy modules, worker entries, then run-time files. */
-export function afterBundlingCommands(stage: Stage, projectRoot: string, inputDir: string, outputDir: string, banner: string): string[] {
-  return bundlingCommands(stageBundling(stage, projectRoot), inputDir, outputDir, banner);
-}
-
-/** `afterBundlingCommands` for a stage's bundling already looked up (the CDK construct holds it). */
+/** Everything that runs after esbuild for a stage's bundling: lazy modules, worker entries, then run-time files. */
 export function bundlingCommands(bundling: StageBundling, inputDir: string, outputDir: string, banner: string): string[] {
   return [
     ...lazyModuleCommands(bundling, inputDir, outputDir, banner),
-    ...workerCommands(bundling, inputDir, outputDir, banner),
+    // Each worker entry bundled beside index.mjs like index.mjs itself.
+    ...Object.entries(bundling.workers).map(([file, source]) => esbuildCommand(inputDir, join(outputDir, file), banner, source)),
     ...bundling.assets(inputDir, outputDir),
   ];
 }
