@@ -84,8 +84,8 @@ describe('row chunks', () => {
     expect(snapshot.chunks.flatMap((c) => unpackReactions(c.json))).toEqual(rows);
   });
 
-  it('written before compression (plain JSON text) are still read', async () => {
-    const json = packRows('reaction', [{ respondent: 'p1', program: 'p', date: '2025-05-14', satisfaction: 9, usefulness: 8, recommendation: 10 }])[0]!.json;
+  it('written before compression (plain JSON text, one array per row) are still read', async () => {
+    const json = '[["p1","p","2025-05-14",9,8,10]]';
     await pipeline.runtime.aws.dynamodb.send(
       new PutItemCommand({
         TableName: pipeline.runtime.names.table,
@@ -94,5 +94,6 @@ describe('row chunks', () => {
     );
     const snapshot = await pipeline.table.readClientYear('legacy', 2025);
     expect(snapshot.chunks).toEqual([{ fileId: 'f1', ingestId: 'i1', dataset: 'reaction', json }]);
+    expect(unpackReactions(json)).toEqual([{ respondent: 'p1', program: 'p', date: '2025-05-14', satisfaction: 9, usefulness: 8, recommendation: 10 }]);
   });
 });

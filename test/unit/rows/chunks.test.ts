@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AssessmentRow, ReactionRow } from '../../../functions/core/model/index.ts';
-import { MAX_CHUNK_BYTES, packRowChunks, packRows, unpackAssessments, unpackReactions } from '../../../functions/core/rows/chunks.ts';
+import { MAX_CHUNK_BYTES, packRowChunks, packRows, unpackAssessments, unpackReactions, type RowChunk } from '../../../functions/core/rows/chunks.ts';
 
 const reactions: ReactionRow[] = Array.from({ length: 20_000 }, (_, i) => {
   const row: ReactionRow = { respondent: `P${i}`, program: `program-${i % 7}`, date: `2025-05-${String((i % 28) + 1).padStart(2, '0')}`, satisfaction: (i % 10) + 1, usefulness: ((i + 3) % 10) + 1, recommendation: i % 11 };
@@ -8,20 +8,50 @@ const reactions: ReactionRow[] = Array.from({ length: 20_000 }, (_, i) => {
   return row;
 });
 
+const assessments: AssessmentRow[] = Array.from({ length: 9_000 }, (_, i) => ({
+  respondent: `L${i >> 4}`,
+  program: 'Ledarskap för chefer',
+  instrument: i % 2 === 0 ? 'lead-forward' : 'lmx-7',
+  wave: i % 3 === 0 ? 'post' : 'pre',
+  date: '2025-01-02',
+  rater: (['self', 'manager', 'employee', 'peer'] as const)[i % 4]!,
+  dimension: `dimension-${i % 9}`,
+  score: 1 + (i % 9) / 2,
+}));
+
 describe('row chunks', () => {
-  it('hold exactly JSON.stringify of each row tuple, within MAX_CHUNK_BYTES of UTF-8, in row order', () => {
+  it('give back every row in order, the respondent mapped, each chunk within MAX_CHUNK_BYTES of UTF-8', () => {
     const chunks = packRows('reaction', reactions, (id) => `pseudo-${id}`);
     expect(chunks.length).toBeGreaterThan(2);
     for (const chunk of chunks) {
       expect(chunk.dataset).toBe('reaction');
-      expect(Buffer.byteLength(chunk.json)).toBeLessThanOrEqual(MAX_CHUNK_BYTES);
+      expect(new TextDecoder().decode(chunk.utf8)).toBe(chunk.json);
+      expect(chunk.utf8.byteLength).toBeLessThanOrEqual(MAX_CHUNK_BYTES);
     }
-    const tuples = chunks.flatMap((c) => JSON.parse(c.json) as unknown[]);
-    expect(tuples).toHaveLength(reactions.length);
-    expect(tuples).toEqual(
-      reactions.map((r) => [`pseudo-${r.respondent}`, r.program, r.date, r.satisfaction, r.usefulness, r.recommendation, ...(r.comment === undefined ? [] : [r.comment])]),
-    );
     expect(chunks.flatMap((c) => unpackReactions(c.json))).toEqual(reactions.map((r) => ({ ...r, respondent: `pseudo-${r.respondent}` })));
+  });
+
+  it('map each respondent once, in row order', () => {
+    const seen: string[] = [];
+    packRows('reaction', reactions, (id) => {
+      seen.push(id);
+      return id;
+    });
+    expect(seen).toEqual(reactions.map((r) => r.respondent));
+  });
+
+  it('stay within MAX_CHUNK_BYTES when rows grow long partway through (packed again with fewer rows)', () => {
+    const long = reactions.map((r, i) => (i >= 10_000 ? { ...r, comment: `${'å'.repeat(200)} ${i}` } : r));
+    const chunks = packRows('reaction', long);
+    expect(Math.max(...chunks.map((c) => c.utf8.byteLength))).toBeLessThanOrEqual(MAX_CHUNK_BYTES);
+    expect(chunks.flatMap((c) => unpackReactions(c.json))).toEqual(long);
+  });
+
+  it('make a chunk of a single row even when it alone is over MAX_CHUNK_BYTES', () => {
+    const huge: ReactionRow = { ...reactions[0]!, comment: 'x'.repeat(MAX_CHUNK_BYTES + 1) };
+    const chunks = packRows('reaction', [reactions[1]!, huge, reactions[2]!]);
+    expect(chunks.map((c) => unpackReactions(c.json).length)).toEqual([1, 1, 1]);
+    expect(chunks.flatMap((c) => unpackReactions(c.json))).toEqual([reactions[1], huge, reactions[2]]);
   });
 
   it('come one at a time from the generator, the same chunks as packRows', () => {
@@ -29,17 +59,27 @@ describe('row chunks', () => {
     const first = generator.next();
     expect(first.done).toBe(false);
     const rest = [...generator];
-    expect([first.value, ...rest]).toEqual(packRows('reaction', reactions, (id) => id.toLowerCase()));
+    const whole = (chunk: RowChunk) => `${chunk.dataset} ${chunk.json} ${Buffer.from(chunk.utf8).toString('base64')}`;
+    expect([first.value!, ...rest].map(whole)).toEqual(packRows('reaction', reactions, (id) => id.toLowerCase()).map(whole));
   });
 
-  it('pack assessments with the score last', () => {
-    const rows: AssessmentRow[] = [
+  it('pack assessments and give them back in order', () => {
+    const chunks = packRows('assessment', assessments, (id) => `pseudo-${id}`);
+    expect(chunks.every((c) => c.dataset === 'assessment' && c.utf8.byteLength <= MAX_CHUNK_BYTES)).toBe(true);
+    expect(chunks.flatMap((c) => unpackAssessments(c.json))).toEqual(assessments.map((r) => ({ ...r, respondent: `pseudo-${r.respondent}` })));
+  });
+
+  it('of no rows are none', () => {
+    expect(packRows('reaction', [])).toEqual([]);
+  });
+
+  it('as first written (one JSON array per row) are still read', () => {
+    expect(unpackReactions('[["p1","Ledarskap","2025-05-14",9,8,10],["p2","Ledarskap","2025-05-14",7,6,5,"Bra"]]')).toEqual([
+      { respondent: 'p1', program: 'Ledarskap', date: '2025-05-14', satisfaction: 9, usefulness: 8, recommendation: 10 },
+      { respondent: 'p2', program: 'Ledarskap', date: '2025-05-14', satisfaction: 7, usefulness: 6, recommendation: 5, comment: 'Bra' },
+    ]);
+    expect(unpackAssessments('[["L1","p","lmx-7","pre","2025-01-02","self","tillit",3.5]]')).toEqual([
       { respondent: 'L1', program: 'p', instrument: 'lmx-7', wave: 'pre', date: '2025-01-02', rater: 'self', dimension: 'tillit', score: 3.5 },
-      { respondent: 'L1', program: 'p', instrument: 'lmx-7', wave: 'post', date: '2025-06-02', rater: 'manager', dimension: 'tillit', score: 4 },
-    ];
-    const [chunk, ...none] = packRows('assessment', rows);
-    expect(none).toEqual([]);
-    expect(chunk!.json).toBe(JSON.stringify(rows.map((r) => [r.respondent, r.program, r.instrument, r.wave, r.date, r.rater, r.dimension, r.score])));
-    expect(unpackAssessments(chunk!.json)).toEqual(rows);
+    ]);
   });
 });
