@@ -25,8 +25,14 @@ interface RowContext {
  * here to long rows). Two scores for the same respondent, program, instrument, wave, dimension and
  * rater are refused (duplicate-score): rater groups (employees, peers) arrive as one mean per leader.
  */
-export function readAssessments(table: Table, columns: ColumnMap, instruments: ReadonlyMap<string, InstrumentDefinition>, sink: ProblemSink): AssessmentRow[] {
-  const reader = new RowReader(sink, columns, table.typedCells);
+export function readAssessments(
+  table: Table,
+  columns: ColumnMap,
+  instruments: ReadonlyMap<string, InstrumentDefinition>,
+  sink: ProblemSink,
+  onRespondent?: (respondent: string) => void,
+): AssessmentRow[] {
+  const reader = new RowReader(sink, columns, table.typedCells, onRespondent);
   const resolver = new InstrumentResolver(instruments);
   const rows: AssessmentRow[] = [];
   const scores = new FirstScores();
@@ -94,7 +100,7 @@ export function readAssessments(table: Table, columns: ColumnMap, instruments: R
 type ContextColumns = Record<'respondent' | 'program' | 'instrument' | 'wave' | 'date' | 'rater', Column | undefined>;
 
 function readContext(row: TableRow, reader: RowReader, resolver: InstrumentResolver, columns: ContextColumns, scores: FirstScores): RowContext | undefined {
-  const respondent = reader.requiredText(row, columns.respondent, 'respondent');
+  const respondent = reader.respondent(row, columns.respondent);
   const program = reader.requiredText(row, columns.program, 'program');
   const instrumentText = reader.requiredText(row, columns.instrument, 'instrument');
   const date = reader.date(row, columns.date);

@@ -8,8 +8,7 @@ import { readXlsx } from './xlsx.ts';
 import { jsonRowsToTable, lineAt, parseJsonText } from './json.ts';
 import { checkZip, formatMegabytes } from './zip-guard.ts';
 import { readClientFile, readInstrumentFile } from './definitions.ts';
-import { mapColumns, type ColumnMap } from './columns.ts';
-import { parseText as parseCellText } from './values.ts';
+import { mapColumns } from './columns.ts';
 import { readReactions } from './reaction.ts';
 import { readAssessments } from './assessment.ts';
 import { isBlankRow, type Table } from './table.ts';
@@ -42,9 +41,9 @@ export interface ParseInput {
   instruments: ReadonlyMap<string, InstrumentDefinition>;
   limits?: Partial<ParseLimits>;
   /**
-   * Told each data row's respondent id (as the parsed rows will hold it) once the columns are known and
-   * before the rows are checked, so the caller can start work on the ids early: ingest pseudonymises
-   * them on a second thread meanwhile. Ids of rows that turn out to be invalid are told too.
+   * Told each data row's respondent id (as the parsed rows will hold it), in row order, as the rows are
+   * read, so the caller can start work on the ids early: ingest pseudonymises them on a second thread
+   * meanwhile. Ids of rows that turn out to be invalid are told too.
    */
   onRespondent?: (respondent: string) => void;
 }
@@ -152,23 +151,12 @@ function parseTable(table: Table, input: ParseInput, file: string, limits: Parse
   const sink = new ProblemSink(file);
   const columns = mapColumns(table, input.instruments, sink);
   if (columns === undefined) return sink.rejection();
-  if (input.onRespondent) announceRespondents(table, columns, input.onRespondent);
   if (columns.dataset === 'reaction') {
-    const rows = readReactions(table, columns, sink);
+    const rows = readReactions(table, columns, sink, input.onRespondent);
     return sink.empty ? { ok: true, kind: 'reaction', rows } : sink.rejection();
   }
-  const rows = readAssessments(table, columns, input.instruments, sink);
+  const rows = readAssessments(table, columns, input.instruments, sink, input.onRespondent);
   return sink.empty ? { ok: true, kind: 'assessment', rows } : sink.rejection();
-}
-
-/** Each row's respondent id, read as the row readers read it (`parseText`); blank and empty ones skipped. */
-function announceRespondents(table: Table, columns: ColumnMap, onRespondent: (respondent: string) => void): void {
-  const column = columns.fields.get('respondent');
-  if (column === undefined) return;
-  for (const row of table.rows) {
-    const respondent = parseCellText(row.cells[column.index] ?? null);
-    if (respondent !== '') onRespondent(respondent);
-  }
 }
 
 /** Counts non-blank rows, stopping once past the limit. */

@@ -15,8 +15,8 @@ export const RATING_SCALES = {
  * Reaction rows. A second row with the same respondent, program and date is refused (duplicate-response):
  * it is almost always a double export or a double submission, and counting it would inflate n.
  */
-export function readReactions(table: Table, columns: ColumnMap, sink: ProblemSink): ReactionRow[] {
-  const reader = new RowReader(sink, columns, table.typedCells);
+export function readReactions(table: Table, columns: ColumnMap, sink: ProblemSink, onRespondent?: (respondent: string) => void): ReactionRow[] {
+  const reader = new RowReader(sink, columns, table.typedCells, onRespondent);
   const rows: ReactionRow[] = [];
   const responses = new FirstResponses();
   // Resolved once per file, not per row.
@@ -29,7 +29,7 @@ export function readReactions(table: Table, columns: ColumnMap, sink: ProblemSin
   const commentColumn = reader.column('comment');
   for (const row of table.rows) {
     if (isBlankRow(row.cells)) continue;
-    const respondent = reader.requiredText(row, respondentColumn, 'respondent');
+    const respondent = reader.respondent(row, respondentColumn);
     const program = reader.requiredText(row, programColumn, 'program');
     const date = reader.date(row, dateColumn);
     const satisfaction = satisfactionColumn === undefined ? undefined : reader.number(row, satisfactionColumn, RATING_SCALES.satisfaction);

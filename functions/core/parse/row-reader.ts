@@ -12,6 +12,7 @@ export class RowReader {
     private readonly sink: ProblemSink,
     private readonly columns: ColumnMap,
     private readonly typedCells: boolean,
+    private readonly onRespondent?: (respondent: string) => void,
   ) {}
 
   /** The field's column, or undefined if the file has none; callers look it up once per file, not per row. */
@@ -36,6 +37,13 @@ export class RowReader {
   /** Optional text: '' when the column is absent or the cell empty. */
   optionalText(row: TableRow, column: Column | undefined): string {
     return column === undefined ? '' : parseText(this.cell(row, column));
+  }
+
+  /** The row's respondent id, told to `onRespondent` as soon as it is read (see ParseInput). */
+  respondent(row: TableRow, column: Column | undefined): string | undefined {
+    const respondent = this.requiredText(row, column, 'respondent');
+    if (respondent !== undefined) this.onRespondent?.(respondent);
+    return respondent;
   }
 
   requiredText(row: TableRow, column: Column | undefined, field: Field): string | undefined {

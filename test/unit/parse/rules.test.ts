@@ -215,6 +215,29 @@ describe('problems', () => {
   });
 });
 
+describe('respondent ids told while parsing', () => {
+  const told = async (fileName: string, text: string, maxRows?: number): Promise<string[]> => {
+    const ids: string[] = [];
+    await parseDataFile({ fileName, bytes: encode(text), instruments, onRespondent: (id) => ids.push(id), ...(maxRows === undefined ? {} : { limits: { maxRows } }) });
+    return ids;
+  };
+
+  it("tells each data row's id in row order, as the rows hold it, invalid rows included and empty ids left out", async () => {
+    const rows = [' R2 ,p,2025-01-01,5,5,5,', '', ',p,2025-01-01,5,5,5,', 'R1,p,2025-01-01,11,5,5,', 'R2,p,2025-01-01,5,5,5,', ',,,,,,', 'R3,,,,,,'];
+    expect(await told('r.csv', `${[REACTION_HEADER, ...rows].join('\n')}\n`)).toEqual(['R2', 'R1', 'R2', 'R3']);
+  });
+
+  it("tells a wide assessment row's id once, however many scores it holds", async () => {
+    const text = 'respondent,program,instrument,wave,date,tydlighet,tillit\nL1,p,lead-forward,pre,2025-01-01,4,5\nL2,p,lead-forward,pre,2025-01-01,4,5\n';
+    expect(await told('w.csv', text)).toEqual(['L1', 'L2']);
+  });
+
+  it('tells nothing for a file refused before its rows are read', async () => {
+    expect(await told('r.csv', `${REACTION_HEADER}\nR1,p,2025-01-01,5,5,5,\nR2,p,2025-01-01,5,5,5,\n`, 1)).toEqual([]);
+    expect(await told('r.csv', 'respondent,program,date\nR1,p,2025-01-01\n')).toEqual([]);
+  });
+});
+
 describe('wide layout', () => {
   it('expands one column per dimension, honours the rater column and skips empty cells', async () => {
     const outcome = await parse('w.csv', 'deltagare;program;instrument;mätning;datum;bedömare;tydlighet;tillit\nL1;p;lead-forward;efter;2025-06-01;chef;5;\n');
