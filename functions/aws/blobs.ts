@@ -25,13 +25,12 @@ export class Blobs {
   /** The object's bytes, or undefined when it does not exist (deleted since the event). */
   async get(bucket: string, key: string, maxBytes?: number): Promise<StoredObject | undefined> {
     try {
-      if (maxBytes !== undefined) {
-        const head = await this.s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
-        if ((head.ContentLength ?? 0) > maxBytes) {
-          throw new ObjectTooLargeError(key, head.ContentLength ?? 0, maxBytes);
-        }
-      }
       const result = await this.s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+      // The size is in the response headers: an object over the limit is refused before its body is read.
+      if (maxBytes !== undefined && (result.ContentLength ?? 0) > maxBytes) {
+        await result.Body?.transformToWebStream().cancel();
+        throw new ObjectTooLargeError(key, result.ContentLength ?? 0, maxBytes);
+      }
       const bytes = await result.Body!.transformToByteArray();
       return { bytes, lastModified: result.LastModified, contentType: result.ContentType };
     } catch (error) {
