@@ -1,6 +1,6 @@
 import type { Dataset, InstrumentDefinition } from '../model/index.ts';
 import type { ProblemSink } from './problems.ts';
-import type { Table } from './table.ts';
+import type { Table, TableRow } from './table.ts';
 import { isBlankCell } from './table.ts';
 import { detectDataset, interpretHeader, REQUIRED_FIELDS, REQUIRED_WIDE_FIELDS, suggestionNames, type Field, fieldsOf } from './headers.ts';
 import { didYouMean } from './suggest.ts';
@@ -28,13 +28,15 @@ export function mapColumns(table: Table, instruments: ReadonlyMap<string, Instru
   const line = table.headerLine;
   const fields = new Map<Field, Column>();
   const others: Column[] = [];
+  const meanings = table.headers.map((raw) => interpretHeader(raw.trim()));
+  const unnamedValueLines = firstValueLines(table.rows, meanings.flatMap((meaning, index) => (meaning.kind === 'blank' ? [index] : [])));
   table.headers.forEach((raw, index) => {
     const header = raw.trim();
-    const meaning = interpretHeader(header);
+    const meaning = meanings[index]!;
     if (meaning.kind === 'personal') return;
     if (meaning.kind === 'blank') {
-      if (table.rows.some((r) => !isBlankCell(r.cells[index]))) {
-        const firstLine = table.rows.find((r) => !isBlankCell(r.cells[index]))?.line;
+      const firstLine = unnamedValueLines.get(index);
+      if (firstLine !== undefined) {
         sink.add('unnamed-column', { line, column: `#${index + 1}` }, `column ${index + 1} holds values (first on line ${firstLine}) but has no header; name it or delete it.`);
       }
       return;
@@ -93,6 +95,19 @@ export function mapColumns(table: Table, instruments: ReadonlyMap<string, Instru
   }
   if (missing) return undefined;
   return { dataset, fields, dimensionColumns, wide };
+}
+
+/** The line of the first value in each of `columns`, found in one pass over the rows (each pass may split the file again). */
+function firstValueLines(rows: Iterable<TableRow>, columns: readonly number[]): Map<number, number> {
+  const lines = new Map<number, number>();
+  if (columns.length === 0) return lines;
+  for (const row of rows) {
+    for (const index of columns) {
+      if (!lines.has(index) && !isBlankCell(row.cells[index])) lines.set(index, row.line);
+    }
+    if (lines.size === columns.length) break;
+  }
+  return lines;
 }
 
 function allDimensionNames(instruments: ReadonlyMap<string, InstrumentDefinition>): string[] {

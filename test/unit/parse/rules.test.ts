@@ -204,6 +204,18 @@ describe('problems', () => {
     expect(outcome).toMatchObject({ ok: false, problems: [{ rule: 'unnamed-column', column: '#8' }] });
   });
 
+  it('names the first line with a value in each column without a header, among the other header problems in column order', async () => {
+    const header = `${REACTION_HEADER.replace('program', 'program,')},satisfaction,,`;
+    const rows = ['R1,p,,2025-01-01,5,5,5,,5,,', 'R2,p,,2025-01-01,5,5,5,,5,, ', 'R3,p,x,2025-01-01,5,5,5,,5,,', 'R4,p,,2025-01-01,5,5,5,,5,,y'];
+    const outcome = await parse('r.csv', `${[header, ...rows].join('\n')}\n`);
+    if (outcome.ok) throw new Error('accepted');
+    expect(outcome.problems.slice(0, 3).map((p) => [p.rule, p.column, p.message.match(/first on line \d+/)?.[0]])).toEqual([
+      ['unnamed-column', '#3', 'first on line 4'],
+      ['duplicate-column', 'satisfaction', undefined],
+      ['unnamed-column', '#11', 'first on line 5'],
+    ]);
+  });
+
   it('rejects a reaction column in an assessment file', async () => {
     const outcome = await parse('a.csv', 'respondent,program,instrument,wave,date,dimension,score,comment\nL1,p,lead-forward,pre,2025-01-01,tillit,4\n');
     expect(outcome).toMatchObject({ ok: false, problems: [{ rule: 'unknown-column', column: 'comment' }] });
