@@ -366,9 +366,9 @@ export class EffektTable {
 
   /**
    * Writes a file's row chunks (numbered in order) and returns how many there were. `chunks` may be a
-   * generator: chunks are packed as the writers take them, so packing overlaps the writes.
+   * generator, also an async one: chunks are packed as the writers take them, so packing overlaps the writes.
    */
-  async putRowChunks(clientId: string, year: number, fileId: string, ingestId: string, chunks: Iterable<RowChunk>): Promise<number> {
+  async putRowChunks(clientId: string, year: number, fileId: string, ingestId: string, chunks: Iterable<RowChunk> | AsyncIterable<RowChunk>): Promise<number> {
     const pk = clientYearPk(clientId, year);
     const item = (sk: string, dataset: string, rows: Uint8Array): WriteRequest => ({
       // What `marshall` makes of these attributes, without its walk over a 300 KB value.
@@ -378,7 +378,7 @@ export class EffektTable {
       let index = 0;
       let previous: { sk: string; dataset: string; rows: Promise<Uint8Array> } | undefined;
       // Each chunk compresses on libuv's thread pool while the next one is packed on this thread.
-      for (const chunk of chunks) {
+      for await (const chunk of chunks) {
         const rows = compressRows(chunk.utf8);
         // Awaited below; until then a failure must not count as an unhandled rejection.
         rows.catch(() => undefined);

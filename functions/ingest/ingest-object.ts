@@ -152,9 +152,11 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange): Prom
   const fileId = fileIdOf(key.fileName);
   const ingestId = sha256.slice(0, 16);
   // Respondent ids are pseudonymised as the rows are packed: no raw id reaches a chunk.
-  const pseudonymOf = pseudonyms ? await pseudonyms.lookup() : pseudonymiser(await deps.pseudonymKey(), key.clientId);
-  // Chunks are packed as the writers take them: packing (and hashing ids) overlaps the writes.
-  const chunks = parsed.kind === 'reaction' ? packRowChunks('reaction', parsed.rows, pseudonymOf) : packRowChunks('assessment', parsed.rows, pseudonymOf);
+  const pseudonymOf = pseudonyms ? pseudonyms.pseudonymOf : pseudonymiser(await deps.pseudonymKey(), key.clientId);
+  // Chunks are packed as the writers take them: packing (and hashing ids) overlaps the writes. With the
+  // thread, each chunk is packed once its ids are hashed, while the thread is still on later ones.
+  const packed = parsed.kind === 'reaction' ? packRowChunks('reaction', parsed.rows, pseudonymOf) : packRowChunks('assessment', parsed.rows, pseudonymOf);
+  const chunks = pseudonyms ? pseudonyms.paced(packed) : packed;
   const chunkCount = await deps.table.putRowChunks(key.clientId, key.year, fileId, ingestId, chunks);
 
   // The earliest and latest date in one pass (ISO dates compare as text), instead of sorting every row's date.

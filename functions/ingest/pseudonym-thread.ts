@@ -91,16 +91,34 @@ export class PseudonymThread {
 }
 
 /**
- * One file's ids: `observe` each data row's respondent in row order while parsing, then `lookup` once the
- * rows are parsed. For a file the parser accepts, its rows carry the observed ids in the same order (a
- * wide assessment row gives several rows with its id), so the pseudonyms are read off by walking the ids
- * along with the rows. Every id is compared, and one that does not match is hashed here: a surprise in
- * the order can cost time but never give a wrong pseudonym.
+ * Ids past the walk's position whose pseudonyms `paced` waits for before taking the next item: one batch,
+ * about three times the rows a 100 KB row chunk holds (functions/core/rows/chunks.ts), so packing stays
+ * behind the thread. Were a chunk ever to hold more, its later ids would be hashed inline: slower, not wrong.
+ */
+const PACE_AHEAD_IDS = BATCH_SIZE;
+
+interface SentBatch {
+  ids: string[];
+  /** The joined pseudonyms once the thread has answered. */
+  pseudonyms?: string;
+}
+
+/**
+ * One file's ids: `observe` each data row's respondent in row order while parsing; once the rows are
+ * parsed, `pseudonymOf` gives each row's pseudonym, called for the rows in row order. For a file the
+ * parser accepts, its rows carry the observed ids in the same order (a wide assessment row gives several
+ * rows with its id), so the pseudonyms are read off by walking the ids along with the rows. Every id is
+ * compared, and one that does not match, or whose batch the thread has not answered yet, is hashed
+ * here: a surprise can cost time but never give a wrong pseudonym.
  */
 export class PseudonymSession {
   private batch: string[] = [];
-  private readonly answers: Promise<{ ids: string[]; pseudonyms: string }>[] = [];
-  /** Rows whose id was not where the walk expected it, so hashed on the main thread (expected: 0). */
+  private readonly sent: SentBatch[] = [];
+  /** Per sent batch: settles when the thread has answered it. */
+  private readonly answers: Promise<void>[] = [];
+  /** Index of the observed id the walk is at. */
+  private position = -1;
+  /** Rows hashed on the main thread: their id was not where the walk expected it, or not answered yet (expected: 0). */
   inlineHashes = 0;
 
   constructor(
@@ -113,33 +131,62 @@ export class PseudonymSession {
     if (this.batch.length === BATCH_SIZE) this.flush();
   };
 
-  /** Pseudonymises the parsed rows' ids; call the function for each row, in row order. */
+  /** `pseudonymOf`, once every batch is answered (rejects when the thread failed one). */
   async lookup(): Promise<(respondent: string) => string> {
-    if (this.batch.length > 0) this.flush();
-    const batches = await Promise.all(this.answers);
-    const idAt = (position: number): string | undefined => batches[position >>> BATCH_BITS]?.ids[position & (BATCH_SIZE - 1)];
-    let position = -1;
-    return (respondent) => {
-      // The next observed id starts the next source row; the current one may repeat (wide rows).
-      if (idAt(position + 1) === respondent) position++;
-      else if (idAt(position) !== respondent) {
-        this.inlineHashes++;
-        return this.inline(respondent);
-      }
-      const index = position & (BATCH_SIZE - 1);
-      return batches[position >>> BATCH_BITS]!.pseudonyms.slice(index * PSEUDONYM_LENGTH, (index + 1) * PSEUDONYM_LENGTH);
-    };
+    this.flush();
+    await Promise.all(this.answers);
+    return this.pseudonymOf;
+  }
+
+  /**
+   * The items of `items` (row chunks packed with `pseudonymOf`), each taken only once the thread has
+   * answered for the ids it will read: the first chunks are packed and written while later batches are
+   * still being hashed, instead of after all of them. Rejects when the thread failed a batch.
+   */
+  async *paced<T>(items: Iterator<T>): AsyncGenerator<T, void, undefined> {
+    this.flush();
+    for (;;) {
+      const through = Math.min(this.sent.length, ((this.position + 1 + PACE_AHEAD_IDS) >>> BATCH_BITS) + 1);
+      await Promise.all(this.answers.slice(0, through));
+      const next = items.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+
+  /** The pseudonym of the next row's id; call for each parsed row, in row order. */
+  readonly pseudonymOf = (respondent: string): string => {
+    // The next observed id starts the next source row; the current one may repeat (wide rows).
+    if (this.idAt(this.position + 1) === respondent) this.position++;
+    else if (this.idAt(this.position) !== respondent) return this.hashInline(respondent);
+    const pseudonyms = this.sent[this.position >>> BATCH_BITS]!.pseudonyms;
+    if (pseudonyms === undefined) return this.hashInline(respondent);
+    const index = this.position & (BATCH_SIZE - 1);
+    return pseudonyms.slice(index * PSEUDONYM_LENGTH, (index + 1) * PSEUDONYM_LENGTH);
+  };
+
+  private idAt(position: number): string | undefined {
+    return this.sent[position >>> BATCH_BITS]?.ids[position & (BATCH_SIZE - 1)];
+  }
+
+  private hashInline(respondent: string): string {
+    this.inlineHashes++;
+    return this.inline(respondent);
   }
 
   private flush(): void {
-    const ids = this.batch;
-    const answer = this.send(ids).then((pseudonyms) => {
-      if (pseudonyms.length !== ids.length * PSEUDONYM_LENGTH) throw new Error(`pseudonymisation thread answered ${pseudonyms.length} characters for ${ids.length} ids`);
-      return { ids, pseudonyms };
+    if (this.batch.length === 0) return;
+    const sent: SentBatch = { ids: this.batch };
+    const answer = this.send(sent.ids).then((pseudonyms) => {
+      if (pseudonyms.length !== sent.ids.length * PSEUDONYM_LENGTH) {
+        throw new Error(`pseudonymisation thread answered ${pseudonyms.length} characters for ${sent.ids.length} ids`);
+      }
+      sent.pseudonyms = pseudonyms;
     });
-    // Awaited in `lookup`, which rethrows a failure. Until then (the parser may still be running, or may
-    // reject the file and never ask) a failed batch must not count as an unhandled rejection.
+    // Awaited in `lookup` or `paced`, which rethrow a failure. Until then (the parser may still be running,
+    // or may reject the file and never ask) a failed batch must not count as an unhandled rejection.
     answer.catch(() => undefined);
+    this.sent.push(sent);
     this.answers.push(answer);
     this.batch = [];
   }

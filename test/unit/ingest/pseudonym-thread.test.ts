@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pseudonym } from '../../../functions/core/rows/pseudonymise.ts';
-import { PseudonymThread } from '../../../functions/ingest/pseudonym-thread.ts';
+import { PSEUDONYM_LENGTH, pseudonym } from '../../../functions/core/rows/pseudonymise.ts';
+import { PseudonymSession, PseudonymThread } from '../../../functions/ingest/pseudonym-thread.ts';
 
 const key = randomBytes(32);
 const thread = new PseudonymThread();
@@ -27,6 +27,49 @@ describe('the pseudonymisation thread', () => {
     expect(session.inlineHashes).toBe(2);
   });
 
+  it('paces packing behind the thread: a chunk is taken only once the ids it reads are hashed', async () => {
+    const asked: { ids: string[]; answer: () => void }[] = [];
+    const fake = (id: string) => id.padEnd(PSEUDONYM_LENGTH, '.');
+    const session = new PseudonymSession(
+      (ids) => new Promise<string>((resolve) => asked.push({ ids, answer: () => resolve(ids.map(fake).join('')) })),
+      (id) => `inline:${id}`,
+    );
+    const ids = Array.from({ length: 3 * 4096 + 5 }, (_, i) => `P${i}`);
+    ids.forEach(session.observe);
+    function* chunks(): Generator<string[]> {
+      for (let start = 0; start < ids.length; start += 1000) yield ids.slice(start, start + 1000).map(session.pseudonymOf);
+    }
+    const paced = session.paced(chunks());
+    const settled = async (promise: Promise<unknown>) => Promise.race([promise.then(() => true), new Promise((r) => setTimeout(() => r(false), 20))]);
+
+    const first = paced.next();
+    expect(asked).toHaveLength(4);
+    asked[0]!.answer();
+    // The first chunk's ids are in batch 0, but the walk looks one batch ahead.
+    expect(await settled(first)).toBe(false);
+    asked[1]!.answer();
+    expect(await settled(first)).toBe(true);
+    asked[2]!.answer();
+    asked[3]!.answer();
+    const rest: string[][] = [];
+    for await (const chunk of paced) rest.push(chunk);
+    expect([(await first).value as string[], ...rest].flat()).toEqual(ids.map(fake));
+    expect(session.inlineHashes).toBe(0);
+  });
+
+  it('paced over the real thread gives every row the pseudonym the main thread would', async () => {
+    const ids = Array.from({ length: 20_000 }, (_, i) => `R${i}`);
+    const session = thread.session(key, 'paced');
+    ids.forEach(session.observe);
+    function* chunks(): Generator<string[]> {
+      for (let start = 0; start < ids.length; start += 1400) yield ids.slice(start, start + 1400).map(session.pseudonymOf);
+    }
+    const pseudonyms: string[] = [];
+    for await (const chunk of session.paced(chunks())) pseudonyms.push(...chunk);
+    expect(pseudonyms).toEqual(ids.map((id) => pseudonym(key, 'paced', id)));
+    expect(session.inlineHashes).toBe(0);
+  });
+
   it('serves sessions of different clients at the same time without mixing them', async () => {
     const a = thread.session(key, 'a');
     const b = thread.session(key, 'b');
@@ -44,9 +87,14 @@ describe('the pseudonymisation thread', () => {
   it('fails the file, instead of waiting for ever, when the thread stops', async () => {
     const stopping = new PseudonymThread();
     const session = stopping.session(key, 'c');
-    for (let i = 0; i < 5_000; i++) session.observe(`X${i}`);
+    const packing = stopping.session(key, 'c');
+    for (let i = 0; i < 5_000; i++) {
+      session.observe(`X${i}`);
+      packing.observe(`X${i}`);
+    }
     await stopping.close();
     await expect(session.lookup()).rejects.toThrow(/pseudonymisation thread stopped/);
+    await expect(packing.paced([['chunk']].values()).next()).rejects.toThrow(/pseudonymisation thread stopped/);
     // The next session starts a new thread.
     const again = stopping.session(key, 'c');
     again.observe('X1');
