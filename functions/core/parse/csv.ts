@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
-import type { Table, TableRow } from './table.ts';
-import { isBlankRow } from './table.ts';
+import type { DataRows, Table, TableRow } from './table.ts';
+import { isBlankRow, rowList } from './table.ts';
 
 export type CsvResult = { ok: true; table: Table; delimiter: string } | { ok: false; line: number; reason: string };
 
@@ -17,7 +17,7 @@ export function readCsv(rawText: string): CsvResult {
   // record and every delimiter ends a field. Splitting gives exactly csv-parse's records for such text
   // (empty lines as [''], no record after a final line break) at a fraction of the cost; any file with
   // a quote anywhere goes through csv-parse.
-  if (!text.includes('"')) return tableFrom(splitUnquoted(text, delimiter), delimiter);
+  if (!text.includes('"')) return { ok: true, delimiter, table: unquotedTable(text, delimiter) };
   let records: string[][];
   try {
     records = parse(text, {
@@ -40,21 +40,69 @@ export function readCsv(rawText: string): CsvResult {
 }
 
 /**
- * Rows of quote-free text: one record per line, fields split at the delimiter (csv-parse's records for
- * such text), each on its own line number: no field can hold a line break, so none needs counting.
+ * The table of quote-free text: one record per line, fields split at the delimiter (csv-parse's records
+ * for such text), each on its own line number: no field can hold a line break, so none needs counting.
  */
-function splitUnquoted(text: string, delimiter: string): TableRow[] {
-  const rows: TableRow[] = [];
-  const length = text.length;
-  let start = 0;
+function unquotedTable(text: string, delimiter: string): Table {
   let line = 1;
-  while (start < length) {
-    let end = text.indexOf('\n', start);
-    if (end === -1) end = length;
-    rows.push({ line: line++, cells: text.slice(start, end).split(delimiter) });
+  for (let start = 0; start < text.length; line++) {
+    const end = lineEnd(text, start);
+    if (!isBlankLine(text, start, end, delimiter)) {
+      const headers = text.slice(start, end).split(delimiter);
+      return { headerLine: line, headers, rows: new UnquotedRows(text, delimiter, end + 1, line + 1), typedCells: false };
+    }
     start = end + 1;
   }
-  return rows;
+  return { headerLine: 1, headers: [], rows: rowList([]), typedCells: false };
+}
+
+/**
+ * The data rows of quote-free text, each line split only when the iteration reaches it. Splitting the
+ * whole file up front kept every row's cells alive until the reader had run, and copying them through
+ * the young generation was most of the garbage collection while parsing a large file.
+ */
+class UnquotedRows implements DataRows {
+  constructor(
+    private readonly text: string,
+    private readonly delimiter: string,
+    /** Where the first data row starts in the text, and its line number. */
+    private readonly start: number,
+    private readonly firstLine: number,
+  ) {}
+
+  *[Symbol.iterator](): Iterator<TableRow> {
+    const { text, delimiter } = this;
+    let line = this.firstLine;
+    for (let start = this.start; start < text.length; line++) {
+      const end = lineEnd(text, start);
+      yield { line, cells: text.slice(start, end).split(delimiter) };
+      start = end + 1;
+    }
+  }
+
+  countNonBlank(limit: number): number {
+    const { text, delimiter } = this;
+    let count = 0;
+    for (let start = this.start; start < text.length && count <= limit; ) {
+      const end = lineEnd(text, start);
+      if (!isBlankLine(text, start, end, delimiter)) count++;
+      start = end + 1;
+    }
+    return count;
+  }
+}
+
+/** Where the line starting at `start` ends: its line break, or the end of the text. */
+function lineEnd(text: string, start: number): number {
+  const end = text.indexOf('\n', start);
+  return end === -1 ? text.length : end;
+}
+
+/** `isBlankRow` of the line's cells; a line that starts with a visible character other than the delimiter needs no split. */
+function isBlankLine(text: string, start: number, end: number, delimiter: string): boolean {
+  const first = text.charCodeAt(start);
+  if (first > 0x20 && first < 0x7f && first !== delimiter.charCodeAt(0)) return false;
+  return isBlankRow(text.slice(start, end).split(delimiter));
 }
 
 /**
@@ -81,14 +129,14 @@ function tableOf(records: string[][], delimiter: string): CsvResult {
 function tableFrom(rows: TableRow[], delimiter: string): CsvResult {
   const headerIndex = rows.findIndex((r) => !isBlankRow(r.cells));
   const header = rows[headerIndex];
-  if (header === undefined) return { ok: true, delimiter, table: { headerLine: 1, headers: [], rows: [], typedCells: false } };
+  if (header === undefined) return { ok: true, delimiter, table: { headerLine: 1, headers: [], rows: rowList([]), typedCells: false } };
   return {
     ok: true,
     delimiter,
     table: {
       headerLine: header.line,
       headers: header.cells.map((c) => (typeof c === 'string' ? c : '')),
-      rows: rows.slice(headerIndex + 1),
+      rows: rowList(rows.slice(headerIndex + 1)),
       typedCells: false,
     },
   };

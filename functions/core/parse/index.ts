@@ -11,7 +11,7 @@ import { readClientFile, readInstrumentFile } from './definitions.ts';
 import { mapColumns } from './columns.ts';
 import { readReactions } from './reaction.ts';
 import { readAssessments } from './assessment.ts';
-import { isBlankRow, type Table } from './table.ts';
+import type { Table } from './table.ts';
 
 export { RULES, type RuleId } from './rules.ts';
 export { escapeSpreadsheetCell } from './spreadsheet-safe.ts';
@@ -142,7 +142,7 @@ function definitionOutcome<T>(result: { ok: true; value: T } | { ok: false; prob
 
 function parseTable(table: Table, input: ParseInput, file: string, limits: ParseLimits): ParseOutcome {
   if (table.headers.every((h) => h.trim() === '')) return rejectFile(file, 'empty-file', 'the file has no header row and no data.');
-  const dataRows = countDataRows(table, limits.maxRows);
+  const dataRows = table.rows.countNonBlank(limits.maxRows);
   if (dataRows > limits.maxRows) {
     return rejectFile(file, 'too-many-rows', `the file has more than ${limits.maxRows.toLocaleString('en')} data rows, the most one file may hold; split it by program or by year.`);
   }
@@ -157,17 +157,6 @@ function parseTable(table: Table, input: ParseInput, file: string, limits: Parse
   }
   const rows = readAssessments(table, columns, input.instruments, sink, input.onRespondent);
   return sink.empty ? { ok: true, kind: 'assessment', rows } : sink.rejection();
-}
-
-/** Counts non-blank rows, stopping once past the limit. */
-function countDataRows(table: Table, limit: number): number {
-  let count = 0;
-  for (const row of table.rows) {
-    if (isBlankRow(row.cells)) continue;
-    count++;
-    if (count > limit) break;
-  }
-  return count;
 }
 
 export type { Rejection };

@@ -1,4 +1,5 @@
 import type { Cell, Table, TableRow } from './table.ts';
+import { rowList } from './table.ts';
 
 export type JsonDocument = { ok: true; value: unknown } | { ok: false; reason: string; line?: number };
 
@@ -51,7 +52,7 @@ export function jsonRowsToTable(text: string, value: unknown): JsonRowsResult {
     }
     rows.push({ line: lines[i] ?? 1, locator: `item ${i + 1}`, cells: Array.from({ length: cells.length }, (_, k) => cells[k] ?? null) });
   }
-  return { ok: true, table: { headerLine: 1, headers, rows, typedCells: true } };
+  return { ok: true, table: { headerLine: 1, headers, rows: rowList(rows), typedCells: true } };
 }
 
 function toCell(raw: unknown): Cell | undefined {

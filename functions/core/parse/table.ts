@@ -14,9 +14,34 @@ export interface TableRow {
 export interface Table {
   headerLine: number;
   headers: string[];
-  rows: TableRow[];
+  rows: DataRows;
   /** XLSX and JSON carry typed cells; only they may hold Excel serial dates as numbers. */
   typedCells: boolean;
+}
+
+/**
+ * The data rows after the header, in file order. A quote-free CSV splits each line only when the
+ * iteration reaches it (csv.ts), so every pass over its rows splits the whole file again: iterate once.
+ */
+export interface DataRows extends Iterable<TableRow> {
+  /** How many rows are not blank, counting no further than `limit + 1`. */
+  countNonBlank(limit: number): number;
+}
+
+/** Rows read in full up front (XLSX, JSON, quoted CSV). */
+export function rowList(rows: readonly TableRow[]): DataRows {
+  return {
+    [Symbol.iterator]: () => rows[Symbol.iterator](),
+    countNonBlank(limit) {
+      let count = 0;
+      for (const row of rows) {
+        if (isBlankRow(row.cells)) continue;
+        count++;
+        if (count > limit) break;
+      }
+      return count;
+    },
+  };
 }
 
 export function cellText(cell: Cell | undefined): string {

@@ -60,11 +60,26 @@ describe('CSV reading', () => {
     const result = readCsv('a;b\r\n1;"x\r\ny"\r\n\r\n2;3\r\n');
     if (!result.ok) throw new Error(result.reason);
     expect(result.delimiter).toBe(';');
-    expect(result.table.rows.map((r) => [r.line, r.cells])).toEqual([
+    expect([...result.table.rows].map((r) => [r.line, r.cells])).toEqual([
       [2, ['1', 'x\ny']],
       [4, ['']],
       [5, ['2', '3']],
     ]);
+  });
+
+  it('splits a quote-free file line by line: every line numbered, the header after leading blank lines', () => {
+    const result = readCsv('\n ;\na;b\n1;2\n\n ;\t\n;x\n3');
+    if (!result.ok) throw new Error(result.reason);
+    expect([result.table.headerLine, result.table.headers]).toEqual([3, ['a', 'b']]);
+    expect([...result.table.rows].map((r) => [r.line, r.cells])).toEqual([
+      [4, ['1', '2']],
+      [5, ['']],
+      [6, [' ', '\t']],
+      [7, ['', 'x']],
+      [8, ['3']],
+    ]);
+    // Blank rows do not count, and counting stops one past the limit.
+    expect([10, 2, 0].map((limit) => result.table.rows.countNonBlank(limit))).toEqual([3, 3, 1]);
   });
 
   it('names the line an unclosed quote opens on', async () => {
