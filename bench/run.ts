@@ -137,7 +137,7 @@ function printTable(r: Record<string, unknown>): void {
   console.log(`ours ran with the render function's NODE_OPTIONS (${render.nodeOptions}); with V8 defaults: warm ${render.v8Defaults.warmMs} ms, peak ${render.v8Defaults.peakMb} MB`);
   const ingest = r.ingest as { ingest: Record<string, { rowsPerSec: number }>; ingestFromSource: Record<string, { rowsPerSec: number }>; ingestFirst100kRowsPerSec: number };
   const perSize = (series: Record<string, { rowsPerSec: number }>) => Object.entries(series).map(([k, v]) => `${Number(k) / 1000}k: ${v.rowsPerSec}`).join(', ');
-  console.log(`\ningest rows/s (real handler as bundled → dynalite, median of 3 per size): ${perSize(ingest.ingest)}; first 100k file: ${ingest.ingestFirst100kRowsPerSec}`);
+  console.log(`\ningest rows/s (real handler as bundled → dynalite, median of 5 per size): ${perSize(ingest.ingest)}; first 100k file: ${ingest.ingestFirst100kRowsPerSec}`);
   console.log(`  the same handler from TypeScript source (tsx, as the local CLI runs it): ${perSize(ingest.ingestFromSource)}`);
   console.log(`csv-parse alone (100k): ${n('parseRowsPerSec')} rows/s → ingest is ${round(((n('ingestRowsPerSec') ?? 0) / (n('parseRowsPerSec') ?? 1)) * 100)}% of it`);
   const e2e = r.endToEnd as { coalesceSeconds: number; single: { seconds: number | null }; twenty: { seconds: number | null } };
