@@ -18,7 +18,7 @@ export const RATING_SCALES = {
 export function readReactions(table: Table, columns: ColumnMap, sink: ProblemSink, onRespondent?: (respondent: string) => void): ReactionRow[] {
   const reader = new RowReader(sink, columns, table.typedCells, onRespondent);
   const rows: ReactionRow[] = [];
-  const responses = new FirstResponses();
+  const responses = new FirstResponses(rows);
   // Resolved once per file, not per row.
   const respondentColumn = reader.column('respondent');
   const programColumn = reader.column('program');
@@ -37,8 +37,10 @@ export function readReactions(table: Table, columns: ColumnMap, sink: ProblemSin
     const recommendation = recommendationColumn === undefined ? undefined : reader.number(row, recommendationColumn, RATING_SCALES.recommendation);
     const comment = reader.optionalText(row, commentColumn);
 
+    const scored = satisfaction !== undefined && usefulness !== undefined && recommendation !== undefined;
     if (respondent !== undefined && program !== undefined && date !== undefined) {
-      const firstLine = responses.firstLineOf(respondent, program, date, row.line);
+      // A new response with all its scores becomes rows[rows.length] (pushed below).
+      const firstLine = responses.firstLineOf(respondent, program, date, row.line, scored ? rows.length : -1);
       if (firstLine !== undefined) {
         reader.report(
           'duplicate-response',
@@ -49,7 +51,7 @@ export function readReactions(table: Table, columns: ColumnMap, sink: ProblemSin
         continue;
       }
     }
-    if (respondent === undefined || program === undefined || date === undefined || satisfaction === undefined || usefulness === undefined || recommendation === undefined) continue;
+    if (respondent === undefined || program === undefined || date === undefined || !scored) continue;
     const parsed: ReactionRow = { respondent, program, date, satisfaction, usefulness, recommendation };
     if (comment !== '') parsed.comment = comment;
     rows.push(parsed);
@@ -57,39 +59,57 @@ export function readReactions(table: Table, columns: ColumnMap, sink: ProblemSin
   return rows;
 }
 
-interface FirstResponse {
+interface Response {
   program: string;
   date: string;
   line: number;
-  /** Whether this response is also in the by-key map, as it is once its respondent has a second row. */
-  keyed: boolean;
 }
 
 /**
  * The line each response (respondent, program, date) first appears on. Most files have one row per
  * respondent, so a respondent's first response is kept under the respondent alone; only a respondent
  * with more rows gets a composite key per response. Building and keeping such a key for every row cost
- * more than the rest of reading a reaction row.
+ * more than the rest of reading a reaction row. A first response that became a row is kept as its index
+ * in the rows (its program and date are the row's): a number, where an object per row doubled the cost
+ * of the map (~45 ms per 100k respondents) and added 100k objects for the garbage collector to move.
  */
 class FirstResponses {
-  private readonly firstByRespondent = new Map<string, FirstResponse>();
+  /** Per respondent: the index of its first response's row, or -1 when that response was not made a row. */
+  private readonly firstByRespondent = new Map<string, number>();
+  /** The line of each row, by index. */
+  private readonly lines: number[] = [];
+  /** First responses that were not made rows (a score missing or invalid: the file is rejected anyway). */
+  private readonly unscored = new Map<string, Response>();
+  /** Respondents whose first response is also in `firstLineByKey`, as it is once they have a second row. */
+  private readonly keyed = new Set<string>();
   private readonly firstLineByKey = new Map<string, number>();
 
-  /** The line this response first appeared on, or undefined when it is new (and is now recorded at `line`). */
-  firstLineOf(respondent: string, program: string, date: string, line: number): number | undefined {
-    const first = this.firstByRespondent.get(respondent);
-    if (first === undefined) {
-      this.firstByRespondent.set(respondent, { program, date, line, keyed: false });
+  constructor(private readonly rows: readonly ReactionRow[]) {}
+
+  /**
+   * The line this response first appeared on, or undefined when it is new (and is now recorded at `line`).
+   * `rowIndex` is where its row goes in the rows when it is new, or -1 when it will not be a row.
+   */
+  firstLineOf(respondent: string, program: string, date: string, line: number, rowIndex: number): number | undefined {
+    const at = this.firstByRespondent.get(respondent);
+    if (at === undefined) {
+      this.firstByRespondent.set(respondent, rowIndex);
+      if (rowIndex >= 0) this.lines[rowIndex] = line;
+      else this.unscored.set(respondent, { program, date, line });
       return undefined;
     }
+    const first: Response = at >= 0 ? { program: this.rows[at]!.program, date: this.rows[at]!.date, line: this.lines[at]! } : this.unscored.get(respondent)!;
     if (first.program === program && first.date === date) return first.line;
-    if (!first.keyed) {
+    if (!this.keyed.has(respondent)) {
       this.firstLineByKey.set(responseKey(respondent, first.program, first.date), first.line);
-      first.keyed = true;
+      this.keyed.add(respondent);
     }
     const key = responseKey(respondent, program, date);
     const firstLine = this.firstLineByKey.get(key);
-    if (firstLine === undefined) this.firstLineByKey.set(key, line);
+    if (firstLine === undefined) {
+      this.firstLineByKey.set(key, line);
+      if (rowIndex >= 0) this.lines[rowIndex] = line;
+    }
     return firstLine;
   }
 }
