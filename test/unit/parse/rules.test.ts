@@ -170,6 +170,20 @@ describe('problems', () => {
     expect(accepted.ok && accepted.kind === 'reaction' ? accepted.rows.length : 0).toBe(20_005);
   });
 
+  it('names the first line of a repeated response also when that first row was refused for a score', async () => {
+    // R1's first response (line 2) has an out-of-range score, so it never becomes a row; its repeats are
+    // still reported against line 2, before and after R1 answers for another date.
+    const lines = [REACTION_HEADER, 'R1,p,2025-05-01,11,9,9,', 'R2,p,2025-05-01,9,9,9,', 'R1,p,2025-05-01,9,9,9,', 'R1,p,2025-05-02,9,9,9,', 'R1,p,2025-05-01,8,8,8,', 'R1,p,2025-05-02,8,8,8,'];
+    const outcome = await parse('r.csv', `${lines.join('\n')}\n`);
+    if (outcome.ok) throw new Error('accepted');
+    expect(outcome.problems.map((p) => [p.rule, p.line, p.message.match(/at line \d+; lines \d+ and \d+/)?.[0]])).toEqual([
+      ['out-of-range', 2, undefined],
+      ['duplicate-response', 4, 'at line 2; lines 2 and 4'],
+      ['duplicate-response', 6, 'at line 2; lines 2 and 6'],
+      ['duplicate-response', 7, 'at line 5; lines 5 and 7'],
+    ]);
+  });
+
   it('refuses a second score for the same respondent, program, instrument, wave, rater and dimension, naming the first line', async () => {
     const header = 'respondent,program,instrument,wave,date,rater,dimension,score';
     const lines = [
