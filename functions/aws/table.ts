@@ -371,7 +371,7 @@ export class EffektTable {
   async putRowChunks(clientId: string, year: number, fileId: string, ingestId: string, chunks: Iterable<RowChunk> | AsyncIterable<RowChunk>): Promise<number> {
     const pk = clientYearPk(clientId, year);
     const item = (sk: string, dataset: string, rows: Uint8Array): WriteRequest => ({
-      // What `marshall` makes of these attributes, without its walk over a 300 KB value.
+      // What `marshall` makes of these attributes, without its walk over a 100 KB value.
       PutRequest: { Item: { pk: { S: pk }, sk: { S: sk }, dataset: { S: dataset }, rowsBr: { B: rows } } },
     });
     async function* requests(): AsyncGenerator<WriteRequest, void, undefined> {
