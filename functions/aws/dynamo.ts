@@ -34,8 +34,8 @@ export interface BatchWriteOptions {
 const BATCH_SIZE = 25;
 
 /**
- * DynamoDB accepts up to 16 MB per BatchWriteItem, but 25 packed row chunks of ~300 KB make a 7.5 MB
- * request: one slow upload and, when throttled, 7.5 MB to resend. Capping each call at ~1 MB keeps
+ * DynamoDB accepts up to 16 MB per BatchWriteItem, but 25 items of up to 400 KB make a 10 MB request:
+ * one slow upload and, when throttled, 10 MB to resend. Capping each call at ~1 MB by default keeps
  * requests small and lets the parallel calls share the work evenly (an item above the cap goes alone).
  */
 export const MAX_BATCH_BYTES = 1_000_000;
