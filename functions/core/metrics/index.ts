@@ -68,6 +68,7 @@ function summarise(definitions: ReadonlyMap<string, InstrumentDefinition>, id: s
   return {
     id: definition.id,
     name: definition.name,
+    ...(definition.displayName ? { displayName: { ...definition.displayName } } : {}),
     level: definition.level,
     scale: { min: definition.scale.min, max: definition.scale.max },
     descriptiveOnly: definition.descriptiveOnly === true,

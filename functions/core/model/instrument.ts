@@ -12,6 +12,8 @@ export const instrumentDefinitionSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an instrument id is lowercase letters, digits and hyphens'),
     name: z.string().min(1),
+    /** The name reports show, per language (e.g. a Swedish index's English name); `name` when absent. */
+    displayName: localizedText.optional(),
     level: z.enum(['learning', 'behaviour', 'results']),
     scale: z.object({ min: z.number(), max: z.number() }).refine((s) => s.max > s.min, 'scale.max must exceed scale.min'),
     dimensions: z

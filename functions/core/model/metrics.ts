@@ -49,6 +49,8 @@ export interface SourceFile {
 export interface InstrumentSummary {
   id: string;
   name: string;
+  /** The name reports show, per language; `name` when absent. */
+  displayName?: LocalizedText;
   level: Exclude<Level, 'reaction'>;
   scale: { min: number; max: number };
   descriptiveOnly: boolean;

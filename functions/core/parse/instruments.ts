@@ -39,7 +39,11 @@ export class InstrumentResolver {
   private readonly byText = memoByText((written) => this.byKey.get(headerKey(written)));
 
   constructor(readonly instruments: ReadonlyMap<string, InstrumentDefinition>) {
-    for (const instrument of instruments.values()) this.byKey.set(headerKey(instrument.name), instrument);
+    for (const instrument of instruments.values()) {
+      this.byKey.set(headerKey(instrument.name), instrument);
+      // A file written from an English report may name the instrument as the report does.
+      for (const name of Object.values(instrument.displayName ?? {})) this.byKey.set(headerKey(name), instrument);
+    }
     for (const instrument of instruments.values()) this.byKey.set(headerKey(instrument.id), instrument);
   }
 

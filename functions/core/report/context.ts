@@ -23,6 +23,8 @@ export interface ReportContext {
   theme: Theme;
   programName(id: string): string;
   instrument(id: string): InstrumentSummary | undefined;
+  /** The instrument's name in the report's language (its id when the metrics do not know it). */
+  instrumentName(id: string): string;
   dimensionLabel(entry: Pick<ChangeEntry, 'instrument' | 'dimension'>): string;
   lowerIsBetter(entry: Pick<ChangeEntry, 'instrument' | 'dimension'>): boolean;
 }
@@ -42,6 +44,10 @@ export function createContext(metrics: MetricsDocument, settings: ClientSettings
     theme: THEME,
     programName: (id) => settings.programNames[id] ?? id,
     instrument: (id) => instruments.get(id),
+    instrumentName: (id) => {
+      const instrument = instruments.get(id);
+      return instrument?.displayName?.[locale] ?? instrument?.name ?? id;
+    },
     dimensionLabel: (entry) => dimension(entry)?.label[locale] ?? entry.dimension,
     lowerIsBetter: (entry) => dimension(entry)?.lowerIsBetter === true,
   };

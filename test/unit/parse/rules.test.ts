@@ -295,6 +295,16 @@ describe('wide layout', () => {
   });
 });
 
+describe('instrument names', () => {
+  it('resolves an instrument written by its id, its name or the name an English report shows', async () => {
+    const header = 'respondent,program,instrument,wave,date,rater,dimension,score';
+    const written = ['hme', 'Hållbart medarbetarengagemang (HME)', 'Sustainable employee engagement (HME)', 'sustainable employee engagement (hme)'];
+    const outcome = await parse('hme.csv', `${header}\n${written.map((w, i) => `L${i},p,${w},pre,2025-01-01,self,motivation,70`).join('\n')}\n`);
+    if (!outcome.ok || outcome.kind !== 'assessment') throw new Error(`refused: ${JSON.stringify(outcome)}`);
+    expect(outcome.rows.map((r) => r.instrument)).toEqual(['hme', 'hme', 'hme', 'hme']);
+  });
+});
+
 describe('definitions', () => {
   it('accepts every built-in instrument file as an instrument definition', async () => {
     for (const instrument of instruments.values()) {

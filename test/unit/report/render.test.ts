@@ -125,6 +125,16 @@ describe('the English report', () => {
     expect(text).not.toContain('Sammanfattning');
     expect(text).not.toMatch(/\d,\d\d? av/);
   });
+
+  it('names the instruments in English where they have an English name', () => {
+    const text = all(englishPages);
+    expect(text).toContain('Leadership knowledge (knowledge test)');
+    expect(text.replace(/\s+/g, '')).toContain('Sustainableemployeeengagement(HME)');
+    expect(text).not.toContain('kunskapstest');
+    expect(text).not.toContain('medarbetarengagemang');
+    // Brand names without a translation stay as they are.
+    expect(text).toContain('Lead Forward');
+  });
 });
 
 describe('determinism', () => {

@@ -72,7 +72,8 @@ async function instrumentBlock(ctx: ReportContext, group: Group, namePrograms: b
   const { t, f } = ctx;
   const { instrument } = group;
   const entries = sortEntries(instrument, group.entries);
-  const title = namePrograms ? `${instrument.name} – ${ctx.programName(group.program)}` : instrument.name;
+  const name = ctx.instrumentName(instrument.id);
+  const title = namePrograms ? `${name} – ${ctx.programName(group.program)}` : name;
   const levelName = ctx.t.pyramid.levels[instrument.level];
   const subtitleParts = [
     fill(t.change.levelLabel, { level: levelName, number: LEVEL_NUMBER[instrument.level] }),

@@ -23,7 +23,7 @@ export function methodSection(ctx: ReportContext): Content[] {
       ...(instrument.reliability !== undefined ? [fill(t.method.reliability, { value: f.number(instrument.reliability, 2) })] : []),
       ...(instrument.descriptiveOnly ? [t.verdicts.descriptive] : []),
     ];
-    return { text: [{ text: `${instrument.name}: `, bold: true }, parts.join(', ')], style: 'body', margin: [0, 0, 0, 3] };
+    return { text: [{ text: `${ctx.instrumentName(instrument.id)}: `, bold: true }, parts.join(', ')], style: 'body', margin: [0, 0, 0, 3] };
   });
   const benchmarks = metrics.benchmarks;
   return [
@@ -90,7 +90,7 @@ function suppressedChangeItems(ctx: ReportContext): string[] {
       const low = Math.min(...pairs);
       const high = Math.max(...pairs);
       const n = low === high ? f.integer(low) : `${f.integer(low)}–${f.integer(high)}`;
-      const name = ctx.instrument(group.instrument)?.name ?? group.instrument;
+      const name = ctx.instrumentName(group.instrument);
       return fill(t.method.suppressedItem, {
         what: `${name}, ${t.raters[group.rater].toLowerCase()} (${ctx.programName(group.program)})`,
         n: fill(t.units.pairs, { n }),

@@ -39,7 +39,7 @@ export function levelTexts(ctx: ReportContext, level: KirkpatrickLevel): LevelTe
   const measure =
     level.name === 'reaction'
       ? t.pyramid.reactionMeasure
-      : level.instruments.map((id) => ctx.instrument(id)?.name ?? id).join(', ');
+      : level.instruments.map((id) => ctx.instrumentName(id)).join(', ');
   const key = level.keyFigure;
   let figure = t.pyramid.suppressed;
   if (key?.kind === 'satisfaction-mean') figure = fill(t.pyramid.keySatisfaction, { value: f.number(key.value), max: f.integer(key.scaleMax ?? 10) });

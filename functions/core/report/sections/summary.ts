@@ -94,7 +94,7 @@ function strongestChanges(ctx: ReportContext): Content[] {
     const verdict = entry.verdict ? t.verdicts[entry.verdict] : '';
     const line = fill(t.summary.changeLine, {
       dimension: ctx.dimensionLabel(entry),
-      instrument: instrument?.name ?? entry.instrument,
+      instrument: ctx.instrumentName(entry.instrument),
       rater: t.raters[entry.rater].toLowerCase(),
       pre: f.number(entry.preMean ?? 0),
       post: f.number(entry.postMean ?? 0),
