@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import type { DataRows, Table, TableRow } from './table.ts';
-import { isBlankRow, rowList } from './table.ts';
+import { emptyTable, isBlankRow, rowList } from './table.ts';
 
 export type CsvResult = { ok: true; table: Table; delimiter: string } | { ok: false; line: number; reason: string };
 
@@ -53,7 +53,7 @@ function unquotedTable(text: string, delimiter: string): Table {
     }
     start = end + 1;
   }
-  return { headerLine: 1, headers: [], rows: rowList([]), typedCells: false };
+  return emptyTable(false);
 }
 
 /**
@@ -129,7 +129,7 @@ function tableOf(records: string[][], delimiter: string): CsvResult {
 function tableFrom(rows: TableRow[], delimiter: string): CsvResult {
   const headerIndex = rows.findIndex((r) => !isBlankRow(r.cells));
   const header = rows[headerIndex];
-  if (header === undefined) return { ok: true, delimiter, table: { headerLine: 1, headers: [], rows: rowList([]), typedCells: false } };
+  if (header === undefined) return { ok: true, delimiter, table: emptyTable(false) };
   return {
     ok: true,
     delimiter,

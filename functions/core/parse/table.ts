@@ -28,6 +28,11 @@ export interface DataRows extends Iterable<TableRow> {
   countNonBlank(limit: number): number;
 }
 
+/** The table of a file with no header and no rows (the readers' verdict on a blank file or sheet). */
+export function emptyTable(typedCells: boolean): Table {
+  return { headerLine: 1, headers: [], rows: rowList([]), typedCells };
+}
+
 /** Rows read in full up front (XLSX, JSON, quoted CSV). */
 export function rowList(rows: readonly TableRow[]): DataRows {
   return {

@@ -1,6 +1,6 @@
 import type { Worksheet } from 'exceljs';
 import type { Cell, Table, TableRow } from './table.ts';
-import { isBlankRow, rowList } from './table.ts';
+import { emptyTable, isBlankRow, rowList } from './table.ts';
 import { normaliseName } from './headers.ts';
 import { MAX_SHEET_COLUMNS } from './zip-guard.ts';
 
@@ -27,7 +27,7 @@ export async function readXlsx(bytes: Uint8Array): Promise<XlsxResult> {
     return { ok: false, reason: `the workbook cannot be opened (${error instanceof Error ? error.message : String(error)}); save it again from Excel as .xlsx.` };
   }
   const sheet = chooseSheet(workbook.worksheets);
-  if (sheet === undefined) return { ok: true, sheetName: '', table: { headerLine: 1, headers: [], rows: rowList([]), typedCells: true } };
+  if (sheet === undefined) return { ok: true, sheetName: '', table: emptyTable(true) };
   if (sheet.columnCount > MAX_SHEET_COLUMNS) {
     return { ok: false, tooWide: true, reason: `sheet "${sheet.name}" uses ${sheet.columnCount} columns, more than the ${MAX_SHEET_COLUMNS} any evaluation export needs; delete the unused columns.` };
   }
@@ -43,7 +43,7 @@ export async function readXlsx(bytes: Uint8Array): Promise<XlsxResult> {
   });
   const headerIndex = rows.findIndex((r) => !isBlankRow(r.cells));
   const header = rows[headerIndex];
-  if (header === undefined) return { ok: true, sheetName: sheet.name, table: { headerLine: 1, headers: [], rows: rowList([]), typedCells: true } };
+  if (header === undefined) return { ok: true, sheetName: sheet.name, table: emptyTable(true) };
   return {
     ok: true,
     sheetName: sheet.name,
