@@ -1,5 +1,4 @@
 import { createHmac } from 'node:crypto';
-import type { AssessmentRow, ReactionRow } from '../model/index.ts';
 
 /**
  * Keyed HMAC-SHA-256 of the respondent id, scoped to the client, truncated to 128 bits.
@@ -45,9 +44,4 @@ export function joinedPseudonyms(key: Uint8Array, clientId: string, respondents:
   let joined = '';
   for (let i = 0; i < respondents.length; i++) joined += pseudonymOf(respondents[i]!);
   return joined;
-}
-
-export function pseudonymiseRows<T extends ReactionRow | AssessmentRow>(key: Uint8Array, clientId: string, rows: readonly T[]): T[] {
-  const pseudonymOf = pseudonymiser(key, clientId);
-  return rows.map((row) => ({ ...row, respondent: pseudonymOf(row.respondent) }));
 }
