@@ -18,7 +18,7 @@ import {
   type Problem,
 } from '../core/model/index.ts';
 import type { RowChunk } from '../core/rows/chunks.ts';
-import { batchWrite, isConditionalCheckFailed, queryAll, type Item } from './dynamo.ts';
+import { batchWrite, isConditionalCheckFailed, queryAll, } from './dynamo.ts';
 
 /**
  * Single-table design. Access patterns (all Query or GetItem, never Scan):

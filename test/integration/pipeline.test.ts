@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientSettingsSchema } from '../../functions/core/model/index.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/local-pipeline.ts';
 
-const reference = JSON.parse(await readFile(new URL('../../../shared/reference/paired-t.json', import.meta.url), 'utf8')) as {
+const reference = JSON.parse(await readFile(new URL('../fixtures/reference/paired-t.json', import.meta.url), 'utf8')) as {
   sleep: { pre: number[]; post: number[]; meanDiff: number; t: number; df: number; p: number; ci95: [number, number]; dz: number };
 };
 

@@ -6,7 +6,6 @@ import { dlqTarget, listDeadLetters } from '../../../cli/commands/dlq.ts';
 import { main } from '../../../cli/main.ts';
 import { STAGE_QUEUES } from '../../../cli/local/provision.ts';
 import { clients } from '../../../functions/aws/clients.ts';
-import { ReportRenderError } from '../../../functions/core/report/index.ts';
 import { startTestPipeline, type TestPipeline } from '../../helpers/local-pipeline.ts';
 import { configureClient, mean, reactionCsv, reactionRows, renderOrFake, YEAR } from './helpers.ts';
 

@@ -1,4 +1,4 @@
-/** The published reference vectors shared by every implementation (CI clones `shared/` beside the repo). */
+/** The published reference vectors shared by every implementation (copied from public sources into test/fixtures/reference, each with its source). */
 import { readFileSync } from 'node:fs';
 
 export interface PairedReference {
@@ -26,7 +26,7 @@ export interface References {
 }
 
 export const references = JSON.parse(
-  readFileSync(new URL('../../../../shared/reference/paired-t.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../fixtures/reference/paired-t.json', import.meta.url), 'utf8'),
 ) as References;
 
 /** |actual − expected| ≤ tolerance · max(|expected|, tiny): relative comparison that survives values near 0. */
