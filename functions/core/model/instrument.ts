@@ -5,6 +5,9 @@ export type Level = (typeof LEVELS)[number];
 /** Kirkpatrick level number for each named level. */
 export const LEVEL_NUMBER: Record<Level, 1 | 2 | 3 | 4> = { reaction: 1, learning: 2, behaviour: 3, results: 4 };
 
+export const INSTRUMENT_KINDS = ['rating', 'test', 'indicator'] as const;
+export type InstrumentKind = (typeof INSTRUMENT_KINDS)[number];
+
 const localizedText = z.object({ sv: z.string().min(1), en: z.string().min(1) });
 export type LocalizedText = z.infer<typeof localizedText>;
 
@@ -15,6 +18,11 @@ export const instrumentDefinitionSchema = z
     /** The name reports show, per language (e.g. a Swedish index's English name); `name` when absent. */
     displayName: localizedText.optional(),
     level: z.enum(['learning', 'behaviour', 'results']),
+    /**
+     * What a score is: a rating of a leader's behaviour (self or 360), a knowledge test score, or a
+     * unit-level indicator (e.g. an engagement index of the leader's unit). Reports label each by its kind; default rating.
+     */
+    kind: z.enum(INSTRUMENT_KINDS).optional(),
     scale: z.object({ min: z.number(), max: z.number() }).refine((s) => s.max > s.min, 'scale.max must exceed scale.min'),
     dimensions: z
       .array(
@@ -37,3 +45,7 @@ export const instrumentDefinitionSchema = z
   .strict();
 
 export type InstrumentDefinition = z.infer<typeof instrumentDefinitionSchema>;
+
+export function instrumentKind(definition: Pick<InstrumentDefinition, 'kind'>): InstrumentKind {
+  return definition.kind ?? 'rating';
+}

@@ -20,7 +20,13 @@ export interface ReactionRow {
 }
 
 export interface AssessmentRow {
+  /** The person who answered (keyed pseudonym). */
   respondent: string;
+  /**
+   * The person the score is about (keyed pseudonym, made exactly like `respondent`): the rated leader,
+   * or for unit-level indicators the leader whose unit is measured. Equal to `respondent` for self-ratings.
+   */
+  leader: string;
   program: string;
   instrument: string;
   wave: Wave;
