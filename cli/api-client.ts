@@ -125,6 +125,14 @@ export interface VersionBody {
   status: 'rendering' | 'ready' | 'failed';
   createdAt: string;
   bytes?: number;
+  delivery?: { status: string; at: string; recipients?: number };
+  draft?: { status: string; at: string };
+  approval?: { by: string; at: string };
+}
+export interface SendBody {
+  version: VersionBody;
+  approved: boolean;
+  newestVersion?: number;
 }
 export interface ReportsBody {
   job: JobBody | null;

@@ -7,6 +7,7 @@ import { clientsCommand } from './commands/clients.ts';
 import { regenerateCommand } from './commands/regenerate.ts';
 import { downloadCommand } from './commands/download.ts';
 import { uploadCommand } from './commands/upload.ts';
+import { sendCommand } from './commands/send.ts';
 import { dlqCommand } from './commands/dlq.ts';
 import { traceCommand } from './commands/trace.ts';
 
@@ -19,6 +20,7 @@ const COMMANDS: Command[] = [
   clientsCommand,
   regenerateCommand,
   downloadCommand,
+  sendCommand,
   uploadCommand,
   dlqCommand,
   traceCommand,

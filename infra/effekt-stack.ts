@@ -205,7 +205,9 @@ export class EffektStack extends Stack {
       REPORTS_BUCKET: this.buckets.reports.bucketName,
       // Regeneration goes through compute (which skips unchanged inputs unless forced), then render.
       COMPUTE_QUEUE_URL: this.queues.compute.queue.queueUrl,
-    }, 'HTTP API: clients, settings, upload URLs, report regeneration and downloads');
+      // An approved version goes to deliver, which e-mails the client once.
+      DELIVER_QUEUE_URL: this.queues.deliver.queue.queueUrl,
+    }, 'HTTP API: clients, settings, upload URLs, report regeneration, approval and downloads');
     this.api = new Api(this, 'Api', {
       prefix,
       handler: api.fn,
@@ -311,6 +313,7 @@ export class EffektStack extends Stack {
     allowObjects(api, ['s3:GetObject'], reports);
     tableReadWrite(api);
     send(api, this.queues.compute);
+    send(api, this.queues.deliver);
 
     // feedback: updates client settings, mails the consultant.
     tableReadWrite(feedback);

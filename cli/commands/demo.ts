@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isYear } from '../../functions/core/model/index.ts';
 import { progress, type Command } from '../command.ts';
-import { collectResult, uploadAndSettle, writeOutputs, type ClientYearResult } from '../local/pipeline-run.ts';
+import { approveNewestDraft, collectResult, uploadAndSettle, writeOutputs, type ClientYearResult } from '../local/pipeline-run.ts';
 import { startLocalRuntime } from '../local/runtime.ts';
 import { reportStage } from './run.ts';
 
@@ -15,12 +15,16 @@ const EXAMPLES = resolve(import.meta.dirname, '../../examples');
  */
 export const demoCommand: Command = {
   name: 'demo',
-  usage: 'effekt demo [--client sodertalje] [--out out/demo]',
+  usage: 'effekt demo [--client sodertalje] [--out out/demo] [--review]',
   summary: 'Run the whole pipeline on the bundled example data (examples/) and print where the outputs are.',
   async run(argv) {
     const { values } = parseArgs({
       args: argv,
-      options: { client: { type: 'string', default: 'sodertalje' }, out: { type: 'string', default: 'out/demo' } },
+      options: {
+        client: { type: 'string', default: 'sodertalje' },
+        out: { type: 'string', default: 'out/demo' },
+        review: { type: 'boolean', default: false },
+      },
     });
     const clientId = values.client!;
     const out = values.out!;
@@ -41,6 +45,7 @@ export const demoCommand: Command = {
         progress(`${clientId} ${year}: ${files.length} data file(s)`);
         const target = { clientId, year: Number(year) };
         const keys = await uploadAndSettle(runtime, target, [...definitions, ...files], progress);
+        if (!values.review) await approveNewestDraft(runtime, target, 'effekt demo');
         results.push(await collectResult(runtime, target, keys));
       }
       const written = new Set<string>();

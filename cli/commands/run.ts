@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { isClientId, isYear } from '../../functions/core/model/index.ts';
 import { progress, UsageError, type Command } from '../command.ts';
-import { collectResult, uploadAndSettle, writeOutputs } from '../local/pipeline-run.ts';
+import { approveNewestDraft, collectResult, uploadAndSettle, writeOutputs } from '../local/pipeline-run.ts';
 import { startLocalRuntime } from '../local/runtime.ts';
 
 /** One line per finished stage invocation, so a consultant sees the pipeline move. */
@@ -14,7 +14,7 @@ export function reportStage(stage: string, succeeded: number, failed: number): v
 
 export const runCommand: Command = {
   name: 'run',
-  usage: 'effekt run --client <id> --year <yyyy> --out <dir> [--verbose] <files...>',
+  usage: 'effekt run --client <id> --year <yyyy> --out <dir> [--review] [--verbose] <files...>',
   summary: 'Run the whole pipeline locally on embedded AWS emulators and write the report, metrics and emails to <dir>.',
   async run(argv) {
     const { values, positionals } = parseArgs({
@@ -25,6 +25,7 @@ export const runCommand: Command = {
         year: { type: 'string' },
         out: { type: 'string' },
         verbose: { type: 'boolean', default: false },
+        review: { type: 'boolean', default: false },
       },
     });
     const { client, year, out } = values;
@@ -41,6 +42,11 @@ export const runCommand: Command = {
     try {
       progress(`Uploading ${positionals.length} file(s) to ${runtime.names.uploadsBucket}/${client}/${year}/ and waiting for ingest → compute → render → deliver…`);
       const keys = await uploadAndSettle(runtime, target, positionals, progress);
+      // Your own run: the draft is approved at once, unless --review asks to stop at the draft.
+      if (!values.review) {
+        const approved = await approveNewestDraft(runtime, target, 'effekt run');
+        if (approved !== undefined) progress(`  approved version ${approved} and sent it to the client's recipients`);
+      } else progress('  --review: the report stays a draft; nothing was sent to the client');
       const result = await collectResult(runtime, target, keys);
       await rm(`${out}/outbox`, { recursive: true, force: true });
       const written = await writeOutputs(out, result, runtime.emulators.sentMail);

@@ -5,7 +5,7 @@ import { DEFAULT_SIGNING_KEY_FILE, loadOrCreateSigningKey, mintToken } from '../
 
 export const tokenCommand: Command = {
   name: 'token',
-  usage: 'effekt token --sub <user> --group admin|consultant [--clients a,b] [--ttl 3600]',
+  usage: 'effekt token --sub <user> --group admin|consultant [--clients a,b] [--email a@b.se] [--ttl 3600]',
   summary: "Print a bearer token signed with the local key that 'effekt serve' trusts (local use only).",
   async run(argv) {
     const { values } = parseArgs({
@@ -15,6 +15,7 @@ export const tokenCommand: Command = {
         group: { type: 'string', multiple: true },
         clients: { type: 'string', multiple: true },
         ttl: { type: 'string', default: '3600' },
+        email: { type: 'string' },
       },
     });
     if (!values.sub) throw new UsageError('--sub <user> is required');
@@ -30,8 +31,9 @@ export const tokenCommand: Command = {
     }
     const ttl = Number(values.ttl);
     if (!Number.isInteger(ttl) || ttl <= 0 || ttl > 7 * 24 * 3600) throw new UsageError('--ttl must be seconds, from 1 to 604800');
+    if (values.email !== undefined && !/^[^\s@]+@[^\s@]+$/.test(values.email)) throw new UsageError('--email must be an e-mail address');
     const key = await loadOrCreateSigningKey(DEFAULT_SIGNING_KEY_FILE);
-    process.stdout.write(`${await mintToken(key, { sub: values.sub, groups, clients: clients.length > 0 ? clients : undefined, ttlSeconds: ttl })}\n`);
+    process.stdout.write(`${await mintToken(key, { sub: values.sub, groups, clients: clients.length > 0 ? clients : undefined, email: values.email, ttlSeconds: ttl })}\n`);
     return 0;
   },
 };

@@ -174,6 +174,8 @@ export interface TokenClaims {
   sub: string;
   groups: string[];
   clients?: string[];
+  /** As Cognito's `email` claim: drafts and rejections of this person's uploads go there. */
+  email?: string;
   ttlSeconds?: number;
   /** Override issue time (tests make expired tokens). */
   issuedAt?: number;
@@ -184,6 +186,7 @@ export async function mintToken(key: SigningKey, claims: TokenClaims): Promise<s
   const iat = claims.issuedAt ?? Math.floor(Date.now() / 1000);
   const payload: Record<string, string | string[]> = { 'cognito:groups': claims.groups, token_use: 'id' };
   if (claims.clients) payload.clients = claims.clients;
+  if (claims.email) payload.email = claims.email;
   return new SignJWT(payload)
     .setProtectedHeader({ alg: 'ES256', kid: key.kid, typ: 'JWT' })
     .setSubject(claims.sub)

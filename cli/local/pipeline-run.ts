@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { Blobs } from '../../functions/aws/blobs.ts';
+import { StageQueue } from '../../functions/aws/queue.ts';
 import { EffektTable, type Rejection } from '../../functions/aws/table.ts';
-import type { MetricsDocument } from '../../functions/core/model/index.ts';
+import type { DeliverRequest, MetricsDocument } from '../../functions/core/model/index.ts';
 import type { LocalRuntime } from './runtime.ts';
 
 export interface RejectedFileLine {
@@ -48,6 +50,26 @@ export async function uploadAndSettle(
     await runtime.waitForIdle();
   }
   return keys;
+}
+
+/**
+ * A consultant's own local run approves its newest draft at once (as `effekt send` would), so the
+ * client's e-mail is in the outbox. Returns the version approved, if a ready one needed it.
+ */
+export async function approveNewestDraft(runtime: LocalRuntime, target: { clientId: string; year: number }, actor: string): Promise<number | undefined> {
+  const table = new EffektTable(runtime.aws.dynamodb, runtime.names.table);
+  const newest = (await table.listReportVersions(target.clientId, target.year))
+    .filter((v) => v.status === 'ready')
+    .sort((a, b) => a.version - b.version)
+    .at(-1);
+  if (!newest || newest.approval || newest.delivery) return undefined;
+  const at = new Date().toISOString();
+  if ((await table.approveVersion(target.clientId, target.year, newest.version, { by: actor, at })) !== 'approved') return undefined;
+  await table.appendAudit({ clientId: target.clientId, at, action: 'approval', actor, detail: { year: target.year, version: newest.version, superseded: false } }, randomUUID());
+  const message: DeliverRequest = { ...target, version: newest.version };
+  await new StageQueue(runtime.aws.sqs, runtime.queues.urls.deliver).send(message);
+  await runtime.waitForIdle();
+  return newest.version;
 }
 
 /** Reads what the pipeline produced for a client-year from the (local) table and buckets. */

@@ -5,10 +5,14 @@ import { ApiError, forbiddenClient } from './errors.ts';
  * Who is calling, from verified JWT claims. Pure: the same code runs behind API Gateway's JWT
  * authorizer (claims arrive in the event) and locally (claims come from our own verification).
  */
-export type Principal =
+export type Principal = (
   | { sub: string; role: 'admin' }
   | { sub: string; role: 'consultant'; clients: ReadonlySet<string> }
-  | { sub: string; role: 'none' };
+  | { sub: string; role: 'none' }
+) & {
+  /** The caller's e-mail (Cognito ID tokens carry it): drafts and rejections of their uploads go there. */
+  email?: string;
+};
 
 export type Claims = Readonly<Record<string, unknown>>;
 
@@ -39,13 +43,14 @@ export function principalFromClaims(claims: Claims): Principal {
   const sub = typeof claims.sub === 'string' ? claims.sub : '';
   if (!sub) throw new ApiError('unauthorized', 'The token names no subject (sub).');
   const groups = new Set(parseListClaim(claims['cognito:groups']));
-  if (groups.has('admin')) return { sub, role: 'admin' };
+  const email = typeof claims.email === 'string' && /^[^\s@]+@[^\s@]+$/.test(claims.email) ? { email: claims.email } : {};
+  if (groups.has('admin')) return { sub, role: 'admin', ...email };
   if (groups.has('consultant')) {
     // Cognito ID tokens carry the custom attribute as `custom:clients`; tokens we mint say `clients`.
     const listed = [...parseListClaim(claims.clients), ...parseListClaim(claims['custom:clients'])];
-    return { sub, role: 'consultant', clients: new Set(listed.filter(isClientId)) };
+    return { sub, role: 'consultant', clients: new Set(listed.filter(isClientId)), ...email };
   }
-  return { sub, role: 'none' };
+  return { sub, role: 'none', ...email };
 }
 
 export function mayAccessClient(principal: Principal, clientId: string): boolean {

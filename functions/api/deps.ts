@@ -9,6 +9,8 @@ export interface ApiDeps {
   table: EffektTable;
   blobs: Blobs;
   computeQueue: StageQueue;
+  /** Approved versions go to the deliver stage, which e-mails the client once. */
+  deliverQueue: StageQueue;
   /** Verifies bearer tokens when API Gateway's authorizer did not (local); undefined = only gateway claims count. */
   verifier: TokenVerifier | undefined;
   settings: {

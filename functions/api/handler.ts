@@ -26,6 +26,7 @@ const deps: ApiDeps = {
   table: new EffektTable(dynamodbClient(), cfg.TABLE_NAME),
   blobs: new Blobs(s3Client()),
   computeQueue: new StageQueue(sqsClient(), cfg.COMPUTE_QUEUE_URL),
+  deliverQueue: new StageQueue(sqsClient(), cfg.DELIVER_QUEUE_URL),
   verifier: createVerifier({
     publicKey: cfg.API_JWT_PUBLIC_KEY,
     jwksUrl: cfg.API_JWT_JWKS_URL,

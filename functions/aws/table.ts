@@ -35,6 +35,8 @@ import { batchWrite, isConditionalCheckFailed, queryAll, } from './dynamo.ts';
  * | CY#<c>#<year>     | HASH#<sha256>                        | which file owns this content           |
  * | CY#<c>#<year>     | ROWS#<file id>#<ingest id>#<chunk:5> | packed rows of one committed ingest (Brotli) |
  * | CY#<c>#<year>     | REJECTION#<file name>                | latest rejection of a file             |
+ * | CY#<c>#<year>     | UPLOAD#<file name>                   | who was last given an upload URL for it |
+ * | CY#<c>#<year>     | ACTION                               | the latest consultant action (not an upload) that changes the report |
  * | AUDIT#<c>         | <iso time>#<id>                      | audit trail (gsi1: AUDIT / <time>)     |
  * | DLQ#<queue>       | <message id>                         | why a message failed its last attempt  |
  *
@@ -62,6 +64,26 @@ export interface FileRecord {
   sequencer: string;
   /** Set while a rejected re-upload of this key is moved to quarantine, so its removal keeps these rows. */
   quarantinePending?: boolean;
+  /** The consultant whose upload URL put the file there; absent for files dropped into the bucket directly. */
+  uploadedBy?: Actor;
+}
+
+/** A signed-in person who did something; `email` when their token carried one. */
+export interface Actor {
+  sub: string;
+  email?: string;
+}
+
+/** A presigned upload URL handed to a consultant: the upload that arrives within its lifetime is theirs. */
+export interface UploadIntent extends Actor {
+  issuedAt: string;
+  expiresAt: string;
+}
+
+/** The latest consultant action through the API that makes a new version (delete, erasure, regenerate). */
+export interface ConsultantAction extends Actor {
+  at: string;
+  action: 'regenerate' | 'file-delete' | 'erasure';
 }
 
 export interface ClientYearState {
@@ -90,6 +112,10 @@ export interface ReportVersion {
   deliver?: boolean;
   failure?: string;
   delivery?: { status: DeliveryStatus; at: string; messageId?: string; recipients?: number };
+  /** The draft e-mail to the reviewing consultant (review mode); `no-reviewer` when nobody could be told. */
+  draft?: { status: DeliveryStatus | 'no-reviewer'; at: string; to?: string; messageId?: string };
+  /** Who approved sending this version to the client, and when (review mode). */
+  approval?: { by: string; at: string };
 }
 
 /** Longer than a message's full retry budget (5 receives of the longest visibility timeout). */
@@ -112,7 +138,7 @@ export interface Job {
 export interface AuditEvent {
   clientId: string;
   at: string;
-  action: 'upload' | 'rejection' | 'regenerate' | 'download' | 'settings-change' | 'report' | 'delivery' | 'erasure';
+  action: 'upload' | 'rejection' | 'regenerate' | 'download' | 'settings-change' | 'report' | 'delivery' | 'erasure' | 'draft' | 'approval' | 'file-delete';
   actor: string;
   detail: Record<string, string | number | boolean>;
 }
@@ -136,7 +162,11 @@ export interface Rejection {
   problems: Problem[];
   totalProblems: number;
   quarantineKey?: string;
+  uploadedBy?: Actor;
 }
+
+/** How long after its expiry an upload URL still names the uploader (clock skew between S3 and the API). */
+const UPLOAD_INTENT_SLACK_MS = 60_000;
 
 export class EffektTable {
   constructor(
@@ -532,17 +562,21 @@ export class EffektTable {
     await this.put({ pk: clientPk(report.clientId), sk: `REPORT#${report.year}#${pad(report.version, 6)}`, report });
   }
 
-  /** At most one sender per report version: a second delivery attempt finds the claim and stops. */
-  async claimDelivery(clientId: string, year: number, version: number, at: string, leaseMs: number): Promise<boolean> {
+  /**
+   * At most one sender per report version and e-mail kind (`delivery` to the client, `draft` to the
+   * consultant): a second attempt finds the claim and stops.
+   */
+  async claimDelivery(clientId: string, year: number, version: number, at: string, leaseMs: number, kind: 'delivery' | 'draft' = 'delivery'): Promise<boolean> {
+    const lease = kind === 'delivery' ? 'deliveryLeaseUntil' : 'draftLeaseUntil';
     try {
       await this.db.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: marshall({ pk: clientPk(clientId), sk: `REPORT#${year}#${pad(version, 6)}` }),
-          UpdateExpression: 'SET #r.#d = :d, deliveryLeaseUntil = :lease',
+          UpdateExpression: 'SET #r.#d = :d, #lease = :lease',
           ConditionExpression:
-            'attribute_exists(pk) AND (attribute_not_exists(#r.#d) OR (#r.#d.#st = :sending AND deliveryLeaseUntil < :now))',
-          ExpressionAttributeNames: { '#r': 'report', '#d': 'delivery', '#st': 'status' },
+            'attribute_exists(pk) AND (attribute_not_exists(#r.#d) OR (#r.#d.#st = :sending AND #lease < :now))',
+          ExpressionAttributeNames: { '#r': 'report', '#d': kind, '#st': 'status', '#lease': lease },
           ExpressionAttributeValues: marshall({
             ':d': { status: 'sending', at },
             ':lease': Date.parse(at) + leaseMs,
@@ -559,14 +593,14 @@ export class EffektTable {
   }
 
   /** Gives up a delivery claim after a failed send, so the retry may send at once. */
-  async releaseDelivery(clientId: string, year: number, version: number): Promise<void> {
+  async releaseDelivery(clientId: string, year: number, version: number, kind: 'delivery' | 'draft' = 'delivery'): Promise<void> {
     await this.db.send(
       new UpdateItemCommand({
         TableName: this.tableName,
         Key: marshall({ pk: clientPk(clientId), sk: `REPORT#${year}#${pad(version, 6)}` }),
-        UpdateExpression: 'REMOVE #r.#d, deliveryLeaseUntil',
+        UpdateExpression: 'REMOVE #r.#d, #lease',
         ConditionExpression: '#r.#d.#st = :sending',
-        ExpressionAttributeNames: { '#r': 'report', '#d': 'delivery', '#st': 'status' },
+        ExpressionAttributeNames: { '#r': 'report', '#d': kind, '#st': 'status', '#lease': kind === 'delivery' ? 'deliveryLeaseUntil' : 'draftLeaseUntil' },
         ExpressionAttributeValues: marshall({ ':sending': 'sending' }),
       }),
     ).catch((error: unknown) => {
@@ -589,6 +623,87 @@ export class EffektTable {
         ExpressionAttributeValues: marshall({ ':d': delivery }, { removeUndefinedValues: true }),
       }),
     );
+  }
+
+  async completeDraft(clientId: string, year: number, version: number, draft: NonNullable<ReportVersion['draft']>): Promise<void> {
+    await this.db.send(
+      new UpdateItemCommand({
+        TableName: this.tableName,
+        Key: marshall({ pk: clientPk(clientId), sk: `REPORT#${year}#${pad(version, 6)}` }),
+        UpdateExpression: 'SET #r.#d = :d',
+        ExpressionAttributeNames: { '#r': 'report', '#d': 'draft' },
+        ExpressionAttributeValues: marshall({ ':d': draft }, { removeUndefinedValues: true }),
+      }),
+    );
+  }
+
+  /**
+   * Records the approval of a ready version, once: `approved` the first time, `already` when it was
+   * approved before (the earlier approval stands), `not-ready` for a version that is missing, still
+   * rendering or failed (a broken report is never sent).
+   */
+  async approveVersion(clientId: string, year: number, version: number, approval: NonNullable<ReportVersion['approval']>): Promise<'approved' | 'already' | 'not-ready'> {
+    try {
+      await this.db.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall({ pk: clientPk(clientId), sk: `REPORT#${year}#${pad(version, 6)}` }),
+          UpdateExpression: 'SET #r.#a = :a',
+          ConditionExpression: 'attribute_exists(pk) AND #r.#st = :ready AND attribute_not_exists(#r.#a)',
+          ExpressionAttributeNames: { '#r': 'report', '#a': 'approval', '#st': 'status' },
+          ExpressionAttributeValues: marshall({ ':a': approval, ':ready': 'ready' }),
+        }),
+      );
+      return 'approved';
+    } catch (error) {
+      if (!isConditionalCheckFailed(error)) throw error;
+      const current = await this.getReportVersion(clientId, year, version);
+      return current?.status === 'ready' && current.approval ? 'already' : 'not-ready';
+    }
+  }
+
+  // ---- who asked for a change ----------------------------------------------------------------------
+
+  async putUploadIntent(clientId: string, year: number, fileName: string, intent: UploadIntent): Promise<void> {
+    await this.put({ pk: clientYearPk(clientId, year), sk: `UPLOAD#${fileName}`, intent });
+  }
+
+  /** The consultant whose upload URL was live when the object arrived (`at`: its last-modified time). */
+  async uploaderOf(clientId: string, year: number, fileName: string, at: Date): Promise<Actor | undefined> {
+    const item = await this.get(clientYearPk(clientId, year), `UPLOAD#${fileName}`);
+    const intent = item?.intent as UploadIntent | undefined;
+    if (!intent) return undefined;
+    const time = at.getTime();
+    if (time < Date.parse(intent.issuedAt) - UPLOAD_INTENT_SLACK_MS || time > Date.parse(intent.expiresAt) + UPLOAD_INTENT_SLACK_MS) return undefined;
+    return { sub: intent.sub, ...(intent.email ? { email: intent.email } : {}) };
+  }
+
+  async putConsultantAction(clientId: string, year: number, action: ConsultantAction): Promise<void> {
+    await this.put({ pk: clientYearPk(clientId, year), sk: 'ACTION', action });
+  }
+
+  async getConsultantAction(clientId: string, year: number): Promise<ConsultantAction | undefined> {
+    const item = await this.get(clientYearPk(clientId, year), 'ACTION');
+    return item?.action as ConsultantAction | undefined;
+  }
+
+  /** The committed files of a client-year, without their rows. */
+  async listFiles(clientId: string, year: number): Promise<FileRecord[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+      ExpressionAttributeValues: marshall({ ':p': clientYearPk(clientId, year), ':s': 'FILE#' }),
+    });
+    return items.map((i) => unmarshall(i).record as FileRecord);
+  }
+
+  async listRejections(clientId: string, year: number): Promise<Rejection[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+      ExpressionAttributeValues: marshall({ ':p': clientYearPk(clientId, year), ':s': 'REJECTION#' }),
+    });
+    return items.map((i) => unmarshall(i).rejection as Rejection);
   }
 
   // ---- jobs --------------------------------------------------------------------------------------

@@ -2,10 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Blobs } from '../aws/blobs.ts';
 import type { Mailer } from '../aws/mail.ts';
-import type { EffektTable } from '../aws/table.ts';
+import type { EffektTable, ReportVersion } from '../aws/table.ts';
 import { buildMime } from '../core/email/mime.ts';
+import { draftEmail } from '../core/email/review.ts';
 import { reportEmail } from '../core/email/texts.ts';
-import { defaultClientSettings, type DeliverRequest } from '../core/model/index.ts';
+import { defaultClientSettings, type ClientSettings, type DeliverRequest, type MetricsDocument } from '../core/model/index.ts';
 
 export interface DeliverDeps {
   table: EffektTable;
@@ -18,12 +19,16 @@ export interface DeliverDeps {
 
 export type DeliverOutcome =
   | { status: 'sent'; recipients: number; attached: boolean }
-  | { status: 'already-sent' | 'not-ready' | 'no-recipients' };
+  | { status: 'draft-sent'; to: string }
+  | { status: 'already-sent' | 'not-ready' | 'no-recipients' | 'no-reviewer' | 'draft-superseded' };
 
 /** A claim older than this is taken as a crashed sender, and the email is sent again. */
 const DELIVERY_LEASE_MS = 5 * 60_000;
 
-/** Emails one report version to the client's recipients, at most once. */
+/**
+ * Emails one report version, at most once per kind: to the client's recipients when the client's
+ * delivery is "auto" or a consultant approved the version, otherwise as a draft to the consultant.
+ */
 export async function deliverReport(deps: DeliverDeps, request: DeliverRequest): Promise<DeliverOutcome> {
   const { clientId, year, version } = request;
   const { table } = deps;
@@ -33,11 +38,12 @@ export async function deliverReport(deps: DeliverDeps, request: DeliverRequest):
     table.getMetrics(clientId, year),
   ]);
   if (!report || report.status !== 'ready' || !metrics) return { status: 'not-ready' };
+  const settings = storedSettings ?? defaultClientSettings(clientId);
+  if (settings.delivery === 'review' && !report.approval) return sendDraft(deps, request, report, settings, metrics);
   if (report.delivery?.status === 'sent' || report.delivery?.status === 'skipped') {
     await finishJob(deps, request);
     return { status: 'already-sent' };
   }
-  const settings = storedSettings ?? defaultClientSettings(clientId);
   const undeliverable = new Set(settings.undeliverable.map((a) => a.toLowerCase()));
   const recipients = settings.recipients.filter((a) => !undeliverable.has(a.toLowerCase()));
   const at = deps.now().toISOString();
@@ -60,7 +66,10 @@ export async function deliverReport(deps: DeliverDeps, request: DeliverRequest):
     if (!pdf) throw new Error(`report object ${report.s3Key} is missing`);
     const attach = pdf.bytes.byteLength <= deps.settings.maxAttachmentBytes;
     const downloadUrl = attach ? undefined : `${deps.settings.apiBaseUrl}/v1/clients/${clientId}/reports/${year}/${version}`;
-    const text = reportEmail({ locale: settings.locale, clientName: settings.displayName, year, version, metrics, downloadUrl });
+    // The metrics stored now belong to the newest inputs: an older version approved later gets no figures from them.
+    const ownMetrics = metrics.inputsHash === report.inputsHash ? metrics : undefined;
+    const newestVersion = report.approval ? Math.max(...(await table.listReportVersions(clientId, year)).filter((v) => v.status === 'ready').map((v) => v.version)) : undefined;
+    const text = reportEmail({ locale: settings.locale, clientName: settings.displayName, year, version, metrics: ownMetrics, downloadUrl, newestVersion });
     const fileName = `${clientId}-${year}-v${version}.pdf`;
     const mime = await buildMime({
       from: { name: 'Effekt', address: deps.settings.senderEmail },
@@ -73,7 +82,13 @@ export async function deliverReport(deps: DeliverDeps, request: DeliverRequest):
     const messageId = await deps.mailer.sendRaw(mime, deps.settings.senderEmail, recipients, clientId);
     await table.completeDelivery(clientId, year, version, { status: 'sent', at, messageId, recipients: recipients.length });
     await table.appendAudit(
-      { clientId, at, action: 'delivery', actor: 'pipeline', detail: { year, version, recipients: recipients.length, attached: attach } },
+      {
+        clientId,
+        at,
+        action: 'delivery',
+        actor: 'pipeline',
+        detail: { year, version, recipients: recipients.length, attached: attach, ...(report.approval ? { approvedBy: report.approval.by } : {}) },
+      },
       randomUUID(),
     );
     await finishJob(deps, request);
@@ -85,6 +100,88 @@ export async function deliverReport(deps: DeliverDeps, request: DeliverRequest):
       deps.logger.error('could not release the delivery claim; it expires by itself', { version, error: releaseError as Error });
     });
     // The job stays `delivering`: the message is retried, and the job counts as stale if it never succeeds.
+    throw error;
+  }
+}
+
+/**
+ * The consultant who asked for this version: the latest of the newest uploaded file (its uploader, when
+ * it came through an upload URL) and the latest consultant action through the API. Otherwise the
+ * client's consultantContact.
+ */
+async function reviewerOf(deps: DeliverDeps, settings: ClientSettings, year: number): Promise<string | undefined> {
+  const [files, action] = await Promise.all([deps.table.listFiles(settings.clientId, year), deps.table.getConsultantAction(settings.clientId, year)]);
+  const newestFile = files.reduce<(typeof files)[number] | undefined>((a, f) => (a && a.uploadedAt >= f.uploadedAt ? a : f), undefined);
+  const byAction = action && (!newestFile || action.at >= newestFile.uploadedAt);
+  const email = byAction ? action.email : newestFile?.uploadedBy?.email;
+  return email ?? settings.consultantContact;
+}
+
+async function sendDraft(
+  deps: DeliverDeps,
+  request: DeliverRequest,
+  report: ReportVersion,
+  settings: ClientSettings,
+  metrics: MetricsDocument,
+): Promise<DeliverOutcome> {
+  const { clientId, year, version } = request;
+  const { table } = deps;
+  if (report.draft && report.draft.status !== 'sending') {
+    await finishJob(deps, request);
+    return { status: 'already-sent' };
+  }
+  const at = deps.now().toISOString();
+  if (metrics.inputsHash !== report.inputsHash) {
+    // Newer inputs arrived while this version was made: their own draft follows; this one stays approvable.
+    await table.completeDraft(clientId, year, version, { status: 'skipped', at });
+    await finishJob(deps, request);
+    return { status: 'draft-superseded' };
+  }
+  const reviewer = await reviewerOf(deps, settings, year);
+  if (!reviewer) {
+    await table.completeDraft(clientId, year, version, { status: 'no-reviewer', at });
+    await finishJob(deps, request);
+    deps.logger.warn('a draft is ready but no consultant can be told: set consultantContact', { version });
+    return { status: 'no-reviewer' };
+  }
+  if (!(await table.claimDelivery(clientId, year, version, at, DELIVERY_LEASE_MS, 'draft'))) {
+    const latest = await table.getReportVersion(clientId, year, version);
+    if (latest?.draft?.status === 'sent') return { status: 'already-sent' };
+    throw new Error(`the draft e-mail of version ${version} is being sent elsewhere`);
+  }
+  try {
+    const pdf = await deps.blobs.get(deps.settings.reportsBucket, report.s3Key);
+    if (!pdf) throw new Error(`report object ${report.s3Key} is missing`);
+    const attach = pdf.bytes.byteLength <= deps.settings.maxAttachmentBytes;
+    const undeliverable = new Set(settings.undeliverable.map((a) => a.toLowerCase()));
+    const text = draftEmail({
+      locale: settings.consultantLocale,
+      clientId,
+      clientName: settings.displayName,
+      year,
+      version,
+      metrics,
+      recipients: settings.recipients.filter((a) => !undeliverable.has(a.toLowerCase())),
+      downloadUrl: attach ? undefined : `${deps.settings.apiBaseUrl}/v1/clients/${clientId}/reports/${year}/${version}`,
+    });
+    const mime = await buildMime({
+      from: { name: 'Effekt', address: deps.settings.senderEmail },
+      to: [reviewer],
+      subject: text.subject,
+      text: text.text,
+      messageId: `<${clientId}.${year}.v${version}.draft@effekt>`,
+      attachments: attach ? [{ filename: `${clientId}-${year}-v${version}-utkast.pdf`, content: pdf.bytes, contentType: 'application/pdf' }] : [],
+    });
+    const messageId = await deps.mailer.sendRaw(mime, deps.settings.senderEmail, [reviewer], clientId);
+    await table.completeDraft(clientId, year, version, { status: 'sent', at, to: reviewer, messageId });
+    await table.appendAudit({ clientId, at, action: 'draft', actor: 'pipeline', detail: { year, version, attached: attach } }, randomUUID());
+    await finishJob(deps, request);
+    deps.logger.info('draft sent for review', { version });
+    return { status: 'draft-sent', to: reviewer };
+  } catch (error) {
+    await table.releaseDelivery(clientId, year, version, 'draft').catch((releaseError: unknown) => {
+      deps.logger.error('could not release the draft claim; it expires by itself', { version, error: releaseError as Error });
+    });
     throw error;
   }
 }

@@ -4,7 +4,7 @@ import type { Blobs } from '../aws/blobs.ts';
 import { ObjectTooLargeError } from '../aws/blobs.ts';
 import type { Mailer } from '../aws/mail.ts';
 import type { StageQueue } from '../aws/queue.ts';
-import type { EffektTable, FileRecord } from '../aws/table.ts';
+import type { Actor, EffektTable, FileRecord } from '../aws/table.ts';
 import { buildMime } from '../core/email/mime.ts';
 import { rejectionEmail } from '../core/email/texts.ts';
 import { instrumentCatalog } from '../core/instruments/builtin.ts';
@@ -180,6 +180,7 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange): Prom
     firstDate,
     lastDate,
     sequencer: change.sequencer,
+    ...(await uploader(deps, key, object.lastModified)),
   };
   const committed = await deps.table.commitFile(key.clientId, key.year, record);
   if (!committed) {
@@ -298,6 +299,12 @@ async function quarantineUnroutable(deps: IngestDeps, objectKey: string, message
   }
   deps.logger.warn('upload key rejected', { reason: 'key-layout' });
   return { status: 'invalid-key', message };
+}
+
+/** `{ uploadedBy }` when the object arrived through a consultant's upload URL. */
+async function uploader(deps: IngestDeps, key: UploadKey, lastModified: Date | undefined): Promise<{ uploadedBy?: Actor }> {
+  const uploadedBy = await deps.table.uploaderOf(key.clientId, key.year, key.fileName, lastModified ?? deps.now());
+  return uploadedBy ? { uploadedBy } : {};
 }
 
 async function audit(

@@ -18,6 +18,7 @@ export const API_ROUTES: ReadonlyArray<{ method: apigw.HttpMethod; path: string 
   { method: apigw.HttpMethod.POST, path: '/v1/clients/{clientId}/reports/{year}' },
   { method: apigw.HttpMethod.GET, path: '/v1/clients/{clientId}/reports/{year}' },
   { method: apigw.HttpMethod.GET, path: '/v1/clients/{clientId}/reports/{year}/{version}' },
+  { method: apigw.HttpMethod.POST, path: '/v1/clients/{clientId}/reports/{year}/{version}/send' },
   { method: apigw.HttpMethod.GET, path: '/v1/clients/{clientId}/metrics/{year}' },
   { method: apigw.HttpMethod.GET, path: '/v1/audit' },
 ];

@@ -58,9 +58,12 @@ describe('effekt run on the example client (a separate process with its own emul
   });
 
   it('emails the same PDF as an attachment to the client recipients, in Swedish', async () => {
-    const outbox = await readdir(join(out, 'outbox'));
-    expect(outbox).toHaveLength(1);
-    const mail = await simpleParser(await readFile(join(out, 'outbox', outbox[0]!)));
+    // The consultant's draft first, then (approved at once by the local run) the client's e-mail.
+    const outbox = (await readdir(join(out, 'outbox'))).sort();
+    expect(outbox).toHaveLength(2);
+    const draft = await simpleParser(await readFile(join(out, 'outbox', outbox[0]!)));
+    expect(draft.subject).toBe('Nytt utkast att granska: effektrapport 2025 – Södertälje kommun, socialkontoret (version 1)');
+    const mail = await simpleParser(await readFile(join(out, 'outbox', outbox[1]!)));
     expect(mail.subject).toBe('Effektrapport 2025 – Södertälje kommun, socialkontoret (version 1)');
     expect(mail.text).toContain('Deltagarnas nöjdhet: 9,6 av 10');
     const to = Array.isArray(mail.to) ? mail.to.flatMap((t) => t.value) : (mail.to?.value ?? []);
@@ -85,6 +88,18 @@ describe('effekt run with a broken file', () => {
     const metrics = JSON.parse(await readFile(join(out, 'sodertalje-2025.metrics.json'), 'utf8')) as MetricsDocument;
     expect(metrics.reaction!.responses).toBe(37);
     expect(await readdir(out)).toContain('sodertalje-2025.pdf');
+  }, 180_000);
+
+  it('stops at the draft with --review: the client gets nothing', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'effekt-e2e-review-'));
+    const result = await effekt(['run', '--review', '--client', 'sodertalje', '--year', '2025', '--out', out, join(EXAMPLES, 'sodertalje.client.json'), join(EXAMPLES, '2025', 'reaktioner-2025.csv')]);
+    expect(result.code).toBe(0);
+    const outbox = await readdir(join(out, 'outbox'));
+    expect(outbox).toHaveLength(1);
+    const draft = await simpleParser(await readFile(join(out, 'outbox', outbox[0]!)));
+    expect(draft.subject).toMatch(/^Nytt utkast att granska/);
+    const to = Array.isArray(draft.to) ? draft.to.flatMap((t) => t.value) : (draft.to?.value ?? []);
+    expect(to.map((a) => a.address)).toEqual(['konsult@organisationspsykologerna.example']);
   }, 180_000);
 
   it('exits 2 on a usage error', async () => {

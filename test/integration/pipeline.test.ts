@@ -20,6 +20,8 @@ async function configureClient(clientId: string): Promise<void> {
       clientId,
       displayName: `Testkund ${clientId}`,
       recipients: [`ledning@${clientId}.example`],
+      // These tests are about the pipeline sending on its own; review mode has its own tests.
+      delivery: 'auto',
       consultantContact: `konsult@${clientId}.example`,
     }),
   );

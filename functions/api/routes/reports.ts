@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { Job } from '../../aws/table.ts';
-import type { ComputeRequest } from '../../core/model/index.ts';
-import { notFound } from '../errors.ts';
+import type { ComputeRequest, DeliverRequest } from '../../core/model/index.ts';
+import { ApiError, notFound } from '../errors.ts';
 import { clientYear, json, parseBody, type Route } from '../http.ts';
 import { jobView, versionView } from './views.ts';
 
@@ -18,6 +18,10 @@ export const reportRoutes: Route[] = [
       const candidate: Job = { id: deps.newId(), clientId, year, status: 'queued', deliver, requestedBy: principal.sub, createdAt: at, updatedAt: at };
       // A job already running for this client-year is returned instead of starting a second one.
       const { job, created } = await deps.table.startJob(candidate);
+      if (created && deliver) {
+        // The draft of the version this makes goes to whoever asked for it.
+        await deps.table.putConsultantAction(clientId, year, { sub: principal.sub, ...(principal.email ? { email: principal.email } : {}), at, action: 'regenerate' });
+      }
       if (created) {
         const message: ComputeRequest = { clientId, year, jobId: job.id, deliver, force: true };
         try {
@@ -66,6 +70,47 @@ export const reportRoutes: Route[] = [
         deps.newId(),
       );
       return { status: 302, headers: { location: url } };
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/clients/{clientId}/reports/{year}/{version}/send',
+    async handle({ params, principal, deps }) {
+      const { clientId, year } = clientYear(params);
+      const version = params.version!;
+      const at = deps.now().toISOString();
+      const outcome = await deps.table.approveVersion(clientId, year, version, { by: principal.sub, at });
+      if (outcome === 'not-ready') {
+        const report = await deps.table.getReportVersion(clientId, year, version);
+        if (!report) throw notFound(`Version ${version} of the ${year} report does not exist.`);
+        throw new ApiError(
+          'conflict',
+          report.status === 'failed'
+            ? `Version ${version} of the ${year} report could not be made, so it cannot be sent; approve a ready version instead.`
+            : `Version ${version} of the ${year} report is still being made; approve it once it is ready.`,
+        );
+      }
+      const versions = await deps.table.listReportVersions(clientId, year);
+      const report = versions.find((v) => v.version === version)!;
+      const newest = Math.max(...versions.filter((v) => v.status === 'ready').map((v) => v.version));
+      const delivered = report.delivery?.status === 'sent' || report.delivery?.status === 'skipped';
+      if (outcome === 'approved') {
+        await deps.table.appendAudit(
+          { clientId, at, action: 'approval', actor: principal.sub, detail: { year, version, superseded: version < newest } },
+          deps.newId(),
+        );
+      }
+      // Asked again until the e-mail went out (the first request's message may have been lost); the
+      // deliver stage's claim makes sure the client gets it once.
+      if (!delivered) {
+        const message: DeliverRequest = { clientId, year, version };
+        await deps.deliverQueue.send(message);
+      }
+      return json(delivered ? 200 : 202, {
+        version: versionView(report),
+        approved: outcome === 'approved',
+        ...(version < newest ? { newestVersion: newest } : {}),
+      });
     },
   },
 ];

@@ -44,6 +44,9 @@ export interface VersionView {
   bytes?: number;
   sha256?: string;
   delivery?: { status: string; at: string; recipients?: number };
+  /** Review mode: the draft e-mail to the consultant, and who approved sending to the client. */
+  draft?: { status: string; at: string };
+  approval?: { by: string; at: string };
 }
 
 export function versionView(v: ReportVersion): VersionView {
@@ -57,6 +60,8 @@ export function versionView(v: ReportVersion): VersionView {
     ...(v.delivery
       ? { delivery: { status: v.delivery.status, at: v.delivery.at, ...(v.delivery.recipients !== undefined ? { recipients: v.delivery.recipients } : {}) } }
       : {}),
+    ...(v.draft ? { draft: { status: v.draft.status, at: v.draft.at } } : {}),
+    ...(v.approval ? { approval: { by: v.approval.by, at: v.approval.at } } : {}),
   };
 }
 

@@ -15,12 +15,16 @@ export function reportEmail(input: {
   clientName: string;
   year: number;
   version: number;
-  metrics: MetricsDocument;
+  /** Absent when the stored metrics belong to newer inputs than this version's (no figure is quoted then). */
+  metrics: MetricsDocument | undefined;
   /** When the PDF is too large to attach: the authenticated download route. */
   downloadUrl?: string;
+  /** A later version exists than the one approved and sent (a superseded draft approved explicitly). */
+  newestVersion?: number;
 }): EmailText {
-  const { locale, clientName, year, version, metrics, downloadUrl } = input;
-  const sat = metrics.reaction?.satisfaction;
+  const { locale, clientName, year, version, metrics, downloadUrl, newestVersion } = input;
+  const superseded = newestVersion !== undefined && newestVersion > version;
+  const sat = metrics?.reaction?.satisfaction;
   const headline =
     sat && !sat.suppressed && sat.mean !== undefined
       ? locale === 'sv'
@@ -34,6 +38,9 @@ export function reportEmail(input: {
         'Hej,',
         '',
         `Här kommer effektrapporten för ${clientName} ${year}, version ${version}.`,
+        ...(superseded
+          ? [`Observera: detta är version ${version}, som bygger på underlaget som det såg ut då. Det finns en senare version (${newestVersion}) som inte ingår i detta utskick.`]
+          : []),
         ...(headline ? [headline] : []),
         '',
         downloadUrl
@@ -51,6 +58,9 @@ export function reportEmail(input: {
       'Hello,',
       '',
       `Here is the impact report for ${clientName} ${year}, version ${version}.`,
+      ...(superseded
+        ? [`Please note: this is version ${version}, based on the data as it was then. A later version (${newestVersion}) exists and is not part of this e-mail.`]
+        : []),
       ...(headline ? [headline] : []),
       '',
       downloadUrl

@@ -4,6 +4,9 @@ import { CLIENT_ID_PATTERN } from './ids.ts';
 export const LOCALES = ['sv', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 
+export const DELIVERY_MODES = ['review', 'auto'] as const;
+export type DeliveryMode = (typeof DELIVERY_MODES)[number];
+
 /** No figure may ever rest on fewer than this many people, whatever a client asks for. */
 export const ABSOLUTE_MIN_GROUP = 3;
 
@@ -13,8 +16,12 @@ export const clientSettingsSchema = z
     displayName: z.string().min(1).max(200),
     locale: z.enum(LOCALES).default('sv'),
     recipients: z.array(z.email()).max(50).default([]),
-    /** The consultant told about rejected files and failed renders. */
+    /** The consultant told about rejected files, drafts and failed renders when no uploader is known. */
     consultantContact: z.email().optional(),
+    /** "review": a new version is a draft a consultant approves before the client gets it; "auto": sent at once. */
+    delivery: z.enum(DELIVERY_MODES).default('review'),
+    /** Language of what Effekt tells the consultant (rejections, drafts, notices); the report follows `locale`. */
+    consultantLocale: z.enum(LOCALES).default('sv'),
     /** Minimum n for any client-level figure. */
     minGroupSize: z.number().int().min(ABSOLUTE_MIN_GROUP).max(100).default(5),
     /** Minimum number of raters behind a rater-group aggregate (manager, employee, peer). */

@@ -38,6 +38,8 @@ export async function configureClient(table: EffektTable, clientId: string): Pro
       clientId,
       displayName: `Testkund ${clientId}`,
       recipients: [`ledning@${clientId}.example`],
+      // These tests are about the pipeline sending on its own; review mode has its own tests.
+      delivery: 'auto',
       consultantContact: `konsult@${clientId}.example`,
     }),
   );

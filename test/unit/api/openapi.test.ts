@@ -13,6 +13,7 @@ const EXPECTED = [
   'POST /v1/clients/{clientId}/reports/{year}',
   'GET /v1/clients/{clientId}/reports/{year}',
   'GET /v1/clients/{clientId}/reports/{year}/{version}',
+  'POST /v1/clients/{clientId}/reports/{year}/{version}/send',
   'GET /v1/clients/{clientId}/metrics/{year}',
   'GET /v1/audit',
 ].sort();

@@ -27,6 +27,7 @@ function fakeDeps(options: { failWith?: Error } = {}) {
       return { job, created: true };
     },
     updateJob: async () => undefined,
+    putConsultantAction: async () => undefined,
     appendAudit: async (event: AuditEvent) => {
       audit.push(event);
     },
@@ -35,6 +36,7 @@ function fakeDeps(options: { failWith?: Error } = {}) {
     table: table as unknown as EffektTable,
     blobs: {} as Blobs,
     computeQueue: { send: async (m: object) => void sent.push(m) } as unknown as StageQueue,
+    deliverQueue: { send: async (m: object) => void sent.push(m) } as unknown as StageQueue,
     verifier: undefined,
     settings: { uploadsBucket: 'u', reportsBucket: 'r', uploadUrlSeconds: 900, downloadUrlSeconds: 300 },
     logger: new Logger({ logLevel: 'SILENT' }),

@@ -1,0 +1,36 @@
+import { parseArgs } from 'node:util';
+import { isClientId, isYear } from '../../functions/core/model/index.ts';
+import { ApiClient, connectionFrom, enc, type ReportsBody, type SendBody } from '../api-client.ts';
+import { progress, UsageError, type Command } from '../command.ts';
+
+export const sendCommand: Command = {
+  name: 'send',
+  usage: 'effekt send <client> <year> [--version N] [--api <url>]',
+  summary: "Approve a reviewed report version (default: the newest ready one) and e-mail it to the client's recipients, once.",
+  async run(argv) {
+    const { values, positionals } = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { api: { type: 'string' }, version: { type: 'string' } },
+    });
+    const [client, year] = positionals;
+    if (!client || !isClientId(client)) throw new UsageError('<client> must be a client id');
+    if (!year || !isYear(year)) throw new UsageError('<year> must be a four-digit year');
+    if (values.version !== undefined && !/^[1-9]\d*$/.test(values.version)) throw new UsageError('--version must be a positive whole number');
+    const api = new ApiClient(connectionFrom(values.api));
+    const base = `/v1/clients/${enc(client)}/reports/${year}`;
+    let version = values.version ? Number(values.version) : undefined;
+    if (version === undefined) {
+      const { versions } = await api.json<ReportsBody>('GET', base);
+      version = versions.filter((v) => v.status === 'ready').at(-1)?.version;
+      if (version === undefined) throw new Error(`There is no ready report for ${client} ${year} to send yet.`);
+    }
+    const reply = await api.json<SendBody>('POST', `${base}/${version}/send`);
+    if (reply.version.delivery?.status === 'sent') progress(`Version ${version} was already sent (${reply.version.delivery.at}); nothing more is sent.`);
+    else if (reply.approved) progress(`Version ${version} approved; it is being e-mailed to the client's recipients.`);
+    else progress(`Version ${version} was already approved; its e-mail goes out once.`);
+    if (reply.newestVersion !== undefined) progress(`Note: version ${reply.newestVersion} is newer; the e-mail says that this is version ${version}.`);
+    process.stdout.write(`${JSON.stringify(reply)}\n`);
+    return 0;
+  },
+};
