@@ -207,6 +207,8 @@ export class EffektStack extends Stack {
       COMPUTE_QUEUE_URL: this.queues.compute.queue.queueUrl,
       // An approved version goes to deliver, which e-mails the client once.
       DELIVER_QUEUE_URL: this.queues.deliver.queue.queueUrl,
+      // Erasure finds a person's rows by the pseudonym ingest made of their id.
+      PSEUDONYM_SECRET_ARN: this.secret.secretArn,
     }, 'HTTP API: clients, settings, upload URLs, report regeneration, approval and downloads');
     this.api = new Api(this, 'Api', {
       prefix,
@@ -309,8 +311,12 @@ export class EffektStack extends Stack {
 
     // api: presigned URLs are signed with the function's credentials, so it needs exactly the
     // permissions the URLs exercise: PutObject on uploads, GetObject on reports. No secret access.
-    allowObjects(api, ['s3:PutObject'], uploads);
+    // Deleting a file removes its upload (ListBucket lists a year's files and makes a missing one a 404);
+    // erasure reads the pseudonymisation key.
+    allowObjects(api, ['s3:PutObject', 's3:DeleteObject'], uploads);
+    allow(api, ['s3:ListBucket'], [uploads.bucketArn]);
     allowObjects(api, ['s3:GetObject'], reports);
+    allow(api, ['secretsmanager:GetSecretValue'], [this.secret.secretArn]);
     tableReadWrite(api);
     send(api, this.queues.compute);
     send(api, this.queues.deliver);

@@ -21,6 +21,8 @@ export interface ApiDeps {
     /** Lifetime of presigned download URLs (at most 5 minutes). */
     downloadUrlSeconds: number;
   };
+  /** The key ingest pseudonymises ids with: an erasure finds a person's rows by the same pseudonym. */
+  pseudonymKey: () => Promise<Uint8Array>;
   logger: Logger;
   now: () => Date;
   newId: () => string;

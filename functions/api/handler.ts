@@ -5,10 +5,11 @@ import type {
   APIGatewayProxyStructuredResultV2,
 } from 'aws-lambda';
 import { Blobs } from '../aws/blobs.ts';
-import { dynamodbClient, s3Client, sqsClient } from '../aws/clients.ts';
+import { dynamodbClient, s3Client, secretsClient, sqsClient } from '../aws/clients.ts';
 import { config } from '../aws/config.ts';
 import { createLogger } from '../aws/logger.ts';
 import { StageQueue } from '../aws/queue.ts';
+import { pseudonymKey } from '../aws/secrets.ts';
 import { EffektTable } from '../aws/table.ts';
 import { createVerifier } from './authenticate.ts';
 import type { Claims } from './authorize.ts';
@@ -34,6 +35,7 @@ const deps: ApiDeps = {
     audience: cfg.API_JWT_AUDIENCE,
   }),
   settings: { uploadsBucket: cfg.UPLOADS_BUCKET, reportsBucket: cfg.REPORTS_BUCKET, uploadUrlSeconds: 15 * 60, downloadUrlSeconds: 5 * 60 },
+  pseudonymKey: () => pseudonymKey(cfg, secretsClient()),
   logger,
   now: () => new Date(),
   newId: () => randomUUID(),

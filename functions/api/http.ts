@@ -25,6 +25,8 @@ export interface PathParams {
   clientId?: string;
   year?: number;
   version?: number;
+  /** A file name inside `<client>/<year>/`. */
+  name?: string;
 }
 
 export interface RouteContext {
@@ -35,7 +37,7 @@ export interface RouteContext {
 }
 
 export interface Route {
-  method: 'GET' | 'PUT' | 'POST';
+  method: 'GET' | 'PUT' | 'POST' | 'DELETE';
   /** API Gateway route syntax, e.g. /v1/clients/{clientId}; must equal the OpenAPI path. */
   path: string;
   handle(context: RouteContext): Promise<ApiResponse>;

@@ -9,15 +9,17 @@ import { auditRoutes } from './routes/audit.ts';
 import { clientRoutes } from './routes/clients.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { reportRoutes } from './routes/reports.ts';
-import { uploadRoutes } from './routes/uploads.ts';
+import { fileRoutes } from './routes/files.ts';
+import { uploadFilenameSchema, uploadRoutes } from './routes/uploads.ts';
 
 /** Every route; the OpenAPI document and the CDK route list must name exactly these. */
-export const ROUTES: readonly Route[] = [...clientRoutes, ...uploadRoutes, ...reportRoutes, ...metricsRoutes, ...auditRoutes];
+export const ROUTES: readonly Route[] = [...clientRoutes, ...uploadRoutes, ...reportRoutes, ...metricsRoutes, ...fileRoutes, ...auditRoutes];
 
 const paramSchemas = {
   clientId: z.string().regex(CLIENT_ID_PATTERN, 'must be a client id (lowercase letters, digits and hyphens)'),
   year: z.string().regex(YEAR_PATTERN, 'must be a four-digit year, e.g. 2025').transform(Number),
   version: z.string().regex(/^[1-9]\d{0,5}$/, 'must be a positive whole number').transform(Number),
+  name: uploadFilenameSchema,
 } as const;
 type ParamName = keyof typeof paramSchemas;
 const isParamName = (name: string): name is ParamName => name in paramSchemas;
@@ -47,7 +49,7 @@ function validateParams(raw: Record<string, string>): PathParams {
     if (!isParamName(name)) continue;
     const result = paramSchemas[name].safeParse(value);
     if (!result.success) throw badRequest(`The path parameter ${name} ${result.error.issues[0]?.message ?? 'is invalid'}.`);
-    if (name === 'clientId') params.clientId = result.data as string;
+    if (name === 'clientId' || name === 'name') params[name] = result.data as string;
     else params[name] = result.data as number;
   }
   return params;

@@ -1,6 +1,7 @@
 import {
   CopyObjectCommand,
   DeleteObjectCommand,
+  ListObjectsV2Command,
   GetObjectCommand,
   HeadObjectCommand,
   PutObjectCommand,
@@ -63,6 +64,18 @@ export class Blobs {
         CopySource: `${fromBucket}/${fromKey.split('/').map(encodeURIComponent).join('/')}`,
       }),
     );
+  }
+
+  /** Every object under a prefix (paged), with its last-modified time. */
+  async list(bucket: string, prefix: string): Promise<{ key: string; lastModified?: Date; size?: number }[]> {
+    const objects: { key: string; lastModified?: Date; size?: number }[] = [];
+    let token: string | undefined;
+    do {
+      const page = await this.s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ContinuationToken: token }));
+      for (const o of page.Contents ?? []) if (o.Key) objects.push({ key: o.Key, lastModified: o.LastModified, size: o.Size });
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return objects;
   }
 
   async delete(bucket: string, key: string) {

@@ -116,6 +116,8 @@ export interface ReportVersion {
   draft?: { status: DeliveryStatus | 'no-reviewer'; at: string; to?: string; messageId?: string };
   /** Who approved sending this version to the client, and when (review mode). */
   approval?: { by: string; at: string };
+  /** Made before a person's data was erased: never sent or downloaded again (docs/erasure.md). */
+  withdrawn?: { at: string; reason: 'erasure' };
 }
 
 /** Longer than a message's full retry budget (5 receives of the longest visibility timeout). */
@@ -649,7 +651,7 @@ export class EffektTable {
           TableName: this.tableName,
           Key: marshall({ pk: clientPk(clientId), sk: `REPORT#${year}#${pad(version, 6)}` }),
           UpdateExpression: 'SET #r.#a = :a',
-          ConditionExpression: 'attribute_exists(pk) AND #r.#st = :ready AND attribute_not_exists(#r.#a)',
+          ConditionExpression: 'attribute_exists(pk) AND #r.#st = :ready AND attribute_not_exists(#r.#a) AND attribute_not_exists(#r.withdrawn)',
           ExpressionAttributeNames: { '#r': 'report', '#a': 'approval', '#st': 'status' },
           ExpressionAttributeValues: marshall({ ':a': approval, ':ready': 'ready' }),
         }),
@@ -658,8 +660,28 @@ export class EffektTable {
     } catch (error) {
       if (!isConditionalCheckFailed(error)) throw error;
       const current = await this.getReportVersion(clientId, year, version);
-      return current?.status === 'ready' && current.approval ? 'already' : 'not-ready';
+      return current?.status === 'ready' && current.approval && !current.withdrawn ? 'already' : 'not-ready';
     }
+  }
+
+  /** Marks every version of a client-year made so far as withdrawn (after an erasure). */
+  async withdrawVersions(clientId: string, year: number, at: string): Promise<number> {
+    const versions = await this.listReportVersions(clientId, year);
+    let withdrawn = 0;
+    for (const v of versions) {
+      if (v.withdrawn) continue;
+      await this.db.send(
+        new UpdateItemCommand({
+          TableName: this.tableName,
+          Key: marshall({ pk: clientPk(clientId), sk: `REPORT#${year}#${pad(v.version, 6)}` }),
+          UpdateExpression: 'SET #r.withdrawn = :w',
+          ExpressionAttributeNames: { '#r': 'report' },
+          ExpressionAttributeValues: marshall({ ':w': { at, reason: 'erasure' } }),
+        }),
+      );
+      withdrawn += 1;
+    }
+    return withdrawn;
   }
 
   // ---- who asked for a change ----------------------------------------------------------------------

@@ -37,7 +37,8 @@ export async function deliverReport(deps: DeliverDeps, request: DeliverRequest):
     table.getSettings(clientId),
     table.getMetrics(clientId, year),
   ]);
-  if (!report || report.status !== 'ready' || !metrics) return { status: 'not-ready' };
+  // A withdrawn version (made before an erasure) is never sent, even if it was approved earlier.
+  if (!report || report.status !== 'ready' || report.withdrawn || !metrics) return { status: 'not-ready' };
   const settings = storedSettings ?? defaultClientSettings(clientId);
   if (settings.delivery === 'review' && !report.approval) return sendDraft(deps, request, report, settings, metrics);
   if (report.delivery?.status === 'sent' || report.delivery?.status === 'skipped') {

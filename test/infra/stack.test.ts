@@ -220,7 +220,7 @@ describe('functions', () => {
       compute: ['TABLE_NAME', 'RENDER_QUEUE_URL'],
       render: ['TABLE_NAME', 'REPORTS_BUCKET', 'DELIVER_QUEUE_URL', 'NODE_OPTIONS', ...mail],
       deliver: ['TABLE_NAME', 'REPORTS_BUCKET', 'MAX_ATTACHMENT_BYTES', 'API_BASE_URL', ...mail],
-      api: ['TABLE_NAME', 'UPLOADS_BUCKET', 'REPORTS_BUCKET', 'COMPUTE_QUEUE_URL'],
+      api: ['TABLE_NAME', 'UPLOADS_BUCKET', 'REPORTS_BUCKET', 'COMPUTE_QUEUE_URL', 'DELIVER_QUEUE_URL', 'PSEUDONYM_SECRET_ARN'],
       feedback: ['TABLE_NAME', ...mail],
     };
     for (const stage of STAGES) {
@@ -248,11 +248,11 @@ describe('least privilege', () => {
     expect(ingest.filter((st) => mentions(st, reports))).toEqual([]);
   });
 
-  it('only ingest reads the pseudonymisation secret', () => {
+  it('only ingest and the API (for erasure) read the pseudonymisation secret', () => {
     const secret = logicalIdOf(dev.stack, dev.stack.secret);
     for (const stage of STAGES) {
       const touching = statementsOf(dev, stage).filter((st) => mentions(st, secret) || actionsOf(st).some((a) => a.startsWith('secretsmanager:')));
-      if (stage === 'ingest') {
+      if (stage === 'ingest' || stage === 'api') {
         expect(touching).toEqual([expect.objectContaining({ Action: 'secretsmanager:GetSecretValue', Resource: { Ref: secret } })]);
       } else {
         expect(touching, stage).toEqual([]);
@@ -275,7 +275,7 @@ describe('least privilege', () => {
     const on = (stage: Stage, b: 'uploads' | 'quarantine') => statementsOf(dev, stage).filter((st) => mentions(st, id(b))).flatMap(actionsOf).sort();
     expect(on('ingest', 'uploads')).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:GetObjectTagging', 's3:ListBucket']);
     expect(on('ingest', 'quarantine')).toEqual(['s3:PutObject', 's3:PutObjectTagging']);
-    expect(on('api', 'uploads')).toEqual(['s3:PutObject']);
+    expect(on('api', 'uploads')).toEqual(['s3:DeleteObject', 's3:ListBucket', 's3:PutObject']);
     for (const stage of ['compute', 'render', 'deliver', 'feedback'] as const) {
       expect([...on(stage, 'uploads'), ...on(stage, 'quarantine')], stage).toEqual([]);
     }
@@ -287,7 +287,8 @@ describe('least privilege', () => {
     expect(sends('ingest')).toEqual([JSON.stringify({ 'Fn::GetAtt': [queueOf('compute'), 'Arn'] })]);
     expect(sends('compute')).toEqual([JSON.stringify({ 'Fn::GetAtt': [queueOf('render'), 'Arn'] })]);
     expect(sends('render')).toEqual([JSON.stringify({ 'Fn::GetAtt': [queueOf('deliver'), 'Arn'] })]);
-    expect(sends('api')).toEqual([JSON.stringify({ 'Fn::GetAtt': [queueOf('compute'), 'Arn'] })]);
+    // The API regenerates through compute and hands approved versions to deliver.
+    expect(sends('api')).toEqual([JSON.stringify([{ 'Fn::GetAtt': [queueOf('compute'), 'Arn'] }, { 'Fn::GetAtt': [queueOf('deliver'), 'Arn'] }])]);
     expect(sends('deliver')).toEqual([]);
     for (const stage of STAGES) {
       const ses = statementsOf(dev, stage).filter((st) => actionsOf(st).some((a) => a.startsWith('ses:')));

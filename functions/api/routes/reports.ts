@@ -59,6 +59,7 @@ export const reportRoutes: Route[] = [
       const version = params.version!;
       const report = await deps.table.getReportVersion(clientId, year, version);
       if (!report || report.status !== 'ready') throw notFound(`Version ${version} of the ${year} report does not exist or is not ready.`);
+      if (report.withdrawn) throw notFound(`Version ${version} of the ${year} report was withdrawn after a person's data was erased; download a later version.`);
       const url = await deps.blobs.presignGet(
         deps.settings.reportsBucket,
         report.s3Key,
@@ -85,7 +86,9 @@ export const reportRoutes: Route[] = [
         if (!report) throw notFound(`Version ${version} of the ${year} report does not exist.`);
         throw new ApiError(
           'conflict',
-          report.status === 'failed'
+          report.withdrawn
+            ? `Version ${version} of the ${year} report was withdrawn after a person's data was erased; approve a later version.`
+            : report.status === 'failed'
             ? `Version ${version} of the ${year} report could not be made, so it cannot be sent; approve a ready version instead.`
             : `Version ${version} of the ${year} report is still being made; approve it once it is ready.`,
         );

@@ -17,6 +17,7 @@ export interface OpenApiPathItem {
   get?: OpenApiOperation;
   put?: OpenApiOperation;
   post?: OpenApiOperation;
+  delete?: OpenApiOperation;
 }
 export interface OpenApiDocument {
   openapi: string;
@@ -108,7 +109,7 @@ export function templateFor(path: string): string | undefined {
 export function responseProblems(method: string, path: string, status: number, body: unknown, contentType: string | null): string[] {
   const template = templateFor(path);
   if (!template) return [`${path} matches no documented path`];
-  const operation = openapi.paths[template]![method.toLowerCase() as 'get' | 'put' | 'post'];
+  const operation = openapi.paths[template]![method.toLowerCase() as 'get' | 'put' | 'post' | 'delete'];
   if (!operation) return [`${method} ${template} is not documented`];
   let response = operation.responses[String(status)];
   if (!response) return [`${method} ${template} does not document status ${status}`];

@@ -15,12 +15,15 @@ const EXPECTED = [
   'GET /v1/clients/{clientId}/reports/{year}/{version}',
   'POST /v1/clients/{clientId}/reports/{year}/{version}/send',
   'GET /v1/clients/{clientId}/metrics/{year}',
+  'GET /v1/clients/{clientId}/years/{year}/files',
+  'DELETE /v1/clients/{clientId}/years/{year}/files/{name}',
+  'POST /v1/clients/{clientId}/erasure',
   'GET /v1/audit',
 ].sort();
 
 const documented = () =>
   Object.entries(openapi.paths)
-    .flatMap(([path, item]) => (['get', 'put', 'post'] as const).filter((m) => item[m]).map((m) => `${m.toUpperCase()} ${path}`))
+    .flatMap(([path, item]) => (['get', 'put', 'post', 'delete'] as const).filter((m) => item[m]).map((m) => `${m.toUpperCase()} ${path}`))
     .sort();
 
 describe('docs/openapi.json', () => {
@@ -60,7 +63,7 @@ describe('docs/openapi.json', () => {
       );
       const inPath = [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
       expect([...declared].sort(), path).toEqual(inPath.sort());
-      for (const method of ['get', 'put', 'post'] as const) {
+      for (const method of ['get', 'put', 'post', 'delete'] as const) {
         const operation = item[method];
         if (!operation) continue;
         expect(operation.responses['401'], `${method} ${path}`).toBeDefined();

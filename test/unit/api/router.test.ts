@@ -38,6 +38,7 @@ function fakeDeps(options: { failWith?: Error } = {}) {
     computeQueue: { send: async (m: object) => void sent.push(m) } as unknown as StageQueue,
     deliverQueue: { send: async (m: object) => void sent.push(m) } as unknown as StageQueue,
     verifier: undefined,
+    pseudonymKey: async () => new Uint8Array(32),
     settings: { uploadsBucket: 'u', reportsBucket: 'r', uploadUrlSeconds: 900, downloadUrlSeconds: 300 },
     logger: new Logger({ logLevel: 'SILENT' }),
     now: () => new Date('2025-06-01T10:00:00Z'),

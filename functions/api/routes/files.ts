@@ -1,0 +1,164 @@
+import * as z from 'zod';
+import type { FileRecord, Rejection } from '../../aws/table.ts';
+import type { ComputeRequest, Problem } from '../../core/model/index.ts';
+import { eraseRespondent } from '../erasure.ts';
+import { notFound } from '../errors.ts';
+import { clientYear, json, parseBody, type Route } from '../http.ts';
+
+export type FileStatus = 'accepted' | 'rejected' | 'superseded' | 'processing';
+
+export interface FileView {
+  name: string;
+  status: FileStatus;
+  kind?: 'reaction' | 'assessment' | 'settings' | 'instrument';
+  rows?: number;
+  uploadedAt?: string;
+  /** The `sub` of the consultant whose upload URL brought the file; absent for files put in the bucket directly. */
+  uploadedBy?: string;
+  rejectedAt?: string;
+  /** Every problem kept for the file (the first ones, up to the stored limit), and how many there were in all. */
+  problems?: Pick<Problem, 'line' | 'column' | 'rule' | 'message' | 'value'>[];
+  totalProblems?: number;
+}
+
+const isDefinition = (name: string) => name.endsWith('.client.json') || name.endsWith('.instrument.json');
+
+function acceptedView(f: FileRecord, status: FileStatus): FileView {
+  return {
+    name: f.fileName,
+    status,
+    kind: f.dataset,
+    rows: f.rows,
+    uploadedAt: f.uploadedAt,
+    ...(f.uploadedBy ? { uploadedBy: f.uploadedBy.sub } : {}),
+  };
+}
+
+function rejectedView(r: Rejection): FileView {
+  return {
+    name: r.fileName,
+    status: 'rejected',
+    rejectedAt: r.rejectedAt,
+    ...(r.uploadedBy ? { uploadedBy: r.uploadedBy.sub } : {}),
+    problems: r.problems.map((p) => ({
+      ...(p.line !== undefined ? { line: p.line } : {}),
+      ...(p.column !== undefined ? { column: p.column } : {}),
+      rule: p.rule,
+      message: p.message,
+      ...(p.value !== undefined ? { value: p.value } : {}),
+    })),
+    totalProblems: r.totalProblems,
+  };
+}
+
+/**
+ * The year's files as the consultant sees them: counted files (superseded while a newer upload of the
+ * same name is processed), rejected uploads with their problems, and uploads not processed yet.
+ */
+function fileList(files: FileRecord[], rejections: Rejection[], objects: { name: string; lastModified: string }[]): FileView[] {
+  const views: FileView[] = [];
+  const object = new Map(objects.map((o) => [o.name, o.lastModified]));
+  const rejection = new Map(rejections.map((r) => [r.fileName, r]));
+  const counted = new Map(files.map((f) => [f.fileName, f]));
+  for (const f of files) {
+    const pending = object.get(f.fileName);
+    const newer = pending !== undefined && Date.parse(pending) > Date.parse(f.uploadedAt);
+    views.push(acceptedView(f, newer && !isHandled(rejection.get(f.fileName), pending) ? 'superseded' : 'accepted'));
+  }
+  for (const r of rejections) views.push(rejectedView(r));
+  for (const { name, lastModified } of objects) {
+    if (isHandled(rejection.get(name), lastModified)) continue;
+    const file = counted.get(name);
+    if (file && Date.parse(lastModified) <= Date.parse(file.uploadedAt)) continue;
+    if (isDefinition(name)) {
+      views.push({ name, status: 'accepted', kind: name.endsWith('.client.json') ? 'settings' : 'instrument', uploadedAt: lastModified });
+    } else {
+      views.push({ name, status: 'processing', uploadedAt: lastModified });
+    }
+  }
+  return views.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** A rejection at or after the object's time is the outcome of that upload. */
+const isHandled = (r: Rejection | undefined, lastModified: string) => r !== undefined && Date.parse(r.rejectedAt) >= Date.parse(lastModified);
+
+const erasureSchema = z
+  .object({
+    respondent: z.string().trim().min(1, 'must name the person (their respondent id or e-mail, as in the files)').max(200, 'must be at most 200 characters'),
+  })
+  .strict();
+
+export const fileRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/v1/clients/{clientId}/years/{year}/files',
+    async handle({ params, deps }) {
+      const { clientId, year } = clientYear(params);
+      const prefix = `${clientId}/${year}/`;
+      const [files, rejections, objects] = await Promise.all([
+        deps.table.listFiles(clientId, year),
+        deps.table.listRejections(clientId, year),
+        deps.blobs.list(deps.settings.uploadsBucket, prefix),
+      ]);
+      const inYear = objects
+        .map((o) => ({ name: o.key.slice(prefix.length), lastModified: (o.lastModified ?? deps.now()).toISOString() }))
+        .filter((o) => o.name !== '' && !o.name.includes('/'));
+      return json(200, { files: fileList(files, rejections, inYear) });
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/clients/{clientId}/years/{year}/files/{name}',
+    async handle({ params, principal, deps }) {
+      const { clientId, year } = clientYear(params);
+      const name = params.name!;
+      const key = `${clientId}/${year}/${name}`;
+      const [existing, uploaded] = await Promise.all([deps.table.getFile(clientId, year, name), deps.blobs.exists(deps.settings.uploadsBucket, key)]);
+      if (!existing && !uploaded) throw notFound(`There is no file named ${name} in ${year}.`);
+      const at = deps.now().toISOString();
+      const actor = { sub: principal.sub, ...(principal.email ? { email: principal.email } : {}) };
+      // The new draft goes to whoever deleted the file.
+      await deps.table.putConsultantAction(clientId, year, { ...actor, at, action: 'file-delete' });
+      // Gone from the bucket first, so no replayed event can bring the rows back.
+      if (uploaded) await deps.blobs.delete(deps.settings.uploadsBucket, key);
+      if (existing) {
+        // The rows stop counting now, without waiting for the bucket's event (ingest converges to the same state).
+        await deps.table.bumpChangeSeq(clientId, year);
+        if (await deps.table.removeFile(clientId, year, name, existing.sequencer)) {
+          await deps.table.deleteRowChunks(clientId, year, existing.fileId);
+          await deps.table.releaseContent(clientId, year, existing.sha256, name);
+        }
+        const seq = await deps.table.bumpChangeSeq(clientId, year);
+        const request: ComputeRequest = { clientId, year, seq, deliver: true, force: false };
+        await deps.computeQueue.send(request);
+      }
+      await deps.table.clearRejection(clientId, year, name);
+      await deps.table.appendAudit(
+        { clientId, at, action: 'file-delete', actor: principal.sub, detail: { year, file: name, rows: existing?.rows ?? 0 } },
+        deps.newId(),
+      );
+      return json(202, { name, year, rowsErased: existing?.rows ?? 0 });
+    },
+  },
+  {
+    method: 'POST',
+    path: '/v1/clients/{clientId}/erasure',
+    async handle({ request, params, principal, deps }) {
+      const clientId = params.clientId!;
+      const { respondent } = parseBody(request, erasureSchema);
+      const outcome = await eraseRespondent(deps, clientId, respondent, { sub: principal.sub, ...(principal.email ? { email: principal.email } : {}) });
+      // Never the raw id, nor its pseudonym: the trail says that a person was erased, by whom, and where.
+      await deps.table.appendAudit(
+        {
+          clientId,
+          at: deps.now().toISOString(),
+          action: 'erasure',
+          actor: principal.sub,
+          detail: { years: outcome.years.join(','), rows: outcome.rowsErased, files: outcome.filesChanged, versionsWithdrawn: outcome.versionsWithdrawn },
+        },
+        deps.newId(),
+      );
+      return json(outcome.years.length > 0 ? 202 : 200, outcome);
+    },
+  },
+];
