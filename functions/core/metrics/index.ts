@@ -1,12 +1,21 @@
-// CONTRACT (owned by the statistics work, issue 4). Signature is fixed.
-import type { AssessmentRow, ClientSettings, InstrumentDefinition, InstrumentSummary, MetricsDocument, ReactionRow, SourceFile } from '../model/index.ts';
+import {
+  instrumentKind,
+  METRICS_SCHEMA_VERSION,
+  type AssessmentRow,
+  type ClientSettings,
+  type InstrumentDefinition,
+  type InstrumentSummary,
+  type MetricsDocument,
+  type ReactionRow,
+  type SourceFile,
+} from '../model/index.ts';
 import { leadershipTrainingBenchmarks } from './benchmarks.ts';
-import { buildChangeEntries } from './change.ts';
+import { buildChangeEntries, type ChangeResult } from './change.ts';
 import { buildKirkpatrick } from './kirkpatrick.ts';
 import { compareText, distinctSorted } from './order.ts';
 import { buildReactionMetrics } from './reaction.ts';
 import { effectiveThresholds } from './thresholds.ts';
-import { buildTrend } from './trend.ts';
+import { buildTrend, buildTrendChanges } from './trend.ts';
 
 export interface MetricsInput {
   clientId: string;
@@ -27,18 +36,21 @@ export function computeMetrics(input: MetricsInput): MetricsDocument {
   const thresholds = effectiveThresholds(input.settings);
   const definitions = indexInstruments(input.instruments);
   const instruments = distinctSorted(input.assessments.map((a) => a.instrument)).map((id) => summarise(definitions, id));
-  const reaction = buildReactionMetrics(input.reactions, thresholds.minGroupSize);
-  const change = buildChangeEntries(input.assessments, definitions, thresholds);
-  const current = { client: input.clientId, year: input.year, reaction, change, instruments };
+  const reaction = buildReactionMetrics(input.reactions, thresholds, input.settings.invited);
+  const results = buildChangeEntries(input.assessments, definitions, thresholds);
+  const change = results.map((r) => r.entry);
+  const leadersMeasured = countLeadersMeasured(results);
+  const current = { client: input.clientId, year: input.year, reaction, change, leadersMeasured };
   return {
-    schemaVersion: 1,
+    schemaVersion: METRICS_SCHEMA_VERSION,
     client: input.clientId,
     year: input.year,
     inputsHash: input.inputsHash,
     period: periodOf([...input.reactions.map((r) => r.date), ...input.assessments.map((a) => a.date)]),
     programs: distinctSorted([...input.reactions.map((r) => r.program), ...input.assessments.map((a) => a.program)]),
     participants: new Set(input.reactions.map((r) => r.respondent)).size,
-    leaders: new Set(input.assessments.filter((a) => a.rater === 'self').map((a) => a.respondent)).size,
+    leadersMeasured,
+    unmatchedRaters: countUnmatchedRaters(results),
     settings: { ...thresholds, locale: input.settings.locale },
     sources: [...input.sources].sort(compareSources).map((s) => ({ ...s })),
     instruments,
@@ -46,8 +58,28 @@ export function computeMetrics(input: MetricsInput): MetricsDocument {
     change,
     benchmarks: leadershipTrainingBenchmarks(),
     trend: buildTrend(current, input.previousYears, thresholds),
-    kirkpatrick: buildKirkpatrick({ reaction, change, assessments: input.assessments, instruments, thresholds }),
+    trendChanges: buildTrendChanges(current, input.previousYears, thresholds),
+    kirkpatrick: buildKirkpatrick({ reaction, change: results, instruments, thresholds }),
   };
+}
+
+/** Distinct leaders with both waves in at least one non-descriptive instrument, in any rater group. */
+function countLeadersMeasured(results: readonly ChangeResult[]): number {
+  return new Set(results.filter((r) => !r.entry.descriptiveOnly).flatMap((r) => [...r.leaders])).size;
+}
+
+/** Raters with one wave only, each counted once per programme × instrument × rater group (not once per dimension). */
+function countUnmatchedRaters(results: readonly ChangeResult[]): number {
+  const perGroup = new Map<string, Set<string>>();
+  for (const { entry, unmatchedRaters, raters } of results) {
+    const key = JSON.stringify([entry.program, entry.instrument, entry.rater]);
+    const group = perGroup.get(key) ?? new Set<string>();
+    for (const rater of unmatchedRaters) if (!raters.has(rater)) group.add(rater);
+    perGroup.set(key, group);
+  }
+  let total = 0;
+  for (const group of perGroup.values()) total += group.size;
+  return total;
 }
 
 function indexInstruments(instruments: readonly InstrumentDefinition[]): Map<string, InstrumentDefinition> {
@@ -70,6 +102,7 @@ function summarise(definitions: ReadonlyMap<string, InstrumentDefinition>, id: s
     name: definition.name,
     ...(definition.displayName ? { displayName: { ...definition.displayName } } : {}),
     level: definition.level,
+    kind: instrumentKind(definition),
     scale: { min: definition.scale.min, max: definition.scale.max },
     descriptiveOnly: definition.descriptiveOnly === true,
     ...(definition.descriptiveReason ? { descriptiveReason: { ...definition.descriptiveReason } } : {}),

@@ -12,8 +12,17 @@ export const USEFULNESS_SCALE: Scale = { min: 1, max: 10 };
  */
 export const RECOMMENDATION_SCALE: Scale = { min: 0, max: 10 };
 
-export function buildReactionMetrics(reactions: readonly ReactionRow[], minGroupSize: number): ReactionMetrics | null {
+export interface ReactionThresholds {
+  minGroupSize: number;
+  minCommentGroupSize: number;
+}
+
+/** People invited per programme id; read only for the programmes present (own keys, never inherited ones). */
+export type InvitedCounts = Readonly<Record<string, number>>;
+
+export function buildReactionMetrics(reactions: readonly ReactionRow[], thresholds: ReactionThresholds, invited: InvitedCounts = {}): ReactionMetrics | null {
   if (reactions.length === 0) return null;
+  const { minGroupSize } = thresholds;
   const rowsByProgram = distinctSorted(reactions.map((r) => r.program)).map((program) => ({
     program,
     rows: reactions.filter((r) => r.program === program),
@@ -22,8 +31,25 @@ export function buildReactionMetrics(reactions: readonly ReactionRow[], minGroup
     rowsByProgram.map(({ program, rows }) => ({ program, responses: rows.length })),
     minGroupSize,
   );
-  const byProgram = rowsByProgram.map(({ program, rows }) => ({ program, ...reactionGroup(rows, minGroupSize, hidden.has(program)) }));
-  return { ...reactionGroup(reactions, minGroupSize, false), byProgram };
+  const byProgram = rowsByProgram.map(({ program, rows }) => ({
+    program,
+    ...reactionGroup(rows, thresholds, hidden.has(program), invitedFor(invited, program)),
+  }));
+  const overall = reactionGroup(reactions, thresholds, false, totalInvited(invited, rowsByProgram.map((p) => p.program)));
+  // The pooled list quotes only programmes whose own comments may be printed: a suppressed programme's
+  // comments would otherwise reach the report through the back door.
+  const quotable = byProgram.filter((p) => !p.suppressed && p.responses >= thresholds.minCommentGroupSize).map((p) => p.program);
+  const comments = overall.suppressed ? [] : selectComments(reactions.filter((r) => quotable.includes(r.program)).map((r) => r.comment));
+  return { ...overall, comments, byProgram };
+}
+
+function invitedFor(invited: InvitedCounts, program: string): number | undefined {
+  return Object.hasOwn(invited, program) ? invited[program] : undefined;
+}
+
+function totalInvited(invited: InvitedCounts, programs: readonly string[]): number | undefined {
+  const counts = programs.map((p) => invitedFor(invited, p));
+  return counts.every((c): c is number => c !== undefined) ? counts.reduce((a, b) => a + b, 0) : undefined;
 }
 
 /**
@@ -47,10 +73,11 @@ export function programsToSuppress(groups: readonly { program: string; responses
   return hidden;
 }
 
-function reactionGroup(rows: readonly ReactionRow[], minGroupSize: number, suppressAnyway: boolean): ReactionGroup {
-  const suppressed = suppressAnyway || rows.length < minGroupSize;
+function reactionGroup(rows: readonly ReactionRow[], thresholds: ReactionThresholds, suppressAnyway: boolean, invited: number | undefined): ReactionGroup {
+  const suppressed = suppressAnyway || rows.length < thresholds.minGroupSize;
   return {
     responses: rows.length,
+    ...(invited !== undefined ? { invited, responseRate: Math.min(1, rows.length / invited) } : {}),
     suppressed,
     satisfaction: ratingStats(
       rows.map((r) => r.satisfaction),
@@ -66,7 +93,7 @@ function reactionGroup(rows: readonly ReactionRow[], minGroupSize: number, suppr
       rows.map((r) => r.recommendation),
       suppressed,
     ),
-    comments: suppressed ? [] : selectComments(rows.map((r) => r.comment)),
+    comments: suppressed || rows.length < thresholds.minCommentGroupSize ? [] : selectComments(rows.map((r) => r.comment)),
   };
 }
 
