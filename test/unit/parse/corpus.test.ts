@@ -49,7 +49,7 @@ describe('good corpus: every variant gives the same rows', () => {
     const outcome = await parseFixture('good', 'bedomning.csv');
     if (!outcome.ok || outcome.kind !== 'assessment') throw new Error('expected assessment rows');
     expect(outcome.rows).toHaveLength(36);
-    expect(outcome.rows[0]).toEqual({ respondent: 'L01', program: 'ledarskap-bas', instrument: 'lead-forward', wave: 'pre', date: '2025-02-03', rater: 'self', dimension: 'tydlighet', score: 4.25 });
+    expect(outcome.rows[0]).toEqual({ respondent: 'L01', leader: 'L01', program: 'ledarskap-bas', instrument: 'lead-forward', wave: 'pre', date: '2025-02-03', rater: 'self', dimension: 'tydlighet', score: 4.25 });
   });
 
   const reference = { reaction: parseFixture('good', 'reaktioner.csv'), assessment: parseFixture('good', 'bedomning.csv') };

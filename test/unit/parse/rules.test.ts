@@ -184,22 +184,25 @@ describe('problems', () => {
     ]);
   });
 
-  it('refuses a second score for the same respondent, program, instrument, wave, rater and dimension, naming the first line', async () => {
-    const header = 'respondent,program,instrument,wave,date,rater,dimension,score';
+  it('refuses a second score for the same respondent, leader, program, instrument, wave, rater and dimension, naming the first line', async () => {
+    const header = 'respondent,leader,program,instrument,wave,date,rater,dimension,score';
     const lines = [
       header,
-      'L1,p,lead-forward,pre,2025-01-01,self,tydlighet,4', // 2
-      'L1,p,lead-forward,pre,2025-01-01,self,tillit,4',
-      'L1,p,hme,pre,2025-01-01,self,motivation,50', // another instrument between two rows of one context
-      'L1,p,lead-forward,pre,2025-01-01,manager,tydlighet,4', // another rater: no repeat
-      'L1,p,lead-forward,post,2025-06-01,self,tydlighet,5', // another wave: no repeat
-      'L1,q,lead-forward,pre,2025-01-01,self,tydlighet,4', // another program: no repeat
-      'L2,p,lead-forward,pre,2025-01-01,self,resultatfokus,4', // a context with only its last dimension
-      'L1,p,lead-forward,pre,2025-02-01,self,tydlighet,5', // 9: repeats line 2 (the date is not part of a score's identity)
-      'L1,p,hme,pre,2025-01-01,self,motivation,51', // 10: repeats line 4
-      'L2,p,lead-forward,pre,2025-01-01,själv,Resultatfokus,3', // 11: repeats line 8, spelled otherwise
-      'L3,p,lead-forward,pre,2025-01-01,self,tydlighet,99', // 12: out of range, yet its first line
-      'L3,p,lead-forward,pre,2025-01-01,self,tydlighet,4', // 13: repeats line 12
+      'L1,,p,lead-forward,pre,2025-01-01,self,tydlighet,4', // 2
+      'L1,L1,p,lead-forward,pre,2025-01-01,self,tillit,4',
+      'L1,,p,hme,pre,2025-01-01,self,motivation,50', // another instrument between two rows of one context
+      'C1,L1,p,lead-forward,pre,2025-01-01,manager,tydlighet,4', // another rater: no repeat
+      'L1,,p,lead-forward,post,2025-06-01,self,tydlighet,5', // another wave: no repeat
+      'L1,,q,lead-forward,pre,2025-01-01,self,tydlighet,4', // another program: no repeat
+      'L2,,p,lead-forward,pre,2025-01-01,self,resultatfokus,4', // a context with only its last dimension
+      'L1,,p,lead-forward,pre,2025-02-01,self,tydlighet,5', // 9: repeats line 2 (the date is not part of a score's identity)
+      ',L1,p,hme,pre,2025-01-01,self,motivation,51', // 10: repeats line 4, the person named in the other column
+      'L2,,p,lead-forward,pre,2025-01-01,själv,Resultatfokus,3', // 11: repeats line 8, spelled otherwise
+      'L3,,p,lead-forward,pre,2025-01-01,self,tydlighet,99', // 12: out of range, yet its first line
+      'L3,,p,lead-forward,pre,2025-01-01,self,tydlighet,4', // 13: repeats line 12
+      'K1,L1,p,lead-forward,pre,2025-01-01,peer,tydlighet,4', // a peer rates two leaders: no repeat
+      'K1,L2,p,lead-forward,pre,2025-01-01,peer,tydlighet,4',
+      'K1,L2,p,lead-forward,pre,2025-01-01,peer,tydlighet,5', // 16: repeats line 15
     ];
     const outcome = await parse('a.csv', `${lines.join('\n')}\n`);
     if (outcome.ok) throw new Error('accepted');
@@ -209,7 +212,9 @@ describe('problems', () => {
       ['duplicate-score', 11, 'dimension', 'keep one of lines 8 and 11'],
       ['out-of-range', 12, 'score', undefined],
       ['duplicate-score', 13, 'dimension', 'keep one of lines 12 and 13'],
+      ['duplicate-score', 16, 'dimension', 'keep one of lines 15 and 16'],
     ]);
+    expect(outcome.problems.at(-1)?.message).toContain('respondent "K1" already has a pre peer score of leader "L2" for lead-forward/tydlighet');
     const accepted = await parse('a.csv', `${lines.slice(0, 8).join('\n')}\n`);
     expect(accepted.ok && accepted.kind === 'assessment' ? accepted.rows.length : 0).toBe(7);
   });
@@ -281,11 +286,11 @@ describe('respondent ids told while parsing', () => {
 
 describe('wide layout', () => {
   it('expands one column per dimension, honours the rater column and skips empty cells', async () => {
-    const outcome = await parse('w.csv', 'deltagare;program;instrument;mätning;datum;bedömare;tydlighet;tillit\nL1;p;lead-forward;efter;2025-06-01;chef;5;\n');
+    const outcome = await parse('w.csv', 'deltagare;ledare;program;instrument;mätning;datum;bedömare;tydlighet;tillit\nL1-chef;L1;p;lead-forward;efter;2025-06-01;chef;5;\n');
     expect(outcome).toEqual({
       ok: true,
       kind: 'assessment',
-      rows: [{ respondent: 'L1', program: 'p', instrument: 'lead-forward', wave: 'post', date: '2025-06-01', rater: 'manager', dimension: 'tydlighet', score: 5 }],
+      rows: [{ respondent: 'L1-chef', leader: 'L1', program: 'p', instrument: 'lead-forward', wave: 'post', date: '2025-06-01', rater: 'manager', dimension: 'tydlighet', score: 5 }],
     });
   });
 
