@@ -6,13 +6,14 @@
  * not independent observations of the programme's effect. As in 360-degree practice, each rater group's
  * answers are first aggregated per ratee (the leader), and the paired statistics run across leaders.
  */
-import { RATERS, type AssessmentRow, type ChangeEntry, type InstrumentDefinition, type Rater } from '../model/index.ts';
+import { RATERS, type AssessmentRow, type ChangeEntry, type InstrumentDefinition, type Rater, type ReleaseHistory } from '../model/index.ts';
 import { mean } from '../stats/descriptive.ts';
 import { averageSdEffect, cohensDz } from '../stats/effect-size.ts';
 import { holmAdjust } from '../stats/multiplicity.ts';
 import { comparePaired } from '../stats/paired.ts';
 import { reliableChangeShares } from '../stats/reliable-change.ts';
 import { compareText } from './order.ts';
+import { blockedByEarlierVersions, type Membership } from './release.ts';
 import type { GroupThresholds } from './thresholds.ts';
 import { verdictFor } from './verdict.ts';
 
@@ -40,12 +41,15 @@ export interface ChangeResult {
   raters: ReadonlySet<string>;
   /** Raters with one wave only, for some leader. */
   unmatchedRaters: ReadonlySet<string>;
+  /** The entry's group and everyone behind its figures (leaders and raters), for the release history. */
+  membership: Membership;
 }
 
 export function buildChangeEntries(
   assessments: readonly AssessmentRow[],
   instruments: ReadonlyMap<string, InstrumentDefinition>,
   thresholds: GroupThresholds,
+  history: ReleaseHistory = {},
 ): ChangeResult[] {
   const groups = new Map<string, Group>();
   for (const row of assessments) {
@@ -71,7 +75,17 @@ export function buildChangeEntries(
     }
     scores[row.wave].push(row.score);
   }
-  const results = [...groups.values()].sort(compareGroups).map((group) => toResult(group, thresholds));
+  const sorted = [...groups.values()].sort(compareGroups).map((group) => {
+    const means = leaderMeans(group);
+    const key = JSON.stringify(['change', group.program, group.instrument.id, group.instrument.dimensions[group.dimensionIndex]?.id, group.rater]);
+    return { group, means, membership: { key, members: new Set([...means.leaders, ...means.raters]) } };
+  });
+  const blocked = blockedByEarlierVersions(
+    sorted.map((s) => s.membership),
+    history,
+    thresholds.minGroupSize,
+  );
+  const results = sorted.map(({ group, means, membership }) => toResult(group, means, membership, blocked.has(membership.key), thresholds));
   applyHolmAndVerdicts(results, instruments);
   return results;
 }
@@ -86,7 +100,16 @@ function compareGroups(a: Group, b: Group): number {
 }
 
 /** Per-leader means over the raters who answered both waves; leaders in pseudonym order so figures never depend on row order. */
-function leaderMeans(group: Group): { pre: number[]; post: number[]; leaders: Set<string>; raters: Set<string>; unmatchedPre: Set<string>; unmatchedPost: Set<string> } {
+interface LeaderMeans {
+  pre: number[];
+  post: number[];
+  leaders: Set<string>;
+  raters: Set<string>;
+  unmatchedPre: Set<string>;
+  unmatchedPost: Set<string>;
+}
+
+function leaderMeans(group: Group): LeaderMeans {
   const pre: number[] = [];
   const post: number[] = [];
   const leaders = new Set<string>();
@@ -116,11 +139,11 @@ function leaderMeans(group: Group): { pre: number[]; post: number[]; leaders: Se
   return { pre, post, leaders, raters, unmatchedPre, unmatchedPost };
 }
 
-function toResult(group: Group, thresholds: GroupThresholds): ChangeResult {
+function toResult(group: Group, means: LeaderMeans, membership: Membership, versionBlocked: boolean, thresholds: GroupThresholds): ChangeResult {
   const { instrument } = group;
   const dimension = instrument.dimensions[group.dimensionIndex];
   if (!dimension) throw new Error('dimension index out of range');
-  const { pre, post, leaders, raters, unmatchedPre, unmatchedPost } = leaderMeans(group);
+  const { pre, post, leaders, raters, unmatchedPre, unmatchedPost } = means;
   const isSelf = group.rater === 'self';
   const fewLeaders = leaders.size < thresholds.minGroupSize;
   const fewRaters = !isSelf && raters.size < thresholds.minRaterGroupSize;
@@ -137,12 +160,18 @@ function toResult(group: Group, thresholds: GroupThresholds): ChangeResult {
     unmatchedPost: unmatchedPost.size,
     minGroupSize: thresholds.minGroupSize,
     ...(isSelf ? {} : { minRaters: thresholds.minRaterGroupSize }),
-    suppressed: fewLeaders || fewRaters,
-    ...(fewLeaders ? { suppressedReason: 'few-leaders' as const } : fewRaters ? { suppressedReason: 'few-raters' as const } : {}),
+    suppressed: fewLeaders || fewRaters || versionBlocked,
+    ...(fewLeaders
+      ? { suppressedReason: 'few-leaders' as const }
+      : fewRaters
+        ? { suppressedReason: 'few-raters' as const }
+        : versionBlocked
+          ? { suppressedReason: 'version-difference' as const }
+          : {}),
     descriptiveOnly,
   };
   const unmatchedRaters = new Set([...unmatchedPre, ...unmatchedPost]);
-  const result: ChangeResult = { entry, leaders, raters, unmatchedRaters };
+  const result: ChangeResult = { entry, leaders, raters, unmatchedRaters, membership };
   if (entry.suppressed) return result;
 
   const paired = comparePaired(pre, post);

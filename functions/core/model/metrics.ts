@@ -31,13 +31,30 @@ export interface MetricsDocument {
   sources: SourceFile[];
   instruments: InstrumentSummary[];
   reaction: ReactionMetrics | null;
+  /** Who stands behind the change entries: one line per programme × instrument × rater group (counts only). */
+  raterGroups: RaterGroupCount[];
   change: ChangeEntry[];
   benchmarks: Benchmarks;
   /** One point per year with data for this client, oldest first, this year included. */
   trend: TrendPoint[];
   trendChanges: TrendChange[];
   kirkpatrick: KirkpatrickLevel[];
+  /**
+   * The states (size and membership digest) in which each group's figures have been printed, this version
+   * included: the next version is checked against them so that no person can be isolated by differencing
+   * two versions. Counts and digests only, never the people.
+   */
+  release: ReleaseHistory;
 }
+
+export interface ReleaseState {
+  n: number;
+  /** Truncated SHA-256 of the group's sorted pseudonyms. */
+  digest: string;
+}
+
+/** Release states by group key. */
+export type ReleaseHistory = Record<string, ReleaseState[]>;
 
 export interface SourceFile {
   /** File name as uploaded (inside `<client>/<year>/`). */
@@ -102,6 +119,7 @@ export interface ReactionGroup {
   /** responses / invited (0–1), when invited is known. */
   responseRate?: number;
   suppressed: boolean;
+  suppressedReason?: ReactionSuppressionReason;
   satisfaction: RatingStats;
   usefulness: RatingStats;
   recommendation: RecommendationStats;
@@ -116,6 +134,18 @@ export interface ReactionMetrics extends ReactionGroup {
   byProgram: (ReactionGroup & { program: string })[];
 }
 
+export interface RaterGroupCount {
+  program: string;
+  instrument: string;
+  rater: Rater;
+  /** Leaders with a matched pair in at least one dimension. */
+  leaders: number;
+  /** Raters who answered both waves (each counted once). */
+  raters: number;
+  /** Raters who answered one wave only (each counted once, whatever the number of dimensions). */
+  unmatched: number;
+}
+
 export type Verdict =
   | 'clear-improvement'
   | 'improvement'
@@ -128,6 +158,9 @@ export type Verdict =
 
 /** Why an entry carries counts only. */
 export type SuppressionReason = 'few-leaders' | 'few-raters' | 'version-difference';
+
+/** Why a reaction group carries counts only. */
+export type ReactionSuppressionReason = 'few-responses' | 'complementary' | 'version-difference';
 
 export interface ChangeEntry {
   program: string;
