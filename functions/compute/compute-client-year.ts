@@ -60,9 +60,11 @@ export async function computeClientYear(deps: ComputeDeps, request: ComputeReque
   const inputsHash = sha256Hex(
     canonicalJson({
       engine: METRICS_ENGINE_VERSION,
-      files: sources.map((s) => [s.file, s.sha256]),
+      // Rows too: an erasure rewrites a file's rows while its upload (and sha-256) stays the same.
+      files: sources.map((s) => [s.file, s.sha256, s.rows]),
       instruments: usedInstruments,
-      settings: { ...settings, recipients: undefined, undeliverable: undefined, consultantContact: undefined },
+      // Who gets e-mails, and how, changes no figure.
+      settings: { ...settings, recipients: undefined, undeliverable: undefined, consultantContact: undefined, delivery: undefined, consultantLocale: undefined },
       previousYears: previousYears.map((m) => [m.year, m.inputsHash]).sort(),
     }),
   );
