@@ -4,7 +4,20 @@ import { parseArgs } from 'node:util';
 import type { Emulators } from '../local/emulators.ts';
 import { isYear } from '../../functions/core/model/index.ts';
 import { progress, UsageError, type Command } from '../command.ts';
-import { apiAuthEnvironment, DEFAULT_SIGNING_KEY_FILE, loadOrCreateSigningKey, mintToken, startApiServer, type ApiEventHandler, type SigningKey, type TokenClaims } from '../local/http-api.ts';
+import { API_THROTTLE } from '../../infra/constructs/api-settings.ts';
+import { createVerifier, verifyBearer } from '../../functions/api/authenticate.ts';
+import { ROUTES } from '../../functions/api/router.ts';
+import {
+  apiAuthEnvironment,
+  DEFAULT_SIGNING_KEY_FILE,
+  loadOrCreateSigningKey,
+  mintToken,
+  startApiServer,
+  type ApiEventHandler,
+  type GatewayRules,
+  type SigningKey,
+  type TokenClaims,
+} from '../local/http-api.ts';
 import { uploadAndSettle } from '../local/pipeline-run.ts';
 import { attachRuntime, startLocalRuntime, type LocalRuntime } from '../local/runtime.ts';
 
@@ -23,6 +36,8 @@ export interface ServeOptions {
   coalesceSeconds?: number;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   onProgress?: (message: string) => void;
+  /** Stage throttling (default: the deployed stage's); tests lower it to see a 429. */
+  throttle?: GatewayRules['throttle'];
 }
 
 export interface Serving {
@@ -51,7 +66,7 @@ export async function startServe(options: ServeOptions): Promise<Serving> {
     };
     const runtime = options.endpoints ? await attachRuntime(options.endpoints, runtimeOptions) : await startLocalRuntime(runtimeOptions);
     const { handler } = (await import('../../functions/api/handler.ts')) as { handler: ApiEventHandler };
-    server.setHandler(handler);
+    server.setHandler(handler, gatewayRules(signingKey, options.throttle));
     if (options.seed) await seedExample(runtime, options.seed, options.onProgress ?? (() => undefined));
     return {
       url: server.url,
@@ -67,6 +82,19 @@ export async function startServe(options: ServeOptions): Promise<Serving> {
     await server.close();
     throw error;
   }
+}
+
+/** The gateway in front of the function, as deployed: ANY on each route path, the JWT authorizer, stage throttling. */
+function gatewayRules(signingKey: SigningKey, throttle: GatewayRules['throttle'] = API_THROTTLE): GatewayRules {
+  const auth = apiAuthEnvironment(signingKey);
+  const verifier = createVerifier({ publicKey: auth.API_JWT_PUBLIC_KEY, issuer: auth.API_JWT_ISSUER, audience: auth.API_JWT_AUDIENCE });
+  return {
+    paths: [...new Set(ROUTES.map((r) => r.path))],
+    async authorize(authorization) {
+      await verifyBearer(verifier, authorization);
+    },
+    throttle,
+  };
 }
 
 /** Uploads an example client year by year (oldest first), as `effekt demo` does. */

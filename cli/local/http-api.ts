@@ -15,8 +15,8 @@ import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 
 export type ApiEventHandler = (event: APIGatewayProxyEventV2) => Promise<APIGatewayProxyStructuredResultV2>;
 
-/** API Gateway's payload limit is 10 MB; settings with a logo stay well under this. */
-const MAX_BODY_BYTES = 2 * 1024 * 1024;
+/** API Gateway's payload limit (HTTP APIs): a larger body never reaches the function. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 export const LOCAL_ISSUER = 'effekt-local';
 export const LOCAL_AUDIENCE = 'effekt-api';
@@ -91,38 +91,98 @@ function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): v
   res.end(body);
 }
 
-/** What a gateway answers itself (no Lambda involved), in the API's own error shape. */
-function gatewayError(res: ServerResponse, status: number, code: string, message: string): void {
+/**
+ * What API Gateway (HTTP API) answers by itself, without calling the function: its own JSON
+ * `{"message": ...}` bodies, not the API's problem+json. The local server answers these exactly so.
+ */
+export const GATEWAY_MESSAGES = {
+  401: 'Unauthorized',
+  404: 'Not Found',
+  413: 'Request Entity Too Large',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+} as const;
+
+function gatewayError(res: ServerResponse, status: keyof typeof GATEWAY_MESSAGES, headers: Record<string, string> = {}): void {
   send(res, {
     statusCode: status,
-    headers: { 'content-type': 'application/json; charset=utf-8' },
-    body: JSON.stringify({ error: { code, message, requestId: randomUUID() } }),
+    headers: { 'content-type': 'application/json', 'apigw-requestid': randomUUID(), ...headers },
+    body: JSON.stringify({ message: GATEWAY_MESSAGES[status] }),
   });
+}
+
+/** What the gateway checks before the function runs, as the deployed stage is configured (infra/constructs/api.ts). */
+export interface GatewayRules {
+  /** Route templates (`/v1/clients/{clientId}`): every method on them reaches the function (ANY routes), others are 404. */
+  paths: readonly string[];
+  /** The JWT authorizer: resolves when the bearer token is valid, rejects with a reason otherwise. */
+  authorize(authorization: string | undefined): Promise<void>;
+  /** Stage throttling: steady requests per second and burst. */
+  throttle: { rateLimit: number; burstLimit: number };
+}
+
+function matchesTemplate(path: string, templates: readonly string[]): boolean {
+  const segments = path.split('/');
+  return templates.some((t) => {
+    const parts = t.split('/');
+    return parts.length === segments.length && parts.every((p, i) => (p.startsWith('{') ? segments[i] !== '' : p === segments[i]));
+  });
+}
+
+/** A token bucket, as API Gateway's stage throttling is. */
+function tokenBucket({ rateLimit, burstLimit }: GatewayRules['throttle']): () => boolean {
+  let tokens = burstLimit;
+  let last = Date.now();
+  return () => {
+    const now = Date.now();
+    tokens = Math.min(burstLimit, tokens + ((now - last) / 1000) * rateLimit);
+    last = now;
+    if (tokens < 1) return false;
+    tokens -= 1;
+    return true;
+  };
 }
 
 export interface ApiServer {
   url: string;
   server: Server;
   /** Requests before this is set are answered 503 (the pipeline is still starting). */
-  setHandler(handler: ApiEventHandler): void;
+  setHandler(handler: ApiEventHandler, gateway?: GatewayRules): void;
   close(): Promise<void>;
 }
 
 export async function startApiServer(options: { port: number; host?: string }): Promise<ApiServer> {
   let handler: ApiEventHandler | undefined;
+  let gateway: GatewayRules | undefined;
+  let take: () => boolean = () => true;
   const server = createServer((req, res) => {
     void (async () => {
-      if (!handler) return gatewayError(res, 503, 'unavailable', 'The local API is still starting; try again in a moment.');
+      if (!handler) return gatewayError(res, 503);
+      if (!take()) return gatewayError(res, 429);
+      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      if (gateway && !matchesTemplate(path, gateway.paths)) return gatewayError(res, 404);
+      if (gateway) {
+        try {
+          await gateway.authorize(req.headers.authorization);
+        } catch (error) {
+          const reason = (error as Error).message.replace(/"/g, "'");
+          return gatewayError(res, 401, {
+            'www-authenticate': req.headers.authorization ? `Bearer scope="" error="invalid_token" error_description="${reason}"` : 'Bearer',
+          });
+        }
+      }
       let body: Buffer;
       try {
         body = await readBody(req);
       } catch (error) {
-        if (error instanceof BodyTooLarge) return gatewayError(res, 413, 'payload-too-large', 'The request body is too large.');
+        if (error instanceof BodyTooLarge) return gatewayError(res, 413);
         throw error;
       }
       send(res, await handler(toGatewayEvent(req, body)));
     })().catch(() => {
-      if (!res.headersSent) gatewayError(res, 500, 'internal', 'Something went wrong on our side.');
+      // The function failed (threw or timed out): the gateway answers for it.
+      if (!res.headersSent) gatewayError(res, 500);
       else res.destroy();
     });
   });
@@ -135,8 +195,10 @@ export async function startApiServer(options: { port: number; host?: string }): 
   return {
     url: `http://${host}:${port}`,
     server,
-    setHandler(h) {
+    setHandler(h, rules) {
       handler = h;
+      gateway = rules;
+      if (rules) take = tokenBucket(rules.throttle);
     },
     close: () =>
       new Promise<void>((resolveClose) => {

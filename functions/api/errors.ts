@@ -1,6 +1,10 @@
 import type * as z from 'zod';
 
-/** The one error shape every API response uses; messages are sentences a consultant can act on. */
+/**
+ * Every error the API answers is an RFC 9457 problem (application/problem+json): `type`, `title`,
+ * `status`, `detail` (a sentence a consultant can act on), `instance` (the request path), plus the
+ * request id and a short `code`. Never a stack trace or an internal name.
+ */
 export type ErrorCode =
   | 'bad-request'
   | 'unauthorized'
@@ -11,20 +15,31 @@ export type ErrorCode =
   | 'payload-too-large'
   | 'internal';
 
-export interface ErrorBody {
-  error: { code: ErrorCode; message: string; requestId: string };
+export interface ProblemBody {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  requestId: string;
+  code: ErrorCode;
 }
 
-const STATUS: Record<ErrorCode, number> = {
-  'bad-request': 400,
-  unauthorized: 401,
-  forbidden: 403,
-  'not-found': 404,
-  'method-not-allowed': 405,
-  conflict: 409,
-  'payload-too-large': 413,
-  internal: 500,
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** Each code's status and title; `type` is `urn:effekt:problem:<code>` (docs/api.md explains each). */
+const PROBLEMS: Record<ErrorCode, { status: number; title: string }> = {
+  'bad-request': { status: 400, title: 'The request is invalid' },
+  unauthorized: { status: 401, title: 'Sign-in required' },
+  forbidden: { status: 403, title: 'Not allowed' },
+  'not-found': { status: 404, title: 'Not found' },
+  'method-not-allowed': { status: 405, title: 'Method not allowed' },
+  conflict: { status: 409, title: 'Not possible in the current state' },
+  'payload-too-large': { status: 413, title: 'Request body too large' },
+  internal: { status: 500, title: 'Internal error' },
 };
+
+export const problemType = (code: ErrorCode) => `urn:effekt:problem:${code}`;
 
 /** Thrown by routes and mapped to a response by the router; never carries internal detail. */
 export class ApiError extends Error {
@@ -32,10 +47,12 @@ export class ApiError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
+    /** Extra response headers, e.g. Allow on a 405. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'ApiError';
-    this.status = STATUS[code];
+    this.status = PROBLEMS[code].status;
   }
 }
 
@@ -52,8 +69,9 @@ export const forbiddenClient = () => new ApiError('forbidden', FORBIDDEN_CLIENT_
 
 export const INTERNAL_MESSAGE = 'Something went wrong on our side. Try again, and quote the request id if it keeps happening.';
 
-export function errorBody(code: ErrorCode, message: string, requestId: string): ErrorBody {
-  return { error: { code, message, requestId } };
+export function problemBody(code: ErrorCode, detail: string, instance: string, requestId: string): ProblemBody {
+  const { status, title } = PROBLEMS[code];
+  return { type: problemType(code), title, status, detail, instance, requestId, code };
 }
 
 /** A zod failure as one sentence, naming the field but never echoing the rejected value. */

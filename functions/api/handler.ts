@@ -66,6 +66,7 @@ export function toResult(response: ApiResponse): APIGatewayProxyStructuredResult
   const hasBody = response.body !== undefined;
   return {
     statusCode: response.status,
+    // Routes answer JSON; errors set application/problem+json themselves.
     headers: { ...(hasBody ? { 'content-type': 'application/json; charset=utf-8' } : {}), ...response.headers },
     body: hasBody ? JSON.stringify(response.body) : '',
     isBase64Encoded: false,

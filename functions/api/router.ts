@@ -3,7 +3,7 @@ import { CLIENT_ID_PATTERN, YEAR_PATTERN } from '../core/model/index.ts';
 import { verifyBearer } from './authenticate.ts';
 import { principalFromClaims, requireClient, requireRole, type Principal } from './authorize.ts';
 import type { ApiDeps } from './deps.ts';
-import { ApiError, badRequest, errorBody, INTERNAL_MESSAGE } from './errors.ts';
+import { ApiError, badRequest, INTERNAL_MESSAGE, PROBLEM_CONTENT_TYPE, problemBody } from './errors.ts';
 import type { ApiRequest, ApiResponse, PathParams, Route } from './http.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { clientRoutes } from './routes/clients.ts';
@@ -76,25 +76,35 @@ async function dispatch(deps: ApiDeps, request: ApiRequest): Promise<ApiResponse
   const candidates = ROUTES.map((route) => ({ route, raw: match(route.path, segments) })).filter((c) => c.raw !== undefined);
   if (candidates.length === 0) throw new ApiError('not-found', 'There is no such API path.');
   const found = candidates.find((c) => c.route.method === request.method);
-  if (!found) throw new ApiError('method-not-allowed', `${request.method} is not allowed on this path.`);
+  if (!found) {
+    const allowed = [...new Set(candidates.map((c) => c.route.method))].sort();
+    throw new ApiError('method-not-allowed', `${request.method} is not allowed on this path; use ${allowed.join(' or ')}.`, { allow: allowed.join(', ') });
+  }
+  // Well below API Gateway's own 10 MB: settings with a logo are the largest body the API takes.
+  if (request.body !== undefined && Buffer.byteLength(request.body) > MAX_BODY_BYTES) {
+    throw new ApiError('payload-too-large', `The request body is over ${MAX_BODY_BYTES / 1024 / 1024} MB; the largest the API takes is client settings with a logo.`);
+  }
   const params = validateParams(found.raw!);
   // Authorize before reading the body, so a foreign client's caller learns nothing from validation.
   if (params.clientId !== undefined) requireClient(principal, params.clientId);
   return found.route.handle({ request, params, principal, deps });
 }
 
-/** Runs one request through authentication, routing and authorization; every failure becomes the one error shape. */
+const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+/** Runs one request through authentication, routing and authorization; every failure becomes an RFC 9457 problem. */
 export async function handleApiRequest(deps: ApiDeps, request: ApiRequest): Promise<ApiResponse> {
   const base = { 'x-request-id': request.requestId, 'cache-control': 'no-store' };
   try {
     const response = await dispatch(deps, request);
     return { ...response, headers: { ...base, ...response.headers } };
   } catch (error) {
+    const problem = { ...base, 'content-type': PROBLEM_CONTENT_TYPE };
     if (error instanceof ApiError) {
       if (error.status >= 500) deps.logger.error('request failed', { requestId: request.requestId, error });
-      return { status: error.status, headers: base, body: errorBody(error.code, error.message, request.requestId) };
+      return { status: error.status, headers: { ...problem, ...error.headers }, body: problemBody(error.code, error.message, request.path, request.requestId) };
     }
     deps.logger.error('unexpected error', { requestId: request.requestId, method: request.method, error: error as Error });
-    return { status: 500, headers: base, body: errorBody('internal', INTERNAL_MESSAGE, request.requestId) };
+    return { status: 500, headers: problem, body: problemBody('internal', INTERNAL_MESSAGE, request.path, request.requestId) };
   }
 }

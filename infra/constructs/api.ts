@@ -7,6 +7,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { API_THROTTLE } from './api-settings.ts';
 import { acknowledge } from '../nag.ts';
 
 /** Every route the API handler serves; each gets the JWT authorizer. */
@@ -25,6 +26,9 @@ export const API_ROUTES: ReadonlyArray<{ method: apigw.HttpMethod; path: string 
   { method: apigw.HttpMethod.POST, path: '/v1/clients/{clientId}/erasure' },
   { method: apigw.HttpMethod.GET, path: '/v1/audit' },
 ];
+
+/** Every path of the API, once each. */
+export const API_PATHS: readonly string[] = [...new Set(API_ROUTES.map((r) => r.path))];
 
 export const USER_GROUPS = ['admin', 'consultant'] as const;
 
@@ -121,6 +125,11 @@ export class Api extends Construct {
       // The authorizer is repeated per route (not only inherited) so no route can lose it by accident.
       this.httpApi.addRoutes({ path: route.path, methods: [route.method], integration, authorizer });
     }
+    // Any other method on a known path reaches the function too, which answers 405 (problem+json) with
+    // Allow: without these the gateway would answer 404 for a path that exists.
+    for (const path of API_PATHS) {
+      this.httpApi.addRoutes({ path, methods: [apigw.HttpMethod.ANY], integration, authorizer });
+    }
 
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       logGroupName: `/aws/apigateway/${props.prefix}-api`,
@@ -131,8 +140,7 @@ export class Api extends Construct {
       httpApi: this.httpApi,
       stageName: '$default',
       autoDeploy: true,
-      // A handful of consultants: generous for people, low enough to cap a runaway script.
-      throttle: { rateLimit: 20, burstLimit: 40 },
+      throttle: { ...API_THROTTLE },
       accessLogSettings: {
         destination: new apigw.LogGroupLogDestination(this.accessLogs),
         format: AccessLogFormat.custom(

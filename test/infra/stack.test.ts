@@ -4,7 +4,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseContext } from '../../infra/config.ts';
-import { API_ROUTES } from '../../infra/constructs/api.ts';
+import { API_PATHS, API_ROUTES } from '../../infra/constructs/api.ts';
 import { MAX_RECEIVE_COUNT } from '../../infra/constructs/stage-queue.ts';
 import { RENDER_NODE_OPTIONS } from '../../infra/constructs/stage-function.ts';
 import { RENDER_MAX_CONCURRENCY, SIZING } from '../../infra/effekt-stack.ts';
@@ -303,7 +303,9 @@ describe('API', () => {
   it('serves exactly the documented routes, each behind the Cognito JWT authorizer', () => {
     const routes = Object.values(resources(dev.template, 'AWS::ApiGatewayV2::Route'));
     const authorizerId = Object.keys(resources(dev.template, 'AWS::ApiGatewayV2::Authorizer'))[0]!;
-    expect(routes.map((r) => r.Properties!.RouteKey).sort()).toEqual(API_ROUTES.map((r) => `${r.method} ${r.path}`).sort());
+    // Plus ANY on each path, so a wrong method reaches the function's 405 instead of the gateway's 404.
+    const expected = [...API_ROUTES.map((r) => `${r.method} ${r.path}`), ...API_PATHS.map((p) => `ANY ${p}`)];
+    expect(routes.map((r) => r.Properties!.RouteKey).sort()).toEqual(expected.sort());
     for (const r of routes) {
       expect(r.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
     }

@@ -7,7 +7,7 @@ import { inject } from 'vitest';
 import { startServe, type Serving } from '../../../cli/commands/serve.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../../cli/local/http-api.ts';
 import { FORBIDDEN_CLIENT_MESSAGE } from '../../../functions/api/errors.ts';
-import { responseProblems } from '../../unit/api/openapi-helpers.ts';
+import { responseProblems, validatorFor } from '../../unit/api/openapi-helpers.ts';
 
 /**
  * The consultant API end to end: `effekt serve`'s HTTP server (in-process, port 0) in front of the
@@ -27,8 +27,14 @@ interface Reply {
   body: unknown;
   headers: Headers;
 }
-interface ErrorReply {
-  error: { code: string; message: string; requestId: string };
+interface ProblemReply {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  requestId: string;
+  code: string;
 }
 interface JobReply {
   job: { id: string; status: string; version?: number; deliver: boolean; error?: string };
@@ -57,7 +63,12 @@ async function api(method: string, path: string, options: { token?: string; body
   return { status: response.status, body, headers: response.headers };
 }
 
-const errorOf = (reply: Reply) => (reply.body as ErrorReply).error;
+const errorOf = (reply: Reply) => {
+  const problem = reply.body as ProblemReply;
+  expect(reply.headers.get('content-type')).toBe('application/problem+json');
+  expect(problem.status).toBe(reply.status);
+  return { code: problem.code, message: problem.detail, requestId: problem.requestId, instance: problem.instance };
+};
 
 async function putViaUploadUrl(token: string, clientId: string, year: number, filename: string, bytes: Uint8Array): Promise<string> {
   const ticket = await api('POST', `/v1/clients/${clientId}/uploads`, { token, body: { year, filename } });
@@ -125,8 +136,10 @@ describe('authentication', () => {
   it('refuses every route without a token', async () => {
     for (const [method, path, body] of [...everyRoute('sodertalje'), ['GET', '/v1/clients'] as [string, string]]) {
       const reply = await api(method, path, { body });
+      // API Gateway's JWT authorizer answers before the function: its own body, as effekt serve does.
       expect(reply.status, `${method} ${path}`).toBe(401);
-      expect(errorOf(reply).code).toBe('unauthorized');
+      expect(reply.body).toEqual({ message: 'Unauthorized' });
+      expect(reply.headers.get('www-authenticate')).toBe('Bearer');
     }
   });
 
@@ -148,7 +161,8 @@ describe('authentication', () => {
     ] as const) {
       const reply = await api('GET', '/v1/clients', { token });
       expect(reply.status).toBe(401);
-      expect(errorOf(reply).message).toMatch(message);
+      expect(reply.body).toEqual({ message: 'Unauthorized' });
+      expect(reply.headers.get('www-authenticate')).toMatch(message);
     }
     // A token whose payload was edited (clients added) keeps a signature that no longer matches.
     const [header, payload, signature] = anna.split('.') as [string, string, string];
@@ -170,10 +184,12 @@ describe('authorization', () => {
       const existing = await api(method, existingPath, { token: anna, body });
       const missing = await api(method, missingPath!, { token: anna, body: body === undefined ? undefined : JSON.parse(JSON.stringify(body).replaceAll('other-client', 'no-such-client')) });
       expect([existing.status, missing.status], `${method} ${existingPath}`).toEqual([403, 403]);
-      const strip = (r: Reply) => ({ ...errorOf(r), requestId: undefined });
+      const strip = (r: Reply) => ({ ...errorOf(r), requestId: undefined, instance: undefined });
       expect(strip(existing)).toEqual(strip(missing));
       expect(errorOf(existing).message).toBe(FORBIDDEN_CLIENT_MESSAGE);
-      expect(existing.headers.get('content-length')).toBe(missing.headers.get('content-length'));
+      // Only the echoed path (instance) differs in length, by as much as the paths do.
+      const bodyLength = (r: Reply, path: string) => Number(r.headers.get('content-length')) - new URL(path, 'http://x').pathname.length;
+      expect(bodyLength(existing, existingPath)).toBe(bodyLength(missing, missingPath!));
     }
   });
 
@@ -323,5 +339,34 @@ describe('audit trail', () => {
     expect(new Set(all.events.map((e) => e.clientId))).toEqual(new Set(['sodertalje', 'other-client']));
     const limited = (await api('GET', '/v1/audit?limit=2', { token: admin })).body as AuditReply;
     expect(limited.events).toHaveLength(2);
+  });
+});
+
+describe('error answers', () => {
+  const gatewayError = validatorFor({ $ref: '#/components/schemas/GatewayError' });
+
+  it('answers an unknown route as API Gateway does: 404 {"message":"Not Found"}, before any token check', async () => {
+    for (const path of ['/v1/nothing', '/v1/clients/sodertalje/reports', '/']) {
+      const response = await fetch(`${serving.url}${path}`, { headers: { authorization: `Bearer ${anna}` } });
+      expect(response.status, path).toBe(404);
+      expect(response.headers.get('content-type')).toBe('application/json');
+      const body: unknown = await response.json();
+      expect(body).toEqual({ message: 'Not Found' });
+      expect(gatewayError(body)).toBe(true);
+    }
+  });
+
+  it('answers a wrong method on a known path with a 405 problem naming the allowed methods', async () => {
+    const reply = await api('DELETE', '/v1/clients/sodertalje', { token: anna });
+    expect(reply.status).toBe(405);
+    expect(reply.headers.get('allow')).toBe('GET, PUT');
+    expect(errorOf(reply)).toMatchObject({ code: 'method-not-allowed', instance: '/v1/clients/sodertalje' });
+  });
+
+  it('answers a body over the function limit with a 413 problem', async () => {
+    const logo = 'A'.repeat(2 * 1024 * 1024 + 10);
+    const reply = await api('PUT', '/v1/clients/sodertalje', { token: anna, rawBody: JSON.stringify({ clientId: 'sodertalje', displayName: 'X', logo }) });
+    expect(reply.status).toBe(413);
+    expect(errorOf(reply).code).toBe('payload-too-large');
   });
 });

@@ -110,13 +110,17 @@ export function responseProblems(method: string, path: string, status: number, b
   const template = templateFor(path);
   if (!template) return [`${path} matches no documented path`];
   const operation = openapi.paths[template]![method.toLowerCase() as 'get' | 'put' | 'post' | 'delete'];
-  if (!operation) return [`${method} ${template} is not documented`];
-  let response = operation.responses[String(status)];
+  // A method the path does not have: the answer is the documented 405 (MethodNotAllowed), nothing else.
+  const responses = operation?.responses ?? (status === 405 ? { '405': { $ref: '#/components/responses/MethodNotAllowed' } } : undefined);
+  if (!responses) return [`${method} ${template} is not documented`];
+  let response = responses[String(status)];
   if (!response) return [`${method} ${template} does not document status ${status}`];
   if (response.$ref) response = resolvePointer(openapi, response.$ref) as typeof response;
-  const schema = response.content?.['application/json']?.schema;
-  if (!schema) return body === undefined ? [] : [`${method} ${template} ${status} documents no body, but one came`];
-  if (!contentType?.startsWith('application/json')) return [`${method} ${template} ${status}: content-type ${contentType}`];
+  const mediaType = contentType?.split(';')[0]?.trim();
+  if (!response.content) return body === undefined ? [] : [`${method} ${template} ${status} documents no body, but one came`];
+  if (body === undefined) return [];
+  const schema = mediaType ? response.content[mediaType]?.schema : undefined;
+  if (!schema) return [`${method} ${template} ${status}: content-type ${contentType} is not documented (${Object.keys(response.content).join(', ')})`];
   const validate = validatorFor(schema);
   if (validate(body)) return [];
   return (validate.errors ?? []).map((e) => `${method} ${template} ${status}: ${e.instancePath || '/'} ${e.message ?? ''}`);

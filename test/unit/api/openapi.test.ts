@@ -66,8 +66,8 @@ describe('docs/openapi.json', () => {
       for (const method of ['get', 'put', 'post', 'delete'] as const) {
         const operation = item[method];
         if (!operation) continue;
-        expect(operation.responses['401'], `${method} ${path}`).toBeDefined();
-        expect(operation.responses['403'], `${method} ${path}`).toBeDefined();
+        // Every status any request can meet: the gateway's own (401, 413, 429, 500) and the function's.
+        for (const status of ['401', '403', '405', '413', '429', '500']) expect(operation.responses[status], `${method} ${path} ${status}`).toBeDefined();
         if (inPath.length > 0 || operation.requestBody) expect(operation.responses['400'], `${method} ${path}`).toBeDefined();
       }
     }
@@ -87,9 +87,11 @@ describe('docs/openapi.json', () => {
   });
 
   it('accepts and rejects sample bodies as the API does', () => {
-    const error = validatorFor({ $ref: '#/components/schemas/Error' });
-    expect(error({ error: { code: 'forbidden', message: 'No.', requestId: 'r' } })).toBe(true);
-    expect(error({ error: { code: 'forbidden', message: 'No.', requestId: 'r', stack: 'x' } })).toBe(false);
+    const problem = validatorFor({ $ref: '#/components/schemas/Problem' });
+    const sample = { type: 'urn:effekt:problem:forbidden', title: 'Not allowed', status: 403, detail: 'No.', instance: '/v1/clients/x', requestId: 'r', code: 'forbidden' };
+    expect(problem(sample)).toBe(true);
+    expect(problem({ ...sample, stack: 'x' })).toBe(false);
+    expect(problem({ error: { code: 'forbidden', message: 'No.', requestId: 'r' } })).toBe(false);
     const upload = validatorFor({ $ref: '#/components/schemas/UploadRequest' });
     expect(upload({ year: 2025, filename: 'reaktioner.csv' })).toBe(true);
     expect(upload({ year: 2025, filename: '../reaktioner.csv' })).toBe(false);
