@@ -1,3 +1,4 @@
+import type { components } from './api-types.ts';
 import { UsageError } from './command.ts';
 
 /**
@@ -36,18 +37,21 @@ export function connectionFrom(apiFlag: string | undefined, env: NodeJS.ProcessE
   return { baseUrl, token };
 }
 
-interface ErrorShape {
-  error?: { code?: string; message?: string; requestId?: string };
-}
+/** What an error answer may carry: the function's RFC 9457 problem, or API Gateway's own `{ message }`. */
+type ErrorShape = Partial<Schemas['Problem']> & Partial<Schemas['GatewayError']>;
 
 function sentence(status: number, body: ErrorShape | undefined): string {
-  const said = body?.error?.message;
-  const ref = body?.error?.requestId ? ` (request ${body.error.requestId})` : '';
+  const said = body?.detail ?? (body?.message ? `${body.message}.` : undefined);
+  const ref = body?.requestId ? ` (request ${body.requestId})` : '';
   switch (status) {
     case 400:
       return `The API rejected the request: ${said ?? 'it is invalid.'}`;
     case 401:
       return `The API did not accept your token: ${said ?? 'it is missing or invalid.'} Check EFFEKT_TOKEN.`;
+    case 409:
+      return `Not possible now: ${said ?? 'the resource is not in a state that allows it.'}`;
+    case 429:
+      return 'The API is receiving too many requests; wait a moment and try again.';
     case 403:
       return `Not allowed: ${said ?? 'you do not have access.'}`;
     case 404:
@@ -110,31 +114,14 @@ export class ApiClient {
 
 export const enc = encodeURIComponent;
 
-// Response shapes (as in docs/openapi.json).
-export interface JobBody {
-  id: string;
-  clientId: string;
-  year: number;
-  status: 'queued' | 'computing' | 'rendering' | 'delivering' | 'done' | 'failed';
-  deliver: boolean;
-  version?: number;
-  error?: string;
-}
-export interface VersionBody {
-  version: number;
-  status: 'rendering' | 'ready' | 'failed';
-  createdAt: string;
-  bytes?: number;
-  delivery?: { status: string; at: string; recipients?: number };
-  draft?: { status: string; at: string };
-  approval?: { by: string; at: string };
-}
-export interface SendBody {
-  version: VersionBody;
-  approved: boolean;
-  newestVersion?: number;
-}
-export interface ReportsBody {
-  job: JobBody | null;
-  versions: VersionBody[];
-}
+// Response shapes: generated from docs/openapi.json (npm run openapi:types), never written by hand.
+type Schemas = components['schemas'];
+export type JobBody = Schemas['Job'];
+export type VersionBody = Schemas['ReportVersion'];
+export type ReportsBody = Schemas['ReportsResponse'];
+export type SendBody = Schemas['SendResponse'];
+export type FileListBody = Schemas['FileList'];
+export type FileDeletedBody = Schemas['FileDeleted'];
+export type ErasureBody = Schemas['ErasureResult'];
+export type ClientListBody = Schemas['ClientList'];
+export type UploadTicketBody = Schemas['UploadTicket'];

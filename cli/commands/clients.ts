@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ApiClient, connectionFrom } from '../api-client.ts';
+import { ApiClient, connectionFrom, type ClientListBody } from '../api-client.ts';
 import type { Command } from '../command.ts';
 
 export const clientsCommand: Command = {
@@ -9,7 +9,7 @@ export const clientsCommand: Command = {
   async run(argv) {
     const { values } = parseArgs({ args: argv, options: { api: { type: 'string' }, json: { type: 'boolean', default: false } } });
     const api = new ApiClient(connectionFrom(values.api));
-    const { clients } = await api.json<{ clients: { clientId: string; displayName: string; locale: string }[] }>('GET', '/v1/clients');
+    const { clients } = await api.json<ClientListBody>('GET', '/v1/clients');
     if (values.json) {
       process.stdout.write(`${JSON.stringify(clients, null, 2)}\n`);
       return 0;

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isClientId, isYear } from '../../functions/core/model/index.ts';
-import { ApiClient, connectionFrom, enc } from '../api-client.ts';
+import { ApiClient, connectionFrom, enc, type UploadTicketBody } from '../api-client.ts';
 import { progress, UsageError, type Command } from '../command.ts';
 
 export const uploadCommand: Command = {
@@ -23,7 +23,7 @@ export const uploadCommand: Command = {
     if (!info?.isFile()) throw new UsageError(`no such file: ${file}`);
     const api = new ApiClient(connectionFrom(values.api));
     const filename = values.as ?? basename(file);
-    const target = await api.json<{ url: string; key: string; expiresAt: string }>('POST', `/v1/clients/${enc(client)}/uploads`, {
+    const target = await api.json<UploadTicketBody>('POST', `/v1/clients/${enc(client)}/uploads`, {
       year: Number(year),
       filename,
     });
