@@ -8,6 +8,7 @@ import { regenerateCommand } from './commands/regenerate.ts';
 import { downloadCommand } from './commands/download.ts';
 import { uploadCommand } from './commands/upload.ts';
 import { sendCommand } from './commands/send.ts';
+import { filesCommand } from './commands/files.ts';
 import { dlqCommand } from './commands/dlq.ts';
 import { traceCommand } from './commands/trace.ts';
 
@@ -22,6 +23,7 @@ const COMMANDS: Command[] = [
   downloadCommand,
   sendCommand,
   uploadCommand,
+  filesCommand,
   dlqCommand,
   traceCommand,
 ];

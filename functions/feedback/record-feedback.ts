@@ -94,7 +94,7 @@ async function notifyConsultant(deps: FeedbackDeps, settings: ClientSettings, re
   const contact = settings.consultantContact;
   // Never mail a contact that is itself undeliverable (that would bounce again, in a loop).
   if (!contact || settings.undeliverable.map(lower).includes(lower(contact))) return false;
-  const notice = undeliverableNotice({ locale: settings.locale, clientId: settings.clientId, clientName: settings.displayName, reason, addresses });
+  const notice = undeliverableNotice({ locale: settings.consultantLocale, clientId: settings.clientId, clientName: settings.displayName, reason, addresses });
   const sender = deps.settings.senderEmail;
   const mime = await buildMime({ from: { name: 'Effekt', address: sender }, to: [contact], subject: notice.subject, text: notice.text });
   await deps.mailer.sendRaw(mime, sender, [contact], settings.clientId);

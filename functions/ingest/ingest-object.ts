@@ -274,21 +274,26 @@ async function reject(
   await deps.blobs.copy(deps.settings.uploadsBucket, change.key, deps.settings.quarantineBucket, quarantineKey);
   const report = { file: key.fileName, key: change.key, rejectedAt, totalProblems, problems: listed };
   await deps.blobs.put(deps.settings.quarantineBucket, `${quarantineKey}.errors.json`, JSON.stringify(report, null, 2), 'application/json');
-  await deps.table.putRejection(key.clientId, key.year, { fileName: key.fileName, rejectedAt, problems: listed, totalProblems, quarantineKey });
+  const uploadedBy = await deps.table.uploaderOf(key.clientId, key.year, key.fileName, deps.now());
+  await deps.table.putRejection(key.clientId, key.year, { fileName: key.fileName, rejectedAt, problems: listed, totalProblems, quarantineKey, ...(uploadedBy ? { uploadedBy } : {}) });
   await deps.blobs.delete(deps.settings.uploadsBucket, change.key);
   await audit(deps, key, 'rejection', { file: key.fileName, problems: totalProblems, rule: listed[0]?.rule ?? 'unknown' });
 
   const settings: ClientSettings = (await deps.table.getSettings(key.clientId)) ?? defaultClientSettings(key.clientId);
-  if (settings.consultantContact) {
-    const text = rejectionEmail({ locale: settings.locale, clientName: settings.displayName, key: change.key, problems: listed, totalProblems });
-    const mime = await buildMime({
-      from: { name: 'Effekt', address: deps.settings.senderEmail },
-      to: [settings.consultantContact],
-      subject: text.subject,
-      text: text.text,
-      attachments: [{ filename: 'fel.json', content: Buffer.from(JSON.stringify(report, null, 2)), contentType: 'application/json' }],
+  // The consultant who uploaded the file through an upload URL hears about it; otherwise consultantContact.
+  const recipient = uploadedBy?.email ?? settings.consultantContact;
+  if (recipient) {
+    const text = rejectionEmail({
+      locale: settings.consultantLocale,
+      clientName: settings.displayName,
+      clientId: key.clientId,
+      year: key.year,
+      fileName: key.fileName,
+      problems: listed,
+      totalProblems,
     });
-    await deps.mailer.sendRaw(mime, deps.settings.senderEmail, [settings.consultantContact], key.clientId);
+    const mime = await buildMime({ from: { name: 'Effekt', address: deps.settings.senderEmail }, to: [recipient], subject: text.subject, text: text.text });
+    await deps.mailer.sendRaw(mime, deps.settings.senderEmail, [recipient], key.clientId);
   }
   deps.logger.warn('file rejected', { file: key.fileName, problems: totalProblems, firstRule: listed[0]?.rule });
   return { status: 'rejected', fileName: key.fileName, problems: listed, totalProblems };

@@ -75,15 +75,17 @@ describe('feedback', () => {
     expect(mail.ConfigurationSetName).toBe('effekt-test');
     // Raw MIME as every Effekt email: Swedish subject (the client's locale), the address in the body.
     const parsed = await simpleParser(Buffer.from(mail.Content!.Raw!.Data!));
-    expect(parsed.subject).toBe(`Effekt: rapportmejl till ${settings.displayName} kunde inte levereras`);
+    expect(parsed.subject).toBe(`Effekt: rapportmejl till ${settings.displayName} kunde inte levereras (chef@sodertalje.example)`);
     expect((parsed.to as AddressObject).value.map((a) => a.address)).toEqual(['anna@konsult.example']);
     expect(parsed.text).toContain('studsade permanent');
     expect(parsed.text).toContain('  - chef@sodertalje.example');
-    expect(parsed.text).toContain('PUT /v1/clients/sodertalje');
+    // What to do in the console, in words: never an HTTP verb.
+    expect(parsed.text).toContain('Inställningar → Mottagare');
+    expect(parsed.text).not.toMatch(/\b(PUT|POST|GET) \//);
   });
 
-  it('a complaint in an English-language client gets an English notice', async () => {
-    const english = { ...settings, locale: 'en' as const };
+  it('a consultant who reads English gets an English notice (consultantLocale), whatever the report language', async () => {
+    const english = { ...settings, consultantLocale: 'en' as const };
     db.on(GetItemCommand).resolves({ Item: { ...settingsItem, settings: { S: JSON.stringify(english) } } });
     const complaint = sesFeedbackEventSchema.parse({
       source: 'aws.ses',
@@ -92,7 +94,7 @@ describe('feedback', () => {
     });
     expect((await recordFeedback(deps, complaint)).updated).toEqual(['sodertalje']);
     const parsed = await simpleParser(Buffer.from(ses.commandCalls(SendEmailCommand)[0]!.args[0].input.Content!.Raw!.Data!));
-    expect(parsed.subject).toBe(`Effekt: report e-mail to ${settings.displayName} could not be delivered`);
+    expect(parsed.subject).toBe(`Effekt: report e-mail to ${settings.displayName} could not be delivered (hr@sodertalje.example)`);
     expect(parsed.text).toContain('was reported as spam by the recipient');
     expect(parsed.text).toContain('  - hr@sodertalje.example');
   });

@@ -154,7 +154,7 @@ describe('the pipeline on the emulators', () => {
     const report = await s3.send(new GetObjectCommand({ Bucket: names.quarantineBucket, Key: `${clientId}/${YEAR}/juni.csv.errors.json` }));
     expect(JSON.parse(await report.Body!.transformToString()).problems[0].line).toBe(4);
     const notices = await pipeline.emailsTo(`konsult@${clientId}.example`);
-    expect(notices.map((n) => n.subject)).toEqual([`Filen kunde inte läsas in: ${clientId}/${YEAR}/juni.csv`]);
+    expect(notices.map((n) => n.subject)).toEqual([`Filen kunde inte läsas in: juni.csv (Testkund ${clientId} ${YEAR})`]);
 
     // A fixed file uploaded again is ingested normally.
     await pipeline.put(`${clientId}/${YEAR}/juni.csv`, reactionCsv([['f', 9, 8, 10], ['g', 10, 9, 9], ['h', 10, 8, 7]]));

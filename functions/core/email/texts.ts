@@ -1,4 +1,5 @@
 import type { Locale, MetricsDocument, Problem } from '../model/index.ts';
+import { localizedProblem, ruleText } from '../parse/messages.ts';
 
 /** Short, plain e-mail texts in the client's language. Figures only when they are not suppressed. */
 
@@ -73,38 +74,77 @@ export function reportEmail(input: {
   };
 }
 
+/** At most this many problems are written out in a rejection e-mail; all are counted. */
+export const MAX_PROBLEMS_IN_EMAIL = 20;
+
+/**
+ * To the consultant who uploaded a refused file (or consultantContact), in the consultant's language:
+ * the problems grouped by rule, each group with what to do. Every problem is counted; the first 20 are shown.
+ */
 export function rejectionEmail(input: {
   locale: Locale;
   clientName: string;
-  key: string;
+  clientId: string;
+  year: number;
+  fileName: string;
   problems: Problem[];
   totalProblems: number;
 }): EmailText {
-  const { locale, clientName, key, problems, totalProblems } = input;
-  const list = problems.map((p) => `- ${p.message}`);
-  const more = totalProblems - problems.length;
-  if (locale === 'sv') {
+  const { locale, clientName, clientId, year, fileName, problems, totalProblems } = input;
+  const sv = locale === 'sv';
+  const shown = problems.slice(0, MAX_PROBLEMS_IN_EMAIL);
+  const groups = new Map<string, Problem[]>();
+  for (const p of shown) groups.set(p.rule, [...(groups.get(p.rule) ?? []), p]);
+  const counted = new Map<string, number>();
+  for (const p of problems) counted.set(p.rule, (counted.get(p.rule) ?? 0) + 1);
+  const sections = [...groups.entries()].flatMap(([rule, list]) => {
+    const fix = ruleText(rule, locale)?.fix;
+    const count = counted.get(rule) ?? list.length;
+    return [
+      sv ? `Regel ${rule} (${count} st${count > list.length ? `, ${list.length} visas` : ''}):` : `Rule ${rule} (${count}${count > list.length ? `, ${list.length} shown` : ''}):`,
+      ...list.map((p) => `- ${localizedProblem(p, locale)}`),
+      ...(fix ? [sv ? `  Gör så här: ${fix}` : `  What to do: ${fix}`] : []),
+      '',
+    ];
+  });
+  const notShown = totalProblems - shown.length;
+  const filesPage = sv
+    ? `Alla problem för filen finns på årets filsida i konsolen (${clientName} → ${year} → Filer), eller med: effekt files ${clientId} ${year}`
+    : `Every problem of the file is on the year's files page in the console (${clientName} → ${year} → Files), or: effekt files ${clientId} ${year}`;
+  if (sv) {
     return {
-      subject: `Filen kunde inte läsas in: ${key}`,
+      subject: `Filen kunde inte läsas in: ${fileName} (${clientName} ${year})`,
       text: [
-        `Filen ${key} (${clientName}) lästes inte in. Inga rader ur filen räknas, och tidigare siffror är oförändrade.`,
-        'Filen har flyttats till karantän. Rätta den och ladda upp den igen.',
+        'Hej,',
         '',
-        `Problem (${totalProblems}):`,
-        ...list,
-        ...(more > 0 ? [`… och ${more} till.`] : []),
+        `Filen ${fileName} för ${clientName} ${year} lästes inte in. Inga rader ur filen räknas, och siffror och rapporter är som förut.`,
+        '',
+        `${totalProblems} ${totalProblems === 1 ? 'problem' : 'problem'} hittades${notShown > 0 ? ` (de första ${shown.length} visas nedan, ${notShown} till finns)` : ''}:`,
+        '',
+        ...sections,
+        `Rätta filen och ladda upp den igen med samma namn (${fileName}); den ersätter då den refuserade.`,
+        filesPage,
+        '',
+        'Vänliga hälsningar',
+        'Effekt',
       ].join('\n'),
     };
   }
   return {
-    subject: `File could not be read: ${key}`,
+    subject: `File could not be read: ${fileName} (${clientName} ${year})`,
     text: [
-      `The file ${key} (${clientName}) was not ingested. None of its rows count, and earlier figures are unchanged.`,
-      'The file was moved to quarantine. Fix it and upload it again.',
+      'Hello,',
       '',
-      `Problems (${totalProblems}):`,
-      ...list,
-      ...(more > 0 ? [`… and ${more} more.`] : []),
+      `The file ${fileName} for ${clientName} ${year} was not ingested. None of its rows count, and figures and reports are as they were.`,
+      '',
+      `${totalProblems} ${totalProblems === 1 ? 'problem was' : 'problems were'} found${notShown > 0 ? ` (the first ${shown.length} are shown below, ${notShown} more exist)` : ''}:`,
+      '',
+      ...sections,
+      `Fix the file and upload it again under the same name (${fileName}); it then replaces the refused one.`,
+      filesPage,
+      '',
+      'Kind regards',
+      'Effekt',
     ].join('\n'),
   };
 }
@@ -147,27 +187,43 @@ export function undeliverableNotice(input: {
   const { locale, clientId, clientName, reason, addresses } = input;
   const list = addresses.map((a) => `  - ${a}`);
   if (locale === 'sv') {
-    const why = reason === 'bounce' ? 'studsade permanent' : 'markerades som skräppost av mottagaren';
+    const why = reason === 'bounce' ? 'studsade permanent (adressen finns inte eller tar inte emot e-post)' : 'markerades som skräppost av mottagaren';
     return {
-      subject: `Effekt: rapportmejl till ${clientName} kunde inte levereras`,
+      subject: `Effekt: rapportmejl till ${clientName} kunde inte levereras (${addresses.join(', ')})`,
       text: [
-        `E-post från Effekt till följande adress(er) ${why}:`,
+        'Hej,',
+        '',
+        `E-post från Effekt till följande adress(er) hos ${clientName} ${why}:`,
         '',
         ...list,
         '',
-        `Effekt skickar inte fler rapporter dit. Rätta mottagarna för ${clientName} och ta bort adressen/adresserna från "undeliverable" i kundinställningarna (PUT /v1/clients/${clientId}).`,
+        'Effekt skickar inte fler rapporter dit. Så här rättar du:',
+        `1. Öppna ${clientName} i konsolen och gå till Inställningar → Mottagare.`,
+        '2. Rätta eller ta bort adressen ovan och lägg vid behov till en ny mottagare.',
+        '3. Ta bort adressen från listan "Ej levererbara" om den nu är rätt, och spara.',
+        'Rapporter som godkänns efter det går till de rättade mottagarna.',
+        '',
+        `(Kund-id: ${clientId})`,
       ].join('\n'),
     };
   }
-  const why = reason === 'bounce' ? 'bounced permanently' : 'was reported as spam by the recipient';
+  const why = reason === 'bounce' ? 'bounced permanently (the address does not exist or takes no e-mail)' : 'was reported as spam by the recipient';
   return {
-    subject: `Effekt: report e-mail to ${clientName} could not be delivered`,
+    subject: `Effekt: report e-mail to ${clientName} could not be delivered (${addresses.join(', ')})`,
     text: [
-      `E-mail from Effekt to the following address(es) ${why}:`,
+      'Hello,',
+      '',
+      `E-mail from Effekt to the following address(es) at ${clientName} ${why}:`,
       '',
       ...list,
       '',
-      `Effekt will not send reports to them again. Correct the recipients of ${clientName} and remove the address(es) from "undeliverable" in the client settings (PUT /v1/clients/${clientId}).`,
+      'Effekt will not send reports there again. To fix it:',
+      `1. Open ${clientName} in the console and go to Settings → Recipients.`,
+      '2. Correct or remove the address above, and add a new recipient if needed.',
+      '3. Remove the address from the "Undeliverable" list if it is now correct, and save.',
+      'Reports approved after that go to the corrected recipients.',
+      '',
+      `(Client id: ${clientId})`,
     ].join('\n'),
   };
 }

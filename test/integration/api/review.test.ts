@@ -117,6 +117,23 @@ describe('review before send', () => {
     expect(sent[1]!.body.text).toContain('en senare version (3)');
   });
 
+  it('gives the uploading consultant a Swedish rejection naming file, line, column and rule, and lists the file as rejected', async () => {
+    const broken = 'deltagare;program;datum;nöjdhet;nytta;rekommendation\nx1;p;2025-05-01;9;9;9\nx2;p;2025-05-01;9;9;9\nx3;p;2025-05-01;15;9;9\n';
+    await uploadViaApi(serving, annaToken, CLIENT, YEAR, 'reaktioner-juni.csv', new TextEncoder().encode(broken));
+    await settle(serving);
+    const rejections = (await emailsTo(anna.address)).filter((e) => e.subject.startsWith('Filen kunde inte läsas in'));
+    expect(rejections).toHaveLength(1);
+    expect(rejections[0]!.subject).toBe(`Filen kunde inte läsas in: reaktioner-juni.csv (Granskning AB ${YEAR})`);
+    expect(rejections[0]!.body.text).toContain('Regel out-of-range (1 st):');
+    expect(rejections[0]!.body.text).toContain('- reaktioner-juni.csv rad 4, kolumn nöjdhet: 15 ligger utanför skalan 1–10.');
+    expect(rejections[0]!.body.text).toContain('Gör så här:');
+    expect(await emailsTo(contact)).toEqual([]);
+    const { files } = (await call<{ files: { name: string; status: string; uploadedBy?: string; problems?: { line?: number; column?: string; rule: string }[] }[] }>(
+      serving, 'GET', `/v1/clients/${CLIENT}/years/${YEAR}/files`, { token: annaToken },
+    )).body;
+    expect(files.find((f) => f.name === 'reaktioner-juni.csv')).toMatchObject({ status: 'rejected', uploadedBy: 'anna', problems: [{ line: 4, column: 'nöjdhet', rule: 'out-of-range' }] });
+  });
+
   it('refuses to send a version that does not exist', async () => {
     const reply = await call(serving, 'POST', `/v1/clients/${CLIENT}/reports/${YEAR}/99/send`, { token: annaToken });
     expect(reply.status).toBe(404);
