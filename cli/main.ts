@@ -1,4 +1,5 @@
-import { UsageError, type Command } from './command.ts';
+import { readFileSync } from 'node:fs';
+import { commandHelp, UsageError, type Command } from './command.ts';
 import { demoCommand } from './commands/demo.ts';
 import { runCommand } from './commands/run.ts';
 import { serveCommand } from './commands/serve.ts';
@@ -13,7 +14,7 @@ import { dlqCommand } from './commands/dlq.ts';
 import { traceCommand } from './commands/trace.ts';
 
 /** Every sub-command; add new ones here. */
-const COMMANDS: Command[] = [
+export const COMMANDS: Command[] = [
   runCommand,
   demoCommand,
   serveCommand,
@@ -28,6 +29,12 @@ const COMMANDS: Command[] = [
   traceCommand,
 ];
 
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** Node's parseArgs errors a person caused: an unknown flag, a flag without its value, a stray argument. */
+const USAGE_ERROR_CODES = new Set(['ERR_PARSE_ARGS_UNKNOWN_OPTION', 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE', 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL']);
+const isUsageError = (error: unknown) => error instanceof UsageError || USAGE_ERROR_CODES.has((error as { code?: string }).code ?? '');
+
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
   return [
@@ -37,7 +44,7 @@ function help(): string {
     '',
     ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
     '',
-    "Run 'effekt <command> --help' for a command's options.",
+    "Run 'effekt <command> --help' for a command's options and examples; 'effekt --version' for the version.",
   ].join('\n');
 }
 
@@ -47,20 +54,26 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${help()}\n`);
     return name ? 0 : 2;
   }
+  if (name === '--version' || name === '-V' || name === 'version') {
+    process.stdout.write(`effekt ${VERSION}\n`);
+    return 0;
+  }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) {
     process.stderr.write(`effekt: unknown command "${name}"\n\n${help()}\n`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(`Usage: ${command.usage}\n\n${command.summary}\n`);
+    process.stdout.write(`${commandHelp(command)}\n`);
     return 0;
   }
   try {
     return await command.run(rest);
   } catch (error) {
-    if (error instanceof UsageError) {
-      process.stderr.write(`effekt ${name}: ${error.message}\nUsage: ${command.usage}\n`);
+    if (isUsageError(error)) {
+      // Node's own messages end with a hint about '--' that does not apply here.
+      const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '.').replace(/\.$/, '');
+      process.stderr.write(`effekt ${name}: ${message}\nUsage: ${command.usage}\nRun 'effekt ${name} --help' for every option.\n`);
       return 2;
     }
     process.stderr.write(`effekt ${name}: ${(error as Error).message}\n`);

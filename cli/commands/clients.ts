@@ -1,11 +1,13 @@
 import { parseArgs } from 'node:util';
 import { ApiClient, connectionFrom, type ClientListBody } from '../api-client.ts';
-import type { Command } from '../command.ts';
+import { API_FLAG, JSON_FLAG, type Command } from '../command.ts';
 
 export const clientsCommand: Command = {
   name: 'clients',
   usage: 'effekt clients [--api <url>] [--json]',
   summary: 'List the clients you may see (API; token in EFFEKT_TOKEN).',
+  flags: [API_FLAG, JSON_FLAG],
+  examples: ['effekt clients', 'effekt clients --json --api http://127.0.0.1:8787'],
   async run(argv) {
     const { values } = parseArgs({ args: argv, options: { api: { type: 'string' }, json: { type: 'boolean', default: false } } });
     const api = new ApiClient(connectionFrom(values.api));

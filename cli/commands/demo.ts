@@ -17,6 +17,12 @@ export const demoCommand: Command = {
   name: 'demo',
   usage: 'effekt demo [--client sodertalje] [--out out/demo] [--review]',
   summary: 'Run the whole pipeline on the bundled example data (examples/) and print where the outputs are.',
+  flags: [
+    { name: 'client', value: 'id', description: 'Which example client under examples/ (default: sodertalje).' },
+    { name: 'out', value: 'dir', description: 'Where the outputs go (default: out/demo).' },
+    { name: 'review', description: 'Stop at each year\'s draft instead of approving it.' },
+  ],
+  examples: ['effekt demo', 'effekt demo --out /tmp/demo --review'],
   async run(argv) {
     const { values } = parseArgs({
       args: argv,

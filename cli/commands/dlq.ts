@@ -11,7 +11,7 @@ import { createClients } from '../../functions/aws/clients.ts';
 import { loadConfig } from '../../functions/aws/config.ts';
 import { EffektTable } from '../../functions/aws/table.ts';
 import { resourceNames } from '../local/provision.ts';
-import { progress, UsageError, type Command } from '../command.ts';
+import { JSON_FLAG, progress, UsageError, type Command } from '../command.ts';
 
 export const DLQ_STAGES = ['ingest', 'compute', 'render', 'deliver', 'feedback'] as const;
 export type DlqStage = (typeof DLQ_STAGES)[number];
@@ -129,6 +129,13 @@ export const dlqCommand: Command = {
   name: 'dlq',
   usage: 'effekt dlq list|redrive [--stage ingest|compute|render|deliver|feedback] [--env dev|prod | --prefix <p>] [--json]',
   summary: 'Show dead-lettered messages with the reason of their last failure, or move them back to their queues.',
+  flags: [
+    { name: 'stage', value: 'ingest|compute|render|deliver|feedback', description: 'Only this stage\'s dead-letter queue (default: all).' },
+    { name: 'env', value: 'dev|prod', description: 'The deployed stack to look at (AWS credentials from the environment).' },
+    { name: 'prefix', value: 'p', description: 'Resource name prefix of the stack (instead of --env).' },
+    JSON_FLAG,
+  ],
+  examples: ['effekt dlq list --env prod', 'effekt dlq redrive --stage render --env prod'],
   async run(argv) {
     const { values, positionals } = parseArgs({
       args: argv,

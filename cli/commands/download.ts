@@ -2,12 +2,18 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { isClientId, isYear } from '../../functions/core/model/index.ts';
 import { ApiClient, connectionFrom, enc, type ReportsBody } from '../api-client.ts';
-import { progress, UsageError, type Command } from '../command.ts';
+import { API_FLAG, progress, UsageError, type Command } from '../command.ts';
 
 export const downloadCommand: Command = {
   name: 'download',
   usage: 'effekt download <client> <year> [--version N] [--out file.pdf] [--api <url>]',
   summary: 'Download a report version (default: the newest ready one) as a PDF.',
+  flags: [
+    { name: 'version', value: 'N', description: 'Which version (default: the newest ready one).' },
+    { name: 'out', value: 'file.pdf', description: 'Where to write it (default: <client>-<year>-v<N>.pdf).' },
+    API_FLAG,
+  ],
+  examples: ['effekt download sodertalje 2025', 'effekt download sodertalje 2025 --version 3 --out rapport.pdf'],
   async run(argv) {
     const { values, positionals } = parseArgs({
       args: argv,

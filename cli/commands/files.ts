@@ -1,12 +1,14 @@
 import { parseArgs } from 'node:util';
 import { isClientId, isYear } from '../../functions/core/model/index.ts';
 import { ApiClient, connectionFrom, enc, type FileListBody } from '../api-client.ts';
-import { UsageError, type Command } from '../command.ts';
+import { JSON_FLAG, API_FLAG, UsageError, type Command } from '../command.ts';
 
 export const filesCommand: Command = {
   name: 'files',
   usage: 'effekt files <client> <year> [--json] [--api <url>]',
   summary: "List a year's files: accepted (rows), rejected (every problem), superseded or processing, with uploader and time.",
+  flags: [JSON_FLAG, API_FLAG],
+  examples: ['effekt files sodertalje 2025', 'effekt files sodertalje 2025 --json'],
   async run(argv) {
     const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { api: { type: 'string' }, json: { type: 'boolean', default: false } } });
     const [client, year] = positionals;

@@ -1,14 +1,21 @@
 import { parseArgs } from 'node:util';
 import { isClientId, isYear } from '../../functions/core/model/index.ts';
 import { ApiClient, connectionFrom, enc, type JobBody, type ReportsBody } from '../api-client.ts';
-import { progress, UsageError, type Command } from '../command.ts';
+import { API_FLAG, progress, UsageError, type Command } from '../command.ts';
 
 const finished = (job: JobBody) => job.status === 'done' || job.status === 'failed';
 
 export const regenerateCommand: Command = {
   name: 'regenerate',
-  usage: 'effekt regenerate <client> <year> [--no-deliver] [--wait] [--api <url>]',
+  usage: 'effekt regenerate <client> <year> [--no-deliver] [--wait [--timeout-seconds 600]] [--api <url>]',
   summary: 'Ask for a new report version (and e-mail it unless --no-deliver); --wait follows the job to the end.',
+  flags: [
+    { name: 'no-deliver', description: 'Make the version without any e-mail (no draft, nothing to the client).' },
+    { name: 'wait', description: 'Follow the job until it is done or failed.' },
+    { name: 'timeout-seconds', value: 'n', description: 'How long --wait waits (default 600).' },
+    API_FLAG,
+  ],
+  examples: ['effekt regenerate sodertalje 2025 --wait', 'effekt regenerate sodertalje 2025 --no-deliver'],
   async run(argv) {
     const { values, positionals } = parseArgs({
       args: argv,

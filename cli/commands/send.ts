@@ -1,12 +1,17 @@
 import { parseArgs } from 'node:util';
 import { isClientId, isYear } from '../../functions/core/model/index.ts';
 import { ApiClient, connectionFrom, enc, type ReportsBody, type SendBody } from '../api-client.ts';
-import { progress, UsageError, type Command } from '../command.ts';
+import { API_FLAG, progress, UsageError, type Command } from '../command.ts';
 
 export const sendCommand: Command = {
   name: 'send',
   usage: 'effekt send <client> <year> [--version N] [--api <url>]',
   summary: "Approve a reviewed report version (default: the newest ready one) and e-mail it to the client's recipients, once.",
+  flags: [
+    { name: 'version', value: 'N', description: 'Which version to approve (default: the newest ready one); an older one is sent as what it is.' },
+    API_FLAG,
+  ],
+  examples: ['effekt send sodertalje 2025', 'effekt send sodertalje 2025 --version 2'],
   async run(argv) {
     const { values, positionals } = parseArgs({
       args: argv,

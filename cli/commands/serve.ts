@@ -84,6 +84,20 @@ export async function startServe(options: ServeOptions): Promise<Serving> {
   }
 }
 
+/**
+ * Every emulator endpoint of the local stack, as the handlers see them: `effekt dlq` reaches the queues
+ * through these, and the e-mails the pipeline sent are at the SES emulator's /store.
+ */
+export function emulatorLines(env: Readonly<Record<string, string>>): string[] {
+  const names = ['EFFEKT_ENDPOINT_DYNAMODB', 'EFFEKT_ENDPOINT_S3', 'EFFEKT_ENDPOINT_SQS', 'EFFEKT_ENDPOINT_SES'] as const;
+  return [
+    'The emulators of this local stack (effekt dlq list|redrive reaches the queues through these):',
+    ...names.map((name) => `  export ${name}=${env[name]}`),
+    'E-mails the pipeline sent (drafts, rejections, reports), as JSON:',
+    `  curl -s ${env.EFFEKT_ENDPOINT_SES}/store`,
+  ];
+}
+
 /** The gateway in front of the function, as deployed: ANY on each route path, the JWT authorizer, stage throttling. */
 function gatewayRules(signingKey: SigningKey, throttle: GatewayRules['throttle'] = API_THROTTLE): GatewayRules {
   const auth = apiAuthEnvironment(signingKey);
@@ -116,6 +130,13 @@ export const serveCommand: Command = {
   name: 'serve',
   usage: 'effekt serve [--port 8787] [--seed [--client sodertalje]] [--verbose]',
   summary: 'Serve the consultant API over HTTP on loopback, with the pipeline on embedded emulators.',
+  flags: [
+    { name: 'port', value: 'n', description: 'Port on 127.0.0.1 (default: 8787; 0 picks a free one).' },
+    { name: 'seed', description: 'Run the bundled example client through the pipeline once started.' },
+    { name: 'client', value: 'id', description: 'Which example client --seed loads (default: sodertalje).' },
+    { name: 'verbose', description: 'Show the handlers\' logs.' },
+  ],
+  examples: ['effekt serve --seed', 'effekt serve --port 0'],
   async run(argv) {
     const { values } = parseArgs({
       args: argv,
@@ -147,8 +168,7 @@ export const serveCommand: Command = {
       `  curl -s -H "Authorization: Bearer $EFFEKT_TOKEN" ${serving.url}/v1/clients`,
       values.seed ? '' : '  (no data yet: restart with --seed to run the example client through the pipeline)',
       '',
-      'Dead-letter queues of this local stack (effekt dlq list|redrive reaches them through these):',
-      `  export EFFEKT_ENDPOINT_SQS=${serving.runtime.env.EFFEKT_ENDPOINT_SQS} EFFEKT_ENDPOINT_DYNAMODB=${serving.runtime.env.EFFEKT_ENDPOINT_DYNAMODB}`,
+      ...emulatorLines(serving.runtime.env),
       'Press Ctrl+C to stop.',
     ];
     process.stdout.write(`${lines.filter((l, i, all) => l !== '' || all[i - 1] !== '').join('\n')}\n`);

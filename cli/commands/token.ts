@@ -7,6 +7,14 @@ export const tokenCommand: Command = {
   name: 'token',
   usage: 'effekt token --sub <user> --group admin|consultant [--clients a,b] [--email a@b.se] [--ttl 3600]',
   summary: "Print a bearer token signed with the local key that 'effekt serve' trusts (local use only).",
+  flags: [
+    { name: 'sub', value: 'user', description: 'Who the token is for; recorded as the actor in the audit trail.' },
+    { name: 'group', value: 'admin|consultant', description: 'The Cognito group (repeat or comma-separate for both).' },
+    { name: 'clients', value: 'a,b', description: 'The client ids a consultant may act on.' },
+    { name: 'email', value: 'address', description: 'The e-mail drafts and rejections of this person\'s uploads go to.' },
+    { name: 'ttl', value: 'seconds', description: 'Lifetime (default 3600, at most 604800).' },
+  ],
+  examples: ['export EFFEKT_TOKEN=$(effekt token --sub anna --group consultant --clients sodertalje --email anna@konsult.example)'],
   async run(argv) {
     const { values } = parseArgs({
       args: argv,

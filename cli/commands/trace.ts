@@ -13,6 +13,8 @@ export const traceCommand: Command = {
   name: 'trace',
   usage: 'effekt trace --map <index.mjs.map> [trace.txt]   (reads the trace from stdin without a file)',
   summary: "Map a logged stack trace from a function's bundle back to the TypeScript sources.",
+  flags: [{ name: 'map', value: 'index.mjs.map', description: 'The function bundle\'s source map (cdk.out/asset.<hash>/ after synth or deploy).' }],
+  examples: ['effekt trace --map cdk.out/asset.abc123/index.mjs.map trace.txt', 'pbpaste | effekt trace --map index.mjs.map'],
   async run(argv) {
     const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { map: { type: 'string' } } });
     if (!values.map) throw new UsageError("--map is required: the function's index.mjs.map (in cdk.out/asset.<hash>/ after synth or deploy)");
