@@ -47,6 +47,8 @@ export interface VersionView {
   /** Review mode: the draft e-mail to the consultant, and who approved sending to the client. */
   draft?: { status: string; at: string };
   approval?: { by: string; at: string };
+  /** Made before a person's data was erased: no longer sent or downloaded. */
+  withdrawn?: { at: string; reason: 'erasure' };
 }
 
 export function versionView(v: ReportVersion): VersionView {
@@ -62,6 +64,7 @@ export function versionView(v: ReportVersion): VersionView {
       : {}),
     ...(v.draft ? { draft: { status: v.draft.status, at: v.draft.at } } : {}),
     ...(v.approval ? { approval: { by: v.approval.by, at: v.approval.at } } : {}),
+    ...(v.withdrawn ? { withdrawn: { at: v.withdrawn.at, reason: v.withdrawn.reason } } : {}),
   };
 }
 

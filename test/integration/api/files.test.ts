@@ -147,5 +147,8 @@ describe('erasing a person', () => {
   it('withdraws the versions made before: they can no longer be sent', async () => {
     const reply = await call(serving, 'POST', `/v1/clients/hel/reports/${YEAR}/1/send`, { token: anna });
     expect(reply.status).toBe(409);
+    const { versions } = (await call<{ versions: { version: number; withdrawn?: object }[] }>(serving, 'GET', `/v1/clients/hel/reports/${YEAR}`, { token: anna })).body;
+    expect(versions.at(0)?.withdrawn).toMatchObject({ reason: 'erasure' });
+    expect(versions.at(-1)?.withdrawn).toBeUndefined();
   });
 });
