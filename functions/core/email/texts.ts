@@ -32,6 +32,13 @@ export function reportEmail(input: {
         ? `Deltagarnas nöjdhet: ${formatNumber(sat.mean, locale)} av 10 (n = ${sat.n}).`
         : `Participant satisfaction: ${formatNumber(sat.mean, locale)} of 10 (n = ${sat.n}).`
       : undefined;
+  // The same count as the report's summary and metrics.json: leaders, not answers or rater cells.
+  const leaders =
+    metrics.leadersMeasured > 0
+      ? locale === 'sv'
+        ? `Ledare som mättes före och efter: ${metrics.leadersMeasured}.`
+        : `Leaders measured before and after: ${metrics.leadersMeasured}.`
+      : undefined;
   if (locale === 'sv') {
     return {
       subject: `Effektrapport ${year} – ${clientName} (version ${version})`,
@@ -43,6 +50,7 @@ export function reportEmail(input: {
           ? [`Observera: detta är version ${version}, som bygger på underlaget som det såg ut då. Det finns en senare version (${newestVersion}) som inte ingår i detta utskick.`]
           : []),
         ...(headline ? [headline] : []),
+        ...(leaders ? [leaders] : []),
         '',
         downloadUrl
           ? `Rapporten är för stor för att bifogas. Hämta den här (inloggning krävs): ${downloadUrl}`
@@ -63,6 +71,7 @@ export function reportEmail(input: {
         ? [`Please note: this is version ${version}, based on the data as it was then. A later version (${newestVersion}) exists and is not part of this e-mail.`]
         : []),
       ...(headline ? [headline] : []),
+      ...(leaders ? [leaders] : []),
       '',
       downloadUrl
         ? `The report is too large to attach. Download it here (sign-in required): ${downloadUrl}`

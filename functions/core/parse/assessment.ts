@@ -142,16 +142,23 @@ function readContext(row: TableRow, reader: RowReader, resolver: InstrumentResol
   }
 
   // Who answered and whom the score is about, read after the rater, which decides what must be there.
+  // Inline rather than a helper returning both ids: that would be an object per row.
   const respondentText = reader.optionalText(row, columns.respondent);
   const leaderText = reader.optionalText(row, columns.leader);
   let respondent: string | undefined = respondentText;
   let leader: string | undefined = leaderText;
   if (rater === 'self' || rater === undefined) {
-    // One person: either column names them. Both given must be the same person, the same string after.
+    // One person, named by either column. Named in both, it must be one person; the row keeps one spelling.
     if (respondentText === '' && leaderText === '') {
       respondent = leader = undefined;
       const column = columns.respondent ?? columns.leader;
-      if (column !== undefined) reader.report('missing-respondent', reader.at(row, column), 'the respondent id is empty; a self-rating needs the id of the leader who answered (in respondent or leader).');
+      if (column !== undefined) {
+        reader.report(
+          'missing-respondent',
+          reader.at(row, column),
+          `the ${column === columns.respondent ? 'respondent' : 'leader'} id is empty; a self-rating needs the id of the leader who answered (as respondent or leader).`,
+        );
+      }
     } else if (leaderText === '') {
       leader = respondentText;
     } else if (respondentText === '') {
