@@ -14,6 +14,11 @@ const LEVEL_NAMES: Record<Locale, Record<KirkpatrickLevel['name'], string>> = {
   en: { reaction: 'reaction', learning: 'learning', behaviour: 'behaviour', results: 'results' },
 };
 
+const UNIT_WORDS: Record<Locale, Record<KirkpatrickLevel['unit'], string>> = {
+  sv: { respondents: 'svarande', leaders: 'ledare', units: 'enheter' },
+  en: { respondents: 'respondents', leaders: 'leaders', units: 'units' },
+};
+
 /** One line per Kirkpatrick level: its headline figure with n, or why there is none. Never a suppressed figure. */
 export function keyFigureLines(metrics: MetricsDocument, locale: Locale): string[] {
   const sv = locale === 'sv';
@@ -23,16 +28,19 @@ export function keyFigureLines(metrics: MetricsDocument, locale: Locale): string
   for (const level of metrics.kirkpatrick ?? []) {
     const name = `${sv ? 'Nivå' : 'Level'} ${level.level} (${LEVEL_NAMES[locale][level.name]})`;
     const figure = level.keyFigure;
+    // n says what it counts, as the report does: answers, leaders or units.
+    const n = `n = ${level.n}${level.unit ? ` ${UNIT_WORDS[locale][level.unit]}` : ''}`;
+    const basis = figure?.basis === 'self' ? (sv ? ', självskattning' : ', self-ratings') : figure?.basis === 'others' ? (sv ? ', andras bedömningar' : ", others' ratings") : '';
     if (!level.measured) {
       lines.push(`${name}: ${sv ? 'inte mätt' : 'not measured'}`);
     } else if (!figure) {
-      lines.push(`${name}: ${sv ? `inget tal visas (för få personer, n = ${level.n})` : `no figure shown (too few people, n = ${level.n})`}`);
+      lines.push(`${name}: ${sv ? `inget tal visas (för få personer, ${n})` : `no figure shown (too few people, ${n})`}`);
     } else if (figure.kind === 'satisfaction-mean') {
-      lines.push(`${name}: ${sv ? 'nöjdhet' : 'satisfaction'} ${number(figure.value, locale, 1)} ${sv ? 'av' : 'of'} ${figure.scaleMax ?? 10} (n = ${level.n})`);
+      lines.push(`${name}: ${sv ? 'nöjdhet' : 'satisfaction'} ${number(figure.value, locale, 1)} ${sv ? 'av' : 'of'} ${figure.scaleMax ?? 10} (${n})`);
     } else if (figure.kind === 'median-gav') {
-      lines.push(`${name}: ${sv ? 'median effektstorlek' : 'median effect size'} g = ${number(figure.value, locale, 2)} (n = ${level.n})`);
+      lines.push(`${name}: ${sv ? 'median effektstorlek' : 'median effect size'} g = ${number(figure.value, locale, 2)} (${n}${basis})`);
     } else {
-      lines.push(`${name}: ${sv ? 'förändring' : 'change'} ${number(figure.value, locale, 2)} (n = ${level.n})`);
+      lines.push(`${name}: ${sv ? 'förändring' : 'change'} ${number(figure.value, locale, 2)} (${n})`);
     }
   }
   return lines;

@@ -34,7 +34,7 @@ export function reportEmail(input: {
       : undefined;
   // The same count as the report's summary and metrics.json: leaders, not answers or rater cells.
   const leaders =
-    metrics.leadersMeasured > 0
+    metrics !== undefined && metrics.leadersMeasured > 0
       ? locale === 'sv'
         ? `Ledare som mättes före och efter: ${metrics.leadersMeasured}.`
         : `Leaders measured before and after: ${metrics.leadersMeasured}.`

@@ -66,7 +66,7 @@ describe('review before send', () => {
     const [draft] = drafts;
     expect(draft!.subject).toBe(`Nytt utkast att granska: effektrapport ${YEAR} – Granskning AB (version 1)`);
     expect(draft!.body.text).toContain('Nyckeltal:');
-    expect(draft!.body.text).toMatch(/Nivå 1 \(reaktion\): nöjdhet \d,\d av 10 \(n = \d+\)/);
+    expect(draft!.body.text).toMatch(/Nivå 1 \(reaktion\): nöjdhet \d,\d av 10 \(n = \d+ svarande\)/);
     expect(draft!.body.text).toContain(`effekt send ${CLIENT} ${YEAR} --version 1`);
     expect(draft!.attachments.map((a) => a.contentType)).toEqual(['application/pdf']);
     const [v1] = await versions();
