@@ -1,5 +1,6 @@
 import type { components } from './api-types.ts';
 import { UsageError } from './command.ts';
+import { freshSession, readSession } from './session.ts';
 
 /**
  * The consultant CLI's HTTP client for the Effekt API (local `effekt serve` or the deployed one).
@@ -33,8 +34,22 @@ export function connectionFrom(apiFlag: string | undefined, env: NodeJS.ProcessE
     throw new UsageError(`--api: "${baseUrl}" is not a URL`);
   }
   const token = env.EFFEKT_TOKEN?.trim();
-  if (!token) throw new UsageError('set EFFEKT_TOKEN to your bearer token (locally: export EFFEKT_TOKEN=$(effekt token ...))');
+  if (!token) throw new UsageError('sign in with effekt login --api <url>, or set EFFEKT_TOKEN to a bearer token (locally: export EFFEKT_TOKEN=$(effekt token ...))');
   return { baseUrl, token };
+}
+
+/**
+ * How the consultant commands reach the API: EFFEKT_TOKEN when set (local tokens, scripts), otherwise the
+ * session `effekt login` saved, its ID token refreshed silently when it is about to expire.
+ */
+export async function connect(apiFlag: string | undefined, env: NodeJS.ProcessEnv = process.env): Promise<ApiConnection> {
+  if (env.EFFEKT_TOKEN?.trim()) return connectionFrom(apiFlag, env);
+  const saved = await readSession(env);
+  if (!saved) {
+    throw new UsageError('sign in first: effekt login --api <url> (or set EFFEKT_TOKEN, e.g. locally: export EFFEKT_TOKEN=$(effekt token ...))');
+  }
+  const session = await freshSession(saved, env);
+  return connectionFrom(apiFlag ?? env.EFFEKT_API_URL ?? session.api, { ...env, EFFEKT_API_URL: undefined, EFFEKT_TOKEN: session.idToken });
 }
 
 /** What an error answer may carry: the function's RFC 9457 problem, or API Gateway's own `{ message }`. */

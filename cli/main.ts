@@ -10,6 +10,7 @@ import { downloadCommand } from './commands/download.ts';
 import { uploadCommand } from './commands/upload.ts';
 import { sendCommand } from './commands/send.ts';
 import { filesCommand } from './commands/files.ts';
+import { loginCommand, logoutCommand } from './commands/login.ts';
 import { dlqCommand } from './commands/dlq.ts';
 import { traceCommand } from './commands/trace.ts';
 
@@ -19,6 +20,8 @@ export const COMMANDS: Command[] = [
   demoCommand,
   serveCommand,
   tokenCommand,
+  loginCommand,
+  logoutCommand,
   clientsCommand,
   regenerateCommand,
   downloadCommand,

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ApiClient, connectionFrom, type ClientListBody } from '../api-client.ts';
+import { ApiClient, connect, type ClientListBody } from '../api-client.ts';
 import { API_FLAG, JSON_FLAG, type Command } from '../command.ts';
 
 export const clientsCommand: Command = {
@@ -10,7 +10,7 @@ export const clientsCommand: Command = {
   examples: ['effekt clients', 'effekt clients --json --api http://127.0.0.1:8787'],
   async run(argv) {
     const { values } = parseArgs({ args: argv, options: { api: { type: 'string' }, json: { type: 'boolean', default: false } } });
-    const api = new ApiClient(connectionFrom(values.api));
+    const api = new ApiClient(await connect(values.api));
     const { clients } = await api.json<ClientListBody>('GET', '/v1/clients');
     if (values.json) {
       process.stdout.write(`${JSON.stringify(clients, null, 2)}\n`);

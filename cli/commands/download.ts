@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { isClientId, isYear } from '../../functions/core/model/index.ts';
-import { ApiClient, connectionFrom, enc, type ReportsBody } from '../api-client.ts';
+import { ApiClient, connect, enc, type ReportsBody } from '../api-client.ts';
 import { API_FLAG, progress, UsageError, type Command } from '../command.ts';
 
 export const downloadCommand: Command = {
@@ -24,7 +24,7 @@ export const downloadCommand: Command = {
     if (!client || !isClientId(client)) throw new UsageError('<client> must be a client id');
     if (!year || !isYear(year)) throw new UsageError('<year> must be a four-digit year');
     if (values.version !== undefined && !/^[1-9]\d*$/.test(values.version)) throw new UsageError('--version must be a positive whole number');
-    const api = new ApiClient(connectionFrom(values.api));
+    const api = new ApiClient(await connect(values.api));
     const base = `/v1/clients/${enc(client)}/reports/${year}`;
     let version = values.version ? Number(values.version) : undefined;
     if (version === undefined) {

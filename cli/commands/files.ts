@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { isClientId, isYear } from '../../functions/core/model/index.ts';
-import { ApiClient, connectionFrom, enc, type FileListBody } from '../api-client.ts';
+import { ApiClient, connect, enc, type FileListBody } from '../api-client.ts';
 import { JSON_FLAG, API_FLAG, UsageError, type Command } from '../command.ts';
 
 export const filesCommand: Command = {
@@ -14,7 +14,7 @@ export const filesCommand: Command = {
     const [client, year] = positionals;
     if (!client || !isClientId(client)) throw new UsageError('<client> must be a client id');
     if (!year || !isYear(year)) throw new UsageError('<year> must be a four-digit year');
-    const api = new ApiClient(connectionFrom(values.api));
+    const api = new ApiClient(await connect(values.api));
     const { files } = await api.json<FileListBody>('GET', `/v1/clients/${enc(client)}/years/${year}/files`);
     if (values.json) {
       process.stdout.write(`${JSON.stringify(files, null, 2)}\n`);

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { isClientId, isYear } from '../../functions/core/model/index.ts';
-import { ApiClient, connectionFrom, enc, type JobBody, type ReportsBody } from '../api-client.ts';
+import { ApiClient, connect, enc, type JobBody, type ReportsBody } from '../api-client.ts';
 import { API_FLAG, progress, UsageError, type Command } from '../command.ts';
 
 const finished = (job: JobBody) => job.status === 'done' || job.status === 'failed';
@@ -30,7 +30,7 @@ export const regenerateCommand: Command = {
     const [client, year] = positionals;
     if (!client || !isClientId(client)) throw new UsageError('<client> must be a client id');
     if (!year || !isYear(year)) throw new UsageError('<year> must be a four-digit year');
-    const api = new ApiClient(connectionFrom(values.api));
+    const api = new ApiClient(await connect(values.api));
     const path = `/v1/clients/${enc(client)}/reports/${year}`;
     const { job } = await api.json<{ job: JobBody }>('POST', path, { deliver: !values['no-deliver'] });
     progress(`Job ${job.id}: ${job.status}${job.deliver ? '' : ' (no e-mail)'}`);

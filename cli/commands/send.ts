@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { isClientId, isYear } from '../../functions/core/model/index.ts';
-import { ApiClient, connectionFrom, enc, type ReportsBody, type SendBody } from '../api-client.ts';
+import { ApiClient, connect, enc, type ReportsBody, type SendBody } from '../api-client.ts';
 import { API_FLAG, progress, UsageError, type Command } from '../command.ts';
 
 export const sendCommand: Command = {
@@ -22,7 +22,7 @@ export const sendCommand: Command = {
     if (!client || !isClientId(client)) throw new UsageError('<client> must be a client id');
     if (!year || !isYear(year)) throw new UsageError('<year> must be a four-digit year');
     if (values.version !== undefined && !/^[1-9]\d*$/.test(values.version)) throw new UsageError('--version must be a positive whole number');
-    const api = new ApiClient(connectionFrom(values.api));
+    const api = new ApiClient(await connect(values.api));
     const base = `/v1/clients/${enc(client)}/reports/${year}`;
     let version = values.version ? Number(values.version) : undefined;
     if (version === undefined) {

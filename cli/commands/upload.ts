@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isClientId, isYear } from '../../functions/core/model/index.ts';
-import { ApiClient, connectionFrom, enc, type UploadTicketBody } from '../api-client.ts';
+import { ApiClient, connect, enc, type UploadTicketBody } from '../api-client.ts';
 import { JSON_FLAG, API_FLAG, UsageError, type Command } from '../command.ts';
 import { expandFileArguments } from '../files.ts';
 import { createProgress } from '../progress.ts';
@@ -30,7 +30,7 @@ export const uploadCommand: Command = {
     const files = await expandFileArguments(paths);
     if (files.length === 0) throw new UsageError(`no files in ${paths.join(', ')}`);
     if (values.as !== undefined && files.length !== 1) throw new UsageError('--as names one file; leave it out when uploading several');
-    const api = new ApiClient(connectionFrom(values.api));
+    const api = new ApiClient(await connect(values.api));
     const bar = createProgress(files.length);
     const keys: string[] = [];
     for (const file of files) {
