@@ -60,13 +60,16 @@ describe('effekt run on the example client (a separate process with its own emul
   it('gives the same counts in the summary, the pyramid, the before/after tables, the email and metrics.json', async () => {
     const metrics = JSON.parse(await readFile(join(out, 'sodertalje-2025.metrics.json'), 'utf8')) as MetricsDocument;
     const text = (await pdfText(await readFile(join(out, 'sodertalje-2025.pdf')))).join(' ').replace(/\s+/g, ' ');
-    const outbox = await readdir(join(out, 'outbox'));
-    const mail = await simpleParser(await readFile(join(out, 'outbox', outbox[0]!)));
+    // Both e-mails: the consultant's draft first, then the client's report.
+    const outbox = (await readdir(join(out, 'outbox'))).sort();
+    const [draft, mail] = await Promise.all(outbox.map(async (name) => simpleParser(await readFile(join(out, 'outbox', name)))));
+    expect(draft!.text).toContain(`Ledare som mättes före och efter: ${metrics.leadersMeasured}.`);
+    for (const level of metrics.kirkpatrick.filter((l) => l.measured)) expect(draft!.text).toMatch(new RegExp(`Nivå ${level.level} .*\\(n = ${level.n} `));
     // Leaders with both waves in a non-descriptive instrument: 14 rated, one only after, Team Pro's members excluded.
     expect(metrics.leadersMeasured).toBe(13);
     expect(text).toContain(`${metrics.participants} deltagare svarade på utvärderingen och ${metrics.leadersMeasured} ledare mättes före och efter`);
-    expect(mail.text).toContain(`Ledare som mättes före och efter: ${metrics.leadersMeasured}.`);
-    expect(mail.text).toContain(`(n = ${metrics.reaction!.satisfaction.n})`);
+    expect(mail!.text).toContain(`Ledare som mättes före och efter: ${metrics.leadersMeasured}.`);
+    expect(mail!.text).toContain(`(n = ${metrics.reaction!.satisfaction.n})`);
     // Raters with one wave, summed over rater groups (each person once, not once per dimension).
     expect(metrics.unmatchedRaters).toBe(metrics.raterGroups.reduce((n, g) => n + g.unmatched, 0));
     expect(metrics.unmatchedRaters).toBe(8);

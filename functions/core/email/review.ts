@@ -25,6 +25,8 @@ export function keyFigureLines(metrics: MetricsDocument, locale: Locale): string
   const lines: string[] = [];
   const reaction = metrics.reaction;
   if (reaction) lines.push(sv ? `Svar på reaktionsenkäten: ${reaction.responses}` : `Reaction survey responses: ${reaction.responses}`);
+  // The same count as the report's summary, the client's e-mail and metrics.json.
+  if (metrics.leadersMeasured > 0) lines.push(sv ? `Ledare som mättes före och efter: ${metrics.leadersMeasured}.` : `Leaders measured before and after: ${metrics.leadersMeasured}.`);
   for (const level of metrics.kirkpatrick ?? []) {
     const name = `${sv ? 'Nivå' : 'Level'} ${level.level} (${LEVEL_NAMES[locale][level.name]})`;
     const figure = level.keyFigure;

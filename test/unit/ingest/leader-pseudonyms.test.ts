@@ -94,6 +94,8 @@ async function ingest(fileName: string, text: string, withThread: boolean): Prom
       return chunks.length;
     },
     commitFile: async (_client: string, _year: number, _record: FileRecord) => true,
+    // No upload URL was handed out: the file was put in the bucket directly.
+    uploaderOf: async () => undefined,
     clearRejection: async () => undefined,
     appendAudit: async () => undefined,
   };
