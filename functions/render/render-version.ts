@@ -143,12 +143,12 @@ async function handOver(deps: RenderDeps, request: RenderRequest, version: numbe
 
 async function tellConsultant(
   deps: RenderDeps,
-  settings: { clientId: string; locale: 'sv' | 'en'; displayName: string; consultantContact?: string },
+  settings: { clientId: string; consultantLocale: 'sv' | 'en'; displayName: string; consultantContact?: string },
   year: number,
   reason: string,
 ): Promise<void> {
   if (!settings.consultantContact) return;
-  const text = renderFailureEmail({ locale: settings.locale, clientName: settings.displayName, year, reason });
+  const text = renderFailureEmail({ locale: settings.consultantLocale, clientName: settings.displayName, year, reason });
   const mime = await buildMime({
     from: { name: 'Effekt', address: deps.settings.senderEmail },
     to: [settings.consultantContact],
