@@ -134,6 +134,17 @@ describe('review before send', () => {
     expect(files.find((f) => f.name === 'reaktioner-juni.csv')).toMatchObject({ status: 'rejected', uploadedBy: 'anna', problems: [{ line: 4, column: 'nöjdhet', rule: 'out-of-range' }] });
   });
 
+  it('sends one e-mail when two consultants approve the same version at once', async () => {
+    const before = (await emailsTo(client.address)).length;
+    const replies = await Promise.all([1, 2].map(() => call<SendReply>(serving, 'POST', `/v1/clients/${CLIENT}/reports/${YEAR}/3/send`, { token: annaToken })));
+    expect(replies.map((r) => r.body.approved).sort()).toEqual([false, true]);
+    await settle(serving);
+    const sent = await emailsTo(client.address);
+    expect(sent).toHaveLength(before + 1);
+    expect(sent.at(-1)!.subject).toContain('(version 3)');
+    expect(sent.at(-1)!.body.text).not.toContain('Observera');
+  });
+
   it('refuses to send a version that does not exist', async () => {
     const reply = await call(serving, 'POST', `/v1/clients/${CLIENT}/reports/${YEAR}/99/send`, { token: annaToken });
     expect(reply.status).toBe(404);
