@@ -360,8 +360,11 @@ export interface components {
           line?: number;
           column?: string;
           rule: string;
+          /** @description The parser's own sentence (English), as in rejected.json and the quarantine's errors.json. */
           message: string;
           value?: string;
+          /** @description The problem in the consultant's language (consultantLocale), e.g. "reaktioner.csv rad 4, kolumn nöjdhet: 15 ligger utanför skalan 1–10." */
+          text: string;
         }[];
       /** @description How many problems the file had in all. */
       totalProblems?: number;

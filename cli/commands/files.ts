@@ -25,7 +25,7 @@ export const filesCommand: Command = {
       const when = f.rejectedAt ?? f.uploadedAt ?? '';
       const what = f.status === 'accepted' && f.rows !== undefined ? `${f.rows} rows` : f.status === 'rejected' ? `${f.totalProblems} problem(s)` : '';
       process.stdout.write(`${f.name}\t${f.status}\t${what}\t${when}${who}\n`);
-      for (const p of f.problems ?? []) process.stdout.write(`  ${p.message} [${p.rule}]\n`);
+      for (const p of f.problems ?? []) process.stdout.write(`  ${p.text} [${p.rule}]\n`);
     }
     return 0;
   },

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import type { FileRecord, Rejection } from '../../aws/table.ts';
-import type { ComputeRequest, Problem } from '../../core/model/index.ts';
+import type { ComputeRequest, Locale, Problem } from '../../core/model/index.ts';
+import { localizedProblem } from '../../core/parse/messages.ts';
 import { eraseRespondent } from '../erasure.ts';
 import { notFound } from '../errors.ts';
 import { clientYear, json, parseBody, type Route } from '../http.ts';
@@ -17,7 +18,7 @@ export interface FileView {
   uploadedBy?: string;
   rejectedAt?: string;
   /** Every problem kept for the file (the first ones, up to the stored limit), and how many there were in all. */
-  problems?: Pick<Problem, 'line' | 'column' | 'rule' | 'message' | 'value'>[];
+  problems?: (Pick<Problem, 'line' | 'column' | 'rule' | 'message' | 'value'> & { text: string })[];
   totalProblems?: number;
 }
 
@@ -34,7 +35,7 @@ function acceptedView(f: FileRecord, status: FileStatus): FileView {
   };
 }
 
-function rejectedView(r: Rejection): FileView {
+function rejectedView(r: Rejection, locale: Locale): FileView {
   return {
     name: r.fileName,
     status: 'rejected',
@@ -45,6 +46,8 @@ function rejectedView(r: Rejection): FileView {
       ...(p.column !== undefined ? { column: p.column } : {}),
       rule: p.rule,
       message: p.message,
+      // The sentence in the consultant's language, as the rejection e-mail gives it.
+      text: localizedProblem(p, locale),
       ...(p.value !== undefined ? { value: p.value } : {}),
     })),
     totalProblems: r.totalProblems,
@@ -55,7 +58,7 @@ function rejectedView(r: Rejection): FileView {
  * The year's files as the consultant sees them: counted files (superseded while a newer upload of the
  * same name is processed), rejected uploads with their problems, and uploads not processed yet.
  */
-function fileList(files: FileRecord[], rejections: Rejection[], objects: { name: string; lastModified: string }[]): FileView[] {
+function fileList(files: FileRecord[], rejections: Rejection[], objects: { name: string; lastModified: string }[], locale: Locale): FileView[] {
   const views: FileView[] = [];
   const object = new Map(objects.map((o) => [o.name, o.lastModified]));
   const rejection = new Map(rejections.map((r) => [r.fileName, r]));
@@ -65,7 +68,7 @@ function fileList(files: FileRecord[], rejections: Rejection[], objects: { name:
     const newer = pending !== undefined && Date.parse(pending) > Date.parse(f.uploadedAt);
     views.push(acceptedView(f, newer && !isHandled(rejection.get(f.fileName), pending) ? 'superseded' : 'accepted'));
   }
-  for (const r of rejections) views.push(rejectedView(r));
+  for (const r of rejections) views.push(rejectedView(r, locale));
   for (const { name, lastModified } of objects) {
     if (isHandled(rejection.get(name), lastModified)) continue;
     const file = counted.get(name);
@@ -95,15 +98,16 @@ export const fileRoutes: Route[] = [
     async handle({ params, deps }) {
       const { clientId, year } = clientYear(params);
       const prefix = `${clientId}/${year}/`;
-      const [files, rejections, objects] = await Promise.all([
+      const [files, rejections, objects, settings] = await Promise.all([
         deps.table.listFiles(clientId, year),
         deps.table.listRejections(clientId, year),
         deps.blobs.list(deps.settings.uploadsBucket, prefix),
+        deps.table.getSettings(clientId),
       ]);
       const inYear = objects
         .map((o) => ({ name: o.key.slice(prefix.length), lastModified: (o.lastModified ?? deps.now()).toISOString() }))
         .filter((o) => o.name !== '' && !o.name.includes('/'));
-      return json(200, { files: fileList(files, rejections, inYear) });
+      return json(200, { files: fileList(files, rejections, inYear, settings?.consultantLocale ?? 'sv') });
     },
   },
   {

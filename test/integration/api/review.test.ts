@@ -131,7 +131,7 @@ describe('review before send', () => {
     const { files } = (await call<{ files: { name: string; status: string; uploadedBy?: string; problems?: { line?: number; column?: string; rule: string }[] }[] }>(
       serving, 'GET', `/v1/clients/${CLIENT}/years/${YEAR}/files`, { token: annaToken },
     )).body;
-    expect(files.find((f) => f.name === 'reaktioner-juni.csv')).toMatchObject({ status: 'rejected', uploadedBy: 'anna', problems: [{ line: 4, column: 'nöjdhet', rule: 'out-of-range' }] });
+    expect(files.find((f) => f.name === 'reaktioner-juni.csv')).toMatchObject({ status: 'rejected', uploadedBy: 'anna', problems: [{ line: 4, column: 'nöjdhet', rule: 'out-of-range', text: 'reaktioner-juni.csv rad 4, kolumn nöjdhet: 15 ligger utanför skalan 1–10.' }] });
   });
 
   it('sends one e-mail when two consultants approve the same version at once', async () => {
