@@ -151,6 +151,7 @@ export interface components {
        * @enum {string}
        */
       consultantLocale: "sv" | "en";
+      consultantName?: string;
       /** @default 5 */
       minGroupSize: number;
       /** @default 3 */
@@ -195,6 +196,7 @@ export interface components {
        * @enum {string}
        */
       consultantLocale?: "sv" | "en";
+      consultantName?: string;
       /** @default 5 */
       minGroupSize?: number;
       /** @default 3 */
@@ -315,13 +317,20 @@ export interface components {
       inputsHash: string;
       sources: unknown[];
       trend: unknown[];
+      leadersMeasured: number;
+      unmatchedRaters: number;
+      raterGroups: unknown[];
+      change: unknown[];
+      trendChanges: unknown[];
+      kirkpatrick: unknown[];
+      commentary?: string;
     };
     AuditEvent: {
       clientId: components["schemas"]["ClientId"];
       /** Format: date-time */
       at: string;
       /** @enum {string} */
-      action: "upload" | "rejection" | "regenerate" | "download" | "settings-change" | "report" | "delivery" | "erasure" | "draft" | "approval" | "file-delete";
+      action: "upload" | "rejection" | "regenerate" | "download" | "settings-change" | "report" | "delivery" | "erasure" | "commentary" | "draft" | "approval" | "file-delete";
       /** @description The caller's `sub`, or `pipeline` for the stages. */
       actor: string;
       detail: {

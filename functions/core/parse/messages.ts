@@ -163,6 +163,10 @@ export const RULE_MESSAGES: Record<RuleId | IngestRuleId, Record<Locale, RuleTex
     sv: { sentence: () => 'kundinställningarna följer inte schemat.', fix: 'Rätta inställningsfilen enligt docs/data-format.md.' },
     en: { sentence: () => 'the client settings break the schema.', fix: 'Correct the settings file as docs/data-format.md describes.' },
   },
+  'commentary-too-long': {
+    sv: { sentence: () => 'kommentaren är längre än vad rapporten rymmer.', fix: 'Korta kommentaren till högst 20 000 tecken.' },
+    en: { sentence: () => 'the commentary is longer than the report can hold.', fix: 'Shorten the commentary to at most 20,000 characters.' },
+  },
   'client-mismatch': {
     sv: { sentence: (f) => `kund-id ${q(f.value)} stämmer inte med mappen filen ligger i.`, fix: 'Ladda upp filen under rätt kund, eller rätta clientId i filen.' },
     en: { sentence: (f) => `the client id ${q(f.value)} does not match the folder the file is in.`, fix: 'Upload the file under the right client, or correct clientId in the file.' },
