@@ -220,7 +220,7 @@ export interface components {
     };
     UploadRequest: {
       year: components["schemas"]["Year"] | string;
-      /** @description A file name without folders or '..', ending in .csv, .xlsx or .json. */
+      /** @description A file name without folders or '..', ending in .csv, .xlsx or .json; or the consultant's commentary, kommentar.md or commentary.md. */
       filename: string;
     };
     UploadTicket: {
@@ -356,7 +356,7 @@ export interface components {
        */
       status: "accepted" | "rejected" | "superseded" | "processing";
       /** @enum {string} */
-      kind?: "reaction" | "assessment" | "settings" | "instrument";
+      kind?: "reaction" | "assessment" | "settings" | "instrument" | "commentary";
       rows?: number;
       /** Format: date-time */
       uploadedAt?: string;

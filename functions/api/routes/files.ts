@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { FileRecord, Rejection } from '../../aws/table.ts';
-import type { ComputeRequest, Locale, Problem } from '../../core/model/index.ts';
+import { isCommentaryFile, type ComputeRequest, type Locale, type Problem } from '../../core/model/index.ts';
 import { localizedProblem } from '../../core/parse/messages.ts';
 import { eraseRespondent } from '../erasure.ts';
 import { notFound } from '../errors.ts';
@@ -11,7 +11,7 @@ export type FileStatus = 'accepted' | 'rejected' | 'superseded' | 'processing';
 export interface FileView {
   name: string;
   status: FileStatus;
-  kind?: 'reaction' | 'assessment' | 'settings' | 'instrument';
+  kind?: 'reaction' | 'assessment' | 'settings' | 'instrument' | 'commentary';
   rows?: number;
   uploadedAt?: string;
   /** The `sub` of the consultant whose upload URL brought the file; absent for files put in the bucket directly. */
@@ -22,7 +22,8 @@ export interface FileView {
   totalProblems?: number;
 }
 
-const isDefinition = (name: string) => name.endsWith('.client.json') || name.endsWith('.instrument.json');
+const isDefinition = (name: string) => name.endsWith('.client.json') || name.endsWith('.instrument.json') || isCommentaryFile(name);
+const definitionKind = (name: string) => (isCommentaryFile(name) ? 'commentary' : name.endsWith('.client.json') ? 'settings' : 'instrument');
 
 function acceptedView(f: FileRecord, status: FileStatus): FileView {
   return {
@@ -74,7 +75,7 @@ function fileList(files: FileRecord[], rejections: Rejection[], objects: { name:
     const file = counted.get(name);
     if (file && Date.parse(lastModified) <= Date.parse(file.uploadedAt)) continue;
     if (isDefinition(name)) {
-      views.push({ name, status: 'accepted', kind: name.endsWith('.client.json') ? 'settings' : 'instrument', uploadedAt: lastModified });
+      views.push({ name, status: 'accepted', kind: definitionKind(name), uploadedAt: lastModified });
     } else {
       views.push({ name, status: 'processing', uploadedAt: lastModified });
     }

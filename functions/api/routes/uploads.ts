@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { YEAR_PATTERN } from '../../core/model/index.ts';
+import { COMMENTARY_FILE_NAMES, isCommentaryFile, YEAR_PATTERN } from '../../core/model/index.ts';
 import { json, parseBody, type Route } from '../http.ts';
 
 export const ALLOWED_UPLOAD_EXTENSIONS = ['.csv', '.xlsx', '.json'] as const;
@@ -22,8 +22,8 @@ export const uploadFilenameSchema = z
       .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters')
       .refine((s) => !s.startsWith('.') && s.trim() === s, 'must not start with a dot or a space, or end with a space')
       .refine(
-        (s) => ALLOWED_UPLOAD_EXTENSIONS.some((ext) => s.toLowerCase().endsWith(ext) && s.length > ext.length),
-        `must end in ${ALLOWED_UPLOAD_EXTENSIONS.join(', ')}`,
+        (s) => isCommentaryFile(s) || ALLOWED_UPLOAD_EXTENSIONS.some((ext) => s.toLowerCase().endsWith(ext) && s.length > ext.length),
+        `must end in ${ALLOWED_UPLOAD_EXTENSIONS.join(', ')} (or be the commentary, ${COMMENTARY_FILE_NAMES.join(' or ')})`,
       ),
   );
 
