@@ -4,7 +4,9 @@ import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { ClientSettings, MetricsDocument } from '../model/index.ts';
 import { createContext, PAGE, type ReportContext } from './context.ts';
 import { ensureFonts } from './fonts.ts';
-import { pageBreakBefore, STYLES } from './layout.ts';
+import { pageBreakBefore, sectionStart, STYLES } from './layout.ts';
+import { addBookmarks, tableOfContents } from './navigation.ts';
+import { installTagging } from './pdf-tagging.ts';
 import { changeSection } from './sections/change.ts';
 import { coverBackground, coverImages, coverSection } from './sections/cover.ts';
 import { methodSection } from './sections/method.ts';
@@ -12,6 +14,7 @@ import { pyramidSection } from './sections/pyramid.ts';
 import { reactionsSection } from './sections/reactions.ts';
 import { summarySection } from './sections/summary.ts';
 import { trendSection } from './sections/trend.ts';
+import { markArtifact, planStructure } from './structure.ts';
 import { fill } from './texts.ts';
 import { FONT_FAMILY } from './theme.ts';
 
@@ -39,6 +42,7 @@ export async function renderReport(input: ReportInput): Promise<Uint8Array> {
   const definition = await buildReportDefinition(input);
   try {
     await ensureFonts();
+    installTagging();
     const buffer = await pdfmake.createPdf(definition).getBuffer();
     return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   } catch (error) {
@@ -62,16 +66,30 @@ const SECTIONS: [string, Section][] = [
 export async function buildReportDefinition(input: ReportInput): Promise<TDocumentDefinitions> {
   if (!Number.isInteger(input.version) || input.version < 1) throw new ReportRenderError('cover', `version must be a positive integer, got ${input.version}`);
   const ctx = createContext(input.metrics, input.settings, input.version);
-  const content: Content[] = [];
+  const sections: { name: string; content: Content[] }[] = [];
   for (const [name, section] of SECTIONS) {
     try {
-      content.push(...(await section(ctx)));
+      sections.push({ name, content: await section(ctx) });
     } catch (error) {
       if (error instanceof ReportRenderError) throw error;
       throw new ReportRenderError(name, messageOf(error), { cause: error });
     }
   }
-  return documentDefinition(ctx, content);
+  const nonEmpty = sections.filter((s) => s.content.length > 0);
+  // Every H1/H2 becomes a bookmark and a line in the contents, which follows the cover.
+  const entries = addBookmarks(nonEmpty.flatMap((s) => s.content));
+  const contents = [sectionStart(ctx.t.toc.heading, [tableOfContents(entries, ctx.theme.colors)])];
+  addBookmarks(contents, 'toc');
+  nonEmpty.splice(1, 0, { name: 'contents', content: contents });
+  try {
+    planStructure(nonEmpty);
+  } catch (error) {
+    throw new ReportRenderError('structure', messageOf(error), { cause: error });
+  }
+  return documentDefinition(
+    ctx,
+    nonEmpty.flatMap((s) => s.content),
+  );
 }
 
 function documentDefinition(ctx: ReportContext, content: Content[]): TDocumentDefinitions {
@@ -84,6 +102,11 @@ function documentDefinition(ctx: ReportContext, content: Content[]): TDocumentDe
     pageSize: 'A4',
     pageMargins: PAGE.margins,
     language: t.meta.language,
+    // Tagged PDF/UA: a structure tree (pdf-tagging.ts), the title in the window bar, pdfuaid in the XMP metadata.
+    version: '1.7',
+    subset: 'PDF/UA',
+    tagged: true,
+    displayTitle: true,
     info: {
       title: fill(t.meta.title, { year: metrics.year, client }),
       author: theme.consultancy.name,
@@ -97,18 +120,18 @@ function documentDefinition(ctx: ReportContext, content: Content[]): TDocumentDe
     defaultStyle: { font: FONT_FAMILY, fontSize: 9.5, color: theme.colors.text },
     styles: STYLES,
     images: coverImages(ctx),
-    background: (page) => (page === 1 ? coverBackground(ctx) : null),
+    background: (page) => (page === 1 ? markArtifact(coverBackground(ctx), 'Background') : null),
     header: (page) =>
       page === 1
         ? null
-        : {
+        : markArtifact<Content>({
             columns: [
               { text: theme.consultancy.name.toUpperCase(), fontSize: 7, bold: true, characterSpacing: 1.2, color: theme.colors.primary },
               { text: `${fill(t.cover.title, { year: metrics.year })} · ${client}`, fontSize: 7.5, color: theme.colors.muted, alignment: 'right' },
             ],
             margin: [PAGE.margins[0], 30, PAGE.margins[2], 0],
-          },
-    footer: (page, pages) => ({
+          }, 'Pagination'),
+    footer: (page, pages) => markArtifact<Content>({
       stack: [
         { canvas: [{ type: 'line', x1: 0, y1: 0, x2: PAGE.width - PAGE.margins[0] - PAGE.margins[2], y2: 0, lineWidth: 0.5, lineColor: theme.colors.rule }] },
         {
@@ -120,7 +143,7 @@ function documentDefinition(ctx: ReportContext, content: Content[]): TDocumentDe
         },
       ],
       margin: [PAGE.margins[0], 22, PAGE.margins[2], 0],
-    }),
+    }, 'Pagination'),
     pageBreakBefore,
     content,
   };

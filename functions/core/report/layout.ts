@@ -2,6 +2,8 @@
 import type { Content, ContentStack, ContentTable, Node, NodeQueries, StyleDictionary, TableCell } from 'pdfmake/interfaces.js';
 import { renderChart, type ChartInput, type ChartName } from './charts.ts';
 import { CONTENT_WIDTH, type ReportContext } from './context.ts';
+import { describeChart } from './chart-alt.ts';
+import { withRole } from './structure.ts';
 import { THEME } from './theme.ts';
 
 const { colors } = THEME;
@@ -19,18 +21,24 @@ export const STYLES: StyleDictionary = {
   suppressed: { fontSize: 8, color: colors.muted },
 };
 
-/** A heading carries its level so the page-break rule can find it. */
-export function heading(text: string, level: 1 | 2 | 3, options: { pageBreakBefore?: boolean } = {}): Content {
-  return {
-    text,
-    style: `h${level}`,
-    headlineLevel: level,
-    ...(options.pageBreakBefore ? { pageBreak: 'before' as const } : {}),
-  };
+/**
+ * A heading carries its level so the page-break rule can find it, and its role (H1–H3) for the structure tree;
+ * navigation.ts gives levels 1 and 2 their bookmark and table-of-contents entry.
+ */
+export function heading(text: string | Content[], level: 1 | 2 | 3, options: { pageBreakBefore?: boolean } = {}): Content {
+  return withRole(
+    {
+      text,
+      style: `h${level}`,
+      headlineLevel: level,
+      ...(options.pageBreakBefore ? { pageBreak: 'before' as const } : {}),
+    } as Content,
+    `H${level}`,
+  );
 }
 
 export function paragraph(text: string | Content[], style: 'body' | 'lead' | 'caption' | 'note' = 'body'): Content {
-  return { text, style };
+  return withRole({ text, style } as Content, 'P');
 }
 
 /** Never split: used for every chart with its caption, and for a heading with its first block. */
@@ -49,11 +57,14 @@ export interface ChartBlockOptions {
   maxWidth?: number;
 }
 
-/** Renders a chart to SVG and wraps it, with its caption, in a stack that never splits across pages. */
+/**
+ * Renders a chart to SVG and wraps it, with its caption, in a stack that never splits across pages. The chart is
+ * a Figure whose alt text states its message, worded from the chart's own data (chart-alt.ts).
+ */
 export async function chartBlock(ctx: ReportContext, name: ChartName, input: ChartInput, options: ChartBlockOptions = {}): Promise<ContentStack> {
   const chart = await renderChart(name, input, ctx.locale);
   const width = Math.min(chart.width, options.maxWidth ?? CONTENT_WIDTH);
-  const content: Content[] = [{ svg: chart.svg, width }];
+  const content: Content[] = [withRole({ svg: chart.svg, width }, { figure: describeChart(ctx, name, input) })];
   if (options.caption) content.push(paragraph(options.caption, 'caption'));
   return { stack: content, unbreakable: true, margin: [0, 4, 0, 4] };
 }
@@ -79,7 +90,7 @@ export function dataTable(
       }),
     ),
   ];
-  return {
+  return withRole({
     table: { headerRows: 1, keepWithHeaderRows: 1, widths, body, dontBreakRows: true },
     layout: {
       hLineWidth: (i, node) => (i === 0 || i === node.table.body.length ? 0 : i === 1 ? 0.9 : groupStarts?.[i - 1] ? 0.7 : groupStarts ? 0 : 0.4),
@@ -91,7 +102,7 @@ export function dataTable(
       paddingBottom: () => 3,
     },
     margin: [0, 2, 0, 8],
-  };
+  } as ContentTable, 'Table');
 }
 
 /** A cell spanning the rest of a row (pdfmake wants placeholders for the spanned cells). */
@@ -102,11 +113,15 @@ export function spanningCell(content: TableCell, span: number): TableCell[] {
 
 /** A tinted box for notes the reader must not miss (descriptive-only instruments, the benchmark caveat). */
 export function callout(content: Content[]): Content {
-  return {
-    table: { widths: ['*'], body: [[{ stack: content, fillColor: colors.panel, margin: [8, 6, 8, 4] }]] },
-    layout: 'noBorders',
-    margin: [0, 4, 0, 10],
-  };
+  // A layout table for the tint: its text is a Div of paragraphs, not a table.
+  return withRole(
+    {
+      table: { widths: ['*'], body: [[{ stack: content, fillColor: colors.panel, margin: [8, 6, 8, 4] }]] },
+      layout: 'noBorders',
+      margin: [0, 4, 0, 10],
+    },
+    'Div',
+  );
 }
 
 /** Safety net behind keepTogether: a heading that would still end a page moves to the next one. */

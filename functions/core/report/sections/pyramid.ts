@@ -3,6 +3,7 @@ import type { Content } from 'pdfmake/interfaces.js';
 import type { KirkpatrickLevel } from '../../model/index.ts';
 import { CONTENT_WIDTH, type ReportContext } from '../context.ts';
 import { escapeXml, paragraph, sectionStart } from '../layout.ts';
+import { withRole } from '../structure.ts';
 import { fill } from '../texts.ts';
 
 const WIDTH = CONTENT_WIDTH;
@@ -17,7 +18,7 @@ export function pyramidSection(ctx: ReportContext): Content[] {
   return [
     sectionStart(t.pyramid.heading, [
       paragraph(t.pyramid.intro, 'lead'),
-      { stack: [{ svg: pyramidSvg(ctx), width: WIDTH }, paragraph(t.pyramid.caption, 'caption')], unbreakable: true, margin: [0, 8, 0, 0] },
+      { stack: [withRole({ svg: pyramidSvg(ctx), width: WIDTH }, { figure: pyramidAlt(ctx) }), paragraph(t.pyramid.caption, 'caption')], unbreakable: true, margin: [0, 8, 0, 0] },
     ]),
   ];
 }
@@ -46,6 +47,18 @@ export function levelTexts(ctx: ReportContext, level: KirkpatrickLevel): LevelTe
   if (key?.kind === 'median-gav') figure = fill(t.pyramid.keyMedianGav, { value: f.number(key.value, 2) });
   if (key?.kind === 'mean-diff') figure = fill(t.pyramid.keyMeanDiff, { value: f.signed(key.value) });
   return { title, question, measure, figure, n: fill(t.pyramid.n, { n: f.integer(level.n) }), measured: true };
+}
+
+/** The pyramid's alt text: each level, bottom up, with its key figure and n or "not measured". */
+export function pyramidAlt(ctx: ReportContext): string {
+  const levels = [1, 2, 3, 4].flatMap((number) => {
+    const level = ctx.metrics.kirkpatrick.find((l) => l.level === number);
+    if (!level) return [];
+    const text = levelTexts(ctx, level);
+    const figure = text.n ? fill(ctx.t.a11y.pyramidN, { figure: text.figure, n: text.n }) : text.figure;
+    return [fill(ctx.t.a11y.pyramidLevel, { number, name: ctx.t.pyramid.levels[level.name].toLowerCase(), figure })];
+  });
+  return fill(ctx.t.a11y.pyramid, { levels: levels.join('; ') });
 }
 
 /** Level 4 at the top, level 1 at the base; each band is a trapezoid cut from one triangle. */
