@@ -58,7 +58,7 @@ export function coverSection(ctx: ReportContext): Content[] {
     {
       absolutePosition: { x: left, y: BAND_TOP + 44 },
       stack: [
-        { text: t.cover.kicker.toUpperCase(), fontSize: 10, bold: true, color: colors.accent, characterSpacing: 1.6, margin: [0, 0, 0, 10] },
+        { text: t.cover.kicker.toUpperCase(), fontSize: 10, bold: true, color: colors.accentOnDark, characterSpacing: 1.6, margin: [0, 0, 0, 10] },
         { text: fill(t.cover.title, { year: metrics.year }), fontSize: 32, bold: true, color: colors.white, margin: [0, 0, 0, 14] },
         { text: settings.displayName, fontSize: 17, color: colors.white },
       ],

@@ -4,6 +4,7 @@ import type { KirkpatrickLevel } from '../../model/index.ts';
 import { CONTENT_WIDTH, type ReportContext } from '../context.ts';
 import { escapeXml, paragraph, sectionStart } from '../layout.ts';
 import { withRole } from '../structure.ts';
+import { readableInk } from '../theme.ts';
 import { fill } from '../texts.ts';
 
 const WIDTH = CONTENT_WIDTH;
@@ -87,7 +88,7 @@ export function pyramidSvg(ctx: ReportContext): string {
       .map(([x, y]) => `${round(x as number)},${round(y as number)}`)
       .join(' ');
     parts.push(`<polygon points="${points}" fill="${fillColor}"/>`);
-    const ink = measured ? colors.white : colors.muted;
+    const ink = measured ? readableInk(fillColor) : colors.muted;
     const midY = (y0 + y1) / 2;
     parts.push(svgText(centre, midY - 2, `${number}`, { size: 22, bold: true, fill: ink, anchor: 'middle' }));
     parts.push(svgText(centre, midY + 14, ctx.t.pyramid.levels[level?.name ?? 'reaction'], { size: 9, bold: true, fill: ink, anchor: 'middle' }));
@@ -95,7 +96,7 @@ export function pyramidSvg(ctx: ReportContext): string {
     const edgeX = centre + halfAt(midY);
     parts.push(`<line x1="${round(edgeX + 6)}" y1="${round(midY)}" x2="${TEXT_X - 8}" y2="${round(midY)}" stroke="${colors.rule}" stroke-width="0.8"/>`);
     if (!text) return;
-    parts.push(svgText(TEXT_X, y0 + 14, text.title, { size: 7.5, bold: true, fill: colors.accent, spacing: 0.8 }));
+    parts.push(svgText(TEXT_X, y0 + 14, text.title, { size: 7.5, bold: true, fill: colors.accentText, spacing: 0.8 }));
     parts.push(svgText(TEXT_X, y0 + 28, text.question, { size: 9, fill: colors.muted }));
     parts.push(svgText(TEXT_X, y0 + 50, text.figure, { size: measured ? 15 : 12, bold: measured, fill: measured ? colors.primary : colors.muted }));
     if (text.measure) parts.push(svgText(TEXT_X, y0 + 67, truncate(text.measure, 40), { size: 8.5, fill: colors.text }));
