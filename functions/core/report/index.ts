@@ -4,7 +4,7 @@ import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { ClientSettings, MetricsDocument } from '../model/index.ts';
 import { createContext, PAGE, type ReportContext } from './context.ts';
 import { ensureFonts } from './fonts.ts';
-import { pageBreakBefore, sectionStart, STYLES } from './layout.ts';
+import { keepRules, pageBreakRule, sectionStart, STYLES } from './layout.ts';
 import { addBookmarks, tableOfContents } from './navigation.ts';
 import { installTagging } from './pdf-tagging.ts';
 import { changeSection } from './sections/change.ts';
@@ -16,6 +16,7 @@ import { summarySection } from './sections/summary.ts';
 import { trendSection } from './sections/trend.ts';
 import { markArtifact, planStructure } from './structure.ts';
 import { fill } from './texts.ts';
+import { applySubscripts } from './typography.ts';
 import { FONT_FAMILY } from './theme.ts';
 
 export interface ReportInput {
@@ -76,6 +77,7 @@ export async function buildReportDefinition(input: ReportInput): Promise<TDocume
     }
   }
   const nonEmpty = sections.filter((s) => s.content.length > 0);
+  for (const section of nonEmpty) applySubscripts(section.content);
   // Every H1/H2 becomes a bookmark and a line in the contents, which follows the cover.
   const entries = addBookmarks(nonEmpty.flatMap((s) => s.content));
   const contents = [sectionStart(ctx.t.toc.heading, [tableOfContents(entries, ctx.theme.colors)])];
@@ -93,6 +95,7 @@ export async function buildReportDefinition(input: ReportInput): Promise<TDocume
 }
 
 function documentDefinition(ctx: ReportContext, content: Content[]): TDocumentDefinitions {
+  const keeps = keepRules(content);
   const { t, theme, metrics, settings } = ctx;
   const client = settings.displayName;
   // The data's last date, never the clock: the same input gives the same bytes (pdfkit derives the file /ID from it).
@@ -144,7 +147,7 @@ function documentDefinition(ctx: ReportContext, content: Content[]): TDocumentDe
       ],
       margin: [PAGE.margins[0], 22, PAGE.margins[2], 0],
     }, 'Pagination'),
-    pageBreakBefore,
+    pageBreakBefore: pageBreakRule(keeps),
     content,
   };
 }
