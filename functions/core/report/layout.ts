@@ -69,6 +69,10 @@ function keepGroup(content: Content[], options: { pageBreak?: 'before' }): Conte
   return { stack: [{ stack: head, unbreakable: true }, last], ...options };
 }
 
+function isHeading(node: unknown): boolean {
+  return typeof node === 'object' && node !== null && typeof (node as { headlineLevel?: unknown }).headlineLevel === 'number';
+}
+
 function isDataTable(node: Content | undefined): node is ContentTable {
   return typeof node === 'object' && node !== null && 'table' in node && (node as unknown as Record<string, unknown>).role === 'Table';
 }
@@ -162,7 +166,18 @@ export function pageBreakBefore(node: Node, queries: NodeQueries): boolean {
 export function keepRules(content: Content[]): Map<string, unknown> {
   const rules = new Map<string, unknown>();
   const visit = (value: unknown): void => {
-    if (Array.isArray(value)) return value.forEach(visit);
+    if (Array.isArray(value)) {
+      // A heading group written just before its table ([keepTogether(heading, intro), dataTable(...)]) is kept with it too.
+      value.forEach((item, i) => {
+        const next = value[i + 1] as Content | undefined;
+        const group = item as { unbreakable?: boolean; stack?: unknown[] } | null;
+        if (isDataTable(next) && group?.unbreakable && Array.isArray(group.stack) && group.stack.some(isHeading)) {
+          const first = group.stack[0] as Record<string, unknown>;
+          first[KEEP_WITH] ??= next.table;
+        }
+      });
+      return value.forEach(visit);
+    }
     if (value === null || typeof value !== 'object') return;
     const node = value as Record<string, unknown>;
     if (node[KEEP_WITH]) {

@@ -68,8 +68,9 @@ describe('the structure tree', () => {
       const [first, ...rest] = table.children;
       expect(first?.role).toBe('TR');
       const headerCells = first?.children ?? [];
-      // A table continued on a new page repeats its header as an artifact: its rows there start with data.
-      if (headerCells[0]?.role === 'TD') continue;
+      // A table continued on a new page repeats its header as an artifact: pdfjs's view of that page shows the
+      // header row's cells without content, or the rows start with data.
+      if (headerCells[0]?.role === 'TD' || headerCells.every((cell) => cell.text === '')) continue;
       expect(headerCells.length).toBeGreaterThan(1);
       expect(headerCells.every((cell) => cell.role === 'TH' && cell.text !== '')).toBe(true);
       expect(rest.every((row) => row.role === 'TR' && row.children.every((cell) => cell.role === 'TD'))).toBe(true);
