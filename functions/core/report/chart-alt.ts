@@ -41,9 +41,9 @@ function unique(rows: ChartRow[], key: string): string[] {
 function range(ctx: ReportContext, values: number[], decimals: number): string {
   const low = Math.min(...values);
   const high = Math.max(...values);
-  const a = ctx.f.number(low, decimals);
-  const b = ctx.f.number(high, decimals);
-  return a === b ? a : `${a}–${b}`;
+  if (ctx.f.number(low, decimals) === ctx.f.number(high, decimals)) return ctx.f.number(low, decimals);
+  // The report's interval format: spelled out where a dash would read as a minus.
+  return ctx.f.interval([low, high], decimals);
 }
 
 function ratersText(ctx: ReportContext, rows: ChartRow[]): string {
@@ -73,8 +73,8 @@ function dumbbell(ctx: ReportContext, rows: ChartRow[], params: Record<string, n
   const same = steps.length - up.length - down.length;
   let summary: string;
   if (steps.length === 0 || same === steps.length) summary = a11y.allSame;
-  else if (up.length === steps.length) summary = fill(a11y.allUp, { range: range(ctx, up, 1) });
-  else if (down.length === steps.length) summary = fill(a11y.allDown, { range: range(ctx, down, 1) });
+  else if (up.length === steps.length) summary = fill(steps.length === 1 ? a11y.oneUp : a11y.allUp, { range: range(ctx, up, 1) });
+  else if (down.length === steps.length) summary = fill(steps.length === 1 ? a11y.oneDown : a11y.allDown, { range: range(ctx, down, 1) });
   else {
     const parts: string[] = [];
     if (up.length > 0) parts.push(fill(a11y.stepsUp, { count: countWord(ctx, up.length), range: range(ctx, up, 1) }));
@@ -112,15 +112,15 @@ function effect(ctx: ReportContext, rows: ChartRow[], benchmark: number): string
     below > 0 ? fill(a11y.effectBelow, { count: countWord(ctx, below) }) : '',
   ].filter((v) => v !== '');
   const dimensions = unique(rows, 'dimension').length;
-  return fill(a11y.effect, {
+  const common = {
     count: countWord(ctx, dimensions),
     dimensions: dimensionsWord(ctx, dimensions),
     raters: ratersText(ctx, rows),
-    min: ctx.f.number(Math.min(...values), 2),
-    max: ctx.f.number(Math.max(...values), 2),
+    range: range(ctx, values, 2),
     benchmark: ctx.f.number(benchmark, 2),
-    verdicts: listText(ctx, verdicts),
-  });
+  };
+  if (rows.length === 1) return fill(a11y.effectOne, { ...common, verdict: above ? a11y.placeAbove : below ? a11y.placeBelow : a11y.placeWithin });
+  return fill(a11y.effect, { ...common, intervals: ctx.f.integer(rows.length), verdicts: listText(ctx, verdicts) });
 }
 
 function distribution(ctx: ReportContext, rows: ChartRow[]): string {
@@ -151,9 +151,9 @@ function programs(ctx: ReportContext, rows: ChartRow[]): string {
   const label = (row: ChartRow | undefined) => (row ? `${row.program}, ${String(row.question).toLowerCase()}` : '');
   const programCount = unique(rows, 'program').length;
   const questionCount = unique(rows, 'question').length;
-  return fill(a11y.programs, {
+  return fill(a11y.programMeans, {
     count: countWord(ctx, programCount),
-    programs: programCount === 1 ? a11y.program : a11y.programs,
+    programs: programCount === 1 ? a11y.programOne : a11y.programMany,
     questionCount: countWord(ctx, questionCount),
     questions: questionCount === 1 ? a11y.question : a11y.questionsPlural,
     lowest: ctx.f.number(Number(lowest?.mean ?? 0)),
