@@ -80,7 +80,7 @@ export function planOf(element: StructureElement): StructurePlan | undefined {
 }
 
 /** Elements whose loose text becomes paragraphs of its own instead of joining the element. */
-const GROUPING = new Set<StructureType | 'Artifact'>(['Document', 'Sect', 'Div', 'BlockQuote', 'Note', 'TOC']);
+const GROUPING = new Set<StructureType | 'Artifact'>(['Document', 'Sect', 'Div', 'BlockQuote', 'Note', 'TOC', 'TOCI']);
 
 export interface PlannedSection {
   content: Content[];
