@@ -9,6 +9,9 @@ import { addBookmarks, tableOfContents } from './navigation.ts';
 import { installTagging } from './pdf-tagging.ts';
 import { changeSection } from './sections/change.ts';
 import { coverBackground, coverImages, coverSection } from './sections/cover.ts';
+import { commentarySection } from './sections/commentary.ts';
+import { findingsSection } from './sections/findings.ts';
+import { limitationsSection } from './sections/limitations.ts';
 import { methodSection } from './sections/method.ts';
 import { pyramidSection } from './sections/pyramid.ts';
 import { reactionsSection } from './sections/reactions.ts';
@@ -55,11 +58,14 @@ type Section = (ctx: ReportContext) => Content[] | Promise<Content[]>;
 
 const SECTIONS: [string, Section][] = [
   ['cover', coverSection],
+  ['findings', findingsSection],
+  ['commentary', commentarySection],
   ['summary', summarySection],
   ['pyramid', pyramidSection],
   ['reactions', reactionsSection],
   ['change', changeSection],
   ['trend', trendSection],
+  ['limitations', limitationsSection],
   ['method', methodSection],
 ];
 
@@ -78,11 +84,14 @@ export async function buildReportDefinition(input: ReportInput): Promise<TDocume
   }
   const nonEmpty = sections.filter((s) => s.content.length > 0);
   for (const section of nonEmpty) applySubscripts(section.content);
-  // Every H1/H2 becomes a bookmark and a line in the contents, which follows the cover.
+  // Every H1/H2 becomes a bookmark and a line in the contents, which follows what a manager reads first (the
+  // cover, the key findings and the consultant's commentary).
   const entries = addBookmarks(nonEmpty.flatMap((s) => s.content));
   const contents = [sectionStart(ctx.t.toc.heading, [tableOfContents(entries, ctx.theme.colors)])];
   addBookmarks(contents, 'toc');
-  nonEmpty.splice(1, 0, { name: 'contents', content: contents });
+  const readFirst = new Set(['cover', 'findings', 'commentary']);
+  const at = nonEmpty.findIndex((s) => !readFirst.has(s.name));
+  nonEmpty.splice(at === -1 ? nonEmpty.length : at, 0, { name: 'contents', content: contents });
   try {
     planStructure(nonEmpty);
   } catch (error) {

@@ -54,7 +54,18 @@ describe('the structure tree', () => {
 
   it('has the section headings as H1, in reading order, and subsection headings as H2', () => {
     const h1 = elementsOf(structure, 'H1').map((h) => h.text);
-    expect(h1).toEqual([sv.toc.heading, sv.summary.heading, sv.pyramid.heading, sv.reaction.heading, sv.change.heading, sv.trend.heading, sv.method.heading]);
+    // What a manager reads first (key findings; the example has no commentary), then the contents, then the rest.
+    expect(h1).toEqual([
+      sv.findings.heading,
+      sv.toc.heading,
+      sv.summary.heading,
+      sv.pyramid.heading,
+      sv.reaction.heading,
+      sv.change.heading,
+      sv.trend.heading,
+      sv.limitations.heading,
+      sv.method.heading,
+    ]);
     const h2 = elementsOf(structure, 'H2').map((h) => h.text);
     expect(h2).toContain(sv.reaction.distributionHeading);
     expect(h2).toContain(sv.method.suppressionHeading);
