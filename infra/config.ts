@@ -86,6 +86,9 @@ const checkedSchema = contextSchema.superRefine((ctx, issues) => {
       }
     }
   }
+  if (ctx.authDomainPrefix && consoleUrls(ctx).callbackUrls.length === 0) {
+    issues.addIssue({ code: 'custom', path: ['authDomainPrefix'], message: 'authDomainPrefix needs consoleCallbackUrls: managed login has nowhere to return to' });
+  }
   if ((ctx.consoleCallbackUrls?.length ?? 0) === 0 && (ctx.consoleLogoutUrls?.length ?? 0) > 0) {
     issues.addIssue({ code: 'custom', path: ['consoleCallbackUrls'], message: 'consoleLogoutUrls is set but consoleCallbackUrls is empty' });
   }

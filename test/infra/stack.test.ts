@@ -566,6 +566,7 @@ describe('Cognito', () => {
     prod.template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'effekt-example', ManagedLoginVersion: 2 });
     prod.template.resourceCountIs('AWS::Cognito::ManagedLoginBranding', 1);
     dev.template.resourceCountIs('AWS::Cognito::UserPoolDomain', 0);
+    expect(() => parseContext({ env: 'prod', authDomainPrefix: 'effekt-example' })).toThrow(/authDomainPrefix needs consoleCallbackUrls/);
   });
 
   it('invitation and verification messages in Swedish by default, English by setting', () => {
