@@ -119,6 +119,7 @@ function leadForwardRows(
   const rows: (string | number)[][] = [];
   const score = (base: number) => Math.round(clamp(base + normal(random) * 0.45, 1, 7) * 10) / 10;
   group.forEach((leader, index) => {
+    // Each rater answers under an id of their own and names the leader rated (the leader's own id on self-ratings).
     const raters: { id: string; rater: string }[] = [{ id: leader.id, rater: 'self' }, { id: `${leader.code}-chef`, rater: 'manager' }];
     for (let e = 1; e <= options.employees; e++) raters.push({ id: `${leader.code}-m${e}`, rater: 'employee' });
     if (index < options.peers) raters.push({ id: `${leader.code}-k1`, rater: 'peer' });
@@ -130,8 +131,8 @@ function leadForwardRows(
         const post = score(pre + (options.gain[rater] ?? 0.3) + (dimension === 'utveckling' ? 0.2 : 0));
         const onlyPost = index >= group.length - options.dropPre;
         const onlyPre = index < options.dropPost && rater === 'self';
-        if (!onlyPost) rows.push([id, options.program, 'lead-forward', 'pre', options.pre, rater, dimension, pre]);
-        if (!onlyPre) rows.push([id, options.program, 'lead-forward', 'post', options.post, rater, dimension, post]);
+        if (!onlyPost) rows.push([id, leader.id, options.program, 'lead-forward', 'pre', options.pre, rater, dimension, pre]);
+        if (!onlyPre) rows.push([id, leader.id, options.program, 'lead-forward', 'post', options.post, rater, dimension, post]);
       }
     }
   });
@@ -165,6 +166,8 @@ export async function generateExamples(root: string): Promise<void> {
 
   const reactionHeaderSv = ['deltagare', 'program', 'datum', 'nöjdhet', 'nytta', 'rekommendation', 'kommentar'];
   const assessmentHeader = ['respondent', 'program', 'instrument', 'wave', 'date', 'rater', 'dimension', 'score'];
+  // 360 files name who answered (respondent) and whom the score is about (leader).
+  const ratingHeader = ['respondent', 'leader', 'program', 'instrument', 'wave', 'date', 'rater', 'dimension', 'score'];
 
   // 2023 and 2024: the first cohorts (reactions, and self-ratings in 2024).
   const r23 = seededRandom(2023);
@@ -180,7 +183,7 @@ export async function generateExamples(root: string): Promise<void> {
   const leaders24 = leaders(r24, 12);
   await write(
     join(client, '2024', 'lead-forward-2024.csv'),
-    csv([assessmentHeader, ...leadForwardRows(r24, leaders24, { program: 'ledarprogram', pre: '2024-01-22', post: '2024-11-11', employees: 0, gain: { self: 0.35 }, peers: 0, dropPre: 0, dropPost: 0 }).filter((r) => r[5] === 'self' || r[5] === 'manager')], ',', '\n', false),
+    csv([ratingHeader, ...leadForwardRows(r24, leaders24, { program: 'ledarprogram', pre: '2024-01-22', post: '2024-11-11', employees: 0, gain: { self: 0.35 }, peers: 0, dropPre: 0, dropPost: 0 }).filter((r) => r[6] === 'self' || r[6] === 'manager')], ',', '\n', false),
   );
 
   // 2025: two programmes, all four levels.
@@ -205,7 +208,7 @@ export async function generateExamples(root: string): Promise<void> {
     join(client, '2025', 'lead-forward-360.csv'),
     csv(
       [
-        assessmentHeader,
+        ratingHeader,
         ...leadForwardRows(r25, leaders25, {
           program: 'ledarprogram',
           pre: '2025-01-20',

@@ -26,7 +26,7 @@ export type ComputeOutcome =
   | { status: 'computed'; inputsHash: string };
 
 /** Bump when the metrics engine changes in a way that must re-render stored inputs. */
-const METRICS_ENGINE_VERSION = 1;
+const METRICS_ENGINE_VERSION = 2;
 
 /**
  * Recomputes a client-year from every committed row (a pure function of the stored inputs), stores
@@ -54,6 +54,8 @@ export async function computeClientYear(deps: ComputeDeps, request: ComputeReque
     .filter((d): d is InstrumentDefinition => d !== undefined)
     .sort((a, b) => a.id.localeCompare(b.id));
   const previousYears = allYears.filter((m) => m.year < year);
+  // This year's last stored figures: the new version must not allow differencing against them.
+  const previousVersion = allYears.find((m) => m.year === year);
 
   const inputsHash = sha256Hex(
     canonicalJson({
@@ -74,6 +76,7 @@ export async function computeClientYear(deps: ComputeDeps, request: ComputeReque
     sources,
     inputsHash,
     previousYears,
+    ...(previousVersion ? { previousVersion } : {}),
   });
 
   // Version check: if a file was committed or removed while we read, our snapshot is already old.

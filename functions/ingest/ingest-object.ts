@@ -106,7 +106,7 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange): Prom
     bytes: object.bytes,
     instruments: instrumentCatalog(ownInstruments),
     limits: { maxBytes },
-    ...(pseudonyms ? { onRespondent: pseudonyms.observe } : {}),
+    ...(pseudonyms ? { onRespondent: pseudonyms.observe, onLeader: pseudonyms.observeLeader } : {}),
   });
   if (!parsed.ok) return reject(deps, change, key, parsed.problems, parsed.totalProblems);
 
@@ -151,11 +151,13 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange): Prom
   const rawRows = parsed.rows;
   const fileId = fileIdOf(key.fileName);
   const ingestId = sha256.slice(0, 16);
-  // Respondent ids are pseudonymised as the rows are packed: no raw id reaches a chunk.
-  const pseudonymOf = pseudonyms ? pseudonyms.pseudonymOf : pseudonymiser(await deps.pseudonymKey(), key.clientId);
+  // Respondent and leader ids are pseudonymised as the rows are packed: no raw id reaches a chunk. Both
+  // with the same key and function, so a person gets one pseudonym whether answering or rated.
+  const [pseudonymOf, leaderPseudonymOf] = pseudonyms ? [pseudonyms.pseudonymOf, pseudonyms.leaderPseudonymOf] : inlinePseudonymisers(await deps.pseudonymKey(), key.clientId);
   // Chunks are packed as the writers take them: packing (and hashing ids) overlaps the writes. With the
   // thread, each chunk is packed once its ids are hashed, while the thread is still on later ones.
-  const packed = parsed.kind === 'reaction' ? packRowChunks('reaction', parsed.rows, pseudonymOf) : packRowChunks('assessment', parsed.rows, pseudonymOf);
+  const packed =
+    parsed.kind === 'reaction' ? packRowChunks('reaction', parsed.rows, pseudonymOf) : packRowChunks('assessment', parsed.rows, pseudonymOf, leaderPseudonymOf);
   const chunks = pseudonyms ? pseudonyms.paced(packed) : packed;
   const chunkCount = await deps.table.putRowChunks(key.clientId, key.year, fileId, ingestId, chunks);
 
@@ -208,6 +210,11 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange): Prom
     ...(pseudonyms ? { pseudonymThread: true, pseudonymsHashedInline: pseudonyms.inlineHashes } : {}),
   });
   return { status: 'committed', fileName: key.fileName, rows: rawRows.length, replaced };
+}
+
+/** A respondent and a leader pseudonymiser with one key: each remembers the previous id of its own sequence. */
+function inlinePseudonymisers(pseudonymKey: Uint8Array, clientId: string): [(respondent: string) => string, (leader: string) => string] {
+  return [pseudonymiser(pseudonymKey, clientId), pseudonymiser(pseudonymKey, clientId)];
 }
 
 /** The object is gone: its rows stop counting (this is how a participant's data is erased). */

@@ -1,6 +1,6 @@
 /**
  * Entry of the ingest stage's pseudonymisation thread (see pseudonym-thread.ts). It hashes batches of
- * respondent ids with the same `pseudonym` function as the main thread, so where an id was hashed never
+ * respondent and leader ids with the same `pseudonym` function as the main thread, so where an id was hashed never
  * changes its pseudonym. Bundled beside index.mjs as pseudonym-worker.mjs (infra/bundling.ts).
  */
 import { parentPort } from 'node:worker_threads';
@@ -13,7 +13,7 @@ const port = parentPort;
 port.on('message', (request: PseudonymRequest) => {
   let reply: PseudonymReply;
   try {
-    reply = { id: request.id, pseudonyms: joinedPseudonyms(request.key, request.clientId, request.respondents) };
+    reply = { id: request.id, pseudonyms: joinedPseudonyms(request.key, request.clientId, request.ids) };
   } catch (error) {
     reply = { id: request.id, error: error instanceof Error ? error.message : String(error) };
   }

@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 /** What must not depend on the file format: every figure, count and period. */
-const figures = (m: MetricsDocument) => ({ reaction: m.reaction, change: m.change, participants: m.participants, leaders: m.leaders, period: m.period, programs: m.programs });
+const figures = (m: MetricsDocument) => ({ reaction: m.reaction, change: m.change, participants: m.participants, leaders: m.leadersMeasured, unmatched: m.unmatchedRaters, period: m.period, programs: m.programs });
 
 describe('the fixture corpus through ingest and compute', () => {
   it('gives identical metrics for comma CSV, Swedish semicolon CSV, Latin-1 CSV, XLSX, JSON and the wide layout', async () => {

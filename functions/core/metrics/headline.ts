@@ -1,7 +1,6 @@
 /** The headline figures of one year, shared by the trend and the Kirkpatrick summary. */
 import type { ChangeEntry, InstrumentSummary, MetricsDocument, TrendPoint } from '../model/index.ts';
-import { median, sum } from '../stats/descriptive.ts';
-import { minimumFor, type GroupThresholds } from './thresholds.ts';
+import type { GroupThresholds } from './thresholds.ts';
 
 /**
  * g_av oriented so that positive means improvement (sign flipped for lowerIsBetter dimensions):
@@ -17,41 +16,39 @@ export function isLowerBetter(entry: ChangeEntry, instruments: readonly Instrume
   return instrument?.dimensions.find((d) => d.id === entry.dimension)?.lowerIsBetter === true;
 }
 
-/** Entries that may show a figure under the given thresholds (re-checked, so a raised minimum also hides old figures). */
-export function isShowable(entry: ChangeEntry, thresholds: GroupThresholds): boolean {
-  return !entry.suppressed && entry.pairs >= minimumFor(entry.rater, thresholds);
+/**
+ * Entries that may show a figure under the given thresholds (re-checked, so a raised minimum also hides
+ * old figures): enough leaders, and for rater groups other than self enough raters.
+ */
+export function isShowable(entry: ChangeEntry, thresholds: Pick<GroupThresholds, 'minGroupSize' | 'minRaterGroupSize'>): boolean {
+  if (entry.suppressed || entry.pairs < thresholds.minGroupSize) return false;
+  return entry.rater === 'self' || entry.raters >= thresholds.minRaterGroupSize;
 }
 
-export function medianImprovementGav(entries: readonly ChangeEntry[], instruments: readonly InstrumentSummary[], thresholds: GroupThresholds): number | undefined {
-  const values = entries
-    .filter((e) => isShowable(e, thresholds) && !e.descriptiveOnly)
-    .map((e) => improvementGav(e, instruments))
-    .filter((g): g is number => g !== undefined && Number.isFinite(g));
-  return values.length > 0 ? median(values) : undefined;
+/** Shown entries that carry a test and an effect size (never a descriptive-only instrument). */
+export function isTested(entry: ChangeEntry, thresholds: Pick<GroupThresholds, 'minGroupSize' | 'minRaterGroupSize'>): boolean {
+  return isShowable(entry, thresholds) && !entry.descriptiveOnly && entry.gav !== undefined && Number.isFinite(entry.gav);
 }
 
-type TrendSource = Pick<MetricsDocument, 'year' | 'reaction' | 'change' | 'instruments'>;
+type TrendSource = Pick<MetricsDocument, 'year' | 'reaction' | 'leadersMeasured'>;
 
 /**
  * A year's trend point from its own document. Figures are re-gated with the current thresholds,
  * so no figure is shown for a group that would be suppressed today.
  */
-export function trendPointOf(doc: TrendSource, thresholds: GroupThresholds): TrendPoint {
-  const figures: Omit<TrendPoint, 'year' | 'responses' | 'pairs'> = {};
+export function trendPointOf(doc: TrendSource, thresholds: Pick<GroupThresholds, 'minGroupSize'>): TrendPoint {
+  const point: TrendPoint = { year: doc.year, responses: doc.reaction?.responses ?? 0, leadersMeasured: doc.leadersMeasured };
   const reaction = doc.reaction;
   if (reaction && !reaction.suppressed && reaction.responses >= thresholds.minGroupSize) {
-    if (reaction.satisfaction.mean !== undefined) figures.satisfactionMean = reaction.satisfaction.mean;
-    if (reaction.usefulness.mean !== undefined) figures.usefulnessMean = reaction.usefulness.mean;
-    if (reaction.recommendation.mean !== undefined) figures.recommendationMean = reaction.recommendation.mean;
-    if (reaction.recommendation.nps !== undefined) figures.nps = reaction.recommendation.nps;
+    const { satisfaction, usefulness, recommendation } = reaction;
+    if (satisfaction.mean !== undefined) point.satisfactionMean = satisfaction.mean;
+    if (satisfaction.ci95) point.satisfactionCi95 = [...satisfaction.ci95];
+    if (usefulness.mean !== undefined) point.usefulnessMean = usefulness.mean;
+    if (usefulness.ci95) point.usefulnessCi95 = [...usefulness.ci95];
+    if (recommendation.mean !== undefined) point.recommendationMean = recommendation.mean;
+    if (recommendation.ci95) point.recommendationCi95 = [...recommendation.ci95];
+    if (recommendation.nps !== undefined) point.nps = recommendation.nps;
+    if (recommendation.npsCi95) point.npsCi95 = [...recommendation.npsCi95];
   }
-  const medianGav = medianImprovementGav(doc.change, doc.instruments, thresholds);
-  if (medianGav !== undefined) figures.medianGav = medianGav;
-  return {
-    year: doc.year,
-    responses: doc.reaction?.responses ?? 0,
-    ...figures,
-    // Total matched before/after pairs behind the year's change entries: a count, never suppressed.
-    pairs: sum(doc.change.map((e) => e.pairs)),
-  };
+  return point;
 }

@@ -1,12 +1,23 @@
-// CONTRACT (owned by the statistics work, issue 4). Signature is fixed.
-import type { AssessmentRow, ClientSettings, InstrumentDefinition, InstrumentSummary, MetricsDocument, ReactionRow, SourceFile } from '../model/index.ts';
+import {
+  instrumentKind,
+  METRICS_SCHEMA_VERSION,
+  type AssessmentRow,
+  type ClientSettings,
+  type InstrumentDefinition,
+  type InstrumentSummary,
+  type MetricsDocument,
+  type RaterGroupCount,
+  type ReactionRow,
+  type SourceFile,
+} from '../model/index.ts';
 import { leadershipTrainingBenchmarks } from './benchmarks.ts';
-import { buildChangeEntries } from './change.ts';
+import { buildChangeEntries, type ChangeResult } from './change.ts';
 import { buildKirkpatrick } from './kirkpatrick.ts';
 import { compareText, distinctSorted } from './order.ts';
 import { buildReactionMetrics } from './reaction.ts';
 import { effectiveThresholds } from './thresholds.ts';
-import { buildTrend } from './trend.ts';
+import { nextHistory } from './release.ts';
+import { buildTrend, buildTrendChanges } from './trend.ts';
 
 export interface MetricsInput {
   clientId: string;
@@ -20,6 +31,8 @@ export interface MetricsInput {
   inputsHash: string;
   /** Stored metrics of earlier years for the same client (any order), for the trend. */
   previousYears: MetricsDocument[];
+  /** The last stored metrics of this same client-year, if any: no group may be isolated by differencing against it. */
+  previousVersion?: MetricsDocument;
 }
 
 /** Pure and order-independent: the same rows in any order give the same document. */
@@ -27,27 +40,71 @@ export function computeMetrics(input: MetricsInput): MetricsDocument {
   const thresholds = effectiveThresholds(input.settings);
   const definitions = indexInstruments(input.instruments);
   const instruments = distinctSorted(input.assessments.map((a) => a.instrument)).map((id) => summarise(definitions, id));
-  const reaction = buildReactionMetrics(input.reactions, thresholds.minGroupSize);
-  const change = buildChangeEntries(input.assessments, definitions, thresholds);
-  const current = { client: input.clientId, year: input.year, reaction, change, instruments };
+  const history = input.previousVersion?.release ?? {};
+  const { metrics: reaction, printed: printedReactions } = buildReactionMetrics(input.reactions, thresholds, input.settings.invited, history);
+  const results = buildChangeEntries(input.assessments, definitions, thresholds, history);
+  const printedChanges = results.filter((r) => !r.entry.suppressed).map((r) => r.membership);
+  const change = results.map((r) => r.entry);
+  const leadersMeasured = countLeadersMeasured(results);
+  const raterGroups = countRaterGroups(results);
+  const current = { client: input.clientId, year: input.year, reaction, change, leadersMeasured };
   return {
-    schemaVersion: 1,
+    schemaVersion: METRICS_SCHEMA_VERSION,
     client: input.clientId,
     year: input.year,
     inputsHash: input.inputsHash,
     period: periodOf([...input.reactions.map((r) => r.date), ...input.assessments.map((a) => a.date)]),
     programs: distinctSorted([...input.reactions.map((r) => r.program), ...input.assessments.map((a) => a.program)]),
     participants: new Set(input.reactions.map((r) => r.respondent)).size,
-    leaders: new Set(input.assessments.filter((a) => a.rater === 'self').map((a) => a.respondent)).size,
+    leadersMeasured,
+    unmatchedRaters: raterGroups.reduce((n, g) => n + g.unmatched, 0),
     settings: { ...thresholds, locale: input.settings.locale },
     sources: [...input.sources].sort(compareSources).map((s) => ({ ...s })),
     instruments,
     reaction,
+    raterGroups,
     change,
     benchmarks: leadershipTrainingBenchmarks(),
     trend: buildTrend(current, input.previousYears, thresholds),
-    kirkpatrick: buildKirkpatrick({ reaction, change, assessments: input.assessments, instruments, thresholds }),
+    trendChanges: buildTrendChanges(current, input.previousYears, thresholds),
+    kirkpatrick: buildKirkpatrick({ reaction, change: results, instruments, thresholds }),
+    release: nextHistory(history, [...printedReactions, ...printedChanges]),
   };
+}
+
+/** Distinct leaders with both waves in at least one non-descriptive instrument, in any rater group. */
+function countLeadersMeasured(results: readonly ChangeResult[]): number {
+  return new Set(results.filter((r) => !r.entry.descriptiveOnly).flatMap((r) => [...r.leaders])).size;
+}
+
+/**
+ * People per programme × instrument × rater group, each counted once whatever the number of dimensions.
+ * A rater with both waves in some dimension counts as matched, not as unmatched.
+ */
+function countRaterGroups(results: readonly ChangeResult[]): RaterGroupCount[] {
+  const groups = new Map<string, { count: RaterGroupCount; leaders: Set<string>; raters: Set<string>; unmatched: Set<string> }>();
+  for (const { entry, leaders, raters, unmatchedRaters } of results) {
+    const key = JSON.stringify([entry.program, entry.instrument, entry.rater]);
+    let group = groups.get(key);
+    if (!group) {
+      group = {
+        count: { program: entry.program, instrument: entry.instrument, rater: entry.rater, leaders: 0, raters: 0, unmatched: 0 },
+        leaders: new Set(),
+        raters: new Set(),
+        unmatched: new Set(),
+      };
+      groups.set(key, group);
+    }
+    for (const leader of leaders) group.leaders.add(leader);
+    for (const rater of raters) group.raters.add(rater);
+    for (const rater of unmatchedRaters) group.unmatched.add(rater);
+  }
+  return [...groups.values()].map(({ count, leaders, raters, unmatched }) => ({
+    ...count,
+    leaders: leaders.size,
+    raters: raters.size,
+    unmatched: [...unmatched].filter((r) => !raters.has(r)).length,
+  }));
 }
 
 function indexInstruments(instruments: readonly InstrumentDefinition[]): Map<string, InstrumentDefinition> {
@@ -70,6 +127,7 @@ function summarise(definitions: ReadonlyMap<string, InstrumentDefinition>, id: s
     name: definition.name,
     ...(definition.displayName ? { displayName: { ...definition.displayName } } : {}),
     level: definition.level,
+    kind: instrumentKind(definition),
     scale: { min: definition.scale.min, max: definition.scale.max },
     descriptiveOnly: definition.descriptiveOnly === true,
     ...(definition.descriptiveReason ? { descriptiveReason: { ...definition.descriptiveReason } } : {}),

@@ -1,7 +1,8 @@
-/** The four-level Kirkpatrick overview: what was measured, on how many, and one headline figure per level. */
-import { LEVEL_NUMBER, type AssessmentRow, type ChangeEntry, type InstrumentSummary, type KirkpatrickLevel, type ReactionMetrics } from '../model/index.ts';
+/** The four-level Kirkpatrick overview: what was measured, on how many people, and one headline figure per level. */
+import { LEVEL_NUMBER, type ChangeEntry, type InstrumentSummary, type KirkpatrickLevel, type ReactionMetrics } from '../model/index.ts';
 import { median } from '../stats/descriptive.ts';
-import { isLowerBetter, isShowable, medianImprovementGav } from './headline.ts';
+import type { ChangeResult } from './change.ts';
+import { improvementGav, isLowerBetter, isShowable, isTested } from './headline.ts';
 import { distinctSorted } from './order.ts';
 import type { GroupThresholds } from './thresholds.ts';
 
@@ -9,13 +10,12 @@ const ASSESSED_LEVELS = ['learning', 'behaviour', 'results'] as const;
 
 export function buildKirkpatrick(input: {
   reaction: ReactionMetrics | null;
-  change: readonly ChangeEntry[];
-  assessments: readonly AssessmentRow[];
+  change: readonly ChangeResult[];
   instruments: readonly InstrumentSummary[];
   thresholds: GroupThresholds;
 }): KirkpatrickLevel[] {
   const { reaction } = input;
-  const levelOne: KirkpatrickLevel = { level: 1, name: 'reaction', measured: reaction !== null, instruments: [], n: reaction?.responses ?? 0 };
+  const levelOne: KirkpatrickLevel = { level: 1, name: 'reaction', measured: reaction !== null, instruments: [], n: reaction?.responses ?? 0, unit: 'respondents' };
   if (reaction && !reaction.suppressed && reaction.satisfaction.mean !== undefined) {
     levelOne.keyFigure = { kind: 'satisfaction-mean', value: reaction.satisfaction.mean, scaleMax: reaction.satisfaction.scale.max };
   }
@@ -24,49 +24,55 @@ export function buildKirkpatrick(input: {
 
 function assessedLevel(
   name: (typeof ASSESSED_LEVELS)[number],
-  input: { change: readonly ChangeEntry[]; assessments: readonly AssessmentRow[]; instruments: readonly InstrumentSummary[]; thresholds: GroupThresholds },
+  input: { change: readonly ChangeResult[]; instruments: readonly InstrumentSummary[]; thresholds: GroupThresholds },
 ): KirkpatrickLevel {
   const instruments = input.instruments.filter((i) => i.level === name);
-  const ids = new Set(instruments.map((i) => i.id));
-  const entries = input.change.filter((e) => e.level === name);
+  const results = input.change.filter((r) => r.entry.level === name);
+  const figure = keyFigureOf(results, input.instruments, input.thresholds);
+  // n counts the people behind the figure; without a figure, everyone measured at the level (a count only).
+  const behind = figure ? figure.results : results.filter((r) => r.entry.pairs > 0);
   const level: KirkpatrickLevel = {
     level: LEVEL_NUMBER[name],
     name,
-    measured: entries.some((e) => e.pairs > 0),
-    instruments: distinctSorted(ids),
-    n: respondentsWithPairs(input.assessments.filter((a) => ids.has(a.instrument))),
+    measured: results.some((r) => r.entry.pairs > 0),
+    instruments: distinctSorted(instruments.map((i) => i.id)),
+    n: new Set(behind.flatMap((r) => [...r.leaders])).size,
+    unit: instruments.length > 0 && instruments.every((i) => i.kind === 'indicator') ? 'units' : 'leaders',
   };
-  const keyFigure = keyFigureOf(entries, input.instruments, input.thresholds);
-  if (keyFigure) level.keyFigure = keyFigure;
+  if (figure) level.keyFigure = figure.keyFigure;
   return level;
 }
 
-/** Median g_av (oriented to improvement); when only descriptive entries may be shown, the median improvement in scale points. */
-function keyFigureOf(entries: readonly ChangeEntry[], instruments: readonly InstrumentSummary[], thresholds: GroupThresholds): KirkpatrickLevel['keyFigure'] {
-  const medianGav = medianImprovementGav(entries, instruments, thresholds);
-  if (medianGav !== undefined) return { kind: 'median-gav', value: medianGav };
-  const showable = entries.filter((e) => isShowable(e, thresholds) && e.descriptiveOnly && e.preMean !== undefined && e.postMean !== undefined);
-  const scales = showable.map((e) => instruments.find((i) => i.id === e.instrument)?.scale);
+/**
+ * Median g_av (oriented to improvement) over the level's tested entries, ratings by others preferred:
+ * self-ratings enter only when no other rater group can be shown. Descriptive-only instruments never
+ * give an effect size; when they are all a level has, the median improvement in scale points.
+ */
+function keyFigureOf(
+  results: readonly ChangeResult[],
+  instruments: readonly InstrumentSummary[],
+  thresholds: GroupThresholds,
+): { keyFigure: NonNullable<KirkpatrickLevel['keyFigure']>; results: ChangeResult[] } | undefined {
+  const tested = results.filter((r) => isTested(r.entry, thresholds));
+  const byOthers = tested.filter((r) => r.entry.rater !== 'self');
+  const basis = byOthers.length > 0 ? byOthers : tested;
+  if (basis.length > 0) {
+    const values = basis.map((r) => improvementGav(r.entry, instruments) as number);
+    return {
+      keyFigure: { kind: 'median-gav', value: median(values), basis: byOthers.length > 0 ? 'others' : 'self', entries: basis.length },
+      results: basis,
+    };
+  }
+  const descriptive = results.filter((r) => isShowable(r.entry, thresholds) && r.entry.descriptiveOnly && r.entry.preMean !== undefined && r.entry.postMean !== undefined);
+  const scales = descriptive.map((r) => instruments.find((i) => i.id === r.entry.instrument)?.scale);
   // Differences on different scales cannot share one median.
   const distinctScales = new Set(scales.map((s) => (s ? `${s.min}..${s.max}` : 'unknown')));
   const scaleMax = scales[0]?.max;
-  if (showable.length === 0 || distinctScales.size !== 1 || scaleMax === undefined) return undefined;
-  const improvements = showable.map((e) => ((e.postMean as number) - (e.preMean as number)) * (isLowerBetter(e, instruments) ? -1 : 1));
-  return { kind: 'mean-diff', value: median(improvements), scaleMax };
+  if (descriptive.length === 0 || distinctScales.size !== 1 || scaleMax === undefined) return undefined;
+  const improvements = descriptive.map(({ entry }) => scalePointGain(entry, instruments));
+  return { keyFigure: { kind: 'mean-diff', value: median(improvements), scaleMax, entries: descriptive.length }, results: descriptive };
 }
 
-/** Distinct respondents with at least one matched pre/post pair at the level. */
-function respondentsWithPairs(rows: readonly AssessmentRow[]): number {
-  const waves = new Map<string, Set<string>>();
-  for (const row of rows) {
-    const key = JSON.stringify([row.respondent, row.program, row.instrument, row.dimension, row.rater]);
-    const seen = waves.get(key) ?? new Set<string>();
-    seen.add(row.wave);
-    waves.set(key, seen);
-  }
-  const respondents = new Set<string>();
-  for (const [key, seen] of waves) {
-    if (seen.size === 2) respondents.add((JSON.parse(key) as string[])[0] as string);
-  }
-  return respondents.size;
+function scalePointGain(entry: ChangeEntry, instruments: readonly InstrumentSummary[]): number {
+  return ((entry.postMean as number) - (entry.preMean as number)) * (isLowerBetter(entry, instruments) ? -1 : 1);
 }

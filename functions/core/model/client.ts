@@ -17,8 +17,12 @@ export const clientSettingsSchema = z
     consultantContact: z.email().optional(),
     /** Minimum n for any client-level figure. */
     minGroupSize: z.number().int().min(ABSOLUTE_MIN_GROUP).max(100).default(5),
-    /** Minimum number of raters behind a rater-group aggregate (manager, employee, peer). */
+    /** Minimum number of raters behind a rater-group aggregate (manager, employee, peer); the group also needs minGroupSize leaders. */
     minRaterGroupSize: z.number().int().min(ABSOLUTE_MIN_GROUP).max(100).default(3),
+    /** Minimum number of responses of a group whose comments are printed; default (and never below) minGroupSize. */
+    minCommentGroupSize: z.number().int().min(ABSOLUTE_MIN_GROUP).max(100).optional(),
+    /** People invited to each programme's reaction survey, by programme id: gives a response rate beside n. */
+    invited: z.record(z.string(), z.number().int().min(1).max(1_000_000)).default({}),
     /** Co-branding logo (PNG or JPEG), base64. */
     logo: z
       .object({ contentType: z.enum(['image/png', 'image/jpeg']), dataBase64: z.string().max(700_000) })

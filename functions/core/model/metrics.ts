@@ -1,4 +1,4 @@
-import type { Level, LocalizedText } from './instrument.ts';
+import type { InstrumentKind, Level, LocalizedText } from './instrument.ts';
 import type { Locale } from './client.ts';
 import type { Rater } from './rows.ts';
 
@@ -10,8 +10,10 @@ import type { Rater } from './rows.ts';
  * Suppression rule: when `suppressed` is true the object carries counts only; every figure
  * (mean, sd, ci95, median, distribution, nps, t, p, effect sizes, shares) is absent.
  */
+export const METRICS_SCHEMA_VERSION = 2;
+
 export interface MetricsDocument {
-  schemaVersion: 1;
+  schemaVersion: typeof METRICS_SCHEMA_VERSION;
   client: string;
   year: number;
   /** Hash of the committed inputs (files, instruments, settings) the figures were computed from. */
@@ -21,18 +23,38 @@ export interface MetricsDocument {
   programs: string[];
   /** Distinct reaction respondents. */
   participants: number;
-  /** Distinct self-rated respondents in assessments (the leaders). */
-  leaders: number;
-  settings: { minGroupSize: number; minRaterGroupSize: number; locale: Locale };
+  /** Leaders measured before and after: distinct leaders with both waves in at least one non-descriptive instrument (any rater group). */
+  leadersMeasured: number;
+  /** Raters who answered one wave only, summed over programme × instrument × rater group. */
+  unmatchedRaters: number;
+  settings: { minGroupSize: number; minRaterGroupSize: number; minCommentGroupSize: number; locale: Locale };
   sources: SourceFile[];
   instruments: InstrumentSummary[];
   reaction: ReactionMetrics | null;
+  /** Who stands behind the change entries: one line per programme × instrument × rater group (counts only). */
+  raterGroups: RaterGroupCount[];
   change: ChangeEntry[];
   benchmarks: Benchmarks;
   /** One point per year with data for this client, oldest first, this year included. */
   trend: TrendPoint[];
+  trendChanges: TrendChange[];
   kirkpatrick: KirkpatrickLevel[];
+  /**
+   * The states (size and membership digest) in which each group's figures have been printed, this version
+   * included: the next version is checked against them so that no person can be isolated by differencing
+   * two versions. Counts and digests only, never the people.
+   */
+  release: ReleaseHistory;
 }
+
+export interface ReleaseState {
+  n: number;
+  /** Truncated SHA-256 of the group's sorted pseudonyms. */
+  digest: string;
+}
+
+/** Release states by group key. */
+export type ReleaseHistory = Record<string, ReleaseState[]>;
 
 export interface SourceFile {
   /** File name as uploaded (inside `<client>/<year>/`). */
@@ -52,6 +74,7 @@ export interface InstrumentSummary {
   /** The name reports show, per language; `name` when absent. */
   displayName?: LocalizedText;
   level: Exclude<Level, 'reaction'>;
+  kind: InstrumentKind;
   scale: { min: number; max: number };
   descriptiveOnly: boolean;
   descriptiveReason?: LocalizedText;
@@ -69,8 +92,10 @@ export interface RatingStats {
   /** t-based 95% CI of the mean. */
   ci95?: [number, number];
   median?: number;
-  /** Share (0–1) scoring 9 or 10. */
+  /** Share (0–1) scoring in the top two points of the scale (9–10 on 1–10 and 0–10). */
   topTwoBoxShare?: number;
+  /** Wilson score 95 % interval of topTwoBoxShare. */
+  topTwoBoxCi95?: [number, number];
   /** Count for every scale point, zeros included, ascending. */
   distribution?: { value: number; count: number }[];
 }
@@ -78,6 +103,8 @@ export interface RatingStats {
 export interface RecommendationStats extends RatingStats {
   /** % scoring 9–10 minus % scoring 0–6, −100…100. */
   nps?: number;
+  /** 95 % interval of the NPS: trinomial variance of promoter share − detractor share (adjusted Wald, Rocks 2016). */
+  npsCi95?: [number, number];
   /** '0-10' is the standard NPS scale; '1-10' is labelled as such wherever NPS is shown. */
   npsScale: '0-10' | '1-10';
   promoterShare?: number;
@@ -87,11 +114,19 @@ export interface RecommendationStats extends RatingStats {
 
 export interface ReactionGroup {
   responses: number;
+  /** People invited to the survey, when the client's settings give it (overall: only when every programme has it). */
+  invited?: number;
+  /** responses / invited (0–1), when invited is known. */
+  responseRate?: number;
   suppressed: boolean;
+  suppressedReason?: ReactionSuppressionReason;
   satisfaction: RatingStats;
   usefulness: RatingStats;
   recommendation: RecommendationStats;
-  /** Free-text comments, only when the group is at least the minimum size; scrubbed of e-mail addresses and phone numbers. */
+  /**
+   * Free-text comments, only from groups whose figures are printed and that reach minCommentGroupSize
+   * (overall: only the comments of such programmes); scrubbed of e-mail addresses and phone numbers.
+   */
   comments: string[];
 }
 
@@ -99,7 +134,33 @@ export interface ReactionMetrics extends ReactionGroup {
   byProgram: (ReactionGroup & { program: string })[];
 }
 
-export type Verdict = 'clear-improvement' | 'improvement' | 'no-certain-change' | 'decline' | 'clear-decline' | 'descriptive';
+export interface RaterGroupCount {
+  program: string;
+  instrument: string;
+  rater: Rater;
+  /** Leaders with a matched pair in at least one dimension. */
+  leaders: number;
+  /** Raters who answered both waves (each counted once). */
+  raters: number;
+  /** Raters who answered one wave only (each counted once, whatever the number of dimensions). */
+  unmatched: number;
+}
+
+export type Verdict =
+  | 'clear-improvement'
+  | 'improvement'
+  | 'possible-improvement'
+  | 'no-certain-change'
+  | 'possible-decline'
+  | 'decline'
+  | 'clear-decline'
+  | 'descriptive';
+
+/** Why an entry carries counts only. */
+export type SuppressionReason = 'few-leaders' | 'few-raters' | 'version-difference';
+
+/** Why a reaction group carries counts only. */
+export type ReactionSuppressionReason = 'few-responses' | 'complementary' | 'version-difference';
 
 export interface ChangeEntry {
   program: string;
@@ -107,14 +168,22 @@ export interface ChangeEntry {
   level: Exclude<Level, 'reaction'>;
   dimension: string;
   rater: Rater;
-  /** Matched pairs: same respondent, instrument, dimension and rater with both a pre and a post. */
+  /**
+   * Leaders with a matched pair: the analysis unit. A leader's pre (post) score is the mean of the
+   * group's raters of that leader who answered both waves.
+   */
   pairs: number;
-  /** Respondents with a pre score only / a post score only. */
+  /** Distinct raters behind those leaders (each counted once); equals pairs for self-ratings. */
+  raters: number;
+  /** Raters with a pre score only / a post score only. */
   unmatchedPre: number;
   unmatchedPost: number;
-  /** The minimum group size that applied to this entry (rater groups use minRaterGroupSize). */
+  /** The minimum number of leaders that applied to this entry. */
   minGroupSize: number;
+  /** The minimum number of raters that applied (rater groups other than self). */
+  minRaters?: number;
   suppressed: boolean;
+  suppressedReason?: SuppressionReason;
   descriptiveOnly: boolean;
   preMean?: number;
   preSd?: number;
@@ -126,8 +195,10 @@ export interface ChangeEntry {
   ci95?: [number, number];
   t?: number;
   df?: number;
-  /** Two-sided paired t-test. */
+  /** Two-sided paired t-test across leaders. */
   p?: number;
+  /** p adjusted by Holm's method over every shown, non-descriptive test of the client-year. */
+  pHolm?: number;
   /** Pearson correlation between pre and post. */
   r?: number;
   dz?: number;
@@ -156,12 +227,27 @@ export interface TrendPoint {
   year: number;
   responses: number;
   satisfactionMean?: number;
+  satisfactionCi95?: [number, number];
   usefulnessMean?: number;
+  usefulnessCi95?: [number, number];
   recommendationMean?: number;
+  recommendationCi95?: [number, number];
   nps?: number;
-  /** Median g_av over non-suppressed, non-descriptive change entries. */
-  medianGav?: number;
-  pairs: number;
+  npsCi95?: [number, number];
+  /** Leaders measured before and after that year (people, not cells). */
+  leadersMeasured: number;
+}
+
+/**
+ * Like for like over the years: one programme, instrument, dimension and rater group shown in this
+ * year and in at least one earlier year, each year with its own effect size and interval.
+ */
+export interface TrendChange {
+  program: string;
+  instrument: string;
+  dimension: string;
+  rater: Rater;
+  points: { year: number; pairs: number; gav: number; gavCi95: [number, number] }[];
 }
 
 export interface KirkpatrickLevel {
@@ -169,7 +255,18 @@ export interface KirkpatrickLevel {
   name: Level;
   measured: boolean;
   instruments: string[];
+  /** Distinct people behind the level's figure: respondents (level 1), leaders, or units for unit-level indicators. */
   n: number;
+  /** What n counts. */
+  unit: 'respondents' | 'leaders' | 'units';
   /** The headline figure for the level, absent when unmeasured or suppressed. */
-  keyFigure?: { kind: 'satisfaction-mean' | 'median-gav' | 'mean-diff'; value: number; scaleMax?: number };
+  keyFigure?: {
+    kind: 'satisfaction-mean' | 'median-gav' | 'mean-diff';
+    value: number;
+    scaleMax?: number;
+    /** For median-gav: the rater groups whose entries it is the median of (others preferred over self). */
+    basis?: 'others' | 'self';
+    /** How many shown entries (dimension × rater group) the median is taken over. */
+    entries?: number;
+  };
 }

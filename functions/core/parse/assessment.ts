@@ -8,22 +8,25 @@ import { dimensionLookup, InstrumentResolver, scoreRange } from './instruments.t
 import { didYouMean } from './suggest.ts';
 import { parseRater, parseWave } from './values.ts';
 
-/** What every score on a row shares: the row's respondent, program, instrument, wave, date and rater. */
+/** What every score on a row shares: the row's respondent, leader, program, instrument, wave, date and rater. */
 interface RowContext {
   respondent: string;
+  /** The rated leader; the respondent's own id (the same string) on a self-rating. */
+  leader: string;
   program: string;
   instrument: InstrumentDefinition;
   wave: Wave;
   date: string;
   rater: Rater;
-  /** Numbers the context for FirstScores: rows with the same respondent, program, instrument, wave and rater share it (numbered per instrument). */
+  /** Numbers the context for FirstScores: rows with the same respondent, leader, program, instrument, wave and rater share it (numbered per instrument). */
   id: number;
 }
 
 /**
  * Assessment rows, long layout (one score per row) or wide layout (one column per dimension, expanded
- * here to long rows). Two scores for the same respondent, program, instrument, wave, dimension and
- * rater are refused (duplicate-score): rater groups (employees, peers) arrive as one mean per leader.
+ * here to long rows). Each row names who answered (respondent) and whom the score is about (leader); a
+ * self-rating may name its one person in either column. Two scores for the same respondent, leader,
+ * program, instrument, wave, dimension and rater are refused (duplicate-score); a peer may rate two leaders.
  */
 export function readAssessments(
   table: Table,
@@ -31,14 +34,16 @@ export function readAssessments(
   instruments: ReadonlyMap<string, InstrumentDefinition>,
   sink: ProblemSink,
   onRespondent?: (respondent: string) => void,
+  onLeader?: (leader: string) => void,
 ): AssessmentRow[] {
-  const reader = new RowReader(sink, columns, table.typedCells, onRespondent);
+  const reader = new RowReader(sink, columns, table.typedCells, onRespondent, onLeader);
   const resolver = new InstrumentResolver(instruments);
   const rows: AssessmentRow[] = [];
   const scores = new FirstScores();
   // Resolved once per file, not per row.
   const contextColumns: ContextColumns = {
     respondent: reader.column('respondent'),
+    leader: reader.column('leader'),
     program: reader.column('program'),
     instrument: reader.column('instrument'),
     wave: reader.column('wave'),
@@ -55,7 +60,8 @@ export function readAssessments(
       reader.report(
         'duplicate-score',
         reader.at(row, at),
-        `respondent "${context.respondent}" already has a ${context.wave} ${context.rater} score for ${context.instrument.id}/${dimension} in program "${context.program}" at line ${firstLine}; keep one of lines ${firstLine} and ${row.line}.`,
+        () =>
+          `respondent "${context.respondent}" already has a ${context.wave} ${context.rater} score${context.leader === context.respondent ? '' : ` of leader "${context.leader}"`} for ${context.instrument.id}/${dimension} in program "${context.program}" at line ${firstLine}; keep one of lines ${firstLine} and ${row.line}.`,
         context.respondent,
       );
       return;
@@ -65,6 +71,7 @@ export function readAssessments(
     // another type) measured as half the CPU time of parsing a 100k-row assessment file.
     rows.push({
       respondent: context.respondent,
+      leader: context.leader,
       program: context.program,
       instrument: context.instrument.id,
       wave: context.wave,
@@ -97,10 +104,9 @@ export function readAssessments(
   return rows;
 }
 
-type ContextColumns = Record<'respondent' | 'program' | 'instrument' | 'wave' | 'date' | 'rater', Column | undefined>;
+type ContextColumns = Record<'respondent' | 'leader' | 'program' | 'instrument' | 'wave' | 'date' | 'rater', Column | undefined>;
 
 function readContext(row: TableRow, reader: RowReader, resolver: InstrumentResolver, columns: ContextColumns, scores: FirstScores): RowContext | undefined {
-  const respondent = reader.respondent(row, columns.respondent);
   const program = reader.requiredText(row, columns.program, 'program');
   const instrumentText = reader.requiredText(row, columns.instrument, 'instrument');
   const date = reader.date(row, columns.date);
@@ -135,12 +141,76 @@ function readContext(row: TableRow, reader: RowReader, resolver: InstrumentResol
     }
   }
 
-  if (respondent === undefined || program === undefined || instrument === undefined || wave === undefined || date === undefined || rater === undefined) return undefined;
-  return { respondent, program, instrument, wave, date, rater, id: scores.contextId(respondent, program, instrument.id, wave, rater) };
+  // Who answered and whom the score is about, read after the rater, which decides what must be there.
+  // Inline rather than a helper returning both ids: that would be an object per row.
+  const respondentText = reader.optionalText(row, columns.respondent);
+  const leaderText = reader.optionalText(row, columns.leader);
+  let respondent: string | undefined = respondentText;
+  let leader: string | undefined = leaderText;
+  if (rater === 'self' || rater === undefined) {
+    // One person, named by either column. Named in both, it must be one person; the row keeps one spelling.
+    if (respondentText === '' && leaderText === '') {
+      respondent = leader = undefined;
+      const column = columns.respondent ?? columns.leader;
+      if (column !== undefined) {
+        reader.report(
+          'missing-respondent',
+          reader.at(row, column),
+          `the ${column === columns.respondent ? 'respondent' : 'leader'} id is empty; a self-rating needs the id of the leader who answered (as respondent or leader).`,
+        );
+      }
+    } else if (leaderText === '') {
+      leader = respondentText;
+    } else if (respondentText === '') {
+      respondent = leaderText;
+    } else if (leaderText !== respondentText) {
+      if (sameId(respondentText, leaderText)) leader = respondentText;
+      else if (rater === 'self' && columns.leader !== undefined) {
+        leader = undefined;
+        reader.report(
+          'self-leader-mismatch',
+          reader.at(row, columns.leader),
+          () => `a self-rating is by the leader it is about, but respondent is "${respondentText}" and leader "${leaderText}"; correct one of them, or give the rater (manager, employee, peer) if someone else answered.`,
+          leaderText,
+        );
+      }
+    }
+  } else {
+    if (respondentText === '') {
+      respondent = undefined;
+      reader.report(
+        'missing-respondent',
+        reader.at(row, columns.respondent ?? 'respondent'),
+        columns.respondent === undefined
+          ? `the file has no respondent column, but this ${rater} rating needs the id of the person who answered; add a respondent (deltagare) column.`
+          : `the respondent id is empty; this ${rater} rating needs the id of the person who answered.`,
+      );
+    }
+    if (leaderText === '') {
+      leader = undefined;
+      reader.report(
+        'missing-leader',
+        reader.at(row, columns.leader ?? 'leader'),
+        columns.leader === undefined
+          ? `the file has no leader column, but this ${rater} rating needs the id of the leader it is about; add a leader (ledare) column.`
+          : `the leader id is empty; this ${rater} rating needs the id of the leader it is about.`,
+      );
+    }
+  }
+  if (respondent !== undefined) reader.tellRespondent(respondent);
+  if (leader !== undefined && leader !== respondent) reader.tellLeader(leader);
+
+  if (respondent === undefined || leader === undefined || program === undefined || instrument === undefined || wave === undefined || date === undefined || rater === undefined) return undefined;
+  return { respondent, leader, program, instrument, wave, date, rater, id: scores.contextId(respondent, leader, program, instrument.id, wave, rater) };
+}
+
+/** Two spellings of one id: the same person, and the same pseudonym (see pseudonymise.ts). */
+function sameId(a: string, b: string): boolean {
+  return a.normalize('NFC').toLowerCase() === b.normalize('NFC').toLowerCase();
 }
 
 /**
- * The line each score (respondent, program, instrument, wave, rater, dimension) first appears on.
+ * The line each score (respondent, leader, program, instrument, wave, rater, dimension) first appears on.
  * A row's context (all but the dimension) is numbered once per row, not keyed per score (a wide row
  * holds a score per dimension; a long file repeats each context for every dimension), and each
  * dimension keeps first lines in an array indexed by context number, a fraction of the cost of a Map
@@ -150,21 +220,28 @@ function readContext(row: TableRow, reader: RowReader, resolver: InstrumentResol
 class FirstScores {
   private readonly byInstrument = new Map<string, InstrumentScores>();
   /** The previous row's context: in a long file it is usually this row's too, and needs no key. */
-  private previous = { respondent: '', program: '', instrument: '', wave: '', rater: '', id: -1 };
+  private previous = { respondent: '', leader: '', program: '', instrument: '', wave: '', rater: '', id: -1 };
 
-  contextId(respondent: string, program: string, instrument: string, wave: Wave, rater: Rater): number {
+  contextId(respondent: string, leader: string, program: string, instrument: string, wave: Wave, rater: Rater): number {
     const previous = this.previous;
-    if (respondent === previous.respondent && program === previous.program && instrument === previous.instrument && wave === previous.wave && rater === previous.rater) {
+    if (
+      respondent === previous.respondent &&
+      leader === previous.leader &&
+      program === previous.program &&
+      instrument === previous.instrument &&
+      wave === previous.wave &&
+      rater === previous.rater
+    ) {
       return previous.id;
     }
     const contextIds = this.scoresOf(instrument).contextIds;
-    const key = [respondent, program, wave, rater].join('\u0000');
+    const key = [respondent, leader, program, wave, rater].join('\u0000');
     let id = contextIds.get(key);
     if (id === undefined) {
       id = contextIds.size;
       contextIds.set(key, id);
     }
-    this.previous = { respondent, program, instrument, wave, rater, id };
+    this.previous = { respondent, leader, program, instrument, wave, rater, id };
     return id;
   }
 
@@ -192,7 +269,7 @@ class FirstScores {
 }
 
 interface InstrumentScores {
-  /** Context (respondent, program, wave, rater) to its number. */
+  /** Context (respondent, leader, program, wave, rater) to its number. */
   contextIds: Map<string, number>;
   /** Per dimension, the first line of each context's score, by context number. */
   firstLinesByDimension: Map<string, (number | undefined)[]>;

@@ -2,7 +2,7 @@ import type { Dataset, InstrumentDefinition } from '../model/index.ts';
 import type { ProblemSink } from './problems.ts';
 import type { Table, TableRow } from './table.ts';
 import { isBlankCell } from './table.ts';
-import { detectDataset, interpretHeader, REQUIRED_FIELDS, REQUIRED_WIDE_FIELDS, suggestionNames, type Field, fieldsOf } from './headers.ts';
+import { detectDataset, interpretHeader, PERSON_FIELDS, REQUIRED_FIELDS, REQUIRED_WIDE_FIELDS, suggestionNames, type Field, fieldsOf } from './headers.ts';
 import { didYouMean } from './suggest.ts';
 import { dimensionLookup } from './instruments.ts';
 
@@ -58,7 +58,7 @@ export function mapColumns(table: Table, instruments: ReadonlyMap<string, Instru
     sink.add(
       'unrecognised-layout',
       { line },
-      `the header (${table.headers.filter((h) => h.trim() !== '').join(', ') || 'empty'}) describes neither a reaction survey (respondent, program, date, satisfaction, usefulness, recommendation, comment) nor an assessment (respondent, program, instrument, wave, date, rater, dimension, score).`,
+      `the header (${table.headers.filter((h) => h.trim() !== '').join(', ') || 'empty'}) describes neither a reaction survey (respondent, program, date, satisfaction, usefulness, recommendation, comment) nor an assessment (respondent, leader, program, instrument, wave, date, rater, dimension, score).`,
     );
     return undefined;
   }
@@ -69,7 +69,11 @@ export function mapColumns(table: Table, instruments: ReadonlyMap<string, Instru
   const belongsElsewhere = new Set<Field>(fieldsOf(dataset));
   for (const [field, column] of fields) {
     if (!belongsElsewhere.has(field)) {
-      sink.add('unknown-column', { line, column: column.header }, `"${column.header}" is a ${field} column, which ${dataset === 'reaction' ? 'reaction surveys' : 'assessments'} do not have; delete it or move it to the right file.`, column.header);
+      const detail =
+        field === 'leader' && dataset === 'reaction'
+          ? `"${column.header}" names the rated leader, which reaction surveys do not have: the participants answer them themselves; name the column deltagare (respondent).`
+          : `"${column.header}" is a ${field} column, which ${dataset === 'reaction' ? 'reaction surveys' : 'assessments'} do not have; delete it or move it to the right file.`;
+      sink.add('unknown-column', { line, column: column.header }, detail, column.header);
       fields.delete(field);
     }
   }
@@ -84,6 +88,10 @@ export function mapColumns(table: Table, instruments: ReadonlyMap<string, Instru
 
   const required = wide ? REQUIRED_WIDE_FIELDS : REQUIRED_FIELDS[dataset];
   let missing = false;
+  if (dataset === 'assessment' && !PERSON_FIELDS.some((field) => fields.has(field))) {
+    missing = true;
+    sink.add('missing-column', { line, column: 'respondent' }, 'the header names neither respondent (who answered) nor leader (who is rated); self-ratings need one of them, ratings by others both.');
+  }
   for (const field of required) {
     if (fields.has(field)) continue;
     missing = true;

@@ -3,21 +3,29 @@ import { foldForComparison } from './suggest.ts';
 
 /** Canonical column names, in the order the canonical formats list them. */
 export const REACTION_FIELDS = ['respondent', 'program', 'date', 'satisfaction', 'usefulness', 'recommendation', 'comment'] as const;
-export const ASSESSMENT_FIELDS = ['respondent', 'program', 'instrument', 'wave', 'date', 'rater', 'dimension', 'score'] as const;
+export const ASSESSMENT_FIELDS = ['respondent', 'leader', 'program', 'instrument', 'wave', 'date', 'rater', 'dimension', 'score'] as const;
 export type ReactionField = (typeof REACTION_FIELDS)[number];
 export type AssessmentField = (typeof ASSESSMENT_FIELDS)[number];
 export type Field = ReactionField | AssessmentField;
 
 export const REQUIRED_FIELDS: Record<Dataset, readonly Field[]> = {
   reaction: ['respondent', 'program', 'date', 'satisfaction', 'usefulness', 'recommendation'],
-  assessment: ['respondent', 'program', 'instrument', 'wave', 'date', 'dimension', 'score'],
+  assessment: ['program', 'instrument', 'wave', 'date', 'dimension', 'score'],
 };
 /** The wide layout carries dimensions as columns instead of dimension + score. */
-export const REQUIRED_WIDE_FIELDS: readonly Field[] = ['respondent', 'program', 'instrument', 'wave', 'date'];
+export const REQUIRED_WIDE_FIELDS: readonly Field[] = ['program', 'instrument', 'wave', 'date'];
+/**
+ * An assessment needs respondent or leader, or both (columns.ts checks this before the required fields):
+ * self-ratings name each person once, in either column; a row rated by others needs both, which is
+ * checked per row (missing-respondent, missing-leader).
+ */
+export const PERSON_FIELDS: readonly Field[] = ['respondent', 'leader'];
 
 /** Every accepted spelling per canonical column (docs/data-format.md lists the same). First = Swedish name. */
 export const HEADER_ALIASES: Record<Field, readonly string[]> = {
-  respondent: ['deltagare', 'respondent', 'respondent id', 'respondent nr', 'respondentnummer', 'deltagar id', 'deltagare id', 'deltagarnummer', 'id', 'participant', 'participant id', 'ledare', 'leader'],
+  respondent: ['deltagare', 'respondent', 'respondent id', 'respondent nr', 'respondentnummer', 'deltagar id', 'deltagare id', 'deltagarnummer', 'id', 'participant', 'participant id'],
+  // Who the score is about. These once aliased respondent; since 360 rows name both, they name the leader.
+  leader: ['ledare', 'leader', 'bedömd', 'bedömd ledare', 'ratee', 'ledare id', 'leader id', 'ratee id', 'rated leader'],
   program: ['program', 'programme', 'program id', 'programme id', 'programkod', 'utbildning'],
   date: ['datum', 'date', 'svarsdatum', 'response date', 'mätdatum'],
   satisfaction: ['nöjdhet', 'satisfaction', 'nöjd'],

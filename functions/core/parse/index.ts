@@ -46,9 +46,15 @@ export interface ParseInput {
    * meanwhile. Ids of rows that turn out to be invalid are told too.
    */
   onRespondent?: (respondent: string) => void;
+  /**
+   * Like `onRespondent`, for the assessment rows' leader ids, told only where a row's leader differs from
+   * its respondent (a self-rating's leader is its respondent): exactly the rows whose leader ingest must
+   * pseudonymise on its own.
+   */
+  onLeader?: (leader: string) => void;
 }
 
-/** Respondent ids in rows are raw here; ingest pseudonymises them before anything is stored. */
+/** Respondent and leader ids in rows are raw here; ingest pseudonymises them before anything is stored. */
 export type ParseOutcome =
   | { ok: true; kind: 'reaction'; rows: ReactionRow[] }
   | { ok: true; kind: 'assessment'; rows: AssessmentRow[] }
@@ -155,7 +161,7 @@ function parseTable(table: Table, input: ParseInput, file: string, limits: Parse
     const rows = readReactions(table, columns, sink, input.onRespondent);
     return sink.empty ? { ok: true, kind: 'reaction', rows } : sink.rejection();
   }
-  const rows = readAssessments(table, columns, input.instruments, sink, input.onRespondent);
+  const rows = readAssessments(table, columns, input.instruments, sink, input.onRespondent, input.onLeader);
   return sink.empty ? { ok: true, kind: 'assessment', rows } : sink.rejection();
 }
 

@@ -13,6 +13,7 @@ export class RowReader {
     private readonly columns: ColumnMap,
     private readonly typedCells: boolean,
     private readonly onRespondent?: (respondent: string) => void,
+    private readonly onLeader?: (leader: string) => void,
   ) {}
 
   /** The field's column, or undefined if the file has none; callers look it up once per file, not per row. */
@@ -44,6 +45,16 @@ export class RowReader {
     const respondent = this.requiredText(row, column, 'respondent');
     if (respondent !== undefined) this.onRespondent?.(respondent);
     return respondent;
+  }
+
+  /** Tells `onRespondent` a respondent id read by the caller (assessments, where it may come from the leader column). */
+  tellRespondent(respondent: string): void {
+    this.onRespondent?.(respondent);
+  }
+
+  /** Tells `onLeader` a leader id that differs from its row's respondent id (see ParseInput). */
+  tellLeader(leader: string): void {
+    this.onLeader?.(leader);
   }
 
   requiredText(row: TableRow, column: Column | undefined, field: Field): string | undefined {

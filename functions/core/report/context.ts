@@ -27,6 +27,8 @@ export interface ReportContext {
   instrumentName(id: string): string;
   dimensionLabel(entry: Pick<ChangeEntry, 'instrument' | 'dimension'>): string;
   lowerIsBetter(entry: Pick<ChangeEntry, 'instrument' | 'dimension'>): boolean;
+  /** Who gave the score, or what the score is: "Chef", but "Testresultat" for a test and "Enhetens värde" for a unit indicator, never "Självskattning". */
+  raterLabel(entry: Pick<ChangeEntry, 'instrument' | 'rater'>): string;
 }
 
 export function createContext(metrics: MetricsDocument, settings: ClientSettings, version: number): ReportContext {
@@ -50,5 +52,10 @@ export function createContext(metrics: MetricsDocument, settings: ClientSettings
     },
     dimensionLabel: (entry) => dimension(entry)?.label[locale] ?? entry.dimension,
     lowerIsBetter: (entry) => dimension(entry)?.lowerIsBetter === true,
+    raterLabel: (entry) => {
+      const kind = instruments.get(entry.instrument)?.kind ?? 'rating';
+      const texts = textsFor(locale);
+      return entry.rater === 'self' && kind !== 'rating' ? texts.scoreKinds[kind] : texts.raters[entry.rater];
+    },
   };
 }

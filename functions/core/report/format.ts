@@ -17,7 +17,11 @@ export interface Formatter {
   /** A share 0–1 as a percentage: `12 %` (sv), `12%` (en). */
   percent(share: number, decimals?: number): string;
   integer(value: number): string;
-  /** Confidence interval `[a, b]`: `8,5–9,1`; spelled out when a bound is negative, where a dash would read as a minus. */
+  /**
+   * Confidence interval `[a, b]`: `8,5–9,1`; spelled out when a bound is negative, where a dash would read as a minus.
+   * Bounds are rounded outwards, and a bound that would round onto zero from one side gets more decimals,
+   * so a printed interval never contradicts a verdict decided on the unrounded one.
+   */
   interval(ci: readonly [number, number], decimals?: number): string;
   /** ISO date (YYYY-MM-DD or full timestamp) in the locale's long style: `3 maj 2025`. */
   date(iso: string): string;
@@ -65,7 +69,8 @@ function createFormatter(locale: Locale): Formatter {
       return number(value, 0);
     },
     interval(ci, decimals = 1) {
-      const [low, high] = [number(ci[0], decimals), number(ci[1], decimals)];
+      const places = Math.max(decimalsKeepingSign(ci[0], decimals, roundDown), decimalsKeepingSign(-ci[1], decimals, (v, d) => -roundUp(-v, d)));
+      const [low, high] = [number(roundDown(ci[0], places), places), number(roundUp(ci[1], places), places)];
       if (low.startsWith(MINUS) || high.startsWith(MINUS)) return locale === 'sv' ? `${low} till ${high}` : `${low} to ${high}`;
       return `${low}–${high}`;
     },
@@ -92,6 +97,26 @@ function negativeZeroFree(value: number, decimals: number): number {
   const factor = 10 ** decimals;
   const rounded = Math.round(value * factor) / factor;
   return rounded === 0 ? 0 : value;
+}
+
+function roundDown(value: number, decimals: number): number {
+  const factor = 10 ** decimals;
+  return Math.floor(value * factor + 1e-9) / factor;
+}
+
+function roundUp(value: number, decimals: number): number {
+  const factor = 10 ** decimals;
+  return Math.ceil(value * factor - 1e-9) / factor;
+}
+
+/**
+ * At least `decimals`, and up to four, until a positive bound no longer rounds (towards zero, by `round`)
+ * onto zero: only a bound on the far side of zero from the rest of the interval can lose its sign.
+ */
+function decimalsKeepingSign(value: number, decimals: number, round: (value: number, decimals: number) => number): number {
+  let places = decimals;
+  while (places < 4 && value > 0 && round(value, places) <= 0) places += 1;
+  return places;
 }
 
 function toUtcDate(iso: string): Date {

@@ -41,6 +41,11 @@ interface ReactionColumns {
 
 interface AssessmentColumns {
   respondent: string[];
+  /**
+   * null where the leader is the row's respondent (self-ratings): a self-rating file stores no second id.
+   * Absent in chunks written before rows named their leader (see unpackAssessments).
+   */
+  leader?: (string | null)[];
   program: string[];
   instrument: string[];
   wave: AssessmentRow['wave'][];
@@ -56,41 +61,58 @@ type AssessmentTuple = [string, string, string, string, string, string, string, 
 
 const identity = (respondent: string): string => respondent;
 
+/** Maps an id on its way into a chunk (ingest: the pseudonymiser). */
+export type IdMap = (id: string) => string;
+
 /**
  * Packs rows into chunks of at most MAX_CHUNK_BYTES of JSON (UTF-8), in row order. `respondentOf` maps
  * each respondent id on the way, once per row and in row order (ingest passes the pseudonymiser), so
- * pseudonymised rows need not be copied first.
+ * pseudonymised rows need not be copied first. `leaderOf` (default: `respondentOf`) likewise maps each
+ * assessment row's leader id, once per row whose leader is not its respondent, in row order: ingest
+ * passes a second pseudonymiser made with the same key, so that each follows its own sequence of ids.
  */
-export function packRows(dataset: 'reaction', rows: readonly ReactionRow[], respondentOf?: (respondent: string) => string): RowChunk[];
-export function packRows(dataset: 'assessment', rows: readonly AssessmentRow[], respondentOf?: (respondent: string) => string): RowChunk[];
-export function packRows(dataset: Dataset, rows: readonly (ReactionRow | AssessmentRow)[], respondentOf: (respondent: string) => string = identity): RowChunk[] {
-  return [...packRowChunks(dataset as 'reaction', rows as readonly ReactionRow[], respondentOf)];
+export function packRows(dataset: 'reaction', rows: readonly ReactionRow[], respondentOf?: IdMap): RowChunk[];
+export function packRows(dataset: 'assessment', rows: readonly AssessmentRow[], respondentOf?: IdMap, leaderOf?: IdMap): RowChunk[];
+export function packRows(dataset: Dataset, rows: readonly (ReactionRow | AssessmentRow)[], respondentOf: IdMap = identity, leaderOf: IdMap = respondentOf): RowChunk[] {
+  return dataset === 'reaction'
+    ? [...packRowChunks('reaction', rows as readonly ReactionRow[], respondentOf)]
+    : [...packRowChunks('assessment', rows as readonly AssessmentRow[], respondentOf, leaderOf)];
 }
 
 /**
  * `packRows` one chunk at a time: ingest writes each chunk while the next is packed (and pseudonymised),
  * so the DynamoDB writes overlap the packing instead of waiting for all of it.
  */
-export function packRowChunks(dataset: 'reaction', rows: readonly ReactionRow[], respondentOf?: (respondent: string) => string): Generator<RowChunk, void, undefined>;
-export function packRowChunks(dataset: 'assessment', rows: readonly AssessmentRow[], respondentOf?: (respondent: string) => string): Generator<RowChunk, void, undefined>;
+export function packRowChunks(dataset: 'reaction', rows: readonly ReactionRow[], respondentOf?: IdMap): Generator<RowChunk, void, undefined>;
+export function packRowChunks(dataset: 'assessment', rows: readonly AssessmentRow[], respondentOf?: IdMap, leaderOf?: IdMap): Generator<RowChunk, void, undefined>;
 export function* packRowChunks(
   dataset: Dataset,
   rows: readonly (ReactionRow | AssessmentRow)[],
-  respondentOf: (respondent: string) => string = identity,
+  respondentOf: IdMap = identity,
+  leaderOf: IdMap = respondentOf,
 ): Generator<RowChunk, void, undefined> {
   const encoder = new TextEncoder();
-  // The mapped respondents of rows start, start + 1, …: each made once, so a chunk packed again with
-  // fewer rows reuses them.
+  // The mapped respondents (and leaders) of rows start, start + 1, …: each made once, so a chunk packed
+  // again with fewer rows reuses them.
   let respondents: string[] = [];
+  let leaders: (string | null)[] = [];
   let start = 0;
   let count = FIRST_CHUNK_ROWS;
   while (start < rows.length) {
     const end = Math.min(rows.length, start + count);
-    while (start + respondents.length < end) respondents.push(respondentOf(rows[start + respondents.length]!.respondent));
-    const json =
-      dataset === 'reaction'
-        ? JSON.stringify(reactionColumns(rows as readonly ReactionRow[], respondents, start, end))
-        : JSON.stringify(assessmentColumns(rows as readonly AssessmentRow[], respondents, start, end));
+    let json: string;
+    if (dataset === 'reaction') {
+      while (start + respondents.length < end) respondents.push(respondentOf(rows[start + respondents.length]!.respondent));
+      json = JSON.stringify(reactionColumns(rows as readonly ReactionRow[], respondents, start, end));
+    } else {
+      const assessments = rows as readonly AssessmentRow[];
+      while (start + respondents.length < end) {
+        const row = assessments[start + respondents.length]!;
+        respondents.push(respondentOf(row.respondent));
+        leaders.push(row.leader === row.respondent ? null : leaderOf(row.leader));
+      }
+      json = JSON.stringify(assessmentColumns(assessments, respondents, leaders, start, end));
+    }
     const utf8 = encoder.encode(json);
     // Too big (long comments): pack half as many rows. A single row always makes a chunk.
     if (utf8.byteLength > MAX_CHUNK_BYTES && end - start > 1) {
@@ -100,6 +122,7 @@ export function* packRowChunks(
     yield { dataset, json, utf8 };
     count = Math.max(1, Math.floor(((end - start) * MAX_CHUNK_BYTES * CHUNK_FILL) / utf8.byteLength));
     respondents = respondents.slice(end - start);
+    if (leaders.length > 0) leaders = leaders.slice(end - start);
     start = end;
   }
 }
@@ -128,10 +151,12 @@ function reactionColumns(rows: readonly ReactionRow[], respondents: readonly str
   return columns;
 }
 
-function assessmentColumns(rows: readonly AssessmentRow[], respondents: readonly string[], start: number, end: number): AssessmentColumns {
+/** `leaders` are the mapped leader ids from row `start` on, null where the leader is the respondent. */
+function assessmentColumns(rows: readonly AssessmentRow[], respondents: readonly string[], leaders: readonly (string | null)[], start: number, end: number): AssessmentColumns {
   const n = end - start;
   const columns: AssessmentColumns = {
     respondent: respondents.slice(0, n),
+    leader: leaders.slice(0, n),
     program: new Array<string>(n),
     instrument: new Array<string>(n),
     wave: new Array<AssessmentRow['wave']>(n),
@@ -181,11 +206,16 @@ export function unpackReactions(json: string): ReactionRow[] {
   return rows;
 }
 
+/**
+ * Chunks written before rows named their leader (tuples, or columns without `leader`) read with the
+ * respondent as leader: right for self-ratings; ratings by others in such chunks need their file uploaded again.
+ */
 export function unpackAssessments(json: string): AssessmentRow[] {
   const packed = JSON.parse(json) as AssessmentColumns | AssessmentTuple[];
   if (Array.isArray(packed)) {
     return packed.map(([respondent, program, instrument, wave, date, rater, dimension, score]) => ({
       respondent,
+      leader: respondent,
       program,
       instrument,
       wave: wave as AssessmentRow['wave'],
@@ -195,11 +225,12 @@ export function unpackAssessments(json: string): AssessmentRow[] {
       score,
     }));
   }
-  const { respondent, program, instrument, wave, date, rater, dimension, score } = packed;
+  const { respondent, leader, program, instrument, wave, date, rater, dimension, score } = packed;
   const rows = new Array<AssessmentRow>(respondent.length);
   for (let i = 0; i < rows.length; i++) {
     rows[i] = {
       respondent: respondent[i]!,
+      leader: leader?.[i] ?? respondent[i]!,
       program: program[i]!,
       instrument: instrument[i]!,
       wave: wave[i]!,

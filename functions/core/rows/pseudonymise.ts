@@ -1,9 +1,10 @@
 import { createHmac } from 'node:crypto';
 
 /**
- * Keyed HMAC-SHA-256 of the respondent id, scoped to the client, truncated to 128 bits.
- * Without the key the raw id cannot be recovered or confirmed by guessing; with it, the same
- * person gets the same pseudonym across files and years (so pre and post match).
+ * Keyed HMAC-SHA-256 of a person's id (a respondent's or a rated leader's: one function for both),
+ * scoped to the client, truncated to 128 bits. Without the key the raw id cannot be recovered or
+ * confirmed by guessing; with it, the same person gets the same pseudonym across files and years (so
+ * pre and post match), and whether answering or rated (so a rater's answers and ratings of them match).
  */
 export function pseudonym(key: Uint8Array, clientId: string, respondent: string): string {
   return createHmac('sha256', key).update(pseudonymMessage(clientId, respondent)).digest('base64url').slice(0, PSEUDONYM_LENGTH);

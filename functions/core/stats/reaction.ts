@@ -1,5 +1,6 @@
 /** Level-1 rating statistics: scale descriptives, top-two-box and Net Promoter Score (Reichheld 2003). */
 import { mean, meanConfidenceInterval, median, sampleSd } from './descriptive.ts';
+import { npsInterval, wilsonInterval } from './intervals.ts';
 
 export interface Scale {
   min: number;
@@ -11,8 +12,10 @@ export interface RatingFigures {
   sd: number;
   ci95: [number, number];
   median: number;
-  /** Share (0–1) scoring 9 or 10. */
+  /** Share (0–1) scoring in the top two points of the scale. */
   topTwoBoxShare: number;
+  /** Wilson score 95 % interval of the share. */
+  topTwoBoxCi95: [number, number];
   distribution: { value: number; count: number }[];
 }
 
@@ -22,12 +25,14 @@ export function ratingFigures(values: readonly number[], scale: Scale): RatingFi
   for (let value = scale.min; value <= scale.max; value += 1) {
     distribution.push({ value, count: values.filter((v) => v === value).length });
   }
+  const topTwo = values.filter((v) => v >= scale.max - 1).length;
   return {
     mean: mean(values),
     sd: sampleSd(values),
     ci95: meanConfidenceInterval(values),
     median: median(values),
-    topTwoBoxShare: values.filter((v) => v >= 9).length / values.length,
+    topTwoBoxShare: topTwo / values.length,
+    topTwoBoxCi95: wilsonInterval(topTwo, values.length),
     distribution,
   };
 }
@@ -35,6 +40,8 @@ export function ratingFigures(values: readonly number[], scale: Scale): RatingFi
 export interface NpsFigures {
   /** % promoters (9–10) − % detractors (0–6), −100…100. */
   nps: number;
+  /** 95 % interval of the NPS (see npsInterval). */
+  npsCi95: [number, number];
   promoterShare: number;
   passiveShare: number;
   detractorShare: number;
@@ -47,6 +54,7 @@ export function npsFigures(recommendations: readonly number[]): NpsFigures {
   const detractors = recommendations.filter((v) => v <= 6).length;
   return {
     nps: (100 * (promoters - detractors)) / n,
+    npsCi95: npsInterval(promoters, detractors, n),
     promoterShare: promoters / n,
     passiveShare: (n - promoters - detractors) / n,
     detractorShare: detractors / n,

@@ -49,7 +49,7 @@ export function figures(doc: MetricsDocument | undefined) {
   return {
     sources: doc.sources.map((s) => ({ file: s.file, rows: s.rows, sha256: s.sha256 })),
     participants: doc.participants,
-    leaders: doc.leaders,
+    leaders: doc.leadersMeasured,
     reaction: doc.reaction,
     change: doc.change,
     kirkpatrick: doc.kirkpatrick,

@@ -57,6 +57,58 @@ describe('the pseudonymisation thread', () => {
     expect(session.inlineHashes).toBe(0);
   });
 
+  it('walks leaders apart from respondents: same key, same pseudonyms, paced behind both', async () => {
+    const asked: { ids: string[]; answer: () => void }[] = [];
+    const fake = (id: string) => id.toLowerCase().padEnd(PSEUDONYM_LENGTH, '.');
+    const session = new PseudonymSession(
+      (ids) => new Promise<string>((resolve) => asked.push({ ids, answer: () => resolve(ids.map(fake).join('')) })),
+      (id) => `inline:${id}`,
+    );
+    // Rows as the parser reads them: each leader's self-rating (leader not told), then two raters of it.
+    const rows: { respondent: string; leader: string }[] = [];
+    for (let i = 0; i < 3000; i++) rows.push({ respondent: `L${i}`, leader: `L${i}` }, { respondent: `C${i}`, leader: `L${i}` }, { respondent: `L${i + 1}`, leader: `L${i}` });
+    for (const row of rows) {
+      session.observe(row.respondent);
+      if (row.leader !== row.respondent) session.observeLeader(row.leader);
+    }
+    function* chunks(): Generator<string[]> {
+      for (let start = 0; start < rows.length; start += 1000) {
+        yield rows.slice(start, start + 1000).map((r) => `${session.pseudonymOf(r.respondent)}→${r.leader === r.respondent ? 'self' : session.leaderPseudonymOf(r.leader)}`);
+      }
+    }
+    const paced = session.paced(chunks());
+    const first = paced.next();
+    // 9000 respondents (batches R0 R1 R2) and 6000 leaders (L0 L1), sent as they filled up: R0 L0 R1 R2 L1.
+    expect(asked.map((a) => `${a.ids[0]} ${a.ids.length}`)).toEqual(['L0 4096', 'L0 4096', 'C1365 4096', 'L2731 808', 'L2048 1904']);
+    const settled = async (promise: Promise<unknown>) => Promise.race([promise.then(() => true), new Promise((r) => setTimeout(() => r(false), 20))]);
+    // The first chunk looks one batch ahead on each walk: R0 and R1 are not enough, L0 and L1 are awaited too.
+    for (const index of [0, 2, 1]) asked[index]!.answer();
+    expect(await settled(first)).toBe(false);
+    asked[4]!.answer();
+    expect(await settled(first)).toBe(true);
+    asked[3]!.answer();
+    const packed = [(await first).value as string[]];
+    for await (const chunk of paced) packed.push(chunk);
+    expect(packed.flat()).toEqual(rows.map((r) => `${fake(r.respondent)}→${r.leader === r.respondent ? 'self' : fake(r.leader)}`));
+    expect(session.inlineHashes).toBe(0);
+  });
+
+  it('gives a leader the pseudonym the same id gets as a respondent, over the real thread', async () => {
+    const session = thread.session(key, 'kommunen');
+    const ids = Array.from({ length: 6000 }, (_, i) => `Person.${i}@Kommunen.example`);
+    // Everyone answers once (as a rater of the next person) and is rated once, spelled in capitals there.
+    ids.forEach((id, i) => {
+      session.observe(id);
+      session.observeLeader(ids[(i + 1) % ids.length]!.toUpperCase());
+    });
+    const pseudonymOf = await session.lookup();
+    const asRespondent = ids.map((id) => pseudonymOf(id));
+    const asLeader = ids.map((_, i) => session.leaderPseudonymOf(ids[(i + 1) % ids.length]!.toUpperCase()));
+    expect(asLeader).toEqual([...asRespondent.slice(1), asRespondent[0]]);
+    expect(asRespondent).toEqual(ids.map((id) => pseudonym(key, 'kommunen', id)));
+    expect(session.inlineHashes).toBe(0);
+  });
+
   it('paced over the real thread gives every row the pseudonym the main thread would', async () => {
     const ids = Array.from({ length: 20_000 }, (_, i) => `R${i}`);
     const session = thread.session(key, 'paced');

@@ -6,6 +6,7 @@ export const knowledgeTest: InstrumentDefinition = {
   id: 'ledarskapskunskap',
   name: 'Ledarskapskunskap',
   level: 'learning',
+  kind: 'test',
   scale: { min: 0, max: 20 },
   reliability: 0.78,
   dimensions: [{ id: 'kunskap', label: { sv: 'Kunskap', en: 'Knowledge' } }],
@@ -60,7 +61,9 @@ function series(
   const add = (wave: Wave, date: string, scores: (number | null)[]) =>
     scores.forEach((score, i) => {
       const respondent = respondents[i];
-      if (score !== null && respondent) rows.push({ respondent, program, instrument, wave, date, rater, dimension, score });
+      // A rater of another group is named after the leader they rate: "l1-chef" rates leader "l1".
+      const leader = respondent?.split('-')[0];
+      if (score !== null && respondent && leader) rows.push({ respondent, leader, program, instrument, wave, date, rater, dimension, score });
     });
   add('pre', '2025-02-03', pre);
   add('post', '2025-09-15', post);
@@ -72,8 +75,11 @@ const leadersA = ['l1', 'l2', 'l3', 'l4', 'l5', 'l6'];
 export const assessments: AssessmentRow[] = [
   ...series('ledare-a', 'ledarskapskunskap', 'kunskap', 'self', leadersA, [10, 12, 9, 14, 11, 13], [14, 15, 12, 16, 13, 17]),
   ...series('ledare-a', 'lead-forward', 'tydlighet', 'self', leadersA, [4, 4.5, 3.5, 5, 4, 4.25], [5, 5, 4.5, 5.5, 4.5, 5.25]),
-  ...series('ledare-a', 'lead-forward', 'tydlighet', 'manager', ['l1', 'l2', 'l3'], [4, 5, 3], [4.5, 5, 4]),
-  ...series('ledare-a', 'lead-forward', 'tydlighet', 'employee', ['l1', 'l2', 'l3'], [3.8, 4.1, null], [4.2, 4.4, 4]),
+  ...series('ledare-a', 'lead-forward', 'tydlighet', 'manager', leadersA.map((l) => `${l}-chef`), [4, 5, 3, 4.5, 4, 3.5], [4.5, 5, 4, 5, 4, 4]),
+  // Three leaders' employees: too few leaders to show, however many employees.
+  ...series('ledare-a', 'lead-forward', 'tydlighet', 'employee', ['l1-m1', 'l1-m2', 'l2-m1', 'l2-m2', 'l3-m1'], [3.8, 4.1, 4.4, 3.9, null], [4.2, 4.4, 4.6, 4.1, 4]),
+  // No change: a test with a large p, so that Holm's step-down multiplies the manager's p by two.
+  ...series('ledare-a', 'full-range-leadership', 'individuell-omtanke', 'self', leadersA, [2, 3, 2.5, 3, 2, 3.5], [2.5, 2.5, 3, 3, 2, 3]),
   ...series('ledare-a', 'full-range-leadership', 'passivt-ledarskap', 'self', leadersA, [3, 2.5, 3.5, 2, 3, 2.75], [2, 2, 2.5, 1.5, 2.5, 2.25]),
   ...series('ledare-a', 'team-pro-inventory', 'mal', 'self', ['l1', 'l2', 'l3', 'l4', 'l5'], [3, 3.5, 2.5, 4, 3], [3.5, 3.5, 3, 4, 3.5]),
   ...series('ledare-b', 'ledarskapskunskap', 'kunskap', 'self', ['l7', 'l8', 'l9'], [8, 15, 11], [12, 16, null]),

@@ -6,7 +6,7 @@ import { fullRange, knowledgeTest, leadForward, metricsInput, settings, teamPro 
 
 const INSTRUMENTS = [knowledgeTest, leadForward, fullRange, teamPro];
 const PROGRAMS = ['ledare-a', 'ledare-b', 'ledare-c'];
-const respondent = fc.integer({ min: 1, max: 9 }).map((i) => `r${i}`);
+const leader = fc.integer({ min: 1, max: 9 }).map((i) => `l${i}`);
 const date = fc.integer({ min: 1, max: 28 }).map((d) => `2025-03-${String(d).padStart(2, '0')}`);
 
 /** A block of rows for one programme, instrument, dimension and rater: mostly complete pairs, some single waves. */
@@ -18,7 +18,7 @@ const assessmentBlock: fc.Arbitrary<AssessmentRow[]> = fc
     rater: fc.constantFrom(...RATERS),
     date,
     people: fc.array(
-      fc.record({ respondent, waves: fc.constantFrom<readonly Wave[]>(['pre', 'post'], ['pre', 'post'], ['pre', 'post'], ['pre'], ['post']), steps: fc.tuple(fc.nat({ max: 400 }), fc.nat({ max: 400 })) }),
+      fc.record({ leader, raterNumber: fc.integer({ min: 1, max: 3 }), waves: fc.constantFrom<readonly Wave[]>(['pre', 'post'], ['pre', 'post'], ['pre', 'post'], ['pre'], ['post']), steps: fc.tuple(fc.nat({ max: 400 }), fc.nat({ max: 400 })) }),
       { maxLength: 9 },
     ),
   })
@@ -26,9 +26,11 @@ const assessmentBlock: fc.Arbitrary<AssessmentRow[]> = fc
     const instrument = INSTRUMENTS[instrumentIndex] ?? knowledgeTest;
     const dimension = instrument.dimensions[dimensionIndex % instrument.dimensions.length]?.id ?? '';
     const range = (instrument.scale.max - instrument.scale.min) * 4;
-    return people.flatMap(({ respondent, waves, steps }) =>
+    // Raters other than self are nested in the leader they rate.
+    return people.flatMap(({ leader, raterNumber, waves, steps }) =>
       waves.map((wave, i) => ({
-        respondent,
+        respondent: rater === 'self' ? leader : `${leader}-${rater}${raterNumber}`,
+        leader,
         program,
         instrument: instrument.id,
         wave,
@@ -68,9 +70,10 @@ const metricsInputArbitrary: fc.Arbitrary<MetricsInput> = fc
 const SUPPRESSED_KEYS = new Set([
   'program', 'instrument', 'level', 'dimension', 'rater', 'suppressed', 'descriptiveOnly', 'npsScale', 'scale',
   'satisfaction', 'usefulness', 'recommendation', 'comments', 'byProgram',
-  'n', 'responses', 'pairs', 'unmatchedPre', 'unmatchedPost', 'minGroupSize',
+  'n', 'responses', 'pairs', 'raters', 'unmatchedPre', 'unmatchedPost', 'minGroupSize', 'minRaters', 'suppressedReason',
+  'invited', 'responseRate',
 ]);
-const COUNT_KEYS = new Set(['n', 'responses', 'pairs', 'unmatchedPre', 'unmatchedPost', 'minGroupSize']);
+const COUNT_KEYS = new Set(['n', 'responses', 'pairs', 'raters', 'unmatchedPre', 'unmatchedPost', 'minGroupSize', 'minRaters', 'invited', 'responseRate']);
 
 function assertNoLeak(value: unknown, path: string): void {
   if (Array.isArray(value)) {
@@ -92,9 +95,10 @@ function assertNoLeak(value: unknown, path: string): void {
 function assertThresholds(doc: MetricsDocument): void {
   const { minGroupSize, minRaterGroupSize } = doc.settings;
   for (const e of doc.change) {
-    const minimum = e.rater === 'self' ? minGroupSize : minRaterGroupSize;
-    expect(e.minGroupSize).toBe(minimum);
-    expect(e.suppressed).toBe(e.pairs < minimum);
+    expect(e.minGroupSize).toBe(minGroupSize);
+    const tooFew = e.pairs < minGroupSize || (e.rater !== 'self' && e.raters < minRaterGroupSize);
+    expect(e.suppressed).toBe(tooFew || e.suppressedReason === 'version-difference');
+    if (!e.suppressed) expect(e.pairs).toBeGreaterThanOrEqual(minGroupSize);
   }
   const reaction = doc.reaction;
   if (!reaction) return;
@@ -103,6 +107,9 @@ function assertThresholds(doc: MetricsDocument): void {
     // What can be worked out by difference (overall minus shown programmes) must itself be a large enough group.
     const hidden = reaction.byProgram.filter((g) => g.suppressed).reduce((n, g) => n + g.responses, 0);
     expect(hidden === 0 || hidden >= minGroupSize).toBe(true);
+    // Comments reach the pooled list only from programmes that are printed.
+    const printed = new Set(reaction.byProgram.filter((g) => !g.suppressed).flatMap((g) => g.comments));
+    for (const comment of reaction.comments) expect(printed.has(comment)).toBe(true);
   } else {
     expect(doc.kirkpatrick[0]).not.toHaveProperty('keyFigure');
     expect(doc.trend.at(-1)).not.toHaveProperty('satisfactionMean');

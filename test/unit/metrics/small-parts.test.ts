@@ -3,6 +3,7 @@ import { scrubComment, selectComments } from '../../../functions/core/metrics/co
 import { programsToSuppress } from '../../../functions/core/metrics/reaction.ts';
 import { effectiveThresholds } from '../../../functions/core/metrics/thresholds.ts';
 import { verdictFor } from '../../../functions/core/metrics/verdict.ts';
+import { holmAdjust } from '../../../functions/core/stats/multiplicity.ts';
 
 describe('comment scrubbing', () => {
   it.each([
@@ -26,21 +27,46 @@ describe('comment scrubbing', () => {
 });
 
 describe('verdict', () => {
-  it('follows the CI and |g_av| ≥ 0.5, in the good direction', () => {
-    expect(verdictFor({ ci95: [0.2, 1], gav: 0.6, lowerIsBetter: false })).toBe('clear-improvement');
-    expect(verdictFor({ ci95: [0.2, 1], gav: 0.3, lowerIsBetter: false })).toBe('improvement');
-    expect(verdictFor({ ci95: [-0.2, 1], gav: 0.9, lowerIsBetter: false })).toBe('no-certain-change');
-    expect(verdictFor({ ci95: [-1, -0.2], gav: -0.3, lowerIsBetter: false })).toBe('decline');
-    expect(verdictFor({ ci95: [-1, -0.2], gav: -0.7, lowerIsBetter: false })).toBe('clear-decline');
-    expect(verdictFor({ ci95: [-1, -0.2], gav: -0.7, lowerIsBetter: true })).toBe('clear-improvement');
-    expect(verdictFor({ ci95: [0.2, 1], gav: 0.2, lowerIsBetter: true })).toBe('decline');
-    expect(verdictFor({ ci95: [1, 1], gav: undefined, lowerIsBetter: false })).toBe('improvement');
+  const sure = 0.001;
+  it('follows the interval, the Holm-adjusted p and g_av ≥ 0.5, in the good direction', () => {
+    expect(verdictFor({ ci95: [0.2, 1], gav: 0.6, lowerIsBetter: false, pHolm: sure })).toBe('clear-improvement');
+    expect(verdictFor({ ci95: [0.2, 1], gav: 0.3, lowerIsBetter: false, pHolm: sure })).toBe('improvement');
+    expect(verdictFor({ ci95: [-0.2, 1], gav: 0.9, lowerIsBetter: false, pHolm: 0.3 })).toBe('no-certain-change');
+    expect(verdictFor({ ci95: [-1, -0.2], gav: -0.3, lowerIsBetter: false, pHolm: sure })).toBe('decline');
+    expect(verdictFor({ ci95: [-1, -0.2], gav: -0.7, lowerIsBetter: false, pHolm: sure })).toBe('clear-decline');
+    expect(verdictFor({ ci95: [-1, -0.2], gav: -0.7, lowerIsBetter: true, pHolm: sure })).toBe('clear-improvement');
+    expect(verdictFor({ ci95: [0.2, 1], gav: 0.2, lowerIsBetter: true, pHolm: sure })).toBe('decline');
+    expect(verdictFor({ ci95: [1, 1], gav: undefined, lowerIsBetter: false, pHolm: 0 })).toBe('improvement');
+  });
+
+  it('calls a change that does not survive the adjustment for the number of tests only possible', () => {
+    expect(verdictFor({ ci95: [0.2, 1], gav: 0.9, lowerIsBetter: false, pHolm: 0.05 })).toBe('possible-improvement');
+    expect(verdictFor({ ci95: [-1, -0.2], gav: -0.9, lowerIsBetter: false, pHolm: 0.2 })).toBe('possible-decline');
+  });
+
+  it('never calls a change clear when g_av points the other way', () => {
+    expect(verdictFor({ ci95: [0.2, 1], gav: -0.6, lowerIsBetter: false, pHolm: sure })).toBe('improvement');
+  });
+});
+
+describe('Holm adjustment', () => {
+  it('matches R p.adjust(c(0.01, 0.04, 0.03, 0.005), "holm") = 0.03 0.06 0.06 0.02', () => {
+    const adjusted = holmAdjust([0.01, 0.04, 0.03, 0.005]);
+    [0.03, 0.06, 0.06, 0.02].forEach((expected, i) => expect(adjusted[i]).toBeCloseTo(expected, 12));
+  });
+  it('caps at 1', () => {
+    expect(holmAdjust([0.5, 0.6])).toEqual([1, 1]);
   });
 });
 
 describe('suppression thresholds', () => {
   it('never go below the absolute minimum of 3', () => {
-    expect(effectiveThresholds({ minGroupSize: 1, minRaterGroupSize: 2 })).toEqual({ minGroupSize: 3, minRaterGroupSize: 3 });
+    expect(effectiveThresholds({ minGroupSize: 1, minRaterGroupSize: 2 })).toEqual({ minGroupSize: 3, minRaterGroupSize: 3, minCommentGroupSize: 3 });
+  });
+
+  it('never let comments through on a smaller group than figures', () => {
+    expect(effectiveThresholds({ minGroupSize: 5, minRaterGroupSize: 3, minCommentGroupSize: 3 }).minCommentGroupSize).toBe(5);
+    expect(effectiveThresholds({ minGroupSize: 5, minRaterGroupSize: 3, minCommentGroupSize: 8 }).minCommentGroupSize).toBe(8);
   });
 
   it('hide the smallest shown programme when the hidden ones would otherwise be derivable by difference', () => {

@@ -21,6 +21,7 @@ function sortedRows(outcome: ParseOutcome): string[] {
 const goodFiles = readdirSync(join(FIXTURES, 'good')).filter((f) => !f.startsWith('.'));
 const reactionFiles = goodFiles.filter((f) => f.startsWith('reaktioner'));
 const assessmentFiles = goodFiles.filter((f) => f.startsWith('bedomning'));
+const ratingFiles = goodFiles.filter((f) => f.startsWith('360-'));
 
 describe('good corpus: every variant gives the same rows', () => {
   it('has every variant on disk', () => {
@@ -49,10 +50,32 @@ describe('good corpus: every variant gives the same rows', () => {
     const outcome = await parseFixture('good', 'bedomning.csv');
     if (!outcome.ok || outcome.kind !== 'assessment') throw new Error('expected assessment rows');
     expect(outcome.rows).toHaveLength(36);
-    expect(outcome.rows[0]).toEqual({ respondent: 'L01', program: 'ledarskap-bas', instrument: 'lead-forward', wave: 'pre', date: '2025-02-03', rater: 'self', dimension: 'tydlighet', score: 4.25 });
+    expect(outcome.rows[0]).toEqual({ respondent: 'L01', leader: 'L01', program: 'ledarskap-bas', instrument: 'lead-forward', wave: 'pre', date: '2025-02-03', rater: 'self', dimension: 'tydlighet', score: 4.25 });
   });
 
-  const reference = { reaction: parseFixture('good', 'reaktioner.csv'), assessment: parseFixture('good', 'bedomning.csv') };
+  it('reads the canonical 360 CSV: who answered and whom each score is about', async () => {
+    const outcome = await parseFixture('good', '360-bedomning.csv');
+    if (!outcome.ok || outcome.kind !== 'assessment') throw new Error('expected assessment rows');
+    expect(outcome.rows).toHaveLength(11 * 2 * 3);
+    const pairs = new Set(outcome.rows.map((r) => `${r.respondent}→${r.leader} ${r.rater}`));
+    expect([...pairs]).toEqual([
+      'L01→L01 self', 'C01→L01 manager', 'L01-m1→L01 employee', 'L01-m2→L01 employee', 'K1→L01 peer',
+      'L02→L02 self', 'C02→L02 manager', 'L02-m1→L02 employee', 'K1→L02 peer', 'C01→C01 self', 'C00→C01 manager',
+    ]);
+    expect(outcome.rows[6]).toEqual({ respondent: 'C01', leader: 'L01', program: 'ledarskap-bas', instrument: 'lead-forward', wave: 'pre', date: '2025-02-03', rater: 'manager', dimension: 'tydlighet', score: 3.5 });
+  });
+
+  it('reads each self-rating with its leader as its respondent', async () => {
+    for (const name of ['bedomning.csv', '360-bedomning.csv']) {
+      const outcome = await parseFixture('good', name);
+      if (!outcome.ok || outcome.kind !== 'assessment') throw new Error('expected assessment rows');
+      const selfRows = outcome.rows.filter((r) => r.rater === 'self');
+      expect(selfRows.length).toBeGreaterThan(0);
+      expect(selfRows.filter((r) => r.leader !== r.respondent)).toEqual([]);
+    }
+  });
+
+  const reference = { reaction: parseFixture('good', 'reaktioner.csv'), assessment: parseFixture('good', 'bedomning.csv'), rating: parseFixture('good', '360-bedomning.csv') };
 
   it.each(reactionFiles)('%s equals reaktioner.csv', async (name) => {
     expect(sortedRows(await parseFixture('good', name))).toEqual(sortedRows(await reference.reaction));
@@ -60,6 +83,14 @@ describe('good corpus: every variant gives the same rows', () => {
 
   it.each(assessmentFiles)('%s equals bedomning.csv', async (name) => {
     expect(sortedRows(await parseFixture('good', name))).toEqual(sortedRows(await reference.assessment));
+  });
+
+  it('has every 360 variant on disk', () => {
+    expect(ratingFiles.sort()).toEqual(['360-bedomning-excel-sv.csv', '360-bedomning-wide.csv', '360-bedomning-wide.xlsx', '360-bedomning.csv', '360-bedomning.json', '360-bedomning.xlsx']);
+  });
+
+  it.each(ratingFiles)('%s equals 360-bedomning.csv (leader column under every alias and layout)', async (name) => {
+    expect(sortedRows(await parseFixture('good', name))).toEqual(sortedRows(await reference.rating));
   });
 
   it('never returns name or e-mail columns', async () => {

@@ -184,22 +184,25 @@ describe('problems', () => {
     ]);
   });
 
-  it('refuses a second score for the same respondent, program, instrument, wave, rater and dimension, naming the first line', async () => {
-    const header = 'respondent,program,instrument,wave,date,rater,dimension,score';
+  it('refuses a second score for the same respondent, leader, program, instrument, wave, rater and dimension, naming the first line', async () => {
+    const header = 'respondent,leader,program,instrument,wave,date,rater,dimension,score';
     const lines = [
       header,
-      'L1,p,lead-forward,pre,2025-01-01,self,tydlighet,4', // 2
-      'L1,p,lead-forward,pre,2025-01-01,self,tillit,4',
-      'L1,p,hme,pre,2025-01-01,self,motivation,50', // another instrument between two rows of one context
-      'L1,p,lead-forward,pre,2025-01-01,manager,tydlighet,4', // another rater: no repeat
-      'L1,p,lead-forward,post,2025-06-01,self,tydlighet,5', // another wave: no repeat
-      'L1,q,lead-forward,pre,2025-01-01,self,tydlighet,4', // another program: no repeat
-      'L2,p,lead-forward,pre,2025-01-01,self,resultatfokus,4', // a context with only its last dimension
-      'L1,p,lead-forward,pre,2025-02-01,self,tydlighet,5', // 9: repeats line 2 (the date is not part of a score's identity)
-      'L1,p,hme,pre,2025-01-01,self,motivation,51', // 10: repeats line 4
-      'L2,p,lead-forward,pre,2025-01-01,själv,Resultatfokus,3', // 11: repeats line 8, spelled otherwise
-      'L3,p,lead-forward,pre,2025-01-01,self,tydlighet,99', // 12: out of range, yet its first line
-      'L3,p,lead-forward,pre,2025-01-01,self,tydlighet,4', // 13: repeats line 12
+      'L1,,p,lead-forward,pre,2025-01-01,self,tydlighet,4', // 2
+      'L1,L1,p,lead-forward,pre,2025-01-01,self,tillit,4',
+      'L1,,p,hme,pre,2025-01-01,self,motivation,50', // another instrument between two rows of one context
+      'C1,L1,p,lead-forward,pre,2025-01-01,manager,tydlighet,4', // another rater: no repeat
+      'L1,,p,lead-forward,post,2025-06-01,self,tydlighet,5', // another wave: no repeat
+      'L1,,q,lead-forward,pre,2025-01-01,self,tydlighet,4', // another program: no repeat
+      'L2,,p,lead-forward,pre,2025-01-01,self,resultatfokus,4', // a context with only its last dimension
+      'L1,,p,lead-forward,pre,2025-02-01,self,tydlighet,5', // 9: repeats line 2 (the date is not part of a score's identity)
+      ',L1,p,hme,pre,2025-01-01,self,motivation,51', // 10: repeats line 4, the person named in the other column
+      'L2,,p,lead-forward,pre,2025-01-01,själv,Resultatfokus,3', // 11: repeats line 8, spelled otherwise
+      'L3,,p,lead-forward,pre,2025-01-01,self,tydlighet,99', // 12: out of range, yet its first line
+      'L3,,p,lead-forward,pre,2025-01-01,self,tydlighet,4', // 13: repeats line 12
+      'K1,L1,p,lead-forward,pre,2025-01-01,peer,tydlighet,4', // a peer rates two leaders: no repeat
+      'K1,L2,p,lead-forward,pre,2025-01-01,peer,tydlighet,4',
+      'K1,L2,p,lead-forward,pre,2025-01-01,peer,tydlighet,5', // 16: repeats line 15
     ];
     const outcome = await parse('a.csv', `${lines.join('\n')}\n`);
     if (outcome.ok) throw new Error('accepted');
@@ -209,7 +212,9 @@ describe('problems', () => {
       ['duplicate-score', 11, 'dimension', 'keep one of lines 8 and 11'],
       ['out-of-range', 12, 'score', undefined],
       ['duplicate-score', 13, 'dimension', 'keep one of lines 12 and 13'],
+      ['duplicate-score', 16, 'dimension', 'keep one of lines 15 and 16'],
     ]);
+    expect(outcome.problems.at(-1)?.message).toContain('respondent "K1" already has a pre peer score of leader "L2" for lead-forward/tydlighet');
     const accepted = await parse('a.csv', `${lines.slice(0, 8).join('\n')}\n`);
     expect(accepted.ok && accepted.kind === 'assessment' ? accepted.rows.length : 0).toBe(7);
   });
@@ -279,13 +284,150 @@ describe('respondent ids told while parsing', () => {
   });
 });
 
+describe('leader column', () => {
+  const HEADER = 'respondent,leader,program,instrument,wave,date,rater,dimension,score';
+  const assessment = async (fileName: string, text: string | Uint8Array) => {
+    const outcome = await parse(fileName, text);
+    if (!outcome.ok || outcome.kind !== 'assessment') throw new Error(`refused: ${JSON.stringify(outcome)}`);
+    return outcome.rows;
+  };
+  const pairs = (rows: { respondent: string; leader: string; rater: string }[]) => rows.map((r) => `${r.respondent}→${r.leader} ${r.rater}`);
+
+  it('reads who answered and whom the score is about from a long CSV; a peer may rate two leaders', async () => {
+    const rows = await assessment(
+      'a.csv',
+      `${HEADER}\nL1,L1,p,lead-forward,pre,2025-01-01,self,tillit,4\nC1,L1,p,lead-forward,pre,2025-01-01,manager,tillit,3\nK1,L1,p,lead-forward,pre,2025-01-01,peer,tillit,5\nK1,L2,p,lead-forward,pre,2025-01-01,peer,tillit,2\n`,
+    );
+    expect(pairs(rows)).toEqual(['L1→L1 self', 'C1→L1 manager', 'K1→L1 peer', 'K1→L2 peer']);
+    expect(rows[1]).toEqual({ respondent: 'C1', leader: 'L1', program: 'p', instrument: 'lead-forward', wave: 'pre', date: '2025-01-01', rater: 'manager', dimension: 'tillit', score: 3 });
+  });
+
+  it.each(['leader', 'ledare', 'bedömd', 'bedömd ledare', 'ratee', 'Bedömd_Ledare', 'RATEE', 'Bedomd', 'Ledare ID'])('names the leader column by "%s"', async (header) => {
+    const rows = await assessment('a.csv', `deltagare;${header};program;instrument;mätning;datum;bedömare;dimension;poäng\nC1;L1;p;lead-forward;före;2025-01-01;chef;tillit;3\n`);
+    expect(rows.map((r) => [r.respondent, r.leader])).toEqual([['C1', 'L1']]);
+  });
+
+  it('reads "ledare" and "leader" as the leader, no longer as the respondent', async () => {
+    // A file of self-ratings headed "Ledare" names each leader once: respondent and leader alike.
+    const rows = await assessment('sjalv.csv', 'Ledare;Program;Instrument;Mätning;Datum;Dimension;Poäng\nL1;p;lead-forward;före;2025-01-01;tillit;4\n');
+    expect(rows.map((r) => [r.respondent, r.leader, r.rater])).toEqual([['L1', 'L1', 'self']]);
+    // Beside a respondent column it is a column of its own, not a second respondent column.
+    expect(await assessment('a.csv', 'respondent,ledare,program,instrument,wave,date,rater,dimension,score\nC1,L1,p,lead-forward,pre,2025-01-01,manager,tillit,3\n')).toMatchObject([{ respondent: 'C1', leader: 'L1' }]);
+    // Two headers for the leader are one column twice.
+    const twice = await parse('a.csv', 'respondent,ledare,leader,program,instrument,wave,date,rater,dimension,score\nC1,L1,L1,p,lead-forward,pre,2025-01-01,manager,tillit,3\n');
+    expect(twice).toMatchObject({ ok: false, problems: [{ rule: 'duplicate-column', line: 1, column: 'leader' }] });
+    // A reaction survey has no leader column, and says what to call the column instead.
+    const reaction = await parse('r.csv', 'ledare,program,date,satisfaction,usefulness,recommendation\nL1,p,2025-01-01,9,9,9\n');
+    expect(reaction).toMatchObject({ ok: false, problems: [{ rule: 'unknown-column', column: 'ledare' }, { rule: 'missing-column', column: 'respondent' }] });
+    if (!reaction.ok) expect(reaction.problems[0]?.message).toContain('name the column deltagare (respondent)');
+  });
+
+  it('reads a self-rating that names its leader in either column, or in both as the same person', async () => {
+    const rows = await assessment(
+      'a.csv',
+      `${HEADER}\nL1,,p,lead-forward,pre,2025-01-01,self,tillit,4\n,L2,p,lead-forward,pre,2025-01-01,,tillit,4\nL3,l3 ,p,lead-forward,pre,2025-01-01,själv,tillit,4\nÅsa,ÅSA,p,lead-forward,pre,2025-01-01,self,tillit,4\n`,
+    );
+    // One spelling per row: the respondent's, which the pseudonym treats as the same person anyway.
+    expect(rows.map((r) => [r.respondent, r.leader])).toEqual([['L1', 'L1'], ['L2', 'L2'], ['L3', 'L3'], ['Åsa', 'Åsa']]);
+    // Without any leader column, as before.
+    expect(await assessment('a.csv', 'respondent,program,instrument,wave,date,dimension,score\nL1,p,lead-forward,pre,2025-01-01,tillit,4\n')).toMatchObject([{ respondent: 'L1', leader: 'L1' }]);
+    // Without a respondent column: a file of self-ratings by leader.
+    expect(await assessment('a.csv', 'leader,program,instrument,wave,date,dimension,score\nL1,p,lead-forward,pre,2025-01-01,tillit,4\n')).toMatchObject([{ respondent: 'L1', leader: 'L1' }]);
+  });
+
+  it('refuses a rating by others without a leader (missing-leader) at its line and column', async () => {
+    const lines = [
+      'respondent;Bedömd ledare;program;instrument;wave;date;rater;dimension;score',
+      'L1;;p;lead-forward;pre;2025-01-01;self;tillit;4', // 2: self, fine
+      'C1;;p;lead-forward;pre;2025-01-01;manager;tillit;3', // 3
+      'M1;L1;p;lead-forward;pre;2025-01-01;employee;tillit;3', // 4: fine
+      'K1; ;p;lead-forward;pre;2025-01-01;kollega;tillit;3', // 5: blank is empty
+      ';L1;p;lead-forward;pre;2025-01-01;medarbetare;tillit;3', // 6: who answered is missing
+    ];
+    const outcome = await parse('360.csv', `${lines.join('\n')}\n`);
+    if (outcome.ok) throw new Error('accepted');
+    expect(outcome.problems.map((p) => [p.rule, p.line, p.column])).toEqual([
+      ['missing-leader', 3, 'Bedömd ledare'],
+      ['missing-leader', 5, 'Bedömd ledare'],
+      ['missing-respondent', 6, 'respondent'],
+    ]);
+    expect(outcome.problems[0]?.message).toBe('360.csv line 3, column Bedömd ledare: the leader id is empty; this manager rating needs the id of the leader it is about.');
+    expect(outcome.problems[2]?.message).toContain('this employee rating needs the id of the person who answered');
+  });
+
+  it('refuses ratings by others in a file without a leader column, at the canonical column name', async () => {
+    const outcome = await parse('gammal.csv', 'deltagare,program,instrument,wave,date,rater,dimension,score\nL1,p,lead-forward,pre,2025-01-01,self,tillit,4\nL1-chef,p,lead-forward,pre,2025-01-01,manager,tillit,3\n');
+    expect(outcome).toMatchObject({ ok: false, totalProblems: 1, problems: [{ rule: 'missing-leader', line: 3, column: 'leader' }] });
+    if (!outcome.ok) expect(outcome.problems[0]?.message).toContain('add a leader (ledare) column');
+  });
+
+  it('refuses a self-rating whose respondent and leader are different people (self-leader-mismatch)', async () => {
+    const outcome = await parse('a.csv', `${HEADER}\nL1,L2,p,lead-forward,pre,2025-01-01,self,tillit,4\n`);
+    expect(outcome).toMatchObject({ ok: false, problems: [{ rule: 'self-leader-mismatch', line: 2, column: 'leader', value: 'L2' }] });
+    if (!outcome.ok) expect(outcome.problems[0]?.message).toContain('respondent is "L1" and leader "L2"');
+  });
+
+  it('refuses a self-rating without anyone, and a header with neither respondent nor leader', async () => {
+    expect(await parse('a.csv', `${HEADER}\n,,p,lead-forward,pre,2025-01-01,self,tillit,4\n`)).toMatchObject({ ok: false, problems: [{ rule: 'missing-respondent', line: 2, column: 'respondent' }] });
+    expect(await parse('a.csv', 'program,instrument,wave,date,dimension,score\np,lead-forward,pre,2025-01-01,tillit,4\n')).toMatchObject({
+      ok: false,
+      problems: [{ rule: 'missing-column', line: 1, column: 'respondent' }],
+    });
+  });
+
+  it('reads the leader in the wide layout, one leader per row', async () => {
+    const rows = await assessment(
+      'w.csv',
+      'deltagare;bedömd;program;instrument;mätning;datum;bedömare;tydlighet;tillit\nL1;;p;lead-forward;före;2025-01-01;själv;4;5\nK1;L1;p;lead-forward;före;2025-01-01;kollega;3;4\nK1;L2;p;lead-forward;före;2025-01-01;kollega;2;\n',
+    );
+    expect(rows.map((r) => `${r.respondent}→${r.leader} ${r.dimension}`)).toEqual(['L1→L1 tydlighet', 'L1→L1 tillit', 'K1→L1 tydlighet', 'K1→L1 tillit', 'K1→L2 tydlighet']);
+    const missing = await parse('w.csv', 'deltagare;bedömd;program;instrument;mätning;datum;bedömare;tydlighet;tillit\nK1;;p;lead-forward;före;2025-01-01;kollega;3;4\n');
+    expect(missing).toMatchObject({ ok: false, totalProblems: 1, problems: [{ rule: 'missing-leader', line: 2, column: 'bedömd' }] });
+  });
+
+  it('reads the leader from JSON rows, and points a missing one at its item', async () => {
+    const items = [
+      { ratee: 'L1', program: 'p', instrument: 'lead-forward', wave: 'pre', date: '2025-01-01', rater: 'self', dimension: 'tillit', score: 4 },
+      { respondent: 'C1', ratee: 'L1', program: 'p', instrument: 'lead-forward', wave: 'pre', date: '2025-01-01', rater: 'manager', dimension: 'tillit', score: 3 },
+    ];
+    expect(pairs(await assessment('a.json', JSON.stringify(items, null, 2)))).toEqual(['L1→L1 self', 'C1→L1 manager']);
+    const missing = await parse('a.json', JSON.stringify([items[0], { ...items[1], ratee: null }], null, 2));
+    expect(missing).toMatchObject({ ok: false, problems: [{ rule: 'missing-leader', line: 12, column: 'ratee' }] });
+    if (!missing.ok) expect(missing.problems[0]?.message).toMatch(/^a\.json line 12 \(item 2\), column ratee: /);
+  });
+
+  it('reads the leader from an XLSX sheet, and names the spreadsheet row of a missing one', async () => {
+    const { default: ExcelJS } = await import('exceljs');
+    const workbook = new ExcelJS.Workbook();
+    const sheet = workbook.addWorksheet('Skattningar');
+    sheet.addRow(['Deltagare', 'Bedömd ledare', 'Program', 'Instrument', 'Mätning', 'Datum', 'Bedömare', 'Dimension', 'Poäng']);
+    sheet.addRow(['L1', null, 'p', 'lead-forward', 'före', new Date('2025-01-01T00:00:00Z'), 'själv', 'tillit', 4]);
+    sheet.addRow(['C1', 'L1', 'p', 'lead-forward', 'före', new Date('2025-01-01T00:00:00Z'), 'chef', 'tillit', 3]);
+    const good = new Uint8Array(await workbook.xlsx.writeBuffer());
+    expect(pairs(await assessment('a.xlsx', good))).toEqual(['L1→L1 self', 'C1→L1 manager']);
+    sheet.addRow(['M1', '', 'p', 'lead-forward', 'före', new Date('2025-01-01T00:00:00Z'), 'medarbetare', 'tillit', 3]);
+    const bad = new Uint8Array(await workbook.xlsx.writeBuffer());
+    expect(await parse('a.xlsx', bad)).toMatchObject({ ok: false, problems: [{ rule: 'missing-leader', line: 4, column: 'Bedömd ledare' }] });
+  });
+
+  it('tells each leader that is not its row\'s respondent, in row order, and each row\'s respondent as the row holds it', async () => {
+    const respondents: string[] = [];
+    const leaders: string[] = [];
+    const text = `${HEADER}\nL1,,p,lead-forward,pre,2025-01-01,self,tillit,4\n,L2,p,lead-forward,pre,2025-01-01,self,tillit,4\nC1,L1,p,lead-forward,pre,2025-01-01,manager,tillit,3\nK1,L1,p,lead-forward,pre,2025-01-01,peer,tillit,3\nK1,L2,p,lead-forward,pre,2025-01-01,peer,tillit,3\n`;
+    const outcome = await parseDataFile({ fileName: 'a.csv', bytes: encode(text), instruments, onRespondent: (id) => respondents.push(id), onLeader: (id) => leaders.push(id) });
+    expect(outcome.ok).toBe(true);
+    expect(respondents).toEqual(['L1', 'L2', 'C1', 'K1', 'K1']);
+    expect(leaders).toEqual(['L1', 'L1', 'L2']);
+  });
+});
+
 describe('wide layout', () => {
   it('expands one column per dimension, honours the rater column and skips empty cells', async () => {
-    const outcome = await parse('w.csv', 'deltagare;program;instrument;mätning;datum;bedömare;tydlighet;tillit\nL1;p;lead-forward;efter;2025-06-01;chef;5;\n');
+    const outcome = await parse('w.csv', 'deltagare;ledare;program;instrument;mätning;datum;bedömare;tydlighet;tillit\nL1-chef;L1;p;lead-forward;efter;2025-06-01;chef;5;\n');
     expect(outcome).toEqual({
       ok: true,
       kind: 'assessment',
-      rows: [{ respondent: 'L1', program: 'p', instrument: 'lead-forward', wave: 'post', date: '2025-06-01', rater: 'manager', dimension: 'tydlighet', score: 5 }],
+      rows: [{ respondent: 'L1-chef', leader: 'L1', program: 'p', instrument: 'lead-forward', wave: 'post', date: '2025-06-01', rater: 'manager', dimension: 'tydlighet', score: 5 }],
     });
   });
 

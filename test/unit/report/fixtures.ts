@@ -4,7 +4,7 @@ import settings from '../../fixtures/metrics/example.settings.json' with { type:
 import { clientSettingsSchema, type ClientSettings, type Locale, type MetricsDocument } from '../../../functions/core/model/index.ts';
 
 export function exampleMetrics(): MetricsDocument {
-  return structuredClone(metrics) as MetricsDocument;
+  return structuredClone(metrics) as unknown as MetricsDocument;
 }
 
 export function exampleSettings(locale: Locale = 'sv'): ClientSettings {

@@ -26,8 +26,17 @@ describe('Swedish formatting', () => {
     expect(f.signed(44.4, 0)).toBe('+44');
   });
 
+  it('rounds interval bounds outwards, with more decimals where a bound would print as zero', () => {
+    expect(f.interval([0.04, 0.46])).toBe('0,04–0,46');
+    expect(f.interval([0.15, 0.46])).toBe('0,1–0,5');
+    expect(f.interval([-0.66, -0.02], 2)).toBe(`${MINUS}0,66 till ${MINUS}0,02`);
+    expect(f.interval([-0.004, 0.3])).toBe(`${MINUS}0,1 till 0,3`);
+    expect(f.interval([-0.3, -0.004])).toBe(`${MINUS}0,300 till ${MINUS}0,004`);
+    expect(f.interval([0, 0.3])).toBe('0,0–0,3');
+  });
+
   it('writes intervals so a negative bound cannot be read as a dash', () => {
-    expect(f.interval([8.51, 9.14])).toBe('8,5–9,1');
+    expect(f.interval([8.51, 9.14])).toBe('8,5–9,2');
     expect(f.interval([-0.12, 0.35], 2)).toBe(`${MINUS}0,12 till 0,35`);
   });
 

@@ -49,8 +49,8 @@ describe('suppression', () => {
   it('shows none of them when the groups are suppressed, and says why instead', async () => {
     const text = await render(withDistinctGroups(true));
     for (const marker of LEAK_MARKERS) expect(text).not.toContain(marker);
-    expect(text).toContain('Chef: för få svar för att redovisa, minst 3 krävs (2 par).');
-    expect(text).toContain('för få svar för att redovisa, minst 5 krävs');
+    expect(text).toContain('Chef: redovisas inte, färre än 5 ledare.');
+    expect(text).toContain('redovisas inte: minst 5 krävs');
     expect(text).toMatch(/Reaktioner, Ledningsgruppens utveckling: 4 svar \(minst 5 krävs\)/);
   });
 
@@ -67,7 +67,7 @@ describe('suppression', () => {
       comments: [],
       byProgram: [],
     };
-    metrics.kirkpatrick = metrics.kirkpatrick.map((l) => (l.level === 1 ? { level: 1, name: 'reaction', measured: true, instruments: [], n: 4 } : l));
+    metrics.kirkpatrick = metrics.kirkpatrick.map((l) => (l.level === 1 ? { level: 1, name: 'reaction', measured: true, instruments: [], n: 4, unit: 'respondents' } : l));
     metrics.trend = metrics.trend.filter((p) => p.year !== 2025);
     const text = await render(metrics);
     expect(text).toContain('Reaktionerna redovisas inte: för få svar för att redovisa, minst 5 krävs.');

@@ -8,16 +8,23 @@ const reactions: ReactionRow[] = Array.from({ length: 20_000 }, (_, i) => {
   return row;
 });
 
-const assessments: AssessmentRow[] = Array.from({ length: 9_000 }, (_, i) => ({
-  respondent: `L${i >> 4}`,
-  program: 'Ledarskap för chefer',
-  instrument: i % 2 === 0 ? 'lead-forward' : 'lmx-7',
-  wave: i % 3 === 0 ? 'post' : 'pre',
-  date: '2025-01-02',
-  rater: (['self', 'manager', 'employee', 'peer'] as const)[i % 4]!,
-  dimension: `dimension-${i % 9}`,
-  score: 1 + (i % 9) / 2,
-}));
+const RATERS = ['self', 'manager', 'employee', 'peer'] as const;
+/** Self-ratings are by their leader; others are by raters R… of leaders L…, a rater sometimes rating two leaders. */
+const assessments: AssessmentRow[] = Array.from({ length: 9_000 }, (_, i) => {
+  const rater = RATERS[i % 4]!;
+  const leader = `L${i >> 4}`;
+  return {
+    respondent: rater === 'self' ? leader : `R${i >> 5}-${rater}`,
+    leader,
+    program: 'Ledarskap för chefer',
+    instrument: i % 2 === 0 ? 'lead-forward' : 'lmx-7',
+    wave: i % 3 === 0 ? 'post' : 'pre',
+    date: '2025-01-02',
+    rater,
+    dimension: `dimension-${i % 9}`,
+    score: 1 + (i % 9) / 2,
+  };
+});
 
 describe('row chunks', () => {
   it('give back every row in order, the respondent mapped, each chunk within MAX_CHUNK_BYTES of UTF-8', () => {
@@ -63,10 +70,35 @@ describe('row chunks', () => {
     expect([first.value!, ...rest].map(whole)).toEqual(packRows('reaction', reactions, (id) => id.toLowerCase()).map(whole));
   });
 
-  it('pack assessments and give them back in order', () => {
+  it('pack assessments and give them back in order, respondent and leader mapped alike', () => {
     const chunks = packRows('assessment', assessments, (id) => `pseudo-${id}`);
+    expect(chunks.length).toBeGreaterThan(1);
     expect(chunks.every((c) => c.dataset === 'assessment' && c.utf8.byteLength <= MAX_CHUNK_BYTES)).toBe(true);
-    expect(chunks.flatMap((c) => unpackAssessments(c.json))).toEqual(assessments.map((r) => ({ ...r, respondent: `pseudo-${r.respondent}` })));
+    expect(chunks.flatMap((c) => unpackAssessments(c.json))).toEqual(assessments.map((r) => ({ ...r, respondent: `pseudo-${r.respondent}`, leader: `pseudo-${r.leader}` })));
+  });
+
+  it("map each leader that is not its row's respondent once, in row order, with leaderOf", () => {
+    const respondentsSeen: string[] = [];
+    const leadersSeen: string[] = [];
+    const chunks = packRows(
+      'assessment',
+      assessments,
+      (id) => {
+        respondentsSeen.push(id);
+        return `r:${id}`;
+      },
+      (id) => {
+        leadersSeen.push(id);
+        return `l:${id}`;
+      },
+    );
+    expect(respondentsSeen).toEqual(assessments.map((r) => r.respondent));
+    expect(leadersSeen).toEqual(assessments.filter((r) => r.rater !== 'self').map((r) => r.leader));
+    const rows = chunks.flatMap((c) => unpackAssessments(c.json));
+    // A self-rating's leader is stored as "the respondent" (null), so it reads back as the respondent's mapped id.
+    expect(rows.map((r) => r.leader)).toEqual(assessments.map((r) => (r.rater === 'self' ? `r:${r.respondent}` : `l:${r.leader}`)));
+    const firstChunk = JSON.parse(chunks[0]!.json) as { leader: (string | null)[]; rater: string[] };
+    expect(firstChunk.leader.filter((l, i) => (l === null) !== (firstChunk.rater[i] === 'self'))).toEqual([]);
   });
 
   it('of no rows are none', () => {
@@ -79,7 +111,12 @@ describe('row chunks', () => {
       { respondent: 'p2', program: 'Ledarskap', date: '2025-05-14', satisfaction: 7, usefulness: 6, recommendation: 5, comment: 'Bra' },
     ]);
     expect(unpackAssessments('[["L1","p","lmx-7","pre","2025-01-02","self","tillit",3.5]]')).toEqual([
-      { respondent: 'L1', program: 'p', instrument: 'lmx-7', wave: 'pre', date: '2025-01-02', rater: 'self', dimension: 'tillit', score: 3.5 },
+      { respondent: 'L1', leader: 'L1', program: 'p', instrument: 'lmx-7', wave: 'pre', date: '2025-01-02', rater: 'self', dimension: 'tillit', score: 3.5 },
     ]);
+  });
+
+  it('of columns written before rows named their leader read the respondent as leader', () => {
+    const json = JSON.stringify({ respondent: ['L1'], program: ['p'], instrument: ['lmx-7'], wave: ['post'], date: ['2025-06-02'], rater: ['self'], dimension: ['tillit'], score: [4] });
+    expect(unpackAssessments(json)).toEqual([{ respondent: 'L1', leader: 'L1', program: 'p', instrument: 'lmx-7', wave: 'post', date: '2025-06-02', rater: 'self', dimension: 'tillit', score: 4 }]);
   });
 });

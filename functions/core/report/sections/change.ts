@@ -7,7 +7,7 @@ import type { Content, TableCell } from 'pdfmake/interfaces.js';
 import { LEVEL_NUMBER, type ChangeEntry, type InstrumentSummary, type Rater } from '../../model/index.ts';
 import type { ChartRow } from '../charts.ts';
 import { RATER_ORDER, type ReportContext } from '../context.ts';
-import { meanInterval, showableChange } from '../figures.ts';
+import { changeSuppressedReason, meanInterval, showableChange } from '../figures.ts';
 import { callout, chartBlock, dataTable, heading, keepTogether, paragraph, sectionStart, spanningCell } from '../layout.ts';
 import { fill } from '../texts.ts';
 import { verdictColor } from './summary.ts';
@@ -86,7 +86,22 @@ async function instrumentBlock(ctx: ReportContext, group: Group, namePrograms: b
   const suppressedNotes = suppressedRaterNotes(ctx, entries);
   const lowerBetter = instrument.dimensions.filter((d) => d.lowerIsBetter).map((d) => fill(t.change.lowerIsBetter, { dimension: d.label[ctx.locale] }));
   const notes: Content[] = [...suppressedNotes, ...lowerBetter].map((text) => paragraph(text, 'note'));
-  const unmatched = Math.max(0, ...entries.map((e) => e.unmatchedPre + e.unmatchedPost));
+  // Counted per rater group, each person once, exactly as the summary and metrics.json count them.
+  const raterGroups = ctx.metrics.raterGroups
+    .filter((g) => g.program === group.program && g.instrument === instrument.id)
+    .sort((a, b) => RATER_ORDER.indexOf(a.rater) - RATER_ORDER.indexOf(b.rater));
+  const others = raterGroups.filter((g) => g.rater !== 'self');
+  if (others.length > 0) {
+    notes.push(
+      paragraph(
+        raterGroups
+          .map((g) => fill(t.change.raterGroup, { rater: ctx.raterLabel({ instrument: instrument.id, rater: g.rater }), leaders: f.integer(g.leaders), raters: f.integer(g.raters) }))
+          .join(' · '),
+        'note',
+      ),
+    );
+  }
+  const unmatched = raterGroups.reduce((n, g) => n + g.unmatched, 0);
   if (unmatched > 0) notes.push(paragraph(fill(t.change.unmatched, { count: f.integer(unmatched) }), 'note'));
 
   const head = keepTogether(heading(title, 2), subtitle);
@@ -130,14 +145,9 @@ function suppressedRaterNotes(ctx: ReportContext, entries: ChangeEntry[]): strin
   }
   return RATER_ORDER.filter((rater) => byRater.has(rater)).map((rater) => {
     const list = byRater.get(rater) ?? [];
-    const pairs = list.map((e) => e.pairs);
-    const low = Math.min(...pairs);
-    const high = Math.max(...pairs);
-    return fill(ctx.t.change.suppressedRater, {
-      rater: ctx.t.raters[rater],
-      min: ctx.f.integer(Math.max(...list.map((e) => e.minGroupSize))),
-      pairs: low === high ? ctx.f.integer(low) : `${ctx.f.integer(low)}–${ctx.f.integer(high)}`,
-    });
+    const first = list[0] as ChangeEntry;
+    const reasons = [...new Set(list.map((e) => changeSuppressedReason(ctx, e)))];
+    return fill(ctx.t.change.suppressedRater, { rater: ctx.raterLabel(first), reason: reasons.join('; ') });
   });
 }
 
@@ -145,7 +155,7 @@ function dumbbellInput(ctx: ReportContext, instrument: InstrumentSummary, entrie
   const { chart } = ctx.theme;
   const rows: ChartRow[] = entries.flatMap((entry) => {
     const common = {
-      rater: ctx.t.raters[entry.rater],
+      rater: ctx.raterLabel(entry),
       raterOrder: RATER_ORDER.indexOf(entry.rater),
       dimension: ctx.dimensionLabel(entry),
       dimensionOrder: dimensionOrder(instrument, entry.dimension),
@@ -176,7 +186,7 @@ function effectInput(ctx: ReportContext, instrument: InstrumentSummary, entries:
   const rows: ChartRow[] = entries.map((entry) => ({
     dimension: ctx.dimensionLabel(entry),
     dimensionOrder: dimensionOrder(instrument, entry.dimension),
-    rater: ctx.t.raters[entry.rater],
+    rater: ctx.raterLabel(entry),
     raterOrder: RATER_ORDER.indexOf(entry.rater),
     gav: entry.gav ?? 0,
     low: entry.gavCi95?.[0] ?? null,
@@ -204,9 +214,9 @@ function changeTable(ctx: ReportContext, entries: ChangeEntry[]): Content {
   const rows: TableCell[][] = entries.map((entry, index) => {
     // The dimension is named once per group of rater rows.
     const label = index > 0 && entries[index - 1]?.dimension === entry.dimension ? '' : ctx.dimensionLabel(entry);
-    const rater = t.raters[entry.rater];
+    const rater = ctx.raterLabel(entry);
     if (!showableChange(entry)) {
-      return [label, rater, f.integer(entry.pairs), ...spanningCell(fill(t.change.suppressed, { min: f.integer(entry.minGroupSize) }), 6)];
+      return [label, rater, f.integer(entry.pairs), ...spanningCell(fill(t.change.suppressed, { reason: changeSuppressedReason(ctx, entry) }), 6)];
     }
     const verdict = entry.verdict ? t.verdicts[entry.verdict] : t.change.none;
     return [
@@ -224,7 +234,7 @@ function changeTable(ctx: ReportContext, entries: ChangeEntry[]): Content {
   return dataTable(
     [t.change.dimension, t.change.rater, t.change.pairs, t.change.pre, t.change.post, t.change.diff, t.change.gav, t.change.reliable, t.change.verdict],
     rows,
-    [62, 54, 18, 27, 27, 56, 61, 62, '*'],
+    [60, 52, 28, 27, 27, 56, 61, 58, '*'],
     { alignRight: [2, 3, 4], groupRows: entries.map((e, i) => i > 0 && entries[i - 1]?.dimension !== e.dimension) },
   );
 }
@@ -233,8 +243,8 @@ function descriptiveTable(ctx: ReportContext, entries: ChangeEntry[]): Content {
   const { t, f } = ctx;
   const rows: TableCell[][] = entries.map((entry) => {
     const label = ctx.dimensionLabel(entry);
-    const rater = t.raters[entry.rater];
-    if (!showableChange(entry)) return [label, rater, f.integer(entry.pairs), ...spanningCell(fill(t.change.suppressed, { min: f.integer(entry.minGroupSize) }), 2)];
+    const rater = ctx.raterLabel(entry);
+    if (!showableChange(entry)) return [label, rater, f.integer(entry.pairs), ...spanningCell(fill(t.change.suppressed, { reason: changeSuppressedReason(ctx, entry) }), 2)];
     return [label, rater, f.integer(entry.pairs), f.number(entry.preMean ?? 0), f.number(entry.postMean ?? 0)];
   });
   return dataTable([t.change.dimension, t.change.rater, t.change.pairs, t.change.pre, t.change.post], rows, ['*', 80, 40, 50, 50], { alignRight: [2, 3, 4] });

@@ -1,8 +1,8 @@
 /** Method appendix: data sources, how each figure is computed, what was suppressed and why, how to read an effect size. */
 import type { Content, TableCell } from 'pdfmake/interfaces.js';
-import type { ChangeEntry, Rater } from '../../model/index.ts';
+import type { ChangeEntry, Rater, ReactionSuppressionReason } from '../../model/index.ts';
 import { RATER_ORDER, type ReportContext } from '../context.ts';
-import { showableChange } from '../figures.ts';
+import { changeSuppressedReason, showableChange } from '../figures.ts';
 import { dataTable, heading, keepTogether, paragraph, sectionStart } from '../layout.ts';
 import { fill } from '../texts.ts';
 
@@ -50,12 +50,20 @@ export function methodSection(ctx: ReportContext): Content[] {
 
 function suppression(ctx: ReportContext): Content[] {
   const { t, f, metrics } = ctx;
-  const intro = paragraph(fill(t.method.suppressionIntro, { min: f.integer(metrics.settings.minGroupSize), raterMin: f.integer(metrics.settings.minRaterGroupSize) }));
+  const intro = paragraph(
+    fill(t.method.suppressionIntro, {
+      min: f.integer(metrics.settings.minGroupSize),
+      raterMin: f.integer(metrics.settings.minRaterGroupSize),
+      commentMin: f.integer(metrics.settings.minCommentGroupSize),
+    }),
+  );
   const items: string[] = [];
   const reaction = metrics.reaction;
   const responses = (n: number) => fill(t.units.responses, { n: f.integer(n) });
+  const min = f.integer(metrics.settings.minGroupSize);
+  const reactionReason = (reason: ReactionSuppressionReason | undefined) => fill(t.method.reactionReasons[reason ?? 'few-responses'], { min });
   if (reaction?.suppressed) {
-    items.push(fill(t.method.suppressedItem, { what: t.method.suppressedReactionAll, n: responses(reaction.responses), min: f.integer(metrics.settings.minGroupSize) }));
+    items.push(fill(t.method.suppressedItem, { what: t.method.suppressedReactionAll, n: responses(reaction.responses), reason: reactionReason(reaction.suppressedReason) }));
   }
   for (const program of reaction?.byProgram ?? []) {
     if (!program.suppressed) continue;
@@ -63,7 +71,7 @@ function suppression(ctx: ReportContext): Content[] {
       fill(t.method.suppressedItem, {
         what: fill(t.method.suppressedReaction, { program: ctx.programName(program.program) }),
         n: responses(program.responses),
-        min: f.integer(metrics.settings.minGroupSize),
+        reason: reactionReason(program.suppressedReason),
       }),
     );
   }
@@ -91,10 +99,11 @@ function suppressedChangeItems(ctx: ReportContext): string[] {
       const high = Math.max(...pairs);
       const n = low === high ? f.integer(low) : `${f.integer(low)}–${f.integer(high)}`;
       const name = ctx.instrumentName(group.instrument);
+      const first = group.entries[0] as ChangeEntry;
       return fill(t.method.suppressedItem, {
-        what: `${name}, ${t.raters[group.rater].toLowerCase()} (${ctx.programName(group.program)})`,
-        n: fill(t.units.pairs, { n }),
-        min: f.integer(Math.max(...group.entries.map((e) => e.minGroupSize))),
+        what: `${name}, ${ctx.raterLabel(first).toLowerCase()} (${ctx.programName(group.program)})`,
+        n: fill(t.units.leaders, { n }),
+        reason: [...new Set(group.entries.map((e) => changeSuppressedReason(ctx, e)))].join('; '),
       });
     });
 }

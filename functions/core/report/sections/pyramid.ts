@@ -45,7 +45,11 @@ export function levelTexts(ctx: ReportContext, level: KirkpatrickLevel): LevelTe
   if (key?.kind === 'satisfaction-mean') figure = fill(t.pyramid.keySatisfaction, { value: f.number(key.value), max: f.integer(key.scaleMax ?? 10) });
   if (key?.kind === 'median-gav') figure = fill(t.pyramid.keyMedianGav, { value: f.number(key.value, 2) });
   if (key?.kind === 'mean-diff') figure = fill(t.pyramid.keyMeanDiff, { value: f.signed(key.value) });
-  return { title, question, measure, figure, n: fill(t.pyramid.n, { n: f.integer(level.n) }), measured: true };
+  const n = fill(t.pyramid.n, { n: f.integer(level.n), unit: t.pyramid.units[level.unit] });
+  // "Self-rated" would mislabel a knowledge test or a unit's indicator: say who rated only for ratings.
+  const rated = level.instruments.some((id) => ctx.instrument(id)?.kind === 'rating' && ctx.instrument(id)?.descriptiveOnly !== true);
+  const basis = key?.kind === 'median-gav' && key.basis && rated ? ` · ${t.pyramid.basis[key.basis]}` : '';
+  return { title, question, measure, figure, n: `${n}${basis}`, measured: true };
 }
 
 /** Level 4 at the top, level 1 at the base; each band is a trapezoid cut from one triangle. */

@@ -3,7 +3,7 @@ import type { Content, TableCell } from 'pdfmake/interfaces.js';
 import type { ReactionGroup, ReactionMetrics } from '../../model/index.ts';
 import type { ChartRow } from '../charts.ts';
 import type { ReportContext } from '../context.ts';
-import { QUESTIONS, showableRating, showableReaction, showableRecommendation } from '../figures.ts';
+import { QUESTIONS, reactionSuppressedText, showableRating, showableReaction, showableRecommendation } from '../figures.ts';
 import { chartBlock, dataTable, heading, keepTogether, paragraph, sectionStart, spanningCell } from '../layout.ts';
 import { fill } from '../texts.ts';
 import { scaleText } from './summary.ts';
@@ -17,7 +17,7 @@ export async function reactionsSection(ctx: ReportContext): Promise<Content[]> {
     return [
       sectionStart(t.reaction.heading, [
         paragraph(t.reaction.intro, 'lead'),
-        paragraph(`${t.reaction.heading}: ${fill(t.change.suppressed, { min: metrics.settings.minGroupSize })} (n = ${ctx.f.integer(reaction.responses)}).`),
+        paragraph(`${t.reaction.heading}: ${reactionSuppressedText(ctx, reaction)} (n = ${ctx.f.integer(reaction.responses)}).`),
       ]),
     ];
   }
@@ -57,7 +57,7 @@ function statsTable(ctx: ReportContext, group: ReactionGroup): Content {
   const rows: TableCell[][] = QUESTIONS.map((question) => {
     const stats = showableRating(group[question]);
     const label = `${t.questions[question]} (${f.integer(group[question].scale.min)}–${f.integer(group[question].scale.max)})`;
-    if (!stats || stats.mean === undefined) return [label, f.integer(group[question].n), ...spanningCell(fill(t.change.suppressed, { min: ctx.metrics.settings.minGroupSize }), 3)];
+    if (!stats || stats.mean === undefined) return [label, f.integer(group[question].n), ...spanningCell(reactionSuppressedText(ctx, group), 3)];
     return [
       label,
       f.integer(stats.n),
@@ -116,11 +116,10 @@ async function byProgram(ctx: ReportContext, reaction: ReactionMetrics): Promise
       ];
     });
   });
-  const suppressedText = fill(t.change.suppressed, { min: ctx.metrics.settings.minGroupSize });
   const tableRows: TableCell[][] = programs.map((program) => {
     const name = ctx.programName(program.program);
     const group = showableReaction(program);
-    if (!group) return [name, f.integer(program.responses), ...spanningCell(suppressedText, 4)];
+    if (!group) return [name, f.integer(program.responses), ...spanningCell(reactionSuppressedText(ctx, program), 4)];
     const mean = (question: (typeof QUESTIONS)[number]) => {
       const stats = showableRating(group[question]);
       return stats?.mean !== undefined ? f.number(stats.mean) : '–';

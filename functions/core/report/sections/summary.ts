@@ -2,7 +2,7 @@
 import type { ChangeEntry, Verdict } from '../../model/index.ts';
 import type { Content, TableCell } from 'pdfmake/interfaces.js';
 import type { ReportContext } from '../context.ts';
-import { improvement, showableRating, showableReaction, showableRecommendation } from '../figures.ts';
+import { rankedChanges, showableRating, showableReaction, showableRecommendation } from '../figures.ts';
 import { callout, heading, keepTogether, paragraph, sectionStart } from '../layout.ts';
 import { fill } from '../texts.ts';
 
@@ -13,9 +13,25 @@ export function summarySection(ctx: ReportContext): Content[] {
   return [
     sectionStart(t.summary.heading, [paragraph(t.summary.intro, 'lead'), headlineFigures(ctx)]),
     keepTogether(heading(t.summary.strongestHeading, 2), ...strongestChanges(ctx)),
-    paragraph(fill(t.summary.basis, { participants: ctx.f.integer(ctx.metrics.participants), leaders: ctx.f.integer(ctx.metrics.leaders) }), 'body'),
+    ...basis(ctx).map((text) => paragraph(text, 'body')),
     callout([paragraph(t.summary.readMore, 'note')]),
   ];
+}
+
+/** Who the figures rest on, with the same counts as the metrics document, the pyramid and the email. */
+export function basis(ctx: ReportContext): string[] {
+  const { t, f, metrics } = ctx;
+  const lines = [fill(t.summary.basis, { participants: f.integer(metrics.participants), leaders: f.integer(metrics.leadersMeasured) })];
+  if (metrics.unmatchedRaters > 0) lines.push(fill(t.summary.unmatched, { count: f.integer(metrics.unmatchedRaters) }));
+  const reaction = metrics.reaction;
+  if (reaction) {
+    lines.push(
+      reaction.invited !== undefined && reaction.responseRate !== undefined
+        ? fill(t.summary.responseRate, { rate: f.percent(reaction.responseRate), responses: f.integer(reaction.responses), invited: f.integer(reaction.invited) })
+        : t.summary.responseRateUnknown,
+    );
+  }
+  return lines;
 }
 
 function headlineFigures(ctx: ReportContext): Content {
@@ -25,12 +41,13 @@ function headlineFigures(ctx: ReportContext): Content {
   const group = showableReaction(reaction);
   if (!group) return paragraph(fill(t.summary.reactionSuppressed, { min: metrics.settings.minGroupSize }));
 
-  const card = (value: string, unit: string, label: string, n: number | undefined): TableCell => ({
+  const card = (value: string, unit: string, label: string, n: number | undefined, ci?: string): TableCell => ({
     stack: [
       { text: value, fontSize: 34, bold: true, color: theme.colors.primary, margin: [0, 0, 0, 0] },
       { text: unit, fontSize: 9, color: theme.colors.muted, margin: [0, 0, 0, 8] },
       { text: label, fontSize: 10.5, bold: true, color: theme.colors.ink },
       { text: n === undefined ? '' : `n = ${f.integer(n)}`, fontSize: 8.5, color: theme.colors.muted, margin: [0, 2, 0, 0] },
+      { text: ci === undefined ? '' : fill(t.summary.ci, { interval: ci }), fontSize: 8.5, color: theme.colors.muted },
     ],
     fillColor: theme.colors.panel,
     margin: [12, 12, 12, 12],
@@ -42,10 +59,10 @@ function headlineFigures(ctx: ReportContext): Content {
   const recommendation = showableRecommendation(group);
   const cells: TableCell[] = [
     satisfaction?.mean !== undefined
-      ? card(f.number(satisfaction.mean), fill(t.summary.outOf, { max: satisfaction.scale.max }), t.summary.satisfaction, satisfaction.n)
+      ? card(f.number(satisfaction.mean), fill(t.summary.outOf, { max: satisfaction.scale.max }), t.summary.satisfaction, satisfaction.n, satisfaction.ci95 && f.interval(satisfaction.ci95))
       : suppressedCard(t.summary.satisfaction),
     usefulness?.mean !== undefined
-      ? card(f.number(usefulness.mean), fill(t.summary.outOf, { max: usefulness.scale.max }), t.summary.usefulness, usefulness.n)
+      ? card(f.number(usefulness.mean), fill(t.summary.outOf, { max: usefulness.scale.max }), t.summary.usefulness, usefulness.n, usefulness.ci95 && f.interval(usefulness.ci95))
       : suppressedCard(t.summary.usefulness),
     recommendation?.nps !== undefined
       ? card(
@@ -53,6 +70,7 @@ function headlineFigures(ctx: ReportContext): Content {
           `${fill(t.summary.npsLabel, { scale: scaleText(recommendation.npsScale) })}, ${t.summary.npsRange}`,
           t.summary.recommendation,
           recommendation.n,
+          recommendation.npsCi95 && f.interval(recommendation.npsCi95, 0),
         )
       : suppressedCard(t.summary.recommendation),
   ];
@@ -67,20 +85,16 @@ export function scaleText(scale: '0-10' | '1-10'): string {
   return scale.replace('-', '–');
 }
 
-/** The tested changes with the largest improvement, strongest first. */
+/** The clearest tested changes, by the rule of rankedChanges. */
 export function strongestEntries(ctx: ReportContext): ChangeEntry[] {
-  return ctx.metrics.change
-    .map((entry) => ({ entry, gain: improvement(ctx, entry) }))
-    .filter((x): x is { entry: ChangeEntry; gain: number } => x.gain !== undefined && x.gain > 0)
-    .sort((a, b) => b.gain - a.gain || compare(a.entry.instrument, b.entry.instrument) || compare(a.entry.dimension, b.entry.dimension))
-    .slice(0, STRONGEST_COUNT)
-    .map((x) => x.entry);
+  return rankedChanges(ctx).slice(0, STRONGEST_COUNT);
 }
 
 export function verdictColor(ctx: ReportContext, verdict: Verdict | undefined): string {
   const { colors } = ctx.theme;
   if (verdict === 'clear-improvement' || verdict === 'improvement') return colors.improvement;
   if (verdict === 'clear-decline' || verdict === 'decline') return colors.decline;
+  // A possible change is not coloured as a sure one.
   return colors.muted;
 }
 
@@ -95,7 +109,7 @@ function strongestChanges(ctx: ReportContext): Content[] {
     const line = fill(t.summary.changeLine, {
       dimension: ctx.dimensionLabel(entry),
       instrument: ctx.instrumentName(entry.instrument),
-      rater: t.raters[entry.rater].toLowerCase(),
+      rater: ctx.raterLabel(entry).toLowerCase(),
       pre: f.number(entry.preMean ?? 0),
       post: f.number(entry.postMean ?? 0),
       scale,
@@ -106,7 +120,7 @@ function strongestChanges(ctx: ReportContext): Content[] {
         stack: [
           { text: line, fontSize: 9.5, color: ctx.theme.colors.text },
           {
-            text: `${fill(t.summary.effect, { g: f.number(entry.gav ?? 0, 2) })} · n = ${f.integer(entry.pairs)}`,
+            text: `${fill(t.summary.effect, { g: f.number(entry.gav ?? 0, 2), interval: f.interval(entry.gavCi95 ?? [0, 0], 2) })} · ${fill(ctx.instrument(entry.instrument)?.kind === 'indicator' ? t.summary.unitsN : t.summary.leadersN, { n: f.integer(entry.pairs) })}`,
             fontSize: 8.2,
             color: ctx.theme.colors.muted,
             margin: [0, 1, 0, 0],
@@ -116,6 +130,7 @@ function strongestChanges(ctx: ReportContext): Content[] {
     ];
   });
   return [
+    paragraph(t.summary.strongestRule, 'caption'),
     {
       table: { widths: [105, '*'], body: rows },
       layout: {
@@ -129,8 +144,4 @@ function strongestChanges(ctx: ReportContext): Content[] {
       margin: [0, 0, 0, 10],
     },
   ];
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

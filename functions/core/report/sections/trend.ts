@@ -1,9 +1,9 @@
 /** Over the years: the headline figures per year, when there is more than one year. */
 import type { Content, TableCell } from 'pdfmake/interfaces.js';
-import type { TrendPoint } from '../../model/index.ts';
+import type { TrendChange, TrendPoint } from '../../model/index.ts';
 import type { ChartRow } from '../charts.ts';
 import type { ReportContext } from '../context.ts';
-import { chartBlock, dataTable, paragraph, sectionStart } from '../layout.ts';
+import { chartBlock, dataTable, heading, keepTogether, paragraph, sectionStart } from '../layout.ts';
 import { fill } from '../texts.ts';
 
 export async function trendSection(ctx: ReportContext): Promise<Content[]> {
@@ -12,7 +12,30 @@ export async function trendSection(ctx: ReportContext): Promise<Content[]> {
   const rows = trendRows(ctx, metrics.trend);
   const intro = paragraph(fill(t.trend.intro, { client: ctx.settings.displayName }), 'lead');
   const chart = rows.length > 0 ? [await chartBlock(ctx, 'trend', { data: { values: rows } }, { caption: t.trend.caption })] : [];
-  return [sectionStart(t.trend.heading, [intro, ...chart]), trendTable(ctx, metrics.trend)];
+  return [sectionStart(t.trend.heading, [intro, ...chart]), trendTable(ctx, metrics.trend), ...likeForLike(ctx, metrics.trendChanges)];
+}
+
+/** Effect sizes of the same programme, instrument, dimension and rater group in each year it was shown. */
+function likeForLike(ctx: ReportContext, lines: readonly TrendChange[]): Content[] {
+  const { t, f } = ctx;
+  const hasAssessments = ctx.metrics.change.length > 0 || lines.length > 0;
+  if (!hasAssessments) return [];
+  if (lines.length === 0) return [keepTogether(heading(t.trend.likeHeading, 2), paragraph(t.trend.noLike))];
+  const years = [...new Set(lines.flatMap((l) => l.points.map((p) => p.year)))].sort((a, b) => a - b);
+  const rows: TableCell[][] = lines.map((line) => {
+    const measure = `${ctx.instrumentName(line.instrument)}: ${ctx.dimensionLabel(line)}, ${ctx.raterLabel(line).toLowerCase()}`;
+    const cells = years.map((year) => {
+      const point = line.points.find((p) => p.year === year);
+      if (!point) return '–';
+      const unit = ctx.instrument(line.instrument)?.kind === 'indicator' ? t.summary.unitsN : t.summary.leadersN;
+      return `${f.number(point.gav, 2)} (${f.interval(point.gavCi95, 2)})\n${fill(unit, { n: f.integer(point.pairs) })}`;
+    });
+    return [measure, ...cells];
+  });
+  return [
+    keepTogether(heading(t.trend.likeHeading, 2), paragraph(t.trend.likeIntro)),
+    dataTable([t.trend.measure, ...years.map(String)], rows, ['*', ...years.map(() => 92)], { alignRight: years.map((_, i) => i + 1) }),
+  ];
 }
 
 function trendRows(ctx: ReportContext, trend: TrendPoint[]): ChartRow[] {
@@ -22,7 +45,6 @@ function trendRows(ctx: ReportContext, trend: TrendPoint[]): ChartRow[] {
     { panel: t.trend.means, panelOrder: 0, series: t.trend.usefulness, value: (p: TrendPoint) => p.usefulnessMean, decimals: 1, signed: false },
     { panel: t.trend.means, panelOrder: 0, series: t.trend.recommendation, value: (p: TrendPoint) => p.recommendationMean, decimals: 1, signed: false },
     { panel: t.trend.nps, panelOrder: 1, series: t.trend.nps, value: (p: TrendPoint) => p.nps, decimals: 0, signed: true },
-    { panel: t.trend.medianGav, panelOrder: 2, series: t.trend.medianGav, value: (p: TrendPoint) => p.medianGav, decimals: 2, signed: false },
   ];
   return series.flatMap((s, seriesOrder) =>
     trend.flatMap((point) => {
@@ -46,21 +68,21 @@ function trendRows(ctx: ReportContext, trend: TrendPoint[]): ChartRow[] {
 
 function trendTable(ctx: ReportContext, trend: TrendPoint[]): Content {
   const { t, f } = ctx;
-  const value = (v: number | undefined, decimals = 1) => (v === undefined ? '–' : f.number(v, decimals));
+  const value = (v: number | undefined, ci: readonly [number, number] | undefined, decimals = 1) =>
+    v === undefined ? '–' : ci ? `${f.number(v, decimals)}\n(${f.interval(ci, decimals)})` : f.number(v, decimals);
   const rows: TableCell[][] = trend.map((p) => [
     String(p.year),
     f.integer(p.responses),
-    value(p.satisfactionMean),
-    value(p.usefulnessMean),
-    value(p.recommendationMean),
-    p.nps === undefined ? '–' : f.signed(p.nps, 0),
-    f.integer(p.pairs),
-    value(p.medianGav, 2),
+    value(p.satisfactionMean, p.satisfactionCi95),
+    value(p.usefulnessMean, p.usefulnessCi95),
+    value(p.recommendationMean, p.recommendationCi95),
+    p.nps === undefined ? '–' : p.npsCi95 ? `${f.signed(p.nps, 0)}\n(${f.interval(p.npsCi95, 0)})` : f.signed(p.nps, 0),
+    f.integer(p.leadersMeasured),
   ]);
   return dataTable(
-    [t.trend.year, t.trend.responses, t.trend.satisfaction, t.trend.usefulness, t.trend.recommendation, t.trend.nps, t.trend.pairs, t.trend.medianGav],
+    [t.trend.year, t.trend.responses, t.trend.satisfaction, t.trend.usefulness, t.trend.recommendation, t.trend.nps, t.trend.pairs],
     rows,
-    [34, 40, 52, 48, '*', 36, 62, 58],
-    { alignRight: [1, 2, 3, 4, 5, 6, 7] },
+    [34, 40, 62, 62, '*', 52, 70],
+    { alignRight: [1, 2, 3, 4, 5, 6] },
   );
 }
