@@ -4,12 +4,13 @@ import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { PSEUDONYM_LENGTH, pseudonymiser } from '../core/rows/pseudonymise.ts';
 
-/** One batch of ids (respondents' or leaders', hashed alike) to pseudonymise, main thread → worker. */
+/** One batch of ids to pseudonymise, main thread → worker. */
 export interface PseudonymRequest {
   id: number;
   key: Uint8Array;
   clientId: string;
-  ids: string[];
+  /** Respondent ids, or leader ids: both are people's ids, hashed alike (the name predates leaders). */
+  respondents: string[];
 }
 
 /**
@@ -59,7 +60,7 @@ export class PseudonymThread {
     const id = this.nextId++;
     const answer = new Promise<string>((resolve, reject) => this.pending.set(id, { resolve, reject }));
     if (this.pending.size === 1) worker.ref();
-    const request: PseudonymRequest = { id, key, clientId, ids };
+    const request: PseudonymRequest = { id, key, clientId, respondents: ids };
     worker.postMessage(request);
     return answer;
   }

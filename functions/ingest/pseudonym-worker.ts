@@ -13,7 +13,7 @@ const port = parentPort;
 port.on('message', (request: PseudonymRequest) => {
   let reply: PseudonymReply;
   try {
-    reply = { id: request.id, pseudonyms: joinedPseudonyms(request.key, request.clientId, request.ids) };
+    reply = { id: request.id, pseudonyms: joinedPseudonyms(request.key, request.clientId, request.respondents) };
   } catch (error) {
     reply = { id: request.id, error: error instanceof Error ? error.message : String(error) };
   }

@@ -57,6 +57,35 @@ describe('effekt run on the example client (a separate process with its own emul
     expect(text).not.toContain('@sodertalje.example');
   });
 
+  it('gives the same counts in the summary, the pyramid, the before/after tables, the email and metrics.json', async () => {
+    const metrics = JSON.parse(await readFile(join(out, 'sodertalje-2025.metrics.json'), 'utf8')) as MetricsDocument;
+    const text = (await pdfText(await readFile(join(out, 'sodertalje-2025.pdf')))).join(' ').replace(/\s+/g, ' ');
+    const outbox = await readdir(join(out, 'outbox'));
+    const mail = await simpleParser(await readFile(join(out, 'outbox', outbox[0]!)));
+    // Leaders with both waves in a non-descriptive instrument: 14 rated, one only after, Team Pro's members excluded.
+    expect(metrics.leadersMeasured).toBe(13);
+    expect(text).toContain(`${metrics.participants} deltagare svarade på utvärderingen och ${metrics.leadersMeasured} ledare mättes före och efter`);
+    expect(mail.text).toContain(`Ledare som mättes före och efter: ${metrics.leadersMeasured}.`);
+    expect(mail.text).toContain(`(n = ${metrics.reaction!.satisfaction.n})`);
+    // Raters with one wave, summed over rater groups (each person once, not once per dimension).
+    expect(metrics.unmatchedRaters).toBe(metrics.raterGroups.reduce((n, g) => n + g.unmatched, 0));
+    expect(metrics.unmatchedRaters).toBe(8);
+    expect(text).toContain(`${metrics.unmatchedRaters} skattare svarade bara vid en av mätningarna`);
+    // The pyramid's n is people (or units) behind each level, never answers of several groups added up.
+    const units = { respondents: 'svarande', leaders: 'ledare', units: 'enheter' } as const;
+    for (const level of metrics.kirkpatrick.filter((l) => l.measured)) expect(text).toContain(`n = ${level.n} ${units[level.unit]}`);
+    expect(metrics.kirkpatrick.map((l) => l.n)).toEqual([37, 13, 13, 12]);
+    // Each rater group of the 360 names its leaders and raters.
+    for (const group of metrics.raterGroups.filter((g) => g.instrument === 'lead-forward')) {
+      const label = { self: 'Självskattning', manager: 'Chef', employee: 'Medarbetare', peer: 'Kollega' }[group.rater];
+      expect(text).toContain(`${label}: ${group.leaders} ledare, ${group.raters} skattare`);
+    }
+    // Tests and unit indicators are never called self-ratings.
+    expect(text).toContain('Testresultat');
+    expect(text).toContain('Enhetens värde');
+    expect(text).not.toMatch(/Kunskap Självskattning/);
+  });
+
   it('emails the same PDF as an attachment to the client recipients, in Swedish', async () => {
     const outbox = await readdir(join(out, 'outbox'));
     expect(outbox).toHaveLength(1);

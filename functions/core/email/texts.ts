@@ -27,6 +27,13 @@ export function reportEmail(input: {
         ? `Deltagarnas nöjdhet: ${formatNumber(sat.mean, locale)} av 10 (n = ${sat.n}).`
         : `Participant satisfaction: ${formatNumber(sat.mean, locale)} of 10 (n = ${sat.n}).`
       : undefined;
+  // The same count as the report's summary and metrics.json: leaders, not answers or rater cells.
+  const leaders =
+    metrics.leadersMeasured > 0
+      ? locale === 'sv'
+        ? `Ledare som mättes före och efter: ${metrics.leadersMeasured}.`
+        : `Leaders measured before and after: ${metrics.leadersMeasured}.`
+      : undefined;
   if (locale === 'sv') {
     return {
       subject: `Effektrapport ${year} – ${clientName} (version ${version})`,
@@ -35,6 +42,7 @@ export function reportEmail(input: {
         '',
         `Här kommer effektrapporten för ${clientName} ${year}, version ${version}.`,
         ...(headline ? [headline] : []),
+        ...(leaders ? [leaders] : []),
         '',
         downloadUrl
           ? `Rapporten är för stor för att bifogas. Hämta den här (inloggning krävs): ${downloadUrl}`
@@ -52,6 +60,7 @@ export function reportEmail(input: {
       '',
       `Here is the impact report for ${clientName} ${year}, version ${version}.`,
       ...(headline ? [headline] : []),
+      ...(leaders ? [leaders] : []),
       '',
       downloadUrl
         ? `The report is too large to attach. Download it here (sign-in required): ${downloadUrl}`

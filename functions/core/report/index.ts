@@ -7,6 +7,8 @@ import { ensureFonts } from './fonts.ts';
 import { pageBreakBefore, STYLES } from './layout.ts';
 import { changeSection } from './sections/change.ts';
 import { coverBackground, coverImages, coverSection } from './sections/cover.ts';
+import { findingsSection } from './sections/findings.ts';
+import { limitationsSection } from './sections/limitations.ts';
 import { methodSection } from './sections/method.ts';
 import { pyramidSection } from './sections/pyramid.ts';
 import { reactionsSection } from './sections/reactions.ts';
@@ -50,11 +52,13 @@ type Section = (ctx: ReportContext) => Content[] | Promise<Content[]>;
 
 const SECTIONS: [string, Section][] = [
   ['cover', coverSection],
+  ['findings', findingsSection],
   ['summary', summarySection],
   ['pyramid', pyramidSection],
   ['reactions', reactionsSection],
   ['change', changeSection],
   ['trend', trendSection],
+  ['limitations', limitationsSection],
   ['method', methodSection],
 ];
 

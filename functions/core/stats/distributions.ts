@@ -34,6 +34,11 @@ export function normalQuantile(probability: number): number {
   return jStat.normal.inv(probability, 0, 1);
 }
 
+/** Standard normal CDF. */
+export function normalCdf(x: number): number {
+  return jStat.normal.cdf(x, 0, 1);
+}
+
 /** ln Γ(x) for x > 0. */
 export function logGamma(x: number): number {
   if (!(x > 0)) throw new RangeError(`logGamma needs x > 0, got ${x}`);

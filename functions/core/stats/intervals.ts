@@ -19,7 +19,7 @@ export function wilsonInterval(successes: number, n: number, level = 0.95): [num
 /**
  * 95 % interval of the NPS (percent promoters − percent detractors), from the trinomial variance of the
  * difference of two shares of one sample: Var(p₊ − p₋) = (p₊ + p₋ − (p₊ − p₋)²) / n. Computed on the
- * adjusted counts of Rocks (2016, "Confidence intervals for the Net Promoter Score"): ¾ added to promoters
+ * adjusted counts of Rocks (2016, The American Statistician 70(4), 365–372): ¾ added to promoters
  * and to detractors and 3 to n, which keeps the interval from collapsing when everyone answered alike.
  * Clamped to −100…100.
  */

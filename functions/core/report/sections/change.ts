@@ -27,7 +27,8 @@ export async function changeSection(ctx: ReportContext): Promise<Content[]> {
   if (groups.length === 0) return [sectionStart(t.change.heading, [intro, paragraph(t.summary.noChange)])];
   const content: Content[] = [sectionStart(t.change.heading, [intro])];
   for (const group of groups) content.push(...(await instrumentBlock(ctx, group, metrics.programs.length > 1)));
-  if (groups.some((g) => !g.instrument.descriptiveOnly)) {
+  // Without a shown effect size there is nothing to compare with the benchmark.
+  if (groups.some((g) => !g.instrument.descriptiveOnly && g.entries.some((e) => showableChange(e) && e.gav !== undefined))) {
     content.push(keepTogether(heading(t.change.benchmarkCaveatHeading, 3), callout([paragraph(metrics.benchmarks.caveat[ctx.locale], 'note')])));
   }
   return content;

@@ -40,7 +40,6 @@ export function methodSection(ctx: ReportContext): Content[] {
       ...t.method.reading.map((text) =>
         paragraph(fill(text, { learning: f.number(benchmarks.learning, 2), transfer: f.number(benchmarks.transfer, 2), results: f.number(benchmarks.results, 2) })),
       ),
-      paragraph(benchmarks.caveat[ctx.locale], 'note'),
     ),
     keepTogether(heading(t.method.suppressionHeading, 2), ...suppression(ctx)),
     paragraph(fill(t.method.benchmarkSource, { source: benchmarks.source }), 'caption'),
