@@ -87,7 +87,7 @@ describe('bundles', () => {
       // execArgv: this script's --input-type must not reach the worker (Lambda's own flags may: they are harmless).
       `const w = new Worker(new URL(${JSON.stringify(worker)}), { execArgv: [] });`,
       `w.on('message', (m) => { const want = createHmac('sha256', key).update('sodertalje\\u0000åsa').digest('base64url').slice(0, 22); console.log(m.pseudonyms === want ? 'same' : JSON.stringify(m)); w.terminate(); });`,
-      `w.postMessage({ id: 1, key, clientId: 'sodertalje', ids: [' Åsa'] });`,
+      `w.postMessage({ id: 1, key, clientId: 'sodertalje', respondents: [' Åsa'] });`,
     ].join('\n');
     const env = { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-north-1' };
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env, cwd: dir, timeout: 60_000 });
