@@ -386,7 +386,7 @@ export class EffektStack extends Stack {
     if (this.api.domain) {
       new CfnOutput(this, 'ManagedLoginUrl', { value: this.api.domain.baseUrl(), description: 'Cognito managed login (the console signs in here)' });
     }
-    // The DNS records to publish for the sending domain (docs/deploy.md "Mail that arrives").
+    // The DNS records to publish for the sending domain (docs/deploy.md, step 4).
     if (s.mailDomain && this.mail.mailFromDomain) {
       this.mail.domainIdentity?.dkimRecords.forEach((record, i) => {
         new CfnOutput(this, `DkimRecord${i + 1}`, { value: Fn.join(' ', [record.name, 'CNAME', record.value]), description: `Easy DKIM record ${i + 1} of 3` });
