@@ -529,9 +529,21 @@ describe('KMS', () => {
         .filter((st) => st.Principal.Service);
       expect(services.length).toBeGreaterThan(0);
       for (const st of services) {
-        expect(st.Condition, st.Principal.Service).toEqual({ StringEquals: { 'aws:SourceAccount': s.stack.account } });
+        expect(st.Condition, st.Principal.Service).toMatchObject({ StringEquals: { 'aws:SourceAccount': s.stack.account } });
       }
     }
+  });
+
+  it('CloudWatch may use the alarm key only for this environment\'s alarms', () => {
+    const statements = Object.values(resources(prod.template, 'AWS::KMS::Key'))
+      .flatMap((k) => (k.Properties!.KeyPolicy as { Statement: (Statement & { Principal: { Service?: string } })[] }).Statement)
+      .filter((st) => st.Principal.Service === 'cloudwatch.amazonaws.com');
+    expect(statements).toHaveLength(1);
+    expect(statements[0]!.Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': prod.stack.account },
+      ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:eu-north-1:${prod.stack.account}:alarm:effekt-prod-*` },
+    });
+    for (const alarm of alarmsOf(prod)) expect(alarm.AlarmName.startsWith('effekt-prod-'), alarm.AlarmName).toBe(true);
   });
 });
 
