@@ -11,7 +11,9 @@ import { promisify } from 'node:util';
 import { brotliCompress as brotliCompressCallback, brotliDecompressSync, constants as zlibConstants } from 'node:zlib';
 import {
   clientSettingsSchema,
+  commentaryRecordSchema,
   instrumentDefinitionSchema,
+  type CommentaryRecord,
   type ClientSettings,
   type InstrumentDefinition,
   type MetricsDocument,
@@ -35,6 +37,7 @@ import { batchWrite, isConditionalCheckFailed, queryAll, } from './dynamo.ts';
  * | CY#<c>#<year>     | HASH#<sha256>                        | which file owns this content           |
  * | CY#<c>#<year>     | ROWS#<file id>#<ingest id>#<chunk:5> | packed rows of one committed ingest (Brotli) |
  * | CY#<c>#<year>     | REJECTION#<file name>                | latest rejection of a file             |
+ * | CY#<c>#<year>     | COMMENTARY                           | the consultant's commentary (kommentar.md) |
  * | AUDIT#<c>         | <iso time>#<id>                      | audit trail (gsi1: AUDIT / <time>)     |
  * | DLQ#<queue>       | <message id>                         | why a message failed its last attempt  |
  *
@@ -112,7 +115,7 @@ export interface Job {
 export interface AuditEvent {
   clientId: string;
   at: string;
-  action: 'upload' | 'rejection' | 'regenerate' | 'download' | 'settings-change' | 'report' | 'delivery' | 'erasure';
+  action: 'upload' | 'rejection' | 'regenerate' | 'download' | 'settings-change' | 'report' | 'delivery' | 'erasure' | 'commentary';
   actor: string;
   detail: Record<string, string | number | boolean>;
 }
@@ -238,6 +241,52 @@ export class EffektTable {
 
   async putInstrument(clientId: string, definition: InstrumentDefinition): Promise<void> {
     await this.put({ pk: clientPk(clientId), sk: `INSTRUMENT#${definition.id}`, definition: JSON.stringify(definition) });
+  }
+
+  // ---- commentary --------------------------------------------------------------------------------
+
+  async getCommentary(clientId: string, year: number): Promise<CommentaryRecord | undefined> {
+    const item = await this.get(clientYearPk(clientId, year), 'COMMENTARY');
+    if (!item) return undefined;
+    const parsed = commentaryRecordSchema.safeParse(JSON.parse(item.commentary as string));
+    if (!parsed.success) throw new Error(`stored commentary of ${clientId} ${year} (COMMENTARY) is not a valid record: ${parsed.error.message}`);
+    return parsed.data;
+  }
+
+  /** Stores the commentary unless a newer upload (by S3 sequencer) is already stored; false when it lost. */
+  async putCommentary(clientId: string, year: number, record: CommentaryRecord): Promise<boolean> {
+    try {
+      await this.db.send(
+        new PutItemCommand({
+          TableName: this.tableName,
+          Item: marshall({ pk: clientYearPk(clientId, year), sk: 'COMMENTARY', sequencer: record.sequencer, commentary: JSON.stringify(commentaryRecordSchema.parse(record)) }),
+          ConditionExpression: 'attribute_not_exists(pk) OR sequencer <= :s',
+          ExpressionAttributeValues: marshall({ ':s': record.sequencer }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Removes the commentary unless a newer upload replaced it; false when there was nothing older to remove. */
+  async deleteCommentary(clientId: string, year: number, sequencer: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: marshall({ pk: clientYearPk(clientId, year), sk: 'COMMENTARY' }),
+          ConditionExpression: 'attribute_exists(pk) AND sequencer < :s',
+          ExpressionAttributeValues: marshall({ ':s': sequencer }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
   }
 
   // ---- client-year state -------------------------------------------------------------------------

@@ -40,11 +40,12 @@ export async function computeClientYear(deps: ComputeDeps, request: ComputeReque
   if (request.seq !== undefined && request.seq < before.changeSeq) return { status: 'stale' };
 
   if (request.jobId) await table.updateJob(clientId, year, request.jobId, { status: 'computing', updatedAt: new Date().toISOString() });
-  const [snapshot, storedSettings, ownInstruments, allYears] = await Promise.all([
+  const [snapshot, storedSettings, ownInstruments, allYears, commentary] = await Promise.all([
     table.readClientYear(clientId, year),
     table.getSettings(clientId),
     table.getClientInstruments(clientId),
     table.listMetrics(clientId),
+    table.getCommentary(clientId, year),
   ]);
   const settings = storedSettings ?? defaultClientSettings(clientId);
   const { reactions, assessments, sources } = committedRows(snapshot);
@@ -64,6 +65,8 @@ export async function computeClientYear(deps: ComputeDeps, request: ComputeReque
       instruments: usedInstruments,
       settings: { ...settings, recipients: undefined, undeliverable: undefined, consultantContact: undefined },
       previousYears: previousYears.map((m) => [m.year, m.inputsHash]).sort(),
+      // The commentary is part of the report: a new one makes a new version, the same one re-renders identically.
+      commentary: commentary?.sha256 ?? null,
     }),
   );
   const doc = computeMetrics({
@@ -77,6 +80,7 @@ export async function computeClientYear(deps: ComputeDeps, request: ComputeReque
     inputsHash,
     previousYears,
     ...(previousVersion ? { previousVersion } : {}),
+    ...(commentary ? { commentary: commentary.markdown } : {}),
   });
 
   // Version check: if a file was committed or removed while we read, our snapshot is already old.

@@ -11,6 +11,7 @@ import { instrumentCatalog } from '../core/instruments/builtin.ts';
 import {
   clientSettingsSchema,
   defaultClientSettings,
+  isCommentaryFile,
   MAX_PROBLEMS_LISTED,
   parseUploadKey,
   type ClientSettings,
@@ -54,7 +55,7 @@ export interface ObjectChange {
 export type IngestOutcome =
   | { status: 'committed'; fileName: string; rows: number; replaced: boolean }
   | { status: 'unchanged' | 'stale' | 'removed' | 'kept' | 'absent'; fileName: string }
-  | { status: 'settings' | 'instrument'; fileName: string }
+  | { status: 'settings' | 'instrument' | 'commentary'; fileName: string }
   | { status: 'rejected'; fileName: string; problems: Problem[]; totalProblems: number }
   | { status: 'invalid-key'; message: string };
 
@@ -84,7 +85,7 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange): Prom
       },
     ], 1);
   }
-  if (!object) return removeFile(deps, change, key);
+  if (!object) return isCommentaryFile(key.fileName) ? removeCommentary(deps, change, key) : removeFile(deps, change, key);
 
   const sha256 = sha256Hex(object.bytes);
   const existing = await deps.table.getFile(key.clientId, key.year, key.fileName);
@@ -132,6 +133,19 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange): Prom
     await deps.table.putInstrument(key.clientId, parsed.instrument);
     await requestCompute(deps, key);
     return { status: 'instrument', fileName: key.fileName };
+  }
+  if (parsed.kind === 'commentary') {
+    const stored = await deps.table.putCommentary(key.clientId, key.year, {
+      markdown: parsed.markdown,
+      sha256,
+      fileName: key.fileName,
+      updatedAt: (object.lastModified ?? deps.now()).toISOString(),
+      sequencer: change.sequencer,
+    });
+    if (!stored) return { status: 'stale', fileName: key.fileName };
+    await audit(deps, key, 'commentary', { file: key.fileName, characters: parsed.markdown.length });
+    await requestCompute(deps, key);
+    return { status: 'commentary', fileName: key.fileName };
   }
 
   const owner = await deps.table.claimContent(key.clientId, key.year, sha256, key.fileName);
@@ -237,6 +251,18 @@ async function removeFile(deps: IngestDeps, change: ObjectChange, key: UploadKey
   return { status: 'removed', fileName: key.fileName };
 }
 
+/** The commentary file is gone: the report goes back to having none. */
+async function removeCommentary(deps: IngestDeps, change: ObjectChange, key: UploadKey): Promise<IngestOutcome> {
+  const removed = await deps.table.deleteCommentary(key.clientId, key.year, change.sequencer);
+  if (!removed) {
+    await requestComputeIfMissed(deps, key);
+    return { status: 'absent', fileName: key.fileName };
+  }
+  await audit(deps, key, 'commentary', { file: key.fileName, removed: true });
+  await requestCompute(deps, key);
+  return { status: 'removed', fileName: key.fileName };
+}
+
 /**
  * A retry after a crash between a commit (or removal) and its compute request finds nothing left to
  * write: without this, the committed change would never be computed. A change not yet computed is
@@ -310,7 +336,7 @@ async function quarantineUnroutable(deps: IngestDeps, objectKey: string, message
 async function audit(
   deps: IngestDeps,
   key: UploadKey,
-  action: 'upload' | 'rejection' | 'erasure' | 'settings-change',
+  action: 'upload' | 'rejection' | 'erasure' | 'settings-change' | 'commentary',
   detail: Record<string, string | number | boolean>,
 ): Promise<void> {
   await deps.table.appendAudit(

@@ -4,6 +4,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientSettingsSchema } from '../../functions/core/model/index.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/local-pipeline.ts';
+import { pdfText } from '../helpers/pdf-text.ts';
 
 const reference = JSON.parse(await readFile(new URL('../fixtures/reference/paired-t.json', import.meta.url), 'utf8')) as {
   sleep: { pre: number[]; post: number[]; meanDiff: number; t: number; df: number; p: number; ci95: [number, number]; dz: number };
@@ -185,13 +186,13 @@ describe('the pipeline on the emulators', () => {
     expect(versionsBefore).toBe(2);
   });
 
-  it('erases a participant by deleting their file: the rows go, figures are recomputed, and a new report version is made', async () => {
+  it('erases participants by deleting their file: the rows go, figures are recomputed, and a new report version is made', async () => {
     const clientId = 'erasure';
     await configureClient(clientId);
     await pipeline.put(`${clientId}/${YEAR}/maj.csv`, reactionCsv([['a', 9, 8, 10], ['b', 10, 9, 9], ['c', 8, 8, 7], ['d', 9, 9, 9], ['e', 10, 10, 10]]));
-    await pipeline.put(`${clientId}/${YEAR}/juni.csv`, reactionCsv([['f', 4, 5, 3], ['g', 10, 9, 9], ['h', 9, 8, 7]]));
+    await pipeline.put(`${clientId}/${YEAR}/juni.csv`, reactionCsv([['f', 4, 5, 3], ['g', 10, 9, 9], ['h', 9, 8, 7], ['i', 7, 7, 8], ['j', 8, 9, 9]]));
     await pipeline.settle();
-    expect((await pipeline.table.getMetrics(clientId, YEAR))?.reaction?.responses).toBe(8);
+    expect((await pipeline.table.getMetrics(clientId, YEAR))?.reaction?.responses).toBe(10);
     expect((await pipeline.table.listReportVersions(clientId, YEAR)).map((v) => v.version)).toEqual([1]);
 
     await pipeline.remove(`${clientId}/${YEAR}/juni.csv`);
@@ -205,6 +206,45 @@ describe('the pipeline on the emulators', () => {
     expect(versions[1]!.inputs?.map((i) => i.file)).toEqual(['maj.csv']);
     const audit = await pipeline.table.listAudit(clientId);
     expect(audit.filter((e) => e.action === 'erasure').map((e) => e.detail.file)).toEqual(['juni.csv']);
+  });
+
+  it('withholds the figures when a deleted file held fewer people than the minimum: version 1 minus version 2 would give them away', async () => {
+    const clientId = 'erasure-small';
+    await configureClient(clientId);
+    await pipeline.put(`${clientId}/${YEAR}/maj.csv`, reactionCsv([['a', 9, 8, 10], ['b', 10, 9, 9], ['c', 8, 8, 7], ['d', 9, 9, 9], ['e', 10, 10, 10]]));
+    await pipeline.put(`${clientId}/${YEAR}/juni.csv`, reactionCsv([['f', 4, 5, 3], ['g', 10, 9, 9], ['h', 9, 8, 7]]));
+    await pipeline.settle();
+    expect((await pipeline.table.getMetrics(clientId, YEAR))?.reaction?.satisfaction.mean).toBeDefined();
+    await pipeline.remove(`${clientId}/${YEAR}/juni.csv`);
+    await pipeline.settle();
+    const reaction = (await pipeline.table.getMetrics(clientId, YEAR))?.reaction;
+    expect(reaction).toMatchObject({ responses: 5, suppressed: true, suppressedReason: 'version-difference' });
+    expect(reaction?.satisfaction).not.toHaveProperty('mean');
+  });
+
+  it('prints the consultant’s commentary from kommentar.md: a new commentary is a new version, removing it is another', async () => {
+    const clientId = 'kommentar';
+    await configureClient(clientId);
+    await pipeline.put(`${clientId}/${YEAR}/maj.csv`, reactionCsv([['a', 9, 8, 10], ['b', 10, 9, 9], ['c', 8, 8, 7], ['d', 9, 9, 9], ['e', 10, 10, 10]]));
+    await pipeline.settle();
+    await pipeline.put(`${clientId}/${YEAR}/kommentar.md`, 'Programmet **fungerade** väl.\n\n- Fortsätt med trios\n- Mät igen om ett år\n');
+    await pipeline.settle();
+    const metrics = await pipeline.table.getMetrics(clientId, YEAR);
+    expect(metrics?.commentary).toBe('Programmet **fungerade** väl.\n\n- Fortsätt med trios\n- Mät igen om ett år');
+    expect((await pipeline.table.listReportVersions(clientId, YEAR)).map((v) => v.version)).toEqual([1, 2]);
+    const pdf = await pipeline.runtime.aws.s3.send(new GetObjectCommand({ Bucket: pipeline.runtime.names.reportsBucket, Key: `${clientId}/${YEAR}/2.pdf` }));
+    const text = (await pdfText(await pdf.Body!.transformToByteArray())).join('\n');
+    expect(text).toContain('Konsultens kommentar');
+    expect(text).toContain('Fortsätt med trios');
+
+    // The same commentary again changes nothing; removing it makes a version without it.
+    await pipeline.put(`${clientId}/${YEAR}/kommentar.md`, 'Programmet **fungerade** väl.\n\n- Fortsätt med trios\n- Mät igen om ett år\n');
+    await pipeline.settle();
+    expect((await pipeline.table.listReportVersions(clientId, YEAR)).map((v) => v.version)).toEqual([1, 2]);
+    await pipeline.remove(`${clientId}/${YEAR}/kommentar.md`);
+    await pipeline.settle();
+    expect((await pipeline.table.getMetrics(clientId, YEAR))?.commentary).toBeUndefined();
+    expect((await pipeline.table.listReportVersions(clientId, YEAR)).map((v) => v.version)).toEqual([1, 2, 3]);
   });
 
   it('rejects a key outside <client>/<year>/ and keeps it in quarantine with the reason', async () => {

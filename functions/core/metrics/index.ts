@@ -33,6 +33,8 @@ export interface MetricsInput {
   previousYears: MetricsDocument[];
   /** The last stored metrics of this same client-year, if any: no group may be isolated by differencing against it. */
   previousVersion?: MetricsDocument;
+  /** The consultant's commentary for the year (Markdown subset), if any. */
+  commentary?: string;
 }
 
 /** Pure and order-independent: the same rows in any order give the same document. */
@@ -68,6 +70,7 @@ export function computeMetrics(input: MetricsInput): MetricsDocument {
     trend: buildTrend(current, input.previousYears, thresholds),
     trendChanges: buildTrendChanges(current, input.previousYears, thresholds),
     kirkpatrick: buildKirkpatrick({ reaction, change: results, instruments, thresholds }),
+    ...(input.commentary && input.commentary.trim() !== '' ? { commentary: input.commentary } : {}),
     release: nextHistory(history, [...printedReactions, ...printedChanges]),
   };
 }

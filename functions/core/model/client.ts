@@ -15,6 +15,8 @@ export const clientSettingsSchema = z
     recipients: z.array(z.email()).max(50).default([]),
     /** The consultant told about rejected files and failed renders. */
     consultantContact: z.email().optional(),
+    /** The consultant who signs the commentary in the report. */
+    consultantName: z.string().min(1).max(200).optional(),
     /** Minimum n for any client-level figure. */
     minGroupSize: z.number().int().min(ABSOLUTE_MIN_GROUP).max(100).default(5),
     /** Minimum number of raters behind a rater-group aggregate (manager, employee, peer); the group also needs minGroupSize leaders. */

@@ -5,3 +5,4 @@ export * from './rows.ts';
 export * from './problem.ts';
 export * from './metrics.ts';
 export * from './messages.ts';
+export * from './commentary.ts';

@@ -39,6 +39,8 @@ export interface MetricsDocument {
   trend: TrendPoint[];
   trendChanges: TrendChange[];
   kirkpatrick: KirkpatrickLevel[];
+  /** The consultant's commentary for the year (Markdown subset), printed after the key findings; absent when none was given. */
+  commentary?: string;
   /**
    * The states (size and membership digest) in which each group's figures have been printed, this version
    * included: the next version is checked against them so that no person can be isolated by differencing

@@ -1,5 +1,5 @@
 // CONTRACT (owned by the parsing work, issue 5). Signature is fixed.
-import type { AssessmentRow, ClientSettingsInput, InstrumentDefinition, Problem, ReactionRow } from '../model/index.ts';
+import { MAX_COMMENTARY_CHARS, type AssessmentRow, type ClientSettingsInput, type InstrumentDefinition, type Problem, type ReactionRow } from '../model/index.ts';
 import { ProblemSink, rejectFile } from './problems.ts';
 import { ACCEPTED_EXTENSIONS, formatFromName, isOle2, isZip, sniffSignature, type FileFormat } from './detect.ts';
 import { decodeText } from './decode.ts';
@@ -60,6 +60,7 @@ export type ParseOutcome =
   | { ok: true; kind: 'assessment'; rows: AssessmentRow[] }
   | { ok: true; kind: 'instrument'; instrument: InstrumentDefinition }
   | { ok: true; kind: 'client'; settings: ClientSettingsInput }
+  | { ok: true; kind: 'commentary'; markdown: string }
   | { ok: false; problems: Problem[]; totalProblems: number };
 
 type Rejection = Extract<ParseOutcome, { ok: false }>;
@@ -126,6 +127,12 @@ async function parseText(input: ParseInput, file: string, format: Exclude<FileFo
   const text = decoded.text;
   if (text.trim() === '') return rejectFile(file, 'empty-file', 'the file holds only blank space, no header and no rows.');
 
+  if (format === 'commentary') {
+    if (text.length > MAX_COMMENTARY_CHARS) {
+      return rejectFile(file, 'commentary-too-long', `the commentary has ${text.length} characters, more than the ${MAX_COMMENTARY_CHARS} the report has room for; shorten it.`);
+    }
+    return { ok: true, kind: 'commentary', markdown: text.trim() };
+  }
   if (format === 'instrument') return definitionOutcome(readInstrumentFile(file, text), (instrument) => ({ ok: true, kind: 'instrument', instrument }));
   if (format === 'client') return definitionOutcome(readClientFile(file, text), (settings) => ({ ok: true, kind: 'client', settings }));
 

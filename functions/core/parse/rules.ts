@@ -37,6 +37,7 @@ export const RULES = {
   'duplicate-response': 'Two reaction rows share respondent, program and date.',
   'invalid-instrument': 'An instrument definition file breaks the instrument schema.',
   'invalid-settings': 'A client settings file breaks the client settings schema.',
+  'commentary-too-long': 'The commentary (kommentar.md) is longer than the report has room for.',
 } as const;
 
 export type RuleId = keyof typeof RULES;

@@ -7,6 +7,7 @@ import { ensureFonts } from './fonts.ts';
 import { pageBreakBefore, STYLES } from './layout.ts';
 import { changeSection } from './sections/change.ts';
 import { coverBackground, coverImages, coverSection } from './sections/cover.ts';
+import { commentarySection } from './sections/commentary.ts';
 import { findingsSection } from './sections/findings.ts';
 import { limitationsSection } from './sections/limitations.ts';
 import { methodSection } from './sections/method.ts';
@@ -53,6 +54,7 @@ type Section = (ctx: ReportContext) => Content[] | Promise<Content[]>;
 const SECTIONS: [string, Section][] = [
   ['cover', coverSection],
   ['findings', findingsSection],
+  ['commentary', commentarySection],
   ['summary', summarySection],
   ['pyramid', pyramidSection],
   ['reactions', reactionsSection],

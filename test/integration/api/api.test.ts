@@ -281,7 +281,7 @@ describe('reports', () => {
   it('returns the metrics document', async () => {
     const reply = await api('GET', `/v1/clients/sodertalje/metrics/${YEAR}`, { token: anna });
     expect(reply.status).toBe(200);
-    expect(reply.body).toMatchObject({ client: 'sodertalje', year: YEAR, schemaVersion: 1 });
+    expect(reply.body).toMatchObject({ client: 'sodertalje', year: YEAR, schemaVersion: 2 });
   });
 });
 
