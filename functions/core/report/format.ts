@@ -80,6 +80,7 @@ function createFormatter(locale: Locale): Formatter {
     dateRange(fromIso, toIso) {
       const from = toUtcDate(fromIso);
       const to = toUtcDate(toIso);
+      if (from.getTime() === to.getTime()) return formatter.date(fromIso);
       if (from.getUTCFullYear() !== to.getUTCFullYear()) return `${formatter.date(fromIso)}–${formatter.date(toIso)}`;
       return `${clean(dayMonth.format(from))}–${formatter.date(toIso)}`;
     },

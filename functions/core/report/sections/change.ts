@@ -23,8 +23,9 @@ interface Group {
 export async function changeSection(ctx: ReportContext): Promise<Content[]> {
   const { t, metrics } = ctx;
   const groups = groupEntries(ctx);
+  // Nothing measured before and after: the pyramid and the key findings already say so, no empty section.
+  if (groups.length === 0) return [];
   const intro = paragraph(t.change.intro, 'lead');
-  if (groups.length === 0) return [sectionStart(t.change.heading, [intro, paragraph(t.summary.noChange)])];
   const content: Content[] = [sectionStart(t.change.heading, [intro])];
   for (const group of groups) content.push(...(await instrumentBlock(ctx, group, metrics.programs.length > 1)));
   // Without a shown effect size there is nothing to compare with the benchmark.

@@ -26,23 +26,29 @@ export function methodSection(ctx: ReportContext): Content[] {
     return { text: [{ text: `${ctx.instrumentName(instrument.id)}: `, bold: true }, parts.join(', ')], style: 'body', margin: [0, 0, 0, 3] };
   });
   const benchmarks = metrics.benchmarks;
+  const hasEffectSizes = metrics.change.some((e) => showableChange(e) && e.gav !== undefined);
   return [
     sectionStart(t.method.heading, [
       heading(t.method.sourcesHeading, 2),
       paragraph(fill(t.method.sourcesIntro, { period })),
       dataTable([t.method.file, t.method.dataset, t.method.rows, t.method.dates, t.method.uploaded], sources, ['*', 62, 36, 118, 78], { alignRight: [2] }),
     ]),
-    keepTogether(heading(t.method.instrumentsHeading, 2), ...instruments),
+    ...(instruments.length > 0 ? [keepTogether(heading(t.method.instrumentsHeading, 2), ...instruments)] : []),
     keepTogether(heading(t.method.computedHeading, 2), ...t.method.computed.slice(0, 1).map((text) => paragraph(text))),
-    ...t.method.computed.slice(1).map((text) => paragraph(text)),
-    keepTogether(
-      heading(t.method.readingHeading, 2),
-      ...t.method.reading.map((text) =>
-        paragraph(fill(text, { learning: f.number(benchmarks.learning, 2), transfer: f.number(benchmarks.transfer, 2), results: f.number(benchmarks.results, 2) })),
-      ),
-    ),
+    // The paragraphs on before/after statistics and effect sizes only where there is a before/after.
+    ...(metrics.change.length > 0 ? t.method.computed.slice(1).map((text) => paragraph(text)) : []),
+    ...(hasEffectSizes
+      ? [
+          keepTogether(
+            heading(t.method.readingHeading, 2),
+            ...t.method.reading.map((text) =>
+              paragraph(fill(text, { learning: f.number(benchmarks.learning, 2), transfer: f.number(benchmarks.transfer, 2), results: f.number(benchmarks.results, 2) })),
+            ),
+          ),
+        ]
+      : []),
     keepTogether(heading(t.method.suppressionHeading, 2), ...suppression(ctx)),
-    paragraph(fill(t.method.benchmarkSource, { source: benchmarks.source }), 'caption'),
+    ...(hasEffectSizes ? [paragraph(fill(t.method.benchmarkSource, { source: benchmarks.source }), 'caption')] : []),
     paragraph(fill(t.method.inputsHash, { hash: metrics.inputsHash }), 'caption'),
   ];
 }
@@ -50,7 +56,7 @@ export function methodSection(ctx: ReportContext): Content[] {
 function suppression(ctx: ReportContext): Content[] {
   const { t, f, metrics } = ctx;
   const intro = paragraph(
-    fill(t.method.suppressionIntro, {
+    fill(metrics.change.length > 0 ? t.method.suppressionIntro : t.method.suppressionIntroReactionOnly, {
       min: f.integer(metrics.settings.minGroupSize),
       raterMin: f.integer(metrics.settings.minRaterGroupSize),
       commentMin: f.integer(metrics.settings.minCommentGroupSize),

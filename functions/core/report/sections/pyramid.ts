@@ -17,7 +17,14 @@ export function pyramidSection(ctx: ReportContext): Content[] {
   return [
     sectionStart(t.pyramid.heading, [
       paragraph(t.pyramid.intro, 'lead'),
-      { stack: [{ svg: pyramidSvg(ctx), width: WIDTH }, paragraph(t.pyramid.caption, 'caption')], unbreakable: true, margin: [0, 8, 0, 0] },
+      {
+        stack: [
+          { svg: pyramidSvg(ctx), width: WIDTH },
+          paragraph(ctx.metrics.kirkpatrick.some((l) => l.keyFigure?.kind === 'median-gav') ? t.pyramid.caption : t.pyramid.captionWithoutEffects, 'caption'),
+        ],
+        unbreakable: true,
+        margin: [0, 8, 0, 0],
+      },
     ]),
   ];
 }
@@ -35,7 +42,8 @@ export function levelTexts(ctx: ReportContext, level: KirkpatrickLevel): LevelTe
   const { t, f } = ctx;
   const title = `${fill(t.pyramid.levelWord, { level: level.level })} · ${t.pyramid.levels[level.name]}`.toUpperCase();
   const question = t.pyramid.questions[level.name];
-  if (!level.measured) return { title, question, measure: '', figure: t.pyramid.notMeasured, n: '', measured: false };
+  // An unmeasured level says what could be measured there next time.
+  if (!level.measured) return { title, question, measure: t.pyramid.measureNext[level.name], figure: t.pyramid.notMeasured, n: '', measured: false };
   const measure =
     level.name === 'reaction'
       ? t.pyramid.reactionMeasure

@@ -2,7 +2,7 @@
 import type { ChangeEntry, Verdict } from '../../model/index.ts';
 import type { Content, TableCell } from 'pdfmake/interfaces.js';
 import type { ReportContext } from '../context.ts';
-import { rankedChanges, showableRating, showableReaction, showableRecommendation } from '../figures.ts';
+import { rankedChanges, showableChange, showableRating, showableReaction, showableRecommendation } from '../figures.ts';
 import { callout, heading, keepTogether, paragraph, sectionStart } from '../layout.ts';
 import { fill } from '../texts.ts';
 
@@ -12,16 +12,21 @@ export function summarySection(ctx: ReportContext): Content[] {
   const { t } = ctx;
   return [
     sectionStart(t.summary.heading, [paragraph(t.summary.intro, 'lead'), headlineFigures(ctx)]),
-    keepTogether(heading(t.summary.strongestHeading, 2), ...strongestChanges(ctx)),
+    // Without any before/after measurement there is no change to list and no effect size to explain.
+    ...(ctx.metrics.change.length > 0 ? [keepTogether(heading(t.summary.strongestHeading, 2), ...strongestChanges(ctx))] : []),
     ...basis(ctx).map((text) => paragraph(text, 'body')),
-    callout([paragraph(t.summary.readMore, 'note')]),
+    ...(ctx.metrics.change.some((e) => showableChange(e) && e.gav !== undefined) ? [callout([paragraph(t.summary.readMore, 'note')])] : []),
   ];
 }
 
 /** Who the figures rest on, with the same counts as the metrics document, the pyramid and the email. */
 export function basis(ctx: ReportContext): string[] {
   const { t, f, metrics } = ctx;
-  const lines = [fill(t.summary.basis, { participants: f.integer(metrics.participants), leaders: f.integer(metrics.leadersMeasured) })];
+  const lines = [
+    metrics.leadersMeasured > 0
+      ? fill(t.summary.basis, { participants: f.integer(metrics.participants), leaders: f.integer(metrics.leadersMeasured) })
+      : fill(t.summary.basisReactionOnly, { participants: f.integer(metrics.participants) }),
+  ];
   if (metrics.unmatchedRaters > 0) lines.push(fill(t.summary.unmatched, { count: f.integer(metrics.unmatchedRaters) }));
   const reaction = metrics.reaction;
   if (reaction) {
