@@ -98,6 +98,8 @@ beforeAll(async () => {
     keyFile: '.effekt/test-pseudonym.key',
     coalesceSeconds: 0,
     logLevel: 'SILENT',
+    // Tests fire requests faster than a person: the deployed stage's throttling has its own test (throttle.test.ts).
+    throttle: { rateLimit: 10_000, burstLimit: 10_000 },
   });
   admin = await serving.token({ sub: 'admin-1', groups: ['admin'] });
   anna = await serving.token({ sub: 'anna', groups: ['consultant'], clients: ['sodertalje'] });

@@ -14,6 +14,8 @@ export function startApi(options: { coalesceSeconds?: number } = {}): Promise<Se
     keyFile: '.effekt/test-pseudonym.key',
     coalesceSeconds: options.coalesceSeconds ?? 0,
     logLevel: 'SILENT',
+    // Tests fire requests faster than a person: the deployed stage's throttling has its own test.
+    throttle: { rateLimit: 10_000, burstLimit: 10_000 },
   });
 }
 
