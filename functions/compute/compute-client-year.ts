@@ -62,6 +62,8 @@ export async function computeClientYear(deps: ComputeDeps, request: ComputeReque
     canonicalJson({
       engine: METRICS_ENGINE_VERSION,
       files: sources.map((s) => [s.file, s.sha256]),
+      // A file read through a mapping reads differently when the mapping changes: a new version.
+      ...(snapshot.files.some((f) => f.mapping) ? { mappings: snapshot.files.flatMap((f) => (f.mapping ? [[f.fileName, f.mapping.sha256]] : [])).sort() } : {}),
       instruments: usedInstruments,
       settings: { ...settings, recipients: undefined, undeliverable: undefined, consultantContact: undefined },
       previousYears: previousYears.map((m) => [m.year, m.inputsHash]).sort(),
@@ -146,6 +148,7 @@ export function committedRows(snapshot: ClientYearSnapshot): {
       uploadedAt: f.uploadedAt,
       firstDate: f.firstDate,
       lastDate: f.lastDate,
+      ...(f.mapping ? { mapping: f.mapping.fileName } : {}),
     }))
     .sort((a, b) => a.file.localeCompare(b.file));
   return { reactions, assessments, sources };

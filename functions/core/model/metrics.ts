@@ -96,6 +96,8 @@ export interface SourceFile {
   uploadedAt: string;
   firstDate: string | null;
   lastDate: string | null;
+  /** The mapping file the export was read through, when it was one. */
+  mapping?: string;
 }
 
 export interface InstrumentSummary {
