@@ -69,7 +69,7 @@ export function applyMapping(table: Table, mapping: Mapping): Table {
     sources.push(index);
   });
   const constants = Object.entries(mapping.constants ?? {}) as [string, string][];
-  for (const [field, value] of constants) {
+  for (const [field] of constants) {
     headers.push(field);
     displayHeaders.push(field);
   }

@@ -221,13 +221,18 @@ function labelValues(target: string, answers: readonly string[]): Record<string,
   const out: Record<string, number> = {};
   const folded = words.map((w) => ({ answer: w, key: foldForComparison(w) }));
   const scale = LABEL_SCALES.find((labels) => folded.every(({ key }) => labels.some((l) => foldForComparison(l) === key)));
-  for (const { answer, key } of folded) {
-    const position = scale?.findIndex((l) => foldForComparison(l) === key);
-    if (position !== undefined && position >= 0) out[answer] = position + 1;
-    else {
-      const leading = /^(\d+)\s*[-–:.]/.exec(answer.trim());
-      if (leading) out[answer] = Number(leading[1]);
-    }
+  if (scale !== undefined) {
+    // The whole scale, also the points nobody chose in this export: the next export may have them.
+    const capitalised = /^\p{Lu}/u.test(words[0] ?? '');
+    scale.forEach((label, position) => {
+      const written = folded.find(({ key }) => key === foldForComparison(label))?.answer ?? (capitalised ? label.charAt(0).toUpperCase() + label.slice(1) : label);
+      out[written] = position + 1;
+    });
+    return out;
+  }
+  for (const { answer } of folded) {
+    const leading = /^(\d+)\s*[-–:.]/.exec(answer.trim());
+    if (leading) out[answer] = Number(leading[1]);
   }
   return Object.keys(out).length > 0 ? out : undefined;
 }
