@@ -1,6 +1,7 @@
 // CONTRACT (owned by the parsing work, issue 5). Signature is fixed.
 import {
   MAX_COMMENTARY_CHARS,
+  MAX_PROBLEMS_LISTED,
   type AssessmentRow,
   type ClientSettingsInput,
   type InstrumentDefinition,
@@ -23,7 +24,7 @@ import { readAssessments } from './assessment.ts';
 import type { Table } from './table.ts';
 import { applyMapping, chooseMapping } from './mapping/apply.ts';
 import { readMappingFile } from './mapping/read.ts';
-import { proposeMapping, type ProposedMapping } from './mapping/propose.ts';
+import { looksLikeExport, proposeMapping, type ProposedMapping } from './mapping/propose.ts';
 
 export { RULES, type RuleId } from './rules.ts';
 export { escapeSpreadsheetCell } from './spreadsheet-safe.ts';
@@ -186,7 +187,7 @@ function parseTable(table: Table, input: ParseInput, file: string, limits: Parse
     return mapped.ok ? { ...mapped, mapping: choice.named.fileName } : mapped;
   }
   const outcome = readTable(table, input, file);
-  if (outcome.ok || !outcome.problems.some((p) => p.rule === 'unknown-column' || p.rule === 'unrecognised-layout')) return outcome;
+  if (outcome.ok || !outcome.problems.some((p) => p.rule === 'unknown-column' || p.rule === 'unrecognised-layout') || !looksLikeExport(table.headers)) return outcome;
   // An export of a survey tool (question texts as headers): refused by name, with a mapping to correct and upload.
   const proposal = proposeMapping(file, table, input.instruments);
   if (proposal === undefined) return outcome;
@@ -196,7 +197,7 @@ function parseTable(table: Table, input: ParseInput, file: string, limits: Parse
     { line: table.headerLine },
     `no mapping file fits this export (its headers are the survey's questions, not Effekt's columns). A proposed mapping, ${proposal.fileName}, comes with this message: check it (above all program and wave), correct it and upload it to the same folder, then upload the export again.`,
   );
-  for (const problem of outcome.problems) if (sink.listed.length < 50) sink.listed.push(problem);
+  for (const problem of outcome.problems) if (sink.listed.length < MAX_PROBLEMS_LISTED) sink.listed.push(problem);
   return { ok: false, problems: sink.listed, totalProblems: 1 + outcome.totalProblems, proposedMapping: proposal };
 }
 

@@ -102,6 +102,18 @@ function sampleAnswers(table: Table, limit = 500): string[][] {
   return answers.map((set) => [...set]);
 }
 
+/**
+ * An export of a survey tool rather than a hand-made file with a misspelt column: some header Effekt does
+ * not know is a question (a question mark, or long enough to be a sentence) or a survey tool's own column.
+ */
+export function looksLikeExport(headers: readonly string[]): boolean {
+  return headers.some((raw) => {
+    const header = mappingHeaderKey(raw);
+    if (header === '' || interpretHeader(header).kind !== 'other') return false;
+    return header.includes('?') || header.length >= 25 || TOOL_METADATA.has(foldForComparison(header));
+  });
+}
+
 interface Candidate {
   target: string;
   score: number;
