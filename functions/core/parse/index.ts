@@ -24,6 +24,7 @@ import { readAssessments } from './assessment.ts';
 import type { Table } from './table.ts';
 import { applyMapping, chooseMapping } from './mapping/apply.ts';
 import { readMappingFile } from './mapping/read.ts';
+import { mergeTwoRowHeader } from './mapping/two-row-header.ts';
 import { looksLikeExport, proposeMapping, type ProposedMapping } from './mapping/propose.ts';
 
 export { RULES, type RuleId } from './rules.ts';
@@ -178,23 +179,25 @@ function parseTable(table: Table, input: ParseInput, file: string, limits: Parse
   }
   if (dataRows === 0) return rejectFile(file, 'header-only', 'the file has a header but no data rows.', { line: table.headerLine });
 
-  const choice = input.mappings === undefined || input.mappings.length === 0 ? ({ kind: 'none' } as const) : chooseMapping(table.headers, input.mappings);
+  // Only exports with question texts take the survey-tool paths; a canonical header never does.
+  const survey = looksLikeExport(table.headers) ? (mergeTwoRowHeader(table) ?? table) : table;
+  const choice = input.mappings === undefined || input.mappings.length === 0 ? ({ kind: 'none' } as const) : chooseMapping(survey.headers, input.mappings);
   if (choice.kind === 'ambiguous') {
     return rejectFile(file, 'ambiguous-mapping', `the mappings ${choice.names.join(' and ')} both fit this file's header; remove one of them, or make one name a header only this export has.`, { line: table.headerLine });
   }
   if (choice.kind === 'one') {
-    const mapped = readTable(applyMapping(table, choice.named.mapping), input, file);
+    const mapped = readTable(applyMapping(survey, choice.named.mapping), input, file);
     return mapped.ok ? { ...mapped, mapping: choice.named.fileName } : mapped;
   }
   const outcome = readTable(table, input, file);
-  if (outcome.ok || !outcome.problems.some((p) => p.rule === 'unknown-column' || p.rule === 'unrecognised-layout') || !looksLikeExport(table.headers)) return outcome;
+  if (outcome.ok || !outcome.problems.some((p) => p.rule === 'unknown-column' || p.rule === 'unrecognised-layout') || survey === table && !looksLikeExport(table.headers)) return outcome;
   // An export of a survey tool (question texts as headers): refused by name, with a mapping to correct and upload.
-  const proposal = proposeMapping(file, table, input.instruments);
+  const proposal = proposeMapping(file, survey, input.instruments);
   if (proposal === undefined) return outcome;
   const sink = new ProblemSink(file);
   sink.add(
     'no-mapping',
-    { line: table.headerLine },
+    { line: survey.headerLine },
     `no mapping file fits this export (its headers are the survey's questions, not Effekt's columns). A proposed mapping, ${proposal.fileName}, comes with this message: check it (above all program and wave), correct it and upload it to the same folder, then upload the export again.`,
   );
   for (const problem of outcome.problems) if (sink.listed.length < MAX_PROBLEMS_LISTED) sink.listed.push(problem);

@@ -144,3 +144,68 @@ describe('Microsoft Forms reaction export (XLSX, date cells, anonymous e-mail, n
     });
   }
 });
+
+describe('proposed mappings for each survey tool read the export once a human has checked programme and wave', async () => {
+  const instruments = await instrumentsWithItems();
+
+  async function proposalFor(path: string) {
+    const refused = await parse(path, instruments);
+    if (refused.ok) throw new Error(`${path} was read without a mapping`);
+    expect(refused.problems[0]?.rule).toBe('no-mapping');
+    const proposal = refused.proposedMapping;
+    if (!proposal) throw new Error(`${path}: no proposal`);
+    return { name: proposal.fileName, mapping: mappingSchema.parse(JSON.parse(proposal.json)) };
+  }
+
+  it('Google Forms, English interface', async () => {
+    const { name, mapping } = await proposalFor('google-forms-en/Leadership Basics self-assessment (Responses).csv');
+    expect(mapping.columns).toMatchObject({ 'Email address': 'respondent', Timestamp: 'date', 'Is this before or after the programme?': 'wave', 'How often do you delegate decisions to your employees?': 'til-2' });
+    expect(mapping.values?.['til-2']).toMatchObject({ Often: 4, Never: 1 });
+    mapping.constants = { ...mapping.constants, program: 'leadership-basics' };
+    const outcome = await parse('google-forms-en/Leadership Basics self-assessment (Responses).csv', instruments, [{ fileName: name, mapping }]);
+    expect(outcome.ok, JSON.stringify(outcome).slice(0, 1500)).toBe(true);
+  });
+
+  for (const path of ['ms-forms-sv/Utvärdering Ledarskap Bas maj.xlsx', 'ms-forms-en/Evaluation Leadership Basics May.xlsx']) {
+    it(`Microsoft Forms: ${path}`, async () => {
+      const { name, mapping } = await proposalFor(path);
+      expect(mapping.dataset).toBe('reaction');
+      // "anonymous" in the e-mail column: the response number is the respondent.
+      expect(mapping.columns.ID).toBe('respondent');
+      expect(Object.values(mapping.columns).sort()).toEqual(['comment', 'date', 'recommendation', 'respondent', 'satisfaction', 'usefulness']);
+      mapping.constants = { program: 'ledarskap-bas' };
+      const outcome = await parse(path, instruments, [{ fileName: name, mapping }]);
+      expect(outcome.ok, JSON.stringify(outcome).slice(0, 1500)).toBe(true);
+      if (outcome.ok && outcome.kind === 'reaction') expect(outcome.rows).toHaveLength(12);
+    });
+  }
+
+  for (const path of ['surveymonkey/Ledarskap Bas före - SurveyMonkey.csv', 'surveymonkey/Ledarskap Bas före - SurveyMonkey.xlsx']) {
+    it(`SurveyMonkey, two header rows: ${path}`, async () => {
+      const { name, mapping } = await proposalFor(path);
+      expect(mapping.dataset).toBe('assessment');
+      expect(mapping.constants).toMatchObject({ program: 'ledarskap-bas', wave: 'pre', instrument: 'ledarskapsindex' });
+      expect(mapping.columns['Email Address']).toBe('respondent');
+      expect(mapping.columns['Hur väl stämmer följande påståenden in på dig som ledare? - Mina medarbetare är osäkra på vad som är viktigast']).toBe('tyd-3');
+      expect(mapping.values?.['tyd-3']).toMatchObject({ 'Stämmer helt': 5, 'Stämmer inte alls': 1 });
+      const outcome = await parse(path, instruments, [{ fileName: name, mapping }]);
+      expect(outcome.ok, JSON.stringify(outcome).slice(0, 1500)).toBe(true);
+      if (!outcome.ok || outcome.kind !== 'assessment') return;
+      // 8 leaders × 6 items, every one answered; dates month first as SurveyMonkey writes them.
+      expect(outcome.rows).toHaveLength(48);
+      expect(new Set(outcome.rows.map((r) => r.date))).toEqual(new Set(['2025-02-03', '2025-02-04', '2025-02-05']));
+    });
+  }
+
+  it('a Netigate/Esmaker-style single header row (semicolons, "10 - Mycket troligt")', async () => {
+    const path = 'netigate/Utvärdering ledarskap-bas maj (Netigate).csv';
+    const { name, mapping } = await proposalFor(path);
+    expect(mapping).toMatchObject({ dataset: 'reaction', constants: { program: 'ledarskap-bas' } });
+    expect(mapping.columns).toMatchObject({ 'Svars-ID': 'respondent', Avslutad: 'date' });
+    const outcome = await parse(path, instruments, [{ fileName: name, mapping }]);
+    expect(outcome.ok, JSON.stringify(outcome).slice(0, 1500)).toBe(true);
+    const canonical = await parse('ms-forms-canonical-reaktioner.csv', instruments);
+    if (!outcome.ok || outcome.kind !== 'reaction' || !canonical.ok || canonical.kind !== 'reaction') throw new Error('not read');
+    expect(computeMetrics(metricsInput({ reactions: outcome.rows, assessments: [] })).reaction).toEqual(computeMetrics(metricsInput({ reactions: canonical.rows, assessments: [] })).reaction);
+  });
+});

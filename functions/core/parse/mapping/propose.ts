@@ -35,9 +35,10 @@ const TOOL_METADATA = new Set(
     'tidstämpel', 'tidsstämpel', 'timestamp', 'collector id', 'start date', 'end date', 'ip address', 'ip-adress', 'respondent id',
     'email address', 'e-postadress', 'e-post', 'email', 'namn', 'name', 'first name', 'last name', 'custom data 1', 'poäng', 'total score',
     'response id', 'svars-id', 'svarsid', 'status', 'språk', 'language', 'svarstid', 'response time', 'inskickad', 'submitted',
+    'startad', 'started', 'avslutad', 'completed', 'tid för slutförande',
   ].map(foldForComparison),
 );
-const RESPONSE_TIME = new Set(['sluttid', 'completion time', 'tidstämpel', 'tidsstämpel', 'timestamp', 'end date', 'inskickad', 'submitted'].map(foldForComparison));
+const RESPONSE_TIME = new Set(['sluttid', 'tid för slutförande', 'avslutad', 'completed', 'completion time', 'tidstämpel', 'tidsstämpel', 'timestamp', 'end date', 'inskickad', 'submitted'].map(foldForComparison));
 const EMAIL = new Set(['e-post', 'email', 'email address', 'e-postadress', 'epost', 'e-mail'].map(foldForComparison));
 const RESPONSE_ID = new Set(['id', 'respondent id', 'response id', 'svars-id', 'svarsid'].map(foldForComparison));
 
@@ -146,8 +147,10 @@ export function proposeMapping(fileName: string, table: Table, instruments: Read
     const meaning = interpretHeader(header);
     if (meaning.kind === 'field') return { target: meaning.field, score: 1 };
     let best: Candidate | undefined;
+    // A matrix question's row comes after the question ("Question - Statement", SurveyMonkey).
+    const statement = header.includes(' - ') ? header.slice(header.lastIndexOf(' - ') + 3) : header;
     for (const { instrument, item, label } of itemLabels) {
-      const score = diceSimilarity(header, label);
+      const score = Math.max(diceSimilarity(header, label), diceSimilarity(statement, label));
       if (score >= DICE_THRESHOLD && (best === undefined || score > best.score)) best = { target: `${instrument}\u0000${item}`, score };
     }
     for (const [field, phrases] of Object.entries(QUESTION_WORDS) as [Field, readonly string[]][]) {
@@ -258,7 +261,10 @@ export function guessFromFileName(fileName: string): { program: string; wave?: '
     .split(/[^\p{L}\p{N}]+/u)
     .filter((w) => w !== '');
   let wave: 'pre' | 'post' | undefined;
-  const toolWords = new Set(['forms', 'form', 'google', 'microsoft', 'ms', 'surveymonkey', 'netigate', 'esmaker', 'export', 'svar', 'responses', 'data', 'enkät', 'survey', 'results', 'resultat', 'reaktion', 'reaktioner', 'bedömning', 'självskattning', 'utvärdering']);
+  const toolWords = new Set(['forms', 'form', 'google', 'microsoft', 'ms', 'surveymonkey', 'netigate', 'esmaker', 'export', 'svar', 'responses', 'data', 'enkät', 'survey', 'results', 'resultat', 'reaktion', 'reaktioner', 'bedömning', 'självskattning', 'utvärdering', 'evaluation', 'self', 'assessment',
+    // Months say when, not which programme.
+    'januari', 'februari', 'mars', 'april', 'maj', 'juni', 'juli', 'augusti', 'september', 'oktober', 'november', 'december',
+    'january', 'february', 'march', 'may', 'june', 'july', 'august', 'october']);
   const kept: string[] = [];
   for (const word of words) {
     const asWave = parseWave(word);
