@@ -119,7 +119,12 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
     mappings: mappings.map((m) => ({ fileName: m.fileName, mapping: m.mapping })),
     ...(pseudonyms ? { onRespondent: pseudonyms.observe, onLeader: pseudonyms.observeLeader } : {}),
   });
-  if (!parsed.ok) return reject(deps, change, key, parsed.problems, parsed.totalProblems, parsed.proposedMapping);
+  if (!parsed.ok) {
+    // A file that read through a mapping no longer reads (its mapping changed or is gone): its rows stop
+    // counting rather than standing on a mapping that no longer says so; the file goes to quarantine.
+    if (options.reread && existing) await dropRows(deps, key, existing);
+    return reject(deps, change, key, parsed.problems, parsed.totalProblems, parsed.proposedMapping);
+  }
 
   if (parsed.kind === 'client') {
     const settings = clientSettingsSchema.safeParse({ ...parsed.settings, clientId: key.clientId });
@@ -296,6 +301,15 @@ async function rereadMappedFiles(deps: IngestDeps, key: UploadKey): Promise<Inge
   }
   if (files.length === 0) await requestComputeIfMissed(deps, key);
   return outcomes;
+}
+
+/** Removes a committed file's rows and record (a re-read that no longer reads). */
+async function dropRows(deps: IngestDeps, key: UploadKey, existing: FileRecord): Promise<void> {
+  await deps.table.bumpChangeSeq(key.clientId, key.year);
+  if (!(await deps.table.removeFile(key.clientId, key.year, existing.fileName, existing.sequencer))) return;
+  await deps.table.deleteRowChunks(key.clientId, key.year, existing.fileId);
+  await deps.table.releaseContent(key.clientId, key.year, existing.sha256, existing.fileName);
+  await audit(deps, key, 'erasure', { file: existing.fileName, rows: existing.rows, reread: true });
 }
 
 /** The mapping file is gone: it reads nothing more, and the files it read are read again without it. */
