@@ -47,7 +47,7 @@ export function computeMetrics(input: MetricsInput): MetricsDocument {
   const assessments = itemScoring.rows;
   const instruments = distinctSorted(input.assessments.map((a) => a.instrument)).map((id) => summarise(definitions, id));
   const history = input.previousVersion?.release ?? {};
-  const { metrics: reaction, printed: printedReactions } = buildReactionMetrics(input.reactions, thresholds, input.settings.invited, history);
+  const { metrics: reaction, printed: printedReactions } = buildReactionMetrics(input.reactions, { ...thresholds, locale: input.settings.locale }, input.settings.invited, history);
   const results = buildChangeEntries(assessments, definitions, thresholds, history, reliabilityByDimension(itemScoring.reliability));
   const printedChanges = results.filter((r) => !r.entry.suppressed).map((r) => r.membership);
   const change = results.map((r) => r.entry);

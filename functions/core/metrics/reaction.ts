@@ -1,5 +1,6 @@
 /** Level 1: reactions overall and per programme, each group suppressed below the client's minimum. */
 import type {
+  Locale,
   RatingStats,
   ReactionGroup,
   ReactionMetrics,
@@ -24,6 +25,8 @@ export const RECOMMENDATION_SCALE: Scale = { min: 0, max: 10 };
 export interface ReactionThresholds {
   minGroupSize: number;
   minCommentGroupSize: number;
+  /** The language of the markers that replace personal data in comments. */
+  locale?: Locale;
 }
 
 /** People invited per programme id; read only for the programmes present (own keys, never inherited ones). */
@@ -73,7 +76,7 @@ export function buildReactionMetrics(
   // The pooled list quotes only programmes whose own comments may be printed: a suppressed programme's
   // comments would otherwise reach the report through the back door.
   const quotable = byProgram.filter((p) => !p.suppressed && p.responses >= thresholds.minCommentGroupSize).map((p) => p.program);
-  const comments = overall.suppressed ? [] : selectComments(reactions.filter((r) => quotable.includes(r.program)).map((r) => r.comment));
+  const comments = overall.suppressed ? [] : selectComments(reactions.filter((r) => quotable.includes(r.program)).map((r) => r.comment), thresholds.locale);
   const printed = memberships.filter((m) =>
     m.key === REACTION_OVERALL_KEY ? !overall.suppressed : byProgram.some((p) => !p.suppressed && reactionProgramKey(p.program) === m.key),
   );
@@ -131,7 +134,7 @@ function reactionGroup(rows: readonly ReactionRow[], thresholds: ReactionThresho
       rows.map((r) => r.recommendation),
       suppressed,
     ),
-    comments: suppressed || rows.length < thresholds.minCommentGroupSize ? [] : selectComments(rows.map((r) => r.comment)),
+    comments: suppressed || rows.length < thresholds.minCommentGroupSize ? [] : selectComments(rows.map((r) => r.comment), thresholds.locale),
   };
 }
 

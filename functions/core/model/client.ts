@@ -7,6 +7,9 @@ export type Locale = (typeof LOCALES)[number];
 /** No figure may ever rest on fewer than this many people, whatever a client asks for. */
 export const ABSOLUTE_MIN_GROUP = 3;
 
+/** A map keyed by programme id; readers look keys up with Object.hasOwn, so "constructor" or "toString" are plain ids. */
+const programKey = z.string();
+
 export const clientSettingsSchema = z
   .object({
     clientId: z.string().regex(CLIENT_ID_PATTERN),
@@ -24,13 +27,13 @@ export const clientSettingsSchema = z
     /** Minimum number of responses of a group whose comments are printed; default (and never below) minGroupSize. */
     minCommentGroupSize: z.number().int().min(ABSOLUTE_MIN_GROUP).max(100).optional(),
     /** People invited to each programme's reaction survey, by programme id: gives a response rate beside n. */
-    invited: z.record(z.string(), z.number().int().min(1).max(1_000_000)).default({}),
+    invited: z.record(programKey, z.number().int().min(1).max(1_000_000)).default({}),
     /** Co-branding logo (PNG or JPEG), base64. */
     logo: z
       .object({ contentType: z.enum(['image/png', 'image/jpeg']), dataBase64: z.string().max(700_000) })
       .optional(),
     /** Display names for programme ids found in the data. */
-    programNames: z.record(z.string(), z.string()).default({}),
+    programNames: z.record(programKey, z.string()).default({}),
     /** Recipients SES reported as bouncing or complaining; never emailed again until removed. */
     undeliverable: z.array(z.email()).default([]),
   })

@@ -44,7 +44,7 @@ export function createContext(metrics: MetricsDocument, settings: ClientSettings
     t: textsFor(locale),
     f: formatterFor(locale),
     theme: THEME,
-    programName: (id) => settings.programNames[id] ?? id,
+    programName: (id) => (Object.hasOwn(settings.programNames, id) ? (settings.programNames[id] ?? id) : id),
     instrument: (id) => instruments.get(id),
     instrumentName: (id) => {
       const instrument = instruments.get(id);

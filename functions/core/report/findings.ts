@@ -65,7 +65,7 @@ export function changeFinding(ctx: ReportContext, entry: ChangeEntry): string {
   const instrument = ctx.instrument(entry.instrument);
   const kind = instrument?.kind ?? 'rating';
   const subjectKey = kind === 'test' ? 'test' : kind === 'indicator' ? 'indicator' : isSelfRating(ctx, entry) ? 'self' : entry.rater;
-  const subject = fill(t.findings.subjects[subjectKey], { dimension: ctx.dimensionLabel(entry).toLowerCase(), instrument: ctx.instrumentName(entry.instrument) });
+  const subject = fill(t.findings.subjects[subjectKey], { dimension: ctx.dimensionLabel(entry), instrument: ctx.instrumentName(entry.instrument) });
   const rose = (entry.meanDiff ?? 0) >= 0;
   const scale = instrument ? `${f.integer(instrument.scale.min)}–${f.integer(instrument.scale.max)}` : '';
   const benchmark = benchmarkVerdict(ctx, entry);

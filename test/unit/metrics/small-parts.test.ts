@@ -7,11 +7,19 @@ import { holmAdjust } from '../../../functions/core/stats/multiplicity.ts';
 
 describe('comment scrubbing', () => {
   it.each([
-    ['Ring 070-123 45 67 efteråt', 'Ring [borttaget] efteråt'],
-    ['Nummer +46 (0)8 123 456 78.', 'Nummer [borttaget].'],
-    ['0701234567', '[borttaget]'],
-    ['mejla Åsa.Öberg@kommun.se!', 'mejla [borttaget]!'],
-    ['pnr 19850101-1234', 'pnr [borttaget]'],
+    ['Ring 070-123 45 67 efteråt', 'Ring [telefonnummer] efteråt'],
+    ['Nummer +46 (0)8 123 456 78.', 'Nummer [telefonnummer].'],
+    ['Mitt nummer: 070–123 45 67', 'Mitt nummer: [telefonnummer]'],
+    ['Ring 08\u2011123 45 67 (växel)', 'Ring [telefonnummer] (växel)'],
+    ['+1 (555) 010-9999 i USA', '[telefonnummer] i USA'],
+    ['mejla Åsa.Öberg@kommun.se!', 'mejla [e-post]!'],
+    ['anna.svensson(at)kund.example', '[e-post]'],
+    ['anna [at] kund [dot] se', '[e-post]'],
+    ['pnr 19850101-1234', 'pnr [personnummer]'],
+    ['Personnummer 850101+1234', 'Personnummer [personnummer]'],
+    ['samordningsnummer 850161-1234', 'samordningsnummer [personnummer]'],
+    ['se https://enkat.example/svar?id=4711&namn=anna här', 'se [länk] här'],
+    ['läs mer på https://kommun.se/ledarskap', 'läs mer på https://kommun.se/ledarskap'],
     ['Betyg 10 av 10 under 2025, dag 2025-05-20', 'Betyg 10 av 10 under 2025, dag 2025-05-20'],
   ])('%s', (raw, scrubbed) => {
     expect(scrubComment(raw)).toBe(scrubbed);
