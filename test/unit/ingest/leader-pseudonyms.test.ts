@@ -87,6 +87,7 @@ async function ingest(fileName: string, text: string, withThread: boolean): Prom
   const table = {
     getFile: async () => undefined,
     getClientInstruments: async () => [],
+    getMappings: async () => [],
     claimContent: async () => undefined,
     bumpChangeSeq: async () => 1,
     putRowChunks: async (_client: string, _year: number, _fileId: string, _ingestId: string, written: Iterable<RowChunk> | AsyncIterable<RowChunk>) => {
