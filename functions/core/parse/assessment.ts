@@ -106,12 +106,12 @@ export function readAssessments(
       for (const column of columns.dimensionColumns) {
         if (cellText(reader.cell(row, column)) === '') continue;
         if (column.item === true) {
-          const item = context === undefined ? undefined : resolveItem(row, reader, context.instrument, column, column.header);
+          const item = context === undefined ? undefined : resolveItem(row, reader, context.instrument, column, column.name ?? column.header);
           const score = context === undefined || item === undefined ? undefined : readScore(row, reader, context.instrument, column);
           addScore(row, context, item?.dimension, score, column, item);
           continue;
         }
-        const dimension = context === undefined ? undefined : resolveDimension(row, reader, context.instrument, column, column.header);
+        const dimension = context === undefined ? undefined : resolveDimension(row, reader, context.instrument, column, column.name ?? column.header);
         // A score under an unknown dimension has no scale to check against; one problem per cell is enough.
         const score = context === undefined || dimension === undefined ? undefined : readScore(row, reader, context.instrument, column);
         addScore(row, context, dimension, score, column);

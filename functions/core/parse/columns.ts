@@ -12,6 +12,8 @@ export interface Column {
   header: string;
   /** Wide layout: the header names an item (question) of some item-level instrument, not a dimension. */
   item?: true;
+  /** Wide layout read through a mapping: the dimension or item id the column was mapped to (`header` is then the exported question). */
+  name?: string;
 }
 
 export interface ColumnMap {
@@ -81,12 +83,14 @@ export function mapColumns(table: Table, instruments: ReadonlyMap<string, Instru
     }
   }
   for (const column of others) {
+    const shown = table.displayHeaders?.[column.index];
+    const named = shown !== undefined && shown !== column.header ? { header: shown, name: column.header } : {};
     if (wide && isDimensionOfAny(column.header, instruments)) {
-      dimensionColumns.push(column);
+      dimensionColumns.push({ ...column, ...named });
       continue;
     }
     if (wide && isItemOfAny(column.header, instruments)) {
-      dimensionColumns.push({ ...column, item: true });
+      dimensionColumns.push({ ...column, ...named, item: true });
       continue;
     }
     const names = [...suggestionNames(dataset), ...dimensionNames];

@@ -168,3 +168,15 @@ describe('mapping files', () => {
     expect(guessFromFileName('Ledarskap Bas efter (Google Forms) 2025.csv')).toEqual({ program: 'ledarskap-bas', wave: 'post' });
   });
 });
+
+describe('messages about an export read through a mapping', () => {
+  it('name the column as exported, not as mapped', async () => {
+    const mapping: NamedMapping = {
+      fileName: 'm.mapping.json',
+      mapping: { dataset: 'assessment', columns: { 'E-post': 'respondent', 'Hur ofta?': 'a1' }, constants: { program: 'p', instrument: 'index', wave: 'pre', date: '2025-02-03' }, values: { a1: { Ofta: 4 } } },
+    };
+    const outcome = await parse('export.csv', 'E-post,Hur ofta?\nanna@x.se,Ofttta\n', [mapping]);
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) expect(outcome.problems.map((p) => [p.rule, p.line, p.column])).toEqual([['not-a-number', 2, 'Hur ofta?']]);
+  });
+});
