@@ -94,6 +94,15 @@ export function mapColumns(table: Table, instruments: ReadonlyMap<string, Instru
       continue;
     }
     const names = [...suggestionNames(dataset), ...dimensionNames];
+    if (named.name !== undefined) {
+      sink.add(
+        'unknown-column',
+        { line, column: named.header },
+        `"${named.header}" is mapped to "${named.name}", which is neither a column of ${dataset === 'reaction' ? 'a reaction survey' : 'an assessment'} nor an item or dimension of a known instrument; correct the mapping, or upload the instrument first.`,
+        named.header,
+      );
+      continue;
+    }
     sink.add('unknown-column', { line, column: column.header }, `"${column.header}" is not a column of ${dataset === 'reaction' ? 'a reaction survey' : 'an assessment'}.${didYouMean(column.header, names)}`, column.header);
   }
 

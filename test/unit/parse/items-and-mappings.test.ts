@@ -180,3 +180,19 @@ describe('messages about an export read through a mapping', () => {
     if (!outcome.ok) expect(outcome.problems.map((p) => [p.rule, p.line, p.column])).toEqual([['not-a-number', 2, 'Hur ofta?']]);
   });
 });
+
+describe('a mapping that names an item no instrument has', () => {
+  it('is refused at the exported column, naming the target', async () => {
+    const mapping: NamedMapping = { fileName: 'm.mapping.json', mapping: { dataset: 'assessment', columns: { 'E-post': 'respondent', 'Hur ofta?': 'a9' }, constants: { program: 'p', instrument: 'index', wave: 'pre', date: '2025-02-03' } } };
+    const outcome = await parse('export.csv', 'E-post,Hur ofta?\nanna@x.se,4\n', [mapping]);
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) {
+      // With its only item column unknown, the file has no scores either.
+      expect(outcome.problems.map((p) => [p.rule, p.column])).toEqual([
+        ['unknown-column', 'Hur ofta?'],
+        ['missing-column', 'dimension'],
+      ]);
+      expect(outcome.problems[0]?.message).toContain('is mapped to "a9"');
+    }
+  });
+});
