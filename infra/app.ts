@@ -1,6 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { readContext } from './config.ts';
+import { PLACEHOLDER_ACCOUNT, readContext } from './config.ts';
 import { EffektStack } from './effekt-stack.ts';
 
 /** Builds the Effekt app: settings from context, one stack per env, cdk-nag AwsSolutions on everything. */
@@ -10,10 +10,12 @@ export function buildApp(app: App): EffektStack {
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app, { verbose: true }));
   return new EffektStack(app, `Effekt-${settings.env}`, {
     settings,
-    // Explicit fallbacks keep synth offline and credential-free; no context lookups are used.
+    // The region is the config's choice (default eu-north-1), never CDK_DEFAULT_REGION: the CDK CLI
+    // always sets that one and falls back to us-east-1 when no profile names a region. The account may
+    // follow the credentials; the placeholder keeps synth offline (no context lookups are used).
     env: {
-      account: process.env.CDK_DEFAULT_ACCOUNT ?? '111111111111',
-      region: process.env.CDK_DEFAULT_REGION ?? 'eu-north-1',
+      account: settings.account ?? process.env.CDK_DEFAULT_ACCOUNT ?? PLACEHOLDER_ACCOUNT,
+      region: settings.region,
     },
     description: `Effekt impact-report pipeline (${settings.env})`,
     terminationProtection: settings.env === 'prod',

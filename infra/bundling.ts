@@ -21,8 +21,17 @@ export interface StageBundling {
    * Each is bundled on its own like index.mjs; the code starts it with `new URL('./<file>', import.meta.url)`.
    */
   workers: Record<string, string>;
-  /** Shell commands copying run-time files next to the bundle. */
-  assets: (inputDir: string, outputDir: string) => string[];
+  /** Run-time files copied next to the bundle (directories relative to the project root and to the bundle). */
+  assets: AssetCopy[];
+}
+
+/** Copies the files of `from` (recursively) into `to`; `optional` skips a source directory that does not exist. */
+export interface AssetCopy {
+  from: string;
+  to: string;
+  /** Only files with this extension (e.g. `.ttf`). */
+  extension?: string;
+  optional?: boolean;
 }
 
 /** nodemailer's MIME composer: only needed when a stage actually writes an email. */
@@ -36,14 +45,13 @@ const MAIL_COMPOSER = 'nodemailer/lib/mail-composer/index.js';
  *   fonts/*               report-templates/fonts/, if the report work adds fonts there
  *   data/*.afm, *.icc     pdfkit's standard-font metrics and sRGB profile
  */
-const renderAssets = (inputDir: string, outputDir: string): string[] => [
-  `mkdir -p "${outputDir}/fonts/Roboto" "${outputDir}/data"`,
-  `cp "${inputDir}"/node_modules/pdfmake/build/fonts/Roboto/*.ttf "${outputDir}/fonts/Roboto/"`,
-  `cp "${inputDir}"/node_modules/pdfkit/js/data/* "${outputDir}/data/"`,
-  `if [ -d "${inputDir}/report-templates/fonts" ]; then cp -R "${inputDir}/report-templates/fonts/." "${outputDir}/fonts/"; fi`,
+const renderAssets: AssetCopy[] = [
+  { from: 'node_modules/pdfmake/build/fonts/Roboto', to: 'fonts/Roboto', extension: '.ttf' },
+  { from: 'node_modules/pdfkit/js/data', to: 'data' },
+  { from: 'report-templates/fonts', to: 'fonts', optional: true },
 ];
 
-const none = (): string[] => [];
+const none: AssetCopy[] = [];
 
 export function stageBundling(stage: Stage, projectRoot: string): StageBundling {
   switch (stage) {
@@ -72,11 +80,6 @@ export function stageBundling(stage: Stage, projectRoot: string): StageBundling 
   }
 }
 
-/** Single-quotes a word for bash. */
-function shellWord(text: string): string {
-  return `'${text.replaceAll("'", `'\\''`)}'`;
-}
-
 /** Where a lazy module lives beside index.mjs, relative to the bundle directory. */
 export function lazyModulePath(specifier: string): { file: string; packageDir: string; packageJson: Record<string, string> } {
   const parts = specifier.split('/');
@@ -89,40 +92,41 @@ export function lazyModulePath(specifier: string): { file: string; packageDir: s
     : { file: `${packageDir}/index.js`, packageDir, packageJson: { name: packageName, type: 'module', main: 'index.js' } };
 }
 
-/**
- * The esbuild command (the project's own binary, run from the project root) that bundles standard input,
- * or `entry` when given, into `outfile` with index.mjs's target and banner. Only strings: CDK also builds
- * these commands for Docker paths (/asset-input) it never runs.
- */
-function esbuildCommand(inputDir: string, outfile: string, banner: string, entry?: string): string {
-  const esbuild = join(inputDir, 'node_modules/.bin/esbuild');
-  const args = [...(entry ? [entry] : []), '--bundle', '--platform=node', '--format=esm', '--target=node22', '--minify', '--main-fields=module,main', '--log-level=warning', `--banner:js=${banner}`, `--outfile=${outfile}`];
-  return `(cd ${shellWord(inputDir)} && ${shellWord(esbuild)} ${args.map(shellWord).join(' ')})`;
+/** What infra/after-bundling.mjs does for one bundle; every path in it is absolute. */
+export interface AfterBundlingPlan {
+  inputDir: string;
+  outputDir: string;
+  banner: string;
+  lazyModules: { specifier: string; file: string; packageDir: string; packageJson: Record<string, string> }[];
+  workers: { file: string; source: string }[];
+  assets: AssetCopy[];
+}
+
+/** The script that carries out a plan: plain Node (esbuild's API and node:fs), no shell built-ins. */
+export const AFTER_BUNDLING_SCRIPT = 'infra/after-bundling.mjs';
+
+export function afterBundlingPlan(bundling: StageBundling, inputDir: string, outputDir: string, banner: string): AfterBundlingPlan {
+  return {
+    inputDir,
+    outputDir,
+    banner,
+    lazyModules: bundling.lazyModules.map((specifier) => ({ specifier, ...lazyModulePath(specifier) })),
+    workers: Object.entries(bundling.workers).map(([file, source]) => ({ file, source })),
+    assets: bundling.assets,
+  };
 }
 
 /**
- * Shell commands that build each lazy module beside the bundle with esbuild (the project's own binary,
- * the same target and banner as index.mjs). The entry re-exports the module's default export, which is
- * how the code uses it; esbuild resolves the specifier from the project root as it would in index.mjs.
+ * Everything that runs after esbuild for a stage's bundling (lazy modules, worker entries, then run-time
+ * files) as one `node` command, so it runs the same under bash (Linux, macOS) and cmd.exe (Windows), which
+ * is how CDK runs local bundling hooks. The plan travels as base64url JSON: no quoting rules of either
+ * shell apply to it; only the script path is double-quoted, which both shells read the same way.
+ * Only strings: CDK also builds these commands for Docker paths (/asset-input) it never runs.
  */
-function lazyModuleCommands(bundling: StageBundling, inputDir: string, outputDir: string, banner: string): string[] {
-  // A missing package fails esbuild, which fails the bundling (CDK joins the commands with &&).
-  return bundling.lazyModules.flatMap((specifier) => {
-    const { file, packageDir, packageJson } = lazyModulePath(specifier);
-    const entry = `export { default } from ${JSON.stringify(specifier)};`;
-    return [
-      `printf '%s' ${shellWord(entry)} | ${esbuildCommand(inputDir, join(outputDir, file), banner)}`,
-      `printf '%s' ${shellWord(JSON.stringify(packageJson))} > ${shellWord(join(outputDir, packageDir, 'package.json'))}`,
-    ];
-  });
-}
-
-/** Everything that runs after esbuild for a stage's bundling: lazy modules, worker entries, then run-time files. */
 export function bundlingCommands(bundling: StageBundling, inputDir: string, outputDir: string, banner: string): string[] {
-  return [
-    ...lazyModuleCommands(bundling, inputDir, outputDir, banner),
-    // Each worker entry bundled beside index.mjs like index.mjs itself.
-    ...Object.entries(bundling.workers).map(([file, source]) => esbuildCommand(inputDir, join(outputDir, file), banner, source)),
-    ...bundling.assets(inputDir, outputDir),
-  ];
+  const plan = afterBundlingPlan(bundling, inputDir, outputDir, banner);
+  const empty = plan.lazyModules.length === 0 && plan.workers.length === 0 && plan.assets.length === 0;
+  if (empty) return [];
+  const encoded = Buffer.from(JSON.stringify(plan), 'utf8').toString('base64url');
+  return [`node "${join(inputDir, AFTER_BUNDLING_SCRIPT)}" ${encoded}`];
 }

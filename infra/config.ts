@@ -7,10 +7,54 @@ export const PLACEHOLDER_SENDER = 'rapporter@effekt.example';
 // Context values arrive as strings from `-c key=value` and as JSON types from cdk.json or tests.
 const boolish = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
 const intish = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+const numberish = (min: number, max: number) => z.coerce.number().min(min).max(max);
+/** A list from cdk.json (JSON array) or from `-c key=a,b` (comma-separated). */
+const listOf = <T extends z.ZodType>(item: T) =>
+  z.preprocess((v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter(Boolean) : v), z.array(item));
+const hostname = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, 'must be a lowercase domain name, e.g. effekt.example.se');
+
+/** Where the stack goes when the config names no region: personal data of Swedish clients stays in Stockholm. */
+export const DEFAULT_REGION = 'eu-north-1';
+/** Placeholder account so synth works offline; a deploy uses the account of the credentials (or `account`). */
+export const PLACEHOLDER_ACCOUNT = '111111111111';
+/** The console's local dev server (issue 20): the dev stack's default callback and logout. */
+export const DEV_CONSOLE_CALLBACK_URLS = ['http://localhost:5173/auth/callback'];
+export const DEV_CONSOLE_LOGOUT_URLS = ['http://localhost:5173/'];
 
 export const contextSchema = z.object({
   env: z.enum(['dev', 'prod']).default('dev'),
+  /**
+   * AWS region of the whole stack. Chosen here, never taken from the CLI (which falls back to
+   * us-east-1 when no profile names a region): EU regions only, because the data is personal data.
+   */
+  region: z.string().regex(/^eu-[a-z]+-\d$/, 'region must be an EU region (eu-…), e.g. eu-north-1').default(DEFAULT_REGION),
+  /** AWS account; default: the account of the deploying credentials (CDK_DEFAULT_ACCOUNT). */
+  account: z.string().regex(/^\d{12}$/, 'account must be a 12-digit AWS account id').optional(),
   senderEmail: z.email({ message: 'senderEmail must be an e-mail address, e.g. -c senderEmail=rapporter@example.se' }).default(PLACEHOLDER_SENDER),
+  /**
+   * The sending domain (e.g. effekt.konsult.se). When set, the stack creates an SES domain identity with
+   * Easy DKIM and a custom MAIL FROM domain, senderEmail must be an address of it, and no single-address
+   * identity is created (that one is only for trying Effekt out). DNS records: docs/deploy.md.
+   */
+  mailDomain: hostname.optional(),
+  /** Left-most label of the custom MAIL FROM domain: `<mailFromSubdomain>.<mailDomain>`. */
+  mailFromSubdomain: z.string().regex(/^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/, 'mailFromSubdomain must be one DNS label, e.g. bounce').default('bounce'),
+  /** Language of Cognito's invitation and verification e-mails. */
+  authLocale: z.enum(['sv', 'en']).default('sv'),
+  /**
+   * The console's OAuth redirect URLs (authorization code flow with PKCE). Default: the local console in
+   * dev, none in prod (then the app client has no OAuth flow until the console's URLs are configured).
+   */
+  consoleCallbackUrls: listOf(z.url({ message: 'consoleCallbackUrls must be URLs' })).optional(),
+  consoleLogoutUrls: listOf(z.url({ message: 'consoleLogoutUrls must be URLs' })).optional(),
+  /** Prefix of the Cognito managed-login domain `<prefix>.auth.<region>.amazoncognito.com`; none when absent. */
+  authDomainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'authDomainPrefix must be lowercase letters, digits and hyphens').optional(),
+  /** Alarm when this many files or more are rejected within an hour: the sign of a broken export. */
+  rejectedFilesPerHour: intish(1, 10_000).default(5),
+  /** Alarm when more than this percentage of API requests in 5 minutes end in a 5xx reply. */
+  api5xxPercent: numberish(0.1, 100).default(5),
+  /** Alarm when the API's p95 latency stays above this for 15 minutes. */
+  apiLatencyP95Ms: intish(100, 30_000).default(3000),
   /** Operators' address for alarm notifications; no subscription when absent. */
   alarmEmail: z.email({ message: 'alarmEmail must be an e-mail address' }).optional(),
   /** Raw uploads and quarantined files expire after this many days. */
@@ -28,6 +72,28 @@ export const contextSchema = z.object({
   logRetentionDays: intish(1, 3653).default(90),
 });
 
+const checkedSchema = contextSchema.superRefine((ctx, issues) => {
+  if (ctx.mailDomain && ctx.senderEmail !== PLACEHOLDER_SENDER) {
+    const senderDomain = ctx.senderEmail.split('@')[1]?.toLowerCase() ?? '';
+    if (senderDomain !== ctx.mailDomain && !senderDomain.endsWith(`.${ctx.mailDomain}`)) {
+      issues.addIssue({ code: 'custom', path: ['senderEmail'], message: `senderEmail must be an address of mailDomain ${ctx.mailDomain}, e.g. rapporter@${ctx.mailDomain}` });
+    }
+  }
+  if (ctx.env === 'prod') {
+    for (const key of ['consoleCallbackUrls', 'consoleLogoutUrls'] as const) {
+      for (const url of ctx[key] ?? []) {
+        if (!url.startsWith('https://')) issues.addIssue({ code: 'custom', path: [key], message: `${key} must be https URLs in prod (got ${url})` });
+      }
+    }
+  }
+  if (ctx.authDomainPrefix && consoleUrls(ctx).callbackUrls.length === 0) {
+    issues.addIssue({ code: 'custom', path: ['authDomainPrefix'], message: 'authDomainPrefix needs consoleCallbackUrls: managed login has nowhere to return to' });
+  }
+  if ((ctx.consoleCallbackUrls?.length ?? 0) === 0 && (ctx.consoleLogoutUrls?.length ?? 0) > 0) {
+    issues.addIssue({ code: 'custom', path: ['consoleCallbackUrls'], message: 'consoleLogoutUrls is set but consoleCallbackUrls is empty' });
+  }
+});
+
 export type EffektContext = z.infer<typeof contextSchema>;
 
 const KEYS = Object.keys(contextSchema.shape) as (keyof EffektContext)[];
@@ -43,12 +109,21 @@ export function readContext(node: Node): EffektContext {
 }
 
 export function parseContext(raw: Record<string, unknown>): EffektContext {
-  const parsed = contextSchema.safeParse(raw);
+  const parsed = checkedSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  - ${i.path.join('.') || '(context)'}: ${i.message}`);
     throw new Error(`Invalid Effekt CDK context (pass settings with -c key=value, see docs/deploy.md):\n${lines.join('\n')}`);
   }
   return parsed.data;
+}
+
+/** The console's OAuth URLs: as configured, else the local console for dev and none for prod. */
+export function consoleUrls(ctx: EffektContext): { callbackUrls: string[]; logoutUrls: string[] } {
+  const dev = ctx.env === 'dev';
+  return {
+    callbackUrls: ctx.consoleCallbackUrls ?? (dev ? DEV_CONSOLE_CALLBACK_URLS : []),
+    logoutUrls: ctx.consoleLogoutUrls ?? (dev ? DEV_CONSOLE_LOGOUT_URLS : []),
+  };
 }
 
 /** `effekt-dev` / `effekt-prod`: the prefix of every named resource, so both environments fit in one account. */

@@ -7,9 +7,10 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { PLACEHOLDER_SENDER, resourcePrefix, type EffektContext } from './config.ts';
+import { consoleUrls, PLACEHOLDER_SENDER, resourcePrefix, type EffektContext } from './config.ts';
 import { OperatorAlarms } from './constructs/alarms.ts';
 import { Api } from './constructs/api.ts';
+import { PipelineDashboard, stageMetric } from './constructs/dashboard.ts';
 import { Mail } from './constructs/mail.ts';
 import { SecureBucket } from './constructs/secure-bucket.ts';
 import { nodeOptionsFor, StageFunction } from './constructs/stage-function.ts';
@@ -36,6 +37,24 @@ export const SIZING: Record<Stage, { memorySize: number; timeout: Duration }> = 
   // API Gateway gives up on an integration after 30 s.
   api: { memorySize: 512, timeout: Duration.seconds(29) },
   feedback: { memorySize: 256, timeout: Duration.seconds(30) },
+};
+
+/**
+ * DynamoDB actions per stage: exactly what the EffektTable methods each stage calls send (every SQS
+ * stage also records dead-letter reasons with PutItem). test/infra derives the same sets from the
+ * source and fails when they drift. Only api (client list, audit trail) and feedback (which client has
+ * a bounced address) query gsi1; only ingest deletes items or writes in batches.
+ */
+export const TABLE_ACCESS: Record<Stage, { table: readonly string[]; index: readonly string[] }> = {
+  ingest: {
+    table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+    index: [],
+  },
+  compute: { table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], index: [] },
+  render: { table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], index: [] },
+  deliver: { table: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], index: [] },
+  api: { table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem'], index: ['dynamodb:Query'] },
+  feedback: { table: ['dynamodb:GetItem', 'dynamodb:PutItem'], index: ['dynamodb:Query'] },
 };
 
 /** Concurrent render invocations: bounds memory-heavy work and SES send rate. */
@@ -66,6 +85,8 @@ export class EffektStack extends Stack {
   readonly api: Api;
   readonly mail: Mail;
   readonly alarms: OperatorAlarms;
+  readonly metricsNamespace: string;
+  readonly dashboard: PipelineDashboard;
 
   constructor(scope: Construct, id: string, props: EffektStackProps) {
     super(scope, id, props);
@@ -74,7 +95,8 @@ export class EffektStack extends Stack {
     const prefix = resourcePrefix(s);
     this.prefix = prefix;
     const prod = s.env === 'prod';
-    // Data outlives a prod stack; dev can be torn down and recreated freely.
+    // Data outlives a prod stack; dev can be torn down and recreated freely: its buckets are emptied
+    // (every object version) by CDK's auto-delete custom resource before CloudFormation deletes them.
     const dataRemoval = prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const logRetention = retentionFor(s.logRetentionDays);
 
@@ -90,6 +112,8 @@ export class EffektStack extends Stack {
       });
     }
 
+    // One namespace per environment: dev and prod may share an account, their counts must not add up.
+    this.metricsNamespace = `Effekt/${s.env}`;
     this.alarms = new OperatorAlarms(this, 'Alarms', { prefix, alarmEmail: s.alarmEmail, removalPolicy: dataRemoval });
 
     // ---- storage ---------------------------------------------------------------------------------
@@ -102,11 +126,12 @@ export class EffektStack extends Stack {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ id: 'expire-access-logs', expiration: Duration.days(365) }],
       removalPolicy: dataRemoval,
+      autoDeleteObjects: !prod,
     });
     acknowledge(logBucket, 'AwsSolutions-S1', 'This is the access-log target bucket itself; logging it into itself would loop and logging it elsewhere only moves the problem.');
 
     const bucket = (name: string, extra: { versioned?: boolean; expireAfterDays?: number }) =>
-      new SecureBucket(this, name, { accessLogs: logBucket, removalPolicy: dataRemoval, ...extra }).bucket;
+      new SecureBucket(this, name, { accessLogs: logBucket, removalPolicy: dataRemoval, autoDeleteObjects: !prod, ...extra }).bucket;
     this.buckets = {
       logs: logBucket,
       uploads: bucket('Uploads', { expireAfterDays: s.uploadRetentionDays }),
@@ -150,6 +175,8 @@ export class EffektStack extends Stack {
         visibilityTimeout: Duration.seconds(timeout.toSeconds() * 6),
         deliveryDelay,
         alarmAction: this.alarms.action,
+        // Longer than two full attempts (plus the coalescing delay): not a busy moment but a stuck stage.
+        maxMessageAge: Duration.seconds(2 * timeout.toSeconds() * 6 + (deliveryDelay?.toSeconds() ?? 0)),
       });
     this.queues = {
       ingest: queue('ingest', SIZING.ingest.timeout),
@@ -159,7 +186,10 @@ export class EffektStack extends Stack {
       deliver: queue('deliver', SIZING.deliver.timeout),
       feedback: queue('feedback', SIZING.feedback.timeout),
     };
-    for (const q of Object.values(this.queues)) this.alarms.track(q.dlqAlarm);
+    for (const q of Object.values(this.queues)) {
+      this.alarms.track(q.dlqAlarm);
+      this.alarms.track(q.ageAlarm);
+    }
 
     // S3 → ingest queue for every create and delete under <client>/<year>/.
     const toIngest = new s3n.SqsDestination(this.queues.ingest.queue);
@@ -170,12 +200,14 @@ export class EffektStack extends Stack {
       prefix,
       senderEmail: s.senderEmail,
       importSenderIdentity: s.importSenderIdentity,
+      mailDomain: s.mailDomain,
+      mailFromSubdomain: s.mailFromSubdomain,
       feedbackQueue: this.queues.feedback.queue,
     });
 
     // ---- functions -------------------------------------------------------------------------------
     const common = {
-      POWERTOOLS_METRICS_NAMESPACE: 'Effekt',
+      POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
       LOG_LEVEL: s.logLevel,
     };
     const mailEnv = { SENDER_EMAIL: s.senderEmail, SES_CONFIGURATION_SET: this.mail.configurationSetName };
@@ -212,6 +244,9 @@ export class EffektStack extends Stack {
       logRetention,
       removalPolicy: dataRemoval,
       deletionProtection: prod,
+      authLocale: s.authLocale,
+      ...consoleUrls(s),
+      authDomainPrefix: s.authDomainPrefix,
     });
     // No trailing slash: handlers append /v1/... paths.
     const apiBaseUrl = `https://${this.api.httpApi.apiId}.execute-api.${this.region}.${this.urlSuffix}`;
@@ -267,12 +302,11 @@ export class EffektStack extends Stack {
       acknowledge(f.role, objectWildcardFinding(b.node.defaultChild as s3.CfnBucket),
         `${actions.join(', ')} on every object of one bucket: object keys are <client>/<year>/<file> and only known at run time; the bucket and the actions are pinned.`);
     };
-    const tableReadWrite = (f: StageFunction) => {
-      allow(f, [
-        'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query',
-        'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem',
-      ], [this.table.tableArn]);
-      allow(f, ['dynamodb:Query'], [`${this.table.tableArn}/index/${TABLE_KEY_SCHEMA.gsi.name}`]);
+    /** The table actions of TABLE_ACCESS: on the table, and Query on gsi1 only for stages that list across clients. */
+    const allowTable = (stage: Stage, f: StageFunction) => {
+      const access = TABLE_ACCESS[stage];
+      allow(f, [...access.table], [this.table.tableArn]);
+      if (access.index.length > 0) allow(f, [...access.index], [`${this.table.tableArn}/index/${TABLE_KEY_SCHEMA.gsi.name}`]);
     };
     const send = (f: StageFunction, q: StageQueue) => allow(f, ['sqs:SendMessage'], [q.queue.queueArn]);
     const { uploads, reports, quarantine } = this.buckets;
@@ -284,17 +318,17 @@ export class EffektStack extends Stack {
     allow(ingest, ['s3:ListBucket'], [uploads.bucketArn]);
     allowObjects(ingest, ['s3:PutObject', 's3:PutObjectTagging'], quarantine);
     allow(ingest, ['secretsmanager:GetSecretValue'], [this.secret.secretArn]);
-    tableReadWrite(ingest);
+    allowTable('ingest', ingest);
     send(ingest, this.queues.compute);
     this.mail.grantSend(ingest.role);
 
     // compute: table only, then the render queue.
-    tableReadWrite(compute);
+    allowTable('compute', compute);
     send(compute, this.queues.render);
 
     // render: writes new report objects (never reads or deletes them), records versions in the table.
     allowObjects(render, ['s3:PutObject'], reports);
-    tableReadWrite(render);
+    allowTable('render', render);
     send(render, this.queues.deliver);
     this.mail.grantSend(render.role);
 
@@ -302,19 +336,34 @@ export class EffektStack extends Stack {
     // a missing object a 404 (handled) instead of a 403.
     allowObjects(deliver, ['s3:GetObject'], reports);
     allow(deliver, ['s3:ListBucket'], [reports.bucketArn]);
-    tableReadWrite(deliver);
+    allowTable('deliver', deliver);
     this.mail.grantSend(deliver.role);
 
     // api: presigned URLs are signed with the function's credentials, so it needs exactly the
     // permissions the URLs exercise: PutObject on uploads, GetObject on reports. No secret access.
     allowObjects(api, ['s3:PutObject'], uploads);
     allowObjects(api, ['s3:GetObject'], reports);
-    tableReadWrite(api);
+    allowTable('api', api);
     send(api, this.queues.compute);
 
     // feedback: updates client settings, mails the consultant.
-    tableReadWrite(feedback);
+    allowTable('feedback', feedback);
     this.mail.grantSend(feedback.role);
+
+    // ---- symptoms and the dashboard ---------------------------------------------------------------
+    this.alarms.watchApi(this.api.httpApi, { serverErrorPercent: s.api5xxPercent, latencyP95Ms: s.apiLatencyP95Ms });
+    this.alarms.watchRenderFailures(stageMetric(this.metricsNamespace, 'render', 'RenderFailures'));
+    this.alarms.watchRejectedFiles(stageMetric(this.metricsNamespace, 'ingest', 'FilesRejected', Duration.hours(1)), s.rejectedFilesPerHour);
+    const ses = this.alarms.watchSesReputation();
+    this.dashboard = new PipelineDashboard(this, 'Dashboard', {
+      dashboardName: `${prefix}-pipeline`,
+      namespace: this.metricsNamespace,
+      functions: { ingest: ingest.fn, compute: compute.fn, render: render.fn, deliver: deliver.fn, api: api.fn, feedback: feedback.fn },
+      queues: this.queues,
+      httpApi: this.api.httpApi,
+      ses,
+      alarms: this.alarms.alarms,
+    });
 
     // CDK's own deploy-time custom resource that writes the uploads bucket's notification configuration.
     for (const child of this.node.children) {
@@ -333,5 +382,18 @@ export class EffektStack extends Stack {
     new CfnOutput(this, 'QuarantineBucketName', { value: this.buckets.quarantine.bucketName });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarms.topic.topicArn });
+    new CfnOutput(this, 'DashboardName', { value: this.dashboard.dashboard.dashboardName });
+    if (this.api.domain) {
+      new CfnOutput(this, 'ManagedLoginUrl', { value: this.api.domain.baseUrl(), description: 'Cognito managed login (the console signs in here)' });
+    }
+    // The DNS records to publish for the sending domain (docs/deploy.md, step 4).
+    if (s.mailDomain && this.mail.mailFromDomain) {
+      this.mail.domainIdentity?.dkimRecords.forEach((record, i) => {
+        new CfnOutput(this, `DkimRecord${i + 1}`, { value: Fn.join(' ', [record.name, 'CNAME', record.value]), description: `Easy DKIM record ${i + 1} of 3` });
+      });
+      new CfnOutput(this, 'MailFromMxRecord', { value: `${this.mail.mailFromDomain} MX 10 feedback-smtp.${this.region}.amazonses.com`, description: 'Custom MAIL FROM: where bounces return' });
+      new CfnOutput(this, 'MailFromSpfRecord', { value: `${this.mail.mailFromDomain} TXT "v=spf1 include:amazonses.com ~all"`, description: 'Custom MAIL FROM: SPF' });
+      new CfnOutput(this, 'DmarcRecord', { value: `_dmarc.${s.mailDomain} TXT "v=DMARC1; p=none; rua=mailto:dmarc@${s.mailDomain}"`, description: 'Start with p=none, then quarantine (docs/deploy.md)' });
+    }
   }
 }

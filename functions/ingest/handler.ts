@@ -64,6 +64,7 @@ export const handler = sqsStage({
       });
       logger.info('ingest outcome', { event: record.eventName, status: outcome.status });
       if (outcome.status === 'committed') metrics.addMetric('RowsIngested', MetricUnit.Count, outcome.rows);
+      if (outcome.status === 'committed') metrics.addMetric('FilesIngested', MetricUnit.Count, 1);
       if (outcome.status === 'rejected') metrics.addMetric('FilesRejected', MetricUnit.Count, 1);
       logger.removeKeys(['clientId', 'year']);
     }

@@ -7,6 +7,7 @@ import * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { AUTH_MESSAGES } from '../auth-messages.ts';
 import { acknowledge } from '../nag.ts';
 
 /** Every route the API handler serves; each gets the JWT authorizer. */
@@ -30,7 +31,15 @@ export interface ApiProps {
   logRetention: logs.RetentionDays;
   removalPolicy: RemovalPolicy;
   deletionProtection: boolean;
+  /** Language of the invitation and verification e-mails. */
+  authLocale: 'sv' | 'en';
+  /** The console's redirect URLs; none: the app client has no OAuth flow (SRP sign-in only). */
+  callbackUrls: string[];
+  logoutUrls: string[];
+  /** Managed-login domain prefix; no domain when absent. */
+  authDomainPrefix?: string;
 }
+
 
 /**
  * The consultants' HTTP API: a Cognito user pool (groups admin and consultant, custom attribute
@@ -47,10 +56,12 @@ export class Api extends Construct {
   readonly stage: apigw.HttpStage;
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
+  readonly domain?: cognito.UserPoolDomain;
   readonly accessLogs: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
+    const messages = AUTH_MESSAGES[props.authLocale];
     this.userPool = new cognito.UserPool(this, 'UserPool', {
       userPoolName: props.prefix,
       // Admins create consultants; nobody signs themselves up.
@@ -70,11 +81,24 @@ export class Api extends Construct {
       mfa: cognito.Mfa.REQUIRED,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      // Essentials: managed login (the console's sign-in) is included; threat protection is not (Plus only).
+      featurePlan: cognito.FeaturePlan.ESSENTIALS,
+      userInvitation: {
+        emailSubject: messages.invitationSubject,
+        emailBody: messages.invitationBody,
+        smsMessage: messages.invitationSms,
+      },
+      userVerification: {
+        emailStyle: cognito.VerificationEmailStyle.CODE,
+        emailSubject: messages.verificationSubject,
+        emailBody: messages.verificationBody,
+        smsMessage: messages.verificationSms,
+      },
       deletionProtection: props.deletionProtection,
       removalPolicy: props.removalPolicy,
     });
     acknowledge(this.userPool, 'AwsSolutions-COG8',
-      'A few admin-created consultants, no self sign-up, MFA (TOTP) required and a 12-character password policy; Plus-tier threat protection would add a per-MAU charge for little gain at this size. Revisit if sign-up opens.');
+      'Threat protection (adaptive authentication, compromised-credential checks) exists only in the Plus tier, which adds a per-MAU charge; the pool runs on Essentials with a few admin-created consultants, no self sign-up, MFA (TOTP) required and a 12-character password policy. Revisit if sign-up opens.');
     for (const group of USER_GROUPS) {
       new cognito.CfnUserPoolGroup(this, `Group-${group}`, {
         userPoolId: this.userPool.userPoolId,
@@ -82,11 +106,25 @@ export class Api extends Construct {
         description: group === 'admin' ? 'All clients, settings and audit' : 'Clients listed in custom:clients',
       });
     }
+    const oauth = props.callbackUrls.length > 0;
     this.userPoolClient = this.userPool.addClient('Client', {
       userPoolClientName: `${props.prefix}-consultants`,
       generateSecret: false,
-      // SRP for apps; USER_PASSWORD_AUTH (over TLS) so operators can get a token with the AWS CLI (docs/deploy.md).
-      authFlows: { userSrp: true, userPassword: true },
+      // SRP only (the CLI's login): the password never leaves the client. Refresh tokens are always allowed.
+      authFlows: { userSrp: true },
+      // The console (managed login): authorization code flow only, a public client (no secret), so it
+      // must use PKCE; Cognito has no switch to require PKCE, the console always sends a code_challenge.
+      ...(oauth
+        ? {
+            oAuth: {
+              flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+              scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+              callbackUrls: props.callbackUrls,
+              logoutUrls: props.logoutUrls,
+            },
+            supportedIdentityProviders: [cognito.UserPoolClientIdentityProvider.COGNITO],
+          }
+        : { disableOAuth: true }),
       preventUserExistenceErrors: true,
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
@@ -97,6 +135,19 @@ export class Api extends Construct {
       // Users must not be able to grant themselves clients: custom:clients is writable by admins only.
       writeAttributes: new cognito.ClientAttributes().withStandardAttributes({ fullname: true }),
     });
+
+    if (props.authDomainPrefix) {
+      this.domain = this.userPool.addDomain('Domain', {
+        cognitoDomain: { domainPrefix: props.authDomainPrefix },
+        managedLoginVersion: cognito.ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+      });
+      // Managed login needs a style per app client; Cognito's own look until the console brings one.
+      new cognito.CfnManagedLoginBranding(this, 'LoginBranding', {
+        userPoolId: this.userPool.userPoolId,
+        clientId: this.userPoolClient.userPoolClientId,
+        useCognitoProvidedValues: true,
+      });
+    }
 
     const authorizer = new HttpUserPoolAuthorizer('Cognito', this.userPool, {
       authorizerName: `${props.prefix}-cognito`,

@@ -9,6 +9,8 @@ export interface SecureBucketProps {
   /** Current objects expire after this many days; unset keeps them. */
   expireAfterDays?: number;
   removalPolicy: RemovalPolicy;
+  /** Empty the bucket (every version) before CloudFormation deletes it: dev only, so a used dev stack can be destroyed. */
+  autoDeleteObjects?: boolean;
 }
 
 /**
@@ -43,6 +45,7 @@ export class SecureBucket extends Construct {
       serverAccessLogsBucket: props.accessLogs,
       serverAccessLogsPrefix: `${id.toLowerCase()}/`,
       removalPolicy: props.removalPolicy,
+      autoDeleteObjects: props.autoDeleteObjects ?? false,
     });
   }
 }

@@ -1,15 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parseContext } from '../../infra/config.ts';
+import { AUTH_MESSAGES } from '../../infra/auth-messages.ts';
+import { bundlingCommands, stageBundling } from '../../infra/bundling.ts';
+import { consoleUrls, DEV_CONSOLE_CALLBACK_URLS, DEV_CONSOLE_LOGOUT_URLS, parseContext } from '../../infra/config.ts';
 import { API_ROUTES } from '../../infra/constructs/api.ts';
 import { MAX_RECEIVE_COUNT } from '../../infra/constructs/stage-queue.ts';
 import { RENDER_NODE_OPTIONS } from '../../infra/constructs/stage-function.ts';
-import { RENDER_MAX_CONCURRENCY, SIZING } from '../../infra/effekt-stack.ts';
-import { STAGES, type Stage } from '../../infra/handler-entries.ts';
+import { RENDER_MAX_CONCURRENCY, SIZING, TABLE_ACCESS } from '../../infra/effekt-stack.ts';
+import { PROJECT_ROOT, STAGES, type Stage } from '../../infra/handler-entries.ts';
 import { logicalIdOf, resources, synthEffekt, type Synthesized } from './synth.ts';
+import { stageTableUse } from './table-usage.ts';
 
 // Assertion tests on the synthesized template. Bundling is skipped here (bundle.test.ts bundles for
 // real); cdk-nag runs in every synth below and would make beforeAll throw on any finding.
@@ -20,10 +25,26 @@ let dev: Synthesized;
 let prod: Synthesized;
 
 beforeAll(() => {
-  dev = synthEffekt({ bundle: false, context: { env: 'dev' } });
+  // As under the CDK CLI without an AWS profile: it sets CDK_DEFAULT_REGION to its us-east-1 fallback.
+  const saved = { region: process.env.CDK_DEFAULT_REGION, account: process.env.CDK_DEFAULT_ACCOUNT };
+  process.env.CDK_DEFAULT_REGION = 'us-east-1';
+  delete process.env.CDK_DEFAULT_ACCOUNT;
+  try {
+    dev = synthEffekt({ bundle: false, context: { env: 'dev' } });
+  } finally {
+    if (saved.region === undefined) delete process.env.CDK_DEFAULT_REGION;
+    else process.env.CDK_DEFAULT_REGION = saved.region;
+    if (saved.account !== undefined) process.env.CDK_DEFAULT_ACCOUNT = saved.account;
+  }
   prod = synthEffekt({
     bundle: false,
-    context: { env: 'prod', senderEmail: 'rapporter@example.se', alarmEmail: 'drift@example.se', uploadRetentionDays: '30', tracing: 'true' },
+    context: {
+      env: 'prod', senderEmail: 'rapporter@example.se', alarmEmail: 'drift@example.se', uploadRetentionDays: '30', tracing: 'true',
+      mailDomain: 'example.se', authLocale: 'en', authDomainPrefix: 'effekt-example',
+      // As cdk.json gives a list and `-c` a comma-separated string.
+      consoleCallbackUrls: ['https://effekt.example.se/auth/callback'], consoleLogoutUrls: 'https://effekt.example.se/',
+      rejectedFilesPerHour: '3', api5xxPercent: '2', apiLatencyP95Ms: '2500',
+    },
   });
   // Two synths with cdk-nag take ~15 s alone but far longer on 2 busy cores shared with bundle.test.ts.
 }, 240_000);
@@ -59,7 +80,8 @@ describe('settings', () => {
   it('refuses to deploy the placeholder sender but accepts a real one', () => {
     expect(dev.template.toJSON().Rules).toHaveProperty('SenderEmailRequired');
     expect(prod.template.toJSON().Rules).not.toHaveProperty('SenderEmailRequired');
-    prod.template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'rapporter@example.se' });
+    // prod sends from a domain identity (below); the address is only for trying Effekt out.
+    dev.template.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: 'rapporter@effekt.example' });
   });
 });
 
@@ -378,7 +400,9 @@ describe('mail, secret and alarms', () => {
       }
     }
     for (const a of alarms) expect(a.AlarmActions).toEqual([{ Ref: topic }]);
-    expect(alarms).toHaveLength(5 + 2 * STAGES.length);
+    // 5 DLQs, 5 queue ages, Errors and Throttles per function, API 5xx and p95, render failures,
+    // rejected files, SES bounce and complaint rates.
+    expect(alarms).toHaveLength(5 + 5 + 2 * STAGES.length + 2 + 1 + 1 + 2);
   });
 
   it('operator topic is encrypted and subscribes alarmEmail when given', () => {
@@ -407,5 +431,331 @@ describe('cdk-nag', () => {
         for (const [id, reason] of Object.entries(entry)) expect(reason.length, id).toBeGreaterThan(40);
       }
     }
+  });
+});
+
+// ---- issue 24: running it for real -----------------------------------------------------------------
+
+type AlarmProps = Record<string, unknown> & { AlarmName: string; AlarmDescription: string };
+const alarmsOf = (s: Synthesized) => Object.values(resources(s.template, 'AWS::CloudWatch::Alarm')).map((a) => a.Properties as AlarmProps);
+const alarmNamed = (s: Synthesized, name: string) => {
+  const found = alarmsOf(s).find((a) => a.AlarmName === name);
+  if (!found) throw new Error(`no alarm ${name}; have ${alarmsOf(s).map((a) => a.AlarmName).join(', ')}`);
+  return found;
+};
+
+describe('region by choice', () => {
+  it('synth under a CLI that falls back to us-east-1 still gives eu-north-1, everywhere in the template', () => {
+    expect(dev.stack.region).toBe('eu-north-1');
+    expect(prod.stack.region).toBe('eu-north-1');
+    const json = JSON.stringify(dev.template.toJSON());
+    expect(json).not.toContain('us-east-1');
+    expect(json).toContain(':eu-north-1:');
+    // The assembly records where CloudFormation deploys the stack.
+    expect(dev.assembly.getStackArtifact(dev.stack.artifactId).environment.region).toBe('eu-north-1');
+  });
+
+  it('the region is a setting limited to EU regions', () => {
+    expect(parseContext({}).region).toBe('eu-north-1');
+    expect(parseContext({ region: 'eu-west-1' }).region).toBe('eu-west-1');
+    expect(() => parseContext({ region: 'us-east-1' })).toThrow(/region must be an EU region/);
+  });
+});
+
+describe('teardown', () => {
+  it('dev: every bucket is emptied (all versions) by the auto-delete resource and deleted with the stack', () => {
+    const buckets = resources(dev.template, 'AWS::S3::Bucket');
+    const autoDeleted = Object.values(resources(dev.template, 'Custom::S3AutoDeleteObjects')).map((r) => JSON.stringify(r.Properties?.BucketName));
+    expect(Object.keys(buckets)).toHaveLength(4);
+    for (const [id, bucket] of Object.entries(buckets)) {
+      expect(bucket.DeletionPolicy, id).toBe('Delete');
+      expect(autoDeleted, id).toContain(JSON.stringify({ Ref: id }));
+    }
+    // The reports bucket is versioned: the custom resource removes versions too, or destroy would fail.
+    expect(buckets[logicalIdOf(dev.stack, dev.stack.buckets.reports)]!.Properties!.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    for (const type of ['AWS::DynamoDB::Table', 'AWS::Cognito::UserPool', 'AWS::SecretsManager::Secret', 'AWS::Logs::LogGroup']) {
+      for (const [id, r] of Object.entries(resources(dev.template, type))) expect(r.DeletionPolicy, id).toBe('Delete');
+    }
+    dev.template.hasResourceProperties('AWS::Cognito::UserPool', { DeletionProtection: 'INACTIVE' });
+  });
+
+  it('prod: nothing auto-deletes; data is retained and protected', () => {
+    prod.template.resourceCountIs('Custom::S3AutoDeleteObjects', 0);
+    for (const r of Object.values(resources(prod.template, 'AWS::S3::Bucket'))) expect(r.DeletionPolicy).toBe('Retain');
+    prod.template.hasResourceProperties('AWS::Cognito::UserPool', { DeletionProtection: 'ACTIVE' });
+    prod.template.hasResourceProperties('AWS::DynamoDB::Table', { DeletionProtectionEnabled: true });
+    expect(prod.stack.terminationProtection).toBe(true);
+    expect(dev.stack.terminationProtection).toBe(false);
+  });
+});
+
+describe('least privilege on the table', () => {
+  const tableId = () => logicalIdOf(dev.stack, dev.stack.table);
+  const isIndexArn = (st: Statement) => JSON.stringify(st.Resource).includes('/index/');
+  const tableActions = (stage: Stage, onIndex: boolean) =>
+    statementsOf(dev, stage)
+      .filter((st) => mentions(st, tableId()) && isIndexArn(st) === onIndex)
+      .flatMap(actionsOf)
+      .sort();
+
+  it.each(STAGES)('%s: exactly the DynamoDB actions its code sends (read from functions/), on the table and on gsi1', (stage) => {
+    const used = stageTableUse(stage);
+    expect(used.methods.length, stage).toBeGreaterThan(0);
+    expect(tableActions(stage, false), `${stage} table; calls ${used.methods.join(', ')}`).toEqual(used.actions.table);
+    expect(tableActions(stage, true), `${stage} gsi1; calls ${used.methods.join(', ')}`).toEqual(used.actions.index);
+    expect([...TABLE_ACCESS[stage].table].sort()).toEqual(used.actions.table);
+  });
+
+  it('only ingest deletes items or batch-writes; table statements name only the table and its index', () => {
+    for (const stage of STAGES) {
+      const actions = [...tableActions(stage, false), ...tableActions(stage, true)];
+      const destructive = actions.filter((a) => a === 'dynamodb:DeleteItem' || a === 'dynamodb:BatchWriteItem');
+      expect(destructive, stage).toEqual(stage === 'ingest' ? ['dynamodb:BatchWriteItem', 'dynamodb:DeleteItem'] : []);
+      for (const st of statementsOf(dev, stage).filter((x) => actionsOf(x).some((a) => a.startsWith('dynamodb:')))) {
+        const resource = JSON.stringify(st.Resource);
+        expect(resource).toContain(tableId());
+        expect(resource).not.toMatch(/\/index\/\*|"\*"/);
+      }
+    }
+  });
+});
+
+describe('KMS', () => {
+  it('every service principal in a key policy is limited to this account (aws:SourceAccount)', () => {
+    for (const s of [dev, prod]) {
+      const keys = Object.values(resources(s.template, 'AWS::KMS::Key'));
+      expect(keys.length).toBeGreaterThan(0);
+      const services = keys.flatMap((k) => (k.Properties!.KeyPolicy as { Statement: (Statement & { Principal: { Service?: string } })[] }).Statement)
+        .filter((st) => st.Principal.Service);
+      expect(services.length).toBeGreaterThan(0);
+      for (const st of services) {
+        expect(st.Condition, st.Principal.Service).toMatchObject({ StringEquals: { 'aws:SourceAccount': s.stack.account } });
+      }
+    }
+  });
+
+  it('CloudWatch may use the alarm key only for this environment\'s alarms', () => {
+    const statements = Object.values(resources(prod.template, 'AWS::KMS::Key'))
+      .flatMap((k) => (k.Properties!.KeyPolicy as { Statement: (Statement & { Principal: { Service?: string } })[] }).Statement)
+      .filter((st) => st.Principal.Service === 'cloudwatch.amazonaws.com');
+    expect(statements).toHaveLength(1);
+    expect(statements[0]!.Condition).toEqual({
+      StringEquals: { 'aws:SourceAccount': prod.stack.account },
+      ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:eu-north-1:${prod.stack.account}:alarm:effekt-prod-*` },
+    });
+    for (const alarm of alarmsOf(prod)) expect(alarm.AlarmName.startsWith('effekt-prod-'), alarm.AlarmName).toBe(true);
+  });
+});
+
+describe('Cognito', () => {
+  const clientOf = (s: Synthesized) => Object.values(resources(s.template, 'AWS::Cognito::UserPoolClient'))[0]!.Properties!;
+
+  it('the app client: authorization code flow only, openid email profile, SRP (and refresh) only, public', () => {
+    for (const s of [dev, prod]) {
+      const client = clientOf(s);
+      expect(client.AllowedOAuthFlows).toEqual(['code']);
+      expect(client.AllowedOAuthFlowsUserPoolClient).toBe(true);
+      expect([...(client.AllowedOAuthScopes as string[])].sort()).toEqual(['email', 'openid', 'profile']);
+      expect([...(client.ExplicitAuthFlows as string[])].sort()).toEqual(['ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH']);
+      // A public client (the console runs in the browser): PKCE protects its code exchange.
+      expect(client.GenerateSecret).toBe(false);
+      expect(client.SupportedIdentityProviders).toEqual(['COGNITO']);
+    }
+  });
+
+  it('callback and logout URLs come from the config (dev: the local console by default)', () => {
+    expect(clientOf(dev).CallbackURLs).toEqual(DEV_CONSOLE_CALLBACK_URLS);
+    expect(clientOf(dev).LogoutURLs).toEqual(DEV_CONSOLE_LOGOUT_URLS);
+    expect(clientOf(prod).CallbackURLs).toEqual(['https://effekt.example.se/auth/callback']);
+    expect(clientOf(prod).LogoutURLs).toEqual(['https://effekt.example.se/']);
+    expect(JSON.stringify(clientOf(prod))).not.toContain('example.com');
+    // prod has no URLs until the console's are configured (then the client has no OAuth flow), and refuses http.
+    expect(consoleUrls(parseContext({ env: 'prod' }))).toEqual({ callbackUrls: [], logoutUrls: [] });
+    expect(() => parseContext({ env: 'prod', consoleCallbackUrls: 'http://effekt.example.se/cb' })).toThrow(/consoleCallbackUrls must be https/);
+  });
+
+  it('managed login domain (version 2) when a prefix is configured, none otherwise', () => {
+    prod.template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'effekt-example', ManagedLoginVersion: 2 });
+    prod.template.resourceCountIs('AWS::Cognito::ManagedLoginBranding', 1);
+    dev.template.resourceCountIs('AWS::Cognito::UserPoolDomain', 0);
+    expect(() => parseContext({ env: 'prod', authDomainPrefix: 'effekt-example' })).toThrow(/authDomainPrefix needs consoleCallbackUrls/);
+  });
+
+  it('invitation and verification messages in Swedish by default, English by setting', () => {
+    for (const [s, locale] of [[dev, 'sv'], [prod, 'en']] as const) {
+      const texts = AUTH_MESSAGES[locale];
+      s.template.hasResourceProperties('AWS::Cognito::UserPool', {
+        AdminCreateUserConfig: Match.objectLike({
+          InviteMessageTemplate: { EmailSubject: texts.invitationSubject, EmailMessage: texts.invitationBody, SMSMessage: texts.invitationSms },
+        }),
+        VerificationMessageTemplate: Match.objectLike({ DefaultEmailOption: 'CONFIRM_WITH_CODE', EmailSubject: texts.verificationSubject, EmailMessage: texts.verificationBody }),
+      });
+    }
+    expect(AUTH_MESSAGES.sv.invitationSubject).toBe('Ditt konto i Effekt');
+    for (const texts of Object.values(AUTH_MESSAGES)) {
+      expect(texts.invitationBody).toContain('{username}');
+      expect(texts.invitationBody).toContain('{####}');
+      expect(texts.verificationBody).toContain('{####}');
+    }
+  });
+
+  it('Essentials tier: threat protection is not available there, and the acknowledgement says so', () => {
+    dev.template.hasResourceProperties('AWS::Cognito::UserPool', { UserPoolTier: 'ESSENTIALS' });
+    const acks = dev.stack.api.node.findAll().flatMap((c) => c.node.metadata)
+      .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+      .map((m) => m.data as Record<string, string>);
+    const reason = acks.flatMap((a) => Object.entries(a)).find(([id]) => id.endsWith('AwsSolutions-COG8'))?.[1];
+    expect(reason).toMatch(/Plus/);
+  });
+});
+
+describe('mail that arrives', () => {
+  it('with mailDomain: a domain identity with Easy DKIM (2048 bit) and custom MAIL FROM, and no address identity', () => {
+    const identities = Object.values(resources(prod.template, 'AWS::SES::EmailIdentity')).map((r) => r.Properties!);
+    expect(identities).toHaveLength(1);
+    expect(identities[0]).toMatchObject({
+      EmailIdentity: 'example.se',
+      DkimAttributes: { SigningEnabled: true },
+      DkimSigningAttributes: { NextSigningKeyLength: 'RSA_2048_BIT' },
+      MailFromAttributes: { MailFromDomain: 'bounce.example.se', BehaviorOnMxFailure: 'USE_DEFAULT_VALUE' },
+      ConfigurationSetAttributes: { ConfigurationSetName: { Ref: logicalIdOf(prod.stack, prod.stack.mail.configurationSet) } },
+    });
+  });
+
+  it('the DNS records to publish are stack outputs: three DKIM CNAMEs, MAIL FROM MX and SPF, DMARC', () => {
+    const outputs = prod.template.toJSON().Outputs as Record<string, { Value: unknown }>;
+    for (const n of [1, 2, 3]) expect(JSON.stringify(outputs[`DkimRecord${n}`]?.Value)).toContain('CNAME');
+    expect(outputs.MailFromMxRecord?.Value).toBe('bounce.example.se MX 10 feedback-smtp.eu-north-1.amazonses.com');
+    expect(outputs.MailFromSpfRecord?.Value).toBe('bounce.example.se TXT "v=spf1 include:amazonses.com ~all"');
+    expect(outputs.DmarcRecord?.Value).toMatch(/^_dmarc\.example\.se TXT "v=DMARC1; p=none; rua=mailto:/);
+    expect(Object.keys(dev.template.toJSON().Outputs as object)).not.toContain('DkimRecord1');
+  });
+
+  it('senderEmail must belong to mailDomain', () => {
+    expect(() => parseContext({ mailDomain: 'example.se', senderEmail: 'rapporter@annat.se' })).toThrow(/senderEmail must be an address of mailDomain example.se/);
+    expect(parseContext({ mailDomain: 'example.se', senderEmail: 'rapporter@example.se' }).mailFromSubdomain).toBe('bounce');
+  });
+});
+
+describe('alarms on what users feel', () => {
+  const namespace = (s: Synthesized) => `Effekt/${s.stack.settings.env}`;
+
+  it('the stages publish their metrics to the namespace the alarms read (one per environment)', () => {
+    for (const s of [dev, prod]) {
+      for (const fn of Object.values(resources(s.template, 'AWS::Lambda::Function')).filter((f) => (f.Properties?.FunctionName as string | undefined)?.startsWith('effekt-'))) {
+        expect((fn.Properties!.Environment as { Variables: Record<string, unknown> }).Variables.POWERTOOLS_METRICS_NAMESPACE).toBe(namespace(s));
+      }
+    }
+  });
+
+  it('API 5xx rate from the HTTP API metrics, threshold from config', () => {
+    for (const [s, percent] of [[dev, 5], [prod, 2]] as const) {
+      const alarm = alarmNamed(s, `effekt-${s.stack.settings.env}-api-5xx-rate`);
+      expect(alarm).toMatchObject({ Threshold: percent, ComparisonOperator: 'GreaterThanThreshold', TreatMissingData: 'notBreaching' });
+      const metrics = alarm.Metrics as { Id: string; Expression?: string; MetricStat?: { Metric: { MetricName: string; Namespace: string; Dimensions: unknown[] } } }[];
+      expect(metrics.find((m) => m.Expression)?.Expression).toBe('IF(requests > 0, 100 * errors / requests, 0)');
+      const stats = Object.fromEntries(metrics.filter((m) => m.MetricStat).map((m) => [m.Id, m.MetricStat!.Metric]));
+      expect(stats.errors).toMatchObject({ MetricName: '5xx', Namespace: 'AWS/ApiGateway', Dimensions: [{ Name: 'ApiId', Value: { Ref: logicalIdOf(s.stack, s.stack.api.httpApi) } }] });
+      expect(stats.requests).toMatchObject({ MetricName: 'Count', Namespace: 'AWS/ApiGateway' });
+    }
+  });
+
+  it('API p95 latency over three 5-minute periods, threshold from config', () => {
+    expect(alarmNamed(prod, 'effekt-prod-api-latency-p95')).toMatchObject({
+      MetricName: 'Latency', Namespace: 'AWS/ApiGateway', ExtendedStatistic: 'p95', Period: 300,
+      Threshold: 2500, EvaluationPeriods: 3, DatapointsToAlarm: 3,
+    });
+    expect(alarmNamed(dev, 'effekt-dev-api-latency-p95').Threshold).toBe(3000);
+  });
+
+  it('any render failure, and rejected files per hour above the configured count', () => {
+    expect(alarmNamed(dev, 'effekt-dev-render-failures')).toMatchObject({
+      MetricName: 'RenderFailures', Namespace: 'Effekt/dev', Dimensions: [{ Name: 'service', Value: 'render' }],
+      Statistic: 'Sum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+    for (const [s, perHour] of [[dev, 5], [prod, 3]] as const) {
+      expect(alarmNamed(s, `effekt-${s.stack.settings.env}-files-rejected`)).toMatchObject({
+        MetricName: 'FilesRejected', Namespace: namespace(s), Dimensions: [{ Name: 'service', Value: 'ingest' }],
+        Statistic: 'Sum', Period: 3600, Threshold: perHour, ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    }
+  });
+
+  it('every stage metric an alarm or the dashboard reads is one its handler emits', () => {
+    const emitted = (stage: string) => [...readFileSync(join(PROJECT_ROOT, 'functions', stage, 'handler.ts'), 'utf8').matchAll(/addMetric\('(\w+)'/g)].map((m) => m[1]);
+    const body = JSON.stringify(dev.template.toJSON());
+    for (const [stage, name] of [['ingest', 'FilesIngested'], ['ingest', 'FilesRejected'], ['render', 'ReportsRendered'], ['render', 'RenderFailures'], ['deliver', 'EmailsSent']] as const) {
+      expect(emitted(stage), `${stage} emits ${name}`).toContain(name);
+      expect(body).toContain(name);
+    }
+  });
+
+  it('SES reputation: account-level bounce rate above 5 % and complaint rate above 0.1 %', () => {
+    expect(alarmNamed(dev, 'effekt-dev-ses-bounce-rate')).toMatchObject({
+      Namespace: 'AWS/SES', MetricName: 'Reputation.BounceRate', Threshold: 0.05, ComparisonOperator: 'GreaterThanThreshold',
+    });
+    expect(alarmNamed(dev, 'effekt-dev-ses-complaint-rate')).toMatchObject({
+      Namespace: 'AWS/SES', MetricName: 'Reputation.ComplaintRate', Threshold: 0.001, ComparisonOperator: 'GreaterThanThreshold',
+    });
+    for (const name of ['bounce', 'complaint']) expect(alarmNamed(dev, `effekt-dev-ses-${name}-rate`).Dimensions).toBeUndefined();
+  });
+
+  it('the age of the oldest message in each stage queue, beyond two full attempts (plus the compute delay)', () => {
+    const queues = resources(dev.template, 'AWS::SQS::Queue');
+    for (const [stage, q] of Object.entries(dev.stack.queues)) {
+      const id = logicalIdOf(dev.stack, q.queue);
+      const props = queues[id]!.Properties!;
+      const alarm = alarmNamed(dev, `effekt-dev-${stage}-oldest-message-age`);
+      expect(alarm).toMatchObject({
+        MetricName: 'ApproximateAgeOfOldestMessage', Namespace: 'AWS/SQS', Statistic: 'Maximum',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [id, 'QueueName'] } }],
+        Threshold: 2 * (props.VisibilityTimeout as number) + ((props.DelaySeconds as number | undefined) ?? 0),
+      });
+    }
+  });
+
+  it('every alarm links a runbook entry that docs/operations.md has', () => {
+    const operations = readFileSync(join(PROJECT_ROOT, 'docs/operations.md'), 'utf8');
+    // GitHub's heading anchors: lowercase, spaces to hyphens, punctuation dropped.
+    const anchors = new Set([...operations.matchAll(/^#{2,4} (.+)$/gm)].map((m) => m[1]!.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-')));
+    for (const alarm of alarmsOf(dev)) {
+      const anchor = alarm.AlarmDescription.match(/docs\/operations\.md#([\w-]+)/)?.[1];
+      expect(anchor, alarm.AlarmName).toBeDefined();
+      expect(anchors.has(anchor!), `${alarm.AlarmName} → #${anchor}`).toBe(true);
+    }
+  });
+});
+
+describe('dashboard', () => {
+  it('one dashboard with the pipeline per stage: files in, rejected, rendered, sent, queue ages, errors, alarms', () => {
+    const dashboards = Object.values(resources(dev.template, 'AWS::CloudWatch::Dashboard'));
+    expect(dashboards).toHaveLength(1);
+    expect(dashboards[0]!.Properties!.DashboardName).toBe('effekt-dev-pipeline');
+    const body = JSON.stringify(dashboards[0]!.Properties!.DashboardBody);
+    for (const metric of ['FilesIngested', 'FilesRejected', 'ReportsRendered', 'RenderFailures', 'EmailsSent', 'ApproximateAgeOfOldestMessage', 'ApproximateNumberOfMessagesVisible', 'Errors', '5xx', 'Latency', 'Reputation.BounceRate']) {
+      expect(body, metric).toContain(`\\"${metric}\\"`);
+    }
+    for (const stage of STAGES) expect(body, stage).toContain(logicalIdOf(dev.stack, dev.stack.functions[stage].fn));
+    for (const q of Object.values(dev.stack.queues)) expect(body).toContain(logicalIdOf(dev.stack, q.queue));
+    expect(body).toContain('\\"type\\":\\"alarm\\"');
+  });
+});
+
+describe('portable bundling', () => {
+  it('the after-bundling hooks are one `node` command per stage: no shell built-ins, no shell quoting', () => {
+    for (const stage of STAGES) {
+      const bundling = stageBundling(stage, PROJECT_ROOT);
+      for (const command of bundlingCommands(bundling, PROJECT_ROOT, '/tmp/out', 'banner')) {
+        // Only the script path is quoted (double quotes read the same in bash and cmd); the plan is base64url.
+        const match = command.match(/^node "([^"]+after-bundling\.mjs)" ([A-Za-z0-9_-]+)$/);
+        expect(match, command).not.toBeNull();
+        const plan = JSON.parse(Buffer.from(match![2]!, 'base64url').toString('utf8')) as { outputDir: string; lazyModules: unknown[]; workers: unknown[]; assets: unknown[] };
+        expect(plan.outputDir).toBe('/tmp/out');
+        expect(plan.lazyModules).toHaveLength(bundling.lazyModules.length);
+        expect(plan.workers).toHaveLength(Object.keys(bundling.workers).length);
+        expect(plan.assets).toEqual(bundling.assets);
+      }
+    }
+    expect(bundlingCommands(stageBundling('compute', PROJECT_ROOT), PROJECT_ROOT, '/tmp/out', 'banner')).toEqual([]);
   });
 });

@@ -15,6 +15,7 @@ import trend from '../../../report-templates/charts/compiled/trend.vg.json' with
 import fontMetrics from '../../../report-templates/brand/font-metrics.json' with { type: 'json' };
 import type { Locale } from '../model/index.ts';
 import { VEGA_LOCALES } from './format.ts';
+import { svgSubscripts } from './typography.ts';
 
 /** The compiled Vega specs as imported; vega.parse does not mutate them. */
 export const COMPILED_CHARTS = {
@@ -77,13 +78,24 @@ export async function renderChart(name: ChartName, input: ChartInput, locale: Lo
   try {
     for (const [dataset, rows] of Object.entries(input.data)) view.data(dataset, rows);
     for (const [param, value] of Object.entries(input.params ?? {})) view.signal(param, value);
+    for (const [signal, value] of Object.entries(sizeToContent(name, input))) view.signal(signal, value);
     // Clip-path ids come from a process-wide counter: reset it so the same chart gives the same SVG.
     resetSVGDefIds();
-    const svg = compactSvg(await view.toSVG());
+    const svg = svgSubscripts(compactSvg(await view.toSVG()));
     return { svg, ...sizeOf(svg) };
   } finally {
     view.finalize();
   }
+}
+
+/**
+ * Panel sizes that follow the content: a before/after chart with one or two rater groups gets wider panels
+ * (the specs' width is for three side by side), so a single dimension is not a sliver in a corner.
+ */
+export function sizeToContent(name: ChartName, input: ChartInput): Record<string, number> {
+  if (name !== 'change-dumbbell') return {};
+  const panels = new Set((input.data.values ?? []).map((row) => row.rater)).size;
+  return panels === 1 ? { child_width: 300 } : panels === 2 ? { child_width: 190 } : {};
 }
 
 /**

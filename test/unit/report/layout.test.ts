@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import type { Content, Node, NodeQueries, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildReportDefinition } from '../../../functions/core/report/index.ts';
-import { pageBreakBefore } from '../../../functions/core/report/layout.ts';
+import { MIN_ROWS_BEFORE_BREAK, pageBreakBefore, pageBreakRule } from '../../../functions/core/report/layout.ts';
 import sv from '../../../report-templates/texts/sv.json' with { type: 'json' };
 import en from '../../../report-templates/texts/en.json' with { type: 'json' };
 import theme from '../../../report-templates/brand/theme.json' with { type: 'json' };
@@ -53,22 +53,51 @@ describe('page-break rules', () => {
     const headings = nodes.filter((v) => typeof v.node.headlineLevel === 'number');
     expect(headings.length).toBeGreaterThan(10);
     for (const heading of headings) {
+      const name = String(JSON.stringify(heading.node.text));
       const parent = heading.path[heading.path.length - 1];
-      expect(parent, `heading "${String(heading.node.text)}" is not in a stack`).toBeDefined();
-      expect(parent?.node.unbreakable, `heading "${String(heading.node.text)}" can be split from what follows`).toBe(true);
+      expect(parent, `heading ${name} is not in a stack`).toBeDefined();
+      expect(parent?.node.unbreakable, `heading ${name} can be split from what follows`).toBe(true);
       const siblings = parent?.node.stack as unknown[];
-      expect(parent?.index, `heading "${String(heading.node.text)}" is the last item of its stack`).toBeLessThan(siblings.length - 1);
+      if ((parent?.index ?? 0) < siblings.length - 1) continue;
+      // Last in its group: the group must be followed by a data table it is kept with (see the next tests).
+      const outer = heading.path[heading.path.length - 2];
+      const next = (outer?.node.stack as Obj[] | undefined)?.[(outer?.index ?? 0) + 1];
+      expect(next?.role, `heading ${name} is the last item of its stack and no table follows`).toBe('Table');
+      expect(typeof siblings[0] === 'object' && typeof (siblings[0] as Obj).id === 'string', `group of ${name} has no keep rule`).toBe(true);
     }
   });
 
-  it('repeats the header row of every data table and keeps it with a first row', () => {
+  it('keeps every chart on the page of its heading', () => {
+    const charts = nodes.filter((v) => 'svg' in v.node && typeof v.node.role === 'object' && v.node.role !== null && 'figure' in v.node.role);
+    expect(charts.length).toBeGreaterThanOrEqual(9);
+    const holdsHeading = (node: Obj): boolean => walk(node).some((v) => typeof v.node.headlineLevel === 'number');
+    for (const chart of charts) {
+      const alt = String((chart.node.role as Obj).figure);
+      expect(
+        chart.path.some((a) => a.node.unbreakable === true && holdsHeading(a.node)),
+        `chart "${alt}" is not in an unbreakable group with a heading`,
+      ).toBe(true);
+    }
+  });
+
+  it('never puts a data table inside an unbreakable group (pdfmake drops a group taller than a page)', () => {
+    const tables = nodes.filter((v) => v.node.role === 'Table');
+    expect(tables.length).toBeGreaterThanOrEqual(6);
+    for (const table of tables) expect(table.path.some((a) => a.node.unbreakable === true)).toBe(false);
+  });
+
+  it('repeats the header row of every data table and keeps it with its first three rows', () => {
     const tables = nodes.filter((v) => {
       const table = v.node.table as Obj | undefined;
       const firstRow = (table?.body as Obj[][] | undefined)?.[0];
       return firstRow?.some((cell) => cell.style === 'tableHeader') === true;
     });
     expect(tables.length).toBeGreaterThanOrEqual(6);
-    for (const { node } of tables) expect(node.table).toMatchObject({ headerRows: 1, keepWithHeaderRows: 1, dontBreakRows: true });
+    expect(MIN_ROWS_BEFORE_BREAK).toBe(3);
+    for (const { node } of tables) {
+      const rows = (node.table as { body: unknown[] }).body.length - 1;
+      expect(node.table).toMatchObject({ headerRows: 1, keepWithHeaderRows: Math.min(3, rows), dontBreakRows: true });
+    }
   });
 
   it('moves a heading that would end a page to the next one', () => {
@@ -81,7 +110,26 @@ describe('page-break rules', () => {
     expect(pageBreakBefore(heading, queries(0, 3))).toBe(true);
     expect(pageBreakBefore(heading, queries(2, 3))).toBe(false);
     expect(pageBreakBefore({} as Node, queries(0, 3))).toBe(false);
-    expect(definition.pageBreakBefore).toBe(pageBreakBefore);
+  });
+
+  it('moves a group kept with a table to the next page when the table would start there without it', () => {
+    const table = { body: [] };
+    const rule = pageBreakRule(new Map([['h7', table]]));
+    const tableNode = { table } as unknown as Node;
+    const other = { text: 'x' } as Node;
+    const queries = (following: Node[], next: Node[], previous: Node[]): NodeQueries => ({
+      getFollowingNodesOnPage: () => following,
+      getNodesOnNextPage: () => next,
+      getPreviousNodesOnPage: () => previous,
+    });
+    const group = { id: 'h7', text: 'Underlag' } as Node;
+    expect(rule(group, queries([other], [tableNode], [other]))).toBe(true);
+    // The table (its header and first three rows) starts on the group's page: nothing to do.
+    expect(rule(group, queries([other, tableNode], [tableNode], [other]))).toBe(false);
+    // Already at the top of a page: moving would not help.
+    expect(rule(group, queries([other], [tableNode], []))).toBe(false);
+    expect(rule({ id: 'h8' } as Node, queries([other], [tableNode], [other]))).toBe(false);
+    expect(typeof definition.pageBreakBefore).toBe('function');
   });
 
   it('has a footer with page numbers and dates from the data, not the clock', () => {

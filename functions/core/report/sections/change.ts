@@ -125,6 +125,7 @@ async function instrumentBlock(ctx: ReportContext, group: Group, namePrograms: b
       const benchmark = benchmarkFor(ctx, instrument.level);
       blocks.push(
         await chartBlock(ctx, 'change-effect', effectInput(ctx, instrument, effects, benchmark), {
+          heading: t.change.effectHeading,
           caption: fill(t.change.forestCaption, { level: levelName.toLowerCase(), benchmark: f.number(benchmark, 2) }),
         }),
       );

@@ -1,6 +1,7 @@
 /** Cover: consultancy brand, client (with its logo when given), year, programmes, period and version. */
 import type { CanvasElement, Content } from 'pdfmake/interfaces.js';
 import { PAGE, type ReportContext } from '../context.ts';
+import { withRole } from '../structure.ts';
 import { fill } from '../texts.ts';
 
 const BAND_TOP = 250;
@@ -52,11 +53,12 @@ export function coverSection(ctx: ReportContext): Content[] {
   ];
   const left = PAGE.margins[0];
   const content: Content[] = [
-    { stack: [{ svg: theme.logo.svg, width: theme.logo.width }], unbreakable: true },
+    // The consultancy's name is in the text below: the logo is decoration.
+    { stack: [withRole({ svg: theme.logo.svg, width: theme.logo.width }, 'artifact')], unbreakable: true },
     {
       absolutePosition: { x: left, y: BAND_TOP + 44 },
       stack: [
-        { text: t.cover.kicker.toUpperCase(), fontSize: 10, bold: true, color: colors.accent, characterSpacing: 1.6, margin: [0, 0, 0, 10] },
+        { text: t.cover.kicker.toUpperCase(), fontSize: 10, bold: true, color: colors.accentOnDark, characterSpacing: 1.6, margin: [0, 0, 0, 10] },
         { text: fill(t.cover.title, { year: metrics.year }), fontSize: 32, bold: true, color: colors.white, margin: [0, 0, 0, 14] },
         { text: settings.displayName, fontSize: 17, color: colors.white },
       ],
@@ -75,7 +77,7 @@ export function coverSection(ctx: ReportContext): Content[] {
   ];
   const bottom: Content[] = [{ text: fill(t.cover.preparedBy, { consultancy: theme.consultancy.name }), fontSize: 9, color: colors.muted }];
   const coBrand: Content[] = settings.logo
-    ? [{ text: t.cover.for, fontSize: 8, color: colors.muted, alignment: 'right', margin: [0, 0, 0, 4] }, { image: 'clientLogo', fit: [150, 56], alignment: 'right' }]
+    ? [{ text: t.cover.for, fontSize: 8, color: colors.muted, alignment: 'right', margin: [0, 0, 0, 4] }, withRole({ image: 'clientLogo', fit: [150, 56], alignment: 'right' }, { figure: fill(t.a11y.clientLogo, { client: settings.displayName }) })]
     : [];
   content.push({
     absolutePosition: { x: left, y: PAGE.height - 150 },

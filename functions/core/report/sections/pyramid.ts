@@ -3,6 +3,8 @@ import type { Content } from 'pdfmake/interfaces.js';
 import type { KirkpatrickLevel } from '../../model/index.ts';
 import { CONTENT_WIDTH, type ReportContext } from '../context.ts';
 import { escapeXml, paragraph, sectionStart } from '../layout.ts';
+import { withRole } from '../structure.ts';
+import { readableInk } from '../theme.ts';
 import { fill } from '../texts.ts';
 
 const WIDTH = CONTENT_WIDTH;
@@ -19,7 +21,7 @@ export function pyramidSection(ctx: ReportContext): Content[] {
       paragraph(t.pyramid.intro, 'lead'),
       {
         stack: [
-          { svg: pyramidSvg(ctx), width: WIDTH },
+          withRole({ svg: pyramidSvg(ctx), width: WIDTH }, { figure: pyramidAlt(ctx) }),
           paragraph(ctx.metrics.kirkpatrick.some((l) => l.keyFigure?.kind === 'median-gav') ? t.pyramid.caption : t.pyramid.captionWithoutEffects, 'caption'),
         ],
         unbreakable: true,
@@ -60,6 +62,18 @@ export function levelTexts(ctx: ReportContext, level: KirkpatrickLevel): LevelTe
   return { title, question, measure, figure, n: `${n}${basis}`, measured: true };
 }
 
+/** The pyramid's alt text: each level, bottom up, with its key figure and n or "not measured". */
+export function pyramidAlt(ctx: ReportContext): string {
+  const levels = [1, 2, 3, 4].flatMap((number) => {
+    const level = ctx.metrics.kirkpatrick.find((l) => l.level === number);
+    if (!level) return [];
+    const text = levelTexts(ctx, level);
+    const figure = text.n ? fill(ctx.t.a11y.pyramidN, { figure: text.figure, n: text.n }) : text.figure;
+    return [fill(ctx.t.a11y.pyramidLevel, { number, name: ctx.t.pyramid.levels[level.name].toLowerCase(), figure })];
+  });
+  return fill(ctx.t.a11y.pyramid, { levels: levels.join('; ') });
+}
+
 /** Level 4 at the top, level 1 at the base; each band is a trapezoid cut from one triangle. */
 export function pyramidSvg(ctx: ReportContext): string {
   const { colors, pyramid, font } = ctx.theme;
@@ -86,7 +100,7 @@ export function pyramidSvg(ctx: ReportContext): string {
       .map(([x, y]) => `${round(x as number)},${round(y as number)}`)
       .join(' ');
     parts.push(`<polygon points="${points}" fill="${fillColor}"/>`);
-    const ink = measured ? colors.white : colors.muted;
+    const ink = measured ? readableInk(fillColor) : colors.muted;
     const midY = (y0 + y1) / 2;
     parts.push(svgText(centre, midY - 2, `${number}`, { size: 22, bold: true, fill: ink, anchor: 'middle' }));
     parts.push(svgText(centre, midY + 14, ctx.t.pyramid.levels[level?.name ?? 'reaction'], { size: 9, bold: true, fill: ink, anchor: 'middle' }));
@@ -94,7 +108,7 @@ export function pyramidSvg(ctx: ReportContext): string {
     const edgeX = centre + halfAt(midY);
     parts.push(`<line x1="${round(edgeX + 6)}" y1="${round(midY)}" x2="${TEXT_X - 8}" y2="${round(midY)}" stroke="${colors.rule}" stroke-width="0.8"/>`);
     if (!text) return;
-    parts.push(svgText(TEXT_X, y0 + 14, text.title, { size: 7.5, bold: true, fill: colors.accent, spacing: 0.8 }));
+    parts.push(svgText(TEXT_X, y0 + 14, text.title, { size: 7.5, bold: true, fill: colors.accentText, spacing: 0.8 }));
     parts.push(svgText(TEXT_X, y0 + 28, text.question, { size: 9, fill: colors.muted }));
     parts.push(svgText(TEXT_X, y0 + 50, text.figure, { size: measured ? 15 : 12, bold: measured, fill: measured ? colors.primary : colors.muted }));
     if (text.measure) parts.push(svgText(TEXT_X, y0 + 67, truncate(text.measure, 40), { size: 8.5, fill: colors.text }));

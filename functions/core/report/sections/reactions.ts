@@ -128,7 +128,12 @@ async function byProgram(ctx: ReportContext, reaction: ReactionMetrics): Promise
     return [name, f.integer(group.responses), mean('satisfaction'), mean('usefulness'), mean('recommendation'), recommendation?.nps !== undefined ? f.signed(recommendation.nps, 0) : '–'];
   });
   const blocks: Content[] = [heading(t.reaction.byProgramHeading, 2)];
-  if (chartRows.length > 0) blocks.push(await chartBlock(ctx, 'reaction-programs', { data: { values: chartRows } }, { caption: t.reaction.byProgramCaption }));
+  // The axis runs over the questions' whole scale.
+  const scaleMin = Math.min(...QUESTIONS.map((question) => reaction[question].scale.min));
+  const scaleMax = Math.max(...QUESTIONS.map((question) => reaction[question].scale.max));
+  if (chartRows.length > 0) {
+    blocks.push(await chartBlock(ctx, 'reaction-programs', { data: { values: chartRows }, params: { scaleMin, scaleMax } }, { caption: t.reaction.byProgramCaption }));
+  }
   return [
     keepTogether(
       ...blocks,

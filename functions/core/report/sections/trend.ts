@@ -46,7 +46,7 @@ function trendRows(ctx: ReportContext, trend: TrendPoint[]): ChartRow[] {
     { panel: t.trend.means, panelOrder: 0, series: t.trend.recommendation, value: (p: TrendPoint) => p.recommendationMean, decimals: 1, signed: false },
     { panel: t.trend.nps, panelOrder: 1, series: t.trend.nps, value: (p: TrendPoint) => p.nps, decimals: 0, signed: true },
   ];
-  return series.flatMap((s, seriesOrder) =>
+  const points = series.flatMap((s, seriesOrder) =>
     trend.flatMap((point) => {
       const value = s.value(point);
       if (value === undefined) return [];
@@ -64,6 +64,21 @@ function trendRows(ctx: ReportContext, trend: TrendPoint[]): ChartRow[] {
       ];
     }),
   );
+  return [...points, ...axisFloors(ctx, points)];
+}
+
+/**
+ * Where each panel's axis starts, so small movements do not look dramatic: the means at the lowest point of the
+ * reaction scales, NPS and the median effect size at 0 (lower only if a value is below it).
+ */
+function axisFloors(ctx: ReportContext, points: ChartRow[]): ChartRow[] {
+  const reaction = ctx.metrics.reaction;
+  const scaleMin = reaction ? Math.min(reaction.satisfaction.scale.min, reaction.usefulness.scale.min, reaction.recommendation.scale.min) : 0;
+  const first = points[0];
+  if (!first) return [];
+  const panels = new Map<number, ChartRow>();
+  for (const point of points) if (!panels.has(Number(point.panelOrder))) panels.set(Number(point.panelOrder), point);
+  return [...panels.values()].map((point) => ({ ...point, year: String(first.year), value: point.panelOrder === 0 ? scaleMin : 0, label: '', axisFloor: true }));
 }
 
 function trendTable(ctx: ReportContext, trend: TrendPoint[]): Content {

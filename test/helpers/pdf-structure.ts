@@ -1,0 +1,93 @@
+/**
+ * A tagged PDF's structure tree read back with pdfjs, one page at a time, with the text of each element's
+ * marked content resolved. An element whose content spans pages appears once per page.
+ */
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+
+export interface StructureNode {
+  role: string;
+  alt?: string;
+  /** The text of this element's own marked content and its descendants', in order. */
+  text: string;
+  children: StructureNode[];
+  page: number;
+}
+
+export interface PdfStructure {
+  /** The root's children per page (normally one Document element each). */
+  pages: StructureNode[][];
+  /** Per page, the text drawn outside any structure element (artifacts and untagged content). */
+  outsideStructure: string[];
+  displayDocTitle: boolean;
+  language: string | undefined;
+  pdfuaPart: string | null;
+  outline: { title: string; items: { title: string }[] }[];
+}
+
+interface RawNode {
+  role?: string;
+  alt?: string;
+  type?: string;
+  id?: string;
+  children?: RawNode[];
+}
+
+export async function readStructure(bytes: Uint8Array): Promise<PdfStructure> {
+  const document = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false }).promise;
+  try {
+    const pages: StructureNode[][] = [];
+    const outsideStructure: string[] = [];
+    for (let number = 1; number <= document.numPages; number++) {
+      const page = await document.getPage(number);
+      const content = await page.getTextContent({ includeMarkedContent: true });
+      const textById = new Map<string, string>();
+      const outside: string[] = [];
+      const open: (string | null)[] = [];
+      for (const item of content.items) {
+        if ('type' in item) {
+          if (item.type === 'beginMarkedContentProps' || item.type === 'beginMarkedContent') open.push(item.id ?? null);
+          else if (item.type === 'endMarkedContent') open.pop();
+          continue;
+        }
+        const id = [...open].reverse().find((value) => value !== null);
+        if (id) textById.set(id, `${textById.get(id) ?? ''}${item.str}${item.hasEOL ? ' ' : ''}`);
+        else outside.push(item.str);
+      }
+      const tree = (await page.getStructTree()) as RawNode | null;
+      const convert = (raw: RawNode): StructureNode | null => {
+        if (raw.type === 'content') return null;
+        const children = (raw.children ?? []).map(convert).filter((c): c is StructureNode => c !== null);
+        const own = (raw.children ?? []).filter((c) => c.type === 'content').map((c) => textById.get(c.id ?? '') ?? '');
+        const text = [...own, ...children.map((c) => c.text)].join(' ').replace(/\s+/g, ' ').trim();
+        return { role: raw.role ?? '', ...(raw.alt !== undefined ? { alt: raw.alt } : {}), text, children, page: number };
+      };
+      pages.push((tree?.children ?? []).map(convert).filter((c): c is StructureNode => c !== null));
+      outsideStructure.push(outside.join(' ').replace(/\s+/g, ' ').trim());
+      page.cleanup();
+    }
+    const preferences = (await document.getViewerPreferences()) as Record<string, unknown> | null;
+    const { info, metadata } = await document.getMetadata();
+    const outline = ((await document.getOutline()) ?? []).map((item) => ({ title: item.title, items: item.items.map((child) => ({ title: child.title })) }));
+    return {
+      pages,
+      outsideStructure,
+      displayDocTitle: preferences?.DisplayDocTitle === true,
+      language: (info as Record<string, unknown>).Language as string | undefined,
+      pdfuaPart: metadata?.get('pdfuaid:part') ?? null,
+      outline,
+    };
+  } finally {
+    await document.destroy();
+  }
+}
+
+/** Every element of the given role, in reading order (page by page, depth first). */
+export function elementsOf(structure: PdfStructure, role: string): StructureNode[] {
+  const found: StructureNode[] = [];
+  const visit = (node: StructureNode) => {
+    if (node.role === role) found.push(node);
+    node.children.forEach(visit);
+  };
+  structure.pages.forEach((roots) => roots.forEach(visit));
+  return found;
+}

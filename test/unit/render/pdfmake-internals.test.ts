@@ -1,0 +1,41 @@
+/**
+ * The tagged PDF relies on two pdfmake internals (see functions/core/report/pdf-tagging.ts). This test fails
+ * loudly if an upgrade moves or reshapes them, before a report goes out untagged.
+ */
+import { createRequire } from 'node:module';
+import { describe, expect, it } from 'vitest';
+import { BOUNDARY_METHODS, installTagging, ITEM_METHODS, pdfmakeInternals } from '../../../functions/core/report/pdf-tagging.ts';
+
+describe('pdfmake internals the tagging hooks', () => {
+  it('is the pdfmake and pdfkit the hooks were written against', () => {
+    const require = createRequire(import.meta.url);
+    const pdfmakeVersion = (require('pdfmake/package.json') as { version: string }).version;
+    const pdfkitVersion = (createRequire(require.resolve('pdfmake/package.json'))('pdfkit/package.json') as { version: string }).version;
+    // Upgrading either? Re-read pdf-tagging.ts against the new source, check `pdfinfo -struct`, then update these.
+    expect(pdfmakeVersion).toBe('0.3.11');
+    expect(pdfkitVersion).toBe('0.19.1');
+  });
+
+  it('has the layout and render methods the hooks wrap, with the arguments they expect', () => {
+    const { layoutBuilder, renderer } = pdfmakeInternals();
+    expect(typeof layoutBuilder.buildNextLine).toBe('function');
+    expect(typeof renderer.renderPages).toBe('function');
+    for (const name of [...ITEM_METHODS, ...BOUNDARY_METHODS]) expect(typeof renderer[name], name).toBe('function');
+    installTagging();
+    // Installing twice must not wrap twice.
+    const wrapped = renderer.renderLine;
+    installTagging();
+    expect(renderer.renderLine).toBe(wrapped);
+  });
+
+  it('still draws page items through the methods the hooks wrap (renderPages dispatches by item type)', () => {
+    const require = createRequire(import.meta.url);
+    const source = require('node:fs').readFileSync(require.resolve('pdfmake/js/Renderer.js'), 'utf8') as string;
+    for (const call of ['this.renderLine(', 'this.renderVector(', 'this.renderSVG(', 'this.renderImage(', 'this.pdfDocument.addPage(']) expect(source, call).toContain(call);
+    const layout = require('node:fs').readFileSync(require.resolve('pdfmake/js/LayoutBuilder.js'), 'utf8') as string;
+    // Lines are built from their text node here; a line copied for a repeated header keeps its own properties.
+    expect(layout).toContain('this.buildNextLine(node)');
+    const line = require('node:fs').readFileSync(require.resolve('pdfmake/js/Line.js'), 'utf8') as string;
+    expect(line).toMatch(/clone\(\)\s*\{[\s\S]*hasOwnProperty\(key\)/);
+  });
+});
