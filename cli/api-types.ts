@@ -356,7 +356,7 @@ export interface components {
        */
       status: "accepted" | "rejected" | "superseded" | "processing";
       /** @enum {string} */
-      kind?: "reaction" | "assessment" | "settings" | "instrument" | "commentary";
+      kind?: "reaction" | "assessment" | "settings" | "instrument" | "mapping" | "commentary";
       rows?: number;
       /** Format: date-time */
       uploadedAt?: string;

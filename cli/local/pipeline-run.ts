@@ -27,8 +27,8 @@ export interface ClientYearResult {
   renderFailure?: string;
 }
 
-/** Definitions first: data files are validated against the client's instruments and settings. */
-const isDefinition = (file: string) => file.endsWith('.instrument.json') || file.endsWith('.client.json');
+/** Definitions first: data files are validated against the client's instruments and settings, and exports read through the mappings. */
+const isDefinition = (file: string) => file.endsWith('.instrument.json') || file.endsWith('.client.json') || file.endsWith('.mapping.json');
 
 /** Uploads files under `<client>/<year>/` the way a consultant drops them, and waits for the pipeline to settle. */
 export async function uploadAndSettle(

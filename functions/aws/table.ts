@@ -13,6 +13,8 @@ import {
   clientSettingsSchema,
   commentaryRecordSchema,
   instrumentDefinitionSchema,
+  mappingRecordSchema,
+  type MappingRecord,
   type CommentaryRecord,
   type ClientSettings,
   type InstrumentDefinition,
@@ -69,6 +71,8 @@ export interface FileRecord {
   quarantinePending?: boolean;
   /** The consultant whose upload URL put the file there; absent for files dropped into the bucket directly. */
   uploadedBy?: Actor;
+  /** The mapping file the export was read through, and that mapping's content hash: changing or removing it re-reads this file. */
+  mapping?: { fileName: string; sha256: string };
 }
 
 /** A signed-in person who did something; `email` when their token carried one. */
@@ -168,6 +172,8 @@ export interface Rejection {
   totalProblems: number;
   quarantineKey?: string;
   uploadedBy?: Actor;
+  /** For an export no mapping fits: the proposed mapping file to correct and upload. */
+  proposedMapping?: { fileName: string; json: string };
 }
 
 /** How long after its expiry an upload URL still names the uploader (clock skew between S3 and the API). */
@@ -758,15 +764,6 @@ export class EffektTable {
     return item?.action as ConsultantAction | undefined;
   }
 
-  /** The committed files of a client-year, without their rows. */
-  async listFiles(clientId: string, year: number): Promise<FileRecord[]> {
-    const items = await queryAll(this.db, {
-      TableName: this.tableName,
-      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
-      ExpressionAttributeValues: marshall({ ':p': clientYearPk(clientId, year), ':s': 'FILE#' }),
-    });
-    return items.map((i) => unmarshall(i).record as FileRecord);
-  }
 
   async listRejections(clientId: string, year: number): Promise<Rejection[]> {
     const items = await queryAll(this.db, {
@@ -874,6 +871,66 @@ export class EffektTable {
           },
     );
     return items.map((i) => unmarshall(i).event as AuditEvent);
+  }
+
+  // ---- mapping files (survey-tool exports) -------------------------------------------------------
+  // | CY#<c>#<year> | MAPPING#<file name> | a mapping file (*.mapping.json) of the client-year |
+
+  /** The client-year's mapping files, each validated on read. */
+  async getMappings(clientId: string, year: number): Promise<MappingRecord[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :m)',
+      ExpressionAttributeValues: marshall({ ':p': clientYearPk(clientId, year), ':m': 'MAPPING#' }),
+    });
+    return items.map((raw) => {
+      const item = unmarshall(raw);
+      const parsed = mappingRecordSchema.safeParse(JSON.parse(item.mapping as string));
+      if (!parsed.success) throw new Error(`stored mapping ${String(item.sk)} of ${clientId} ${year} is not a valid record: ${parsed.error.message}`);
+      return parsed.data;
+    });
+  }
+
+  /** Stores a mapping unless a newer upload of it (by S3 sequencer) is already stored; false when it lost. */
+  async putMapping(clientId: string, year: number, record: MappingRecord): Promise<boolean> {
+    try {
+      await this.put(
+        { pk: clientYearPk(clientId, year), sk: `MAPPING#${record.fileName}`, sequencer: record.sequencer, mapping: JSON.stringify(mappingRecordSchema.parse(record)) },
+        { expression: 'attribute_not_exists(pk) OR sequencer <= :s', values: { ':s': record.sequencer } },
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  /** Removes a mapping unless a newer upload replaced it; false when there was nothing older to remove. */
+  async deleteMapping(clientId: string, year: number, fileName: string, sequencer: string): Promise<boolean> {
+    try {
+      await this.db.send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: marshall({ pk: clientYearPk(clientId, year), sk: `MAPPING#${fileName}` }),
+          ConditionExpression: 'attribute_exists(pk) AND sequencer < :s',
+          ExpressionAttributeValues: marshall({ ':s': sequencer }),
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
+  /** The committed files of a client-year (the FILE records only). */
+  async listFiles(clientId: string, year: number): Promise<FileRecord[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :f)',
+      ExpressionAttributeValues: marshall({ ':p': clientYearPk(clientId, year), ':f': 'FILE#' }),
+    });
+    return items.map((raw) => unmarshall(raw).record as FileRecord);
   }
 }
 

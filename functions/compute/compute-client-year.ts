@@ -63,6 +63,8 @@ export async function computeClientYear(deps: ComputeDeps, request: ComputeReque
       engine: METRICS_ENGINE_VERSION,
       // Rows too: an erasure rewrites a file's rows while its upload (and sha-256) stays the same.
       files: sources.map((s) => [s.file, s.sha256, s.rows]),
+      // A file read through a mapping reads differently when the mapping changes: a new version.
+      ...(snapshot.files.some((f) => f.mapping) ? { mappings: snapshot.files.flatMap((f) => (f.mapping ? [[f.fileName, f.mapping.sha256]] : [])).sort() } : {}),
       instruments: usedInstruments,
       // Who gets e-mails, and how, changes no figure.
       settings: { ...settings, recipients: undefined, undeliverable: undefined, consultantContact: undefined, delivery: undefined, consultantLocale: undefined },
@@ -148,6 +150,7 @@ export function committedRows(snapshot: ClientYearSnapshot): {
       uploadedAt: f.uploadedAt,
       firstDate: f.firstDate,
       lastDate: f.lastDate,
+      ...(f.mapping ? { mapping: f.mapping.fileName } : {}),
     }))
     .sort((a, b) => a.file.localeCompare(b.file));
   return { reactions, assessments, sources };

@@ -12,6 +12,7 @@ import {
   clientSettingsSchema,
   defaultClientSettings,
   isCommentaryFile,
+  isMappingFile,
   MAX_PROBLEMS_LISTED,
   parseUploadKey,
   type ClientSettings,
@@ -24,6 +25,7 @@ import { packRowChunks } from '../core/rows/chunks.ts';
 import { fileIdOf, sha256Hex } from '../core/rows/fingerprint.ts';
 import { pseudonymiser } from '../core/rows/pseudonymise.ts';
 import type { PseudonymSession, PseudonymThread } from './pseudonym-thread.ts';
+import type { ProposedMapping } from '../core/parse/mapping/propose.ts';
 
 export interface IngestDeps {
   table: EffektTable;
@@ -56,7 +58,8 @@ export type IngestOutcome =
   | { status: 'committed'; fileName: string; rows: number; replaced: boolean }
   | { status: 'unchanged' | 'stale' | 'removed' | 'kept' | 'absent'; fileName: string }
   | { status: 'settings' | 'instrument' | 'commentary'; fileName: string }
-  | { status: 'rejected'; fileName: string; problems: Problem[]; totalProblems: number }
+  | { status: 'mapping'; fileName: string; reread: IngestOutcome[] }
+  | { status: 'rejected'; fileName: string; problems: Problem[]; totalProblems: number; proposedMapping?: ProposedMapping }
   | { status: 'invalid-key'; message: string };
 
 /**
@@ -64,7 +67,7 @@ export type IngestOutcome =
  * Reconciling with the bucket (instead of trusting the event) makes duplicate and out-of-order
  * events harmless: every event for a key converges to the same state.
  */
-export async function ingestObject(deps: IngestDeps, change: ObjectChange): Promise<IngestOutcome> {
+export async function ingestObject(deps: IngestDeps, change: ObjectChange, options: { reread?: boolean } = {}): Promise<IngestOutcome> {
   const parsedKey = parseUploadKey(change.key);
   if (!parsedKey.ok) return quarantineUnroutable(deps, change.key, parsedKey.message);
   const key = parsedKey.key;
@@ -85,11 +88,17 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange): Prom
       },
     ], 1);
   }
-  if (!object) return isCommentaryFile(key.fileName) ? removeCommentary(deps, change, key) : removeFile(deps, change, key);
+  if (!object) {
+    if (isMappingFile(key.fileName)) return removeMapping(deps, change, key);
+    return isCommentaryFile(key.fileName) ? removeCommentary(deps, change, key) : removeFile(deps, change, key);
+  }
 
   const sha256 = sha256Hex(object.bytes);
   const existing = await deps.table.getFile(key.clientId, key.year, key.fileName);
-  if (existing && existing.sha256 === sha256) {
+  const mappingFile = isMappingFile(key.fileName);
+  // Read every time (a handful of small records): a mapping changed since the file was read decides how it reads now.
+  const mappings = mappingFile ? [] : await deps.table.getMappings(key.clientId, key.year);
+  if (existing && existing.sha256 === sha256 && !options.reread) {
     // Identical content again (a re-upload or a replayed event): only remember that this upload is
     // the newest, so an older delete event cannot remove it. Rows, figures and reports stay as they are.
     if (existing.sequencer < change.sequencer) {
@@ -107,9 +116,15 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange): Prom
     bytes: object.bytes,
     instruments: instrumentCatalog(ownInstruments),
     limits: { maxBytes },
+    mappings: mappings.map((m) => ({ fileName: m.fileName, mapping: m.mapping })),
     ...(pseudonyms ? { onRespondent: pseudonyms.observe, onLeader: pseudonyms.observeLeader } : {}),
   });
-  if (!parsed.ok) return reject(deps, change, key, parsed.problems, parsed.totalProblems);
+  if (!parsed.ok) {
+    // A file that read through a mapping no longer reads (its mapping changed or is gone): its rows stop
+    // counting rather than standing on a mapping that no longer says so; the file goes to quarantine.
+    if (options.reread && existing) await dropRows(deps, key, existing);
+    return reject(deps, change, key, parsed.problems, parsed.totalProblems, parsed.proposedMapping);
+  }
 
   if (parsed.kind === 'client') {
     const settings = clientSettingsSchema.safeParse({ ...parsed.settings, clientId: key.clientId });
@@ -134,6 +149,24 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange): Prom
     await requestCompute(deps, key);
     return { status: 'instrument', fileName: key.fileName };
   }
+  if (parsed.kind === 'mapping') {
+    const previous = (await deps.table.getMappings(key.clientId, key.year)).find((m) => m.fileName === key.fileName);
+    if (previous?.sha256 === sha256) {
+      if (previous.sequencer < change.sequencer) await deps.table.putMapping(key.clientId, key.year, { ...previous, sequencer: change.sequencer });
+      return { status: 'unchanged', fileName: key.fileName };
+    }
+    const stored = await deps.table.putMapping(key.clientId, key.year, {
+      fileName: key.fileName,
+      sha256,
+      mapping: parsed.mapping,
+      updatedAt: (object.lastModified ?? deps.now()).toISOString(),
+      sequencer: change.sequencer,
+    });
+    if (!stored) return { status: 'stale', fileName: key.fileName };
+    await audit(deps, key, 'upload', { file: key.fileName, dataset: 'mapping' });
+    const reread = await rereadMappedFiles(deps, key);
+    return { status: 'mapping', fileName: key.fileName, reread };
+  }
   if (parsed.kind === 'commentary') {
     const stored = await deps.table.putCommentary(key.clientId, key.year, {
       markdown: parsed.markdown,
@@ -148,7 +181,8 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange): Prom
     return { status: 'commentary', fileName: key.fileName };
   }
 
-  const owner = await deps.table.claimContent(key.clientId, key.year, sha256, key.fileName);
+  // A re-read (its mapping changed) keeps its own claim on the content.
+  const owner = options.reread && existing?.sha256 === sha256 ? undefined : await deps.table.claimContent(key.clientId, key.year, sha256, key.fileName);
   if (owner !== undefined) {
     return reject(deps, change, key, [
       {
@@ -164,7 +198,9 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange): Prom
   await deps.table.bumpChangeSeq(key.clientId, key.year);
   const rawRows = parsed.rows;
   const fileId = fileIdOf(key.fileName);
-  const ingestId = sha256.slice(0, 16);
+  const mappingUsed = parsed.mapping === undefined ? undefined : mappings.find((m) => m.fileName === parsed.mapping);
+  // Read through a mapping, the same bytes give other rows when the mapping changes: the ingest is named by both.
+  const ingestId = mappingUsed === undefined ? sha256.slice(0, 16) : sha256Hex(new TextEncoder().encode(`${sha256}\u0000${mappingUsed.sha256}`)).slice(0, 16);
   // Respondent and leader ids are pseudonymised as the rows are packed: no raw id reaches a chunk. Both
   // with the same key and function, so a person gets one pseudonym whether answering or rated.
   const [pseudonymOf, leaderPseudonymOf] = pseudonyms ? [pseudonyms.pseudonymOf, pseudonyms.leaderPseudonymOf] : inlinePseudonymisers(await deps.pseudonymKey(), key.clientId);
@@ -197,6 +233,7 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange): Prom
     lastDate,
     sequencer: change.sequencer,
     ...(await uploader(deps, key, object.lastModified)),
+    ...(mappingUsed ? { mapping: { fileName: mappingUsed.fileName, sha256: mappingUsed.sha256 } } : {}),
   };
   const committed = await deps.table.commitFile(key.clientId, key.year, record);
   if (!committed) {
@@ -212,7 +249,8 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange): Prom
     // Exactly the replaced ingest's rows: "all but ours" would also delete the rows of a newer upload
     // of this key that is between its row writes and its commit, leaving its file without rows.
     await deps.table.deleteIngestChunks(key.clientId, key.year, fileId, existing.ingestId);
-    await deps.table.releaseContent(key.clientId, key.year, existing.sha256, key.fileName);
+    // A re-read of the same bytes (its mapping changed) keeps its claim on the content.
+    if (existing.sha256 !== sha256) await deps.table.releaseContent(key.clientId, key.year, existing.sha256, key.fileName);
   }
   await deps.table.clearRejection(key.clientId, key.year, key.fileName);
   await audit(deps, key, 'upload', { file: key.fileName, rows: rawRows.length, dataset: parsed.kind, replaced });
@@ -250,6 +288,41 @@ async function removeFile(deps: IngestDeps, change: ObjectChange, key: UploadKey
   await requestCompute(deps, key);
   deps.logger.info('file removed', { file: key.fileName, rows: existing.rows });
   return { status: 'removed', fileName: key.fileName };
+}
+
+/**
+ * Re-reads every committed file that was read through this mapping (it changed or is gone), from the
+ * uploads bucket, so the stored rows are what the mapping now says; each makes its own compute request.
+ */
+async function rereadMappedFiles(deps: IngestDeps, key: UploadKey): Promise<IngestOutcome[]> {
+  const files = (await deps.table.listFiles(key.clientId, key.year)).filter((f) => f.mapping?.fileName === key.fileName);
+  const outcomes: IngestOutcome[] = [];
+  for (const file of files.sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0))) {
+    outcomes.push(await ingestObject(deps, { key: `${key.clientId}/${key.year}/${file.fileName}`, sequencer: file.sequencer }, { reread: true }));
+  }
+  if (files.length === 0) await requestComputeIfMissed(deps, key);
+  return outcomes;
+}
+
+/** Removes a committed file's rows and record (a re-read that no longer reads). */
+async function dropRows(deps: IngestDeps, key: UploadKey, existing: FileRecord): Promise<void> {
+  await deps.table.bumpChangeSeq(key.clientId, key.year);
+  if (!(await deps.table.removeFile(key.clientId, key.year, existing.fileName, existing.sequencer))) return;
+  await deps.table.deleteRowChunks(key.clientId, key.year, existing.fileId);
+  await deps.table.releaseContent(key.clientId, key.year, existing.sha256, existing.fileName);
+  await audit(deps, key, 'erasure', { file: existing.fileName, rows: existing.rows, reread: true });
+}
+
+/** The mapping file is gone: it reads nothing more, and the files it read are read again without it. */
+async function removeMapping(deps: IngestDeps, change: ObjectChange, key: UploadKey): Promise<IngestOutcome> {
+  const removed = await deps.table.deleteMapping(key.clientId, key.year, key.fileName, change.sequencer);
+  if (!removed) {
+    await requestComputeIfMissed(deps, key);
+    return { status: 'absent', fileName: key.fileName };
+  }
+  await audit(deps, key, 'erasure', { file: key.fileName, dataset: 'mapping' });
+  const reread = await rereadMappedFiles(deps, key);
+  return { status: 'mapping', fileName: key.fileName, reread };
 }
 
 /** The commentary file is gone: the report goes back to having none. */
@@ -290,6 +363,7 @@ async function reject(
   key: UploadKey,
   problems: Problem[],
   totalProblems: number,
+  proposedMapping?: ProposedMapping,
 ): Promise<IngestOutcome> {
   const listed = problems.slice(0, MAX_PROBLEMS_LISTED);
   const rejectedAt = deps.now().toISOString();
@@ -301,7 +375,17 @@ async function reject(
   const report = { file: key.fileName, key: change.key, rejectedAt, totalProblems, problems: listed };
   await deps.blobs.put(deps.settings.quarantineBucket, `${quarantineKey}.errors.json`, JSON.stringify(report, null, 2), 'application/json');
   const uploadedBy = await deps.table.uploaderOf(key.clientId, key.year, key.fileName, deps.now());
-  await deps.table.putRejection(key.clientId, key.year, { fileName: key.fileName, rejectedAt, problems: listed, totalProblems, quarantineKey, ...(uploadedBy ? { uploadedBy } : {}) });
+  // The proposed mapping for an export no mapping fits: beside the refused file, in the rejection record (the console offers it) and in the e-mail.
+  if (proposedMapping) await deps.blobs.put(deps.settings.quarantineBucket, `${quarantineKey}.proposed.mapping.json`, proposedMapping.json, 'application/json');
+  await deps.table.putRejection(key.clientId, key.year, {
+    fileName: key.fileName,
+    rejectedAt,
+    problems: listed,
+    totalProblems,
+    quarantineKey,
+    ...(uploadedBy ? { uploadedBy } : {}),
+    ...(proposedMapping ? { proposedMapping: { fileName: proposedMapping.fileName, json: proposedMapping.json } } : {}),
+  });
   await deps.blobs.delete(deps.settings.uploadsBucket, change.key);
   await audit(deps, key, 'rejection', { file: key.fileName, problems: totalProblems, rule: listed[0]?.rule ?? 'unknown' });
 
@@ -318,11 +402,18 @@ async function reject(
       problems: listed,
       totalProblems,
     });
-    const mime = await buildMime({ from: { name: 'Effekt', address: deps.settings.senderEmail }, to: [recipient], subject: text.subject, text: text.text });
+    const mime = await buildMime({
+      from: { name: 'Effekt', address: deps.settings.senderEmail },
+      to: [recipient],
+      subject: text.subject,
+      text: text.text,
+      // The problems are in the body; the proposed mapping, when there is one, is the file to correct and upload.
+      attachments: proposedMapping ? [{ filename: proposedMapping.fileName, content: Buffer.from(proposedMapping.json), contentType: 'application/json' }] : [],
+    });
     await deps.mailer.sendRaw(mime, deps.settings.senderEmail, [recipient], key.clientId);
   }
   deps.logger.warn('file rejected', { file: key.fileName, problems: totalProblems, firstRule: listed[0]?.rule });
-  return { status: 'rejected', fileName: key.fileName, problems: listed, totalProblems };
+  return { status: 'rejected', fileName: key.fileName, problems: listed, totalProblems, ...(proposedMapping ? { proposedMapping } : {}) };
 }
 
 /** A key outside `<client>/<year>/` cannot be routed to a client: quarantine it with the reason. */

@@ -11,7 +11,7 @@ export type FileStatus = 'accepted' | 'rejected' | 'superseded' | 'processing';
 export interface FileView {
   name: string;
   status: FileStatus;
-  kind?: 'reaction' | 'assessment' | 'settings' | 'instrument' | 'commentary';
+  kind?: 'reaction' | 'assessment' | 'settings' | 'instrument' | 'mapping' | 'commentary';
   rows?: number;
   uploadedAt?: string;
   /** The `sub` of the consultant whose upload URL brought the file; absent for files put in the bucket directly. */
@@ -22,8 +22,9 @@ export interface FileView {
   totalProblems?: number;
 }
 
-const isDefinition = (name: string) => name.endsWith('.client.json') || name.endsWith('.instrument.json') || isCommentaryFile(name);
-const definitionKind = (name: string) => (isCommentaryFile(name) ? 'commentary' : name.endsWith('.client.json') ? 'settings' : 'instrument');
+const isDefinition = (name: string) => name.endsWith('.client.json') || name.endsWith('.instrument.json') || name.endsWith('.mapping.json') || isCommentaryFile(name);
+const definitionKind = (name: string) =>
+  isCommentaryFile(name) ? 'commentary' : name.endsWith('.client.json') ? 'settings' : name.endsWith('.mapping.json') ? 'mapping' : 'instrument';
 
 function acceptedView(f: FileRecord, status: FileStatus): FileView {
   return {

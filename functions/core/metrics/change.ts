@@ -50,6 +50,8 @@ export function buildChangeEntries(
   instruments: ReadonlyMap<string, InstrumentDefinition>,
   thresholds: GroupThresholds,
   history: ReleaseHistory = {},
+  /** Cronbach's alpha measured on the data (metrics/items.ts), by instrument and dimension: the RCI's reliability when the instrument publishes none. */
+  reliabilityFromData: ReadonlyMap<string, number> = new Map(),
 ): ChangeResult[] {
   const groups = new Map<string, Group>();
   for (const row of assessments) {
@@ -85,7 +87,7 @@ export function buildChangeEntries(
     history,
     thresholds.minGroupSize,
   );
-  const results = sorted.map(({ group, means, membership }) => toResult(group, means, membership, blocked.has(membership.key), thresholds));
+  const results = sorted.map(({ group, means, membership }) => toResult(group, means, membership, blocked.has(membership.key), thresholds, reliabilityFromData));
   applyHolmAndVerdicts(results, instruments);
   return results;
 }
@@ -139,7 +141,14 @@ function leaderMeans(group: Group): LeaderMeans {
   return { pre, post, leaders, raters, unmatchedPre, unmatchedPost };
 }
 
-function toResult(group: Group, means: LeaderMeans, membership: Membership, versionBlocked: boolean, thresholds: GroupThresholds): ChangeResult {
+function toResult(
+  group: Group,
+  means: LeaderMeans,
+  membership: Membership,
+  versionBlocked: boolean,
+  thresholds: GroupThresholds,
+  reliabilityFromData: ReadonlyMap<string, number>,
+): ChangeResult {
   const { instrument } = group;
   const dimension = instrument.dimensions[group.dimensionIndex];
   if (!dimension) throw new Error('dimension index out of range');
@@ -199,8 +208,9 @@ function toResult(group: Group, means: LeaderMeans, membership: Membership, vers
     entry.gav = effect.gav;
     entry.gavCi95 = effect.gavCi95;
   }
-  if (instrument.reliability !== undefined) {
-    const shares = reliableChangeShares(pre, post, paired.preSd, instrument.reliability, dimension.lowerIsBetter === true);
+  const reliability = instrument.reliability ?? reliabilityFromData.get(`${instrument.id}\u0000${dimension.id}`);
+  if (reliability !== undefined) {
+    const shares = reliableChangeShares(pre, post, paired.preSd, reliability, dimension.lowerIsBetter === true);
     if (shares) Object.assign(entry, shares);
   }
   return result;

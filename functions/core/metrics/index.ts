@@ -13,6 +13,7 @@ import {
 import { leadershipTrainingBenchmarks } from './benchmarks.ts';
 import { buildChangeEntries, type ChangeResult } from './change.ts';
 import { buildKirkpatrick } from './kirkpatrick.ts';
+import { reliabilityByDimension, scoreItems } from './items.ts';
 import { compareText, distinctSorted } from './order.ts';
 import { buildReactionMetrics } from './reaction.ts';
 import { effectiveThresholds } from './thresholds.ts';
@@ -41,10 +42,13 @@ export interface MetricsInput {
 export function computeMetrics(input: MetricsInput): MetricsDocument {
   const thresholds = effectiveThresholds(input.settings);
   const definitions = indexInstruments(input.instruments);
+  const itemScoring = scoreItems(input.assessments, definitions);
+  const hasItems = itemScoring.rows.length !== input.assessments.length || itemScoring.incompleteResponses.length > 0 || itemScoring.reliability.length > 0;
+  const assessments = itemScoring.rows;
   const instruments = distinctSorted(input.assessments.map((a) => a.instrument)).map((id) => summarise(definitions, id));
   const history = input.previousVersion?.release ?? {};
   const { metrics: reaction, printed: printedReactions } = buildReactionMetrics(input.reactions, { ...thresholds, locale: input.settings.locale }, input.settings.invited, history);
-  const results = buildChangeEntries(input.assessments, definitions, thresholds, history);
+  const results = buildChangeEntries(assessments, definitions, thresholds, history, reliabilityByDimension(itemScoring.reliability));
   const printedChanges = results.filter((r) => !r.entry.suppressed).map((r) => r.membership);
   const change = results.map((r) => r.entry);
   const leadersMeasured = countLeadersMeasured(results);
@@ -70,6 +74,7 @@ export function computeMetrics(input: MetricsInput): MetricsDocument {
     trend: buildTrend(current, input.previousYears, thresholds),
     trendChanges: buildTrendChanges(current, input.previousYears, thresholds),
     kirkpatrick: buildKirkpatrick({ reaction, change: results, instruments, thresholds }),
+    ...(hasItems ? { reliability: itemScoring.reliability, incompleteResponses: itemScoring.incompleteResponses } : {}),
     ...(input.commentary && input.commentary.trim() !== '' ? { commentary: input.commentary } : {}),
     release: nextHistory(history, [...printedReactions, ...printedChanges]),
   };

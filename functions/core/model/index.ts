@@ -6,3 +6,4 @@ export * from './problem.ts';
 export * from './metrics.ts';
 export * from './messages.ts';
 export * from './commentary.ts';
+export * from './mapping.ts';

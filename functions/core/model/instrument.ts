@@ -34,6 +34,24 @@ export const instrumentDefinitionSchema = z
         }),
       )
       .min(1),
+    /**
+     * The instrument's questions, when files give answers per item rather than per dimension: a respondent's
+     * dimension score is the mean of the dimension's answered items after reverse-keying (min + max − x).
+     */
+    items: z
+      .array(
+        z
+          .object({
+            id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an item id is lowercase letters, digits and hyphens'),
+            dimension: z.string().min(1),
+            /** Reverse-keyed: agreeing means less of the dimension; scored as min + max − answer. */
+            reverse: z.boolean().optional(),
+            label: localizedText,
+          })
+          .strict(),
+      )
+      .min(1)
+      .optional(),
     /** Internal-consistency reliability (e.g. Cronbach's alpha) used for the reliable change index. */
     reliability: z.number().gt(0).lt(1).optional(),
     /** The publisher states the instrument is not for measuring effects: show means only, no tests or effect sizes. */
@@ -45,6 +63,8 @@ export const instrumentDefinitionSchema = z
   .strict();
 
 export type InstrumentDefinition = z.infer<typeof instrumentDefinitionSchema>;
+
+export type InstrumentItem = NonNullable<InstrumentDefinition['items']>[number];
 
 export function instrumentKind(definition: Pick<InstrumentDefinition, 'kind'>): InstrumentKind {
   return definition.kind ?? 'rating';

@@ -39,6 +39,14 @@ export interface MetricsDocument {
   trend: TrendPoint[];
   trendChanges: TrendChange[];
   kirkpatrick: KirkpatrickLevel[];
+  /**
+   * Item-level instruments only: Cronbach's alpha per dimension, computed from the pre-wave responses that
+   * answered all of the dimension's items (all rater groups together), with Feldt's 95 % interval.
+   * Absent when no item-level instrument was answered.
+   */
+  reliability?: ReliabilityEntry[];
+  /** Item-level instruments only: responses that answered fewer than half (rounded up) of a dimension's items, so have no score. */
+  incompleteResponses?: IncompleteResponseCount[];
   /** The consultant's commentary for the year (Markdown subset), printed after the key findings; absent when none was given. */
   commentary?: string;
   /**
@@ -47,6 +55,26 @@ export interface MetricsDocument {
    * two versions. Counts and digests only, never the people.
    */
   release: ReleaseHistory;
+}
+
+export interface ReliabilityEntry {
+  instrument: string;
+  dimension: string;
+  /** Cronbach's alpha (may be negative when items disagree). */
+  alpha: number;
+  /** Feldt's 95 % interval; absent when alpha is 1. */
+  ci95?: [number, number];
+  /** Complete pre-wave responses it was computed from. */
+  n: number;
+  /** Items of the dimension. */
+  items: number;
+}
+
+export interface IncompleteResponseCount {
+  instrument: string;
+  dimension: string;
+  /** Responses (one person, one leader, one wave) left without a score for this dimension. */
+  responses: number;
 }
 
 export interface ReleaseState {
@@ -68,6 +96,8 @@ export interface SourceFile {
   uploadedAt: string;
   firstDate: string | null;
   lastDate: string | null;
+  /** The mapping file the export was read through, when it was one. */
+  mapping?: string;
 }
 
 export interface InstrumentSummary {

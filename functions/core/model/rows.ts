@@ -34,6 +34,12 @@ export interface AssessmentRow {
   date: string;
   rater: Rater;
   dimension: string;
+  /**
+   * Set when the score is the answer to one item (question) of an item-level instrument: `dimension` is then
+   * the item's dimension and `score` the answer as given (not reverse-keyed). Metrics score items into
+   * dimension scores; absent on dimension scores.
+   */
+  item?: string;
   score: number;
 }
 

@@ -1,10 +1,10 @@
-import type { AssessmentRow, InstrumentDefinition, Rater, Wave } from '../model/index.ts';
+import type { AssessmentRow, InstrumentDefinition, InstrumentItem, Rater, Wave } from '../model/index.ts';
 import type { ProblemSink } from './problems.ts';
 import type { Table, TableRow } from './table.ts';
 import { cellText, isBlankRow } from './table.ts';
 import type { Column, ColumnMap } from './columns.ts';
 import { RowReader } from './row-reader.ts';
-import { dimensionLookup, InstrumentResolver, scoreRange } from './instruments.ts';
+import { dimensionLookup, InstrumentResolver, itemLookup, scoreRange } from './instruments.ts';
 import { didYouMean } from './suggest.ts';
 import { parseRater, parseWave } from './values.ts';
 
@@ -51,22 +51,39 @@ export function readAssessments(
     rater: reader.column('rater'),
   };
   const dimensionColumn = reader.column('dimension');
+  const itemColumn = reader.column('item');
   const scoreColumn = reader.column('score');
 
-  const addScore = (row: TableRow, context: RowContext | undefined, dimension: string | undefined, score: number | undefined, at: Column) => {
+  const addScore = (row: TableRow, context: RowContext | undefined, dimension: string | undefined, score: number | undefined, at: Column, item?: InstrumentItem) => {
     if (context === undefined || dimension === undefined) return;
-    const firstLine = scores.firstLineOf(context, dimension, row.line);
+    // Item ids never equal dimension ids (definitions.ts), so an item keys its own first lines.
+    const firstLine = scores.firstLineOf(context, item === undefined ? dimension : item.id, row.line);
     if (firstLine !== undefined) {
       reader.report(
         'duplicate-score',
         reader.at(row, at),
         () =>
-          `respondent "${context.respondent}" already has a ${context.wave} ${context.rater} score${context.leader === context.respondent ? '' : ` of leader "${context.leader}"`} for ${context.instrument.id}/${dimension} in program "${context.program}" at line ${firstLine}; keep one of lines ${firstLine} and ${row.line}.`,
+          `respondent "${context.respondent}" already has a ${context.wave} ${context.rater} score${context.leader === context.respondent ? '' : ` of leader "${context.leader}"`} for ${context.instrument.id}/${item === undefined ? dimension : `${dimension}/${item.id}`} in program "${context.program}" at line ${firstLine}; keep one of lines ${firstLine} and ${row.line}.`,
         context.respondent,
       );
       return;
     }
     if (score === undefined) return;
+    if (item !== undefined) {
+      rows.push({
+        respondent: context.respondent,
+        leader: context.leader,
+        program: context.program,
+        instrument: context.instrument.id,
+        wave: context.wave,
+        date: context.date,
+        rater: context.rater,
+        dimension,
+        item: item.id,
+        score,
+      });
+      return;
+    }
     // Spelled out: `{ ...context, instrument: id }` (a spread that overwrites a field with a value of
     // another type) measured as half the CPU time of parsing a 100k-row assessment file.
     rows.push({
@@ -88,14 +105,28 @@ export function readAssessments(
     if (columns.wide) {
       for (const column of columns.dimensionColumns) {
         if (cellText(reader.cell(row, column)) === '') continue;
-        const dimension = context === undefined ? undefined : resolveDimension(row, reader, context.instrument, column, column.header);
+        if (column.item === true) {
+          const item = context === undefined ? undefined : resolveItem(row, reader, context.instrument, column, column.name ?? column.header);
+          const score = context === undefined || item === undefined ? undefined : readScore(row, reader, context.instrument, column);
+          addScore(row, context, item?.dimension, score, column, item);
+          continue;
+        }
+        const dimension = context === undefined ? undefined : resolveDimension(row, reader, context.instrument, column, column.name ?? column.header);
         // A score under an unknown dimension has no scale to check against; one problem per cell is enough.
         const score = context === undefined || dimension === undefined ? undefined : readScore(row, reader, context.instrument, column);
         addScore(row, context, dimension, score, column);
       }
       continue;
     }
-    if (dimensionColumn === undefined || scoreColumn === undefined) continue;
+    if (scoreColumn === undefined) continue;
+    if (itemColumn !== undefined && (dimensionColumn === undefined || cellText(reader.cell(row, itemColumn)) !== '')) {
+      const itemText = reader.requiredText(row, itemColumn, 'item');
+      const item = context === undefined || itemText === undefined ? undefined : resolveItem(row, reader, context.instrument, itemColumn, itemText);
+      const score = context === undefined || item === undefined ? undefined : readScore(row, reader, context.instrument, scoreColumn);
+      addScore(row, context, item?.dimension, score, itemColumn, item);
+      continue;
+    }
+    if (dimensionColumn === undefined) continue;
     const dimensionText = reader.requiredText(row, dimensionColumn, 'dimension');
     const dimension = context === undefined || dimensionText === undefined ? undefined : resolveDimension(row, reader, context.instrument, dimensionColumn, dimensionText);
     const score = context === undefined || dimension === undefined ? undefined : readScore(row, reader, context.instrument, scoreColumn);
@@ -283,6 +314,22 @@ function resolveDimension(row: TableRow, reader: RowReader, instrument: Instrume
     'unknown-dimension',
     reader.at(row, column),
     () => `"${written}" is not a dimension of ${instrument.id} (its dimensions: ${ids.join(', ')}).${didYouMean(written, ids)}`,
+    written,
+  );
+  return undefined;
+}
+
+function resolveItem(row: TableRow, reader: RowReader, instrument: InstrumentDefinition, column: Column, written: string): InstrumentItem | undefined {
+  const item = itemLookup(instrument, written);
+  if (item !== undefined) return item;
+  const ids = (instrument.items ?? []).map((i) => i.id);
+  reader.report(
+    'unknown-dimension',
+    reader.at(row, column),
+    () =>
+      ids.length === 0
+        ? `"${written}" is an item, but ${instrument.id} is scored per dimension and has no items; give its dimensions (${instrument.dimensions.map((d) => d.id).join(', ')}).`
+        : `"${written}" is not an item of ${instrument.id} (its items: ${ids.join(', ')}).${didYouMean(written, ids)}`,
     written,
   );
   return undefined;

@@ -4,12 +4,16 @@ import type { Table, TableRow } from './table.ts';
 import { isBlankCell } from './table.ts';
 import { detectDataset, interpretHeader, PERSON_FIELDS, REQUIRED_FIELDS, REQUIRED_WIDE_FIELDS, suggestionNames, type Field, fieldsOf } from './headers.ts';
 import { didYouMean } from './suggest.ts';
-import { dimensionLookup } from './instruments.ts';
+import { dimensionLookup, itemLookup } from './instruments.ts';
 
 export interface Column {
   index: number;
   /** The header as the file spells it, for messages. */
   header: string;
+  /** Wide layout: the header names an item (question) of some item-level instrument, not a dimension. */
+  item?: true;
+  /** Wide layout read through a mapping: the dimension or item id the column was mapped to (`header` is then the exported question). */
+  name?: string;
 }
 
 export interface ColumnMap {
@@ -46,11 +50,12 @@ export function mapColumns(table: Table, instruments: ReadonlyMap<string, Instru
       return;
     }
     const previous = fields.get(meaning.field);
+    const shown = table.displayHeaders?.[index] ?? header;
     if (previous !== undefined) {
-      sink.add('duplicate-column', { line, column: header }, `"${header}" and "${previous.header}" both name the ${meaning.field} column; keep one.`, header);
+      sink.add('duplicate-column', { line, column: shown }, `"${shown}" and "${previous.header}" both name the ${meaning.field} column; keep one.`, shown);
       return;
     }
-    fields.set(meaning.field, { index, header });
+    fields.set(meaning.field, { index, header: shown });
   });
 
   const dataset = detectDataset([...fields.keys()]);
@@ -63,7 +68,7 @@ export function mapColumns(table: Table, instruments: ReadonlyMap<string, Instru
     return undefined;
   }
 
-  const wide = dataset === 'assessment' && !fields.has('dimension') && !fields.has('score');
+  const wide = dataset === 'assessment' && !fields.has('dimension') && !fields.has('item') && !fields.has('score');
   const dimensionColumns: Column[] = [];
   const dimensionNames = wide ? allDimensionNames(instruments) : [];
   const belongsElsewhere = new Set<Field>(fieldsOf(dataset));
@@ -78,15 +83,31 @@ export function mapColumns(table: Table, instruments: ReadonlyMap<string, Instru
     }
   }
   for (const column of others) {
+    const shown = table.displayHeaders?.[column.index];
+    const named = shown !== undefined && shown !== column.header ? { header: shown, name: column.header } : {};
     if (wide && isDimensionOfAny(column.header, instruments)) {
-      dimensionColumns.push(column);
+      dimensionColumns.push({ ...column, ...named });
+      continue;
+    }
+    if (wide && isItemOfAny(column.header, instruments)) {
+      dimensionColumns.push({ ...column, ...named, item: true });
       continue;
     }
     const names = [...suggestionNames(dataset), ...dimensionNames];
+    if (named.name !== undefined) {
+      sink.add(
+        'unknown-column',
+        { line, column: named.header },
+        `"${named.header}" is mapped to "${named.name}", which is neither a column of ${dataset === 'reaction' ? 'a reaction survey' : 'an assessment'} nor an item or dimension of a known instrument; correct the mapping, or upload the instrument first.`,
+        named.header,
+      );
+      continue;
+    }
     sink.add('unknown-column', { line, column: column.header }, `"${column.header}" is not a column of ${dataset === 'reaction' ? 'a reaction survey' : 'an assessment'}.${didYouMean(column.header, names)}`, column.header);
   }
 
-  const required = wide ? REQUIRED_WIDE_FIELDS : REQUIRED_FIELDS[dataset];
+  // Long item rows name the item; its dimension comes from the instrument (a dimension column is then optional).
+  const required = wide ? REQUIRED_WIDE_FIELDS : fields.has('item') ? REQUIRED_FIELDS[dataset].filter((f) => f !== 'dimension') : REQUIRED_FIELDS[dataset];
   let missing = false;
   if (dataset === 'assessment' && !PERSON_FIELDS.some((field) => fields.has(field))) {
     missing = true;
@@ -99,7 +120,7 @@ export function mapColumns(table: Table, instruments: ReadonlyMap<string, Instru
   }
   if (wide && dimensionColumns.length === 0 && !missing) {
     missing = true;
-    sink.add('missing-column', { line, column: 'dimension' }, 'the assessment has neither dimension and score columns nor one column per dimension (wide layout).');
+    sink.add('missing-column', { line, column: 'dimension' }, 'the assessment has neither dimension and score columns nor one column per dimension or item (wide layout).');
   }
   if (missing) return undefined;
   return { dataset, fields, dimensionColumns, wide };
@@ -120,6 +141,11 @@ function firstValueLines(rows: Iterable<TableRow>, columns: readonly number[]): 
 
 function allDimensionNames(instruments: ReadonlyMap<string, InstrumentDefinition>): string[] {
   return [...instruments.values()].flatMap((i) => i.dimensions.map((d) => d.id));
+}
+
+function isItemOfAny(header: string, instruments: ReadonlyMap<string, InstrumentDefinition>): boolean {
+  for (const instrument of instruments.values()) if (itemLookup(instrument, header) !== undefined) return true;
+  return false;
 }
 
 function isDimensionOfAny(header: string, instruments: ReadonlyMap<string, InstrumentDefinition>): boolean {

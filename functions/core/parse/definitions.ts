@@ -41,6 +41,7 @@ export function readInstrumentFile(file: string, text: string): DefinitionResult
     if (seen.has(d.id)) sink.add('invalid-instrument', { column: `dimensions[${i}].id` }, `dimensions[${i}].id: the dimension id "${d.id}" appears twice.`, d.id);
     seen.add(d.id);
   });
+  checkItems(sink, result.data);
   return sink.empty ? { ok: true, value: result.data } : { ok: false, problems: sink };
 }
 
@@ -60,4 +61,18 @@ export function readClientFile(file: string, text: string): DefinitionResult<Cli
 
 function isClientSettingsInput(value: unknown): value is ClientSettingsInput {
   return clientSettingsSchema.safeParse(value).success;
+}
+
+/** Items must name a dimension of the instrument, have unique ids, and not share an id with a dimension (a wide column would be ambiguous). */
+function checkItems(sink: ProblemSink, instrument: InstrumentDefinition): void {
+  const dimensions = new Set(instrument.dimensions.map((d) => d.id));
+  const seen = new Set<string>();
+  (instrument.items ?? []).forEach((item, i) => {
+    if (!dimensions.has(item.dimension)) {
+      sink.add('invalid-instrument', { column: `items[${i}].dimension` }, `items[${i}].dimension: "${item.dimension}" is not a dimension of this instrument (its dimensions: ${[...dimensions].join(', ')}).`, item.dimension);
+    }
+    if (seen.has(item.id)) sink.add('invalid-instrument', { column: `items[${i}].id` }, `items[${i}].id: the item id "${item.id}" appears twice.`, item.id);
+    else if (dimensions.has(item.id)) sink.add('invalid-instrument', { column: `items[${i}].id` }, `items[${i}].id: "${item.id}" is also a dimension id; give the item an id of its own.`, item.id);
+    seen.add(item.id);
+  });
 }

@@ -3,7 +3,7 @@ import { foldForComparison } from './suggest.ts';
 
 /** Canonical column names, in the order the canonical formats list them. */
 export const REACTION_FIELDS = ['respondent', 'program', 'date', 'satisfaction', 'usefulness', 'recommendation', 'comment'] as const;
-export const ASSESSMENT_FIELDS = ['respondent', 'leader', 'program', 'instrument', 'wave', 'date', 'rater', 'dimension', 'score'] as const;
+export const ASSESSMENT_FIELDS = ['respondent', 'leader', 'program', 'instrument', 'wave', 'date', 'rater', 'dimension', 'item', 'score'] as const;
 export type ReactionField = (typeof REACTION_FIELDS)[number];
 export type AssessmentField = (typeof ASSESSMENT_FIELDS)[number];
 export type Field = ReactionField | AssessmentField;
@@ -36,6 +36,8 @@ export const HEADER_ALIASES: Record<Field, readonly string[]> = {
   wave: ['mätning', 'wave', 'våg', 'mättillfälle', 'tillfälle', 'tidpunkt'],
   rater: ['bedömare', 'rater', 'skattare', 'bedömargrupp', 'rater group'],
   dimension: ['dimension', 'dimension id', 'faktor', 'factor'],
+  // Long item-level rows: the item (question) of an item-level instrument instead of its dimension.
+  item: ['item', 'item id', 'fråga', 'påstående', 'question'],
   score: ['poäng', 'score', 'värde', 'value', 'medelvärde', 'mean'],
 };
 
@@ -72,7 +74,7 @@ export function interpretHeader(header: string): HeaderMeaning {
 }
 
 const REACTION_ONLY: ReadonlySet<Field> = new Set(['satisfaction', 'usefulness', 'recommendation', 'comment']);
-const ASSESSMENT_ONLY: ReadonlySet<Field> = new Set(['instrument', 'wave', 'rater', 'dimension', 'score']);
+const ASSESSMENT_ONLY: ReadonlySet<Field> = new Set(['instrument', 'wave', 'rater', 'dimension', 'item', 'score']);
 
 /** Which dataset a header row describes: the one with more of its own columns present; undefined when unclear. */
 export function detectDataset(fields: readonly Field[]): Dataset | undefined {

@@ -1,5 +1,15 @@
 // CONTRACT (owned by the parsing work, issue 5). Signature is fixed.
-import { MAX_COMMENTARY_CHARS, type AssessmentRow, type ClientSettingsInput, type InstrumentDefinition, type Problem, type ReactionRow } from '../model/index.ts';
+import {
+  MAX_COMMENTARY_CHARS,
+  MAX_PROBLEMS_LISTED,
+  type AssessmentRow,
+  type ClientSettingsInput,
+  type InstrumentDefinition,
+  type Mapping,
+  type NamedMapping,
+  type Problem,
+  type ReactionRow,
+} from '../model/index.ts';
 import { ProblemSink, rejectFile } from './problems.ts';
 import { ACCEPTED_EXTENSIONS, formatFromName, isOle2, isZip, sniffSignature, type FileFormat } from './detect.ts';
 import { decodeText } from './decode.ts';
@@ -12,6 +22,10 @@ import { mapColumns } from './columns.ts';
 import { readReactions } from './reaction.ts';
 import { readAssessments } from './assessment.ts';
 import type { Table } from './table.ts';
+import { applyMapping, chooseMapping } from './mapping/apply.ts';
+import { readMappingFile } from './mapping/read.ts';
+import { mergeTwoRowHeader } from './mapping/two-row-header.ts';
+import { looksLikeExport, proposeMapping, type ProposedMapping } from './mapping/propose.ts';
 
 export { RULES, type RuleId } from './rules.ts';
 export { escapeSpreadsheetCell } from './spreadsheet-safe.ts';
@@ -52,16 +66,19 @@ export interface ParseInput {
    * pseudonymise on its own.
    */
   onLeader?: (leader: string) => void;
+  /** The client-year's mapping files: an export one of them fits is read through it (mapping/apply.ts). */
+  mappings?: readonly NamedMapping[];
 }
 
 /** Respondent and leader ids in rows are raw here; ingest pseudonymises them before anything is stored. */
 export type ParseOutcome =
-  | { ok: true; kind: 'reaction'; rows: ReactionRow[] }
-  | { ok: true; kind: 'assessment'; rows: AssessmentRow[] }
+  | { ok: true; kind: 'reaction'; rows: ReactionRow[]; mapping?: string }
+  | { ok: true; kind: 'assessment'; rows: AssessmentRow[]; mapping?: string }
+  | { ok: true; kind: 'mapping'; mapping: Mapping }
   | { ok: true; kind: 'instrument'; instrument: InstrumentDefinition }
   | { ok: true; kind: 'client'; settings: ClientSettingsInput }
   | { ok: true; kind: 'commentary'; markdown: string }
-  | { ok: false; problems: Problem[]; totalProblems: number };
+  | { ok: false; problems: Problem[]; totalProblems: number; proposedMapping?: ProposedMapping };
 
 type Rejection = Extract<ParseOutcome, { ok: false }>;
 
@@ -135,6 +152,7 @@ async function parseText(input: ParseInput, file: string, format: Exclude<FileFo
   }
   if (format === 'instrument') return definitionOutcome(readInstrumentFile(file, text), (instrument) => ({ ok: true, kind: 'instrument', instrument }));
   if (format === 'client') return definitionOutcome(readClientFile(file, text), (settings) => ({ ok: true, kind: 'client', settings }));
+  if (format === 'mapping') return definitionOutcome(readMappingFile(file, text), (mapping) => ({ ok: true, kind: 'mapping', mapping }));
 
   if (format === 'json') {
     const document = parseJsonText(text);
@@ -161,6 +179,32 @@ function parseTable(table: Table, input: ParseInput, file: string, limits: Parse
   }
   if (dataRows === 0) return rejectFile(file, 'header-only', 'the file has a header but no data rows.', { line: table.headerLine });
 
+  // Only exports with question texts take the survey-tool paths; a canonical header never does.
+  const survey = looksLikeExport(table.headers) ? (mergeTwoRowHeader(table) ?? table) : table;
+  const choice = input.mappings === undefined || input.mappings.length === 0 ? ({ kind: 'none' } as const) : chooseMapping(survey.headers, input.mappings);
+  if (choice.kind === 'ambiguous') {
+    return rejectFile(file, 'ambiguous-mapping', `the mappings ${choice.names.join(' and ')} both fit this file's header; remove one of them, or make one name a header only this export has.`, { line: table.headerLine });
+  }
+  if (choice.kind === 'one') {
+    const mapped = readTable(applyMapping(survey, choice.named.mapping), input, file);
+    return mapped.ok ? { ...mapped, mapping: choice.named.fileName } : mapped;
+  }
+  const outcome = readTable(table, input, file);
+  if (outcome.ok || !outcome.problems.some((p) => p.rule === 'unknown-column' || p.rule === 'unrecognised-layout') || survey === table && !looksLikeExport(table.headers)) return outcome;
+  // An export of a survey tool (question texts as headers): refused by name, with a mapping to correct and upload.
+  const proposal = proposeMapping(file, survey, input.instruments);
+  if (proposal === undefined) return outcome;
+  const sink = new ProblemSink(file);
+  sink.add(
+    'no-mapping',
+    { line: survey.headerLine },
+    `no mapping file fits this export (its headers are the survey's questions, not Effekt's columns). A proposed mapping, ${proposal.fileName}, comes with this message: check it (above all program and wave), correct it and upload it to the same folder, then upload the export again.`,
+  );
+  for (const problem of outcome.problems) if (sink.listed.length < MAX_PROBLEMS_LISTED) sink.listed.push(problem);
+  return { ok: false, problems: sink.listed, totalProblems: 1 + outcome.totalProblems, proposedMapping: proposal };
+}
+
+function readTable(table: Table, input: ParseInput, file: string): Extract<ParseOutcome, { kind: 'reaction' | 'assessment' }> | Rejection {
   const sink = new ProblemSink(file);
   const columns = mapColumns(table, input.instruments, sink);
   if (columns === undefined) return sink.rejection();

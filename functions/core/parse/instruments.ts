@@ -1,4 +1,4 @@
-import type { InstrumentDefinition } from '../model/index.ts';
+import type { InstrumentDefinition, InstrumentItem } from '../model/index.ts';
 import { headerKey } from './headers.ts';
 import { memoByText } from './memo.ts';
 
@@ -18,6 +18,25 @@ export function dimensionLookup(instrument: InstrumentDefinition, written: strin
     for (const d of instrument.dimensions) entries.set(headerKey(d.id), d.id);
     lookup = memoByText((text) => entries.get(headerKey(text)));
     dimensionIndex.set(instrument, lookup);
+  }
+  return lookup(written);
+}
+
+const itemIndex = new WeakMap<InstrumentDefinition, (written: string) => InstrumentItem | undefined>();
+
+/** An item of an item-level instrument by its id or its Swedish or English label (the question text). */
+export function itemLookup(instrument: InstrumentDefinition, written: string): InstrumentItem | undefined {
+  if (instrument.items === undefined) return undefined;
+  let lookup = itemIndex.get(instrument);
+  if (lookup === undefined) {
+    const entries = new Map<string, InstrumentItem>();
+    for (const item of instrument.items) {
+      entries.set(headerKey(item.label.sv), item);
+      entries.set(headerKey(item.label.en), item);
+    }
+    for (const item of instrument.items) entries.set(headerKey(item.id), item);
+    lookup = memoByText((text) => entries.get(headerKey(text)));
+    itemIndex.set(instrument, lookup);
   }
   return lookup(written);
 }

@@ -167,6 +167,18 @@ export const RULE_MESSAGES: Record<RuleId | IngestRuleId, Record<Locale, RuleTex
     sv: { sentence: () => 'kommentaren är längre än vad rapporten rymmer.', fix: 'Korta kommentaren till högst 20 000 tecken.' },
     en: { sentence: () => 'the commentary is longer than the report can hold.', fix: 'Shorten the commentary to at most 20,000 characters.' },
   },
+  'invalid-mapping': {
+    sv: { sentence: () => 'mappningsfilen följer inte mappningsschemat.', fix: 'Rätta mappningsfilen enligt docs/data-format.md och ladda upp den igen.' },
+    en: { sentence: () => 'the mapping file breaks the mapping schema.', fix: 'Correct the mapping file as docs/data-format.md describes and upload it again.' },
+  },
+  'ambiguous-mapping': {
+    sv: { sentence: () => 'två mappningsfiler passar exporten, så det är oklart vilken som gäller.', fix: 'Ta bort eller ändra den ena mappningsfilen så att bara en passar.' },
+    en: { sentence: () => 'two mapping files fit the export, so which one applies is unclear.', fix: 'Remove or change one of the mapping files so that only one fits.' },
+  },
+  'no-mapping': {
+    sv: { sentence: () => 'exporten kommer från ett enkätverktyg som ingen mappningsfil passar.', fix: 'Rätta den bifogade föreslagna mappningsfilen och ladda upp den, och ladda sedan upp exporten igen.' },
+    en: { sentence: () => 'the export comes from a survey tool no mapping file fits.', fix: 'Correct the attached proposed mapping file and upload it, then upload the export again.' },
+  },
   'client-mismatch': {
     sv: { sentence: (f) => `kund-id ${q(f.value)} stämmer inte med mappen filen ligger i.`, fix: 'Ladda upp filen under rätt kund, eller rätta clientId i filen.' },
     en: { sentence: (f) => `the client id ${q(f.value)} does not match the folder the file is in.`, fix: 'Upload the file under the right client, or correct clientId in the file.' },

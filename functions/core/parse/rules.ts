@@ -37,6 +37,9 @@ export const RULES = {
   'duplicate-response': 'Two reaction rows share respondent, program and date.',
   'invalid-instrument': 'An instrument definition file breaks the instrument schema.',
   'invalid-settings': 'A client settings file breaks the client settings schema.',
+  'invalid-mapping': 'A mapping file (*.mapping.json) breaks the mapping schema.',
+  'ambiguous-mapping': 'Two mapping files fit one export; which to read it with is unclear.',
+  'no-mapping': 'An export from a survey tool that no mapping file fits; a proposed mapping comes with the refusal.',
   'commentary-too-long': 'The commentary (kommentar.md) is longer than the report has room for.',
 } as const;
 

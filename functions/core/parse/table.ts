@@ -14,6 +14,8 @@ export interface TableRow {
 export interface Table {
   headerLine: number;
   headers: string[];
+  /** The headers as the file spells them, where `headers` were rewritten (a mapping's canonical names): used in messages. */
+  displayHeaders?: string[];
   rows: DataRows;
   /** XLSX and JSON carry typed cells; only they may hold Excel serial dates as numbers. */
   typedCells: boolean;

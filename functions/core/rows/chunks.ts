@@ -52,6 +52,8 @@ interface AssessmentColumns {
   date: string[];
   rater: AssessmentRow['rater'][];
   dimension: string[];
+  /** Item-level rows only: the item id, null on dimension scores. Absent when no row of the chunk is an item. */
+  item?: (string | null)[];
   score: number[];
 }
 
@@ -174,6 +176,10 @@ function assessmentColumns(rows: readonly AssessmentRow[], respondents: readonly
     columns.rater[i] = row.rater;
     columns.dimension[i] = row.dimension;
     columns.score[i] = row.score;
+    if (row.item !== undefined) {
+      if (columns.item === undefined) columns.item = new Array<string | null>(n).fill(null);
+      columns.item[i] = row.item;
+    }
   }
   return columns;
 }
@@ -225,7 +231,7 @@ export function unpackAssessments(json: string): AssessmentRow[] {
       score,
     }));
   }
-  const { respondent, leader, program, instrument, wave, date, rater, dimension, score } = packed;
+  const { respondent, leader, program, instrument, wave, date, rater, dimension, item, score } = packed;
   const rows = new Array<AssessmentRow>(respondent.length);
   for (let i = 0; i < rows.length; i++) {
     rows[i] = {
@@ -239,6 +245,8 @@ export function unpackAssessments(json: string): AssessmentRow[] {
       dimension: dimension[i]!,
       score: score[i]!,
     };
+    const itemId = item?.[i];
+    if (itemId !== null && itemId !== undefined) rows[i]!.item = itemId;
   }
   return rows;
 }

@@ -28,6 +28,14 @@ export function studentTTwoSidedP(t: number, df: number): number {
   return Math.min(1, jStat.ibeta(df / (df + t * t), df / 2, 0.5));
 }
 
+/** F distribution quantile: the value q with P(F ≤ q) = probability, for df1 and df2 degrees of freedom. */
+export function fQuantile(probability: number, df1: number, df2: number): number {
+  assertDf(df1);
+  assertDf(df2);
+  if (!(probability > 0 && probability < 1)) throw new RangeError(`probability must be in (0, 1), got ${probability}`);
+  return jStat.centralF.inv(probability, df1, df2);
+}
+
 /** Standard normal quantile. */
 export function normalQuantile(probability: number): number {
   if (!(probability > 0 && probability < 1)) throw new RangeError(`probability must be in (0, 1), got ${probability}`);

@@ -8,6 +8,9 @@ declare module 'jstat' {
       cdf(t: number, df: number): number;
       inv(p: number, df: number): number;
     };
+    centralF: {
+      inv(p: number, df1: number, df2: number): number;
+    };
     normal: {
       inv(p: number, mean: number, sd: number): number;
       cdf(x: number, mean: number, sd: number): number;

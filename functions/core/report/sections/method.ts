@@ -34,6 +34,7 @@ export function methodSection(ctx: ReportContext): Content[] {
       dataTable([t.method.file, t.method.dataset, t.method.rows, t.method.dates, t.method.uploaded], sources, ['*', 62, 36, 118, 78], { alignRight: [2] }),
     ]),
     ...(instruments.length > 0 ? [keepTogether(heading(t.method.instrumentsHeading, 2), ...instruments)] : []),
+    ...reliabilityFromData(ctx),
     keepTogether(heading(t.method.computedHeading, 2), ...t.method.computed.slice(0, 1).map((text) => paragraph(text))),
     // The paragraphs on before/after statistics and effect sizes only where there is a before/after.
     ...(metrics.change.length > 0 ? t.method.computed.slice(1).map((text) => paragraph(text)) : []),
@@ -115,4 +116,28 @@ function suppressedChangeItems(ctx: ReportContext): string[] {
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Item-level instruments: alpha measured on the year's own pre-wave answers, flagged below .70, and the responses left without a score. */
+function reliabilityFromData(ctx: ReportContext): Content[] {
+  const { t, f, metrics } = ctx;
+  const reliability = metrics.reliability ?? [];
+  const incomplete = (metrics.incompleteResponses ?? []).filter((i) => i.responses > 0);
+  if (reliability.length === 0 && incomplete.length === 0) return [];
+  const lines: Content[] = reliability.map((entry) => {
+    const text = fill(t.method.alphaItem, {
+      instrument: ctx.instrumentName(entry.instrument),
+      dimension: ctx.dimensionLabel(entry),
+      alpha: f.number(entry.alpha, 2),
+      low: entry.ci95 ? f.number(entry.ci95[0], 2) : '–',
+      high: entry.ci95 ? f.number(entry.ci95[1], 2) : '–',
+      n: f.integer(entry.n),
+      items: f.integer(entry.items),
+    });
+    return paragraph(entry.alpha < 0.7 ? `${text} ${t.method.alphaLow}` : text);
+  });
+  const missing = incomplete.map((entry) =>
+    paragraph(fill(t.method.incompleteItem, { instrument: ctx.instrumentName(entry.instrument), dimension: ctx.dimensionLabel(entry), n: f.integer(entry.responses) })),
+  );
+  return [keepTogether(heading(t.method.alphaHeading, 2), paragraph(t.method.alphaIntro), ...lines, ...missing)];
 }
