@@ -28,13 +28,14 @@ function likeForLike(ctx: ReportContext, lines: readonly TrendChange[]): Content
       const point = line.points.find((p) => p.year === year);
       if (!point) return '–';
       const unit = ctx.instrument(line.instrument)?.kind === 'indicator' ? t.summary.unitsN : t.summary.leadersN;
-      return `${f.number(point.gav, 2)} (${f.interval(point.gavCi95, 2)})\n${fill(unit, { n: f.integer(point.pairs) })}`;
+      // Two years fit on one line per row; more years need the n on a line of its own.
+      return `${f.number(point.gav, 2)} (${f.interval(point.gavCi95, 2)})${years.length <= 2 ? ' · ' : '\n'}${fill(unit, { n: f.integer(point.pairs) })}`;
     });
     return [measure, ...cells];
   });
   return [
     keepTogether(heading(t.trend.likeHeading, 2), paragraph(t.trend.likeIntro)),
-    dataTable([t.trend.measure, ...years.map(String)], rows, ['*', ...years.map(() => 92)], { alignRight: years.map((_, i) => i + 1) }),
+    dataTable([t.trend.measure, ...years.map(String)], rows, ['*', ...years.map(() => (years.length <= 2 ? 138 : 92))], { alignRight: years.map((_, i) => i + 1) }),
   ];
 }
 
