@@ -155,6 +155,7 @@ export async function generateExamples(root: string): Promise<void> {
         locale: 'sv',
         recipients: ['forvaltningschef@sodertalje.example', 'hr-strateg@sodertalje.example'],
         consultantContact: 'konsult@organisationspsykologerna.example',
+        consultantName: 'Karin Holm',
         minGroupSize: 5,
         minRaterGroupSize: 3,
         programNames: { ledarprogram: 'Ledarskap i förändring', ledningsgrupp: 'Ledningsgrupp i utveckling' },
@@ -256,6 +257,22 @@ export async function generateExamples(root: string): Promise<void> {
     team.push([id, 'ledningsgrupp', 'team-pro-inventory', 'post', '2025-10-08', 'self', ...post.map((v) => String(v).replace('.', ','))]);
   }
   await write(join(client, '2025', 'team-pro-ledningsgrupp.csv'), csv(team, ';', '\r\n', true));
+  // The consultant's own words for 2025, printed after the key findings.
+  await write(
+    join(client, '2025', 'kommentar.md'),
+    [
+      'Årets grupp har tagit ett tydligt steg. Cheferna och medarbetarna ser samma sak som ledarna själva: ledarna **utvecklar sina medarbetare** mer och är tydligare i vad de förväntar sig.',
+      '',
+      'Vi rekommenderar att förvaltningen',
+      '',
+      '- fortsätter med handledning i trios under hösten, eftersom den nämns i kommentarerna som det mest användbara,',
+      '- mäter medarbetarnas engagemang (HME) igen om ett år, så att *effekten i verksamheten* kan följas över tid,',
+      '- låter nästa grupp göra kunskapstestet även sex månader efter programmet.',
+      '',
+      'Chefernas skattning av resultatfokus förändrades minst, och där är förändringen inte säker. Det är rimligt: programmet lade inte tyngdpunkten där i år.',
+      '',
+    ].join('\n'),
+  );
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

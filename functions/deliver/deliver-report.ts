@@ -5,7 +5,7 @@ import type { Mailer } from '../aws/mail.ts';
 import type { EffektTable, ReportVersion } from '../aws/table.ts';
 import { buildMime } from '../core/email/mime.ts';
 import { draftEmail } from '../core/email/review.ts';
-import { reportEmail } from '../core/email/texts.ts';
+import { reportAttachmentName, reportEmail, senderName } from '../core/email/texts.ts';
 import { defaultClientSettings, type ClientSettings, type DeliverRequest, type MetricsDocument } from '../core/model/index.ts';
 
 export interface DeliverDeps {
@@ -46,7 +46,8 @@ export async function deliverReport(deps: DeliverDeps, request: DeliverRequest):
     return { status: 'already-sent' };
   }
   const undeliverable = new Set(settings.undeliverable.map((a) => a.toLowerCase()));
-  const recipients = settings.recipients.filter((a) => !undeliverable.has(a.toLowerCase()));
+  // Each address once, whatever its case: a recipient listed twice gets one e-mail.
+  const recipients = [...new Map(settings.recipients.filter((a) => !undeliverable.has(a.toLowerCase())).map((a) => [a.toLowerCase(), a])).values()];
   const at = deps.now().toISOString();
 
   if (recipients.length === 0) {
@@ -70,15 +71,16 @@ export async function deliverReport(deps: DeliverDeps, request: DeliverRequest):
     // The metrics stored now belong to the newest inputs: an older version approved later gets no figures from them.
     const ownMetrics = metrics.inputsHash === report.inputsHash ? metrics : undefined;
     const newestVersion = report.approval ? Math.max(...(await table.listReportVersions(clientId, year)).filter((v) => v.status === 'ready').map((v) => v.version)) : undefined;
-    const text = reportEmail({ locale: settings.locale, clientName: settings.displayName, year, version, metrics: ownMetrics, downloadUrl, newestVersion });
-    const fileName = `${clientId}-${year}-v${version}.pdf`;
+    const text = reportEmail({ locale: settings.locale, clientName: settings.displayName, year, version, metrics: ownMetrics, downloadUrl, newestVersion, settings });
     const mime = await buildMime({
-      from: { name: 'Effekt', address: deps.settings.senderEmail },
+      // From the consultant (display name) at the verified sending address; replies reach the consultant.
+      from: { name: senderName(settings), address: deps.settings.senderEmail },
+      ...(settings.consultantContact ? { replyTo: settings.consultantContact } : {}),
       to: recipients,
       subject: text.subject,
       text: text.text,
-      messageId: `<${clientId}.${year}.v${version}@effekt>`,
-      attachments: attach ? [{ filename: fileName, content: pdf.bytes, contentType: 'application/pdf' }] : [],
+      messageId: `<report.${clientId}.${year}.v${version}@${domainOf(deps.settings.senderEmail)}>`,
+      attachments: attach ? [{ filename: reportAttachmentName(settings, year), content: pdf.bytes, contentType: 'application/pdf' }] : [],
     });
     const messageId = await deps.mailer.sendRaw(mime, deps.settings.senderEmail, recipients, clientId);
     await table.completeDelivery(clientId, year, version, { status: 'sent', at, messageId, recipients: recipients.length });
@@ -170,7 +172,7 @@ async function sendDraft(
       to: [reviewer],
       subject: text.subject,
       text: text.text,
-      messageId: `<${clientId}.${year}.v${version}.draft@effekt>`,
+      messageId: `<draft.${clientId}.${year}.v${version}@${domainOf(deps.settings.senderEmail)}>`,
       attachments: attach ? [{ filename: `${clientId}-${year}-v${version}-utkast.pdf`, content: pdf.bytes, contentType: 'application/pdf' }] : [],
     });
     const messageId = await deps.mailer.sendRaw(mime, deps.settings.senderEmail, [reviewer], clientId);
@@ -195,4 +197,8 @@ async function finishJob(deps: DeliverDeps, request: DeliverRequest): Promise<vo
       updatedAt: deps.now().toISOString(),
     });
   }
+}
+
+function domainOf(address: string): string {
+  return address.slice(address.lastIndexOf('@') + 1) || 'effekt.invalid';
 }

@@ -69,7 +69,7 @@ describe('effekt run on the example client (a separate process with its own emul
     expect(metrics.leadersMeasured).toBe(13);
     expect(text).toContain(`${metrics.participants} deltagare svarade på utvärderingen och ${metrics.leadersMeasured} ledare mättes före och efter`);
     expect(mail!.text).toContain(`Ledare som mättes före och efter: ${metrics.leadersMeasured}.`);
-    expect(mail!.text).toContain(`(n = ${metrics.reaction!.satisfaction.n})`);
+    expect(mail!.text).toContain(`n = ${metrics.reaction!.satisfaction.n})`);
     // Raters with one wave, summed over rater groups (each person once, not once per dimension).
     expect(metrics.unmatchedRaters).toBe(metrics.raterGroups.reduce((n, g) => n + g.unmatched, 0));
     expect(metrics.unmatchedRaters).toBe(8);
@@ -97,7 +97,14 @@ describe('effekt run on the example client (a separate process with its own emul
     expect(draft.subject).toBe('Nytt utkast att granska: effektrapport 2025 – Södertälje kommun, socialkontoret (version 1)');
     const mail = await simpleParser(await readFile(join(out, 'outbox', outbox[1]!)));
     expect(mail.subject).toBe('Effektrapport 2025 – Södertälje kommun, socialkontoret (version 1)');
-    expect(mail.text).toContain('Deltagarnas nöjdhet: 9,6 av 10');
+    // The key findings in three short lines, each with its n; from the consultancy, replies to the consultant.
+    expect(mail.text).toContain('Det viktigaste i korthet:\n- Nöjdhet 9,6 av 10 (95 % KI 9,4–9,8; n = 37).');
+    expect(mail.text?.match(/^- .*n = \d+.*$/gm)).toHaveLength(3);
+    expect(mail.from?.value[0]?.name).toBe('Karin Holm, Effekt Organisationspsykologi');
+    expect(mail.replyTo?.value[0]?.address).toBe('konsult@organisationspsykologerna.example');
+    expect(mail.messageId).not.toBe(draft.messageId);
+    // Named for a person, encoded per RFC 2231 (mailparser decodes it back).
+    expect(mail.attachments[0]!.filename).toBe('Effektrapport 2025 – Södertälje kommun, socialkontoret.pdf');
     const to = Array.isArray(mail.to) ? mail.to.flatMap((t) => t.value) : (mail.to?.value ?? []);
     expect(to.map((a) => a.address)).toEqual(['forvaltningschef@sodertalje.example', 'hr-strateg@sodertalje.example']);
     expect(mail.attachments).toHaveLength(1);

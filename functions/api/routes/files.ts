@@ -109,7 +109,17 @@ export const fileRoutes: Route[] = [
       const inYear = objects
         .map((o) => ({ name: o.key.slice(prefix.length), lastModified: (o.lastModified ?? deps.now()).toISOString() }))
         .filter((o) => o.name !== '' && !o.name.includes('/'));
-      return json(200, { files: fileList(files, rejections, inYear, settings?.consultantLocale ?? 'sv') });
+      const views = fileList(files, rejections, inYear, settings?.consultantLocale ?? 'sv');
+      // Settings, instrument, mapping and commentary files have no row record: their uploader is the upload URL's.
+      await Promise.all(
+        views
+          .filter((v) => v.status === 'accepted' && v.uploadedBy === undefined && v.uploadedAt !== undefined && isDefinition(v.name))
+          .map(async (v) => {
+            const actor = await deps.table.uploaderOf(clientId, year, v.name, new Date(v.uploadedAt as string));
+            if (actor) v.uploadedBy = actor.sub;
+          }),
+      );
+      return json(200, { files: views });
     },
   },
   {

@@ -3,11 +3,13 @@ import type MailComposerClass from 'nodemailer/lib/mail-composer';
 
 export interface OutgoingEmail {
   from: { name: string; address: string };
+  /** Where replies go: the consultant, not the sending address. */
+  replyTo?: string;
   to: string[];
   subject: string;
   text: string;
   attachments?: { filename: string; content: Uint8Array; contentType: string }[];
-  /** Stable Message-ID, so a resent message can be recognised by mail clients. */
+  /** The message's own Message-ID (one per message kind and version: a resend after a crash keeps it, so mail clients see one message). */
   messageId?: string;
   date?: Date;
 }
@@ -29,6 +31,7 @@ export async function buildMime(email: OutgoingEmail): Promise<Uint8Array> {
   const MailComposer = await mailComposer();
   const mail: Mail.Options = {
     from: email.from,
+    ...(email.replyTo ? { replyTo: email.replyTo } : {}),
     to: email.to,
     subject: email.subject,
     text: email.text,

@@ -1,4 +1,8 @@
-import type { Locale, MetricsDocument, Problem } from '../model/index.ts';
+import type { ClientSettings, Locale, MetricsDocument, Problem } from '../model/index.ts';
+import { createContext } from '../report/context.ts';
+import { shortFindings } from '../report/findings.ts';
+import { fill, textsFor } from '../report/texts.ts';
+import { THEME } from '../report/theme.ts';
 import { localizedProblem, ruleText } from '../parse/messages.ts';
 
 /** Short, plain e-mail texts in the client's language. Figures only when they are not suppressed. */
@@ -22,16 +26,21 @@ export function reportEmail(input: {
   downloadUrl?: string;
   /** A later version exists than the one approved and sent (a superseded draft approved explicitly). */
   newestVersion?: number;
+  /** The client's settings: with them the body carries the report's key findings in three short lines. */
+  settings?: ClientSettings;
 }): EmailText {
-  const { locale, clientName, year, version, metrics, downloadUrl, newestVersion } = input;
+  const { locale, clientName, year, version, metrics, downloadUrl, newestVersion, settings } = input;
   const superseded = newestVersion !== undefined && newestVersion > version;
   const sat = metrics?.reaction?.satisfaction;
+  const findings = metrics && settings ? shortFindings(createContext(metrics, settings, version)) : [];
   const headline =
-    sat && !sat.suppressed && sat.mean !== undefined
-      ? locale === 'sv'
-        ? `Deltagarnas nöjdhet: ${formatNumber(sat.mean, locale)} av 10 (n = ${sat.n}).`
-        : `Participant satisfaction: ${formatNumber(sat.mean, locale)} of 10 (n = ${sat.n}).`
-      : undefined;
+    findings.length > 0
+      ? [locale === 'sv' ? 'Det viktigaste i korthet:' : 'Key findings:', ...findings.map((line) => `- ${line}`)].join('\n')
+      : sat && !sat.suppressed && sat.mean !== undefined
+        ? locale === 'sv'
+          ? `Deltagarnas nöjdhet: ${formatNumber(sat.mean, locale)} av 10 (n = ${sat.n}).`
+          : `Participant satisfaction: ${formatNumber(sat.mean, locale)} of 10 (n = ${sat.n}).`
+        : undefined;
   // The same count as the report's summary and metrics.json: leaders, not answers or rater cells.
   const leaders =
     metrics !== undefined && metrics.leadersMeasured > 0
@@ -57,7 +66,7 @@ export function reportEmail(input: {
           : 'Rapporten finns bifogad som PDF.',
         '',
         'Vänliga hälsningar',
-        'Effekt',
+        settings ? senderName(settings) : 'Effekt',
       ].join('\n'),
     };
   }
@@ -78,7 +87,7 @@ export function reportEmail(input: {
         : 'The report is attached as a PDF.',
       '',
       'Kind regards',
-      'Effekt',
+      settings ? senderName(settings) : 'Effekt',
     ].join('\n'),
   };
 }
@@ -235,4 +244,15 @@ export function undeliverableNotice(input: {
       `(Client id: ${clientId})`,
     ].join('\n'),
   };
+}
+
+/** Who the client's e-mail comes from: the consultant by name, else the consultancy. */
+export function senderName(settings: Pick<ClientSettings, 'consultantName'>): string {
+  return settings.consultantName ? `${settings.consultantName}, ${THEME.consultancy.name}` : THEME.consultancy.name;
+}
+
+/** The attachment is named for a person, "Effektrapport 2025 – Södertälje kommun.pdf"; characters no file system takes are left out. */
+export function reportAttachmentName(settings: Pick<ClientSettings, 'locale' | 'displayName'>, year: number): string {
+  const name = fill(textsFor(settings.locale).meta.attachment, { year, client: settings.displayName });
+  return `${name.replace(/[\u0000-\u001f\u007f/\\:*?"<>|]/g, '').replace(/\s+/g, ' ').trim().slice(0, 180)}.pdf`;
 }

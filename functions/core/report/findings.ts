@@ -84,6 +84,40 @@ export function changeFinding(ctx: ReportContext, entry: ChangeEntry): string {
   return `${sentence} ${fill(t.findings.benchmark[benchmark.verdict], { level: t.pyramid.levels[entry.level].toLowerCase(), delta: f.number(benchmark.delta, 2) })}`;
 }
 
+/**
+ * The key findings as three short lines for an e-mail body, each with its n: the satisfaction and the
+ * two clearest changes by the same rule as the report (fewer when fewer can be shown).
+ */
+export function shortFindings(ctx: ReportContext, count = 3): string[] {
+  const { t, f } = ctx;
+  const lines: string[] = [];
+  const reaction = showableReaction(ctx.metrics.reaction);
+  const satisfaction = reaction ? showableRating(reaction.satisfaction) : null;
+  if (satisfaction?.mean !== undefined && satisfaction.ci95) {
+    lines.push(fill(t.findings.shortReaction, { value: f.number(satisfaction.mean), ci: f.interval(satisfaction.ci95), n: f.integer(satisfaction.n) }));
+  }
+  for (const entry of rankedChanges(ctx).slice(0, count - lines.length)) {
+    const kind = ctx.instrument(entry.instrument)?.kind ?? 'rating';
+    const subjectKey = kind === 'test' ? 'test' : kind === 'indicator' ? 'indicator' : isSelfRating(ctx, entry) ? 'self' : entry.rater;
+    const subject = fill(t.findings.subjects[subjectKey], { dimension: ctx.dimensionLabel(entry), instrument: ctx.instrumentName(entry.instrument) });
+    lines.push(
+      capitalise(
+        fill(t.findings.shortChange, {
+          subject,
+          verdict: entry.verdict ? t.verdicts[entry.verdict] : '',
+          g: f.number(entry.gav ?? 0, 2),
+          n: fill(kind === 'indicator' ? t.summary.unitsN : t.summary.leadersN, { n: f.integer(entry.pairs) }),
+        }),
+      ),
+    );
+  }
+  return lines;
+}
+
+export function capitalise(text: string): string {
+  return text.charAt(0).toLocaleUpperCase('sv') + text.slice(1);
+}
+
 /** A year-on-year difference of g_av, tested from the two intervals (independent cohorts). */
 interface YearComparison {
   line: TrendChange;

@@ -2,7 +2,7 @@
 import type { Content } from 'pdfmake/interfaces.js';
 import type { ReportContext } from '../context.ts';
 import { showableChange } from '../figures.ts';
-import { keyFindings, sinceLastYear } from '../findings.ts';
+import { capitalise, keyFindings, sinceLastYear } from '../findings.ts';
 import { heading, keepTogether, paragraph, sectionStart } from '../layout.ts';
 import { basis } from './summary.ts';
 
@@ -21,8 +21,4 @@ export function findingsSection(ctx: ReportContext): Content[] {
   content.push(keepTogether(heading(t.findings.cannotHeading, 2), paragraph(measuredChange ? t.findings.cannot : t.findings.cannotReactionOnly)));
   content.push(keepTogether(heading(t.findings.responseHeading, 2), ...basis(ctx).map((text) => paragraph(text))));
   return content;
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toLocaleUpperCase('sv') + text.slice(1);
 }
