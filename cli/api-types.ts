@@ -110,6 +110,18 @@ export interface paths {
       };
     };
   };
+  "/v1/clients/{clientId}/years/{year}/commentary": {
+    /** The consultant's commentary for the year, as the report prints it. */
+    get: operations["getCommentary"];
+    /** Sets the commentary (written as kommentar.md in the year's folder); a new report version follows, as a draft to the caller in review mode. */
+    put: operations["putCommentary"];
+    parameters: {
+      path: {
+        clientId: components["parameters"]["ClientId"];
+        year: components["parameters"]["Year"];
+      };
+    };
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -419,6 +431,17 @@ export interface components {
     GatewayError: {
       /** @enum {string} */
       message: "Unauthorized" | "Not Found" | "Request Entity Too Large" | "Too Many Requests" | "Internal Server Error" | "Service Unavailable";
+    };
+    Commentary: {
+      /** @description Markdown subset: paragraphs, lists, bold, italics. */
+      markdown: string;
+      fileName: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    CommentaryInput: {
+      /** @description Markdown subset: paragraphs, bullet and numbered lists, **bold**, *italics*. */
+      markdown: string;
     };
   };
   responses: {
@@ -842,6 +865,62 @@ export interface operations {
       202: {
         content: {
           "application/json": components["schemas"]["ErasureResult"];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthorized"];
+      403: components["responses"]["Forbidden"];
+      405: components["responses"]["MethodNotAllowed"];
+      413: components["responses"]["PayloadTooLarge"];
+      429: components["responses"]["TooManyRequests"];
+      500: components["responses"]["InternalError"];
+    };
+  };
+  /** The consultant's commentary for the year, as the report prints it. */
+  getCommentary: {
+    parameters: {
+      path: {
+        clientId: components["parameters"]["ClientId"];
+        year: components["parameters"]["Year"];
+      };
+    };
+    responses: {
+      /** @description The commentary */
+      200: {
+        content: {
+          "application/json": components["schemas"]["Commentary"];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthorized"];
+      403: components["responses"]["Forbidden"];
+      404: components["responses"]["NotFound"];
+      405: components["responses"]["MethodNotAllowed"];
+      413: components["responses"]["PayloadTooLarge"];
+      429: components["responses"]["TooManyRequests"];
+      500: components["responses"]["InternalError"];
+    };
+  };
+  /** Sets the commentary (written as kommentar.md in the year's folder); a new report version follows, as a draft to the caller in review mode. */
+  putCommentary: {
+    parameters: {
+      path: {
+        clientId: components["parameters"]["ClientId"];
+        year: components["parameters"]["Year"];
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["CommentaryInput"];
+      };
+    };
+    responses: {
+      /** @description Accepted: the commentary is stored and a new version is on its way */
+      202: {
+        content: {
+          "application/json": {
+            key: string;
+          };
         };
       };
       400: components["responses"]["BadRequest"];

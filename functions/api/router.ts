@@ -6,6 +6,7 @@ import type { ApiDeps } from './deps.ts';
 import { ApiError, badRequest, INTERNAL_MESSAGE, PROBLEM_CONTENT_TYPE, problemBody } from './errors.ts';
 import type { ApiRequest, ApiResponse, PathParams, Route } from './http.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { commentaryRoutes } from './routes/commentary.ts';
 import { clientRoutes } from './routes/clients.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { reportRoutes } from './routes/reports.ts';
@@ -13,7 +14,7 @@ import { fileRoutes } from './routes/files.ts';
 import { uploadFilenameSchema, uploadRoutes } from './routes/uploads.ts';
 
 /** Every route; the OpenAPI document and the CDK route list must name exactly these. */
-export const ROUTES: readonly Route[] = [...clientRoutes, ...uploadRoutes, ...reportRoutes, ...metricsRoutes, ...fileRoutes, ...auditRoutes];
+export const ROUTES: readonly Route[] = [...clientRoutes, ...uploadRoutes, ...reportRoutes, ...metricsRoutes, ...fileRoutes, ...commentaryRoutes, ...auditRoutes];
 
 const paramSchemas = {
   clientId: z.string().regex(CLIENT_ID_PATTERN, 'must be a client id (lowercase letters, digits and hyphens)'),

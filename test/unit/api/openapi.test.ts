@@ -18,6 +18,8 @@ const EXPECTED = [
   'GET /v1/clients/{clientId}/years/{year}/files',
   'DELETE /v1/clients/{clientId}/years/{year}/files/{name}',
   'POST /v1/clients/{clientId}/erasure',
+  'GET /v1/clients/{clientId}/years/{year}/commentary',
+  'PUT /v1/clients/{clientId}/years/{year}/commentary',
   'GET /v1/audit',
 ].sort();
 

@@ -1,0 +1,46 @@
+import * as z from 'zod';
+import { MAX_COMMENTARY_CHARS } from '../../core/model/index.ts';
+import { notFound } from '../errors.ts';
+import { clientYear, json, parseBody, type Route } from '../http.ts';
+
+/** The file the API writes: the same one a consultant may drop into `<client>/<year>/`. */
+const COMMENTARY_FILE = 'kommentar.md';
+
+const commentaryBodySchema = z
+  .object({
+    markdown: z.string().trim().min(1, 'must not be empty').max(MAX_COMMENTARY_CHARS, `must be at most ${MAX_COMMENTARY_CHARS} characters`),
+  })
+  .strict();
+
+export const commentaryRoutes: Route[] = [
+  {
+    method: 'GET',
+    path: '/v1/clients/{clientId}/years/{year}/commentary',
+    async handle({ params, deps }) {
+      const { clientId, year } = clientYear(params);
+      const commentary = await deps.table.getCommentary(clientId, year);
+      if (!commentary) throw notFound(`There is no commentary for ${year}.`);
+      return json(200, { markdown: commentary.markdown, fileName: commentary.fileName, updatedAt: commentary.updatedAt });
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/v1/clients/{clientId}/years/{year}/commentary',
+    async handle({ request, params, principal, deps }) {
+      const { clientId, year } = clientYear(params);
+      const { markdown } = parseBody(request, commentaryBodySchema);
+      const key = `${clientId}/${year}/${COMMENTARY_FILE}`;
+      const now = deps.now();
+      // The commentary takes the same path as an uploaded file: ingest stores it and a new draft goes to the caller.
+      await deps.table.putUploadIntent(clientId, year, COMMENTARY_FILE, {
+        sub: principal.sub,
+        ...(principal.email ? { email: principal.email } : {}),
+        issuedAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + deps.settings.uploadUrlSeconds * 1000).toISOString(),
+      });
+      await deps.blobs.put(deps.settings.uploadsBucket, key, `${markdown}\n`, 'text/markdown; charset=utf-8');
+      await deps.table.appendAudit({ clientId, at: now.toISOString(), action: 'commentary', actor: principal.sub, detail: { year, characters: markdown.length } }, deps.newId());
+      return json(202, { key });
+    },
+  },
+];
