@@ -25,6 +25,8 @@ export interface ClientYearResult {
   pdf?: { version: number; bytes: Uint8Array };
   /** Why the newest version failed to render, when it did. */
   renderFailure?: string;
+  /** Mappings proposed for exports no mapping fitted: correct one and run again with it. */
+  proposedMappings: { fileName: string; json: string }[];
 }
 
 /** Definitions first: data files are validated against the client's instruments and settings, and exports read through the mappings. */
@@ -96,6 +98,7 @@ export async function collectResult(runtime: LocalRuntime, target: { clientId: s
     metrics,
     pdf: latest && object ? { version: latest.version, bytes: object.bytes } : undefined,
     renderFailure: newest?.status === 'failed' ? newest.failure : undefined,
+    proposedMappings: rejectedFiles.flatMap((r) => (r.proposedMapping ? [r.proposedMapping] : [])),
   };
 }
 
@@ -123,6 +126,12 @@ export async function writeOutputs(dir: string, result: ClientYearResult, sentMa
   }
   await writeFile(join(dir, 'rejected.json'), `${JSON.stringify(result.rejected, null, 2)}\n`);
   written.push(join(dir, 'rejected.json'));
+  // A proposed mapping beside the outputs: the consultant checks it (programme, wave), fixes it and runs again with it.
+  for (const proposal of result.proposedMappings) {
+    const path = join(dir, basename(proposal.fileName));
+    await writeFile(path, proposal.json.endsWith('\n') ? proposal.json : `${proposal.json}\n`);
+    written.push(path);
+  }
   for (const [index, mime] of sentMail.entries()) {
     const path = join(dir, 'outbox', `${String(index + 1).padStart(3, '0')}-${slug(subjectOf(mime)) || 'email'}.eml`);
     await writeFile(path, mime);

@@ -32,7 +32,10 @@ export function keyFigureLines(metrics: MetricsDocument, locale: Locale): string
     const figure = level.keyFigure;
     // n says what it counts, as the report does: answers, leaders or units.
     const n = `n = ${level.n}${level.unit ? ` ${UNIT_WORDS[locale][level.unit]}` : ''}`;
-    const basis = figure?.basis === 'self' ? (sv ? ', självskattning' : ', self-ratings') : figure?.basis === 'others' ? (sv ? ', andras bedömningar' : ", others' ratings") : '';
+    // "Self-ratings" would mislabel a knowledge test or a unit's indicator: say who rated only for ratings.
+    const rated = level.instruments.some((id) => metrics.instruments.find((i) => i.id === id)?.kind === 'rating');
+    const basis =
+      !rated ? '' : figure?.basis === 'self' ? (sv ? ', självskattning' : ', self-ratings') : figure?.basis === 'others' ? (sv ? ', andras bedömningar' : ", others' ratings") : '';
     if (!level.measured) {
       lines.push(`${name}: ${sv ? 'inte mätt' : 'not measured'}`);
     } else if (!figure) {
