@@ -185,6 +185,17 @@ export class EffektTable {
     readonly tableName: string,
   ) {}
 
+  /** Runs a conditional write; false when its condition failed (another writer was first, or newer); any other error is thrown. */
+  private async conditional(write: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await write();
+      return true;
+    } catch (error) {
+      if (isConditionalCheckFailed(error)) return false;
+      throw error;
+    }
+  }
+
   private async get(pk: string, sk: string): Promise<Record<string, unknown> | undefined> {
     const result = await this.db.send(
       new GetItemCommand({ TableName: this.tableName, Key: marshall({ pk, sk }), ConsistentRead: true }),
@@ -293,38 +304,30 @@ export class EffektTable {
 
   /** Stores the commentary unless a newer upload (by S3 sequencer) is already stored; false when it lost. */
   async putCommentary(clientId: string, year: number, record: CommentaryRecord): Promise<boolean> {
-    try {
-      await this.db.send(
+    return this.conditional(() =>
+      this.db.send(
         new PutItemCommand({
           TableName: this.tableName,
           Item: marshall({ pk: clientYearPk(clientId, year), sk: 'COMMENTARY', sequencer: record.sequencer, commentary: JSON.stringify(commentaryRecordSchema.parse(record)) }),
           ConditionExpression: 'attribute_not_exists(pk) OR sequencer <= :s',
           ExpressionAttributeValues: marshall({ ':s': record.sequencer }),
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /** Removes the commentary unless a newer upload replaced it; false when there was nothing older to remove. */
   async deleteCommentary(clientId: string, year: number, sequencer: string): Promise<boolean> {
-    try {
-      await this.db.send(
+    return this.conditional(() =>
+      this.db.send(
         new DeleteItemCommand({
           TableName: this.tableName,
           Key: marshall({ pk: clientYearPk(clientId, year), sk: 'COMMENTARY' }),
           ConditionExpression: 'attribute_exists(pk) AND sequencer < :s',
           ExpressionAttributeValues: marshall({ ':s': sequencer }),
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   // ---- client-year state -------------------------------------------------------------------------
@@ -405,20 +408,16 @@ export class EffektTable {
 
   /** Removes a file's record (its rows stop counting at once), unless a newer upload replaced it. */
   async removeFile(clientId: string, year: number, fileName: string, sequencer: string): Promise<boolean> {
-    try {
-      await this.db.send(
+    return this.conditional(() =>
+      this.db.send(
         new DeleteItemCommand({
           TableName: this.tableName,
           Key: marshall({ pk: clientYearPk(clientId, year), sk: `FILE#${fileName}` }),
           ConditionExpression: 'sequencer <= :s',
           ExpressionAttributeValues: marshall({ ':s': sequencer }),
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /** Claims content for a file; returns the file that already owns identical content, if another one does. */
@@ -625,8 +624,8 @@ export class EffektTable {
    */
   async claimDelivery(clientId: string, year: number, version: number, at: string, leaseMs: number, kind: 'delivery' | 'draft' = 'delivery'): Promise<boolean> {
     const lease = kind === 'delivery' ? 'deliveryLeaseUntil' : 'draftLeaseUntil';
-    try {
-      await this.db.send(
+    return this.conditional(() =>
+      this.db.send(
         new UpdateItemCommand({
           TableName: this.tableName,
           Key: marshall({ pk: clientPk(clientId), sk: `REPORT#${year}#${pad(version, 6)}` }),
@@ -641,12 +640,8 @@ export class EffektTable {
             ':now': Date.parse(at),
           }),
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /** Gives up a delivery claim after a failed send, so the retry may send at once. */
@@ -907,20 +902,16 @@ export class EffektTable {
 
   /** Removes a mapping unless a newer upload replaced it; false when there was nothing older to remove. */
   async deleteMapping(clientId: string, year: number, fileName: string, sequencer: string): Promise<boolean> {
-    try {
-      await this.db.send(
+    return this.conditional(() =>
+      this.db.send(
         new DeleteItemCommand({
           TableName: this.tableName,
           Key: marshall({ pk: clientYearPk(clientId, year), sk: `MAPPING#${fileName}` }),
           ConditionExpression: 'attribute_exists(pk) AND sequencer < :s',
           ExpressionAttributeValues: marshall({ ':s': sequencer }),
         }),
-      );
-      return true;
-    } catch (error) {
-      if (isConditionalCheckFailed(error)) return false;
-      throw error;
-    }
+      ),
+    );
   }
 
   /** The committed files of a client-year (the FILE records only). */
