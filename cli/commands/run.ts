@@ -64,7 +64,9 @@ export const runCommand: Command = {
         if (approved !== undefined) progress(`  approved version ${approved} and sent it to the client's recipients`);
       } else progress('  --review: the report stays a draft; nothing was sent to the client');
       const result = await collectResult(runtime, target, keys);
+      // --out holds only this run's outputs: an earlier run's PDF beside new metrics would mislead.
       await rm(`${out}/outbox`, { recursive: true, force: true });
+      for (const stale of [`${client}-${year}.pdf`, `${client}-${year}.metrics.json`, 'rejected.json']) await rm(`${out}/${stale}`, { force: true });
       const written = await writeOutputs(out, result, runtime.emulators.sentMail);
       for (const file of result.accepted) progress(`  accepted ${file.file} (${file.rows} rows)`);
       for (const line of result.rejected) progress(`  REJECTED ${line.message}`);
@@ -77,7 +79,8 @@ export const runCommand: Command = {
         const summary = { client, year: Number(year), accepted: result.accepted, rejected: result.rejected, version: result.pdf?.version ?? null, written };
         process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
       }
-      return result.rejected.length > 0 ? 1 : 0;
+      // 0 only when every file was accepted and a report was made; a run without a report says why above.
+      return result.rejected.length > 0 || !result.pdf || result.renderFailure ? 1 : 0;
     } finally {
       await runtime.stop();
     }

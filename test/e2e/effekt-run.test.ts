@@ -129,6 +129,15 @@ describe('effekt run with a broken file', () => {
     expect(await readdir(out)).toContain('sodertalje-2025.pdf');
   }, 180_000);
 
+  it('exits 1 and says why when no report was made, and leaves no earlier run’s report in --out', async () => {
+    const out = await mkdtemp(join(tmpdir(), 'effekt-e2e-empty-'));
+    await writeFile(join(out, 'sodertalje-2025.pdf'), '%PDF stale from an earlier run');
+    const result = await effekt(['run', '--client', 'sodertalje', '--year', '2025', '--out', out, join(EXAMPLES, 'sodertalje.client.json')]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('no report was made');
+    expect(await readdir(out)).not.toContain('sodertalje-2025.pdf');
+  }, 180_000);
+
   it('stops at the draft with --review: the client gets nothing', async () => {
     const out = await mkdtemp(join(tmpdir(), 'effekt-e2e-review-'));
     const result = await effekt(['run', '--review', '--client', 'sodertalje', '--year', '2025', '--out', out, join(EXAMPLES, 'sodertalje.client.json'), join(EXAMPLES, '2025', 'reaktioner-2025.csv')]);

@@ -10,13 +10,24 @@ export type DeliveryMode = (typeof DELIVERY_MODES)[number];
 /** No figure may ever rest on fewer than this many people, whatever a client asks for. */
 export const ABSOLUTE_MIN_GROUP = 3;
 
+/**
+ * One line of text: names end up in e-mail headers and bodies, where a line break could forge a header
+ * ("Bcc: …") or a line that seems to come from Effekt.
+ */
+const singleLine = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .refine((s) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(s), 'must be one line of text, without line breaks or control characters');
+
 /** A map keyed by programme id; readers look keys up with Object.hasOwn, so "constructor" or "toString" are plain ids. */
 const programKey = z.string();
 
 export const clientSettingsSchema = z
   .object({
     clientId: z.string().regex(CLIENT_ID_PATTERN),
-    displayName: z.string().min(1).max(200),
+    displayName: singleLine(200),
     locale: z.enum(LOCALES).default('sv'),
     recipients: z.array(z.email()).max(50).default([]),
     /** The consultant told about rejected files, drafts and failed renders when no uploader is known. */
@@ -26,7 +37,7 @@ export const clientSettingsSchema = z
     /** Language of what Effekt tells the consultant (rejections, drafts, notices); the report follows `locale`. */
     consultantLocale: z.enum(LOCALES).default('sv'),
     /** The consultant who signs the commentary in the report. */
-    consultantName: z.string().min(1).max(200).optional(),
+    consultantName: singleLine(200).optional(),
     /** Minimum n for any client-level figure. */
     minGroupSize: z.number().int().min(ABSOLUTE_MIN_GROUP).max(100).default(5),
     /** Minimum number of raters behind a rater-group aggregate (manager, employee, peer); the group also needs minGroupSize leaders. */
@@ -40,7 +51,7 @@ export const clientSettingsSchema = z
       .object({ contentType: z.enum(['image/png', 'image/jpeg']), dataBase64: z.string().max(700_000) })
       .optional(),
     /** Display names for programme ids found in the data. */
-    programNames: z.record(programKey, z.string()).default({}),
+    programNames: z.record(programKey, singleLine(200)).default({}),
     /** Recipients SES reported as bouncing or complaining; never emailed again until removed. */
     undeliverable: z.array(z.email()).default([]),
   })
