@@ -311,7 +311,7 @@ export interface components {
         /** Format: date-time */
         at: string;
         /** @enum {string} */
-        reason: "erasure";
+        reason: "erasure" | "no-data";
       };
     };
     ReportsResponse: {

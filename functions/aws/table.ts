@@ -124,7 +124,8 @@ export interface ReportVersion {
   /** Who approved sending this version to the client, and when (review mode). */
   approval?: { by: string; at: string };
   /** Made before a person's data was erased: never sent or downloaded again (docs/erasure.md). */
-  withdrawn?: { at: string; reason: 'erasure' };
+  /** erasure: made before a person was erased; no-data: the year's last data file was deleted. */
+  withdrawn?: { at: string; reason: 'erasure' | 'no-data' };
 }
 
 /** Longer than a message's full retry budget (5 receives of the longest visibility timeout). */
@@ -714,8 +715,8 @@ export class EffektTable {
     }
   }
 
-  /** Marks every version of a client-year made so far as withdrawn (after an erasure). */
-  async withdrawVersions(clientId: string, year: number, at: string): Promise<number> {
+  /** Marks every version of a client-year made so far as withdrawn (after an erasure, or when no data is left). */
+  async withdrawVersions(clientId: string, year: number, at: string, reason: 'erasure' | 'no-data' = 'erasure'): Promise<number> {
     const versions = await this.listReportVersions(clientId, year);
     let withdrawn = 0;
     for (const v of versions) {
@@ -726,7 +727,7 @@ export class EffektTable {
           Key: marshall({ pk: clientPk(clientId), sk: `REPORT#${year}#${pad(v.version, 6)}` }),
           UpdateExpression: 'SET #r.withdrawn = :w',
           ExpressionAttributeNames: { '#r': 'report' },
-          ExpressionAttributeValues: marshall({ ':w': { at, reason: 'erasure' } }),
+          ExpressionAttributeValues: marshall({ ':w': { at, reason } }),
         }),
       );
       withdrawn += 1;

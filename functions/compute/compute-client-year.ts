@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { StageQueue } from '../aws/queue.ts';
 import type { ClientYearSnapshot, EffektTable } from '../aws/table.ts';
@@ -98,9 +99,16 @@ export async function computeClientYear(deps: ComputeDeps, request: ComputeReque
   const stored = await table.putMetrics(doc, after.changeSeq);
   if (!stored) return { status: 'superseded', inputsHash };
 
-  // Settings or instruments arrived before any data: nothing to report yet.
+  // No data: settings or instruments arrived first (nothing to report yet), or the last data file was
+  // deleted, when every earlier version is withdrawn, so that no current report holds the erased rows.
   if (sources.length === 0 && !request.force) {
-    if (request.jobId) await table.updateJob(clientId, year, request.jobId, { status: 'done', updatedAt: new Date().toISOString() });
+    const at = new Date().toISOString();
+    const withdrawn = await table.withdrawVersions(clientId, year, at, 'no-data');
+    if (withdrawn > 0) {
+      await table.appendAudit({ clientId, at, action: 'erasure', actor: 'pipeline', detail: { year, versionsWithdrawn: withdrawn, reason: 'no-data' } }, randomUUID());
+      deps.logger.info('no data left: earlier versions withdrawn', { versionsWithdrawn: withdrawn });
+    }
+    if (request.jobId) await table.updateJob(clientId, year, request.jobId, { status: 'done', updatedAt: at });
     return { status: 'unchanged', inputsHash };
   }
   if (!request.force && after.renderedInputsHash === inputsHash) {

@@ -186,6 +186,12 @@ describe('the pipeline on the emulators', () => {
     const snapshot = await pipeline.table.readClientYear(clientId, YEAR);
     expect(snapshot.chunks).toEqual([]);
     expect(versionsBefore).toBe(2);
+    // No current report may hold the erased rows: every version made before is withdrawn, saying why.
+    const after = await pipeline.table.listReportVersions(clientId, YEAR);
+    expect(after.map((v) => [v.version, v.withdrawn?.reason])).toEqual([
+      [1, 'no-data'],
+      [2, 'no-data'],
+    ]);
   });
 
   it('erases participants by deleting their file: the rows go, figures are recomputed, and a new report version is made', async () => {

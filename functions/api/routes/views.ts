@@ -48,7 +48,7 @@ export interface VersionView {
   draft?: { status: string; at: string };
   approval?: { by: string; at: string };
   /** Made before a person's data was erased: no longer sent or downloaded. */
-  withdrawn?: { at: string; reason: 'erasure' };
+  withdrawn?: { at: string; reason: 'erasure' | 'no-data' };
 }
 
 export function versionView(v: ReportVersion): VersionView {
