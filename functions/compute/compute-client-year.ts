@@ -99,9 +99,10 @@ export async function computeClientYear(deps: ComputeDeps, request: ComputeReque
   const stored = await table.putMetrics(doc, after.changeSeq);
   if (!stored) return { status: 'superseded', inputsHash };
 
-  // No data: settings or instruments arrived first (nothing to report yet), or the last data file was
-  // deleted, when every earlier version is withdrawn, so that no current report holds the erased rows.
-  if (sources.length === 0 && !request.force) {
+  // No data, also when a regeneration is forced (an empty report says nothing): settings or instruments
+  // arrived first, or the last data file was deleted, when every earlier version is withdrawn so that no
+  // current report holds the erased rows.
+  if (sources.length === 0) {
     const at = new Date().toISOString();
     const withdrawn = await table.withdrawVersions(clientId, year, at, 'no-data');
     if (withdrawn > 0) {

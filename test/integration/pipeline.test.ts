@@ -255,6 +255,16 @@ describe('the pipeline on the emulators', () => {
     expect((await pipeline.table.listReportVersions(clientId, YEAR)).map((v) => v.version)).toEqual([1, 2, 3]);
   });
 
+  it('makes no empty report when a regeneration is forced for a year without data', async () => {
+    const clientId = 'utan-data';
+    await configureClient(clientId);
+    const request = { clientId, year: YEAR, deliver: true, force: true };
+    await pipeline.runtime.aws.sqs.send(new SendMessageCommand({ QueueUrl: pipeline.runtime.queues.urls.compute, MessageBody: JSON.stringify(request) }));
+    await pipeline.settle();
+    expect(await pipeline.table.listReportVersions(clientId, YEAR)).toEqual([]);
+    expect((await pipeline.table.getMetrics(clientId, YEAR))?.sources).toEqual([]);
+  });
+
   it('rejects a key outside <client>/<year>/ and keeps it in quarantine with the reason', async () => {
     await pipeline.put('Fel Mapp/reaktioner.csv', 'respondent\n');
     await pipeline.settle();
