@@ -31,7 +31,8 @@ import { batchWrite, isConditionalCheckFailed, queryAll, } from './dynamo.ts';
  * |-------------------|--------------------------------------|----------------------------------------|
  * | CLIENT#<c>        | SETTINGS                             | client settings (gsi1: CLIENTS / <c>)  |
  * | CLIENT#<c>        | INSTRUMENT#<id>                      | the client's own instrument definitions|
- * | CLIENT#<c>        | METRICS#<year>                       | metrics document (trend = Query)       |
+ * | CLIENT#<c>        | METRICS#<year>                       | metrics document, Brotli (trend = Query) |
+ * | CLIENT#<c>        | METRICSPART#<year>#<part:3>          | further parts of a document over one item |
  * | CLIENT#<c>        | REPORT#<year>#<version:6>            | report version records                 |
  * | CLIENT#<c>        | JOB#<year>                           | the current regeneration job           |
  * | CY#<c>#<year>     | STATE                                | change sequence (debounce, version check) |
@@ -542,6 +543,13 @@ export class EffektTable {
    * already stored: two compute jobs for one client-year can never leave an older result on top.
    */
   async putMetrics(doc: MetricsDocument, seq: number): Promise<boolean> {
+    // The document is stored compressed and, when even that is over an item's limit, in parts written
+    // before the main item: a reader only trusts parts stamped with the main item's sequence.
+    const parts = metricsParts(await compressMetrics(doc));
+    for (const [index, part] of parts.entries()) {
+      if (index === 0) continue;
+      await this.put({ pk: clientPk(doc.client), sk: `METRICSPART#${doc.year}#${pad(index, 3)}`, computedSeq: seq, docBr: part });
+    }
     try {
       await this.put(
         {
@@ -549,7 +557,8 @@ export class EffektTable {
           sk: `METRICS#${doc.year}`,
           computedSeq: seq,
           inputsHash: doc.inputsHash,
-          doc: JSON.stringify(doc),
+          parts: parts.length,
+          docBr: parts[0],
         },
         { expression: 'attribute_not_exists(pk) OR computedSeq <= :s', values: { ':s': seq } },
       );
@@ -573,7 +582,7 @@ export class EffektTable {
 
   async getMetrics(clientId: string, year: number): Promise<MetricsDocument | undefined> {
     const item = await this.get(clientPk(clientId), `METRICS#${year}`);
-    return item ? (JSON.parse(item.doc as string) as MetricsDocument) : undefined;
+    return item ? this.readMetrics(clientId, year, item) : undefined;
   }
 
   async listMetrics(clientId: string): Promise<MetricsDocument[]> {
@@ -582,7 +591,26 @@ export class EffektTable {
       KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
       ExpressionAttributeValues: marshall({ ':p': clientPk(clientId), ':s': 'METRICS#' }),
     });
-    return items.map((i) => JSON.parse(unmarshall(i).doc as string) as MetricsDocument);
+    return Promise.all(
+      items.map((raw) => {
+        const item = unmarshall(raw);
+        return this.readMetrics(clientId, Number(String(item.sk).slice('METRICS#'.length)), item);
+      }),
+    );
+  }
+
+  /** The stored document: the main item's part, then the others, each stamped with the main item's sequence. */
+  private async readMetrics(clientId: string, year: number, item: Record<string, unknown>): Promise<MetricsDocument> {
+    const partCount = typeof item.parts === 'number' ? item.parts : 1;
+    const parts: Uint8Array[] = [item.docBr as Uint8Array];
+    for (let index = 1; index < partCount; index++) {
+      const part = await this.get(clientPk(clientId), `METRICSPART#${year}#${pad(index, 3)}`);
+      if (!part || part.computedSeq !== item.computedSeq) {
+        throw new Error(`metrics of ${clientId} ${year} (METRICSPART#${index}) belong to another computation; they are being rewritten, read again`);
+      }
+      parts.push(part.docBr as Uint8Array);
+    }
+    return JSON.parse(brotliDecompressSync(Buffer.concat(parts)).toString('utf8')) as MetricsDocument;
   }
 
   // ---- report versions ---------------------------------------------------------------------------
@@ -927,6 +955,23 @@ export class EffektTable {
 }
 
 const brotliCompress = promisify(brotliCompressCallback);
+
+/** Under DynamoDB's 400 KB item limit with room for the keys and attributes beside it. */
+const METRICS_PART_BYTES = 350_000;
+
+/** Metrics are written once per computation and read by every report: a higher quality pays off here. */
+function compressMetrics(doc: MetricsDocument): Promise<Uint8Array> {
+  const utf8 = Buffer.from(JSON.stringify(doc), 'utf8');
+  return brotliCompress(utf8, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 6, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: utf8.byteLength } });
+}
+
+function metricsParts(bytes: Uint8Array): Uint8Array[] {
+  const parts: Uint8Array[] = [];
+  for (let offset = 0; offset < bytes.byteLength || parts.length === 0; offset += METRICS_PART_BYTES) {
+    parts.push(bytes.subarray(offset, offset + METRICS_PART_BYTES));
+  }
+  return parts;
+}
 
 /**
  * Row chunks go out ~500 KB (a dozen compressed chunks) per BatchWriteItem. Measured per 100k-row file
