@@ -123,7 +123,7 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
     // A file that read through a mapping no longer reads (its mapping changed or is gone): its rows stop
     // counting rather than standing on a mapping that no longer says so; the file goes to quarantine.
     if (options.reread && existing) await dropRows(deps, key, existing);
-    return reject(deps, change, key, parsed.problems, parsed.totalProblems, parsed.proposedMapping);
+    return reject(deps, change, key, parsed.problems, parsed.totalProblems, parsed.proposedMapping, object.bytes);
   }
 
   if (parsed.kind === 'client') {
@@ -137,7 +137,7 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
           value: parsed.settings.clientId,
           message: `${key.fileName}: clientId "${parsed.settings.clientId}" does not match the folder "${key.clientId}"`,
         },
-      ], 1);
+      ], 1, undefined, object.bytes);
     }
     await deps.table.putSettings(settings.data);
     await audit(deps, key, 'settings-change', { file: key.fileName });
@@ -190,7 +190,7 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
         rule: 'duplicate-content',
         message: `${key.fileName} has exactly the same content as ${owner}, which is already counted; it is not counted twice`,
       },
-    ], 1);
+    ], 1, undefined, object.bytes);
   }
 
   // Mark the client-year as changing before writing, so a debounced compute waiting for an earlier
@@ -364,6 +364,8 @@ async function reject(
   problems: Problem[],
   totalProblems: number,
   proposedMapping?: ProposedMapping,
+  /** The file's bytes when ingest has read them: written to quarantine as they are, no server-side copy. */
+  held?: Uint8Array,
 ): Promise<IngestOutcome> {
   const listed = problems.slice(0, MAX_PROBLEMS_LISTED);
   const rejectedAt = deps.now().toISOString();
@@ -371,7 +373,10 @@ async function reject(
   const existing = await deps.table.getFile(key.clientId, key.year, key.fileName);
   if (existing && !existing.quarantinePending) await deps.table.setQuarantinePending(key.clientId, key.year, key.fileName, true);
 
-  await deps.blobs.copy(deps.settings.uploadsBucket, change.key, deps.settings.quarantineBucket, quarantineKey);
+  // A copy names its source in a URL-encoded header, which not every S3 (the local emulator) decodes for
+  // names with ; + # ? =: the bytes already read are written instead. Only a file too large to read is copied.
+  if (held) await deps.blobs.put(deps.settings.quarantineBucket, quarantineKey, held, 'application/octet-stream');
+  else await deps.blobs.copy(deps.settings.uploadsBucket, change.key, deps.settings.quarantineBucket, quarantineKey);
   const report = { file: key.fileName, key: change.key, rejectedAt, totalProblems, problems: listed };
   await deps.blobs.put(deps.settings.quarantineBucket, `${quarantineKey}.errors.json`, JSON.stringify(report, null, 2), 'application/json');
   const uploadedBy = await deps.table.uploaderOf(key.clientId, key.year, key.fileName, deps.now());

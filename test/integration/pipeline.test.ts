@@ -255,6 +255,17 @@ describe('the pipeline on the emulators', () => {
     expect((await pipeline.table.listReportVersions(clientId, YEAR)).map((v) => v.version)).toEqual([1, 2, 3]);
   });
 
+  it('quarantines and reports a refused file whose name holds ; + # ? =', async () => {
+    const clientId = 'udda-namn';
+    await configureClient(clientId);
+    const name = 'juni;v2+rev#1?a=b.csv';
+    await pipeline.put(`${clientId}/${YEAR}/${name}`, reactionCsv([['a', 11, 9, 9]]));
+    await pipeline.settle();
+    const snapshot = await pipeline.table.readClientYear(clientId, YEAR);
+    expect(snapshot.rejections.map((r) => [r.fileName, r.problems[0]?.rule])).toEqual([[name, 'out-of-range']]);
+    await pipeline.runtime.aws.s3.send(new HeadObjectCommand({ Bucket: pipeline.runtime.names.quarantineBucket, Key: `${clientId}/${YEAR}/${name}` }));
+  });
+
   it('makes no empty report when a regeneration is forced for a year without data', async () => {
     const clientId = 'utan-data';
     await configureClient(clientId);
