@@ -1,5 +1,5 @@
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { UsageError } from './command.ts';
 
 /**
@@ -18,5 +18,14 @@ export async function expandFileArguments(paths: readonly string[]): Promise<str
     } else files.push(path);
   }
   if (missing.length > 0) throw new UsageError(`no such file or directory: ${missing.join(', ')}`);
+  const tooLong = files.map((f) => basename(f)).filter((name) => Buffer.byteLength(name, 'utf8') > MAX_FILE_NAME_BYTES);
+  if (tooLong.length > 0) {
+    throw new UsageError(
+      `${tooLong.map((n) => `${n.slice(0, 40)}…`).join(', ')}: a file name may be at most ${MAX_FILE_NAME_BYTES} bytes (about as many letters; å, ä and ö count twice); rename the file`,
+    );
+  }
   return files;
 }
+
+/** Object keys become file names in storage and e-mails: long names break file systems on the way (255 bytes). */
+export const MAX_FILE_NAME_BYTES = 200;
