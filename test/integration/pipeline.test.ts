@@ -266,6 +266,18 @@ describe('the pipeline on the emulators', () => {
     await pipeline.runtime.aws.s3.send(new HeadObjectCommand({ Bucket: pipeline.runtime.names.quarantineBucket, Key: `${clientId}/${YEAR}/${name}` }));
   });
 
+  it('mails a recipient listed twice in different case once', async () => {
+    const clientId = 'dubbel-mottagare';
+    await pipeline.table.putSettings(
+      clientSettingsSchema.parse({ clientId, displayName: 'Dubbel', recipients: [`Chef@${clientId}.example`, `chef@${clientId}.example`], delivery: 'auto' }),
+    );
+    await pipeline.put(`${clientId}/${YEAR}/maj.csv`, reactionCsv([['a', 9, 8, 10], ['b', 10, 9, 9], ['c', 8, 8, 7], ['d', 9, 9, 9], ['e', 10, 10, 10]]));
+    await pipeline.settle();
+    const emails = await pipeline.emailsTo(`@${clientId}.example`);
+    expect(emails).toHaveLength(1);
+    expect(emails[0]!.destination.to).toHaveLength(1);
+  });
+
   it('makes no empty report when a regeneration is forced for a year without data', async () => {
     const clientId = 'utan-data';
     await configureClient(clientId);
