@@ -3,7 +3,7 @@ import type { Cell, TableRow } from './table.ts';
 import { cellText } from './table.ts';
 import type { Column, ColumnMap } from './columns.ts';
 import type { Field } from './headers.ts';
-import { parseDate, parseDateText, parseNumber, parseText } from './values.ts';
+import { parseDate, parseDateText, parseNumber, parseText, writtenWithFraction } from './values.ts';
 import { formatNumber, formatRange } from './instruments.ts';
 
 /** Reads and checks the cells of one row, reporting each problem at its line and column. */
@@ -108,8 +108,9 @@ export class RowReader {
       this.sink.add('not-a-number', this.at(row, column), () => `"${written}" is not a number; ${range.what} runs ${formatRange(range.min, range.max)}.`, written);
       return undefined;
     }
-    if (range.integer && !Number.isInteger(value)) {
-      this.sink.add('not-an-integer', this.at(row, column), () => `${formatNumber(value)} is not a whole number; ${range.what} has whole numbers ${formatRange(range.min, range.max)}.`, written);
+    // Text is judged as written: "9.9999999999999999" reads as the double 10 but is not a whole number.
+    if (range.integer && (!Number.isInteger(value) || (typeof cell === 'string' && writtenWithFraction(written)))) {
+      this.sink.add('not-an-integer', this.at(row, column), () => `${typeof cell === 'string' ? written : formatNumber(value)} is not a whole number; ${range.what} has whole numbers ${formatRange(range.min, range.max)}.`, written);
       return undefined;
     }
     if (value < range.min || value > range.max) {
