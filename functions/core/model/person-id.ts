@@ -19,6 +19,16 @@ export function normalisePersonId(id: string): string {
     .trim();
 }
 
+/**
+ * Whether written text names anyone: text of only format characters and white space (a zero-width space
+ * pasted into an empty cell) normalises to '' and is no id, or all such rows would be one person.
+ */
+export function namesPerson(text: string): boolean {
+  const first = text.charCodeAt(0);
+  if (first > 0x20 && first < 0x7f) return true;
+  return normalisePersonId(text) !== '';
+}
+
 /** Printable ASCII other than space. */
 const PLAIN_ID = /^[\x21-\x7e]*$/;
 const FORMAT_CHARACTERS = /\p{Cf}/gu;

@@ -175,8 +175,8 @@ function readContext(row: TableRow, reader: RowReader, resolver: InstrumentResol
 
   // Who answered and whom the score is about, read after the rater, which decides what must be there.
   // Inline rather than a helper returning both ids: that would be an object per row.
-  const respondentText = reader.optionalText(row, columns.respondent);
-  const leaderText = reader.optionalText(row, columns.leader);
+  const respondentText = reader.optionalPersonText(row, columns.respondent);
+  const leaderText = reader.optionalPersonText(row, columns.leader);
   let respondent: string | undefined = respondentText;
   let leader: string | undefined = leaderText;
   if (rater === 'self' || rater === undefined) {
