@@ -98,18 +98,17 @@ class UnquotedRows implements DataRows {
   firstExtraField(headerFields: number): { line: number; column: number } | undefined {
     const { text, delimiter } = this;
     let line = this.firstLine;
-    for (let start = this.start; start < text.length; line++) {
+    // The next delimiter in the text, carried from line to line: each is found once, so lines without a
+    // delimiter cost no search to the end of the file each.
+    let at = text.indexOf(delimiter, this.start);
+    for (let start = this.start; start < text.length && at !== -1; line++) {
       const end = lineEnd(text, start);
       let fields = 1;
-      let at = text.indexOf(delimiter, start);
       while (at !== -1 && at < end) {
         fields++;
-        if (fields > headerFields) {
-          const next = text.indexOf(delimiter, at + 1);
-          const fieldEnd = next === -1 || next > end ? end : next;
-          if (!isBlankSpan(text, at + 1, fieldEnd)) return { line, column: fields };
-        }
-        at = text.indexOf(delimiter, at + 1);
+        const next = text.indexOf(delimiter, at + 1);
+        if (fields > headerFields && !isBlankSpan(text, at + 1, next === -1 || next > end ? end : next)) return { line, column: fields };
+        at = next;
       }
       start = end + 1;
     }
