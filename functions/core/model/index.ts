@@ -7,3 +7,4 @@ export * from './metrics.ts';
 export * from './messages.ts';
 export * from './commentary.ts';
 export * from './mapping.ts';
+export * from './person-id.ts';

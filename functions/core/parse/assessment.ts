@@ -7,6 +7,7 @@ import { RowReader } from './row-reader.ts';
 import { dimensionLookup, InstrumentResolver, itemLookup, scoreRange } from './instruments.ts';
 import { didYouMean } from './suggest.ts';
 import { parseRater, parseWave } from './values.ts';
+import { normalisePersonId } from '../model/person-id.ts';
 
 /** What every score on a row shares: the row's respondent, leader, program, instrument, wave, date and rater. */
 interface RowContext {
@@ -174,8 +175,8 @@ function readContext(row: TableRow, reader: RowReader, resolver: InstrumentResol
 
   // Who answered and whom the score is about, read after the rater, which decides what must be there.
   // Inline rather than a helper returning both ids: that would be an object per row.
-  const respondentText = reader.optionalText(row, columns.respondent);
-  const leaderText = reader.optionalText(row, columns.leader);
+  const respondentText = reader.optionalPersonText(row, columns.respondent);
+  const leaderText = reader.optionalPersonText(row, columns.leader);
   let respondent: string | undefined = respondentText;
   let leader: string | undefined = leaderText;
   if (rater === 'self' || rater === undefined) {
@@ -237,7 +238,7 @@ function readContext(row: TableRow, reader: RowReader, resolver: InstrumentResol
 
 /** Two spellings of one id: the same person, and the same pseudonym (see pseudonymise.ts). */
 function sameId(a: string, b: string): boolean {
-  return a.normalize('NFC').toLowerCase() === b.normalize('NFC').toLowerCase();
+  return normalisePersonId(a) === normalisePersonId(b);
 }
 
 /**
@@ -266,7 +267,9 @@ class FirstScores {
       return previous.id;
     }
     const contextIds = this.scoresOf(instrument).contextIds;
-    const key = [respondent, leader, program, wave, rater].join('\u0000');
+    // Ids compared as the person they name (normalisePersonId): `L01` and `l01` are one context, so
+    // their two scores are a duplicate, not two people.
+    const key = [normalisePersonId(respondent), normalisePersonId(leader), program, wave, rater].join('\u0000');
     let id = contextIds.get(key);
     if (id === undefined) {
       id = contextIds.size;

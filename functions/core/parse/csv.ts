@@ -2,7 +2,13 @@ import { parse } from 'csv-parse/sync';
 import type { DataRows, Table, TableRow } from './table.ts';
 import { emptyTable, isBlankRow, rowList } from './table.ts';
 
-export type CsvResult = { ok: true; table: Table; delimiter: string } | { ok: false; line: number; reason: string };
+/**
+ * A refusal names its rule: `malformed-csv` (broken quoting) or `extra-field` (a row with a value past the
+ * header's last column, `column` its 1-based field number). `reason` is the sentence after the place.
+ */
+export type CsvResult =
+  | { ok: true; table: Table; delimiter: string }
+  | { ok: false; rule: 'malformed-csv' | 'extra-field'; line: number; column?: number; reason: string };
 
 const DELIMITERS = [';', ',', '\t'] as const;
 
@@ -17,7 +23,11 @@ export function readCsv(rawText: string): CsvResult {
   // record and every delimiter ends a field. Splitting gives exactly csv-parse's records for such text
   // (empty lines as [''], no record after a final line break) at a fraction of the cost; any file with
   // a quote anywhere goes through csv-parse.
-  if (!text.includes('"')) return { ok: true, delimiter, table: unquotedTable(text, delimiter) };
+  if (!text.includes('"')) {
+    const table = unquotedTable(text, delimiter);
+    const extra = table.rows instanceof UnquotedRows ? table.rows.firstExtraField(table.headers.length) : undefined;
+    return extra === undefined ? { ok: true, delimiter, table } : extraFieldRefusal(extra, table.headers.length);
+  }
   let records: string[][];
   try {
     records = parse(text, {
@@ -30,10 +40,10 @@ export function readCsv(rawText: string): CsvResult {
   } catch (error) {
     const unclosed = findUnclosedQuoteLine(text, delimiter);
     if (unclosed !== undefined) {
-      return { ok: false, line: unclosed, reason: `a quoted field opens with " on this line and is never closed` };
+      return { ok: false, rule: 'malformed-csv', line: unclosed, reason: `a quoted field opens with " on this line and is never closed; close the quote or remove it.` };
     }
     const line = lineOf(error);
-    return { ok: false, line, reason: `the CSV quoting is broken (${error instanceof Error ? error.message : String(error)})` };
+    return { ok: false, rule: 'malformed-csv', line, reason: `the CSV quoting is broken (${error instanceof Error ? error.message : String(error)}); close the quote or remove it.` };
   }
 
   return tableOf(records, delimiter);
@@ -80,6 +90,31 @@ class UnquotedRows implements DataRows {
     }
   }
 
+  /**
+   * The first row with a value past the header's `headerFields` fields: its line and the 1-based number
+   * of that field. Empty fields past the header (trailing delimiters, as spreadsheets write them) lose
+   * nothing and pass. Walks delimiters with indexOf, no split and no allocation per row.
+   */
+  firstExtraField(headerFields: number): { line: number; column: number } | undefined {
+    const { text, delimiter } = this;
+    let line = this.firstLine;
+    // The next delimiter in the text, carried from line to line: each is found once, so lines without a
+    // delimiter cost no search to the end of the file each.
+    let at = text.indexOf(delimiter, this.start);
+    for (let start = this.start; start < text.length && at !== -1; line++) {
+      const end = lineEnd(text, start);
+      let fields = 1;
+      while (at !== -1 && at < end) {
+        fields++;
+        const next = text.indexOf(delimiter, at + 1);
+        if (fields > headerFields && !isBlankSpan(text, at + 1, next === -1 || next > end ? end : next)) return { line, column: fields };
+        at = next;
+      }
+      start = end + 1;
+    }
+    return undefined;
+  }
+
   countNonBlank(limit: number): number {
     const { text, delimiter } = this;
     let count = 0;
@@ -96,6 +131,22 @@ class UnquotedRows implements DataRows {
 function lineEnd(text: string, start: number): number {
   const end = text.indexOf('\n', start);
   return end === -1 ? text.length : end;
+}
+
+/** Whether text[start, end) is only white space. */
+function isBlankSpan(text: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (text.charCodeAt(i) > 0x20 && text[i]!.trim() !== '') return false;
+  return true;
+}
+
+function extraFieldRefusal(extra: { line: number; column: number }, headerFields: number): CsvResult {
+  return {
+    ok: false,
+    rule: 'extra-field',
+    line: extra.line,
+    column: extra.column,
+    reason: `this row has a value in field ${extra.column}, but the header has only ${headerFields} columns, so the value would be lost; remove it, name its column in the header, or put quotes around a value that holds the delimiter.`,
+  };
 }
 
 /** `isBlankRow` of the line's cells; a line that starts with a visible character other than the delimiter needs no split. */
@@ -130,6 +181,14 @@ function tableFrom(rows: TableRow[], delimiter: string): CsvResult {
   const headerIndex = rows.findIndex((r) => !isBlankRow(r.cells));
   const header = rows[headerIndex];
   if (header === undefined) return { ok: true, delimiter, table: emptyTable(false) };
+  const headerFields = header.cells.length;
+  for (let r = headerIndex + 1; r < rows.length; r++) {
+    const cells = rows[r]!.cells;
+    for (let f = headerFields; f < cells.length; f++) {
+      const cell = cells[f];
+      if (typeof cell === 'string' && cell.trim() !== '') return extraFieldRefusal({ line: rows[r]!.line, column: f + 1 }, headerFields);
+    }
+  }
   return {
     ok: true,
     delimiter,

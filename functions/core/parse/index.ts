@@ -143,6 +143,16 @@ async function parseText(input: ParseInput, file: string, format: Exclude<FileFo
   }
   const text = decoded.text;
   if (text.trim() === '') return rejectFile(file, 'empty-file', 'the file holds only blank space, no header and no rows.');
+  const control = firstControlCharacter(text);
+  if (control !== undefined) {
+    return rejectFile(
+      file,
+      'control-character',
+      `the text holds the control character ${control.codePoint} here; it would reach the report, the e-mail or a terminal. Remove it (often pasted from another program) and save the file again.`,
+      { line: control.line, column: String(control.column) },
+      control.codePoint,
+    );
+  }
 
   if (format === 'commentary') {
     if (text.length > MAX_COMMENTARY_CHARS) {
@@ -163,8 +173,24 @@ async function parseText(input: ParseInput, file: string, format: Exclude<FileFo
   }
 
   const csv = readCsv(text);
-  if (!csv.ok) return rejectFile(file, 'malformed-csv', `${csv.reason}; close the quote or remove it.`, { line: csv.line });
+  if (!csv.ok) return rejectFile(file, csv.rule, csv.reason, csv.column === undefined ? { line: csv.line } : { line: csv.line, column: String(csv.column) });
   return parseTable(csv.table, input, file, limits);
+}
+
+/**
+ * C0 controls other than tab, LF and CR, DEL, C1 controls, and the bidirectional embeddings, overrides
+ * and isolates (U+202A–U+202E, U+2066–U+2069), which can make printed text read other than it is.
+ */
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
+
+/** The first control character in the text, its line and 1-based column; one regex test over the whole text on the common path. */
+function firstControlCharacter(text: string): { line: number; column: number; codePoint: string } | undefined {
+  const match = CONTROL_CHARACTER.exec(text);
+  if (match === null) return undefined;
+  const before = text.slice(0, match.index).replace(/\r\n?/g, '\n');
+  const lineStart = before.lastIndexOf('\n') + 1;
+  const codePoint = `U+${match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return { line: before.split('\n').length, column: before.length - lineStart + 1, codePoint };
 }
 
 function definitionOutcome<T>(result: { ok: true; value: T } | { ok: false; problems: ProblemSink }, accept: (value: T) => ParseOutcome): ParseOutcome {

@@ -59,6 +59,14 @@ export const RULE_MESSAGES: Record<RuleId | IngestRuleId, Record<Locale, RuleTex
     sv: { sentence: () => 'CSV-texten bryter mot citatteckenreglerna (t.ex. ett citattecken som inte stängs).', fix: 'Stäng eller ta bort citattecknet på raden.' },
     en: { sentence: () => 'the CSV text breaks the quoting rules (e.g. a quote that is never closed).', fix: 'Close or remove the quote on that line.' },
   },
+  'extra-field': {
+    sv: { sentence: () => 'raden har ett värde i ett fält efter rubrikradens sista kolumn; värdet skulle gå förlorat.', fix: 'Ta bort värdet, ge dess kolumn en rubrik, eller sätt citattecken runt ett värde som innehåller avgränsaren.' },
+    en: { sentence: () => 'the row has a value in a field after the header\'s last column; it would be lost.', fix: 'Remove the value, give its column a header, or put quotes around a value that holds the delimiter.' },
+  },
+  'control-character': {
+    sv: { sentence: (f) => `texten innehåller ett styrtecken${f.value ? ` (${f.value})` : ''} som inte hör hemma i en textfil.`, fix: 'Ta bort tecknet (ofta inklistrat från ett annat program) och spara filen som CSV UTF-8 igen.' },
+    en: { sentence: (f) => `the text holds a control character${f.value ? ` (${f.value})` : ''} that does not belong in a text file.`, fix: 'Remove the character (often pasted from another program) and save the file as CSV UTF-8 again.' },
+  },
   'invalid-json': {
     sv: { sentence: () => 'texten är inte giltig JSON.', fix: 'Rätta JSON-texten (en validerare visar var) och ladda upp igen.' },
     en: { sentence: () => 'the text is not valid JSON.', fix: 'Fix the JSON (a validator shows where) and upload again.' },

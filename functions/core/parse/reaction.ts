@@ -4,6 +4,7 @@ import type { Table } from './table.ts';
 import { isBlankRow } from './table.ts';
 import type { ColumnMap } from './columns.ts';
 import { RowReader } from './row-reader.ts';
+import { normalisePersonId } from '../model/person-id.ts';
 
 export const RATING_SCALES = {
   satisfaction: { min: 1, max: 10, integer: true, what: 'the satisfaction scale' },
@@ -40,7 +41,8 @@ export function readReactions(table: Table, columns: ColumnMap, sink: ProblemSin
     const scored = satisfaction !== undefined && usefulness !== undefined && recommendation !== undefined;
     if (respondent !== undefined && program !== undefined && date !== undefined) {
       // A new response with all its scores becomes rows[rows.length] (pushed below).
-      const firstLine = responses.firstLineOf(respondent, program, date, row.line, scored ? rows.length : -1);
+      // Keyed by the person (normalisePersonId): `R01` and `r01` on one date are one response twice.
+      const firstLine = responses.firstLineOf(normalisePersonId(respondent), program, date, row.line, scored ? rows.length : -1);
       if (firstLine !== undefined) {
         reader.report(
           'duplicate-response',

@@ -3,8 +3,9 @@ import type { Cell, TableRow } from './table.ts';
 import { cellText } from './table.ts';
 import type { Column, ColumnMap } from './columns.ts';
 import type { Field } from './headers.ts';
-import { parseDate, parseDateText, parseNumber, parseText } from './values.ts';
+import { parseDate, parseDateText, parseNumber, parseText, writtenWithFraction } from './values.ts';
 import { formatNumber, formatRange } from './instruments.ts';
+import { namesPerson } from '../model/person-id.ts';
 
 /** Reads and checks the cells of one row, reporting each problem at its line and column. */
 export class RowReader {
@@ -40,6 +41,12 @@ export class RowReader {
     return column === undefined ? '' : parseText(this.cell(row, column));
   }
 
+  /** A respondent's or leader's id as written, or '' when the column is absent or the cell names no one (see namesPerson). */
+  optionalPersonText(row: TableRow, column: Column | undefined): string {
+    const text = this.optionalText(row, column);
+    return text === '' || namesPerson(text) ? text : '';
+  }
+
   /** The row's respondent id, told to `onRespondent` as soon as it is read (see ParseInput). */
   respondent(row: TableRow, column: Column | undefined): string | undefined {
     const respondent = this.requiredText(row, column, 'respondent');
@@ -60,7 +67,7 @@ export class RowReader {
   requiredText(row: TableRow, column: Column | undefined, field: Field): string | undefined {
     if (column === undefined) return undefined;
     const text = parseText(this.cell(row, column));
-    if (text !== '') return text;
+    if (text !== '' && (field !== 'respondent' || namesPerson(text))) return text;
     if (field === 'respondent') {
       this.sink.add('missing-respondent', this.at(row, column), 'the respondent id is empty; every row needs the id of the person it is about.');
     } else {
@@ -108,8 +115,9 @@ export class RowReader {
       this.sink.add('not-a-number', this.at(row, column), () => `"${written}" is not a number; ${range.what} runs ${formatRange(range.min, range.max)}.`, written);
       return undefined;
     }
-    if (range.integer && !Number.isInteger(value)) {
-      this.sink.add('not-an-integer', this.at(row, column), () => `${formatNumber(value)} is not a whole number; ${range.what} has whole numbers ${formatRange(range.min, range.max)}.`, written);
+    // Text is judged as written: "9.9999999999999999" reads as the double 10 but is not a whole number.
+    if (range.integer && (!Number.isInteger(value) || (typeof cell === 'string' && writtenWithFraction(written)))) {
+      this.sink.add('not-an-integer', this.at(row, column), () => `${typeof cell === 'string' ? written : formatNumber(value)} is not a whole number; ${range.what} has whole numbers ${formatRange(range.min, range.max)}.`, written);
       return undefined;
     }
     if (value < range.min || value > range.max) {

@@ -11,6 +11,8 @@ export const RULES = {
   'header-only': 'The file has a header but no data rows.',
   'unreadable-file': 'A library could not read the file (corrupt workbook, truncated archive, …).',
   'malformed-csv': 'The CSV text breaks quoting rules (e.g. an unclosed quote).',
+  'extra-field': 'A CSV row has a value in a field past the header\'s last column; it would be lost.',
+  'control-character': 'A text file holds a control character (other than tab, CR, LF) or a bidirectional override.',
   'invalid-json': 'The JSON text does not parse.',
   'json-not-rows': 'A data JSON file is not an array of row objects.',
   'expands-too-large': 'An XLSX workbook would expand beyond the uncompressed-size limit or compresses suspiciously well (zip bomb).',

@@ -28,8 +28,19 @@ export const parseWave: (text: string) => Wave | undefined = memoByText((text) =
 
 export const parseRater: (text: string) => Rater | undefined = memoByText((text) => RATER_BY_KEY.get(headerKey(text)));
 
-/** Decimal point or decimal comma, optional sign (also the typographic minus), no thousands separators. */
-const NUMBER_TEXT = /^[+\-\u2212]?(?:\d+(?:[.,]\d*)?|[.,]\d+)$/;
+/**
+ * Decimal point or decimal comma, optional sign (also the typographic minus), no thousands separators.
+ * A separator needs digits after it: "7," is a cut-off value, not 7.
+ */
+const NUMBER_TEXT = /^[+\-\u2212]?(?:\d+(?:[.,]\d+)?|[.,]\d+)$/;
+
+/**
+ * Whether number text written with decimals has a non-zero digit after its separator: such text is not
+ * a whole number even when the double it reads as is ("9.9999999999999999" reads as 10).
+ */
+export function writtenWithFraction(text: string): boolean {
+  return /[.,]\d*[1-9]/.test(text);
+}
 
 /** A number from a typed cell or from text written with a decimal point or comma; undefined if it is none. */
 export function parseNumber(cell: Cell): number | undefined {
@@ -42,7 +53,7 @@ export function parseNumber(cell: Cell): number | undefined {
 }
 
 /** ISO date, optionally with a time as Swedish Excel writes it ("2025-05-14 00:00", "2025-05-14T08:30:00Z"). */
-const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):?(\d{2}))?)?$/;
 /** Excel's day 0 is 1899-12-30 (with its 1900 leap-year bug folded in). */
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
 const DAY_MS = 86_400_000;
@@ -69,7 +80,10 @@ export function parseDate(cell: Cell, typedCells: boolean): string | undefined {
 export const parseDateText: (text: string) => string | undefined = memoByText((text: string): string | undefined => {
   const match = DATE_TEXT.exec(text);
   if (match === null) return undefined;
-  const [, y, m, d] = match;
+  const [, y, m, d, hour, minute, second, offsetHour, offsetMinute] = match;
+  // A time, when written, must be one a clock shows: no hour 25, minute 99 or leap second 60.
+  if (hour !== undefined && (Number(hour) > 23 || Number(minute) > 59 || (second !== undefined && Number(second) > 59))) return undefined;
+  if (offsetHour !== undefined && (Number(offsetHour) > 14 || Number(offsetMinute) > 59)) return undefined;
   const year = Number(y);
   const month = Number(m);
   const day = Number(d);

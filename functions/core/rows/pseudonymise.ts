@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { normalisePersonId } from '../model/person-id.ts';
 
 /**
  * Keyed HMAC-SHA-256 of a person's id (a respondent's or a rated leader's: one function for both),
@@ -13,9 +14,12 @@ export function pseudonym(key: Uint8Array, clientId: string, respondent: string)
 /** Characters of every pseudonym: the first 22 base64url characters of the MAC. */
 export const PSEUDONYM_LENGTH = 22;
 
-/** What is MACed: the client id, a NUL, and the id as NFC, trimmed and lower-cased. */
+/**
+ * What is MACed: the client id, a NUL, and the id normalised (normalisePersonId, the parser's spelling
+ * too), so that a raw id and its parsed row give one pseudonym on every path.
+ */
 function pseudonymMessage(clientId: string, respondent: string): string {
-  return `${clientId}\u0000${respondent.normalize('NFC').trim().toLowerCase()}`;
+  return `${clientId}\u0000${normalisePersonId(respondent)}`;
 }
 
 /**

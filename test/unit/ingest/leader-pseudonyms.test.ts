@@ -46,7 +46,7 @@ const SMALL_ROWS = [
 ];
 
 /** Leaders rated by themselves, a manager and two employees each, over `minBytes` of CSV; each manager is the next leader. */
-function largeCsv(minBytes: number): string {
+function largeCsv(minBytes: number, spellManager: (id: string, i: number) => string = (id) => id): string {
   const lines = [HEADER];
   let bytes = 0;
   for (let i = 0; bytes < minBytes; i++) {
@@ -60,7 +60,7 @@ function largeCsv(minBytes: number): string {
         const self = i % 2 === 0 ? `${leader},,` : `,${leader.toUpperCase()},`;
         const rows = [
           `${self}p,lead-forward,${wave},${date},self,${dimension},4`,
-          `${manager},${leader},p,lead-forward,${wave},${date},manager,${dimension},4.5`,
+          `${spellManager(manager, i)},${leader},p,lead-forward,${wave},${date},manager,${dimension},4.5`,
           `${leader}-m1,${leader},p,lead-forward,${wave},${date},employee,${dimension},3.5`,
           `${leader}-m2,${leader},p,lead-forward,${wave},${date},employee,${dimension},5`,
         ];
@@ -165,5 +165,31 @@ describe('ingest pseudonymises the leader like the respondent', () => {
     expect(asManager?.leader).toBe(of('leader-0@kommunen.example'));
     expect(asLeader).toBeDefined();
     expect(asSelf?.respondent).toBe(of('leader-1@kommunen.example'));
+  });
+
+  it('gives every spelling of one id (case, fullwidth, zero-width and format characters, spaces) one pseudonym on both paths', async () => {
+    const fullwidth = (id: string) => id.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    const spellings = [(id: string) => id, (id: string) => `\u200b${id.toUpperCase()}`, (id: string) => fullwidth(id), (id: string) => ` ${id.replace('-', '-\u2060')}\u00a0`];
+    const of = (id: string) => pseudonym(key, CLIENT, id);
+
+    const small = `${[HEADER, 'L01,,p,lead-forward,pre,2025-01-10,self,tydlighet,4', `${fullwidth('C01')},\u200bl01,p,lead-forward,pre,2025-01-10,manager,tydlighet,3.5`, `c01\ufeff,,p,lead-forward,pre,2025-01-10,self,tydlighet,5`].join('\n')}\n`;
+    const inline = await ingest('360-stavning.csv', small, false);
+    expect(inline.rows.map((r) => [r.respondent, r.leader])).toEqual([
+      [of('L01'), of('L01')],
+      [of('C01'), of('L01')],
+      [of('C01'), of('C01')],
+    ]);
+
+    const text = largeCsv(PARALLEL_PSEUDONYMS_MIN_BYTES + 64 * 1024, (id, i) => spellings[i % spellings.length]!(id));
+    const threaded = await ingest('360-stavning-stor.csv', text, true);
+    expect(threaded.logged.find((detail) => detail.pseudonymThread === true)).toMatchObject({ pseudonymsHashedInline: 0 });
+    // leader-i+1 manages leader-i, spelled four ways; as a manager it has the pseudonym it has as a leader.
+    for (const i of [0, 1, 2, 3]) {
+      const manager = `leader-${i + 1}@kommunen.example`;
+      const asManager = threaded.rows.filter((r) => r.rater === 'manager' && r.leader === of(`leader-${i}@kommunen.example`));
+      expect(asManager.length).toBeGreaterThan(0);
+      for (const row of asManager) expect(row.respondent).toBe(of(manager));
+      expect(threaded.rows.some((r) => r.rater === 'employee' && r.leader === of(manager))).toBe(true);
+    }
   });
 });
