@@ -88,10 +88,10 @@ export interface UploadIntent extends Actor {
   expiresAt: string;
 }
 
-/** The latest consultant action through the API that makes a new version (delete, erasure, regenerate). */
+/** The latest consultant action through the API that makes a new version (delete, erasure, regenerate, commentary). */
 export interface ConsultantAction extends Actor {
   at: string;
-  action: 'regenerate' | 'file-delete' | 'erasure';
+  action: 'regenerate' | 'file-delete' | 'erasure' | 'commentary';
 }
 
 export interface ClientYearState {

@@ -31,13 +31,15 @@ export const commentaryRoutes: Route[] = [
       const { markdown } = parseBody(request, commentaryBodySchema);
       const key = `${clientId}/${year}/${COMMENTARY_FILE}`;
       const now = deps.now();
-      // The commentary takes the same path as an uploaded file: ingest stores it and a new draft goes to the caller.
+      // The commentary takes the same path as an uploaded file: ingest stores it, and the new version's
+      // draft goes to the caller (the latest consultant action decides who reviews).
+      const actor = { sub: principal.sub, ...(principal.email ? { email: principal.email } : {}) };
       await deps.table.putUploadIntent(clientId, year, COMMENTARY_FILE, {
-        sub: principal.sub,
-        ...(principal.email ? { email: principal.email } : {}),
+        ...actor,
         issuedAt: now.toISOString(),
         expiresAt: new Date(now.getTime() + deps.settings.uploadUrlSeconds * 1000).toISOString(),
       });
+      await deps.table.putConsultantAction(clientId, year, { ...actor, at: now.toISOString(), action: 'commentary' });
       await deps.blobs.put(deps.settings.uploadsBucket, key, `${markdown}\n`, 'text/markdown; charset=utf-8');
       await deps.table.appendAudit({ clientId, at: now.toISOString(), action: 'commentary', actor: principal.sub, detail: { year, characters: markdown.length } }, deps.newId());
       return json(202, { key });

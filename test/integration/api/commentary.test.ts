@@ -43,8 +43,10 @@ describe('PUT /v1/clients/{clientId}/years/{year}/commentary', () => {
     expect(read.body.markdown).toBe(markdown);
     const metrics = await call<{ commentary?: string }>(serving, 'GET', `/v1/clients/${CLIENT}/metrics/${YEAR}`, { token: anna });
     expect(metrics.body.commentary).toBe(markdown);
+    // The new version's draft goes to the consultant who wrote the commentary.
     const drafts = await emailsTo(annaAddress);
     expect(drafts.length).toBe(draftsBefore + 1);
+    expect(drafts.at(-1)?.subject).toMatch(/^Nytt utkast att granska: .*\(version 2\)$/);
   });
 
   it('refuses an empty commentary as a problem the caller can act on', async () => {
