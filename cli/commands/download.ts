@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { isClientId, isYear } from '../../functions/core/model/index.ts';
-import { ApiClient, connect, enc, type ReportsBody } from '../api-client.ts';
-import { API_FLAG, progress, UsageError, type Command } from '../command.ts';
+import { ApiClient, connect } from '../api-client.ts';
+import { API_FLAG, progress, type Command } from '../command.ts';
+import { chosenVersion, reportTarget } from '../report-target.ts';
 
 export const downloadCommand: Command = {
   name: 'download',
@@ -20,18 +20,10 @@ export const downloadCommand: Command = {
       allowPositionals: true,
       options: { api: { type: 'string' }, version: { type: 'string' }, out: { type: 'string' } },
     });
-    const [client, year] = positionals;
-    if (!client || !isClientId(client)) throw new UsageError('<client> must be a client id');
-    if (!year || !isYear(year)) throw new UsageError('<year> must be a four-digit year');
-    if (values.version !== undefined && !/^[1-9]\d*$/.test(values.version)) throw new UsageError('--version must be a positive whole number');
+    const target = reportTarget(positionals, values.version);
+    const { client, year, base } = target;
     const api = new ApiClient(await connect(values.api));
-    const base = `/v1/clients/${enc(client)}/reports/${year}`;
-    let version = values.version ? Number(values.version) : undefined;
-    if (version === undefined) {
-      const { versions } = await api.json<ReportsBody>('GET', base);
-      version = versions.filter((v) => v.status === 'ready').at(-1)?.version;
-      if (version === undefined) throw new Error(`There is no ready report for ${client} ${year} yet.`);
-    }
+    const version = await chosenVersion(api, target, ' yet');
     const location = await api.redirect(`${base}/${version}`);
     // The signed URL carries its own authorization; the bearer token is not sent there.
     const response = await fetch(location);

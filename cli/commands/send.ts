@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
-import { isClientId, isYear } from '../../functions/core/model/index.ts';
-import { ApiClient, connect, enc, type ReportsBody, type SendBody } from '../api-client.ts';
-import { API_FLAG, progress, UsageError, type Command } from '../command.ts';
+import { ApiClient, connect, type SendBody } from '../api-client.ts';
+import { API_FLAG, progress, type Command } from '../command.ts';
+import { chosenVersion, reportTarget } from '../report-target.ts';
 
 export const sendCommand: Command = {
   name: 'send',
@@ -18,18 +18,10 @@ export const sendCommand: Command = {
       allowPositionals: true,
       options: { api: { type: 'string' }, version: { type: 'string' } },
     });
-    const [client, year] = positionals;
-    if (!client || !isClientId(client)) throw new UsageError('<client> must be a client id');
-    if (!year || !isYear(year)) throw new UsageError('<year> must be a four-digit year');
-    if (values.version !== undefined && !/^[1-9]\d*$/.test(values.version)) throw new UsageError('--version must be a positive whole number');
+    const target = reportTarget(positionals, values.version);
+    const { base } = target;
     const api = new ApiClient(await connect(values.api));
-    const base = `/v1/clients/${enc(client)}/reports/${year}`;
-    let version = values.version ? Number(values.version) : undefined;
-    if (version === undefined) {
-      const { versions } = await api.json<ReportsBody>('GET', base);
-      version = versions.filter((v) => v.status === 'ready').at(-1)?.version;
-      if (version === undefined) throw new Error(`There is no ready report for ${client} ${year} to send yet.`);
-    }
+    const version = await chosenVersion(api, target, ' to send yet');
     const reply = await api.json<SendBody>('POST', `${base}/${version}/send`);
     if (reply.version.delivery?.status === 'sent') progress(`Version ${version} was already sent (${reply.version.delivery.at}); nothing more is sent.`);
     else if (reply.approved) progress(`Version ${version} approved; it is being e-mailed to the client's recipients.`);
