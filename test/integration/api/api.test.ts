@@ -7,7 +7,8 @@ import { inject } from 'vitest';
 import { startServe, type Serving } from '../../../cli/commands/serve.ts';
 import { LOCAL_AUDIENCE, LOCAL_ISSUER } from '../../../cli/local/http-api.ts';
 import { FORBIDDEN_CLIENT_MESSAGE } from '../../../functions/api/errors.ts';
-import { responseProblems, validatorFor } from '../../unit/api/openapi-helpers.ts';
+import { validatorFor } from '../../unit/api/openapi-helpers.ts';
+import { call, type CallOptions, type Reply } from './helpers.ts';
 
 /**
  * The consultant API end to end: `effekt serve`'s HTTP server (in-process, port 0) in front of the
@@ -22,11 +23,6 @@ let admin: string;
 let anna: string;
 let outsider: string;
 
-interface Reply {
-  status: number;
-  body: unknown;
-  headers: Headers;
-}
 interface ProblemReply {
   type: string;
   title: string;
@@ -48,19 +44,8 @@ interface AuditReply {
 }
 
 /** Every call is checked against docs/openapi.json: status documented, body matches the schema. */
-async function api(method: string, path: string, options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {}): Promise<Reply> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  const response = await fetch(`${serving.url}${path}`, {
-    method,
-    headers,
-    body: options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body)),
-    redirect: 'manual',
-  });
-  const text = await response.text();
-  const body: unknown = text ? JSON.parse(text) : undefined;
-  expect(responseProblems(method, path, response.status, body, response.headers.get('content-type')), `${method} ${path}`).toEqual([]);
-  return { status: response.status, body, headers: response.headers };
+function api(method: string, path: string, options: CallOptions = {}): Promise<Reply> {
+  return call(serving, method, path, options);
 }
 
 const errorOf = (reply: Reply) => {

@@ -26,11 +26,18 @@ export interface Reply<T = unknown> {
 }
 
 /** One HTTP call; every answer is checked against docs/openapi.json (status documented, body valid). */
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  rawBody?: string;
+  headers?: Record<string, string>;
+}
+
 export async function call<T = unknown>(
   serving: Serving,
   method: string,
   path: string,
-  options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  options: CallOptions = {},
 ): Promise<Reply<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
