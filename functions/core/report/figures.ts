@@ -4,6 +4,7 @@
  */
 import type { ChangeEntry, RatingStats, ReactionGroup, ReactionMetrics, RecommendationStats } from '../model/index.ts';
 import { studentTQuantile } from '../stats/distributions.ts';
+import { compareText } from '../metrics/order.ts';
 import type { ReportContext } from './context.ts';
 import { fill } from './texts.ts';
 
@@ -80,9 +81,6 @@ export function rankedChanges(ctx: ReportContext): ChangeEntry[] {
     );
 }
 
-function compareText(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** An entry with a tested change (not descriptive-only), its g_av oriented so that positive is improvement. */
 export function improvement(ctx: ReportContext, entry: ChangeEntry): number | undefined {
