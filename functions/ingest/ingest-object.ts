@@ -168,6 +168,12 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
     return { status: 'mapping', fileName: key.fileName, reread };
   }
   if (parsed.kind === 'commentary') {
+    // The same text again (a re-upload or a replayed event): only remember the newest upload, as for mappings.
+    const current = await deps.table.getCommentary(key.clientId, key.year);
+    if (current?.sha256 === sha256) {
+      if (current.sequencer < change.sequencer) await deps.table.putCommentary(key.clientId, key.year, { ...current, sequencer: change.sequencer });
+      return { status: 'unchanged', fileName: key.fileName };
+    }
     const stored = await deps.table.putCommentary(key.clientId, key.year, {
       markdown: parsed.markdown,
       sha256,
