@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import schema from 'vega-lite/vega-lite-schema.json' with { type: 'json' };
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CHART_NAMES, COMPILED_CHARTS, renderChart, type ChartInput, type ChartName } from '../../../functions/core/report/charts.ts';
+import { CHART_NAMES, COMPILED_CHARTS, renderChart, type ChartName } from '../../../functions/core/report/charts.ts';
 import { compactSvg } from '../../../functions/core/report/svg-compaction.ts';
 import { SAMPLE } from './chart-samples.ts';
 import { CHART_SPECS, compileChart, compiledChartJson } from '../../../functions/core/report/chart-specs.ts';
