@@ -5,7 +5,8 @@
  *
  * Order: bundles (also builds the render bench program) → end to end (also produces the sodertalje
  * 2025 metrics) → render prep (captures the bound charts for the baseline) → render warm/cold →
- * Chromium warm/cold → ingest.
+ * Chromium warm/cold → ingest. With `--profile` (`npm run bench -- --profile`) it also writes CPU profiles of
+ * a warm and a cold render and puts their by-phase summary under `renderProfile` (bench/profile.ts).
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,12 +14,14 @@ import { measureBundles, BUNDLE_DIR } from './bundles.ts';
 import { RENDER_NODE_OPTIONS } from '../infra/constructs/stage-function.ts';
 import { bundleLikeCdk } from './lib/bundle.ts';
 import { lastJson, machine, median, runMeasured, type ChildRun } from './lib/proc.ts';
+import { printProfiles, profileRender } from './profile.ts';
 
 const HERE = import.meta.dirname;
 const WORK = join(HERE, '.work');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** The render Lambda's NODE_OPTIONS (infra): the measured render processes run with exactly these flags. */
 const RENDER_FLAGS = RENDER_NODE_OPTIONS.split(' ').filter(Boolean);
+const PROFILE = process.argv.includes('--profile');
 const started = performance.now();
 const round = (n: number, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits;
 const log = (message: string) => process.stderr.write(`[bench ${round((performance.now() - started) / 1000, 1)} s] ${message}\n`);
@@ -60,7 +63,7 @@ async function main(): Promise<void> {
   log('render (ours): warm = median of 10 after 2 warm-ups…');
   const warm = await renderNode([input, 'warm']);
   expectOk(warm, 'warm render');
-  const warmOut = lastJson<{ times: number[] }>(warm, 'warm render');
+  const warmOut = lastJson<{ times: number[]; cpuMsPerRender: number }>(warm, 'warm render');
   // For contrast, the same warm series with V8's default heap policy (no flags): the heap grows lazily
   // over a series (young generation up to 3 × 16 MB, old space unbounded), which is most of that peak.
   log('render (ours): warm again with V8 defaults (no flags), for contrast…');
@@ -73,6 +76,7 @@ async function main(): Promise<void> {
   results.render = {
     nodeOptions: RENDER_NODE_OPTIONS,
     warmTimesMs: warmOut.times.map((t) => round(t)),
+    warmCpuMsPerRender: round(warmOut.cpuMsPerRender),
     coldWallMs: round(cold.wallMs),
     coldSinceProcessStartMs: round(coldOut.sinceProcessStartMs),
     coldRenderCallMs: round(coldOut.renderMs),
@@ -80,6 +84,20 @@ async function main(): Promise<void> {
     peakMbWarmSeries: round(warm.peakMb, 1),
     v8Defaults: { flags: '', warmMs: round(median(defaultsOut.times)), peakMb: round(defaults.peakMb, 1) },
   };
+
+  if (PROFILE) {
+    log('render: CPU profiles of a warm and a cold render (bench/profile.ts)…');
+    const profiles = await profileRender();
+    const perRender = (ms: Record<string, number>, n: number) => Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, round(v / n, 1)]));
+    results.renderProfile = {
+      warmPhasesMsPerRender: perRender(profiles.warm.phasesMs, profiles.warm.renders),
+      warmModulesMsPerRender: perRender(Object.fromEntries(Object.entries(profiles.warm.modulesMs).slice(0, 15)), profiles.warm.renders),
+      coldPhasesMs: profiles.cold.phasesMs,
+      coldModulesMs: Object.fromEntries(Object.entries(profiles.cold.modulesMs).slice(0, 15)),
+      files: profiles.files,
+    };
+    printProfiles(profiles);
+  }
 
   if (existsSync(CHROMIUM)) {
     const driver = join(HERE, 'chromium', 'driver.mjs');
