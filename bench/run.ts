@@ -15,6 +15,8 @@ import { RENDER_NODE_OPTIONS } from '../infra/constructs/stage-function.ts';
 import { bundleLikeCdk } from './lib/bundle.ts';
 import { lastJson, machine, median, runMeasured, type ChildRun } from './lib/proc.ts';
 import { printProfiles, profileRender } from './profile.ts';
+import { estimateCost } from './lib/cost.ts';
+import { SIZING } from '../infra/effekt-stack.ts';
 
 const HERE = import.meta.dirname;
 const WORK = join(HERE, '.work');
@@ -132,6 +134,25 @@ async function main(): Promise<void> {
   results.parseRowsPerSec = ingest.parseRowsPerSec;
   results.ingest = ingest;
 
+  // Cost per report from this run's times: every invocation priced as cold (bundle load + work), a worst case.
+  const loadSeconds = (stage: string) => ((results.bundleLoadMs as Record<string, number>)[stage] ?? 0) / 1000;
+  const ingestSeries = (ingest.ingest as Record<string, { rowsPerSec: number }> | undefined)?.['1000'];
+  const cost = estimateCost({
+    files: 5,
+    rowsPerFile: 1000,
+    seconds: {
+      ingest: loadSeconds('ingest') + (ingestSeries ? 1000 / ingestSeries.rowsPerSec : 0.1),
+      compute: loadSeconds('compute') + 0.1,
+      render: (results.renderColdMs as number) / 1000,
+      deliver: loadSeconds('deliver') + 0.1,
+    },
+    memoryMb: { ingest: SIZING.ingest.memorySize, compute: SIZING.compute.memorySize, render: SIZING.render.memorySize, deliver: SIZING.deliver.memorySize },
+    rowBytesPer100k: 2_000_000,
+  });
+  results.costPerClientYearUsd = round(cost.perClientYearUsd, 5);
+  results.costPerThousandClientYearsUsd = round(cost.perThousandClientYearsUsd, 2);
+  results.cost = { byServiceUsd: Object.fromEntries(Object.entries(cost.byService).map(([k, v]) => [k, round(v, 6)])), assumptions: 'bench/lib/cost.ts' };
+
   results.benchSeconds = round((performance.now() - started) / 1000, 1);
   results.machine = { ...(results.machine as object), loadAvg1mAtEnd: machine().loadAvg1m };
   writeFileSync(join(HERE, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -160,6 +181,7 @@ function printTable(r: Record<string, unknown>): void {
   console.log(`csv-parse alone (100k): ${n('parseRowsPerSec')} rows/s → ingest is ${round(((n('ingestRowsPerSec') ?? 0) / (n('parseRowsPerSec') ?? 1)) * 100)}% of it`);
   const e2e = r.endToEnd as { coalesceSeconds: number; single: { seconds: number | null }; twenty: { seconds: number | null } };
   console.log(`end to end (coalesceSeconds=${e2e.coalesceSeconds}): one client-year ${e2e.single.seconds} s, 20 clients at once ${e2e.twenty.seconds} s`);
+  console.log(`AWS cost (estimate, bench/lib/cost.ts): $${n('costPerClientYearUsd')} per client-year, $${n('costPerThousandClientYearsUsd')} for 1,000 a year`);
   console.log('\nbundle            bytes      import ms as deployed (with --enable-source-maps, for contrast)');
   const bytes = r.bundleBytes as Record<string, number>;
   const load = r.bundleLoadMs as Record<string, number>;
