@@ -7,7 +7,7 @@
 import type { Content, TableCell } from 'pdfmake/interfaces.js';
 import type { Level, ProgramDesign, ProgramDesignEntry } from '../../model/index.ts';
 import type { ReportContext } from '../context.ts';
-import { CRITERION_OF_LEVEL, DESIGN_EVIDENCE, DESIGN_FEATURES, hasFeature, supportedCount, type DesignFeature } from '../design-evidence.ts';
+import { CRITERION_OF_LEVEL, DESIGN_EVIDENCE, DESIGN_FEATURES, hasFeature, supportedCount, supportedFeatures, type DesignFeature } from '../design-evidence.ts';
 import { dataTable, paragraph, sectionStart } from '../layout.ts';
 import { fill } from '../texts.ts';
 
@@ -21,20 +21,24 @@ function programmeDesign(ctx: ReportContext, entry: ProgramDesignEntry): Content
   const { t, f, locale } = ctx;
   const { design } = entry;
   const program = design.displayName[locale];
+  const { has, of } = supportedCount(design);
   const intro = fill(t.design.intro, {
     program,
+    of,
     period: f.dateRange(design.startDate, design.endDate),
     sessions: count(t.design.sessionCount, design.sessions),
     weeks: count(t.design.weekCount, design.weeksSpanned),
     hours: fill(t.design.hours, { hours: hours(ctx, design.durationHours) }),
   });
-  const rows: TableCell[][] = DESIGN_FEATURES.map((feature) => [
+  // The features research links to larger effects first, as the intro says; then the rest of the description.
+  const supported = supportedFeatures();
+  const features = [...supported, ...DESIGN_FEATURES.filter((f) => !supported.includes(f))];
+  const rows: TableCell[][] = features.map((feature) => [
     { text: t.design.features[feature], style: 'tableCell', bold: true },
     inProgramme(ctx, design, feature),
     research(ctx, feature),
   ]);
   const table = dataTable(t.design.columns, rows, [120, 120, '*']);
-  const { has, of } = supportedCount(design);
   const source = fill(t.design.source, {
     source: DESIGN_EVIDENCE.source.short[locale],
     page: DESIGN_EVIDENCE.source.samplesPage,
