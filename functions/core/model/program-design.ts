@@ -8,8 +8,8 @@ import * as z from 'zod';
  */
 
 export const PROGRAM_FILE_SUFFIX = '.program.json';
-/** Programme ids as the data files write them: what the file name before `.program.json` must be. */
-export const PROGRAM_ID_PATTERN = /^[\p{Ll}\p{Lo}0-9][\p{Ll}\p{Lo}0-9_-]{0,79}$/u;
+/** A programme id as the data files write it (the file name before `.program.json`): letters, digits, spaces, hyphens, underscores. */
+export const PROGRAM_ID_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} _-]{0,79}$/u;
 
 export const DELIVERY_METHODS = ['information', 'demonstration', 'practice'] as const;
 export const FEEDBACK_SOURCES = ['trainer', 'coach', 'peers', 'manager', 'employees', 'self'] as const;

@@ -14,7 +14,7 @@ export function readProgramDesignFile(file: string, text: string): DefinitionRes
     sink.add(
       'invalid-program',
       {},
-      `"${programId}" is not a programme id: name the file after the programme as the data files write it (lowercase letters, digits, hyphens), e.g. ledarprogram.program.json.`,
+      `"${programId}" is not a programme id: name the file after the programme as the data files write it (letters, digits, spaces, hyphens), e.g. ledarprogram.program.json.`,
       programId,
     );
     return { ok: false, problems: sink };
