@@ -94,7 +94,7 @@ export interface UploadIntent extends Actor {
 /** The latest consultant action through the API that makes a new version (delete, erasure, regenerate, commentary). */
 export interface ConsultantAction extends Actor {
   at: string;
-  action: 'regenerate' | 'file-delete' | 'erasure' | 'commentary';
+  action: 'regenerate' | 'file-delete' | 'erasure' | 'commentary' | 'program-design';
 }
 
 export interface ClientYearState {
