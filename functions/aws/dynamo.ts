@@ -1,7 +1,7 @@
 import { QueryCommand, type AttributeValue, type DynamoDBClient, type QueryCommandInput } from '@aws-sdk/client-dynamodb';
 
 /** Batch writing has its own module; re-exported for the table adapter. */
-export { batchWrite, itemBytes, MAX_BATCH_BYTES, type BatchWriteOptions } from './batch-write.ts';
+export { batchWrite, type BatchWriteOptions } from './batch-write.ts';
 
 export type Item = Record<string, AttributeValue>;
 
