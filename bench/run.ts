@@ -134,6 +134,9 @@ async function main(): Promise<void> {
   results.parseRowsPerSec = ingest.parseRowsPerSec;
   results.ingest = ingest;
 
+  log('scale: compute at 10/100/1000 leaders, a 200-programme client-year rendered…');
+  results.scale = lastJson<Record<string, unknown>>(await tsx('scale.ts'), 'scale bench');
+
   // Cost per report from this run's times: every invocation priced as cold (bundle load + work), a worst case.
   const loadSeconds = (stage: string) => ((results.bundleLoadMs as Record<string, number>)[stage] ?? 0) / 1000;
   const ingestSeries = (ingest.ingest as Record<string, { rowsPerSec: number }> | undefined)?.['1000'];
