@@ -9,6 +9,8 @@
  * - twenty: 20 fresh clients (copies of the 2025 example, own clientId and recipients) uploaded at once;
  *   timer from the first upload to the 20th client's report email.
  * Debounce: coalesceSeconds = 1 (one report per burst), so 1 s of each figure is the debounce wait.
+ * single.stages: where the time of the one upload goes, stage by stage: when each stage's invocations
+ * settled (the local runtime's onStageSettled), in ms after the first upload (first and last, and how many).
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -46,12 +48,14 @@ async function main(): Promise<void> {
   const failures: string[] = [];
   const settled: Record<string, number> = {};
   const failed_: Record<string, number> = {};
+  const stageEvents: { stage: string; at: number }[] = [];
   const runtime = await startLocalRuntime({
     coalesceSeconds: COALESCE_SECONDS,
     logLevel: 'ERROR',
     keyFile: join(WORK, 'pseudonym.key'),
     onHandlerError: (stage, error) => failures.push(`${stage}: ${error.message}`),
     onStageSettled: (stage, ok, failed) => {
+      stageEvents.push({ stage, at: performance.now() });
       settled[stage] = (settled[stage] ?? 0) + ok;
       if (failed > 0) failed_[stage] = (failed_[stage] ?? 0) + failed;
     },
@@ -80,6 +84,14 @@ async function main(): Promise<void> {
     const keys = await uploadAndSettle(runtime, { clientId: 'sodertalje', year: 2025 }, [...definitions, ...yearFiles(2025)]);
     const settledMs = performance.now() - t0;
     clearInterval(watch);
+    const stages: Record<string, { firstMs: number; lastMs: number; settled: number }> = {};
+    for (const { stage, at } of stageEvents) {
+      if (at < t0) continue;
+      const ms = Math.round(at - t0);
+      const entry = (stages[stage] ??= { firstMs: ms, lastMs: ms, settled: 0 });
+      entry.lastMs = ms;
+      entry.settled++;
+    }
     const result = await collectResult(runtime, { clientId: 'sodertalje', year: 2025 }, keys);
     const settings = await new EffektTable(runtime.aws.dynamodb, runtime.names.table).getSettings('sodertalje');
     if (result.metrics && settings) {
@@ -94,6 +106,7 @@ async function main(): Promise<void> {
       accepted: result.accepted.length,
       rejected: result.rejected.length,
       renderFailure: result.renderFailure ?? null,
+      stages,
     };
 
     // Twenty clients at once.
