@@ -79,19 +79,28 @@ export type EnvironmentOf<D> = D extends EnvironmentDescription<infer Env, strin
 
 type Shape = Record<string, z.ZodType>;
 
+/** A rule across variables, reported on `variable` (checked even when other variables are invalid). */
+export interface CrossRule {
+  variable: string;
+  holds: (env: Record<string, unknown>) => boolean;
+  message: string;
+}
+
 /**
  * A stage's environment: `deployed` are the variables the stack sets, `local` the ones only a local run
- * sets (optional). `check` adds rules across variables.
+ * sets (optional). `check` adds a rule across variables.
  */
 export function describeEnvironment<Deployed extends Shape, Local extends Shape = Record<never, never>>(
   stage: string,
-  parts: { deployed: Deployed; local?: Local; check?: (env: Record<string, unknown>, ctx: z.RefinementCtx) => void },
+  parts: { deployed: Deployed; local?: Local; check?: CrossRule },
 ): EnvironmentDescription<z.output<z.ZodObject<typeof serviceVariables & Deployed & Local>>, keyof Deployed & string> {
   const object = z.object({ ...serviceVariables, ...parts.deployed, ...(parts.local ?? {}) } as typeof serviceVariables & Deployed & Local);
   const check = parts.check;
   return {
     stage,
-    schema: check ? object.superRefine((env, ctx) => check(env as Record<string, unknown>, ctx)) : object,
+    schema: check
+      ? object.refine((env) => check.holds(env as Record<string, unknown>), { path: [check.variable], message: check.message, when: () => true })
+      : object,
     deployed: Object.keys(parts.deployed) as (keyof Deployed & string)[],
   };
 }
@@ -110,7 +119,7 @@ export function parseEnvironment<Env>(
   if (parsed.success) return parsed.data;
   const problems = parsed.error.issues.map((issue) => {
     const variable = issue.path.join('.');
-    if (issue.code === 'invalid_type' && variable && env[variable] === undefined) return `${variable} is not set`;
+    if (issue.code !== 'custom' && variable && env[variable] === undefined) return `${variable} is not set`;
     return variable ? `${variable}: ${issue.message}` : issue.message;
   });
   throw new EnvironmentError(`the ${description.stage} stage's environment is invalid: ${problems.join('; ')}`);
@@ -138,8 +147,8 @@ export function deployedEnvironment<Deployed extends string>(
 }
 
 /** Ingest and the API read the pseudonymisation key: from Secrets Manager in AWS, from a file locally. */
-export function requireKeySource(env: Record<string, unknown>, ctx: z.RefinementCtx): void {
-  if (env.PSEUDONYM_SECRET_ARN === undefined && env.PSEUDONYM_KEY_FILE === undefined) {
-    ctx.addIssue({ code: 'custom', path: ['PSEUDONYM_SECRET_ARN'], message: 'not set, nor PSEUDONYM_KEY_FILE (its local alternative)' });
-  }
-}
+export const requireKeySource: CrossRule = {
+  variable: 'PSEUDONYM_SECRET_ARN',
+  holds: (env) => Boolean(env.PSEUDONYM_SECRET_ARN) || Boolean(env.PSEUDONYM_KEY_FILE),
+  message: 'not set, nor PSEUDONYM_KEY_FILE (its local alternative)',
+};
