@@ -11,6 +11,8 @@ import type { DeadLetterReason } from './table.ts';
 export interface SqsStageDeps {
   logger: Logger;
   metrics: StageMetrics;
+  /** Where the reason of a last failed attempt goes (the stage's table, `DLQ#<queue>` / `<messageId>`). */
+  recordDeadLetter: (reason: DeadLetterReason) => Promise<void>;
   /** Receives before the queue dead-letters a message (default: the stack's redrive policy). */
   maxReceiveCount?: number;
 }

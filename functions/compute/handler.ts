@@ -17,7 +17,7 @@ export function createHandler(deps: ComputeHandlerDeps): SqsStageHandler {
     logger,
     metrics,
     maxReceiveCount: deps.maxReceiveCount,
-    recordDeadLetter: (reason) => deps.table.putDeadLetterReason(reason),
+    recordDeadLetter: deps.recordDeadLetter,
     schema: computeRequestSchema,
     handle: (request) =>
       withLogKeys(logger, { clientId: request.clientId, year: request.year }, async () => {
@@ -32,8 +32,10 @@ export function realDeps(
   env: ComputeEnvironment,
   clients: Pick<AwsClients, 'dynamodb' | 'sqs'> = { dynamodb: createDynamoDBClient(env), sqs: createSqsClient(env) },
 ): ComputeHandlerDeps {
+  const table = new EffektTable(clients.dynamodb, env.TABLE_NAME);
   return {
-    table: new EffektTable(clients.dynamodb, env.TABLE_NAME),
+    table,
+    recordDeadLetter: (reason) => table.putDeadLetterReason(reason),
     renderQueue: new QueueSender(clients.sqs, env.RENDER_QUEUE_URL),
     logger: createLogger('compute', env.LOG_LEVEL),
     metrics: createMetrics('compute', env.POWERTOOLS_METRICS_NAMESPACE),

@@ -18,7 +18,7 @@ export function createHandler(deps: DeliverHandlerDeps): SqsStageHandler {
     logger,
     metrics,
     maxReceiveCount: deps.maxReceiveCount,
-    recordDeadLetter: (reason) => deps.table.putDeadLetterReason(reason),
+    recordDeadLetter: deps.recordDeadLetter,
     schema: deliverRequestSchema,
     handle: (request) =>
       withLogKeys(logger, { clientId: request.clientId, year: request.year }, async () => {
@@ -34,8 +34,10 @@ export function realDeps(
   env: DeliverEnvironment,
   clients: Pick<AwsClients, 'dynamodb' | 's3' | 'ses'> = { dynamodb: createDynamoDBClient(env), s3: createS3Client(env), ses: createSesClient(env) },
 ): DeliverHandlerDeps {
+  const table = new EffektTable(clients.dynamodb, env.TABLE_NAME);
   return {
-    table: new EffektTable(clients.dynamodb, env.TABLE_NAME),
+    table,
+    recordDeadLetter: (reason) => table.putDeadLetterReason(reason),
     blobs: new Blobs(clients.s3),
     mailer: new Mailer(clients.ses, env.SES_CONFIGURATION_SET),
     settings: {

@@ -15,7 +15,7 @@ export function createHandler(deps: FeedbackHandlerDeps): SqsStageHandler {
     logger: deps.logger,
     metrics: deps.metrics,
     maxReceiveCount: deps.maxReceiveCount,
-    recordDeadLetter: (reason) => deps.table.putDeadLetterReason(reason),
+    recordDeadLetter: deps.recordDeadLetter,
     schema: sesFeedbackEventSchema,
     handle: async (event) => {
       await recordFeedback(deps, event);
@@ -28,8 +28,10 @@ export function realDeps(
   env: FeedbackEnvironment,
   clients: Pick<AwsClients, 'dynamodb' | 'ses'> = { dynamodb: createDynamoDBClient(env), ses: createSesClient(env) },
 ): FeedbackHandlerDeps {
+  const table = new EffektTable(clients.dynamodb, env.TABLE_NAME);
   return {
-    table: new EffektTable(clients.dynamodb, env.TABLE_NAME),
+    table,
+    recordDeadLetter: (reason) => table.putDeadLetterReason(reason),
     mailer: new Mailer(clients.ses, env.SES_CONFIGURATION_SET),
     settings: { senderEmail: env.SENDER_EMAIL },
     logger: createLogger('feedback', env.LOG_LEVEL),

@@ -39,7 +39,7 @@ export function createHandler(deps: IngestHandlerDeps): SqsStageHandler {
     logger,
     metrics,
     maxReceiveCount: deps.maxReceiveCount,
-    recordDeadLetter: (reason) => deps.table.putDeadLetterReason(reason),
+    recordDeadLetter: deps.recordDeadLetter,
     schema: s3NotificationSchema,
     handle: async (notification) => {
       for (const record of notification.Records as Pick<S3EventRecord, 'eventName' | 's3'>[]) {
@@ -73,8 +73,10 @@ export function realDeps(
     secrets: createSecretsClient(env),
   },
 ): IngestHandlerDeps {
+  const table = new EffektTable(clients.dynamodb, env.TABLE_NAME);
   return {
-    table: new EffektTable(clients.dynamodb, env.TABLE_NAME),
+    table,
+    recordDeadLetter: (reason) => table.putDeadLetterReason(reason),
     blobs: new Blobs(clients.s3),
     computeQueue: new QueueSender(clients.sqs, env.COMPUTE_QUEUE_URL),
     mailer: new Mailer(clients.ses, env.SES_CONFIGURATION_SET),

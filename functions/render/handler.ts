@@ -19,7 +19,7 @@ export function createHandler(deps: RenderHandlerDeps): SqsStageHandler {
     logger,
     metrics,
     maxReceiveCount: deps.maxReceiveCount,
-    recordDeadLetter: (reason) => deps.table.putDeadLetterReason(reason),
+    recordDeadLetter: deps.recordDeadLetter,
     schema: renderRequestSchema,
     handle: (request) =>
       withLogKeys(logger, { clientId: request.clientId, year: request.year }, async () => {
@@ -41,8 +41,10 @@ export function realDeps(
     sqs: createSqsClient(env),
   },
 ): RenderHandlerDeps {
+  const table = new EffektTable(clients.dynamodb, env.TABLE_NAME);
   return {
-    table: new EffektTable(clients.dynamodb, env.TABLE_NAME),
+    table,
+    recordDeadLetter: (reason) => table.putDeadLetterReason(reason),
     blobs: new Blobs(clients.s3),
     deliverQueue: new QueueSender(clients.sqs, env.DELIVER_QUEUE_URL),
     mailer: new Mailer(clients.ses, env.SES_CONFIGURATION_SET),

@@ -119,9 +119,10 @@ describe('log keys', () => {
     const removed: string[][] = [];
     vi.spyOn(logger, 'appendKeys').mockImplementation((keys) => void appended.push(Object.keys(keys)));
     vi.spyOn(logger, 'removeKeys').mockImplementation((keys) => void removed.push(keys));
-    const failingTable = { putDeadLetterReason: async () => undefined, getState: async () => Promise.reject(new Error('table unavailable')) };
+    const failingTable = { getState: async () => Promise.reject(new Error('table unavailable')) };
     const handler = createComputeHandler({
       table: failingTable as unknown as EffektTable,
+      recordDeadLetter: async () => undefined,
       renderQueue: { send: async () => undefined } as unknown as QueueSender,
       logger,
       metrics: { addMetric: () => undefined, publishStoredMetrics: () => undefined },
