@@ -3,7 +3,7 @@ import { createContext } from '../report/context.ts';
 import { shortFindings } from '../report/findings.ts';
 import { fill, textsFor } from '../report/texts.ts';
 import { THEME } from '../report/theme.ts';
-import { localizedProblem, ruleText } from '../parse/messages.ts';
+import { localizedProblem, ruleText } from '../parse/messages/index.ts';
 
 /** Short, plain e-mail texts in the client's language. Figures only when they are not suppressed. */
 

@@ -5,11 +5,12 @@ import { isBlankRow } from './table.ts';
 import type { ColumnMap } from './columns.ts';
 import { RowReader } from './row-reader.ts';
 import { normalisePersonId } from '../model/person-id.ts';
+import { detail, scaleName } from './messages/index.ts';
 
 export const RATING_SCALES = {
-  satisfaction: { min: 1, max: 10, integer: true, what: 'the satisfaction scale' },
-  usefulness: { min: 1, max: 10, integer: true, what: 'the usefulness scale' },
-  recommendation: { min: 0, max: 10, integer: true, what: 'the recommendation scale' },
+  satisfaction: { min: 1, max: 10, integer: true, what: scaleName.satisfaction },
+  usefulness: { min: 1, max: 10, integer: true, what: scaleName.usefulness },
+  recommendation: { min: 0, max: 10, integer: true, what: scaleName.recommendation },
 } as const;
 
 /**
@@ -47,7 +48,7 @@ export function readReactions(table: Table, columns: ColumnMap, sink: ProblemSin
         reader.report(
           'duplicate-response',
           reader.at(row, respondentColumn ?? 'respondent'),
-          `respondent "${respondent}" already answered for program "${program}" on ${date} at line ${firstLine}; lines ${firstLine} and ${row.line} are the same response, remove one.`,
+          detail.duplicateResponse(respondent, program, date, firstLine, row.line),
           respondent,
         );
         continue;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { draftEmail } from '../../../functions/core/email/review.ts';
 import { MAX_PROBLEMS_IN_EMAIL, rejectionEmail, undeliverableNotice } from '../../../functions/core/email/texts.ts';
 import type { Problem } from '../../../functions/core/model/index.ts';
-import { localizedProblem, RULE_MESSAGES } from '../../../functions/core/parse/messages.ts';
+import { localizedProblem, RULE_MESSAGES } from '../../../functions/core/parse/messages/index.ts';
 import { RULES } from '../../../functions/core/parse/rules.ts';
 import { parseDataFile } from '../../../functions/core/parse/index.ts';
 import { instrumentCatalog } from '../../../functions/core/instruments/builtin.ts';
@@ -18,14 +18,14 @@ const outOfRange: Problem = {
 
 describe('rule messages', () => {
   it('has a sentence and a fix in Swedish and English for every parse rule', () => {
-    for (const rule of Object.keys(RULES)) {
-      const texts = RULE_MESSAGES[rule as keyof typeof RULE_MESSAGES];
-      expect(texts, rule).toBeDefined();
+    for (const rule of Object.keys(RULES) as (keyof typeof RULES)[]) {
       for (const locale of ['sv', 'en'] as const) {
-        expect(texts[locale].sentence({ value: 'x', range: '1–10' }), `${rule} ${locale}`).toMatch(/\.$/);
-        expect(texts[locale].fix, `${rule} ${locale}`).toMatch(/\.$/);
+        const texts = RULE_MESSAGES[locale][rule];
+        expect(texts, `${rule} ${locale}`).toBeDefined();
+        expect(texts.sentence({ value: 'x', range: '1–10' }), `${rule} ${locale}`).toMatch(/\.$/);
+        expect(texts.fix, `${rule} ${locale}`).toMatch(/\.$/);
       }
-      expect(texts.sv.sentence({ value: 'x' })).not.toBe(texts.en.sentence({ value: 'x' }));
+      expect(RULE_MESSAGES.sv[rule].sentence({ value: 'x' })).not.toBe(RULE_MESSAGES.en[rule].sentence({ value: 'x' }));
     }
   });
 
