@@ -21,6 +21,7 @@ import {
   type UploadKey,
 } from '../core/model/index.ts';
 import { DEFAULT_PARSE_LIMITS, parseDataFile } from '../core/parse/index.ts';
+import { detail } from '../core/parse/messages/index.ts';
 import { packRowChunks } from '../core/rows/chunks.ts';
 import { fileIdOf, sha256Hex } from '../core/rows/fingerprint.ts';
 import { pseudonymiser } from '../core/rows/pseudonymise.ts';
@@ -84,7 +85,7 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
       {
         file: key.fileName,
         rule: 'file-too-large',
-        message: `${key.fileName}: the file is ${(error.bytes / 1024 / 1024).toFixed(1)} MB, over the limit of ${mb} MB; split it into smaller files`,
+        message: `${key.fileName}: ${detail.storedTooLarge(`${(error.bytes / 1024 / 1024).toFixed(1)} MB`, `${mb} MB`)}`,
       },
     ], 1);
   }
@@ -135,7 +136,7 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
           rule: 'client-mismatch',
           column: 'clientId',
           value: parsed.settings.clientId,
-          message: `${key.fileName}: clientId "${parsed.settings.clientId}" does not match the folder "${key.clientId}"`,
+          message: `${key.fileName}: ${detail.clientMismatch(parsed.settings.clientId, key.clientId)}`,
         },
       ], 1, undefined, object.bytes);
     }
@@ -194,7 +195,7 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
       {
         file: key.fileName,
         rule: 'duplicate-content',
-        message: `${key.fileName} has exactly the same content as ${owner}, which is already counted; it is not counted twice`,
+        message: `${key.fileName} ${detail.duplicateContent(owner)}`,
       },
     ], 1, undefined, object.bytes);
   }
