@@ -158,7 +158,7 @@ function comments(ctx: ReportContext, list: string[]): Content[] {
           widths: [2, '*'],
           body: list.map((comment) => [
             { text: '', fillColor: theme.colors.accent },
-            { text: ctx.locale === 'sv' ? `”${comment}”` : `“${comment}”`, fontSize: 9.5, color: theme.colors.text, lineHeight: 1.25, margin: [8, 1, 0, 1] },
+            { text: fill(t.reaction.quote, { comment }), fontSize: 9.5, color: theme.colors.text, lineHeight: 1.25, margin: [8, 1, 0, 1] },
           ]),
         },
         layout: { defaultBorder: false, paddingTop: () => 0, paddingBottom: () => 7, paddingLeft: () => 0, paddingRight: () => 0 },
