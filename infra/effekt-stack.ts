@@ -25,8 +25,8 @@ export interface EffektStackProps extends StackProps {
 }
 
 /**
- * Memory and timeout per stage. Render and ingest figures come from `npm run bench` (render: ~480 ms
- * cold for 6 pages, 210 MB peak RSS; ingest: the largest accepted workbook); the rest are small API
+ * Memory and timeout per stage. Render and ingest figures come from `npm run bench` (render: a cold
+ * example report; ingest: the largest accepted workbook; see docs/benchmarks.md); the rest are small API
  * and SQS glue. Timeouts drive the queues' visibility timeouts (6×).
  */
 export const SIZING: Record<Stage, { memorySize: number; timeout: Duration }> = {

@@ -20,8 +20,8 @@ export interface AwsClients {
 const maxAttempts = 5;
 
 // One factory per service, so a stage's bundle carries only the SDK clients it uses (esbuild drops the
-// others): compute needs neither S3 nor SES, and each client with its middleware is 15–150 KB that a
-// cold start would otherwise compile.
+// others): compute needs neither S3 nor SES, and each client with its middleware is code that a cold
+// start would otherwise compile.
 export const createDynamoDBClient = (cfg: EffektConfig) => new DynamoDBClient({ region: cfg.AWS_REGION, endpoint: cfg.EFFEKT_ENDPOINT_DYNAMODB, maxAttempts });
 
 export const createS3Client = (cfg: EffektConfig) =>

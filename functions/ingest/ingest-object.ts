@@ -43,8 +43,8 @@ export interface IngestDeps {
 
 /**
  * Files from this size on have their respondent ids pseudonymised on the second thread while they are
- * parsed (~25k rows and up). Below it the ids are hashed inline after parsing: ~45 ms at most, less than
- * the thread's messaging and, once per container, its start would save.
+ * parsed (tens of thousands of rows and up). Below it the ids are hashed inline after parsing, which costs
+ * less than the thread's messaging and, once per container, its start would save (docs/benchmarks.md).
  */
 export const PARALLEL_PSEUDONYMS_MIN_BYTES = 1024 * 1024;
 

@@ -20,7 +20,7 @@ export interface PseudonymRequest {
 export type PseudonymReply = { id: number; pseudonyms: string } | { id: number; error: string };
 
 /**
- * Ids per message: 4096 ids cost the main thread ~1 ms to send, and the worker starts hashing after the
+ * Ids per message: 4096 ids are cheap for the main thread to send, and the worker starts hashing after the
  * first 4096 rows are parsed instead of after the whole file. A power of two: position → batch is a shift.
  */
 const BATCH_BITS = 12;
@@ -28,8 +28,8 @@ const BATCH_SIZE = 1 << BATCH_BITS;
 
 /**
  * A second thread that pseudonymises respondent ids while the main thread is still parsing the file.
- * One HMAC-SHA-256 per distinct respondent is Node's native HMAC at ~1.8 µs a call: ~0.18 s per 100k
- * respondents, a third of ingesting such a file, and no faster native variant exists (docs/benchmarks.md).
+ * One HMAC-SHA-256 per distinct respondent with Node's native HMAC is a large share of ingesting a big
+ * file, and no faster native variant exists (docs/benchmarks.md).
  * On the main thread that time comes after parsing; on this thread it runs beside it. The worker runs
  * the same `pseudonym` function, so a pseudonym never depends on which thread made it.
  *
@@ -237,7 +237,7 @@ class IdWalk {
  * The worker's module. In the Lambda bundle this module is part of index.mjs and the worker is built
  * beside it as pseudonym-worker.mjs (infra/bundling.ts). From source (CLI, tests, bench) the worker is
  * TypeScript like everything else: a one-line ES module registers tsx in the new thread, then imports it.
- * (Node 20 ignores `--import` in a worker's execArgv.) That start costs ~0.3 s against ~30 ms bundled.
+ * (Node 20 ignores `--import` in a worker's execArgv.) That start is slower than the bundled worker's.
  */
 function workerUrl(): URL {
   if (!import.meta.url.endsWith('.ts')) return new URL('./pseudonym-worker.mjs', import.meta.url);

@@ -73,8 +73,8 @@ interface Response {
  * respondent, so a respondent's first response is kept under the respondent alone; only a respondent
  * with more rows gets a composite key per response. Building and keeping such a key for every row cost
  * more than the rest of reading a reaction row. A first response that became a row is kept as its index
- * in the rows (its program and date are the row's): a number, where an object per row doubled the cost
- * of the map (~45 ms per 100k respondents) and added 100k objects for the garbage collector to move.
+ * in the rows (its program and date are the row's): a number, where an object per row made the map
+ * markedly slower and left one more object per row for the garbage collector to move.
  */
 class FirstResponses {
   /** Per respondent: the index of its first response's row, or -1 when that response was not made a row. */

@@ -14,7 +14,7 @@ export interface ZipLimits {
 
 export type ZipVerdict = { ok: true } | { ok: false; rule: RuleId; detail: string };
 
-/** Real workbooks compress sheet XML 5–50×; a bomb compresses thousands of times. */
+/** Real workbooks compress sheet XML far less than this; a bomb compresses thousands of times. */
 export const MAX_COMPRESSION_RATIO = 200;
 /** Ratios are only meaningful for entries big enough to hurt. */
 const RATIO_CHECK_MIN_BYTES = 1024 * 1024;
