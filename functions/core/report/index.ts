@@ -1,4 +1,4 @@
-// CONTRACT (owned by the report work, issue 3). Signature is fixed.
+// renderReport is the one entry point the render stage and the CLI share; change its signature with both.
 import pdfmake from 'pdfmake';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { ClientSettings, MetricsDocument } from '../model/index.ts';
