@@ -1,4 +1,4 @@
-// parseDataFile is the one entry point ingest and the CLI share; change its signature with both.
+// parseDataFile is what ingest and bench/ingest.ts call; change its signature with them.
 import {
   MAX_COMMENTARY_CHARS,
   MAX_PROBLEMS_LISTED,

@@ -1,4 +1,4 @@
-// renderReport is the one entry point the render stage and the CLI share; change its signature with both.
+// renderReport is what the render stage and bench/render call; change its signature with them.
 import pdfmake from 'pdfmake';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { ClientSettings, MetricsDocument } from '../model/index.ts';
