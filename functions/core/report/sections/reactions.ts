@@ -37,17 +37,20 @@ export async function reactionsSection(ctx: ReportContext): Promise<Content[]> {
   return content;
 }
 
-function distributionRows(ctx: ReportContext, group: ReactionGroup): ChartRow[] {
+/** One bar per scale point; the top two points of each question's own scale (its top-two box) are highlighted. */
+export function distributionRows(ctx: ReportContext, group: ReactionGroup): ChartRow[] {
   const { chart } = ctx.theme;
   return QUESTIONS.flatMap((question, order) => {
     const stats = showableRating(group[question]);
+    const topTwoFrom = group[question].scale.max - 1;
     return (stats?.distribution ?? []).map((point) => ({
       question: ctx.t.questions[question],
       questionOrder: order,
       value: point.value,
       count: point.count,
       countLabel: point.count > 0 ? ctx.f.integer(point.count) : '',
-      color: point.value >= 9 ? chart.barHighlight : chart.bar,
+      topTwo: point.value >= topTwoFrom,
+      color: point.value >= topTwoFrom ? chart.barHighlight : chart.bar,
     }));
   });
 }
