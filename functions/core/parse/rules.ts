@@ -44,6 +44,7 @@ export const RULES = {
   'ambiguous-mapping': 'Two mapping files fit one export; which to read it with is unclear.',
   'no-mapping': 'An export from a survey tool that no mapping file fits; a proposed mapping comes with the refusal.',
   'commentary-too-long': 'The commentary (kommentar.md) is longer than the report has room for.',
+  'invalid-program': 'A programme description (<programme-id>.program.json) breaks the programme description schema, or its name is no programme id.',
   // Raised by ingest, outside the parser.
   'client-mismatch': "A client settings file names a clientId other than the folder it was uploaded to.",
   'duplicate-content': 'The file has exactly the same content as another file of the client-year that already counts.',

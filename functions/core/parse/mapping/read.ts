@@ -23,7 +23,7 @@ export function readMappingFile(file: string, text: string): DefinitionResult<Ma
   if (!result.success) {
     for (const issue of result.error.issues) {
       const path = jsonPath(issue.path);
-      sink.add('invalid-mapping', { column: path }, detail.mappingSchemaIssue(path, issue.message));
+      sink.add('invalid-mapping', { column: path }, detail.schemaIssueAt(path, issue.message));
     }
     return { ok: false, problems: sink };
   }

@@ -46,6 +46,7 @@ export const en: Record<RuleId, RuleText> = {
   'invalid-settings': { sentence: () => 'the client settings break the schema.', fix: 'Correct the settings file as docs/data-format.md describes.' },
   'commentary-too-long': { sentence: () => 'the commentary is longer than the report can hold.', fix: 'Shorten the commentary to at most 20,000 characters.' },
   'invalid-mapping': { sentence: () => 'the mapping file breaks the mapping schema.', fix: 'Correct the mapping file as docs/data-format.md describes and upload it again.' },
+  'invalid-program': { sentence: () => 'the programme description breaks the programme description schema.', fix: 'Correct the programme description as docs/data-format.md ("Programme descriptions") describes and upload it again.' },
   'ambiguous-mapping': { sentence: () => 'two mapping files fit the export, so which one applies is unclear.', fix: 'Remove or change one of the mapping files so that only one fits.' },
   'no-mapping': { sentence: () => 'the export comes from a survey tool no mapping file fits.', fix: 'Correct the attached proposed mapping file and upload it, then upload the export again.' },
   'client-mismatch': { sentence: (f) => `the client id ${q(f.value)} does not match the folder the file is in.`, fix: 'Upload the file under the right client, or correct clientId in the file.' },
@@ -197,9 +198,14 @@ export const detail = {
   itemIdTwice: (index: number, id: string) => `items[${index}].id: the item id "${id}" appears twice.`,
   itemIdIsDimension: (index: number, id: string) => `items[${index}].id: "${id}" is also a dimension id; give the item an id of its own.`,
 
-  // Mapping files (parse/mapping/read.ts).
+  // Programme descriptions (parse/program-design.ts).
+  notAProgramId: (name: string) =>
+    `"${name}" is not a programme id: name the file after the programme as the data files write it (letters, digits, spaces, hyphens), e.g. ledarprogram.program.json.`,
+  programNotJson: (reason: string) => `the programme description is not valid JSON (${reason}).`,
+
+  // Mapping files (parse/mapping/read.ts); `schemaIssueAt` serves programme descriptions too.
   mappingNotJson: (reason: string) => `the mapping is not valid JSON (${reason}).`,
-  mappingSchemaIssue: (path: string, issue: string) => `${path}: ${issue.replace(/\.$/, '')}.`,
+  schemaIssueAt: (path: string, issue: string) => `${path}: ${issue.replace(/\.$/, '')}.`,
   mappingNoColumns: () => 'columns: name at least one exported header and what it is.',
   mappingTargetNotReaction: (path: string, target: string, fields: readonly string[]) => `${path}: "${target}" is not a column of a reaction survey (${fields.join(', ')}).`,
   mappingTargetNotAssessment: (path: string, target: string, fields: readonly string[]) =>

@@ -41,6 +41,7 @@ export const sv: Record<RuleId, RuleText> = {
   'invalid-settings': { sentence: () => 'kundinställningarna följer inte schemat.', fix: 'Rätta inställningsfilen enligt docs/data-format.md.' },
   'commentary-too-long': { sentence: () => 'kommentaren är längre än vad rapporten rymmer.', fix: 'Korta kommentaren till högst 20 000 tecken.' },
   'invalid-mapping': { sentence: () => 'mappningsfilen följer inte mappningsschemat.', fix: 'Rätta mappningsfilen enligt docs/data-format.md och ladda upp den igen.' },
+  'invalid-program': { sentence: () => 'programbeskrivningen följer inte schemat för programbeskrivningar.', fix: 'Rätta programbeskrivningen enligt docs/data-format.md ("Programbeskrivningar") och ladda upp den igen.' },
   'ambiguous-mapping': { sentence: () => 'två mappningsfiler passar exporten, så det är oklart vilken som gäller.', fix: 'Ta bort eller ändra den ena mappningsfilen så att bara en passar.' },
   'no-mapping': { sentence: () => 'exporten kommer från ett enkätverktyg som ingen mappningsfil passar.', fix: 'Rätta den bifogade föreslagna mappningsfilen och ladda upp den, och ladda sedan upp exporten igen.' },
   'client-mismatch': { sentence: (f) => `kund-id ${q(f.value)} stämmer inte med mappen filen ligger i.`, fix: 'Ladda upp filen under rätt kund, eller rätta clientId i filen.' },
