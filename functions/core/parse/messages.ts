@@ -59,6 +59,10 @@ export const RULE_MESSAGES: Record<RuleId | IngestRuleId, Record<Locale, RuleTex
     sv: { sentence: () => 'CSV-texten bryter mot citatteckenreglerna (t.ex. ett citattecken som inte stängs).', fix: 'Stäng eller ta bort citattecknet på raden.' },
     en: { sentence: () => 'the CSV text breaks the quoting rules (e.g. a quote that is never closed).', fix: 'Close or remove the quote on that line.' },
   },
+  'unclosed-quote': {
+    sv: { sentence: () => 'ett citattecken öppnas på raden men stängs aldrig, eller först efter rader som är egna poster; de raderna skulle bli en enda kommentar.', fix: 'Stäng citatet där värdet slutar, eller ta bort det.' },
+    en: { sentence: () => 'a quote opens on this line and never closes, or closes only after lines that are records of their own; those lines would become one comment.', fix: 'Close the quote where the value ends, or remove it.' },
+  },
   'extra-field': {
     sv: { sentence: () => 'raden har ett värde i ett fält efter rubrikradens sista kolumn; värdet skulle gå förlorat.', fix: 'Ta bort värdet, ge dess kolumn en rubrik, eller sätt citattecken runt ett värde som innehåller avgränsaren.' },
     en: { sentence: () => 'the row has a value in a field after the header\'s last column; it would be lost.', fix: 'Remove the value, give its column a header, or put quotes around a value that holds the delimiter.' },
@@ -150,6 +154,10 @@ export const RULE_MESSAGES: Record<RuleId | IngestRuleId, Record<Locale, RuleTex
   'invalid-wave': {
     sv: { sentence: (f) => `${q(f.value) || 'mätningen'} är varken före eller efter.`, fix: 'Skriv före (pre) eller efter (post).' },
     en: { sentence: (f) => `${q(f.value) || 'the wave'} is neither pre nor post.`, fix: 'Write pre (före) or post (efter).' },
+  },
+  'pre-after-post': {
+    sv: { sentence: () => 'en före-mätning är daterad efter en efter-mätning av samma person (samma program, instrument och bedömare).', fix: 'Rätta datumet eller mätningen (före/efter).' },
+    en: { sentence: () => 'a pre measurement is dated after a post measurement of the same person (same programme, instrument and rater).', fix: 'Correct the date or the wave (pre/post).' },
   },
   'unknown-rater': {
     sv: { sentence: (f) => `${q(f.value) || 'bedömaren'} är ingen av självskattning, chef, medarbetare, kollega.`, fix: 'Skriv självskattning (själv), chef, medarbetare eller kollega.' },
