@@ -11,6 +11,7 @@ import { PARALLEL_PSEUDONYMS_MIN_BYTES, type IngestDeps, type IngestOutcome, typ
 import type { PseudonymSession } from './pseudonym-thread.ts';
 import { quarantineUnroutable, reject } from './rejection.ts';
 import { dropRows, removeCommentary, removeFile } from './removals.ts';
+import { CrossFileGuard, crossFileProblems, rowsCountedElsewhere } from './cross-file-duplicates.ts';
 
 export { PARALLEL_PSEUDONYMS_MIN_BYTES, type IngestDeps, type IngestOutcome, type ObjectChange } from './ingest-types.ts';
 
@@ -63,12 +64,16 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
   const ownInstruments = await deps.table.getClientInstruments(key.clientId);
   const pseudonyms: PseudonymSession | undefined =
     deps.pseudonymThread && object.bytes.byteLength >= PARALLEL_PSEUDONYMS_MIN_BYTES ? deps.pseudonymThread.session(await deps.pseudonymKey(), key.clientId) : undefined;
+  const instruments = instrumentCatalog(ownInstruments);
+  const namedMappings = mappings.map((m) => ({ fileName: m.fileName, mapping: m.mapping }));
+  const rowLines: number[] = [];
   const parsed = await parseDataFile({
     fileName: key.fileName,
     bytes: object.bytes,
-    instruments: instrumentCatalog(ownInstruments),
+    instruments,
     limits: { maxBytes },
-    mappings: mappings.map((m) => ({ fileName: m.fileName, mapping: m.mapping })),
+    mappings: namedMappings,
+    rowLines,
     ...(pseudonyms ? { onRespondent: pseudonyms.observe, onLeader: pseudonyms.observeLeader } : {}),
   });
   if (!parsed.ok) {
@@ -166,8 +171,20 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
   // thread, each chunk is packed once its ids are hashed, while the thread is still on later ones.
   const packed =
     parsed.kind === 'reaction' ? packRowChunks('reaction', parsed.rows, pseudonymOf) : packRowChunks('assessment', parsed.rows, pseudonymOf, leaderPseudonymOf);
-  const chunks = pseudonyms ? pseudonyms.paced(packed) : packed;
-  const chunkCount = await deps.table.putRowChunks(key.clientId, key.year, fileId, ingestId, chunks);
+  const paced = pseudonyms ? pseudonyms.paced(packed) : packed;
+  // Rows another file of the year already counts are noted as the chunks go by (read before this file's rows are written).
+  const counted = await rowsCountedElsewhere(deps, key, parsed.kind);
+  const guard = counted === undefined ? undefined : new CrossFileGuard(counted, parsed.kind);
+  const chunkCount = await deps.table.putRowChunks(key.clientId, key.year, fileId, ingestId, guard ? guard.watch(paced) : paced);
+  if (guard !== undefined && guard.total > 0) {
+    // Written but never committed, so never counted; removed now rather than left as strays.
+    if (existing?.ingestId !== ingestId) await deps.table.deleteIngestChunks(key.clientId, key.year, fileId, ingestId);
+    if (existing?.sha256 !== sha256) await deps.table.releaseContent(key.clientId, key.year, sha256, key.fileName);
+    // As for a re-read that no longer parses: its earlier rows stop counting.
+    if (options.reread && existing) await dropRows(deps, key, existing);
+    const problems = await crossFileProblems(deps, key, guard.found, rawRows, rowLines, { instruments, mappings: namedMappings, maxBytes });
+    return reject(deps, change, key, problems, guard.total, undefined, object.bytes);
+  }
 
   // The earliest and latest date in one pass (ISO dates compare as text), instead of sorting every row's date.
   let firstDate: string | null = null;

@@ -36,6 +36,7 @@ export function readAssessments(
   sink: ProblemSink,
   onRespondent?: (respondent: string) => void,
   onLeader?: (leader: string) => void,
+  rowLines?: number[],
 ): AssessmentRow[] {
   const reader = new RowReader(sink, columns, table.typedCells, onRespondent, onLeader);
   const resolver = new InstrumentResolver(instruments);
@@ -71,6 +72,7 @@ export function readAssessments(
       return;
     }
     if (score === undefined) return;
+    rowLines?.push(row.line);
     if (item !== undefined) {
       rows.push({
         respondent: context.respondent,
