@@ -11,6 +11,7 @@ import { PARALLEL_PSEUDONYMS_MIN_BYTES, type IngestDeps, type IngestOutcome, typ
 import type { PseudonymSession } from './pseudonym-thread.ts';
 import { quarantineUnroutable, reject } from './rejection.ts';
 import { dropRows, removeCommentary, removeFile } from './removals.ts';
+import { nameCollision, otherSpellings } from './file-names.ts';
 import { CrossFileGuard, crossFileProblems, rowsCountedElsewhere } from './cross-file-duplicates.ts';
 
 export { PARALLEL_PSEUDONYMS_MIN_BYTES, type IngestDeps, type IngestOutcome, type ObjectChange } from './ingest-types.ts';
@@ -40,6 +41,10 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
         message: `${key.fileName}: the file is ${(error.bytes / 1024 / 1024).toFixed(1)} MB, over the limit of ${mb} MB; split it into smaller files`,
       },
     ], 1);
+  }
+  if (object) {
+    const others = await otherSpellings(deps, change.key);
+    if (others.length > 0) return reject(deps, change, key, [nameCollision(key, change.key, others)], 1, undefined, object.bytes, true);
   }
   if (!object) {
     if (isMappingFile(key.fileName)) return removeMapping(deps, change, key);

@@ -18,12 +18,14 @@ export async function reject(
   proposedMapping?: ProposedMapping,
   /** The file's bytes when ingest has read them: written to quarantine as they are, no server-side copy. */
   held?: Uint8Array,
+  /** The stored file of this name is another object's (a name collision): its record is left alone. */
+  otherObjectsFile = false,
 ): Promise<IngestOutcome> {
   const listed = problems.slice(0, MAX_PROBLEMS_LISTED);
   const rejectedAt = deps.now().toISOString();
   const quarantineKey = change.key;
   const existing = await deps.table.getFile(key.clientId, key.year, key.fileName);
-  if (existing && !existing.quarantinePending) await deps.table.setQuarantinePending(key.clientId, key.year, key.fileName, true);
+  if (existing && !existing.quarantinePending && !otherObjectsFile) await deps.table.setQuarantinePending(key.clientId, key.year, key.fileName, true);
 
   // A copy names its source in a URL-encoded header, which not every S3 (the local emulator) decodes for
   // names with ; + # ? =: the bytes already read are written instead. Only a file too large to read is copied.

@@ -1,6 +1,7 @@
 import type { FileRecord } from '../aws/table.ts';
 import type { UploadKey } from '../core/model/index.ts';
 import { audit, requestCompute, requestComputeIfMissed } from './ingest-steps.ts';
+import { otherSpellings } from './file-names.ts';
 import type { IngestDeps, IngestOutcome, ObjectChange } from './ingest-types.ts';
 
 /** Objects that left the uploads bucket, and rows that stop counting. */
@@ -14,6 +15,8 @@ export async function removeFile(deps: IngestDeps, change: ObjectChange, key: Up
   }
   // The object left because we moved a rejected re-upload to quarantine: the earlier rows stand.
   if (existing.quarantinePending) return { status: 'kept', fileName: key.fileName };
+  // The name is still in the folder, written another way (NFC/NFD): the stored file is that object's.
+  if ((await otherSpellings(deps, change.key)).length > 0) return { status: 'kept', fileName: key.fileName };
   await deps.table.bumpChangeSeq(key.clientId, key.year);
   const removed = await deps.table.removeFile(key.clientId, key.year, key.fileName, change.sequencer);
   if (!removed) return { status: 'stale', fileName: key.fileName };

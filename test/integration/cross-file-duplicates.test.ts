@@ -61,3 +61,28 @@ describe('a row counted in another file of the year', () => {
     ]);
   });
 });
+
+describe('one file name written two ways (NFC and NFD)', () => {
+  const nfc = 'dupd/2025/Åsa-svar.csv'.normalize('NFC');
+  const nfd = nfc.normalize('NFD');
+
+  it('refuses the second spelling as a collision naming both, and deleting it never erases the first one\'s rows', async () => {
+    expect(nfd).not.toBe(nfc);
+    await pipeline.put(nfc, await readFile(`${GOOD}/reaktioner.csv`));
+    await pipeline.settle();
+    await pipeline.put(nfd, await readFile(`${CROSS}/nya-deltagare.csv`));
+    await pipeline.settle();
+    const [rejection] = await pipeline.table.listRejections('dupd', 2025);
+    expect(rejection).toMatchObject({ fileName: 'Åsa-svar.csv'.normalize('NFC'), problems: [{ rule: 'name-collision' }] });
+    expect(rejection!.problems[0]!.message).toMatch(/\(NFD: .*U\+030A.*\) is the same name as .*\(NFC: U\+00C5\)/);
+    expect(await filesOf('dupd')).toEqual([['Åsa-svar.csv'.normalize('NFC'), 12]]);
+    // A delete of the other spelling (its object is already in quarantine) leaves the stored file alone.
+    await pipeline.remove(nfd);
+    await pipeline.settle();
+    expect(await filesOf('dupd')).toEqual([['Åsa-svar.csv'.normalize('NFC'), 12]]);
+    // Deleting the file's own object still erases its rows.
+    await pipeline.remove(nfc);
+    await pipeline.settle();
+    expect(await filesOf('dupd')).toEqual([]);
+  });
+});

@@ -22,7 +22,7 @@ interface RuleText {
 }
 
 /** Rules raised outside the parser (by ingest), spelled like parse rules. */
-export type IngestRuleId = 'client-mismatch' | 'duplicate-content' | 'key-layout';
+export type IngestRuleId = 'client-mismatch' | 'duplicate-content' | 'key-layout' | 'name-collision';
 
 const q = (value: string | undefined) => (value === undefined || value === '' ? '' : `"${value}"`);
 
@@ -206,6 +206,10 @@ export const RULE_MESSAGES: Record<RuleId | IngestRuleId, Record<Locale, RuleTex
   'key-layout': {
     sv: { sentence: () => 'filen ligger inte under <kund>/<år>/.', fix: 'Ladda upp filen under en kund och ett år.' },
     en: { sentence: () => 'the file is not under <client>/<year>/.', fix: 'Upload the file under a client and a year.' },
+  },
+  'name-collision': {
+    sv: { sentence: () => 'en annan fil i mappen har samma namn, skrivet med andra Unicode-tecken (som macOS och Windows skriver å, ä, ö olika).', fix: 'Ta bort en av filerna, eller byt namn på den här och ladda upp den igen.' },
+    en: { sentence: () => 'another file in the folder has the same name, written with other Unicode characters (as macOS and Windows write å, ä, ö differently).', fix: 'Delete one of the files, or rename this one and upload it again.' },
   },
 };
 
