@@ -139,9 +139,14 @@ async function parseText(input: ParseInput, file: string, format: Exclude<FileFo
   }
   const decoded = decodeText(input.bytes);
   if (!decoded.ok) {
-    return decoded.reason === 'binary'
-      ? rejectFile(file, 'wrong-format', `the file holds binary data, not ${format === 'csv' ? 'CSV' : 'JSON'} text; export the data again as CSV UTF-8.`)
-      : rejectFile(file, 'wrong-encoding', 'the file looks like UTF-16 text without a byte-order mark; save it as "CSV UTF-8 (comma delimited)".');
+    if (decoded.reason === 'binary') return rejectFile(file, 'wrong-format', `the file holds binary data, not ${format === 'csv' ? 'CSV' : 'JSON'} text; export the data again as CSV UTF-8.`);
+    return rejectFile(
+      file,
+      'wrong-encoding',
+      decoded.reason === 'utf-32'
+        ? 'the file is UTF-32 text (its byte-order mark says so), which is not read; save it as "CSV UTF-8 (comma delimited)".'
+        : 'the file looks like UTF-16 text without a byte-order mark; save it as "CSV UTF-8 (comma delimited)".',
+    );
   }
   const text = decoded.text;
   if (text.trim() === '') return rejectFile(file, 'empty-file', 'the file holds only blank space, no header and no rows.');
