@@ -32,3 +32,16 @@ export function nameCollision(key: UploadKey, objectKey: string, others: readonl
 function codePoints(text: string): string {
   return [...text].filter((c) => c.charCodeAt(0) > 0x7f).map((c) => `U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`).join(' ');
 }
+
+/**
+ * Control characters and bidirectional overrides in a key: the name would reach a terminal (`effekt files`),
+ * an e-mail and the console as it is, where ESC sequences act and U+202E makes "rapport\u202Efdp.csv" read
+ * as "rapportvsc.pdf". The API refuses such names at upload; an object put into the bucket directly is
+ * quarantined as unroutable, its name shown escaped.
+ */
+export function unsafeNameReason(objectKey: string): string | undefined {
+  const match = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.exec(objectKey);
+  if (match === null) return undefined;
+  const codePoint = `U+${match[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  return `key ${JSON.stringify(objectKey).replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)} holds the control character ${codePoint} in its name, which would act in a terminal or make the name read as another; rename the file and upload it again.`;
+}

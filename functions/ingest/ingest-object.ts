@@ -11,7 +11,7 @@ import { PARALLEL_PSEUDONYMS_MIN_BYTES, type IngestDeps, type IngestOutcome, typ
 import type { PseudonymSession } from './pseudonym-thread.ts';
 import { quarantineUnroutable, reject } from './rejection.ts';
 import { dropRows, removeCommentary, removeFile } from './removals.ts';
-import { nameCollision, otherSpellings } from './file-names.ts';
+import { nameCollision, otherSpellings, unsafeNameReason } from './file-names.ts';
 import { CrossFileGuard, crossFileProblems, rowsCountedElsewhere } from './cross-file-duplicates.ts';
 
 export { PARALLEL_PSEUDONYMS_MIN_BYTES, type IngestDeps, type IngestOutcome, type ObjectChange } from './ingest-types.ts';
@@ -22,6 +22,8 @@ export { PARALLEL_PSEUDONYMS_MIN_BYTES, type IngestDeps, type IngestOutcome, typ
  * events harmless: every event for a key converges to the same state.
  */
 export async function ingestObject(deps: IngestDeps, change: ObjectChange, options: { reread?: boolean } = {}): Promise<IngestOutcome> {
+  const unsafe = unsafeNameReason(change.key);
+  if (unsafe !== undefined) return quarantineUnroutable(deps, change.key, unsafe);
   const parsedKey = parseUploadKey(change.key);
   if (!parsedKey.ok) return quarantineUnroutable(deps, change.key, parsedKey.message);
   const key = parsedKey.key;

@@ -1,8 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Blobs } from '../../functions/aws/blobs.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/local-pipeline.ts';
 
-// Issue 23, one person one identity: a row another file of the client-year already counts is refused,
+// Issue 23 at ingest: one person one count across files, file names written two ways, unsafe names.
+// A row another file of the client-year already counts is refused naming both files and lines
 // naming both files and lines (the parser refuses such rows within one file).
 
 const GOOD = 'test/fixtures/files/good';
@@ -84,5 +86,23 @@ describe('one file name written two ways (NFC and NFD)', () => {
     await pipeline.remove(nfc);
     await pipeline.settle();
     expect(await filesOf('dupd')).toEqual([]);
+  });
+});
+
+describe('a file name with a control character or a bidirectional override', () => {
+  it('is refused by the upload route and, put into the bucket directly, quarantined as unroutable with its name escaped', async () => {
+    const { uploadFilenameSchema } = await import('../../functions/api/routes/uploads.ts');
+    for (const name of ['rapport\u202Efdp.csv', 'svar\u001b[2J.csv', 'svar\u0085.csv']) expect(uploadFilenameSchema.safeParse(name).success).toBe(false);
+    const key = 'dupe/2025/rapport\u202Efdp.csv';
+    await pipeline.put(key, await readFile(`${GOOD}/reaktioner.csv`));
+    await pipeline.settle();
+    expect(await filesOf('dupe')).toEqual([]);
+    const blobs = new Blobs(pipeline.runtime.aws.s3);
+    const report = await blobs.get(pipeline.runtime.names.quarantineBucket, `unroutable/${key}.errors.json`);
+    expect(report).toBeDefined();
+    const { problems } = JSON.parse(new TextDecoder().decode(report!.bytes)) as { problems: { rule: string; message: string }[] };
+    expect(problems[0]).toMatchObject({ rule: 'key-layout', message: expect.stringContaining('U+202E') });
+    expect(problems[0]!.message).not.toContain('\u202E');
+    expect(await blobs.exists(pipeline.runtime.names.uploadsBucket, key)).toBe(false);
   });
 });
