@@ -4,8 +4,8 @@ import { Blobs } from '../../functions/aws/blobs.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/local-pipeline.ts';
 
 // Issue 23 at ingest: one person one count across files, file names written two ways, unsafe names.
-// A row another file of the client-year already counts is refused naming both files and lines
-// naming both files and lines (the parser refuses such rows within one file).
+// A row another file of the client-year already counts is refused naming both files and lines (the parser
+// refuses such rows within one file).
 
 const GOOD = 'test/fixtures/files/good';
 const CROSS = 'test/fixtures/cross-file';
