@@ -1,7 +1,7 @@
 import { ObjectTooLargeError } from '../aws/blobs.ts';
 import type { FileRecord } from '../aws/table.ts';
 import { instrumentCatalog } from '../core/instruments/builtin.ts';
-import { clientSettingsSchema, isCommentaryFile, isMappingFile, parseUploadKey, type UploadKey } from '../core/model/index.ts';
+import { clientSettingsSchema, isCommentaryFile, isMappingFile, isProgramDesignFile, parseUploadKey, type UploadKey } from '../core/model/index.ts';
 import { DEFAULT_PARSE_LIMITS, parseDataFile } from '../core/parse/index.ts';
 import { packRowChunks } from '../core/rows/chunks.ts';
 import { fileIdOf, sha256Hex } from '../core/rows/fingerprint.ts';
@@ -13,6 +13,7 @@ import { quarantineUnroutable, reject } from './rejection.ts';
 import { dropRows, removeCommentary, removeFile } from './removals.ts';
 import { nameCollision, otherSpellings, unsafeNameReason } from './file-names.ts';
 import { CrossFileGuard, crossFileProblems, rowsCountedElsewhere } from './cross-file-duplicates.ts';
+import { removeProgramDesign, storeProgramDesign, type ProgramDesignHooks } from './program-design.ts';
 
 export { PARALLEL_PSEUDONYMS_MIN_BYTES, type IngestDeps, type IngestOutcome, type ObjectChange } from './ingest-types.ts';
 
@@ -50,6 +51,7 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
   }
   if (!object) {
     if (isMappingFile(key.fileName)) return removeMapping(deps, change, key);
+    if (isProgramDesignFile(key.fileName)) return removeProgramDesign(deps, change, key, programDesignHooks(deps, key));
     return isCommentaryFile(key.fileName) ? removeCommentary(deps, change, key) : removeFile(deps, change, key);
   }
 
@@ -150,6 +152,8 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
     await requestCompute(deps, key);
     return { status: 'commentary', fileName: key.fileName };
   }
+
+  if (parsed.kind === 'program') return storeProgramDesign(deps, change, key, parsed, { sha256, lastModified: object.lastModified }, programDesignHooks(deps, key));
 
   // A re-read (its mapping changed) keeps its own claim on the content.
   const owner = options.reread && existing?.sha256 === sha256 ? undefined : await deps.table.claimContent(key.clientId, key.year, sha256, key.fileName);
@@ -276,4 +280,8 @@ async function removeMapping(deps: IngestDeps, change: ObjectChange, key: Upload
   await audit(deps, key, 'erasure', { file: key.fileName, dataset: 'mapping' });
   const reread = await rereadMappedFiles(deps, key);
   return { status: 'mapping', fileName: key.fileName, reread };
+}
+
+function programDesignHooks(deps: IngestDeps, key: UploadKey): ProgramDesignHooks {
+  return { audit: (detail) => audit(deps, key, 'upload', detail), requestCompute: () => requestCompute(deps, key), requestComputeIfMissed: () => requestComputeIfMissed(deps, key) };
 }

@@ -39,7 +39,7 @@ export interface ObjectChange {
 export type IngestOutcome =
   | { status: 'committed'; fileName: string; rows: number; replaced: boolean }
   | { status: 'unchanged' | 'stale' | 'removed' | 'kept' | 'absent'; fileName: string }
-  | { status: 'settings' | 'instrument' | 'commentary'; fileName: string }
+  | { status: 'settings' | 'instrument' | 'commentary' | 'program'; fileName: string }
   | { status: 'mapping'; fileName: string; reread: IngestOutcome[] }
   | { status: 'rejected'; fileName: string; problems: Problem[]; totalProblems: number; proposedMapping?: ProposedMapping }
   | { status: 'invalid-key'; message: string };
