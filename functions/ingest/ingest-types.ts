@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Blobs } from '../aws/blobs.ts';
 import type { Mailer } from '../aws/mail.ts';
-import type { StageQueue } from '../aws/queue.ts';
+import type { QueueSender } from '../aws/queue.ts';
 import type { EffektTable } from '../aws/table.ts';
 import type { Problem } from '../core/model/index.ts';
 import type { ProposedMapping } from '../core/parse/mapping/propose.ts';
@@ -12,7 +12,7 @@ import type { PseudonymThread } from './pseudonym-thread.ts';
 export interface IngestDeps {
   table: EffektTable;
   blobs: Blobs;
-  computeQueue: StageQueue;
+  computeQueue: QueueSender;
   mailer: Mailer;
   pseudonymKey: () => Promise<Uint8Array>;
   /** Pseudonymises large files' respondent ids beside the parser; without it every id is hashed inline. */
