@@ -37,11 +37,13 @@ export function readAssessments(
   sink: ProblemSink,
   onRespondent?: (respondent: string) => void,
   onLeader?: (leader: string) => void,
+  rowLines?: number[],
 ): AssessmentRow[] {
   const reader = new RowReader(sink, columns, table.typedCells, onRespondent, onLeader);
   const resolver = new InstrumentResolver(instruments);
   const rows: AssessmentRow[] = [];
   const scores = new FirstScores();
+  const waveDates = new WaveDates();
   // Resolved once per file, not per row.
   const contextColumns: ContextColumns = {
     respondent: reader.column('respondent'),
@@ -70,6 +72,7 @@ export function readAssessments(
       return;
     }
     if (score === undefined) return;
+    rowLines?.push(row.line);
     if (item !== undefined) {
       rows.push({
         respondent: context.respondent,
@@ -103,6 +106,7 @@ export function readAssessments(
   for (const row of table.rows) {
     if (isBlankRow(row.cells)) continue;
     const context = readContext(row, reader, resolver, contextColumns, scores);
+    if (context !== undefined && contextColumns.date !== undefined) waveDates.check(row, reader, contextColumns.date, context);
     if (columns.wide) {
       for (const column of columns.dimensionColumns) {
         if (cellText(reader.cell(row, column)) === '') continue;
@@ -230,6 +234,50 @@ function readContext(row: TableRow, reader: RowReader, resolver: InstrumentResol
 
   if (respondent === undefined || leader === undefined || program === undefined || instrument === undefined || wave === undefined || date === undefined || rater === undefined) return undefined;
   return { respondent, leader, program, instrument, wave, date, rater, id: scores.contextId(respondent, leader, program, instrument.id, wave, rater) };
+}
+
+/**
+ * A pre measurement dated after a post measurement of the same person (respondent, leader, program,
+ * instrument, rater) is refused (pre-after-post): the change from pre to post would run backwards in time,
+ * which is almost always a swapped wave or a mistyped date. The same day passes. Each person is checked
+ * once a row's context or date differs from the previous row's (a long file repeats both per dimension).
+ */
+class WaveDates {
+  private readonly spans = new Map<string, { latestPre?: WaveDate; earliestPost?: WaveDate; reported?: boolean }>();
+  private previous: { context: RowContext | undefined; date: string } = { context: undefined, date: '' };
+
+  check(row: TableRow, reader: RowReader, dateColumn: Column, context: RowContext): void {
+    const previous = this.previous.context;
+    if (previous !== undefined && previous.id === context.id && previous.instrument.id === context.instrument.id && this.previous.date === context.date) return;
+    this.previous = { context, date: context.date };
+    const key = [normalisePersonId(context.respondent), normalisePersonId(context.leader), context.program, context.instrument.id, context.rater].join('\u0000');
+    let span = this.spans.get(key);
+    if (span === undefined) {
+      span = {};
+      this.spans.set(key, span);
+    }
+    if (span.reported) return;
+    const here: WaveDate = { date: context.date, line: row.line, at: reader.at(row, dateColumn) };
+    if (context.wave === 'pre' && (span.latestPre === undefined || here.date > span.latestPre.date)) span.latestPre = here;
+    if (context.wave === 'post' && (span.earliestPost === undefined || here.date < span.earliestPost.date)) span.earliestPost = here;
+    const { latestPre: pre, earliestPost: post } = span;
+    if (pre === undefined || post === undefined || pre.date <= post.date) return;
+    span.reported = true;
+    // Named at the pre measurement, the one dated after its post.
+    reader.report(
+      'pre-after-post',
+      pre.at,
+      () =>
+        `the pre measurement of respondent "${context.respondent}" is dated ${pre.date}, after the post measurement dated ${post.date} at line ${post.line} (same program, instrument and rater); correct the date or the wave.`,
+      pre.date,
+    );
+  }
+}
+
+interface WaveDate {
+  date: string;
+  line: number;
+  at: ReturnType<RowReader['at']>;
 }
 
 /** Two spellings of one id: the same person, and the same pseudonym (see pseudonymise.ts). */

@@ -72,6 +72,8 @@ export interface ParseInput {
   onLeader?: (leader: string) => void;
   /** The client-year's mapping files: an export one of them fits is read through it (mapping/apply.ts). */
   mappings?: readonly NamedMapping[];
+  /** When given, filled with the line of each data row in `rows` (same index): ingest names both lines of a duplicate across files. */
+  rowLines?: number[];
 }
 
 /** Respondent and leader ids in rows are raw here; ingest pseudonymises them before anything is stored. */
@@ -140,9 +142,8 @@ async function parseText(input: ParseInput, file: string, format: Exclude<FileFo
   }
   const decoded = decodeText(input.bytes);
   if (!decoded.ok) {
-    return decoded.reason === 'binary'
-      ? rejectFile(file, 'wrong-format', detail.binaryText(format))
-      : rejectFile(file, 'wrong-encoding', detail.utf16WithoutBom());
+    if (decoded.reason === 'binary') return rejectFile(file, 'wrong-format', detail.binaryText(format));
+    return rejectFile(file, 'wrong-encoding', decoded.reason === 'utf-32' ? detail.utf32Text() : detail.utf16WithoutBom());
   }
   const text = decoded.text;
   if (text.trim() === '') return rejectFile(file, 'empty-file', detail.onlyBlankSpace());
@@ -235,10 +236,10 @@ function readTable(table: Table, input: ParseInput, file: string): Extract<Parse
   const columns = mapColumns(table, input.instruments, sink);
   if (columns === undefined) return sink.rejection();
   if (columns.dataset === 'reaction') {
-    const rows = readReactions(table, columns, sink, input.onRespondent);
+    const rows = readReactions(table, columns, sink, input.onRespondent, input.rowLines);
     return sink.empty ? { ok: true, kind: 'reaction', rows } : sink.rejection();
   }
-  const rows = readAssessments(table, columns, input.instruments, sink, input.onRespondent, input.onLeader);
+  const rows = readAssessments(table, columns, input.instruments, sink, input.onRespondent, input.onLeader, input.rowLines);
   return sink.empty ? { ok: true, kind: 'assessment', rows } : sink.rejection();
 }
 

@@ -17,7 +17,7 @@ export const RATING_SCALES = {
  * Reaction rows. A second row with the same respondent, program and date is refused (duplicate-response):
  * it is almost always a double export or a double submission, and counting it would inflate n.
  */
-export function readReactions(table: Table, columns: ColumnMap, sink: ProblemSink, onRespondent?: (respondent: string) => void): ReactionRow[] {
+export function readReactions(table: Table, columns: ColumnMap, sink: ProblemSink, onRespondent?: (respondent: string) => void, rowLines?: number[]): ReactionRow[] {
   const reader = new RowReader(sink, columns, table.typedCells, onRespondent);
   const rows: ReactionRow[] = [];
   const responses = new FirstResponses(rows);
@@ -58,6 +58,7 @@ export function readReactions(table: Table, columns: ColumnMap, sink: ProblemSin
     const parsed: ReactionRow = { respondent, program, date, satisfaction, usefulness, recommendation };
     if (comment !== '') parsed.comment = comment;
     rows.push(parsed);
+    rowLines?.push(row.line);
   }
   return rows;
 }

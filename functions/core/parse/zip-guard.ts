@@ -22,6 +22,15 @@ const RATIO_CHECK_MIN_BYTES = 1024 * 1024;
 export const EXCEL_MAX_ROWS = 1_048_576;
 /** No evaluation export comes near this; a wider sheet is a mistake or an attack. */
 export const MAX_SHEET_COLUMNS = 1000;
+/**
+ * Most cells a worksheet may hold. exceljs holds the whole workbook as objects, and its memory grows with
+ * the cells (not the file size: a 10 MB workbook can hold millions of cells), so this bounds what reading
+ * an accepted workbook costs the ingest function (see bench/xlsx-memory.ts and docs/benchmarks.md). A
+ * larger export goes as CSV, which is read without the per-cell objects.
+ */
+export const MAX_XLSX_CELLS = 700_000;
+/** Largest uncompressed workbook part (a worksheet, the shared strings): exceljs holds each whole, several times over. */
+export const MAX_XLSX_PART_BYTES = 48 * 1024 * 1024;
 
 interface ZipEntry {
   name: string;
@@ -47,11 +56,12 @@ export function checkZip(bytes: Uint8Array, limits: ZipLimits): ZipVerdict {
     if (entry.uncompressedSize > RATIO_CHECK_MIN_BYTES && ratio > MAX_COMPRESSION_RATIO) {
       return { ok: false, rule: 'expands-too-large', detail: detail.partCompressesTooWell(entry.name, ratio) };
     }
+    if (entry.uncompressedSize > MAX_XLSX_PART_BYTES) return partTooLarge(entry.name);
   }
 
   let budget = limits.maxUncompressedBytes;
   for (const entry of entries) {
-    const inflated = inflateEntry(bytes, view, entry, budget);
+    const inflated = inflateEntry(bytes, view, entry, Math.min(budget, MAX_XLSX_PART_BYTES));
     if (typeof inflated === 'string') {
       return { ok: false, rule: inflated === 'too-large' ? 'expands-too-large' : 'unreadable-file', detail: inflated === 'too-large' ? detail.partExpandsTooFar(entry.name, limitText) : inflated };
     }
@@ -59,6 +69,9 @@ export function checkZip(bytes: Uint8Array, limits: ZipLimits): ZipVerdict {
     if (/^xl\/worksheets\/[^/]+\.xml$/i.test(entry.name)) {
       const absurd = absurdDimension(inflated);
       if (absurd !== undefined) return { ok: false, rule: 'sheet-too-large', detail: absurd };
+      // Counted, not taken from <dimension>, which may be missing or wrong.
+      const cells = countCells(inflated);
+      if (cells > MAX_XLSX_CELLS) return { ok: false, rule: 'sheet-too-large', detail: tooManyCells(cells) };
     }
   }
   return { ok: true };
@@ -124,6 +137,42 @@ function inflateEntry(bytes: Uint8Array, view: DataView, entry: ZipEntry, budget
   }
 }
 
+function partTooLarge(name: string): ZipVerdict {
+  return {
+    ok: false,
+    rule: /^xl\/worksheets\//i.test(name) ? 'sheet-too-large' : 'expands-too-large',
+    detail: `the workbook part ${name} expands to more than ${formatMegabytes(MAX_XLSX_PART_BYTES)}, more than a workbook can hold to be read within the ingest function's memory; export the data as CSV (up to 500,000 rows) or split the workbook.`,
+  };
+}
+
+function tooManyCells(cells: number, verb: 'holds' | 'declares' = 'holds'): string {
+  return `a worksheet ${verb} ${cells.toLocaleString('en')} cells, more than the ${MAX_XLSX_CELLS.toLocaleString('en')} a workbook may hold to be read within the ingest function's memory; export the data as CSV (up to 500,000 rows) or split the workbook.`;
+}
+
+/** The cells (`<c …>` elements, with or without a namespace prefix) of a worksheet's XML, by a byte scan. */
+export function countCells(sheetXml: Uint8Array): number {
+  let cells = 0;
+  const lt = 0x3c;
+  const c = 0x63;
+  for (let i = sheetXml.indexOf(lt); i !== -1 && i < sheetXml.length - 2; i = sheetXml.indexOf(lt, i + 1)) {
+    // `<c ` or `<c>` or `<x:c ` (a prefix of word characters and a colon).
+    let j = i + 1;
+    if (sheetXml[j] !== c) {
+      while (j < sheetXml.length && j - i < 16 && isNameByte(sheetXml[j]!)) j++;
+      if (sheetXml[j] !== 0x3a) continue;
+      j++;
+      if (sheetXml[j] !== c) continue;
+    }
+    const after = sheetXml[j + 1];
+    if (after === 0x20 || after === 0x3e || after === 0x2f || after === 0x09 || after === 0x0a || after === 0x0d) cells++;
+  }
+  return cells;
+}
+
+function isNameByte(b: number): boolean {
+  return (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || (b >= 0x30 && b <= 0x39) || b === 0x5f;
+}
+
 /** Reads `<dimension ref="A1:XFD1048576"/>` near the top of a sheet and refuses impossible sizes. */
 function absurdDimension(sheetXml: Uint8Array): string | undefined {
   const head = new TextDecoder().decode(sheetXml.subarray(0, 4096));
@@ -134,6 +183,8 @@ function absurdDimension(sheetXml: Uint8Array): string | undefined {
   if (lastRow > EXCEL_MAX_ROWS || lastColumn > MAX_SHEET_COLUMNS) {
     return detail.sheetDimensionAbsurd(lastRow, lastColumn, MAX_SHEET_COLUMNS);
   }
+  // Declared, it refuses a large sheet before its cells are counted; a sheet declaring less is still counted.
+  if (lastRow * lastColumn > MAX_XLSX_CELLS * 4) return tooManyCells(lastRow * lastColumn, 'declares');
   return undefined;
 }
 

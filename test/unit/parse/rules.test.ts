@@ -85,7 +85,24 @@ describe('CSV reading', () => {
 
   it('names the line an unclosed quote opens on', async () => {
     const outcome = await parse('r.csv', `${REACTION_HEADER}\nR1,p,2025-01-01,1,1,1,ok\nR2,p,2025-01-01,1,1,1,"open\nR3,p,2025-01-01,1,1,1,ok\n`);
-    expect(outcome).toMatchObject({ ok: false, problems: [{ rule: 'malformed-csv', line: 3 }] });
+    expect(outcome).toMatchObject({ ok: false, problems: [{ rule: 'unclosed-quote', line: 3 }] });
+  });
+
+  it('refuses a quote that swallows whole records as unclosed-quote at the line it opens, and passes real multi-line comments', async () => {
+    const swallowing = await parse('r.csv', `${REACTION_HEADER}\nR1,p,2025-01-01,1,1,1,"oops\nR2,p,2025-01-02,1,1,1,ok\nR3,p,2025-01-03,1,1,1,"fine"\n`);
+    expect(swallowing).toMatchObject({ ok: false, problems: [{ rule: 'unclosed-quote', line: 2 }] });
+    // A comment over three lines, one of them with commas and one with the header's number of fields but prose first.
+    const comment = '"Bra dag.\nMer sånt, gärna, tack\nen bra, dag, med, mycket, att, göra, hej"';
+    const real = await parse('r.csv', `${REACTION_HEADER}\nR1,p,2025-01-01,1,1,1,${comment}\nR2,p,2025-01-02,1,1,1,ok\n`);
+    expect(real).toMatchObject({ ok: true, rows: [{ comment: 'Bra dag.\nMer sånt, gärna, tack\nen bra, dag, med, mycket, att, göra, hej' }, { respondent: 'R2' }] });
+  });
+
+  it('refuses a pre measurement dated after the post measurement of the same person, and passes the same day', async () => {
+    const header = 'respondent,program,instrument,wave,date,dimension,score';
+    const late = await parse('a.csv', `${header}\nL1,p,lead-forward,post,2025-03-01,tillit,4\nL1,p,lead-forward,pre,2025-04-01,tillit,3\nL2,p,lead-forward,pre,2025-04-01,tillit,3\n`);
+    expect(late).toMatchObject({ ok: false, totalProblems: 1, problems: [{ rule: 'pre-after-post', line: 3, column: 'date', value: '2025-04-01' }] });
+    const sameDay = await parse('a.csv', `${header}\nL1,p,lead-forward,pre,2025-03-01,tillit,3\nL1,p,lead-forward,post,2025-03-01,tillit,4\n`);
+    expect(sameDay).toMatchObject({ ok: true });
   });
 
   it('gives identical rows for comma/semicolon, BOM, CRLF and decimal comma', async () => {

@@ -16,6 +16,7 @@ export const en: Record<RuleId, RuleText> = {
   'header-only': { sentence: () => 'the file has a header but no data rows.', fix: 'Export again with the answers included.' },
   'unreadable-file': { sentence: () => 'the file could not be read (damaged or cut short).', fix: 'Save the file again, or export it as CSV, and upload it again.' },
   'malformed-csv': { sentence: () => 'the CSV text breaks the quoting rules (e.g. a quote that is never closed).', fix: 'Close or remove the quote on that line.' },
+  'unclosed-quote': { sentence: () => 'a quote opens on this line and never closes, or closes only after lines that are records of their own; those lines would become one comment.', fix: 'Close the quote where the value ends, or remove it.' },
   'extra-field': { sentence: () => 'the row has a value in a field after the header\'s last column; it would be lost.', fix: 'Remove the value, give its column a header, or put quotes around a value that holds the delimiter.' },
   'control-character': { sentence: (f) => `the text holds a control character${f.value ? ` (${f.value})` : ''} that does not belong in a text file.`, fix: 'Remove the character (often pasted from another program) and save the file as CSV UTF-8 again.' },
   'invalid-json': { sentence: () => 'the text is not valid JSON.', fix: 'Fix the JSON (a validator shows where) and upload again.' },
@@ -49,6 +50,8 @@ export const en: Record<RuleId, RuleText> = {
   'invalid-program': { sentence: () => 'the programme description breaks the programme description schema.', fix: 'Correct the programme description as docs/data-format.md ("Programme descriptions") describes and upload it again.' },
   'ambiguous-mapping': { sentence: () => 'two mapping files fit the export, so which one applies is unclear.', fix: 'Remove or change one of the mapping files so that only one fits.' },
   'no-mapping': { sentence: () => 'the export comes from a survey tool no mapping file fits.', fix: 'Correct the attached proposed mapping file and upload it, then upload the export again.' },
+  'pre-after-post': { sentence: () => 'a pre measurement is dated after a post measurement of the same person (same programme, instrument and rater).', fix: 'Correct the date or the wave (pre/post).' },
+  'name-collision': { sentence: () => 'another file in the folder has the same name, written with other Unicode characters (as macOS and Windows write å, ä, ö differently).', fix: 'Delete one of the files, or rename this one and upload it again.' },
   'client-mismatch': { sentence: (f) => `the client id ${q(f.value)} does not match the folder the file is in.`, fix: 'Upload the file under the right client, or correct clientId in the file.' },
   'duplicate-content': { sentence: () => 'the file has exactly the same content as a file already counted.', fix: 'Nothing to do if it was uploaded twice by mistake.' },
   'key-layout': { sentence: () => 'the file is not under <client>/<year>/.', fix: 'Upload the file under a client and a year.' },
@@ -95,6 +98,7 @@ export const detail = {
   notText: (signature: string, format: string, isZip: boolean) =>
     `the file is ${signature}, not a ${textKind(format)} text file.${isZip ? ' If it is an Excel workbook, name it .xlsx.' : ''}`,
   binaryText: (format: string) => `the file holds binary data, not ${textKind(format)} text; export the data again as CSV UTF-8.`,
+  utf32Text: () => 'the file is UTF-32 text (its byte-order mark says so), which is not read; save it as "CSV UTF-8 (comma delimited)".',
   utf16WithoutBom: () => 'the file looks like UTF-16 text without a byte-order mark; save it as "CSV UTF-8 (comma delimited)".',
   onlyBlankSpace: () => 'the file holds only blank space, no header and no rows.',
   controlCharacter: (codePoint: string) =>
@@ -111,6 +115,8 @@ export const detail = {
 
   // CSV text (parse/csv.ts).
   unclosedQuote: () => 'a quoted field opens with " on this line and is never closed; close the quote or remove it.',
+  swallowedRecord: (swallowedLine: number) =>
+    `a quoted field opens with " on this line and swallows line ${swallowedLine}, which is a record of its own; close the quote where the value ends, or remove it.`,
   brokenQuoting: (reason: string) => `the CSV quoting is broken (${reason}); close the quote or remove it.`,
   extraField: (field: number, headerFields: number) =>
     `this row has a value in field ${field}, but the header has only ${headerFields} columns, so the value would be lost; remove it, name its column in the header, or put quotes around a value that holds the delimiter.`,
@@ -219,5 +225,13 @@ export const detail = {
   // Raised by ingest, outside the parser (functions/ingest).
   storedTooLarge: (size: string, limit: string) => `the file is ${size}, over the limit of ${limit}; split it into smaller files`,
   clientMismatch: (written: string | undefined, folder: string) => `clientId "${written}" does not match the folder "${folder}"`,
+  countedElsewhere: (what: string, kind: 'response' | 'score') => `${what}; the same ${kind} would count twice. Remove it from one of the two files.`,
+  responseCountedIn: (respondent: string, program: string, date: string, there: string) =>
+    `respondent "${respondent}" already answered for program "${program}" on ${date} in ${there}, which is counted`,
+  scoreCountedIn: (respondent: string, score: string, leader: string | undefined, measure: string, program: string, there: string) =>
+    `respondent "${respondent}" already has a ${score} score${leader === undefined ? '' : ` of leader "${leader}"`} for ${measure} in program "${program}" in ${there}, which is counted`,
+  fileLine: (fileName: string, line: number | undefined) => `${fileName}${line === undefined ? '' : ` line ${line}`}`,
+  nameCollision: (shown: string, others: string) =>
+    `the name ${shown} is the same name as ${others} already in the folder, written with other Unicode characters (as macOS and Windows write å, ä, ö differently); both cannot count under one name. Delete one of them, or rename this file and upload it again.`,
   duplicateContent: (owner: string) => `has exactly the same content as ${owner}, which is already counted; it is not counted twice`,
 };
