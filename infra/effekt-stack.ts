@@ -256,8 +256,9 @@ export class EffektStack extends Stack {
     this.console = new ConsoleSite(this, 'Console', {
       prefix,
       accessLogs: logBucket,
-      logRemovalPolicy: dataRemoval,
-      autoDeleteLogs: !prod,
+      removalPolicy: dataRemoval,
+      autoDeleteObjects: !prod,
+      logRetention,
       authDomainUrl: `https://${authPrefix}.auth.${this.region}.amazoncognito.com`,
       domainName: s.consoleDomain,
       certificateArn: s.consoleCertificateArn,

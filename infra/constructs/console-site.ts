@@ -1,7 +1,8 @@
-import { Duration, Lazy, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { Duration, Lazy, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3deploy from 'aws-cdk-lib/aws-s3-deployment';
@@ -13,9 +14,11 @@ export interface ConsoleSiteProps {
   prefix: string;
   /** Where S3 server access logs go (the stack's access-log bucket). */
   accessLogs: s3.IBucket;
-  /** For the CloudFront log bucket (viewer IP addresses: data, kept like the other logs). */
-  logRemovalPolicy: RemovalPolicy;
-  autoDeleteLogs: boolean;
+  /** As for every Effekt bucket: RETAIN in prod (nothing auto-deletes there), DESTROY with auto-delete in dev. */
+  removalPolicy: RemovalPolicy;
+  autoDeleteObjects: boolean;
+  /** Retention of the deployment function's log group. */
+  logRetention: logs.RetentionDays;
   /** The managed-login origin, `https://<prefix>.auth.<region>.amazoncognito.com`. */
   authDomainUrl: string;
   /** The console's own host name and its us-east-1 ACM certificate; none: the `*.cloudfront.net` name. */
@@ -97,8 +100,9 @@ export class ConsoleSite extends Construct {
   constructor(scope: Construct, id: string, props: ConsoleSiteProps) {
     super(scope, id);
     this.props = props;
-    // The files are built from the repository on every deploy, so the bucket holds nothing to keep.
-    this.bucket = new SecureBucket(this, 'Console', { accessLogs: props.accessLogs, removalPolicy: RemovalPolicy.DESTROY, autoDeleteObjects: true }).bucket;
+    // The files are rebuilt on every deploy; the bucket still follows the stack's rule for buckets
+    // (in prod no function may empty a bucket), so a destroyed prod stack leaves it behind.
+    this.bucket = new SecureBucket(this, 'Console', { accessLogs: props.accessLogs, removalPolicy: props.removalPolicy, autoDeleteObjects: props.autoDeleteObjects }).bucket;
 
     // CloudFront's standard logs are written with an ACL grant to its log-delivery account, so this
     // bucket keeps ACLs (owner preferred); otherwise it has the defaults of every Effekt bucket.
@@ -111,8 +115,8 @@ export class ConsoleSite extends Construct {
       serverAccessLogsBucket: props.accessLogs,
       serverAccessLogsPrefix: 'cloudfront-logs/',
       lifecycleRules: [{ id: 'expire-cloudfront-logs', expiration: Duration.days(365) }],
-      removalPolicy: props.logRemovalPolicy,
-      autoDeleteObjects: props.autoDeleteLogs,
+      removalPolicy: props.removalPolicy,
+      autoDeleteObjects: props.autoDeleteObjects,
     });
 
     const region = Stack.of(this).region;
@@ -235,6 +239,8 @@ export class ConsoleSite extends Construct {
       distribution: this.distribution,
       distributionPaths: ['/*'],
       memoryLimit: 512,
+      // Its own log group, so it follows the stack's retention and removal like every other log group.
+      logGroup: new logs.LogGroup(this, 'DeployLogs', { retention: this.props.logRetention, removalPolicy: this.props.removalPolicy }),
     });
     this.acknowledgeDeploymentHandler();
   }

@@ -88,7 +88,8 @@ describe('settings', () => {
 describe('buckets', () => {
   it('every bucket blocks public access, is encrypted and has a TLS-only policy', () => {
     const buckets = resources(dev.template, 'AWS::S3::Bucket');
-    expect(Object.keys(buckets)).toHaveLength(4);
+    // logs, uploads, reports, quarantine, and the console's files and CloudFront logs (console.test.ts).
+    expect(Object.keys(buckets)).toHaveLength(6);
     const policies = Object.values(resources(dev.template, 'AWS::S3::BucketPolicy'));
     for (const [id, bucket] of Object.entries(buckets)) {
       expect(bucket.Properties?.PublicAccessBlockConfiguration).toEqual({
@@ -471,7 +472,7 @@ describe('teardown', () => {
   it('dev: every bucket is emptied (all versions) by the auto-delete resource and deleted with the stack', () => {
     const buckets = resources(dev.template, 'AWS::S3::Bucket');
     const autoDeleted = Object.values(resources(dev.template, 'Custom::S3AutoDeleteObjects')).map((r) => JSON.stringify(r.Properties?.BucketName));
-    expect(Object.keys(buckets)).toHaveLength(4);
+    expect(Object.keys(buckets)).toHaveLength(6);
     for (const [id, bucket] of Object.entries(buckets)) {
       expect(bucket.DeletionPolicy, id).toBe('Delete');
       expect(autoDeleted, id).toContain(JSON.stringify({ Ref: id }));
