@@ -416,6 +416,7 @@ export class EffektStack extends Stack {
     // ---- outputs ---------------------------------------------------------------------------------
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'ConsoleUrl', { value: `${this.console.origin}/`, description: 'The consultants\' console' });
+    new CfnOutput(this, 'ConsoleDistributionDomainName', { value: this.console.distribution.distributionDomainName, description: 'CNAME target for consoleDomain' });
     new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.api.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'UploadsBucketName', { value: this.buckets.uploads.bucketName });
