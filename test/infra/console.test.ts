@@ -1,11 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { Match } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { consoleOrigins, consoleUrls, parseContext } from '../../infra/config.ts';
+import { buildConsole, CONSOLE_BUILD_SCRIPT } from '../../infra/console-build.ts';
 import { API_METHODS } from '../../infra/constructs/api.ts';
 import { consoleCsp, SPA_FALLBACK_CODE } from '../../infra/constructs/console-site.ts';
+import { PROJECT_ROOT } from '../../infra/handler-entries.ts';
 import { logicalIdOf, resources, synthEffekt, type Synthesized } from './synth.ts';
 
 // The console in AWS (issue 20): CloudFront + private bucket, security headers, managed login, CORS.
@@ -256,6 +259,25 @@ describe('deployment', () => {
 });
 
 const clientOf = (s: Synthesized) => only(s, 'AWS::Cognito::UserPoolClient').props;
+
+describe('the console build that synth deploys', () => {
+  // Synth runs the same build (infra/console-build.ts) as a local bundling step; the infra synths above skip it.
+  it.skipIf(!existsSync(join(PROJECT_ROOT, CONSOLE_BUILD_SCRIPT)))('writes index.html and its assets, with nothing inline for the CSP to refuse', () => {
+    const out = mkdtempSync(join(tmpdir(), 'effekt-console-'));
+    try {
+      buildConsole(PROJECT_ROOT, out);
+      const html = readFileSync(join(out, 'index.html'), 'utf8');
+      for (const [, src] of html.matchAll(/<script[^>]*\ssrc="([^"]+)"/g)) expect(existsSync(join(out, src!)), src).toBe(true);
+      expect(html).toMatch(/<script[^>]*\ssrc="\/assets\//);
+      // 'self' only: no inline script or style element, no style or event-handler attributes.
+      expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+      expect(html).not.toMatch(/<style[\s>]|\sstyle=|\son[a-z]+=/i);
+      expect(existsSync(join(out, 'config.json'))).toBe(false);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+});
 
 /** The first cycle of Ref/GetAtt/Sub/DependsOn edges between resources, or [] when there is none. */
 function dependencyCycle(template: { Resources: Record<string, Json> }): string[] {
