@@ -65,8 +65,8 @@ export function consoleCsp(connect: readonly string[], authDomainUrl: string): s
     "img-src 'self' data: blob:",
     "font-src 'self'",
     `connect-src 'self' ${connect.join(' ')}`,
-    // pdf.js renders report pages in a worker.
-    "worker-src 'self' blob:",
+    // pdf.js renders report pages in a worker of its own (/assets/pdf.worker.min.mjs).
+    "worker-src 'self'",
     "manifest-src 'self'",
     "object-src 'none'",
     "base-uri 'none'",

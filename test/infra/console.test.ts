@@ -132,6 +132,7 @@ describe('security headers', () => {
       expect(csp).toContain("frame-ancestors 'none'");
       expect(csp).toContain("object-src 'none'");
       expect(csp).toContain("base-uri 'none'");
+      expect(csp).toContain("worker-src 'self';");
       expect(csp).not.toMatch(/unsafe-(inline|eval|hashes)/);
       expect(csp).not.toMatch(/(^|[\s;])\*(?=[\s;]|$)|https:(?=[\s;])|\bhttp:/);
       const prefix = s === prod ? 'effekt-konsult' : `effekt-dev-${s.stack.account}`;
