@@ -13,6 +13,7 @@ import { MAX_RECEIVE_COUNT } from '../../infra/constructs/stage-queue.ts';
 import { RENDER_NODE_OPTIONS } from '../../infra/constructs/stage-function.ts';
 import { RENDER_MAX_CONCURRENCY, SIZING, TABLE_ACCESS } from '../../infra/effekt-stack.ts';
 import { PROJECT_ROOT, STAGES, type Stage } from '../../infra/handler-entries.ts';
+import { CONSOLE_PROD_CONTEXT, consoleStackSuite } from './console-stack.ts';
 import { logicalIdOf, resources, synthEffekt, type Synthesized } from './synth.ts';
 import { stageTableUse } from './table-usage.ts';
 
@@ -44,6 +45,7 @@ beforeAll(() => {
       // As cdk.json gives a list and `-c` a comma-separated string.
       consoleCallbackUrls: ['https://effekt.example.se/auth/callback'], consoleLogoutUrls: 'https://effekt.example.se/',
       rejectedFilesPerHour: '3', api5xxPercent: '2', apiLatencyP95Ms: '2500',
+      ...CONSOLE_PROD_CONTEXT,
     },
   });
   // Two synths with cdk-nag take ~15 s alone but far longer on 2 busy cores shared with bundle.test.ts.
@@ -761,3 +763,6 @@ describe('portable bundling', () => {
     expect(bundlingCommands(stageBundling('compute', PROJECT_ROOT), PROJECT_ROOT, '/tmp/out', 'banner')).toEqual([]);
   });
 });
+
+// The console in AWS (issue 20), on these same two synths.
+consoleStackSuite(() => ({ dev, prod }));
