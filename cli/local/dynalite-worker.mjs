@@ -8,7 +8,7 @@ const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 }
 
 // dynalite appends each incoming body chunk with Buffer.concat (node_modules/dynalite/index.js, httpHandler),
 // copying the whole body so far per 64 KB chunk: quadratic in the request size, an emulator cost DynamoDB
-// does not have (~0.1 s per 6 MB of row chunks). Collect the body once and hand dynalite's handler a
+// does not have. Collect the body once and hand dynalite's handler a
 // request that delivers it in one piece; everything else (method, URL, headers) is the request's own.
 const [dynaliteHandler] = server.listeners('request');
 server.removeAllListeners('request');

@@ -3,7 +3,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Blobs } from '../aws/blobs.ts';
 import { ObjectTooLargeError } from '../aws/blobs.ts';
 import type { Mailer } from '../aws/mail.ts';
-import type { StageQueue } from '../aws/queue.ts';
+import type { QueueSender } from '../aws/queue.ts';
 import type { Actor, EffektTable, FileRecord } from '../aws/table.ts';
 import { buildMime } from '../core/email/mime.ts';
 import { rejectionEmail } from '../core/email/texts.ts';
@@ -13,6 +13,7 @@ import {
   defaultClientSettings,
   isCommentaryFile,
   isMappingFile,
+  isProgramDesignFile,
   MAX_PROBLEMS_LISTED,
   parseUploadKey,
   type ClientSettings,
@@ -21,16 +22,18 @@ import {
   type UploadKey,
 } from '../core/model/index.ts';
 import { DEFAULT_PARSE_LIMITS, parseDataFile } from '../core/parse/index.ts';
+import { detail } from '../core/parse/messages/index.ts';
 import { packRowChunks } from '../core/rows/chunks.ts';
 import { fileIdOf, sha256Hex } from '../core/rows/fingerprint.ts';
 import { pseudonymiser } from '../core/rows/pseudonymise.ts';
 import type { PseudonymSession, PseudonymThread } from './pseudonym-thread.ts';
 import type { ProposedMapping } from '../core/parse/mapping/propose.ts';
+import { removeProgramDesign, storeProgramDesign, type ProgramDesignHooks } from './program-design.ts';
 
 export interface IngestDeps {
   table: EffektTable;
   blobs: Blobs;
-  computeQueue: StageQueue;
+  computeQueue: QueueSender;
   mailer: Mailer;
   pseudonymKey: () => Promise<Uint8Array>;
   /** Pseudonymises large files' respondent ids beside the parser; without it every id is hashed inline. */
@@ -42,8 +45,8 @@ export interface IngestDeps {
 
 /**
  * Files from this size on have their respondent ids pseudonymised on the second thread while they are
- * parsed (~25k rows and up). Below it the ids are hashed inline after parsing: ~45 ms at most, less than
- * the thread's messaging and, once per container, its start would save.
+ * parsed (tens of thousands of rows and up). Below it the ids are hashed inline after parsing, which costs
+ * less than the thread's messaging and, once per container, its start would save (docs/benchmarks.md).
  */
 export const PARALLEL_PSEUDONYMS_MIN_BYTES = 1024 * 1024;
 
@@ -57,7 +60,7 @@ export interface ObjectChange {
 export type IngestOutcome =
   | { status: 'committed'; fileName: string; rows: number; replaced: boolean }
   | { status: 'unchanged' | 'stale' | 'removed' | 'kept' | 'absent'; fileName: string }
-  | { status: 'settings' | 'instrument' | 'commentary'; fileName: string }
+  | { status: 'settings' | 'instrument' | 'commentary' | 'program'; fileName: string }
   | { status: 'mapping'; fileName: string; reread: IngestOutcome[] }
   | { status: 'rejected'; fileName: string; problems: Problem[]; totalProblems: number; proposedMapping?: ProposedMapping }
   | { status: 'invalid-key'; message: string };
@@ -84,12 +87,13 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
       {
         file: key.fileName,
         rule: 'file-too-large',
-        message: `${key.fileName}: the file is ${(error.bytes / 1024 / 1024).toFixed(1)} MB, over the limit of ${mb} MB; split it into smaller files`,
+        message: `${key.fileName}: ${detail.storedTooLarge(`${(error.bytes / 1024 / 1024).toFixed(1)} MB`, `${mb} MB`)}`,
       },
     ], 1);
   }
   if (!object) {
     if (isMappingFile(key.fileName)) return removeMapping(deps, change, key);
+    if (isProgramDesignFile(key.fileName)) return removeProgramDesign(deps, change, key, programDesignHooks(deps, key));
     return isCommentaryFile(key.fileName) ? removeCommentary(deps, change, key) : removeFile(deps, change, key);
   }
 
@@ -135,7 +139,7 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
           rule: 'client-mismatch',
           column: 'clientId',
           value: parsed.settings.clientId,
-          message: `${key.fileName}: clientId "${parsed.settings.clientId}" does not match the folder "${key.clientId}"`,
+          message: `${key.fileName}: ${detail.clientMismatch(parsed.settings.clientId, key.clientId)}`,
         },
       ], 1, undefined, object.bytes);
     }
@@ -187,6 +191,8 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
     return { status: 'commentary', fileName: key.fileName };
   }
 
+  if (parsed.kind === 'program') return storeProgramDesign(deps, change, key, parsed, { sha256, lastModified: object.lastModified }, programDesignHooks(deps, key));
+
   // A re-read (its mapping changed) keeps its own claim on the content.
   const owner = options.reread && existing?.sha256 === sha256 ? undefined : await deps.table.claimContent(key.clientId, key.year, sha256, key.fileName);
   if (owner !== undefined) {
@@ -194,7 +200,7 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
       {
         file: key.fileName,
         rule: 'duplicate-content',
-        message: `${key.fileName} has exactly the same content as ${owner}, which is already counted; it is not counted twice`,
+        message: `${key.fileName} ${detail.duplicateContent(owner)}`,
       },
     ], 1, undefined, object.bytes);
   }
@@ -351,6 +357,10 @@ async function removeCommentary(deps: IngestDeps, change: ObjectChange, key: Upl
 async function requestComputeIfMissed(deps: IngestDeps, key: UploadKey): Promise<void> {
   const state = await deps.table.getState(key.clientId, key.year);
   if (state.changeSeq > state.computedSeq) await requestCompute(deps, key);
+}
+
+function programDesignHooks(deps: IngestDeps, key: UploadKey): ProgramDesignHooks {
+  return { audit: (detail) => audit(deps, key, 'upload', detail), requestCompute: () => requestCompute(deps, key), requestComputeIfMissed: () => requestComputeIfMissed(deps, key) };
 }
 
 async function requestCompute(deps: IngestDeps, key: UploadKey): Promise<void> {

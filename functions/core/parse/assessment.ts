@@ -8,6 +8,7 @@ import { dimensionLookup, InstrumentResolver, itemLookup, scoreRange } from './i
 import { didYouMean } from './suggest.ts';
 import { parseRater, parseWave } from './values.ts';
 import { normalisePersonId } from '../model/person-id.ts';
+import { detail } from './messages/index.ts';
 
 /** What every score on a row shares: the row's respondent, leader, program, instrument, wave, date and rater. */
 interface RowContext {
@@ -63,8 +64,7 @@ export function readAssessments(
       reader.report(
         'duplicate-score',
         reader.at(row, at),
-        () =>
-          `respondent "${context.respondent}" already has a ${context.wave} ${context.rater} score${context.leader === context.respondent ? '' : ` of leader "${context.leader}"`} for ${context.instrument.id}/${item === undefined ? dimension : `${dimension}/${item.id}`} in program "${context.program}" at line ${firstLine}; keep one of lines ${firstLine} and ${row.line}.`,
+        () => detail.duplicateScore({ ...context, what: `${context.instrument.id}/${item === undefined ? dimension : `${dimension}/${item.id}`}` }, firstLine, row.line),
         context.respondent,
       );
       return;
@@ -86,7 +86,7 @@ export function readAssessments(
       return;
     }
     // Spelled out: `{ ...context, instrument: id }` (a spread that overwrites a field with a value of
-    // another type) measured as half the CPU time of parsing a 100k-row assessment file.
+    // another type) was the costliest step of parsing a large assessment file.
     rows.push({
       respondent: context.respondent,
       leader: context.leader,
@@ -151,7 +151,7 @@ function readContext(row: TableRow, reader: RowReader, resolver: InstrumentResol
       reader.report(
         'unknown-instrument',
         reader.at(row, column),
-        () => `"${instrumentText}" is not a known instrument (known: ${resolver.ids().join(', ')}).${didYouMean(instrumentText, resolver.ids())} Upload its .instrument.json first if it is your own.`,
+        () => detail.unknownInstrument(instrumentText, resolver.ids(), didYouMean(instrumentText, resolver.ids())),
         instrumentText,
       );
     }
@@ -161,7 +161,7 @@ function readContext(row: TableRow, reader: RowReader, resolver: InstrumentResol
   const waveText = reader.requiredText(row, columns.wave, 'wave');
   if (waveText !== undefined && columns.wave !== undefined) {
     wave = parseWave(waveText);
-    if (wave === undefined) reader.report('invalid-wave', reader.at(row, columns.wave), `"${waveText}" is not a wave; write pre (före) or post (efter).`, waveText);
+    if (wave === undefined) reader.report('invalid-wave', reader.at(row, columns.wave), detail.invalidWave(waveText), waveText);
   }
 
   let rater: Rater | undefined = 'self';
@@ -169,7 +169,7 @@ function readContext(row: TableRow, reader: RowReader, resolver: InstrumentResol
   if (raterText !== '' && columns.rater !== undefined) {
     rater = parseRater(raterText);
     if (rater === undefined) {
-      reader.report('unknown-rater', reader.at(row, columns.rater), `"${raterText}" is not a rater; write self (själv), manager (chef), employee (medarbetare) or peer (kollega).`, raterText);
+      reader.report('unknown-rater', reader.at(row, columns.rater), detail.unknownRater(raterText), raterText);
     }
   }
 
@@ -188,7 +188,7 @@ function readContext(row: TableRow, reader: RowReader, resolver: InstrumentResol
         reader.report(
           'missing-respondent',
           reader.at(row, column),
-          `the ${column === columns.respondent ? 'respondent' : 'leader'} id is empty; a self-rating needs the id of the leader who answered (as respondent or leader).`,
+          detail.selfRatingIdEmpty(column === columns.respondent ? 'respondent' : 'leader'),
         );
       }
     } else if (leaderText === '') {
@@ -202,7 +202,7 @@ function readContext(row: TableRow, reader: RowReader, resolver: InstrumentResol
         reader.report(
           'self-leader-mismatch',
           reader.at(row, columns.leader),
-          () => `a self-rating is by the leader it is about, but respondent is "${respondentText}" and leader "${leaderText}"; correct one of them, or give the rater (manager, employee, peer) if someone else answered.`,
+          () => detail.selfLeaderMismatch(respondentText, leaderText),
           leaderText,
         );
       }
@@ -213,9 +213,7 @@ function readContext(row: TableRow, reader: RowReader, resolver: InstrumentResol
       reader.report(
         'missing-respondent',
         reader.at(row, columns.respondent ?? 'respondent'),
-        columns.respondent === undefined
-          ? `the file has no respondent column, but this ${rater} rating needs the id of the person who answered; add a respondent (deltagare) column.`
-          : `the respondent id is empty; this ${rater} rating needs the id of the person who answered.`,
+        columns.respondent === undefined ? detail.noRespondentColumn(rater) : detail.raterRespondentEmpty(rater),
       );
     }
     if (leaderText === '') {
@@ -223,9 +221,7 @@ function readContext(row: TableRow, reader: RowReader, resolver: InstrumentResol
       reader.report(
         'missing-leader',
         reader.at(row, columns.leader ?? 'leader'),
-        columns.leader === undefined
-          ? `the file has no leader column, but this ${rater} rating needs the id of the leader it is about; add a leader (ledare) column.`
-          : `the leader id is empty; this ${rater} rating needs the id of the leader it is about.`,
+        columns.leader === undefined ? detail.noLeaderColumn(rater) : detail.leaderEmpty(rater),
       );
     }
   }
@@ -316,7 +312,7 @@ function resolveDimension(row: TableRow, reader: RowReader, instrument: Instrume
   reader.report(
     'unknown-dimension',
     reader.at(row, column),
-    () => `"${written}" is not a dimension of ${instrument.id} (its dimensions: ${ids.join(', ')}).${didYouMean(written, ids)}`,
+    () => detail.unknownDimension(written, instrument.id, ids, didYouMean(written, ids)),
     written,
   );
   return undefined;
@@ -331,8 +327,8 @@ function resolveItem(row: TableRow, reader: RowReader, instrument: InstrumentDef
     reader.at(row, column),
     () =>
       ids.length === 0
-        ? `"${written}" is an item, but ${instrument.id} is scored per dimension and has no items; give its dimensions (${instrument.dimensions.map((d) => d.id).join(', ')}).`
-        : `"${written}" is not an item of ${instrument.id} (its items: ${ids.join(', ')}).${didYouMean(written, ids)}`,
+        ? detail.itemOfDimensionInstrument(written, instrument.id, instrument.dimensions.map((d) => d.id))
+        : detail.unknownItem(written, instrument.id, ids, didYouMean(written, ids)),
     written,
   );
   return undefined;

@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import type { DataRows, Table, TableRow } from './table.ts';
 import { emptyTable, isBlankRow, rowList } from './table.ts';
+import { detail } from './messages/index.ts';
 
 /**
  * A refusal names its rule: `malformed-csv` (broken quoting) or `extra-field` (a row with a value past the
@@ -40,10 +41,10 @@ export function readCsv(rawText: string): CsvResult {
   } catch (error) {
     const unclosed = findUnclosedQuoteLine(text, delimiter);
     if (unclosed !== undefined) {
-      return { ok: false, rule: 'malformed-csv', line: unclosed, reason: `a quoted field opens with " on this line and is never closed; close the quote or remove it.` };
+      return { ok: false, rule: 'malformed-csv', line: unclosed, reason: detail.unclosedQuote() };
     }
     const line = lineOf(error);
-    return { ok: false, rule: 'malformed-csv', line, reason: `the CSV quoting is broken (${error instanceof Error ? error.message : String(error)}); close the quote or remove it.` };
+    return { ok: false, rule: 'malformed-csv', line, reason: detail.brokenQuoting(error instanceof Error ? error.message : String(error)) };
   }
 
   return tableOf(records, delimiter);
@@ -145,7 +146,7 @@ function extraFieldRefusal(extra: { line: number; column: number }, headerFields
     rule: 'extra-field',
     line: extra.line,
     column: extra.column,
-    reason: `this row has a value in field ${extra.column}, but the header has only ${headerFields} columns, so the value would be lost; remove it, name its column in the header, or put quotes around a value that holds the delimiter.`,
+    reason: detail.extraField(extra.column, headerFields),
   };
 }
 

@@ -1,6 +1,7 @@
 /**
  * Stable rule ids for every way a file can be refused. Ingest, e-mails and docs/data-format.md refer to
- * these ids, so never rename one; add new ones instead.
+ * these ids, so never rename one; add new ones instead. Every id needs a sentence and a fix in each
+ * language (messages/sv.ts, messages/en.ts); the typecheck and test/unit/parse/rule-ids.test.ts hold to that.
  */
 export const RULES = {
   'file-too-large': 'The file is larger than the byte limit.',
@@ -43,6 +44,11 @@ export const RULES = {
   'ambiguous-mapping': 'Two mapping files fit one export; which to read it with is unclear.',
   'no-mapping': 'An export from a survey tool that no mapping file fits; a proposed mapping comes with the refusal.',
   'commentary-too-long': 'The commentary (kommentar.md) is longer than the report has room for.',
+  'invalid-program': 'A programme description (<programme-id>.program.json) breaks the programme description schema, or its name is no programme id.',
+  // Raised by ingest, outside the parser.
+  'client-mismatch': "A client settings file names a clientId other than the folder it was uploaded to.",
+  'duplicate-content': 'The file has exactly the same content as another file of the client-year that already counts.',
+  'key-layout': 'The upload is not under <client>/<year>/ and cannot be routed to a client-year.',
 } as const;
 
 export type RuleId = keyof typeof RULES;
