@@ -133,6 +133,7 @@ async function main(): Promise<void> {
   results.ingestRowsPerSec = ingest.ingestRowsPerSec;
   results.parseRowsPerSec = ingest.parseRowsPerSec;
   results.ingest = ingest;
+  results.ingestMemory = lastJson<Record<string, unknown>>(await tsx('xlsx-memory.ts'), 'ingest memory bench (largest accepted XLSX and CSV, bench/xlsx-memory.ts)');
 
   log('scale: compute at 10/100/1000 leaders, a 200-programme client-year rendered…');
   results.scale = lastJson<Record<string, unknown>>(await tsx('scale.ts'), 'scale bench');

@@ -90,6 +90,8 @@ async function ingest(fileName: string, text: string, withThread: boolean): Prom
     getClientInstruments: async () => [],
     getMappings: async () => [],
     claimContent: async () => undefined,
+    // No other file in the client-year: nothing counted elsewhere.
+    readClientYear: async () => ({ files: [], chunks: [], rejections: [] }),
     bumpChangeSeq: async () => 1,
     putRowChunks: async (_client: string, _year: number, _fileId: string, _ingestId: string, written: Iterable<RowChunk> | AsyncIterable<RowChunk>) => {
       for await (const chunk of written) chunks.push(chunk);
