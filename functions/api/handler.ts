@@ -10,7 +10,7 @@ import { config } from '../aws/config.ts';
 import { createLogger } from '../aws/logger.ts';
 import { StageQueue } from '../aws/queue.ts';
 import { pseudonymKey } from '../aws/secrets.ts';
-import { EffektTable } from '../aws/table.ts';
+import { dynamoStores } from '../aws/store/index.ts';
 import { createVerifier } from './authenticate.ts';
 import type { Claims } from './authorize.ts';
 import type { ApiDeps } from './deps.ts';
@@ -24,7 +24,7 @@ const cfg = config();
 const logger = createLogger('api');
 
 const deps: ApiDeps = {
-  table: new EffektTable(dynamodbClient(), cfg.TABLE_NAME),
+  store: dynamoStores(dynamodbClient(), cfg.TABLE_NAME),
   blobs: new Blobs(s3Client()),
   computeQueue: new StageQueue(sqsClient(), cfg.COMPUTE_QUEUE_URL),
   deliverQueue: new StageQueue(sqsClient(), cfg.DELIVER_QUEUE_URL),

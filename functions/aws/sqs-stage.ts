@@ -6,7 +6,8 @@ import type * as z from 'zod';
 import { dynamodbClient } from './clients.ts';
 import { config } from './config.ts';
 import { MAX_RECEIVE_COUNT } from './queue-policy.ts';
-import { EffektTable, type DeadLetterReason } from './table.ts';
+import type { DeadLetterReason } from '../core/model/index.ts';
+import { DynamoDeadLetterStore, TableClient } from './store/index.ts';
 
 /** The queues' redrive policy: receives before a message is dead-lettered (env MAX_RECEIVE_COUNT overrides, for tests). */
 export const DEFAULT_MAX_RECEIVE_COUNT = MAX_RECEIVE_COUNT;
@@ -20,7 +21,7 @@ export function maxReceiveCount(env: NodeJS.ProcessEnv = process.env): number {
 export const queueNameOf = (record: SQSRecord) => record.eventSourceARN.split(':').pop() ?? '';
 
 /** Default: the reason goes to this deployment's table, `DLQ#<queue>` / `<messageId>`. */
-const recordInTable = (reason: DeadLetterReason) => new EffektTable(dynamodbClient(), config().TABLE_NAME).putDeadLetterReason(reason);
+const recordInTable = (reason: DeadLetterReason) => new DynamoDeadLetterStore(new TableClient(dynamodbClient(), config().TABLE_NAME)).putDeadLetterReason(reason);
 
 /**
  * An SQS-triggered stage: each record is validated and handled on its own; failed records are

@@ -4,7 +4,7 @@ import { createLogger } from '../aws/logger.ts';
 import { createMetrics } from '../aws/metrics.ts';
 import { StageQueue } from '../aws/queue.ts';
 import { sqsStage } from '../aws/sqs-stage.ts';
-import { EffektTable } from '../aws/table.ts';
+import { dynamoStores } from '../aws/store/index.ts';
 import { computeRequestSchema } from '../core/model/index.ts';
 import { computeClientYear, type ComputeDeps } from './compute-client-year.ts';
 
@@ -13,7 +13,7 @@ const logger = createLogger('compute');
 const metrics = createMetrics('compute');
 
 const deps: ComputeDeps = {
-  table: new EffektTable(dynamodbClient(), cfg.TABLE_NAME),
+  store: dynamoStores(dynamodbClient(), cfg.TABLE_NAME),
   renderQueue: new StageQueue(sqsClient(), cfg.RENDER_QUEUE_URL),
   logger,
 };

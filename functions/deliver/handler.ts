@@ -5,7 +5,7 @@ import { createLogger } from '../aws/logger.ts';
 import { createMetrics, MetricUnit } from '../aws/metrics.ts';
 import { Mailer } from '../aws/mail.ts';
 import { sqsStage } from '../aws/sqs-stage.ts';
-import { EffektTable } from '../aws/table.ts';
+import { dynamoStores } from '../aws/store/index.ts';
 import { deliverRequestSchema } from '../core/model/index.ts';
 import { deliverReport, type DeliverDeps } from './deliver-report.ts';
 
@@ -14,7 +14,7 @@ const logger = createLogger('deliver');
 const metrics = createMetrics('deliver');
 
 const deps: DeliverDeps = {
-  table: new EffektTable(dynamodbClient(), cfg.TABLE_NAME),
+  store: dynamoStores(dynamodbClient(), cfg.TABLE_NAME),
   blobs: new Blobs(s3Client()),
   mailer: new Mailer(sesClient(), cfg.SES_CONFIGURATION_SET),
   settings: {

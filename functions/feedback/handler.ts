@@ -4,7 +4,7 @@ import { createLogger } from '../aws/logger.ts';
 import { createMetrics } from '../aws/metrics.ts';
 import { Mailer } from '../aws/mail.ts';
 import { sqsStage } from '../aws/sqs-stage.ts';
-import { EffektTable } from '../aws/table.ts';
+import { dynamoStores } from '../aws/store/index.ts';
 import { recordFeedback, sesFeedbackEventSchema, type FeedbackDeps } from './record-feedback.ts';
 
 const cfg = config();
@@ -12,7 +12,7 @@ const logger = createLogger('feedback');
 const metrics = createMetrics('feedback');
 
 const deps: FeedbackDeps = {
-  table: new EffektTable(dynamodbClient(), cfg.TABLE_NAME),
+  store: dynamoStores(dynamodbClient(), cfg.TABLE_NAME),
   mailer: new Mailer(sesClient(), cfg.SES_CONFIGURATION_SET),
   settings: { senderEmail: cfg.SENDER_EMAIL },
   logger,

@@ -9,7 +9,7 @@ import { Mailer } from '../aws/mail.ts';
 import { StageQueue } from '../aws/queue.ts';
 import { pseudonymKey } from '../aws/secrets.ts';
 import { sqsStage } from '../aws/sqs-stage.ts';
-import { EffektTable } from '../aws/table.ts';
+import { dynamoStores } from '../aws/store/index.ts';
 import { decodeS3EventKey } from '../core/model/index.ts';
 import { padSequencer } from '../core/rows/fingerprint.ts';
 import { ingestObject, type IngestDeps } from './ingest-object.ts';
@@ -20,7 +20,7 @@ const logger = createLogger('ingest');
 const metrics = createMetrics('ingest');
 
 const deps: IngestDeps = {
-  table: new EffektTable(dynamodbClient(), cfg.TABLE_NAME),
+  store: dynamoStores(dynamodbClient(), cfg.TABLE_NAME),
   blobs: new Blobs(s3Client()),
   computeQueue: new StageQueue(sqsClient(), cfg.COMPUTE_QUEUE_URL),
   mailer: new Mailer(sesClient(), cfg.SES_CONFIGURATION_SET),

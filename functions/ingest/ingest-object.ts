@@ -4,13 +4,14 @@ import type { Blobs } from '../aws/blobs.ts';
 import { ObjectTooLargeError } from '../aws/blobs.ts';
 import type { Mailer } from '../aws/mail.ts';
 import type { StageQueue } from '../aws/queue.ts';
-import type { Actor, EffektTable, FileRecord } from '../aws/table.ts';
 import { buildMime } from '../core/email/mime.ts';
 import { rejectionEmail } from '../core/email/texts.ts';
 import { instrumentCatalog } from '../core/instruments/builtin.ts';
 import {
   clientSettingsSchema,
   defaultClientSettings,
+  type Actor,
+  type FileRecord,
   isCommentaryFile,
   isMappingFile,
   MAX_PROBLEMS_LISTED,
@@ -26,9 +27,10 @@ import { fileIdOf, sha256Hex } from '../core/rows/fingerprint.ts';
 import { pseudonymiser } from '../core/rows/pseudonymise.ts';
 import type { PseudonymSession, PseudonymThread } from './pseudonym-thread.ts';
 import type { ProposedMapping } from '../core/parse/mapping/propose.ts';
+import type { Stores } from '../core/ports.ts';
 
 export interface IngestDeps {
-  table: EffektTable;
+  store: Pick<Stores, 'files' | 'rows' | 'settings' | 'instruments' | 'commentary' | 'mappings' | 'state' | 'activity' | 'audit'>;
   blobs: Blobs;
   computeQueue: StageQueue;
   mailer: Mailer;
@@ -94,21 +96,21 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
   }
 
   const sha256 = sha256Hex(object.bytes);
-  const existing = await deps.table.getFile(key.clientId, key.year, key.fileName);
+  const existing = await deps.store.files.getFile(key.clientId, key.year, key.fileName);
   const mappingFile = isMappingFile(key.fileName);
   // Read every time (a handful of small records): a mapping changed since the file was read decides how it reads now.
-  const mappings = mappingFile ? [] : await deps.table.getMappings(key.clientId, key.year);
+  const mappings = mappingFile ? [] : await deps.store.mappings.getMappings(key.clientId, key.year);
   if (existing && existing.sha256 === sha256 && !options.reread) {
     // Identical content again (a re-upload or a replayed event): only remember that this upload is
     // the newest, so an older delete event cannot remove it. Rows, figures and reports stay as they are.
     if (existing.sequencer < change.sequencer) {
-      await deps.table.commitFile(key.clientId, key.year, { ...existing, sequencer: change.sequencer, quarantinePending: undefined });
+      await deps.store.files.commitFile(key.clientId, key.year, { ...existing, sequencer: change.sequencer, quarantinePending: undefined });
     }
     await requestComputeIfMissed(deps, key);
     return { status: 'unchanged', fileName: key.fileName };
   }
 
-  const ownInstruments = await deps.table.getClientInstruments(key.clientId);
+  const ownInstruments = await deps.store.instruments.getClientInstruments(key.clientId);
   const pseudonyms: PseudonymSession | undefined =
     deps.pseudonymThread && object.bytes.byteLength >= PARALLEL_PSEUDONYMS_MIN_BYTES ? deps.pseudonymThread.session(await deps.pseudonymKey(), key.clientId) : undefined;
   const parsed = await parseDataFile({
@@ -139,23 +141,24 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
         },
       ], 1, undefined, object.bytes);
     }
-    await deps.table.putSettings(settings.data);
+    // The one way settings change (mergeClientSettings): addresses that bounced stay undeliverable unless the file names them.
+    await deps.store.settings.updateSettings(key.clientId, { kind: 'consultant', input: { ...parsed.settings, clientId: key.clientId } });
     await audit(deps, key, 'settings-change', { file: key.fileName });
     await requestCompute(deps, key);
     return { status: 'settings', fileName: key.fileName };
   }
   if (parsed.kind === 'instrument') {
-    await deps.table.putInstrument(key.clientId, parsed.instrument);
+    await deps.store.instruments.putInstrument(key.clientId, parsed.instrument);
     await requestCompute(deps, key);
     return { status: 'instrument', fileName: key.fileName };
   }
   if (parsed.kind === 'mapping') {
-    const previous = (await deps.table.getMappings(key.clientId, key.year)).find((m) => m.fileName === key.fileName);
+    const previous = (await deps.store.mappings.getMappings(key.clientId, key.year)).find((m) => m.fileName === key.fileName);
     if (previous?.sha256 === sha256) {
-      if (previous.sequencer < change.sequencer) await deps.table.putMapping(key.clientId, key.year, { ...previous, sequencer: change.sequencer });
+      if (previous.sequencer < change.sequencer) await deps.store.mappings.putMapping(key.clientId, key.year, { ...previous, sequencer: change.sequencer });
       return { status: 'unchanged', fileName: key.fileName };
     }
-    const stored = await deps.table.putMapping(key.clientId, key.year, {
+    const stored = await deps.store.mappings.putMapping(key.clientId, key.year, {
       fileName: key.fileName,
       sha256,
       mapping: parsed.mapping,
@@ -169,12 +172,12 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
   }
   if (parsed.kind === 'commentary') {
     // The same text again (a re-upload or a replayed event): only remember the newest upload, as for mappings.
-    const current = await deps.table.getCommentary(key.clientId, key.year);
+    const current = await deps.store.commentary.getCommentary(key.clientId, key.year);
     if (current?.sha256 === sha256) {
-      if (current.sequencer < change.sequencer) await deps.table.putCommentary(key.clientId, key.year, { ...current, sequencer: change.sequencer });
+      if (current.sequencer < change.sequencer) await deps.store.commentary.putCommentary(key.clientId, key.year, { ...current, sequencer: change.sequencer });
       return { status: 'unchanged', fileName: key.fileName };
     }
-    const stored = await deps.table.putCommentary(key.clientId, key.year, {
+    const stored = await deps.store.commentary.putCommentary(key.clientId, key.year, {
       markdown: parsed.markdown,
       sha256,
       fileName: key.fileName,
@@ -188,7 +191,7 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
   }
 
   // A re-read (its mapping changed) keeps its own claim on the content.
-  const owner = options.reread && existing?.sha256 === sha256 ? undefined : await deps.table.claimContent(key.clientId, key.year, sha256, key.fileName);
+  const owner = options.reread && existing?.sha256 === sha256 ? undefined : await deps.store.files.claimContent(key.clientId, key.year, sha256, key.fileName);
   if (owner !== undefined) {
     return reject(deps, change, key, [
       {
@@ -201,7 +204,7 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
 
   // Mark the client-year as changing before writing, so a debounced compute waiting for an earlier
   // file does not run between this file's rows and its commit.
-  await deps.table.bumpChangeSeq(key.clientId, key.year);
+  await deps.store.state.bumpChangeSeq(key.clientId, key.year);
   const rawRows = parsed.rows;
   const fileId = fileIdOf(key.fileName);
   const mappingUsed = parsed.mapping === undefined ? undefined : mappings.find((m) => m.fileName === parsed.mapping);
@@ -215,7 +218,7 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
   const packed =
     parsed.kind === 'reaction' ? packRowChunks('reaction', parsed.rows, pseudonymOf) : packRowChunks('assessment', parsed.rows, pseudonymOf, leaderPseudonymOf);
   const chunks = pseudonyms ? pseudonyms.paced(packed) : packed;
-  const chunkCount = await deps.table.putRowChunks(key.clientId, key.year, fileId, ingestId, chunks);
+  const chunkCount = await deps.store.rows.putRowChunks(key.clientId, key.year, fileId, ingestId, chunks);
 
   // The earliest and latest date in one pass (ISO dates compare as text), instead of sorting every row's date.
   let firstDate: string | null = null;
@@ -241,24 +244,24 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
     ...(await uploader(deps, key, object.lastModified)),
     ...(mappingUsed ? { mapping: { fileName: mappingUsed.fileName, sha256: mappingUsed.sha256 } } : {}),
   };
-  const committed = await deps.table.commitFile(key.clientId, key.year, record);
+  const committed = await deps.store.files.commitFile(key.clientId, key.year, record);
   if (!committed) {
     // A newer upload of this key won; our rows must not linger unless they are its rows too. Only our
     // own ingest's rows go: another upload of this key may have written rows it has not committed yet.
-    const winner = await deps.table.getFile(key.clientId, key.year, key.fileName);
-    if (winner?.ingestId !== ingestId) await deps.table.deleteIngestChunks(key.clientId, key.year, fileId, ingestId);
-    await deps.table.releaseContent(key.clientId, key.year, sha256, key.fileName);
+    const winner = await deps.store.files.getFile(key.clientId, key.year, key.fileName);
+    if (winner?.ingestId !== ingestId) await deps.store.rows.deleteIngestChunks(key.clientId, key.year, fileId, ingestId);
+    await deps.store.files.releaseContent(key.clientId, key.year, sha256, key.fileName);
     return { status: 'stale', fileName: key.fileName };
   }
   const replaced = existing !== undefined && existing.ingestId !== ingestId;
   if (replaced) {
     // Exactly the replaced ingest's rows: "all but ours" would also delete the rows of a newer upload
     // of this key that is between its row writes and its commit, leaving its file without rows.
-    await deps.table.deleteIngestChunks(key.clientId, key.year, fileId, existing.ingestId);
+    await deps.store.rows.deleteIngestChunks(key.clientId, key.year, fileId, existing.ingestId);
     // A re-read of the same bytes (its mapping changed) keeps its claim on the content.
-    if (existing.sha256 !== sha256) await deps.table.releaseContent(key.clientId, key.year, existing.sha256, key.fileName);
+    if (existing.sha256 !== sha256) await deps.store.files.releaseContent(key.clientId, key.year, existing.sha256, key.fileName);
   }
-  await deps.table.clearRejection(key.clientId, key.year, key.fileName);
+  await deps.store.files.clearRejection(key.clientId, key.year, key.fileName);
   await audit(deps, key, 'upload', { file: key.fileName, rows: rawRows.length, dataset: parsed.kind, replaced });
   await requestCompute(deps, key);
   deps.logger.info('file committed', {
@@ -278,18 +281,18 @@ function inlinePseudonymisers(pseudonymKey: Uint8Array, clientId: string): [(res
 
 /** The object is gone: its rows stop counting (this is how a participant's data is erased). */
 async function removeFile(deps: IngestDeps, change: ObjectChange, key: UploadKey): Promise<IngestOutcome> {
-  const existing = await deps.table.getFile(key.clientId, key.year, key.fileName);
+  const existing = await deps.store.files.getFile(key.clientId, key.year, key.fileName);
   if (!existing) {
     await requestComputeIfMissed(deps, key);
     return { status: 'absent', fileName: key.fileName };
   }
   // The object left because we moved a rejected re-upload to quarantine: the earlier rows stand.
   if (existing.quarantinePending) return { status: 'kept', fileName: key.fileName };
-  await deps.table.bumpChangeSeq(key.clientId, key.year);
-  const removed = await deps.table.removeFile(key.clientId, key.year, key.fileName, change.sequencer);
+  await deps.store.state.bumpChangeSeq(key.clientId, key.year);
+  const removed = await deps.store.files.removeFile(key.clientId, key.year, key.fileName, change.sequencer);
   if (!removed) return { status: 'stale', fileName: key.fileName };
-  await deps.table.deleteRowChunks(key.clientId, key.year, existing.fileId);
-  await deps.table.releaseContent(key.clientId, key.year, existing.sha256, key.fileName);
+  await deps.store.rows.deleteRowChunks(key.clientId, key.year, existing.fileId);
+  await deps.store.files.releaseContent(key.clientId, key.year, existing.sha256, key.fileName);
   await audit(deps, key, 'erasure', { file: key.fileName, rows: existing.rows });
   await requestCompute(deps, key);
   deps.logger.info('file removed', { file: key.fileName, rows: existing.rows });
@@ -301,7 +304,7 @@ async function removeFile(deps: IngestDeps, change: ObjectChange, key: UploadKey
  * uploads bucket, so the stored rows are what the mapping now says; each makes its own compute request.
  */
 async function rereadMappedFiles(deps: IngestDeps, key: UploadKey): Promise<IngestOutcome[]> {
-  const files = (await deps.table.listFiles(key.clientId, key.year)).filter((f) => f.mapping?.fileName === key.fileName);
+  const files = (await deps.store.files.listFiles(key.clientId, key.year)).filter((f) => f.mapping?.fileName === key.fileName);
   const outcomes: IngestOutcome[] = [];
   for (const file of files.sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0))) {
     outcomes.push(await ingestObject(deps, { key: `${key.clientId}/${key.year}/${file.fileName}`, sequencer: file.sequencer }, { reread: true }));
@@ -312,16 +315,16 @@ async function rereadMappedFiles(deps: IngestDeps, key: UploadKey): Promise<Inge
 
 /** Removes a committed file's rows and record (a re-read that no longer reads). */
 async function dropRows(deps: IngestDeps, key: UploadKey, existing: FileRecord): Promise<void> {
-  await deps.table.bumpChangeSeq(key.clientId, key.year);
-  if (!(await deps.table.removeFile(key.clientId, key.year, existing.fileName, existing.sequencer))) return;
-  await deps.table.deleteRowChunks(key.clientId, key.year, existing.fileId);
-  await deps.table.releaseContent(key.clientId, key.year, existing.sha256, existing.fileName);
+  await deps.store.state.bumpChangeSeq(key.clientId, key.year);
+  if (!(await deps.store.files.removeFile(key.clientId, key.year, existing.fileName, existing.sequencer))) return;
+  await deps.store.rows.deleteRowChunks(key.clientId, key.year, existing.fileId);
+  await deps.store.files.releaseContent(key.clientId, key.year, existing.sha256, existing.fileName);
   await audit(deps, key, 'erasure', { file: existing.fileName, rows: existing.rows, reread: true });
 }
 
 /** The mapping file is gone: it reads nothing more, and the files it read are read again without it. */
 async function removeMapping(deps: IngestDeps, change: ObjectChange, key: UploadKey): Promise<IngestOutcome> {
-  const removed = await deps.table.deleteMapping(key.clientId, key.year, key.fileName, change.sequencer);
+  const removed = await deps.store.mappings.deleteMapping(key.clientId, key.year, key.fileName, change.sequencer);
   if (!removed) {
     await requestComputeIfMissed(deps, key);
     return { status: 'absent', fileName: key.fileName };
@@ -333,7 +336,7 @@ async function removeMapping(deps: IngestDeps, change: ObjectChange, key: Upload
 
 /** The commentary file is gone: the report goes back to having none. */
 async function removeCommentary(deps: IngestDeps, change: ObjectChange, key: UploadKey): Promise<IngestOutcome> {
-  const removed = await deps.table.deleteCommentary(key.clientId, key.year, change.sequencer);
+  const removed = await deps.store.commentary.deleteCommentary(key.clientId, key.year, change.sequencer);
   if (!removed) {
     await requestComputeIfMissed(deps, key);
     return { status: 'absent', fileName: key.fileName };
@@ -349,12 +352,12 @@ async function removeCommentary(deps: IngestDeps, change: ObjectChange, key: Upl
  * one whose sequence is above the computed one; asking again is harmless (compute is debounced).
  */
 async function requestComputeIfMissed(deps: IngestDeps, key: UploadKey): Promise<void> {
-  const state = await deps.table.getState(key.clientId, key.year);
+  const state = await deps.store.state.getState(key.clientId, key.year);
   if (state.changeSeq > state.computedSeq) await requestCompute(deps, key);
 }
 
 async function requestCompute(deps: IngestDeps, key: UploadKey): Promise<void> {
-  const seq = await deps.table.bumpChangeSeq(key.clientId, key.year);
+  const seq = await deps.store.state.bumpChangeSeq(key.clientId, key.year);
   const request: ComputeRequest = { clientId: key.clientId, year: key.year, seq, deliver: true, force: false };
   await deps.computeQueue.send(request, deps.settings.coalesceSeconds);
 }
@@ -376,8 +379,8 @@ async function reject(
   const listed = problems.slice(0, MAX_PROBLEMS_LISTED);
   const rejectedAt = deps.now().toISOString();
   const quarantineKey = change.key;
-  const existing = await deps.table.getFile(key.clientId, key.year, key.fileName);
-  if (existing && !existing.quarantinePending) await deps.table.setQuarantinePending(key.clientId, key.year, key.fileName, true);
+  const existing = await deps.store.files.getFile(key.clientId, key.year, key.fileName);
+  if (existing && !existing.quarantinePending) await deps.store.files.setQuarantinePending(key.clientId, key.year, key.fileName, true);
 
   // A copy names its source in a URL-encoded header, which not every S3 (the local emulator) decodes for
   // names with ; + # ? =: the bytes already read are written instead. Only a file too large to read is copied.
@@ -385,10 +388,10 @@ async function reject(
   else await deps.blobs.copy(deps.settings.uploadsBucket, change.key, deps.settings.quarantineBucket, quarantineKey);
   const report = { file: key.fileName, key: change.key, rejectedAt, totalProblems, problems: listed };
   await deps.blobs.put(deps.settings.quarantineBucket, `${quarantineKey}.errors.json`, JSON.stringify(report, null, 2), 'application/json');
-  const uploadedBy = await deps.table.uploaderOf(key.clientId, key.year, key.fileName, deps.now());
+  const uploadedBy = await deps.store.activity.uploaderOf(key.clientId, key.year, key.fileName, deps.now());
   // The proposed mapping for an export no mapping fits: beside the refused file, in the rejection record (the console offers it) and in the e-mail.
   if (proposedMapping) await deps.blobs.put(deps.settings.quarantineBucket, `${quarantineKey}.proposed.mapping.json`, proposedMapping.json, 'application/json');
-  await deps.table.putRejection(key.clientId, key.year, {
+  await deps.store.files.putRejection(key.clientId, key.year, {
     fileName: key.fileName,
     rejectedAt,
     problems: listed,
@@ -400,7 +403,7 @@ async function reject(
   await deps.blobs.delete(deps.settings.uploadsBucket, change.key);
   await audit(deps, key, 'rejection', { file: key.fileName, problems: totalProblems, rule: listed[0]?.rule ?? 'unknown' });
 
-  const settings: ClientSettings = (await deps.table.getSettings(key.clientId)) ?? defaultClientSettings(key.clientId);
+  const settings: ClientSettings = (await deps.store.settings.getSettings(key.clientId)) ?? defaultClientSettings(key.clientId);
   // The consultant who uploaded the file through an upload URL hears about it; otherwise consultantContact.
   const recipient = uploadedBy?.email ?? settings.consultantContact;
   if (recipient) {
@@ -443,7 +446,7 @@ async function quarantineUnroutable(deps: IngestDeps, objectKey: string, message
 
 /** `{ uploadedBy }` when the object arrived through a consultant's upload URL. */
 async function uploader(deps: IngestDeps, key: UploadKey, lastModified: Date | undefined): Promise<{ uploadedBy?: Actor }> {
-  const uploadedBy = await deps.table.uploaderOf(key.clientId, key.year, key.fileName, lastModified ?? deps.now());
+  const uploadedBy = await deps.store.activity.uploaderOf(key.clientId, key.year, key.fileName, lastModified ?? deps.now());
   return uploadedBy ? { uploadedBy } : {};
 }
 
@@ -453,7 +456,7 @@ async function audit(
   action: 'upload' | 'rejection' | 'erasure' | 'settings-change' | 'commentary',
   detail: Record<string, string | number | boolean>,
 ): Promise<void> {
-  await deps.table.appendAudit(
+  await deps.store.audit.appendAudit(
     { clientId: key.clientId, at: deps.now().toISOString(), action, actor: 'pipeline', detail: { year: key.year, ...detail } },
     randomUUID(),
   );

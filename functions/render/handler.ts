@@ -6,7 +6,7 @@ import { createMetrics, MetricUnit } from '../aws/metrics.ts';
 import { Mailer } from '../aws/mail.ts';
 import { StageQueue } from '../aws/queue.ts';
 import { sqsStage } from '../aws/sqs-stage.ts';
-import { EffektTable } from '../aws/table.ts';
+import { dynamoStores } from '../aws/store/index.ts';
 import { renderRequestSchema } from '../core/model/index.ts';
 import { renderVersion, type RenderDeps } from './render-version.ts';
 
@@ -15,7 +15,7 @@ const logger = createLogger('render');
 const metrics = createMetrics('render');
 
 const deps: RenderDeps = {
-  table: new EffektTable(dynamodbClient(), cfg.TABLE_NAME),
+  store: dynamoStores(dynamodbClient(), cfg.TABLE_NAME),
   blobs: new Blobs(s3Client()),
   deliverQueue: new StageQueue(sqsClient(), cfg.DELIVER_QUEUE_URL),
   mailer: new Mailer(sesClient(), cfg.SES_CONFIGURATION_SET),
