@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientSettingsSchema, mappingSchema } from '../../functions/core/model/index.ts';
+import { mappingSchema } from '../../functions/core/model/index.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/local-pipeline.ts';
 
 const SURVEY = new URL('../fixtures/files/survey/', import.meta.url).pathname;
