@@ -7,7 +7,7 @@ import type { TokenVerifier } from './authenticate.ts';
 /** Everything the API's routes use, injected so tests can build them against the emulators. */
 export interface ApiDeps {
   /** The API reaches every aggregate (it lists, changes and erases); each route uses a few. */
-  store: Pick<Stores, 'settings' | 'commentary' | 'state' | 'files' | 'rows' | 'activity' | 'metrics' | 'reports' | 'jobs' | 'audit'>;
+  store: Pick<Stores, 'settings' | 'commentary' | 'programDesigns' | 'state' | 'files' | 'rows' | 'activity' | 'metrics' | 'reports' | 'jobs' | 'audit'>;
   blobs: Blobs;
   computeQueue: StageQueue;
   /** Approved versions go to the deliver stage, which e-mails the client once. */

@@ -17,7 +17,7 @@ import { canonicalJson, sha256Hex } from '../core/rows/fingerprint.ts';
 import type { ClientYearSnapshot, Stores } from '../core/ports.ts';
 
 export interface ComputeDeps {
-  store: Pick<Stores, 'state' | 'jobs' | 'rows' | 'settings' | 'instruments' | 'metrics' | 'commentary' | 'reports' | 'audit'>;
+  store: Pick<Stores, 'state' | 'jobs' | 'rows' | 'settings' | 'instruments' | 'metrics' | 'commentary' | 'programDesigns' | 'reports' | 'audit'>;
   renderQueue: StageQueue;
   logger: Logger;
 }
@@ -41,12 +41,13 @@ export async function computeClientYear(deps: ComputeDeps, request: ComputeReque
   if (request.seq !== undefined && request.seq < before.changeSeq) return { status: 'stale' };
 
   if (request.jobId) await store.jobs.updateJob(clientId, year, request.jobId, { status: 'computing', updatedAt: new Date().toISOString() });
-  const [snapshot, storedSettings, ownInstruments, allYears, commentary] = await Promise.all([
+  const [snapshot, storedSettings, ownInstruments, allYears, commentary, programDesigns] = await Promise.all([
     store.rows.readClientYear(clientId, year),
     store.settings.getSettings(clientId),
     store.instruments.getClientInstruments(clientId),
     store.metrics.listMetrics(clientId),
     store.commentary.getCommentary(clientId, year),
+    store.programDesigns.getProgramDesigns(clientId, year),
   ]);
   const settings = storedSettings ?? defaultClientSettings(clientId);
   const { reactions, assessments, sources } = committedRows(snapshot);
@@ -72,6 +73,8 @@ export async function computeClientYear(deps: ComputeDeps, request: ComputeReque
       previousYears: previousYears.map((m) => [m.year, m.inputsHash]).sort(),
       // The commentary is part of the report: a new one makes a new version, the same one re-renders identically.
       commentary: commentary?.sha256 ?? null,
+      // So are the programme descriptions (absent from the hash when there are none: earlier versions stay as they were).
+      ...(programDesigns.length > 0 ? { programDesigns: programDesigns.map((d) => [d.programId, d.sha256]).sort() } : {}),
     }),
   );
   const doc = computeMetrics({
@@ -86,6 +89,7 @@ export async function computeClientYear(deps: ComputeDeps, request: ComputeReque
     previousYears,
     ...(previousVersion ? { previousVersion } : {}),
     ...(commentary ? { commentary: commentary.markdown } : {}),
+    ...(programDesigns.length > 0 ? { programDesigns: programDesigns.map((d) => ({ programId: d.programId, design: d.design })) } : {}),
   });
 
   // Version check: if a file was committed or removed while we read, our snapshot is already old.

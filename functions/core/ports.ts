@@ -11,6 +11,7 @@ import type {
   InstrumentDefinition,
   Job,
   MappingRecord,
+  ProgramDesignRecord,
   MetricsDocument,
   ReactionColumns,
   Rejection,
@@ -57,6 +58,13 @@ export interface MappingStore {
   getMappings(clientId: string, year: number): Promise<MappingRecord[]>;
   putMapping(clientId: string, year: number, record: MappingRecord): Promise<boolean>;
   deleteMapping(clientId: string, year: number, fileName: string, sequencer: string): Promise<boolean>;
+}
+
+export interface ProgramDesignStore {
+  /** The client-year's programme descriptions, in programme-id order. */
+  getProgramDesigns(clientId: string, year: number): Promise<ProgramDesignRecord[]>;
+  putProgramDesign(clientId: string, year: number, record: ProgramDesignRecord): Promise<boolean>;
+  deleteProgramDesign(clientId: string, year: number, programId: string, sequencer: string): Promise<boolean>;
 }
 
 export interface ClientYearStateStore {
@@ -158,6 +166,7 @@ export interface Stores {
   instruments: InstrumentStore;
   commentary: CommentaryStore;
   mappings: MappingStore;
+  programDesigns: ProgramDesignStore;
   state: ClientYearStateStore;
   files: FileStore;
   rows: RowStore;

@@ -14,6 +14,7 @@ import {
   type FileRecord,
   isCommentaryFile,
   isMappingFile,
+  isProgramDesignFile,
   MAX_PROBLEMS_LISTED,
   parseUploadKey,
   type ClientSettings,
@@ -28,9 +29,10 @@ import { pseudonymiser } from '../core/rows/pseudonymise.ts';
 import type { PseudonymSession, PseudonymThread } from './pseudonym-thread.ts';
 import type { ProposedMapping } from '../core/parse/mapping/propose.ts';
 import type { Stores } from '../core/ports.ts';
+import { removeProgramDesign, storeProgramDesign, type ProgramDesignHooks } from './program-design.ts';
 
 export interface IngestDeps {
-  store: Pick<Stores, 'files' | 'rows' | 'settings' | 'instruments' | 'commentary' | 'mappings' | 'state' | 'activity' | 'audit'>;
+  store: Pick<Stores, 'files' | 'rows' | 'settings' | 'instruments' | 'commentary' | 'mappings' | 'programDesigns' | 'state' | 'activity' | 'audit'>;
   blobs: Blobs;
   computeQueue: StageQueue;
   mailer: Mailer;
@@ -59,7 +61,7 @@ export interface ObjectChange {
 export type IngestOutcome =
   | { status: 'committed'; fileName: string; rows: number; replaced: boolean }
   | { status: 'unchanged' | 'stale' | 'removed' | 'kept' | 'absent'; fileName: string }
-  | { status: 'settings' | 'instrument' | 'commentary'; fileName: string }
+  | { status: 'settings' | 'instrument' | 'commentary' | 'program'; fileName: string }
   | { status: 'mapping'; fileName: string; reread: IngestOutcome[] }
   | { status: 'rejected'; fileName: string; problems: Problem[]; totalProblems: number; proposedMapping?: ProposedMapping }
   | { status: 'invalid-key'; message: string };
@@ -92,6 +94,7 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
   }
   if (!object) {
     if (isMappingFile(key.fileName)) return removeMapping(deps, change, key);
+    if (isProgramDesignFile(key.fileName)) return removeProgramDesign(deps, change, key, programDesignHooks(deps, key));
     return isCommentaryFile(key.fileName) ? removeCommentary(deps, change, key) : removeFile(deps, change, key);
   }
 
@@ -189,6 +192,8 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
     await requestCompute(deps, key);
     return { status: 'commentary', fileName: key.fileName };
   }
+
+  if (parsed.kind === 'program') return storeProgramDesign(deps, change, key, parsed, { sha256, lastModified: object.lastModified }, programDesignHooks(deps, key));
 
   // A re-read (its mapping changed) keeps its own claim on the content.
   const owner = options.reread && existing?.sha256 === sha256 ? undefined : await deps.store.files.claimContent(key.clientId, key.year, sha256, key.fileName);
@@ -354,6 +359,10 @@ async function removeCommentary(deps: IngestDeps, change: ObjectChange, key: Upl
 async function requestComputeIfMissed(deps: IngestDeps, key: UploadKey): Promise<void> {
   const state = await deps.store.state.getState(key.clientId, key.year);
   if (state.changeSeq > state.computedSeq) await requestCompute(deps, key);
+}
+
+function programDesignHooks(deps: IngestDeps, key: UploadKey): ProgramDesignHooks {
+  return { audit: (detail) => audit(deps, key, 'upload', detail), requestCompute: () => requestCompute(deps, key), requestComputeIfMissed: () => requestComputeIfMissed(deps, key) };
 }
 
 async function requestCompute(deps: IngestDeps, key: UploadKey): Promise<void> {

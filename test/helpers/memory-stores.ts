@@ -17,6 +17,7 @@ import {
   type InstrumentDefinition,
   type Job,
   type MappingRecord,
+  type ProgramDesignRecord,
   type MetricsDocument,
   type Rejection,
   type ReportVersion,
@@ -35,6 +36,7 @@ import type {
   JobStore,
   MappingStore,
   MetricsStore,
+  ProgramDesignStore,
   ReportStore,
   RowStore,
   SettingsStore,
@@ -121,6 +123,27 @@ export class MemoryMappingStore implements MappingStore {
     const current = this.of(clientId, year).get(fileName);
     if (!current || current.sequencer >= sequencer) return false;
     return this.of(clientId, year).delete(fileName);
+  }
+}
+
+export class MemoryProgramDesignStore implements ProgramDesignStore {
+  readonly items = new Map<string, ProgramDesignRecord>();
+  async getProgramDesigns(clientId: string, year: number) {
+    const prefix = `${cy(clientId, year)}#`;
+    return copy([...this.items.entries()].filter(([k]) => k.startsWith(prefix)).sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v));
+  }
+  async putProgramDesign(clientId: string, year: number, record: ProgramDesignRecord) {
+    const key = `${cy(clientId, year)}#${record.programId}`;
+    const current = this.items.get(key);
+    if (current && current.sequencer > record.sequencer) return false;
+    this.items.set(key, copy(record));
+    return true;
+  }
+  async deleteProgramDesign(clientId: string, year: number, programId: string, sequencer: string) {
+    const key = `${cy(clientId, year)}#${programId}`;
+    const current = this.items.get(key);
+    if (!current || current.sequencer >= sequencer) return false;
+    return this.items.delete(key);
   }
 }
 
@@ -408,6 +431,7 @@ export function memoryStores() {
     instruments: new MemoryInstrumentStore(),
     commentary: new MemoryCommentaryStore(),
     mappings: new MemoryMappingStore(),
+    programDesigns: new MemoryProgramDesignStore(),
     state,
     files,
     rows: files,

@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Stores } from '../../core/ports.ts';
 import { DynamoActivityStore, DynamoClientYearStateStore } from './client-year.ts';
-import { DynamoCommentaryStore, DynamoMappingStore } from './commentary-mappings.ts';
+import { DynamoCommentaryStore, DynamoMappingStore, DynamoProgramDesignStore } from './commentary-mappings.ts';
 import { DynamoFileStore } from './files.ts';
 import { DynamoAuditLog, DynamoDeadLetterStore, DynamoJobStore } from './jobs-audit.ts';
 import { DynamoMetricsStore } from './metrics.ts';
@@ -22,6 +22,7 @@ export function dynamoStores(db: DynamoDBClient, tableName: string): Stores {
     instruments: new DynamoInstrumentStore(table),
     commentary: new DynamoCommentaryStore(table),
     mappings: new DynamoMappingStore(table),
+    programDesigns: new DynamoProgramDesignStore(table),
     state: new DynamoClientYearStateStore(table),
     files: new DynamoFileStore(table),
     rows: new DynamoRowStore(table),

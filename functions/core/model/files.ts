@@ -17,7 +17,7 @@ export type UploadIntent = z.infer<typeof uploadIntentSchema>;
 /** The latest consultant action through the API that makes a new version (delete, erasure, regenerate, commentary). */
 export const consultantActionSchema = actorSchema.extend({
   at: z.string(),
-  action: z.enum(['regenerate', 'file-delete', 'erasure', 'commentary']),
+  action: z.enum(['regenerate', 'file-delete', 'erasure', 'commentary', 'program-design']),
 });
 export type ConsultantAction = z.infer<typeof consultantActionSchema>;
 

@@ -14,3 +14,4 @@ export * from './row-chunk.ts';
 export * from './keys.ts';
 export * from './stored.ts';
 export * from './settings-change.ts';
+export * from './program-design.ts';

@@ -18,6 +18,7 @@
  * | CY#<c>#<year>     | ACTION                               | the latest consultant action (not an upload) that changes the report |
  * | CY#<c>#<year>     | COMMENTARY                           | the consultant's commentary (kommentar.md) |
  * | CY#<c>#<year>     | MAPPING#<file name>                  | a mapping file (*.mapping.json) of the client-year |
+ * | CY#<c>#<year>     | PROGRAM#<programme id>               | a programme description (<id>.program.json) |
  * | AUDIT#<c>         | <iso time>#<id>                      | audit trail (gsi1: AUDIT / <time>)     |
  * | DLQ#<queue>       | <message id>                         | why a message failed its last attempt  |
  *
@@ -45,6 +46,7 @@ export const SK_PREFIX = {
   anyRows: 'ROWS#',
   rejection: 'REJECTION#',
   mapping: 'MAPPING#',
+  programDesign: 'PROGRAM#',
 } as const;
 
 /** Partition keys of the client list and the audit trail on gsi1. */
@@ -71,6 +73,7 @@ export const keys = {
   action: (clientId: string, year: number): TableKey => ({ pk: clientYearPk(clientId, year), sk: 'ACTION' }),
   commentary: (clientId: string, year: number): TableKey => ({ pk: clientYearPk(clientId, year), sk: 'COMMENTARY' }),
   mapping: (clientId: string, year: number, fileName: string): TableKey => ({ pk: clientYearPk(clientId, year), sk: `${SK_PREFIX.mapping}${fileName}` }),
+  programDesign: (clientId: string, year: number, programId: string): TableKey => ({ pk: clientYearPk(clientId, year), sk: `${SK_PREFIX.programDesign}${programId}` }),
   auditPk: (clientId: string) => `AUDIT#${clientId}`,
   audit: (clientId: string, at: string, id: string): TableKey => ({ pk: `AUDIT#${clientId}`, sk: `${at}#${id}` }),
   deadLetterPk: (queue: string) => `DLQ#${queue}`,

@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { LOCALES } from './client.ts';
 import { INSTRUMENT_KINDS, LEVELS, localizedTextSchema } from './instrument.ts';
+import { programDesignEntrySchema } from './program-design.ts';
 import { RATERS } from './rows.ts';
 
 /**
@@ -326,6 +327,8 @@ export const metricsDocumentSchema = z.object({
   incompleteResponses: z.array(incompleteResponseCountSchema).optional(),
   /** The consultant's commentary for the year (Markdown subset), printed after the key findings; absent when none was given. */
   commentary: z.string().optional(),
+  /** The year's programme descriptions (`<programme-id>.program.json`), in programme-id order; absent when none was given. */
+  programDesigns: z.array(programDesignEntrySchema).optional(),
   /**
    * The states (size and membership digest) in which each group's figures have been printed, this version
    * included: the next version is checked against them so that no person can be isolated by differencing
