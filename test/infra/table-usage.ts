@@ -118,3 +118,32 @@ export function stageTableUse(stage: Stage): { methods: string[]; actions: Table
   }
   return { methods: [...called].sort(), actions: { table: [...table].sort(), index: [...index].sort() } };
 }
+
+/** Which store (its key in `Stores`) each public store method belongs to, read from functions/aws/store/index.ts. */
+export function storeOfMethod(): Map<string, string> {
+  const index = readFileSync(join(STORE_DIR, 'index.ts'), 'utf8');
+  const keyOfClass = new Map([...index.matchAll(/^ {4}(\w+): new (\w+)\(/gm)].map((m) => [m[2]!, m[1]!]));
+  const owners = new Map<string, string>();
+  for (const { name, body } of storeClasses()) {
+    const key = keyOfClass.get(name);
+    if (!key) continue;
+    for (const m of body.matchAll(/^ {2}async\*? (\w+)\(/gm)) owners.set(m[1]!, key);
+  }
+  return owners;
+}
+
+/** The stores a stage's dependencies declare (`Pick<Stores, …>` in its files) and the stores its code calls. */
+export function stageStores(stage: Stage): { declared: string[]; called: string[] } {
+  const owners = storeOfMethod();
+  const declared = new Set<string>();
+  const called = new Set<string>();
+  for (const file of stageSourceFiles(stage)) {
+    const source = readFileSync(file, 'utf8');
+    for (const m of source.matchAll(/Pick<Stores, ([^>]+)>/g)) for (const k of m[1]!.matchAll(/'(\w+)'/g)) declared.add(k[1]!);
+    for (const m of source.matchAll(/\.(\w+)\(/g)) {
+      const owner = owners.get(m[1]!);
+      if (owner) called.add(owner);
+    }
+  }
+  return { declared: [...declared].sort(), called: [...called].sort() };
+}
