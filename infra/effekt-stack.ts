@@ -19,6 +19,13 @@ import { StageQueue } from './constructs/stage-queue.ts';
 import { handlerEntry, PROJECT_ROOT, type HandlerEntry, type Stage } from './handler-entries.ts';
 import { acknowledge, objectWildcardFinding } from './nag.ts';
 import { TABLE_KEY_SCHEMA } from '../functions/aws/table-schema.ts';
+import { deployedEnvironment } from '../functions/aws/environment.ts';
+import { apiEnvironment } from '../functions/api/env.ts';
+import { computeEnvironment } from '../functions/compute/env.ts';
+import { deliverEnvironment } from '../functions/deliver/env.ts';
+import { feedbackEnvironment } from '../functions/feedback/env.ts';
+import { ingestEnvironment } from '../functions/ingest/env.ts';
+import { renderEnvironment } from '../functions/render/env.ts';
 
 export interface EffektStackProps extends StackProps {
   settings: EffektContext;
@@ -212,10 +219,9 @@ export class EffektStack extends Stack {
     });
 
     // ---- functions -------------------------------------------------------------------------------
-    const common = {
-      POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
-      LOG_LEVEL: s.logLevel,
-    };
+    // Each function's environment is exactly what its functions/<stage>/env.ts describes as deployed:
+    // deployedEnvironment fails the synth when one is missing or one is set that the stage does not read.
+    const observed = { LOG_LEVEL: s.logLevel, POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace };
     const mailEnv = { SENDER_EMAIL: s.senderEmail, SES_CONFIGURATION_SET: this.mail.configurationSetName };
     const make = (stage: Stage, environment: Record<string, string>, description: string) => {
       const entry = handlerEntry(stage);
@@ -225,7 +231,7 @@ export class EffektStack extends Stack {
         entry: entry.entry,
         projectRoot: PROJECT_ROOT,
         ...SIZING[stage],
-        environment: { ...common, POWERTOOLS_SERVICE_NAME: `effekt-${stage}`, ...environment },
+        environment,
         logRetention,
         logRemovalPolicy: dataRemoval,
         tracing: s.tracing,
@@ -237,17 +243,15 @@ export class EffektStack extends Stack {
       return f;
     };
 
-    const api = make('api', {
+    const api = make('api', deployedEnvironment(apiEnvironment, {
+      LOG_LEVEL: s.logLevel,
       TABLE_NAME: this.table.tableName,
       UPLOADS_BUCKET: this.buckets.uploads.bucketName,
       REPORTS_BUCKET: this.buckets.reports.bucketName,
-      // Regeneration goes through compute (which skips unchanged inputs unless forced), then render.
       COMPUTE_QUEUE_URL: this.queues.compute.queue.queueUrl,
-      // An approved version goes to deliver, which e-mails the client once.
       DELIVER_QUEUE_URL: this.queues.deliver.queue.queueUrl,
-      // Erasure finds a person's rows by the pseudonym ingest made of their id.
       PSEUDONYM_SECRET_ARN: this.secret.secretArn,
-    }, 'HTTP API: clients, settings, upload URLs, report regeneration, approval and downloads');
+    }), 'HTTP API: clients, settings, upload URLs, report regeneration, approval and downloads');
     this.api = new Api(this, 'Api', {
       prefix,
       handler: api.fn,
@@ -261,7 +265,8 @@ export class EffektStack extends Stack {
     // No trailing slash: handlers append /v1/... paths.
     const apiBaseUrl = `https://${this.api.httpApi.apiId}.execute-api.${this.region}.${this.urlSuffix}`;
 
-    const ingest = make('ingest', {
+    const ingest = make('ingest', deployedEnvironment(ingestEnvironment, {
+      ...observed,
       TABLE_NAME: this.table.tableName,
       UPLOADS_BUCKET: this.buckets.uploads.bucketName,
       QUARANTINE_BUCKET: this.buckets.quarantine.bucketName,
@@ -269,28 +274,32 @@ export class EffektStack extends Stack {
       PSEUDONYM_SECRET_ARN: this.secret.secretArn,
       COALESCE_SECONDS: String(s.coalesceSeconds),
       ...mailEnv,
-    }, 'Validates uploaded files, stores pseudonymised rows, quarantines rejected files');
-    const compute = make('compute', {
+    }), 'Validates uploaded files, stores pseudonymised rows, quarantines rejected files');
+    const compute = make('compute', deployedEnvironment(computeEnvironment, {
+      ...observed,
       TABLE_NAME: this.table.tableName,
       RENDER_QUEUE_URL: this.queues.render.queue.queueUrl,
-    }, 'Computes a client-year metrics document');
-    const render = make('render', {
+    }), 'Computes a client-year metrics document');
+    const render = make('render', deployedEnvironment(renderEnvironment, {
+      ...observed,
       TABLE_NAME: this.table.tableName,
       REPORTS_BUCKET: this.buckets.reports.bucketName,
       DELIVER_QUEUE_URL: this.queues.deliver.queue.queueUrl,
       ...mailEnv,
-    }, 'Renders a report version to PDF');
-    const deliver = make('deliver', {
+    }), 'Renders a report version to PDF');
+    const deliver = make('deliver', deployedEnvironment(deliverEnvironment, {
+      ...observed,
       TABLE_NAME: this.table.tableName,
       REPORTS_BUCKET: this.buckets.reports.bucketName,
       MAX_ATTACHMENT_BYTES: String(s.maxAttachmentBytes),
       API_BASE_URL: apiBaseUrl,
       ...mailEnv,
-    }, 'E-mails a rendered report to the client recipients');
-    const feedback = make('feedback', {
+    }), 'E-mails a rendered report to the client recipients');
+    const feedback = make('feedback', deployedEnvironment(feedbackEnvironment, {
+      ...observed,
       TABLE_NAME: this.table.tableName,
       ...mailEnv,
-    }, 'Marks bouncing or complaining addresses undeliverable and tells the consultant');
+    }), 'Marks bouncing or complaining addresses undeliverable and tells the consultant');
     this.functions = { ingest, compute, render, deliver, api, feedback };
 
     // ---- event sources ---------------------------------------------------------------------------

@@ -13,7 +13,6 @@ import {
   loadOrCreateSigningKey,
   mintToken,
   startApiServer,
-  type ApiEventHandler,
   type GatewayRules,
   type SigningKey,
   type TokenClaims,
@@ -65,8 +64,7 @@ export async function startServe(options: ServeOptions): Promise<Serving> {
       env: { API_BASE_URL: server.url, ...apiAuthEnvironment(signingKey) },
     };
     const runtime = options.endpoints ? await attachRuntime(options.endpoints, runtimeOptions) : await startLocalRuntime(runtimeOptions);
-    const { handler } = (await import('../../functions/api/handler.ts')) as { handler: ApiEventHandler };
-    server.setHandler(handler, gatewayRules(signingKey, options.throttle));
+    server.setHandler(await runtime.apiHandler(), gatewayRules(signingKey, options.throttle));
     if (options.seed) await seedExample(runtime, options.seed, options.onProgress ?? (() => undefined));
     return {
       url: server.url,

@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { Blobs } from '../../functions/aws/blobs.ts';
-import { StageQueue } from '../../functions/aws/queue.ts';
+import { QueueSender } from '../../functions/aws/queue.ts';
 import { dynamoStores } from '../../functions/aws/store/index.ts';
 import type { Rejection } from '../../functions/core/model/index.ts';
 import type { DeliverRequest, MetricsDocument } from '../../functions/core/model/index.ts';
@@ -70,7 +70,7 @@ export async function approveNewestDraft(runtime: LocalRuntime, target: { client
   if ((await store.reports.approveVersion(target.clientId, target.year, newest.version, { by: actor, at })) !== 'approved') return undefined;
   await store.audit.appendAudit({ clientId: target.clientId, at, action: 'approval', actor, detail: { year: target.year, version: newest.version, superseded: false } }, randomUUID());
   const message: DeliverRequest = { ...target, version: newest.version };
-  await new StageQueue(runtime.aws.sqs, runtime.queues.urls.deliver).send(message);
+  await new QueueSender(runtime.aws.sqs, runtime.queues.urls.deliver).send(message);
   await runtime.waitForIdle();
   return newest.version;
 }

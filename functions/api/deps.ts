@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Blobs } from '../aws/blobs.ts';
-import type { StageQueue } from '../aws/queue.ts';
+import type { QueueSender } from '../aws/queue.ts';
 import type { Stores } from '../core/ports.ts';
 import type { TokenVerifier } from './authenticate.ts';
 
@@ -9,9 +9,9 @@ export interface ApiDeps {
   /** The API reaches every aggregate (it lists, changes and erases); each route uses a few. */
   store: Pick<Stores, 'settings' | 'commentary' | 'programDesigns' | 'state' | 'files' | 'rows' | 'activity' | 'metrics' | 'reports' | 'jobs' | 'audit'>;
   blobs: Blobs;
-  computeQueue: StageQueue;
+  computeQueue: QueueSender;
   /** Approved versions go to the deliver stage, which e-mails the client once. */
-  deliverQueue: StageQueue;
+  deliverQueue: QueueSender;
   /** Verifies bearer tokens when API Gateway's authorizer did not (local); undefined = only gateway claims count. */
   verifier: TokenVerifier | undefined;
   settings: {

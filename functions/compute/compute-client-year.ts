@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { StageQueue } from '../aws/queue.ts';
+import type { QueueSender } from '../aws/queue.ts';
 import { instrumentCatalog } from '../core/instruments/builtin.ts';
 import { computeMetrics } from '../core/metrics/index.ts';
 import {
@@ -18,7 +18,7 @@ import type { ClientYearSnapshot, Stores } from '../core/ports.ts';
 
 export interface ComputeDeps {
   store: Pick<Stores, 'state' | 'jobs' | 'rows' | 'settings' | 'instruments' | 'metrics' | 'commentary' | 'programDesigns' | 'reports' | 'audit'>;
-  renderQueue: StageQueue;
+  renderQueue: QueueSender;
   logger: Logger;
 }
 

@@ -3,7 +3,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Blobs } from '../aws/blobs.ts';
 import { ObjectTooLargeError } from '../aws/blobs.ts';
 import type { Mailer } from '../aws/mail.ts';
-import type { StageQueue } from '../aws/queue.ts';
+import type { QueueSender } from '../aws/queue.ts';
 import { buildMime } from '../core/email/mime.ts';
 import { rejectionEmail } from '../core/email/texts.ts';
 import { instrumentCatalog } from '../core/instruments/builtin.ts';
@@ -34,7 +34,7 @@ import { removeProgramDesign, storeProgramDesign, type ProgramDesignHooks } from
 export interface IngestDeps {
   store: Pick<Stores, 'files' | 'rows' | 'settings' | 'instruments' | 'commentary' | 'mappings' | 'programDesigns' | 'state' | 'activity' | 'audit'>;
   blobs: Blobs;
-  computeQueue: StageQueue;
+  computeQueue: QueueSender;
   mailer: Mailer;
   pseudonymKey: () => Promise<Uint8Array>;
   /** Pseudonymises large files' respondent ids beside the parser; without it every id is hashed inline. */

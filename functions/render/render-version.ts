@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Blobs } from '../aws/blobs.ts';
 import type { Mailer } from '../aws/mail.ts';
-import type { StageQueue } from '../aws/queue.ts';
+import type { QueueSender } from '../aws/queue.ts';
 import { buildMime } from '../core/email/mime.ts';
 import { renderFailureEmail } from '../core/email/texts.ts';
 import { defaultClientSettings, type DeliverRequest, type RenderRequest, type ReportVersion } from '../core/model/index.ts';
@@ -13,7 +13,7 @@ import { sha256Hex } from '../core/rows/fingerprint.ts';
 export interface RenderDeps {
   store: Pick<Stores, 'metrics' | 'state' | 'settings' | 'reports' | 'jobs' | 'audit'>;
   blobs: Blobs;
-  deliverQueue: StageQueue;
+  deliverQueue: QueueSender;
   mailer: Mailer;
   settings: { reportsBucket: string; senderEmail: string };
   logger: Logger;

@@ -15,6 +15,22 @@ import { RENDER_MAX_CONCURRENCY, SIZING, TABLE_ACCESS } from '../../infra/effekt
 import { PROJECT_ROOT, STAGES, type Stage } from '../../infra/handler-entries.ts';
 import { logicalIdOf, resources, synthEffekt, type Synthesized } from './synth.ts';
 import { stageTableUse } from './table-usage.ts';
+import { apiEnvironment } from '../../functions/api/env.ts';
+import { deployedEnvironment, EnvironmentError, parseEnvironment, type EnvironmentDescription } from '../../functions/aws/environment.ts';
+import { computeEnvironment } from '../../functions/compute/env.ts';
+import { deliverEnvironment } from '../../functions/deliver/env.ts';
+import { feedbackEnvironment } from '../../functions/feedback/env.ts';
+import { ingestEnvironment } from '../../functions/ingest/env.ts';
+import { renderEnvironment } from '../../functions/render/env.ts';
+
+const ENVIRONMENTS: Record<Stage, EnvironmentDescription<unknown, string>> = {
+  ingest: ingestEnvironment,
+  compute: computeEnvironment,
+  render: renderEnvironment,
+  deliver: deliverEnvironment,
+  api: apiEnvironment,
+  feedback: feedbackEnvironment,
+};
 
 // Assertion tests on the synthesized template. Bundling is skipped here (bundle.test.ts bundles for
 // real); cdk-nag runs in every synth below and would make beforeAll throw on any finding.
@@ -216,7 +232,6 @@ describe('functions', () => {
         Handler: 'index.handler',
         MemorySize: SIZING[stage].memorySize,
         Timeout: SIZING[stage].timeout.toSeconds(),
-        Environment: { Variables: expect.objectContaining({ POWERTOOLS_SERVICE_NAME: `effekt-${stage}` }) },
       });
       // No stage parses its source map at cold start (effekt trace maps logged traces offline).
       const variables = (p.Environment as { Variables: Record<string, unknown> }).Variables;
@@ -233,24 +248,34 @@ describe('functions', () => {
     expect(SIZING.ingest.timeout.toSeconds()).toBe(120);
   });
 
-  it('each function gets exactly the environment variables its handler reads', () => {
-    const functions = resources(dev.template, 'AWS::Lambda::Function');
-    const common = ['LOG_LEVEL', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME'];
-    const mail = ['SENDER_EMAIL', 'SES_CONFIGURATION_SET'];
-    const expected: Record<Stage, string[]> = {
-      ingest: ['TABLE_NAME', 'UPLOADS_BUCKET', 'QUARANTINE_BUCKET', 'COMPUTE_QUEUE_URL', 'PSEUDONYM_SECRET_ARN', 'COALESCE_SECONDS', ...mail],
-      compute: ['TABLE_NAME', 'RENDER_QUEUE_URL'],
-      render: ['TABLE_NAME', 'REPORTS_BUCKET', 'DELIVER_QUEUE_URL', 'NODE_OPTIONS', ...mail],
-      deliver: ['TABLE_NAME', 'REPORTS_BUCKET', 'MAX_ATTACHMENT_BYTES', 'API_BASE_URL', ...mail],
-      api: ['TABLE_NAME', 'UPLOADS_BUCKET', 'REPORTS_BUCKET', 'COMPUTE_QUEUE_URL', 'DELIVER_QUEUE_URL', 'PSEUDONYM_SECRET_ARN'],
-      feedback: ['TABLE_NAME', ...mail],
-    };
-    for (const stage of STAGES) {
-      const vars = (functions[fnId(dev, stage)]!.Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
-      expect(Object.keys(vars).sort(), stage).toEqual([...common, ...expected[stage]].sort());
+  it('each function gets exactly the variables its functions/<stage>/env.ts describes as deployed (plus Node\'s NODE_OPTIONS)', () => {
+    for (const s of [dev, prod]) {
+      const functions = resources(s.template, 'AWS::Lambda::Function');
+      for (const stage of STAGES) {
+        const vars = (functions[fnId(s, stage)]!.Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
+        const node = stage === 'render' ? ['NODE_OPTIONS'] : [];
+        expect(Object.keys(vars).sort(), stage).toEqual([...ENVIRONMENTS[stage].deployed, ...node].sort());
+        // What the stack sets passes the stage's own cold-start check (tokens stand in for names and URLs).
+        const resolved = Object.fromEntries(Object.keys(vars).map((name) => [name, sampleValue(name, vars[name])]));
+        expect(() => parseEnvironment(ENVIRONMENTS[stage], { AWS_REGION: 'eu-north-1', ...resolved }), stage).not.toThrow();
+      }
     }
   });
+
+  it('a variable a stage requires and the stack leaves out fails the synth, naming it', () => {
+    const values = { LOG_LEVEL: 'INFO', POWERTOOLS_METRICS_NAMESPACE: 'Effekt/dev', RENDER_QUEUE_URL: 'https://sqs.eu-north-1.amazonaws.com/1/q' };
+    expect(() => deployedEnvironment(computeEnvironment, values as never)).toThrow(EnvironmentError);
+    expect(() => deployedEnvironment(computeEnvironment, values as never)).toThrow(/compute function's environment.*TABLE_NAME is required but not set/);
+    expect(() => deployedEnvironment(computeEnvironment, { ...values, TABLE_NAME: 'effekt-dev', UPLOADS_BUCKET: 'b' } as never)).toThrow(/UPLOADS_BUCKET is not read by the stage/);
+  });
 });
+
+/** A plausible deployed value for a variable whose template value is a CloudFormation reference. */
+function sampleValue(name: string, value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (name.endsWith('_URL')) return 'https://example.amazonaws.com/000000000000/q';
+  return `resolved-${name.toLowerCase()}`;
+}
 
 describe('least privilege', () => {
   it('stage roles carry no AWS managed policies and no wildcard actions', () => {
@@ -645,8 +670,10 @@ describe('alarms on what users feel', () => {
 
   it('the stages publish their metrics to the namespace the alarms read (one per environment)', () => {
     for (const s of [dev, prod]) {
-      for (const fn of Object.values(resources(s.template, 'AWS::Lambda::Function')).filter((f) => (f.Properties?.FunctionName as string | undefined)?.startsWith('effekt-'))) {
-        expect((fn.Properties!.Environment as { Variables: Record<string, unknown> }).Variables.POWERTOOLS_METRICS_NAMESPACE).toBe(namespace(s));
+      // The API emits no metrics of its own (API Gateway's are alarmed on); every other stage does.
+      for (const stage of STAGES.filter((st) => st !== 'api')) {
+        const fn = resources(s.template, 'AWS::Lambda::Function')[fnId(s, stage)]!;
+        expect((fn.Properties!.Environment as { Variables: Record<string, unknown> }).Variables.POWERTOOLS_METRICS_NAMESPACE, stage).toBe(namespace(s));
       }
     }
   });

@@ -3,13 +3,14 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Blobs } from '../../../functions/aws/blobs.ts';
 import type { Mailer } from '../../../functions/aws/mail.ts';
-import type { StageQueue } from '../../../functions/aws/queue.ts';
+import type { QueueSender } from '../../../functions/aws/queue.ts';
 import { instrumentCatalog } from '../../../functions/core/instruments/builtin.ts';
 import type { AssessmentRow } from '../../../functions/core/model/index.ts';
 import { parseDataFile } from '../../../functions/core/parse/index.ts';
 import { pseudonym } from '../../../functions/core/rows/pseudonymise.ts';
 import { ingestObject, PARALLEL_PSEUDONYMS_MIN_BYTES, type IngestDeps } from '../../../functions/ingest/ingest-object.ts';
 import { PseudonymThread } from '../../../functions/ingest/pseudonym-thread.ts';
+import { sourcePseudonymWorker } from '../../../cli/local/typescript-worker.ts';
 import { memoryStores } from '../../helpers/memory-stores.ts';
 import { assessmentsIn, chunkJson } from '../../helpers/stored-rows.ts';
 
@@ -21,7 +22,7 @@ import { assessmentsIn, chunkJson } from '../../helpers/stored-rows.ts';
  */
 const key = randomBytes(32);
 const CLIENT = 'kommunen';
-const thread = new PseudonymThread();
+const thread = new PseudonymThread(sourcePseudonymWorker());
 
 afterAll(async () => {
   await thread.close();
@@ -88,7 +89,7 @@ async function ingest(fileName: string, text: string, withThread: boolean): Prom
   const deps: IngestDeps = {
     store,
     blobs: { get: async () => ({ bytes, lastModified: new Date('2025-07-01T00:00:00Z') }) } as unknown as Blobs,
-    computeQueue: { send: async () => undefined } as unknown as StageQueue,
+    computeQueue: { send: async () => undefined } as unknown as QueueSender,
     mailer: {} as Mailer,
     pseudonymKey: async () => key,
     ...(withThread ? { pseudonymThread: thread } : {}),
