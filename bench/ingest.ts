@@ -22,7 +22,7 @@ import { median } from './lib/proc.ts';
 
 const WORK = join(import.meta.dirname, '.work');
 const SIZES = [1_000, 10_000, 100_000] as const;
-/** Timed files per size after the first one of that size (5: this VM's times vary by ±30 % run to run). */
+/** Timed files per size after the first one of that size (5: this VM's times vary widely run to run). */
 const RUNS_PER_SIZE = 5;
 
 const context = {
@@ -80,14 +80,14 @@ async function main(): Promise<void> {
     for (let run = 1; run <= RUNS_PER_SIZE; run++) runFiles.set(`${rows}/${run}`, Buffer.from(generateReactionCsv(rows, rows + run), 'utf8'));
   }
   const fileOf = (rows: number, run: number): Buffer => (run === 0 ? files.get(rows)! : runFiles.get(`${rows}/${run}`)!);
-  // And that garbage is collected now, before anything is timed (csv-parse's first runs paid ~40 % for it).
+  // And that garbage is collected now, before anything is timed (csv-parse's first runs paid for it).
   collectGarbage();
   writeFileSync(join(WORK, 'reactions-100k.csv'), files.get(100_000)!);
 
   // Raw csv-parse on the 100k file: the options our reader passes (functions/core/parse/csv.ts), so this
   // is the ceiling for parsing. 5 times after one warm-up here, and 5 more right after the bundled
   // handler's 100k runs: the ratio uses the median of all ten, so that the machine's speed drifting in the
-  // seconds between the two measurements (this VM's does, by ±30 %) does not tilt it either way.
+  // seconds between the two measurements (this VM's does) does not tilt it either way.
   const text100k = files.get(100_000)!.toString('utf8');
   const csvOptions = { delimiter: ',', relax_column_count: true, relax_quotes: true, skip_empty_lines: false, record_delimiter: '\n' };
   const rawTimes: number[] = [];

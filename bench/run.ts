@@ -113,6 +113,7 @@ async function main(): Promise<void> {
   results.ingestRowsPerSec = ingest.ingestRowsPerSec;
   results.parseRowsPerSec = ingest.parseRowsPerSec;
   results.ingest = ingest;
+  results.ingestMemory = lastJson<Record<string, unknown>>(await tsx('xlsx-memory.ts'), 'ingest memory bench (largest accepted XLSX and CSV, bench/xlsx-memory.ts)');
 
   results.benchSeconds = round((performance.now() - started) / 1000, 1);
   results.machine = { ...(results.machine as object), loadAvg1mAtEnd: machine().loadAvg1m };

@@ -7,9 +7,11 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { consoleUrls, PLACEHOLDER_SENDER, resourcePrefix, type EffektContext } from './config.ts';
+import { authDomainPrefix, consoleOrigins, consoleUrls, PLACEHOLDER_SENDER, resourcePrefix, type EffektContext } from './config.ts';
+import { consoleContent } from './console-build.ts';
 import { OperatorAlarms } from './constructs/alarms.ts';
 import { Api } from './constructs/api.ts';
+import { ConsoleSite } from './constructs/console-site.ts';
 import { PipelineDashboard, stageMetric } from './constructs/dashboard.ts';
 import { Mail } from './constructs/mail.ts';
 import { SecureBucket } from './constructs/secure-bucket.ts';
@@ -32,8 +34,8 @@ export interface EffektStackProps extends StackProps {
 }
 
 /**
- * Memory and timeout per stage. Render and ingest figures come from `npm run bench` (render: ~480 ms
- * cold for 6 pages, 210 MB peak RSS; ingest: the largest accepted workbook); the rest are small API
+ * Memory and timeout per stage. Render and ingest figures come from `npm run bench` (render: a cold
+ * example report; ingest: the largest accepted workbook; see docs/benchmarks.md); the rest are small API
  * and SQS glue. Timeouts drive the queues' visibility timeouts (6×).
  */
 export const SIZING: Record<Stage, { memorySize: number; timeout: Duration }> = {
@@ -96,6 +98,7 @@ export class EffektStack extends Stack {
   readonly queues: Record<'ingest' | 'compute' | 'render' | 'deliver' | 'feedback', StageQueue>;
   readonly functions: Record<Stage, StageFunction>;
   readonly api: Api;
+  readonly console: ConsoleSite;
   readonly mail: Mail;
   readonly alarms: OperatorAlarms;
   readonly metricsNamespace: string;
@@ -252,6 +255,18 @@ export class EffektStack extends Stack {
       DELIVER_QUEUE_URL: this.queues.deliver.queue.queueUrl,
       PSEUDONYM_SECRET_ARN: this.secret.secretArn,
     }), 'HTTP API: clients, settings, upload URLs, report regeneration, approval and downloads');
+    // The console (issue 20) first: its origin goes into the API's CORS and the app client's URLs.
+    const authPrefix = authDomainPrefix(s, this.account);
+    this.console = new ConsoleSite(this, 'Console', {
+      prefix,
+      accessLogs: logBucket,
+      removalPolicy: dataRemoval,
+      autoDeleteObjects: !prod,
+      logRetention,
+      authDomainUrl: `https://${authPrefix}.auth.${this.region}.amazoncognito.com`,
+      domainName: s.consoleDomain,
+      certificateArn: s.consoleCertificateArn,
+    });
     this.api = new Api(this, 'Api', {
       prefix,
       handler: api.fn,
@@ -259,11 +274,21 @@ export class EffektStack extends Stack {
       removalPolicy: dataRemoval,
       deletionProtection: prod,
       authLocale: s.authLocale,
-      ...consoleUrls(s),
-      authDomainPrefix: s.authDomainPrefix,
+      ...consoleUrls(s, this.console.origin),
+      authDomainPrefix: authPrefix,
+      corsOrigins: consoleOrigins(s, this.console.origin),
     });
     // No trailing slash: handlers append /v1/... paths.
     const apiBaseUrl = `https://${this.api.httpApi.apiId}.execute-api.${this.region}.${this.urlSuffix}`;
+    this.console.publish({
+      content: consoleContent(PROJECT_ROOT),
+      apiBaseUrl,
+      clientId: this.api.userPoolClient.userPoolClientId,
+      scopes: this.api.scopes,
+      uploadOrigins: consoleOrigins(s, this.console.origin),
+      uploads: this.buckets.uploads,
+      reports: this.buckets.reports,
+    });
 
     const ingest = make('ingest', deployedEnvironment(ingestEnvironment, {
       ...observed,
@@ -399,6 +424,8 @@ export class EffektStack extends Stack {
 
     // ---- outputs ---------------------------------------------------------------------------------
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+    new CfnOutput(this, 'ConsoleUrl', { value: `${this.console.origin}/`, description: 'The consultants\' console' });
+    new CfnOutput(this, 'ConsoleDistributionDomainName', { value: this.console.distribution.distributionDomainName, description: 'CNAME target for consoleDomain' });
     new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.api.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'UploadsBucketName', { value: this.buckets.uploads.bucketName });

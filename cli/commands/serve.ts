@@ -35,6 +35,8 @@ export interface ServeOptions {
   coalesceSeconds?: number;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   onProgress?: (message: string) => void;
+  /** Keep the local stack's tables and objects here across restarts (--data). */
+  dataDirectory?: string;
   /** Stage throttling (default: the deployed stage's); tests lower it to see a 429. */
   throttle?: GatewayRules['throttle'];
 }
@@ -60,6 +62,7 @@ export async function startServe(options: ServeOptions): Promise<Serving> {
       prefix: options.prefix,
       keyFile: options.keyFile,
       coalesceSeconds: options.coalesceSeconds,
+      dataDirectory: options.dataDirectory,
       logLevel: options.logLevel ?? 'ERROR',
       env: { API_BASE_URL: server.url, ...apiAuthEnvironment(signingKey) },
     };
@@ -126,10 +129,11 @@ async function seedExample(runtime: LocalRuntime, clientId: string, onProgress: 
 
 export const serveCommand: Command = {
   name: 'serve',
-  usage: 'effekt serve [--port 8787] [--seed [--client sodertalje]] [--verbose]',
+  usage: 'effekt serve [--port 8787] [--data <dir>] [--seed [--client sodertalje]] [--verbose]',
   summary: 'Serve the consultant API over HTTP on loopback, with the pipeline on embedded emulators.',
   flags: [
     { name: 'port', value: 'n', description: 'Port on 127.0.0.1 (default: 8787; 0 picks a free one).' },
+    { name: 'data', value: 'dir', description: 'Keep tables and uploaded files in this directory, so a restart finds them (default: nothing kept).' },
     { name: 'seed', description: 'Run the bundled example client through the pipeline once started.' },
     { name: 'client', value: 'id', description: 'Which example client --seed loads (default: sodertalje).' },
     { name: 'verbose', description: 'Show the handlers\' logs.' },
@@ -140,6 +144,7 @@ export const serveCommand: Command = {
       args: argv,
       options: {
         port: { type: 'string', default: '8787' },
+        data: { type: 'string' },
         seed: { type: 'boolean', default: false },
         client: { type: 'string', default: 'sodertalje' },
         verbose: { type: 'boolean', default: false },
@@ -151,6 +156,7 @@ export const serveCommand: Command = {
     const serving = await startServe({
       port,
       seed: values.seed ? values.client : undefined,
+      ...(values.data ? { dataDirectory: resolve(values.data) } : {}),
       logLevel: values.verbose ? 'INFO' : 'ERROR',
       onProgress: progress,
     });

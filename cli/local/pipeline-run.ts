@@ -45,7 +45,8 @@ export async function uploadAndSettle(
   for (const phase of phases) {
     if (phase.length === 0) continue;
     for (const file of phase) {
-      const key = `${target.clientId}/${target.year}/${basename(file)}`;
+      // Keys in NFC, as the API's upload route makes them: a Mac gives file names in NFD.
+      const key = `${target.clientId}/${target.year}/${basename(file).normalize('NFC')}`;
       await runtime.aws.s3.send(new PutObjectCommand({ Bucket: runtime.names.uploadsBucket, Key: key, Body: await readFile(file) }));
       keys.push(key);
       onProgress(`  uploaded ${key}`);

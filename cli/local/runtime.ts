@@ -24,6 +24,8 @@ export interface RuntimeOptions {
   /** Which stages to run (default all); tests drive a stage by hand by leaving it out. */
   stages?: readonly StageQueueName[];
   onHandlerError?: (stage: StageQueueName, error: Error) => void;
+  /** Keep tables and objects in this directory across restarts (`effekt serve --data`); see EmulatorOptions. */
+  dataDirectory?: string;
   /** Progress: a stage finished an invocation. */
   onStageSettled?: (stage: StageQueueName, succeeded: number, failed: number) => void;
 }
@@ -189,7 +191,7 @@ export async function attachRuntime(endpoints: Emulators['endpoints'], options: 
 
 /** Emulators and one deployment on them, for the CLI. */
 export async function startLocalRuntime(options: RuntimeOptions = {}): Promise<LocalRuntime & { emulators: Emulators }> {
-  const emulators = await startEmulators();
+  const emulators = await startEmulators(options.dataDirectory ? { dataDirectory: options.dataDirectory } : {});
   try {
     const runtime = await attachRuntime(emulators.endpoints, options);
     return {

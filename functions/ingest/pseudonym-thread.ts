@@ -17,7 +17,7 @@ export interface PseudonymRequest {
 export type PseudonymReply = { id: number; pseudonyms: string } | { id: number; error: string };
 
 /**
- * Ids per message: 4096 ids cost the main thread ~1 ms to send, and the worker starts hashing after the
+ * Ids per message: 4096 ids are cheap for the main thread to send, and the worker starts hashing after the
  * first 4096 rows are parsed instead of after the whole file. A power of two: position → batch is a shift.
  */
 const BATCH_BITS = 12;
@@ -25,8 +25,8 @@ const BATCH_SIZE = 1 << BATCH_BITS;
 
 /**
  * A second thread that pseudonymises respondent ids while the main thread is still parsing the file.
- * One HMAC-SHA-256 per distinct respondent is Node's native HMAC at ~1.8 µs a call: ~0.18 s per 100k
- * respondents, a third of ingesting such a file, and no faster native variant exists (docs/benchmarks.md).
+ * One HMAC-SHA-256 per distinct respondent with Node's native HMAC is a large share of ingesting a big
+ * file, and no faster native variant exists (docs/benchmarks.md).
  * On the main thread that time comes after parsing; on this thread it runs beside it. The worker runs
  * the same `pseudonym` function, so a pseudonym never depends on which thread made it.
  *

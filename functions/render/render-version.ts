@@ -60,7 +60,7 @@ export async function renderVersion(deps: RenderDeps, request: RenderRequest): P
     return { status: 'unchanged', version: claim.rendered };
   }
   // Loaded on the first render, not when the handler is imported: pdfmake and vega are most of
-  // the bundle, and evaluating them at import made the cold start's init phase ~2× longer.
+  // the bundle, and evaluating them at import made the cold start's init phase much longer.
   const report = await import('../core/report/index.ts');
   let pdf: Uint8Array;
   try {

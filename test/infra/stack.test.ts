@@ -7,12 +7,13 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AUTH_MESSAGES } from '../../infra/auth-messages.ts';
 import { bundlingCommands, stageBundling } from '../../infra/bundling.ts';
-import { consoleUrls, DEV_CONSOLE_CALLBACK_URLS, DEV_CONSOLE_LOGOUT_URLS, parseContext } from '../../infra/config.ts';
-import { API_PATHS, API_ROUTES } from '../../infra/constructs/api.ts';
+import { parseContext } from '../../infra/config.ts';
+import { API_FALLBACK_ROUTES, API_ROUTES } from '../../infra/constructs/api.ts';
 import { MAX_RECEIVE_COUNT } from '../../infra/constructs/stage-queue.ts';
 import { RENDER_NODE_OPTIONS } from '../../infra/constructs/stage-function.ts';
 import { RENDER_MAX_CONCURRENCY, SIZING, TABLE_ACCESS } from '../../infra/effekt-stack.ts';
 import { PROJECT_ROOT, STAGES, type Stage } from '../../infra/handler-entries.ts';
+import { CONSOLE_PROD_CONTEXT, consoleStackSuite } from './console-stack.ts';
 import { logicalIdOf, resources, synthEffekt, type Synthesized } from './synth.ts';
 import { stageTableUse } from './table-usage.ts';
 import { apiEnvironment } from '../../functions/api/env.ts';
@@ -60,6 +61,7 @@ beforeAll(() => {
       // As cdk.json gives a list and `-c` a comma-separated string.
       consoleCallbackUrls: ['https://effekt.example.se/auth/callback'], consoleLogoutUrls: 'https://effekt.example.se/',
       rejectedFilesPerHour: '3', api5xxPercent: '2', apiLatencyP95Ms: '2500',
+      ...CONSOLE_PROD_CONTEXT,
     },
   });
   // Two synths with cdk-nag take ~15 s alone but far longer on 2 busy cores shared with bundle.test.ts.
@@ -104,7 +106,8 @@ describe('settings', () => {
 describe('buckets', () => {
   it('every bucket blocks public access, is encrypted and has a TLS-only policy', () => {
     const buckets = resources(dev.template, 'AWS::S3::Bucket');
-    expect(Object.keys(buckets)).toHaveLength(4);
+    // logs, uploads, reports, quarantine, and the console's files and CloudFront logs (console.test.ts).
+    expect(Object.keys(buckets)).toHaveLength(6);
     const policies = Object.values(resources(dev.template, 'AWS::S3::BucketPolicy'));
     for (const [id, bucket] of Object.entries(buckets)) {
       expect(bucket.Properties?.PublicAccessBlockConfiguration).toEqual({
@@ -350,8 +353,10 @@ describe('API', () => {
   it('serves exactly the documented routes, each behind the Cognito JWT authorizer', () => {
     const routes = Object.values(resources(dev.template, 'AWS::ApiGatewayV2::Route'));
     const authorizerId = Object.keys(resources(dev.template, 'AWS::ApiGatewayV2::Authorizer'))[0]!;
-    // Plus ANY on each path, so a wrong method reaches the function's 405 instead of the gateway's 404.
-    const expected = [...API_ROUTES.map((r) => `${r.method} ${r.path}`), ...API_PATHS.map((p) => `ANY ${p}`)];
+    // Plus every other method (not ANY, not OPTIONS: CORS preflights) on each path, so a wrong method
+    // reaches the function's 405 instead of the gateway's 404.
+    const expected = [...API_ROUTES, ...API_FALLBACK_ROUTES].map((r) => `${r.method} ${r.path}`);
+    expect(expected.some((key) => key.startsWith('ANY ') || key.startsWith('OPTIONS '))).toBe(false);
     expect(routes.map((r) => r.Properties!.RouteKey).sort()).toEqual(expected.sort());
     for (const r of routes) {
       expect(r.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
@@ -494,7 +499,7 @@ describe('teardown', () => {
   it('dev: every bucket is emptied (all versions) by the auto-delete resource and deleted with the stack', () => {
     const buckets = resources(dev.template, 'AWS::S3::Bucket');
     const autoDeleted = Object.values(resources(dev.template, 'Custom::S3AutoDeleteObjects')).map((r) => JSON.stringify(r.Properties?.BucketName));
-    expect(Object.keys(buckets)).toHaveLength(4);
+    expect(Object.keys(buckets)).toHaveLength(6);
     for (const [id, bucket] of Object.entries(buckets)) {
       expect(bucket.DeletionPolicy, id).toBe('Delete');
       expect(autoDeleted, id).toContain(JSON.stringify({ Ref: id }));
@@ -591,22 +596,18 @@ describe('Cognito', () => {
     }
   });
 
-  it('callback and logout URLs come from the config (dev: the local console by default)', () => {
-    expect(clientOf(dev).CallbackURLs).toEqual(DEV_CONSOLE_CALLBACK_URLS);
-    expect(clientOf(dev).LogoutURLs).toEqual(DEV_CONSOLE_LOGOUT_URLS);
-    expect(clientOf(prod).CallbackURLs).toEqual(['https://effekt.example.se/auth/callback']);
-    expect(clientOf(prod).LogoutURLs).toEqual(['https://effekt.example.se/']);
+  it('callback and logout URLs: the deployed console\'s own, then the configured extra ones (test/infra/console.test.ts)', () => {
+    expect(clientOf(prod).CallbackURLs).toContain('https://effekt.example.se/auth/callback');
+    expect(clientOf(prod).LogoutURLs).toContain('https://effekt.example.se/');
     expect(JSON.stringify(clientOf(prod))).not.toContain('example.com');
-    // prod has no URLs until the console's are configured (then the client has no OAuth flow), and refuses http.
-    expect(consoleUrls(parseContext({ env: 'prod' }))).toEqual({ callbackUrls: [], logoutUrls: [] });
     expect(() => parseContext({ env: 'prod', consoleCallbackUrls: 'http://effekt.example.se/cb' })).toThrow(/consoleCallbackUrls must be https/);
   });
 
-  it('managed login domain (version 2) when a prefix is configured, none otherwise', () => {
+  it('managed login domain (version 2): the configured prefix, else effekt-<env>-<account>', () => {
     prod.template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'effekt-example', ManagedLoginVersion: 2 });
     prod.template.resourceCountIs('AWS::Cognito::ManagedLoginBranding', 1);
-    dev.template.resourceCountIs('AWS::Cognito::UserPoolDomain', 0);
-    expect(() => parseContext({ env: 'prod', authDomainPrefix: 'effekt-example' })).toThrow(/authDomainPrefix needs consoleCallbackUrls/);
+    dev.template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: `effekt-dev-${dev.stack.account}`, ManagedLoginVersion: 2 });
+    expect(() => parseContext({ authDomainPrefix: 'effekt-cognito' })).toThrow(/authDomainPrefix must not contain/);
   });
 
   it('invitation and verification messages in Swedish by default, English by setting', () => {
@@ -789,3 +790,6 @@ describe('portable bundling', () => {
     expect(bundlingCommands(stageBundling('compute', PROJECT_ROOT), PROJECT_ROOT, '/tmp/out', 'banner')).toEqual([]);
   });
 });
+
+// The console in AWS (issue 20), on these same two synths.
+consoleStackSuite(() => ({ dev, prod }));

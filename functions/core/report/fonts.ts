@@ -3,7 +3,7 @@
  * TTFs, read once per process on the first render (not at import): next to the bundle in the render
  * Lambda (infra copies them to fonts/Roboto, see renderAssets in infra/effekt-stack.ts), from the
  * pdfmake package when run from source. They are byte-identical to pdfmake's build/vfs_fonts.js, which
- * this module used before: that file put ~0.9 MB of base64 into the bundle, so every cold start parsed
+ * this module used before: that file put the fonts as base64 into the bundle, so every cold start parsed
  * it and kept the strings on the heap.
  *
  * Each font is parsed by fontkit once per process, not once per document: pdfmake's virtual files hold a
