@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { collectResult, uploadAndSettle } from '../cli/local/pipeline-run.ts';
 import { startLocalRuntime } from '../cli/local/runtime.ts';
-import { EffektTable } from '../functions/aws/table.ts';
+import { dynamoStores } from '../functions/aws/store/index.ts';
 
 const WORK = join(import.meta.dirname, '.work');
 const EXAMPLE = join(import.meta.dirname, '..', 'examples', 'sodertalje');
@@ -97,7 +97,7 @@ async function main(): Promise<void> {
       entry.settled++;
     }
     const result = await collectResult(runtime, { clientId: 'sodertalje', year: 2025 }, keys);
-    const settings = await new EffektTable(runtime.aws.dynamodb, runtime.names.table).getSettings('sodertalje');
+    const settings = await dynamoStores(runtime.aws.dynamodb, runtime.names.table).settings.getSettings('sodertalje');
     if (result.metrics && settings) {
       writeFileSync(join(WORK, 'render-input.json'), JSON.stringify({ metrics: result.metrics, settings, version: result.pdf?.version ?? 1 }));
     }

@@ -12,8 +12,7 @@ import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { startEmulators } from '../cli/local/emulators.ts';
 import { attachRuntime } from '../cli/local/runtime.ts';
-import { EffektTable } from '../functions/aws/table.ts';
-import { clientSettingsSchema } from '../functions/core/model/index.ts';
+import { dynamoStores } from '../functions/aws/store/index.ts';
 
 const CLIENTS = Number(process.env.BURST_CLIENTS ?? 20);
 const FILES = Number(process.env.BURST_FILES ?? 10);
@@ -36,11 +35,11 @@ async function main(): Promise<number> {
   const keyDir = await mkdtemp(join(tmpdir(), 'effekt-bench-'));
   const emulators = await startEmulators();
   const runtime = await attachRuntime(emulators.endpoints, { prefix: 'bench-', coalesceSeconds: 2, logLevel: 'SILENT', keyFile: join(keyDir, 'key') });
-  const table = new EffektTable(runtime.aws.dynamodb, runtime.names.table);
+  const store = dynamoStores(runtime.aws.dynamodb, runtime.names.table);
   const clientIds = Array.from({ length: CLIENTS }, (_, i) => `load-${String(i).padStart(2, '0')}`);
   try {
     for (const clientId of clientIds) {
-      await table.putSettings(clientSettingsSchema.parse({ clientId, displayName: clientId, recipients: [`ledning@${clientId}.example`] }));
+      await store.settings.updateSettings(clientId, { kind: 'consultant', input: { clientId, displayName: clientId, recipients: [`ledning@${clientId}.example`] } });
     }
     const uploads = clientIds.flatMap((c) => Array.from({ length: FILES }, (_, f) => ({ key: `${c}/${YEAR}/reaktioner-${f}.csv`, body: csv(c, f) })));
     const started = Date.now();
@@ -62,7 +61,7 @@ async function main(): Promise<number> {
       await new Promise((r) => setTimeout(r, 250));
       if (ingested === undefined) {
         let files = 0;
-        for (const c of clientIds) files += (await table.readClientYear(c, YEAR)).files.length;
+        for (const c of clientIds) files += (await store.rows.readClientYear(c, YEAR)).files.length;
         if (files === uploads.length) ingested = Date.now();
       }
       if (emulators.sentMail.length >= CLIENTS) lastEmail = Date.now();
@@ -72,9 +71,9 @@ async function main(): Promise<number> {
     let versions = 0;
     let wrong = 0;
     for (const c of clientIds) {
-      const v = await table.listReportVersions(c, YEAR);
+      const v = await store.reports.listReportVersions(c, YEAR);
       versions += v.length;
-      const m = await table.getMetrics(c, YEAR);
+      const m = await store.metrics.getMetrics(c, YEAR);
       if (v.length !== 1 || m?.reaction?.responses !== FILES * ROWS) wrong++;
     }
     const figures = {

@@ -49,7 +49,7 @@ export const SIZING: Record<Stage, { memorySize: number; timeout: Duration }> = 
 };
 
 /**
- * DynamoDB actions per stage: exactly what the EffektTable methods each stage calls send (every SQS
+ * DynamoDB actions per stage: exactly what the store methods each stage calls send (every SQS
  * stage also records dead-letter reasons with PutItem). test/infra derives the same sets from the
  * source and fails when they drift. Only api (client list, audit trail) and feedback (which client has
  * a bounced address) query gsi1; only ingest and api (deleting a file, erasing a person) delete items or

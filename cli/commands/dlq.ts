@@ -9,7 +9,8 @@ import {
 } from '@aws-sdk/client-sqs';
 import { createClients } from '../../functions/aws/clients.ts';
 import { serviceEnvironmentSchema } from '../../functions/aws/environment.ts';
-import { EffektTable } from '../../functions/aws/table.ts';
+import { DynamoDeadLetterStore, TableClient } from '../../functions/aws/store/index.ts';
+import type { DeadLetterStore } from '../../functions/core/ports.ts';
 import { resourceNames } from '../local/provision.ts';
 import { JSON_FLAG, progress, UsageError, type Command } from '../command.ts';
 
@@ -19,7 +20,7 @@ export type DlqStage = (typeof DLQ_STAGES)[number];
 /** Where the dead-letter queues and the reasons live: queue names per stage and the table. */
 export interface DlqTarget {
   sqs: SQSClient;
-  table: EffektTable;
+  deadLetters: DeadLetterStore;
   /** The stage's source queue name; its dead-letter queue is `<name>-dlq`. */
   queueName: (stage: DlqStage) => string;
 }
@@ -66,7 +67,7 @@ export async function listDeadLetters(target: DlqTarget, stages: readonly DlqSta
     }
     for (const [messageId, { body, receiptHandle }] of seen) {
       await target.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: receiptHandle, VisibilityTimeout: 0 }));
-      const reason = await target.table.getDeadLetterReason(queue, messageId);
+      const reason = await target.deadLetters.getDeadLetterReason(queue, messageId);
       found.push({ stage, queue, messageId, body, reason: reason?.reason, failedAt: reason?.failedAt, receiveCount: reason?.receiveCount });
     }
   }
@@ -87,7 +88,7 @@ export async function redriveDeadLetters(target: DlqTarget, stages: readonly Dlq
     const arn = (await target.sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }))).Attributes?.QueueArn;
     if (!arn) throw new Error(`no ARN for ${target.queueName(stage)}-dlq`);
     await target.sqs.send(new StartMessageMoveTaskCommand({ SourceArn: arn }));
-    for (const letter of letters) await target.table.deleteDeadLetterReason(letter.queue, letter.messageId);
+    for (const letter of letters) await target.deadLetters.deleteDeadLetterReason(letter.queue, letter.messageId);
     moved.push(...letters);
   }
   return moved;
@@ -108,7 +109,7 @@ export function dlqTarget(env: NodeJS.ProcessEnv, options: { prefix?: string; en
     const names = resourceNames(options.prefix ?? 'effekt-');
     return {
       sqs: aws.sqs,
-      table: new EffektTable(aws.dynamodb, names.table),
+      deadLetters: new DynamoDeadLetterStore(new TableClient(aws.dynamodb, names.table)),
       queueName: (stage) => (stage === 'feedback' ? `${names.queues.ingest.slice(0, -'ingest'.length)}feedback` : names.queues[stage]),
       where: `local emulators at ${env.EFFEKT_ENDPOINT_SQS}`,
     };
@@ -116,7 +117,7 @@ export function dlqTarget(env: NodeJS.ProcessEnv, options: { prefix?: string; en
   const prefix = options.prefix ?? `effekt-${options.env ?? 'dev'}`;
   return {
     sqs: aws.sqs,
-    table: new EffektTable(aws.dynamodb, prefix),
+    deadLetters: new DynamoDeadLetterStore(new TableClient(aws.dynamodb, prefix)),
     queueName: (stage) => `${prefix}-${stage}`,
     where: `AWS ${services.AWS_REGION}, stack prefix ${prefix}`,
   };

@@ -4,7 +4,8 @@ import { basename, join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { Blobs } from '../../functions/aws/blobs.ts';
 import { QueueSender } from '../../functions/aws/queue.ts';
-import { EffektTable, type Rejection } from '../../functions/aws/table.ts';
+import { dynamoStores } from '../../functions/aws/store/index.ts';
+import type { Rejection } from '../../functions/core/model/index.ts';
 import type { DeliverRequest, MetricsDocument } from '../../functions/core/model/index.ts';
 import type { LocalRuntime } from './runtime.ts';
 
@@ -60,15 +61,15 @@ export async function uploadAndSettle(
  * client's e-mail is in the outbox. Returns the version approved, if a ready one needed it.
  */
 export async function approveNewestDraft(runtime: LocalRuntime, target: { clientId: string; year: number }, actor: string): Promise<number | undefined> {
-  const table = new EffektTable(runtime.aws.dynamodb, runtime.names.table);
-  const newest = (await table.listReportVersions(target.clientId, target.year))
+  const store = dynamoStores(runtime.aws.dynamodb, runtime.names.table);
+  const newest = (await store.reports.listReportVersions(target.clientId, target.year))
     .filter((v) => v.status === 'ready')
     .sort((a, b) => a.version - b.version)
     .at(-1);
   if (!newest || newest.approval || newest.delivery) return undefined;
   const at = new Date().toISOString();
-  if ((await table.approveVersion(target.clientId, target.year, newest.version, { by: actor, at })) !== 'approved') return undefined;
-  await table.appendAudit({ clientId: target.clientId, at, action: 'approval', actor, detail: { year: target.year, version: newest.version, superseded: false } }, randomUUID());
+  if ((await store.reports.approveVersion(target.clientId, target.year, newest.version, { by: actor, at })) !== 'approved') return undefined;
+  await store.audit.appendAudit({ clientId: target.clientId, at, action: 'approval', actor, detail: { year: target.year, version: newest.version, superseded: false } }, randomUUID());
   const message: DeliverRequest = { ...target, version: newest.version };
   await new QueueSender(runtime.aws.sqs, runtime.queues.urls.deliver).send(message);
   await runtime.waitForIdle();
@@ -77,17 +78,17 @@ export async function approveNewestDraft(runtime: LocalRuntime, target: { client
 
 /** Reads what the pipeline produced for a client-year from the (local) table and buckets. */
 export async function collectResult(runtime: LocalRuntime, target: { clientId: string; year: number }, uploaded: string[]): Promise<ClientYearResult> {
-  const table = new EffektTable(runtime.aws.dynamodb, runtime.names.table);
+  const store = dynamoStores(runtime.aws.dynamodb, runtime.names.table);
   const blobs = new Blobs(runtime.aws.s3);
-  const snapshot = await table.readClientYear(target.clientId, target.year);
+  const snapshot = await store.rows.readClientYear(target.clientId, target.year);
   const uploadedNames = new Set(uploaded.map((k) => k.split('/').slice(2).join('/')));
   const rejectedFiles = snapshot.rejections.filter((r: Rejection) => uploadedNames.has(r.fileName));
   const rejected = rejectedFiles.flatMap((r) =>
     r.problems.map((p) => ({ file: r.fileName, line: p.line ?? null, column: p.column ?? null, rule: p.rule, message: p.message })),
   );
   const accepted = snapshot.files.filter((f) => uploadedNames.has(f.fileName)).map((f) => ({ file: f.fileName, rows: f.rows }));
-  const metrics = await table.getMetrics(target.clientId, target.year);
-  const versions = await table.listReportVersions(target.clientId, target.year);
+  const metrics = await store.metrics.getMetrics(target.clientId, target.year);
+  const versions = await store.reports.listReportVersions(target.clientId, target.year);
   const ready = versions.filter((v) => v.status === 'ready');
   const newest = versions.at(-1);
   const latest = ready.at(-1);

@@ -3,7 +3,7 @@ import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { AwsClients } from '../../functions/aws/clients.ts';
 import { MAX_RECEIVE_COUNT } from '../../functions/aws/queue-policy.ts';
-import { TABLE_KEY_SCHEMA } from '../../functions/aws/table.ts';
+import { TABLE_KEY_SCHEMA } from '../../functions/aws/table-schema.ts';
 
 /** Names of one local deployment; a prefix keeps parallel test files apart on shared emulators. */
 export interface ResourceNames {

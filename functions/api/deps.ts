@@ -1,12 +1,13 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Blobs } from '../aws/blobs.ts';
 import type { QueueSender } from '../aws/queue.ts';
-import type { EffektTable } from '../aws/table.ts';
+import type { Stores } from '../core/ports.ts';
 import type { TokenVerifier } from './authenticate.ts';
 
 /** Everything the API's routes use, injected so tests can build them against the emulators. */
 export interface ApiDeps {
-  table: EffektTable;
+  /** The API reaches every aggregate (it lists, changes and erases); each route uses a few. */
+  store: Pick<Stores, 'settings' | 'commentary' | 'programDesigns' | 'state' | 'files' | 'rows' | 'activity' | 'metrics' | 'reports' | 'jobs' | 'audit'>;
   blobs: Blobs;
   computeQueue: QueueSender;
   /** Approved versions go to the deliver stage, which e-mails the client once. */

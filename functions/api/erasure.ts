@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import type { FileRecord } from '../aws/table.ts';
-import type { ComputeRequest } from '../core/model/index.ts';
+import type { Actor, ComputeRequest, FileRecord } from '../core/model/index.ts';
+import type { StoredChunk } from '../core/ports.ts';
 import { packRows, unpackAssessments, unpackReactions, type RowChunk } from '../core/rows/chunks.ts';
 import { pseudonym } from '../core/rows/pseudonymise.ts';
-import type { Actor } from '../aws/table.ts';
 import type { ApiDeps } from './deps.ts';
 
 export interface ErasureOutcome {
@@ -22,10 +21,10 @@ export interface ErasureOutcome {
  */
 export async function eraseRespondent(deps: ApiDeps, clientId: string, rawId: string, actor: Actor): Promise<ErasureOutcome> {
   const target = pseudonym(await deps.pseudonymKey(), clientId, rawId);
-  const years = [...new Set((await deps.table.listMetrics(clientId)).map((m) => m.year))].sort();
+  const years = [...new Set((await deps.store.metrics.listMetrics(clientId)).map((m) => m.year))].sort();
   const outcome: ErasureOutcome = { years: [], rowsErased: 0, filesChanged: 0, versionsWithdrawn: 0 };
   for (const year of years) {
-    const snapshot = await deps.table.readClientYear(clientId, year);
+    const snapshot = await deps.store.rows.readClientYear(clientId, year);
     let erasedInYear = 0;
     for (const file of snapshot.files) {
       const chunks = snapshot.chunks.filter((c) => c.fileId === file.fileId && c.ingestId === file.ingestId);
@@ -39,9 +38,9 @@ export async function eraseRespondent(deps: ApiDeps, clientId: string, rawId: st
     outcome.years.push(year);
     outcome.rowsErased += erasedInYear;
     const at = deps.now().toISOString();
-    outcome.versionsWithdrawn += await deps.table.withdrawVersions(clientId, year, at);
-    await deps.table.putConsultantAction(clientId, year, { ...actor, at, action: 'erasure' });
-    const seq = await deps.table.bumpChangeSeq(clientId, year);
+    outcome.versionsWithdrawn += await deps.store.reports.withdrawVersions(clientId, year, at);
+    await deps.store.activity.putConsultantAction(clientId, year, { ...actor, at, action: 'erasure' });
+    const seq = await deps.store.state.bumpChangeSeq(clientId, year);
     const request: ComputeRequest = { clientId, year, seq, deliver: true, force: false };
     await deps.computeQueue.send(request);
   }
@@ -53,19 +52,19 @@ async function rewriteWithout(
   clientId: string,
   year: number,
   file: FileRecord,
-  chunks: { json: string }[],
+  chunks: StoredChunk[],
   target: string,
 ): Promise<number> {
   let kept: number;
   let packed: RowChunk[];
   if (file.dataset === 'reaction') {
-    const rows = chunks.flatMap((c) => unpackReactions(c.json));
+    const rows = chunks.flatMap((c) => (c.dataset === 'reaction' ? unpackReactions(c.columns()) : []));
     const remaining = rows.filter((row) => row.respondent !== target);
     if (remaining.length === rows.length) return 0;
     kept = remaining.length;
     packed = packRows('reaction', remaining);
   } else {
-    const rows = chunks.flatMap((c) => unpackAssessments(c.json));
+    const rows = chunks.flatMap((c) => (c.dataset === 'assessment' ? unpackAssessments(c.columns()) : []));
     const remaining = rows.filter((row) => row.respondent !== target && row.leader !== target);
     if (remaining.length === rows.length) return 0;
     kept = remaining.length;
@@ -74,14 +73,14 @@ async function rewriteWithout(
   const erased = file.rows - kept;
   // A new ingest id: the old rows stay counted until the file record is switched to the new ones.
   const ingestId = createHash('sha256').update(`${file.ingestId}:erasure:${target}`).digest('hex').slice(0, 16);
-  await deps.table.bumpChangeSeq(clientId, year);
-  const chunkCount = await deps.table.putRowChunks(clientId, year, file.fileId, ingestId, packed);
-  const committed = await deps.table.commitFile(clientId, year, { ...file, ingestId, rows: kept, chunks: chunkCount });
+  await deps.store.state.bumpChangeSeq(clientId, year);
+  const chunkCount = await deps.store.rows.putRowChunks(clientId, year, file.fileId, ingestId, packed);
+  const committed = await deps.store.files.commitFile(clientId, year, { ...file, ingestId, rows: kept, chunks: chunkCount });
   if (!committed) {
     // A newer upload of the file won meanwhile; its rows are what counts now (and are erased on a retry).
-    await deps.table.deleteIngestChunks(clientId, year, file.fileId, ingestId);
+    await deps.store.rows.deleteIngestChunks(clientId, year, file.fileId, ingestId);
     throw new Error(`${file.fileName} changed while the erasure ran; ask for the erasure again`);
   }
-  await deps.table.deleteIngestChunks(clientId, year, file.fileId, file.ingestId);
+  await deps.store.rows.deleteIngestChunks(clientId, year, file.fileId, file.ingestId);
   return erased;
 }

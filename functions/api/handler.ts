@@ -10,7 +10,7 @@ import { createDynamoDBClient, createS3Client, createSecretsClient, createSqsCli
 import { createLogger } from '../aws/logger.ts';
 import { QueueSender } from '../aws/queue.ts';
 import { pseudonymKeySource } from '../aws/secrets.ts';
-import { EffektTable } from '../aws/table.ts';
+import { dynamoStores } from '../aws/store/index.ts';
 import { createVerifier } from './authenticate.ts';
 import type { Claims } from './authorize.ts';
 import type { ApiDeps } from './deps.ts';
@@ -43,7 +43,7 @@ export function realDeps(
   },
 ): ApiDeps {
   return {
-    table: new EffektTable(clients.dynamodb, env.TABLE_NAME),
+    store: dynamoStores(clients.dynamodb, env.TABLE_NAME),
     blobs: new Blobs(clients.s3),
     computeQueue: new QueueSender(clients.sqs, env.COMPUTE_QUEUE_URL),
     deliverQueue: new QueueSender(clients.sqs, env.DELIVER_QUEUE_URL),

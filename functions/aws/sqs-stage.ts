@@ -5,7 +5,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import type * as z from 'zod';
 import type { StageMetrics } from './metrics.ts';
 import { MAX_RECEIVE_COUNT } from './queue-policy.ts';
-import type { DeadLetterReason } from './table.ts';
+import type { DeadLetterReason } from '../core/model/index.ts';
 
 /** What every SQS stage's handler needs besides its use case's dependencies. */
 export interface SqsStageDeps {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { QueueSender } from '../aws/queue.ts';
-import type { ClientYearSnapshot, EffektTable } from '../aws/table.ts';
 import { instrumentCatalog } from '../core/instruments/builtin.ts';
 import { computeMetrics } from '../core/metrics/index.ts';
 import {
@@ -15,9 +14,10 @@ import {
 } from '../core/model/index.ts';
 import { unpackAssessments, unpackReactions } from '../core/rows/chunks.ts';
 import { canonicalJson, sha256Hex } from '../core/rows/fingerprint.ts';
+import type { ClientYearSnapshot, Stores } from '../core/ports.ts';
 
 export interface ComputeDeps {
-  table: EffektTable;
+  store: Pick<Stores, 'state' | 'jobs' | 'rows' | 'settings' | 'instruments' | 'metrics' | 'commentary' | 'programDesigns' | 'reports' | 'audit'>;
   renderQueue: QueueSender;
   logger: Logger;
 }
@@ -35,19 +35,19 @@ const METRICS_ENGINE_VERSION = 2;
  */
 export async function computeClientYear(deps: ComputeDeps, request: ComputeRequest): Promise<ComputeOutcome> {
   const { clientId, year } = request;
-  const { table } = deps;
-  const before = await table.getState(clientId, year);
+  const { store } = deps;
+  const before = await store.state.getState(clientId, year);
   // Debounce: a later change sent its own (delayed) request; only that one computes.
   if (request.seq !== undefined && request.seq < before.changeSeq) return { status: 'stale' };
 
-  if (request.jobId) await table.updateJob(clientId, year, request.jobId, { status: 'computing', updatedAt: new Date().toISOString() });
+  if (request.jobId) await store.jobs.updateJob(clientId, year, request.jobId, { status: 'computing', updatedAt: new Date().toISOString() });
   const [snapshot, storedSettings, ownInstruments, allYears, commentary, programDesigns] = await Promise.all([
-    table.readClientYear(clientId, year),
-    table.getSettings(clientId),
-    table.getClientInstruments(clientId),
-    table.listMetrics(clientId),
-    table.getCommentary(clientId, year),
-    table.getProgramDesigns(clientId, year),
+    store.rows.readClientYear(clientId, year),
+    store.settings.getSettings(clientId),
+    store.instruments.getClientInstruments(clientId),
+    store.metrics.listMetrics(clientId),
+    store.commentary.getCommentary(clientId, year),
+    store.programDesigns.getProgramDesigns(clientId, year),
   ]);
   const settings = storedSettings ?? defaultClientSettings(clientId);
   const { reactions, assessments, sources } = committedRows(snapshot);
@@ -93,14 +93,14 @@ export async function computeClientYear(deps: ComputeDeps, request: ComputeReque
   });
 
   // Version check: if a file was committed or removed while we read, our snapshot is already old.
-  const after = await table.getState(clientId, year);
+  const after = await store.state.getState(clientId, year);
   if (after.changeSeq !== before.changeSeq) {
     if (request.seq !== undefined) return { status: 'superseded', inputsHash };
     // A request without a sequence (a regeneration) must not store figures from the old snapshot
     // under the new sequence: that would overwrite the newer figures a debounced compute stored.
     throw new Error(`the inputs of ${clientId} ${year} changed while computing; the request is retried`);
   }
-  const stored = await table.putMetrics(doc, after.changeSeq);
+  const stored = await store.metrics.putMetrics(doc, after.changeSeq);
   if (!stored) return { status: 'superseded', inputsHash };
 
   // No data, also when a regeneration is forced (an empty report says nothing): settings or instruments
@@ -108,17 +108,17 @@ export async function computeClientYear(deps: ComputeDeps, request: ComputeReque
   // current report holds the erased rows.
   if (sources.length === 0) {
     const at = new Date().toISOString();
-    const withdrawn = await table.withdrawVersions(clientId, year, at, 'no-data');
+    const withdrawn = await store.reports.withdrawVersions(clientId, year, at, 'no-data');
     if (withdrawn > 0) {
-      await table.appendAudit({ clientId, at, action: 'erasure', actor: 'pipeline', detail: { year, versionsWithdrawn: withdrawn, reason: 'no-data' } }, randomUUID());
+      await store.audit.appendAudit({ clientId, at, action: 'erasure', actor: 'pipeline', detail: { year, versionsWithdrawn: withdrawn, reason: 'no-data' } }, randomUUID());
       deps.logger.info('no data left: earlier versions withdrawn', { versionsWithdrawn: withdrawn });
     }
-    if (request.jobId) await table.updateJob(clientId, year, request.jobId, { status: 'done', updatedAt: at });
+    if (request.jobId) await store.jobs.updateJob(clientId, year, request.jobId, { status: 'done', updatedAt: at });
     return { status: 'unchanged', inputsHash };
   }
   if (!request.force && after.renderedInputsHash === inputsHash) {
     if (request.jobId) {
-      await table.updateJob(clientId, year, request.jobId, { status: 'done', version: after.renderedVersion, updatedAt: new Date().toISOString() });
+      await store.jobs.updateJob(clientId, year, request.jobId, { status: 'done', version: after.renderedVersion, updatedAt: new Date().toISOString() });
     }
     return { status: 'unchanged', inputsHash };
   }
@@ -145,8 +145,8 @@ export function committedRows(snapshot: ClientYearSnapshot): {
     const file = committed.get(chunk.fileId);
     if (!file || file.ingestId !== chunk.ingestId) continue;
     seen.set(chunk.fileId, (seen.get(chunk.fileId) ?? 0) + 1);
-    if (chunk.dataset === 'reaction') reactions.push(...unpackReactions(chunk.json));
-    else assessments.push(...unpackAssessments(chunk.json));
+    if (chunk.dataset === 'reaction') reactions.push(...unpackReactions(chunk.columns()));
+    else assessments.push(...unpackAssessments(chunk.columns()));
   }
   for (const file of snapshot.files) {
     const found = seen.get(file.fileId) ?? 0;

@@ -4,7 +4,7 @@ import { createLogger, withLogKeys } from '../aws/logger.ts';
 import { createMetrics } from '../aws/metrics.ts';
 import { QueueSender } from '../aws/queue.ts';
 import { sqsStage, type SqsStageDeps, type SqsStageHandler } from '../aws/sqs-stage.ts';
-import { EffektTable } from '../aws/table.ts';
+import { dynamoStores } from '../aws/store/index.ts';
 import { computeRequestSchema } from '../core/model/index.ts';
 import { computeClientYear, type ComputeDeps } from './compute-client-year.ts';
 import { readComputeEnvironment, type ComputeEnvironment } from './env.ts';
@@ -32,10 +32,10 @@ export function realDeps(
   env: ComputeEnvironment,
   clients: Pick<AwsClients, 'dynamodb' | 'sqs'> = { dynamodb: createDynamoDBClient(env), sqs: createSqsClient(env) },
 ): ComputeHandlerDeps {
-  const table = new EffektTable(clients.dynamodb, env.TABLE_NAME);
+  const store = dynamoStores(clients.dynamodb, env.TABLE_NAME);
   return {
-    table,
-    recordDeadLetter: (reason) => table.putDeadLetterReason(reason),
+    store,
+    recordDeadLetter: (reason) => store.deadLetters.putDeadLetterReason(reason),
     renderQueue: new QueueSender(clients.sqs, env.RENDER_QUEUE_URL),
     logger: createLogger('compute', env.LOG_LEVEL),
     metrics: createMetrics('compute', env.POWERTOOLS_METRICS_NAMESPACE),

@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Blobs } from '../aws/blobs.ts';
 import type { Mailer } from '../aws/mail.ts';
-import type { EffektTable, ReportVersion } from '../aws/table.ts';
+import type { Stores } from '../core/ports.ts';
 import { buildMime } from '../core/email/mime.ts';
 import { draftEmail } from '../core/email/review.ts';
 import { reportAttachmentName, reportEmail, senderName } from '../core/email/texts.ts';
-import { defaultClientSettings, type ClientSettings, type DeliverRequest, type MetricsDocument } from '../core/model/index.ts';
+import { defaultClientSettings, type ClientSettings, type DeliverRequest, type MetricsDocument, type ReportVersion } from '../core/model/index.ts';
 
 export interface DeliverDeps {
-  table: EffektTable;
+  store: Pick<Stores, 'reports' | 'metrics' | 'settings' | 'files' | 'activity' | 'jobs' | 'audit'>;
   blobs: Blobs;
   mailer: Mailer;
   settings: { reportsBucket: string; senderEmail: string; maxAttachmentBytes: number; apiBaseUrl: string };
@@ -31,11 +31,11 @@ const DELIVERY_LEASE_MS = 5 * 60_000;
  */
 export async function deliverReport(deps: DeliverDeps, request: DeliverRequest): Promise<DeliverOutcome> {
   const { clientId, year, version } = request;
-  const { table } = deps;
+  const { store } = deps;
   const [report, storedSettings, metrics] = await Promise.all([
-    table.getReportVersion(clientId, year, version),
-    table.getSettings(clientId),
-    table.getMetrics(clientId, year),
+    store.reports.getReportVersion(clientId, year, version),
+    store.settings.getSettings(clientId),
+    store.metrics.getMetrics(clientId, year),
   ]);
   // A withdrawn version (made before an erasure) is never sent, even if it was approved earlier.
   if (!report || report.status !== 'ready' || report.withdrawn || !metrics) return { status: 'not-ready' };
@@ -51,13 +51,13 @@ export async function deliverReport(deps: DeliverDeps, request: DeliverRequest):
   const at = deps.now().toISOString();
 
   if (recipients.length === 0) {
-    await table.completeDelivery(clientId, year, version, { status: 'skipped', at, recipients: 0 });
+    await store.reports.completeDelivery(clientId, year, version, { status: 'skipped', at, recipients: 0 });
     await finishJob(deps, request);
     deps.logger.warn('no deliverable recipients; report stored but not emailed', { version });
     return { status: 'no-recipients' };
   }
-  if (!(await table.claimDelivery(clientId, year, version, at, DELIVERY_LEASE_MS))) {
-    const latest = await table.getReportVersion(clientId, year, version);
+  if (!(await store.reports.claimDelivery(clientId, year, version, at, DELIVERY_LEASE_MS))) {
+    const latest = await store.reports.getReportVersion(clientId, year, version);
     if (latest?.delivery?.status === 'sent') return { status: 'already-sent' };
     // Another sender holds a fresh claim: retry later rather than risk a second email.
     throw new Error(`delivery of version ${version} is in progress elsewhere`);
@@ -70,7 +70,7 @@ export async function deliverReport(deps: DeliverDeps, request: DeliverRequest):
     const downloadUrl = attach ? undefined : `${deps.settings.apiBaseUrl}/v1/clients/${clientId}/reports/${year}/${version}`;
     // The metrics stored now belong to the newest inputs: an older version approved later gets no figures from them.
     const ownMetrics = metrics.inputsHash === report.inputsHash ? metrics : undefined;
-    const newestVersion = report.approval ? Math.max(...(await table.listReportVersions(clientId, year)).filter((v) => v.status === 'ready').map((v) => v.version)) : undefined;
+    const newestVersion = report.approval ? Math.max(...(await store.reports.listReportVersions(clientId, year)).filter((v) => v.status === 'ready').map((v) => v.version)) : undefined;
     const text = reportEmail({ locale: settings.locale, clientName: settings.displayName, year, version, metrics: ownMetrics, downloadUrl, newestVersion, settings });
     const mime = await buildMime({
       // From the consultant (display name) at the verified sending address; replies reach the consultant.
@@ -83,8 +83,8 @@ export async function deliverReport(deps: DeliverDeps, request: DeliverRequest):
       attachments: attach ? [{ filename: reportAttachmentName(settings, year), content: pdf.bytes, contentType: 'application/pdf' }] : [],
     });
     const messageId = await deps.mailer.sendRaw(mime, deps.settings.senderEmail, recipients, clientId);
-    await table.completeDelivery(clientId, year, version, { status: 'sent', at, messageId, recipients: recipients.length });
-    await table.appendAudit(
+    await store.reports.completeDelivery(clientId, year, version, { status: 'sent', at, messageId, recipients: recipients.length });
+    await store.audit.appendAudit(
       {
         clientId,
         at,
@@ -99,7 +99,7 @@ export async function deliverReport(deps: DeliverDeps, request: DeliverRequest):
     return { status: 'sent', recipients: recipients.length, attached: attach };
   } catch (error) {
     // Release the claim so the retry may send; only a crash leaves it to expire.
-    await table.releaseDelivery(clientId, year, version).catch((releaseError: unknown) => {
+    await store.reports.releaseDelivery(clientId, year, version).catch((releaseError: unknown) => {
       deps.logger.error('could not release the delivery claim; it expires by itself', { version, error: releaseError as Error });
     });
     // The job stays `delivering`: the message is retried, and the job counts as stale if it never succeeds.
@@ -113,7 +113,7 @@ export async function deliverReport(deps: DeliverDeps, request: DeliverRequest):
  * client's consultantContact.
  */
 async function reviewerOf(deps: DeliverDeps, settings: ClientSettings, year: number): Promise<string | undefined> {
-  const [files, action] = await Promise.all([deps.table.listFiles(settings.clientId, year), deps.table.getConsultantAction(settings.clientId, year)]);
+  const [files, action] = await Promise.all([deps.store.files.listFiles(settings.clientId, year), deps.store.activity.getConsultantAction(settings.clientId, year)]);
   const newestFile = files.reduce<(typeof files)[number] | undefined>((a, f) => (a && a.uploadedAt >= f.uploadedAt ? a : f), undefined);
   const byAction = action && (!newestFile || action.at >= newestFile.uploadedAt);
   const email = byAction ? action.email : newestFile?.uploadedBy?.email;
@@ -128,7 +128,7 @@ async function sendDraft(
   metrics: MetricsDocument,
 ): Promise<DeliverOutcome> {
   const { clientId, year, version } = request;
-  const { table } = deps;
+  const { store } = deps;
   if (report.draft && report.draft.status !== 'sending') {
     await finishJob(deps, request);
     return { status: 'already-sent' };
@@ -136,19 +136,19 @@ async function sendDraft(
   const at = deps.now().toISOString();
   if (metrics.inputsHash !== report.inputsHash) {
     // Newer inputs arrived while this version was made: their own draft follows; this one stays approvable.
-    await table.completeDraft(clientId, year, version, { status: 'skipped', at });
+    await store.reports.completeDraft(clientId, year, version, { status: 'skipped', at });
     await finishJob(deps, request);
     return { status: 'draft-superseded' };
   }
   const reviewer = await reviewerOf(deps, settings, year);
   if (!reviewer) {
-    await table.completeDraft(clientId, year, version, { status: 'no-reviewer', at });
+    await store.reports.completeDraft(clientId, year, version, { status: 'no-reviewer', at });
     await finishJob(deps, request);
     deps.logger.warn('a draft is ready but no consultant can be told: set consultantContact', { version });
     return { status: 'no-reviewer' };
   }
-  if (!(await table.claimDelivery(clientId, year, version, at, DELIVERY_LEASE_MS, 'draft'))) {
-    const latest = await table.getReportVersion(clientId, year, version);
+  if (!(await store.reports.claimDelivery(clientId, year, version, at, DELIVERY_LEASE_MS, 'draft'))) {
+    const latest = await store.reports.getReportVersion(clientId, year, version);
     if (latest?.draft?.status === 'sent') return { status: 'already-sent' };
     throw new Error(`the draft e-mail of version ${version} is being sent elsewhere`);
   }
@@ -176,13 +176,13 @@ async function sendDraft(
       attachments: attach ? [{ filename: `${clientId}-${year}-v${version}-utkast.pdf`, content: pdf.bytes, contentType: 'application/pdf' }] : [],
     });
     const messageId = await deps.mailer.sendRaw(mime, deps.settings.senderEmail, [reviewer], clientId);
-    await table.completeDraft(clientId, year, version, { status: 'sent', at, to: reviewer, messageId });
-    await table.appendAudit({ clientId, at, action: 'draft', actor: 'pipeline', detail: { year, version, attached: attach } }, randomUUID());
+    await store.reports.completeDraft(clientId, year, version, { status: 'sent', at, to: reviewer, messageId });
+    await store.audit.appendAudit({ clientId, at, action: 'draft', actor: 'pipeline', detail: { year, version, attached: attach } }, randomUUID());
     await finishJob(deps, request);
     deps.logger.info('draft sent for review', { version });
     return { status: 'draft-sent', to: reviewer };
   } catch (error) {
-    await table.releaseDelivery(clientId, year, version, 'draft').catch((releaseError: unknown) => {
+    await store.reports.releaseDelivery(clientId, year, version, 'draft').catch((releaseError: unknown) => {
       deps.logger.error('could not release the draft claim; it expires by itself', { version, error: releaseError as Error });
     });
     throw error;
@@ -191,7 +191,7 @@ async function sendDraft(
 
 async function finishJob(deps: DeliverDeps, request: DeliverRequest): Promise<void> {
   if (request.jobId) {
-    await deps.table.updateJob(request.clientId, request.year, request.jobId, {
+    await deps.store.jobs.updateJob(request.clientId, request.year, request.jobId, {
       status: 'done',
       version: request.version,
       updatedAt: deps.now().toISOString(),

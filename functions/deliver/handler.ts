@@ -5,7 +5,7 @@ import { createLogger, withLogKeys } from '../aws/logger.ts';
 import { Mailer } from '../aws/mail.ts';
 import { createMetrics, MetricUnit } from '../aws/metrics.ts';
 import { sqsStage, type SqsStageDeps, type SqsStageHandler } from '../aws/sqs-stage.ts';
-import { EffektTable } from '../aws/table.ts';
+import { dynamoStores } from '../aws/store/index.ts';
 import { deliverRequestSchema } from '../core/model/index.ts';
 import { deliverReport, type DeliverDeps } from './deliver-report.ts';
 import { readDeliverEnvironment, type DeliverEnvironment } from './env.ts';
@@ -34,10 +34,10 @@ export function realDeps(
   env: DeliverEnvironment,
   clients: Pick<AwsClients, 'dynamodb' | 's3' | 'ses'> = { dynamodb: createDynamoDBClient(env), s3: createS3Client(env), ses: createSesClient(env) },
 ): DeliverHandlerDeps {
-  const table = new EffektTable(clients.dynamodb, env.TABLE_NAME);
+  const store = dynamoStores(clients.dynamodb, env.TABLE_NAME);
   return {
-    table,
-    recordDeadLetter: (reason) => table.putDeadLetterReason(reason),
+    store,
+    recordDeadLetter: (reason) => store.deadLetters.putDeadLetterReason(reason),
     blobs: new Blobs(clients.s3),
     mailer: new Mailer(clients.ses, env.SES_CONFIGURATION_SET),
     settings: {

@@ -4,7 +4,7 @@ import { createLogger } from '../aws/logger.ts';
 import { Mailer } from '../aws/mail.ts';
 import { createMetrics } from '../aws/metrics.ts';
 import { sqsStage, type SqsStageDeps, type SqsStageHandler } from '../aws/sqs-stage.ts';
-import { EffektTable } from '../aws/table.ts';
+import { dynamoStores } from '../aws/store/index.ts';
 import { readFeedbackEnvironment, type FeedbackEnvironment } from './env.ts';
 import { recordFeedback, sesFeedbackEventSchema, type FeedbackDeps } from './record-feedback.ts';
 
@@ -28,10 +28,10 @@ export function realDeps(
   env: FeedbackEnvironment,
   clients: Pick<AwsClients, 'dynamodb' | 'ses'> = { dynamodb: createDynamoDBClient(env), ses: createSesClient(env) },
 ): FeedbackHandlerDeps {
-  const table = new EffektTable(clients.dynamodb, env.TABLE_NAME);
+  const store = dynamoStores(clients.dynamodb, env.TABLE_NAME);
   return {
-    table,
-    recordDeadLetter: (reason) => table.putDeadLetterReason(reason),
+    store,
+    recordDeadLetter: (reason) => store.deadLetters.putDeadLetterReason(reason),
     mailer: new Mailer(clients.ses, env.SES_CONFIGURATION_SET),
     settings: { senderEmail: env.SENDER_EMAIL },
     logger: createLogger('feedback', env.LOG_LEVEL),

@@ -1,10 +1,12 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import * as z from 'zod';
 import type { Mailer } from '../aws/mail.ts';
-import type { EffektTable } from '../aws/table.ts';
 import { buildMime } from '../core/email/mime.ts';
 import { undeliverableNotice } from '../core/email/texts.ts';
 import { isClientId, type ClientSettings } from '../core/model/index.ts';
+import type { Stores } from '../core/ports.ts';
+
+type FeedbackStore = Pick<Stores, 'settings' | 'audit'>;
 
 /**
  * SES bounce and complaint events for this environment's configuration set, delivered
@@ -32,7 +34,7 @@ export const sesFeedbackEventSchema = z.object({
 export type SesFeedbackEvent = z.infer<typeof sesFeedbackEventSchema>;
 
 export interface FeedbackDeps {
-  table: EffektTable;
+  store: FeedbackStore;
   mailer: Mailer;
   settings: { senderEmail: string };
   logger: Logger;
@@ -62,12 +64,12 @@ const lower = (a: string) => a.toLowerCase();
  * see Mailer), otherwise every client whose recipients or consultant contact include one of the
  * addresses (a Query over gsi1, ~tens of clients).
  */
-async function affectedClients(table: EffektTable, event: SesFeedbackEvent, addresses: string[]): Promise<string[]> {
+async function affectedClients(store: FeedbackStore, event: SesFeedbackEvent, addresses: string[]): Promise<string[]> {
   const tagged = event.detail.mail.tags.clientId?.[0];
   if (tagged && isClientId(tagged)) return [tagged];
   const found: string[] = [];
-  for (const clientId of await table.listClientIds()) {
-    const settings = await table.getSettings(clientId);
+  for (const clientId of await store.settings.listClientIds()) {
+    const settings = await store.settings.getSettings(clientId);
     if (!settings) continue;
     const known = new Set([...settings.recipients, ...(settings.consultantContact ? [settings.consultantContact] : [])].map(lower));
     if (addresses.some((a) => known.has(a))) found.push(clientId);
@@ -80,13 +82,8 @@ async function affectedClients(table: EffektTable, event: SesFeedbackEvent, addr
  * API may change settings at the same time). Returns the new settings when something was added,
  * undefined when the client is gone or every address was already listed (a redelivered event).
  */
-async function markUndeliverable(table: EffektTable, clientId: string, addresses: string[]): Promise<ClientSettings | undefined> {
-  const written = await table.updateSettings(clientId, (settings) => {
-    if (!settings) return undefined;
-    const listed = new Set(settings.undeliverable.map(lower));
-    const added = addresses.filter((a) => !listed.has(a));
-    return added.length === 0 ? undefined : { ...settings, undeliverable: [...settings.undeliverable, ...added] };
-  });
+async function markUndeliverable(store: FeedbackStore, clientId: string, addresses: string[]): Promise<ClientSettings | undefined> {
+  const written = await store.settings.updateSettings(clientId, { kind: 'mark-undeliverable', addresses });
   return written?.after;
 }
 
@@ -103,7 +100,7 @@ async function notifyConsultant(deps: FeedbackDeps, settings: ClientSettings, re
 
 /** Handles one SES feedback event; safe to run twice for the same event (no second notice). */
 export async function recordFeedback(deps: FeedbackDeps, event: SesFeedbackEvent): Promise<{ updated: string[] }> {
-  const { table, logger } = deps;
+  const { store, logger } = deps;
   const { reason, addresses } = undeliverableAddresses(event);
   const messageId = event.detail.mail.messageId;
   if (addresses.length === 0) {
@@ -111,11 +108,11 @@ export async function recordFeedback(deps: FeedbackDeps, event: SesFeedbackEvent
     return { updated: [] };
   }
   const updated: string[] = [];
-  for (const clientId of await affectedClients(table, event, addresses)) {
-    const settings = await markUndeliverable(table, clientId, addresses);
+  for (const clientId of await affectedClients(store, event, addresses)) {
+    const settings = await markUndeliverable(store, clientId, addresses);
     if (!settings) continue;
     updated.push(clientId);
-    await table.appendAudit(
+    await store.audit.appendAudit(
       { clientId, at: deps.now().toISOString(), action: 'settings-change', actor: 'ses-feedback', detail: { reason, addresses: addresses.length, sesMessageId: messageId } },
       `${messageId}-${reason}`,
     );

@@ -2,7 +2,8 @@ import { detail } from '../core/parse/messages/index.ts';
 import type { AssessmentRow, Dataset, InstrumentDefinition, NamedMapping, Problem, ReactionRow, UploadKey } from '../core/model/index.ts';
 import { MAX_PROBLEMS_LISTED } from '../core/model/index.ts';
 import { parseDataFile } from '../core/parse/index.ts';
-import { unpackAssessments, unpackReactions, type RowChunk } from '../core/rows/chunks.ts';
+import type { StoredChunk } from '../core/ports.ts';
+import { assessmentRowsOf, reactionRowsOf, unpackAssessments, unpackReactions, type RowChunk } from '../core/rows/chunks.ts';
 import type { IngestDeps } from './ingest-types.ts';
 
 /**
@@ -28,8 +29,10 @@ function assessmentKey(row: AssessmentRow): string {
   return [row.respondent, row.leader, row.program, row.instrument, row.wave, row.rater, row.item ?? row.dimension].join('\u0000');
 }
 
-function keysOf(dataset: Dataset, json: string): string[] {
-  return dataset === 'reaction' ? unpackReactions(json).map(reactionKey) : unpackAssessments(json).map(assessmentKey);
+/** The row keys of a chunk just packed (its JSON) or read back from the table (its checked columns). */
+function keysOf(dataset: Dataset, chunk: RowChunk | StoredChunk): string[] {
+  if ('json' in chunk) return dataset === 'reaction' ? reactionRowsOf(chunk.json).map(reactionKey) : assessmentRowsOf(chunk.json).map(assessmentKey);
+  return chunk.dataset === 'reaction' ? unpackReactions(chunk.columns()).map(reactionKey) : unpackAssessments(chunk.columns()).map(assessmentKey);
 }
 
 /**
@@ -37,7 +40,7 @@ function keysOf(dataset: Dataset, json: string): string[] {
  * such file (the usual single-file year costs one read and nothing more).
  */
 export async function rowsCountedElsewhere(deps: IngestDeps, key: UploadKey, dataset: Dataset): Promise<Map<string, CountedRow> | undefined> {
-  const snapshot = await deps.table.readClientYear(key.clientId, key.year);
+  const snapshot = await deps.store.rows.readClientYear(key.clientId, key.year);
   const others = new Map(snapshot.files.filter((f) => f.dataset === dataset && f.fileName !== key.fileName).map((f) => [f.fileId, f]));
   if (others.size === 0) return undefined;
   const counted = new Map<string, CountedRow>();
@@ -47,7 +50,7 @@ export async function rowsCountedElsewhere(deps: IngestDeps, key: UploadKey, dat
     const file = others.get(chunk.fileId);
     if (file === undefined || file.ingestId !== chunk.ingestId) continue;
     let rowIndex = nextIndex.get(chunk.fileId) ?? 0;
-    for (const rowKey of keysOf(dataset, chunk.json)) {
+    for (const rowKey of keysOf(dataset, chunk)) {
       if (!counted.has(rowKey)) counted.set(rowKey, { fileName: file.fileName, rowIndex });
       rowIndex++;
     }
@@ -70,7 +73,7 @@ export class CrossFileGuard {
 
   async *watch(chunks: Iterable<RowChunk> | AsyncIterable<RowChunk>): AsyncGenerator<RowChunk, void, undefined> {
     for await (const chunk of chunks) {
-      for (const rowKey of keysOf(this.dataset, chunk.json)) {
+      for (const rowKey of keysOf(this.dataset, chunk)) {
         const other = this.counted.get(rowKey);
         if (other !== undefined) {
           this.total++;

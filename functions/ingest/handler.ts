@@ -9,7 +9,7 @@ import { createMetrics, MetricUnit } from '../aws/metrics.ts';
 import { QueueSender } from '../aws/queue.ts';
 import { pseudonymKeySource } from '../aws/secrets.ts';
 import { sqsStage, type SqsStageDeps, type SqsStageHandler } from '../aws/sqs-stage.ts';
-import { EffektTable } from '../aws/table.ts';
+import { dynamoStores } from '../aws/store/index.ts';
 import { decodeS3EventKey } from '../core/model/index.ts';
 import { padSequencer } from '../core/rows/fingerprint.ts';
 import { readIngestEnvironment, type IngestEnvironment } from './env.ts';
@@ -73,10 +73,10 @@ export function realDeps(
     secrets: createSecretsClient(env),
   },
 ): IngestHandlerDeps {
-  const table = new EffektTable(clients.dynamodb, env.TABLE_NAME);
+  const store = dynamoStores(clients.dynamodb, env.TABLE_NAME);
   return {
-    table,
-    recordDeadLetter: (reason) => table.putDeadLetterReason(reason),
+    store,
+    recordDeadLetter: (reason) => store.deadLetters.putDeadLetterReason(reason),
     blobs: new Blobs(clients.s3),
     computeQueue: new QueueSender(clients.sqs, env.COMPUTE_QUEUE_URL),
     mailer: new Mailer(clients.ses, env.SES_CONFIGURATION_SET),

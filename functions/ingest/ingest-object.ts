@@ -1,7 +1,6 @@
 import { ObjectTooLargeError } from '../aws/blobs.ts';
-import type { FileRecord } from '../aws/table.ts';
 import { instrumentCatalog } from '../core/instruments/builtin.ts';
-import { clientSettingsSchema, isCommentaryFile, isMappingFile, isProgramDesignFile, parseUploadKey, type UploadKey } from '../core/model/index.ts';
+import { clientSettingsSchema, isCommentaryFile, isMappingFile, isProgramDesignFile, parseUploadKey, type FileRecord, type UploadKey } from '../core/model/index.ts';
 import { DEFAULT_PARSE_LIMITS, parseDataFile } from '../core/parse/index.ts';
 import { detail } from '../core/parse/messages/index.ts';
 import { packRowChunks } from '../core/rows/chunks.ts';
@@ -57,21 +56,21 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
   }
 
   const sha256 = sha256Hex(object.bytes);
-  const existing = await deps.table.getFile(key.clientId, key.year, key.fileName);
+  const existing = await deps.store.files.getFile(key.clientId, key.year, key.fileName);
   const mappingFile = isMappingFile(key.fileName);
   // Read every time (a handful of small records): a mapping changed since the file was read decides how it reads now.
-  const mappings = mappingFile ? [] : await deps.table.getMappings(key.clientId, key.year);
+  const mappings = mappingFile ? [] : await deps.store.mappings.getMappings(key.clientId, key.year);
   if (existing && existing.sha256 === sha256 && !options.reread) {
     // Identical content again (a re-upload or a replayed event): only remember that this upload is
     // the newest, so an older delete event cannot remove it. Rows, figures and reports stay as they are.
     if (existing.sequencer < change.sequencer) {
-      await deps.table.commitFile(key.clientId, key.year, { ...existing, sequencer: change.sequencer, quarantinePending: undefined });
+      await deps.store.files.commitFile(key.clientId, key.year, { ...existing, sequencer: change.sequencer, quarantinePending: undefined });
     }
     await requestComputeIfMissed(deps, key);
     return { status: 'unchanged', fileName: key.fileName };
   }
 
-  const ownInstruments = await deps.table.getClientInstruments(key.clientId);
+  const ownInstruments = await deps.store.instruments.getClientInstruments(key.clientId);
   const pseudonyms: PseudonymSession | undefined =
     deps.pseudonymThread && object.bytes.byteLength >= PARALLEL_PSEUDONYMS_MIN_BYTES ? deps.pseudonymThread.session(await deps.pseudonymKey(), key.clientId) : undefined;
   const instruments = instrumentCatalog(ownInstruments);
@@ -106,23 +105,24 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
         },
       ], 1, undefined, object.bytes);
     }
-    await deps.table.putSettings(settings.data);
+    // The one way settings change (mergeClientSettings): addresses that bounced stay undeliverable unless the file names them.
+    await deps.store.settings.updateSettings(key.clientId, { kind: 'consultant', input: { ...parsed.settings, clientId: key.clientId } });
     await audit(deps, key, 'settings-change', { file: key.fileName });
     await requestCompute(deps, key);
     return { status: 'settings', fileName: key.fileName };
   }
   if (parsed.kind === 'instrument') {
-    await deps.table.putInstrument(key.clientId, parsed.instrument);
+    await deps.store.instruments.putInstrument(key.clientId, parsed.instrument);
     await requestCompute(deps, key);
     return { status: 'instrument', fileName: key.fileName };
   }
   if (parsed.kind === 'mapping') {
-    const previous = (await deps.table.getMappings(key.clientId, key.year)).find((m) => m.fileName === key.fileName);
+    const previous = (await deps.store.mappings.getMappings(key.clientId, key.year)).find((m) => m.fileName === key.fileName);
     if (previous?.sha256 === sha256) {
-      if (previous.sequencer < change.sequencer) await deps.table.putMapping(key.clientId, key.year, { ...previous, sequencer: change.sequencer });
+      if (previous.sequencer < change.sequencer) await deps.store.mappings.putMapping(key.clientId, key.year, { ...previous, sequencer: change.sequencer });
       return { status: 'unchanged', fileName: key.fileName };
     }
-    const stored = await deps.table.putMapping(key.clientId, key.year, {
+    const stored = await deps.store.mappings.putMapping(key.clientId, key.year, {
       fileName: key.fileName,
       sha256,
       mapping: parsed.mapping,
@@ -136,12 +136,12 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
   }
   if (parsed.kind === 'commentary') {
     // The same text again (a re-upload or a replayed event): only remember the newest upload, as for mappings.
-    const current = await deps.table.getCommentary(key.clientId, key.year);
+    const current = await deps.store.commentary.getCommentary(key.clientId, key.year);
     if (current?.sha256 === sha256) {
-      if (current.sequencer < change.sequencer) await deps.table.putCommentary(key.clientId, key.year, { ...current, sequencer: change.sequencer });
+      if (current.sequencer < change.sequencer) await deps.store.commentary.putCommentary(key.clientId, key.year, { ...current, sequencer: change.sequencer });
       return { status: 'unchanged', fileName: key.fileName };
     }
-    const stored = await deps.table.putCommentary(key.clientId, key.year, {
+    const stored = await deps.store.commentary.putCommentary(key.clientId, key.year, {
       markdown: parsed.markdown,
       sha256,
       fileName: key.fileName,
@@ -157,7 +157,7 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
   if (parsed.kind === 'program') return storeProgramDesign(deps, change, key, parsed, { sha256, lastModified: object.lastModified }, programDesignHooks(deps, key));
 
   // A re-read (its mapping changed) keeps its own claim on the content.
-  const owner = options.reread && existing?.sha256 === sha256 ? undefined : await deps.table.claimContent(key.clientId, key.year, sha256, key.fileName);
+  const owner = options.reread && existing?.sha256 === sha256 ? undefined : await deps.store.files.claimContent(key.clientId, key.year, sha256, key.fileName);
   if (owner !== undefined) {
     return reject(deps, change, key, [
       {
@@ -170,7 +170,7 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
 
   // Mark the client-year as changing before writing, so a debounced compute waiting for an earlier
   // file does not run between this file's rows and its commit.
-  await deps.table.bumpChangeSeq(key.clientId, key.year);
+  await deps.store.state.bumpChangeSeq(key.clientId, key.year);
   const rawRows = parsed.rows;
   const fileId = fileIdOf(key.fileName);
   const mappingUsed = parsed.mapping === undefined ? undefined : mappings.find((m) => m.fileName === parsed.mapping);
@@ -187,11 +187,11 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
   // Rows another file of the year already counts are noted as the chunks go by (read before this file's rows are written).
   const counted = await rowsCountedElsewhere(deps, key, parsed.kind);
   const guard = counted === undefined ? undefined : new CrossFileGuard(counted, parsed.kind);
-  const chunkCount = await deps.table.putRowChunks(key.clientId, key.year, fileId, ingestId, guard ? guard.watch(paced) : paced);
+  const chunkCount = await deps.store.rows.putRowChunks(key.clientId, key.year, fileId, ingestId, guard ? guard.watch(paced) : paced);
   if (guard !== undefined && guard.total > 0) {
     // Written but never committed, so never counted; removed now rather than left as strays.
-    if (existing?.ingestId !== ingestId) await deps.table.deleteIngestChunks(key.clientId, key.year, fileId, ingestId);
-    if (existing?.sha256 !== sha256) await deps.table.releaseContent(key.clientId, key.year, sha256, key.fileName);
+    if (existing?.ingestId !== ingestId) await deps.store.rows.deleteIngestChunks(key.clientId, key.year, fileId, ingestId);
+    if (existing?.sha256 !== sha256) await deps.store.files.releaseContent(key.clientId, key.year, sha256, key.fileName);
     // As for a re-read that no longer parses: its earlier rows stop counting.
     if (options.reread && existing) await dropRows(deps, key, existing);
     const problems = await crossFileProblems(deps, key, guard.found, rawRows, rowLines, { instruments, mappings: namedMappings, maxBytes });
@@ -222,24 +222,24 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
     ...(await uploader(deps, key, object.lastModified)),
     ...(mappingUsed ? { mapping: { fileName: mappingUsed.fileName, sha256: mappingUsed.sha256 } } : {}),
   };
-  const committed = await deps.table.commitFile(key.clientId, key.year, record);
+  const committed = await deps.store.files.commitFile(key.clientId, key.year, record);
   if (!committed) {
     // A newer upload of this key won; our rows must not linger unless they are its rows too. Only our
     // own ingest's rows go: another upload of this key may have written rows it has not committed yet.
-    const winner = await deps.table.getFile(key.clientId, key.year, key.fileName);
-    if (winner?.ingestId !== ingestId) await deps.table.deleteIngestChunks(key.clientId, key.year, fileId, ingestId);
-    await deps.table.releaseContent(key.clientId, key.year, sha256, key.fileName);
+    const winner = await deps.store.files.getFile(key.clientId, key.year, key.fileName);
+    if (winner?.ingestId !== ingestId) await deps.store.rows.deleteIngestChunks(key.clientId, key.year, fileId, ingestId);
+    await deps.store.files.releaseContent(key.clientId, key.year, sha256, key.fileName);
     return { status: 'stale', fileName: key.fileName };
   }
   const replaced = existing !== undefined && existing.ingestId !== ingestId;
   if (replaced) {
     // Exactly the replaced ingest's rows: "all but ours" would also delete the rows of a newer upload
     // of this key that is between its row writes and its commit, leaving its file without rows.
-    await deps.table.deleteIngestChunks(key.clientId, key.year, fileId, existing.ingestId);
+    await deps.store.rows.deleteIngestChunks(key.clientId, key.year, fileId, existing.ingestId);
     // A re-read of the same bytes (its mapping changed) keeps its claim on the content.
-    if (existing.sha256 !== sha256) await deps.table.releaseContent(key.clientId, key.year, existing.sha256, key.fileName);
+    if (existing.sha256 !== sha256) await deps.store.files.releaseContent(key.clientId, key.year, existing.sha256, key.fileName);
   }
-  await deps.table.clearRejection(key.clientId, key.year, key.fileName);
+  await deps.store.files.clearRejection(key.clientId, key.year, key.fileName);
   await audit(deps, key, 'upload', { file: key.fileName, rows: rawRows.length, dataset: parsed.kind, replaced });
   await requestCompute(deps, key);
   deps.logger.info('file committed', {
@@ -262,7 +262,7 @@ function inlinePseudonymisers(pseudonymKey: Uint8Array, clientId: string): [(res
  * uploads bucket, so the stored rows are what the mapping now says; each makes its own compute request.
  */
 async function rereadMappedFiles(deps: IngestDeps, key: UploadKey): Promise<IngestOutcome[]> {
-  const files = (await deps.table.listFiles(key.clientId, key.year)).filter((f) => f.mapping?.fileName === key.fileName);
+  const files = (await deps.store.files.listFiles(key.clientId, key.year)).filter((f) => f.mapping?.fileName === key.fileName);
   const outcomes: IngestOutcome[] = [];
   for (const file of files.sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0))) {
     outcomes.push(await ingestObject(deps, { key: `${key.clientId}/${key.year}/${file.fileName}`, sequencer: file.sequencer }, { reread: true }));
@@ -273,7 +273,7 @@ async function rereadMappedFiles(deps: IngestDeps, key: UploadKey): Promise<Inge
 
 /** The mapping file is gone: it reads nothing more, and the files it read are read again without it. */
 async function removeMapping(deps: IngestDeps, change: ObjectChange, key: UploadKey): Promise<IngestOutcome> {
-  const removed = await deps.table.deleteMapping(key.clientId, key.year, key.fileName, change.sequencer);
+  const removed = await deps.store.mappings.deleteMapping(key.clientId, key.year, key.fileName, change.sequencer);
   if (!removed) {
     await requestComputeIfMissed(deps, key);
     return { status: 'absent', fileName: key.fileName };

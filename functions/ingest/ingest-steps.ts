@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor } from '../aws/table.ts';
+import type { Actor } from '../core/model/index.ts';
 import type { ComputeRequest, UploadKey } from '../core/model/index.ts';
 import type { IngestDeps } from './ingest-types.ts';
 
@@ -11,19 +11,19 @@ import type { IngestDeps } from './ingest-types.ts';
  * one whose sequence is above the computed one; asking again is harmless (compute is debounced).
  */
 export async function requestComputeIfMissed(deps: IngestDeps, key: UploadKey): Promise<void> {
-  const state = await deps.table.getState(key.clientId, key.year);
+  const state = await deps.store.state.getState(key.clientId, key.year);
   if (state.changeSeq > state.computedSeq) await requestCompute(deps, key);
 }
 
 export async function requestCompute(deps: IngestDeps, key: UploadKey): Promise<void> {
-  const seq = await deps.table.bumpChangeSeq(key.clientId, key.year);
+  const seq = await deps.store.state.bumpChangeSeq(key.clientId, key.year);
   const request: ComputeRequest = { clientId: key.clientId, year: key.year, seq, deliver: true, force: false };
   await deps.computeQueue.send(request, deps.settings.coalesceSeconds);
 }
 
 /** `{ uploadedBy }` when the object arrived through a consultant's upload URL. */
 export async function uploader(deps: IngestDeps, key: UploadKey, lastModified: Date | undefined): Promise<{ uploadedBy?: Actor }> {
-  const uploadedBy = await deps.table.uploaderOf(key.clientId, key.year, key.fileName, lastModified ?? deps.now());
+  const uploadedBy = await deps.store.activity.uploaderOf(key.clientId, key.year, key.fileName, lastModified ?? deps.now());
   return uploadedBy ? { uploadedBy } : {};
 }
 
@@ -33,7 +33,7 @@ export async function audit(
   action: 'upload' | 'rejection' | 'erasure' | 'settings-change' | 'commentary',
   detail: Record<string, string | number | boolean>,
 ): Promise<void> {
-  await deps.table.appendAudit(
+  await deps.store.audit.appendAudit(
     { clientId: key.clientId, at: deps.now().toISOString(), action, actor: 'pipeline', detail: { year: key.year, ...detail } },
     randomUUID(),
   );

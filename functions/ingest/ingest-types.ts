@@ -2,7 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Blobs } from '../aws/blobs.ts';
 import type { Mailer } from '../aws/mail.ts';
 import type { QueueSender } from '../aws/queue.ts';
-import type { EffektTable } from '../aws/table.ts';
+import type { Stores } from '../core/ports.ts';
 import type { Problem } from '../core/model/index.ts';
 import type { ProposedMapping } from '../core/parse/mapping/propose.ts';
 import type { PseudonymThread } from './pseudonym-thread.ts';
@@ -10,7 +10,7 @@ import type { PseudonymThread } from './pseudonym-thread.ts';
 /** What ingest works with, and what it tells its caller; shared by the ingest modules. */
 
 export interface IngestDeps {
-  table: EffektTable;
+  store: Pick<Stores, 'files' | 'rows' | 'settings' | 'instruments' | 'commentary' | 'mappings' | 'programDesigns' | 'state' | 'activity' | 'audit'>;
   blobs: Blobs;
   computeQueue: QueueSender;
   mailer: Mailer;

@@ -18,12 +18,12 @@ export async function storeProgramDesign(
   upload: { sha256: string; lastModified?: Date },
   hooks: ProgramDesignHooks,
 ): Promise<IngestOutcome> {
-  const current = (await deps.table.getProgramDesigns(key.clientId, key.year)).find((d) => d.programId === parsed.programId);
+  const current = (await deps.store.programDesigns.getProgramDesigns(key.clientId, key.year)).find((d) => d.programId === parsed.programId);
   if (current?.sha256 === upload.sha256 && current.fileName === key.fileName) {
-    if (current.sequencer < change.sequencer) await deps.table.putProgramDesign(key.clientId, key.year, { ...current, sequencer: change.sequencer });
+    if (current.sequencer < change.sequencer) await deps.store.programDesigns.putProgramDesign(key.clientId, key.year, { ...current, sequencer: change.sequencer });
     return { status: 'unchanged', fileName: key.fileName };
   }
-  const stored = await deps.table.putProgramDesign(key.clientId, key.year, {
+  const stored = await deps.store.programDesigns.putProgramDesign(key.clientId, key.year, {
     programId: parsed.programId,
     fileName: key.fileName,
     sha256: upload.sha256,
@@ -39,7 +39,7 @@ export async function storeProgramDesign(
 
 /** The description file is gone: the report goes back to showing no design section for that programme. */
 export async function removeProgramDesign(deps: IngestDeps, change: ObjectChange, key: UploadKey, hooks: ProgramDesignHooks): Promise<IngestOutcome> {
-  const removed = await deps.table.deleteProgramDesign(key.clientId, key.year, programIdOfDesignFile(key.fileName), change.sequencer);
+  const removed = await deps.store.programDesigns.deleteProgramDesign(key.clientId, key.year, programIdOfDesignFile(key.fileName), change.sequencer);
   if (!removed) {
     await hooks.requestComputeIfMissed();
     return { status: 'absent', fileName: key.fileName };

@@ -24,8 +24,8 @@ export async function reject(
   const listed = problems.slice(0, MAX_PROBLEMS_LISTED);
   const rejectedAt = deps.now().toISOString();
   const quarantineKey = change.key;
-  const existing = await deps.table.getFile(key.clientId, key.year, key.fileName);
-  if (existing && !existing.quarantinePending && !otherObjectsFile) await deps.table.setQuarantinePending(key.clientId, key.year, key.fileName, true);
+  const existing = await deps.store.files.getFile(key.clientId, key.year, key.fileName);
+  if (existing && !existing.quarantinePending && !otherObjectsFile) await deps.store.files.setQuarantinePending(key.clientId, key.year, key.fileName, true);
 
   // A copy names its source in a URL-encoded header, which not every S3 (the local emulator) decodes for
   // names with ; + # ? =: the bytes already read are written instead. Only a file too large to read is copied.
@@ -33,10 +33,10 @@ export async function reject(
   else await deps.blobs.copy(deps.settings.uploadsBucket, change.key, deps.settings.quarantineBucket, quarantineKey);
   const report = { file: key.fileName, key: change.key, rejectedAt, totalProblems, problems: listed };
   await deps.blobs.put(deps.settings.quarantineBucket, `${quarantineKey}.errors.json`, JSON.stringify(report, null, 2), 'application/json');
-  const uploadedBy = await deps.table.uploaderOf(key.clientId, key.year, key.fileName, deps.now());
+  const uploadedBy = await deps.store.activity.uploaderOf(key.clientId, key.year, key.fileName, deps.now());
   // The proposed mapping for an export no mapping fits: beside the refused file, in the rejection record (the console offers it) and in the e-mail.
   if (proposedMapping) await deps.blobs.put(deps.settings.quarantineBucket, `${quarantineKey}.proposed.mapping.json`, proposedMapping.json, 'application/json');
-  await deps.table.putRejection(key.clientId, key.year, {
+  await deps.store.files.putRejection(key.clientId, key.year, {
     fileName: key.fileName,
     rejectedAt,
     problems: listed,
@@ -48,7 +48,7 @@ export async function reject(
   await deps.blobs.delete(deps.settings.uploadsBucket, change.key);
   await audit(deps, key, 'rejection', { file: key.fileName, problems: totalProblems, rule: listed[0]?.rule ?? 'unknown' });
 
-  const settings: ClientSettings = (await deps.table.getSettings(key.clientId)) ?? defaultClientSettings(key.clientId);
+  const settings: ClientSettings = (await deps.store.settings.getSettings(key.clientId)) ?? defaultClientSettings(key.clientId);
   // The consultant who uploaded the file through an upload URL hears about it; otherwise consultantContact.
   const recipient = uploadedBy?.email ?? settings.consultantContact;
   if (recipient) {

@@ -6,7 +6,7 @@ import { Mailer } from '../aws/mail.ts';
 import { createMetrics, MetricUnit } from '../aws/metrics.ts';
 import { QueueSender } from '../aws/queue.ts';
 import { sqsStage, type SqsStageDeps, type SqsStageHandler } from '../aws/sqs-stage.ts';
-import { EffektTable } from '../aws/table.ts';
+import { dynamoStores } from '../aws/store/index.ts';
 import { renderRequestSchema } from '../core/model/index.ts';
 import { readRenderEnvironment, type RenderEnvironment } from './env.ts';
 import { renderVersion, type RenderDeps } from './render-version.ts';
@@ -41,10 +41,10 @@ export function realDeps(
     sqs: createSqsClient(env),
   },
 ): RenderHandlerDeps {
-  const table = new EffektTable(clients.dynamodb, env.TABLE_NAME);
+  const store = dynamoStores(clients.dynamodb, env.TABLE_NAME);
   return {
-    table,
-    recordDeadLetter: (reason) => table.putDeadLetterReason(reason),
+    store,
+    recordDeadLetter: (reason) => store.deadLetters.putDeadLetterReason(reason),
     blobs: new Blobs(clients.s3),
     deliverQueue: new QueueSender(clients.sqs, env.DELIVER_QUEUE_URL),
     mailer: new Mailer(clients.ses, env.SES_CONFIGURATION_SET),

@@ -3,15 +3,15 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Blobs } from '../aws/blobs.ts';
 import type { Mailer } from '../aws/mail.ts';
 import type { QueueSender } from '../aws/queue.ts';
-import type { EffektTable, ReportVersion } from '../aws/table.ts';
 import { buildMime } from '../core/email/mime.ts';
 import { renderFailureEmail } from '../core/email/texts.ts';
-import { defaultClientSettings, type DeliverRequest, type RenderRequest } from '../core/model/index.ts';
+import { defaultClientSettings, type DeliverRequest, type RenderRequest, type ReportVersion } from '../core/model/index.ts';
+import type { Stores } from '../core/ports.ts';
 import type { renderReport } from '../core/report/index.ts';
 import { sha256Hex } from '../core/rows/fingerprint.ts';
 
 export interface RenderDeps {
-  table: EffektTable;
+  store: Pick<Stores, 'metrics' | 'state' | 'settings' | 'reports' | 'jobs' | 'audit'>;
   blobs: Blobs;
   deliverQueue: QueueSender;
   mailer: Mailer;
@@ -35,11 +35,11 @@ export const reportKey = (clientId: string, year: number, version: number) => `$
  */
 export async function renderVersion(deps: RenderDeps, request: RenderRequest): Promise<RenderOutcome> {
   const { clientId, year } = request;
-  const { table } = deps;
+  const { store } = deps;
   const [metrics, state, storedSettings] = await Promise.all([
-    table.getMetrics(clientId, year),
-    table.getState(clientId, year),
-    table.getSettings(clientId),
+    store.metrics.getMetrics(clientId, year),
+    store.state.getState(clientId, year),
+    store.settings.getSettings(clientId),
   ]);
   if (!metrics) return { status: 'no-metrics' };
   // Newer metrics exist: their own render request follows.
@@ -50,7 +50,7 @@ export async function renderVersion(deps: RenderDeps, request: RenderRequest): P
     return { status: 'unchanged', version: state.renderedVersion };
   }
   const settings = storedSettings ?? defaultClientSettings(clientId);
-  if (request.jobId) await table.updateJob(clientId, year, request.jobId, { status: 'rendering', updatedAt: deps.now().toISOString() });
+  if (request.jobId) await store.jobs.updateJob(clientId, year, request.jobId, { status: 'rendering', updatedAt: deps.now().toISOString() });
 
   const claim = await claimVersion(deps, request);
   if ('rendered' in claim) {
@@ -67,8 +67,8 @@ export async function renderVersion(deps: RenderDeps, request: RenderRequest): P
     pdf = await (deps.render ?? report.renderReport)({ metrics, settings, version: claim.version });
   } catch (error) {
     const reason = error instanceof report.ReportRenderError ? error.message : `unexpected error: ${(error as Error).message}`;
-    await table.saveReportVersion({ ...claim, status: 'failed', failure: reason });
-    if (request.jobId) await table.updateJob(clientId, year, request.jobId, { status: 'failed', error: reason, updatedAt: deps.now().toISOString() });
+    await store.reports.saveReportVersion({ ...claim, status: 'failed', failure: reason });
+    if (request.jobId) await store.jobs.updateJob(clientId, year, request.jobId, { status: 'failed', error: reason, updatedAt: deps.now().toISOString() });
     await tellConsultant(deps, settings, year, reason);
     deps.logger.error('render failed; nothing was sent and the previous version stays current', { version: claim.version, reason });
     return { status: 'failed', version: claim.version, reason };
@@ -85,9 +85,9 @@ export async function renderVersion(deps: RenderDeps, request: RenderRequest): P
     sha256: sha256Hex(pdf),
     inputs: metrics.sources.map((s) => ({ file: s.file, sha256: s.sha256, rows: s.rows })),
   };
-  await table.saveReportVersion(ready);
-  await table.markRendered(clientId, year, request.inputsHash, claim.version);
-  await table.appendAudit(
+  await store.reports.saveReportVersion(ready);
+  await store.state.markRendered(clientId, year, request.inputsHash, claim.version);
+  await store.audit.appendAudit(
     { clientId, at: deps.now().toISOString(), action: 'report', actor: 'pipeline', detail: { year, version: claim.version, bytes: pdf.byteLength } },
     randomUUID(),
   );
@@ -105,7 +105,7 @@ export async function renderVersion(deps: RenderDeps, request: RenderRequest): P
 async function claimVersion(deps: RenderDeps, request: RenderRequest): Promise<ReportVersion | { rendered: number }> {
   const { clientId, year } = request;
   for (let attempt = 0; attempt < 10; attempt++) {
-    const versions = await deps.table.listReportVersions(clientId, year);
+    const versions = await deps.store.reports.listReportVersions(clientId, year);
     const latest = versions.reduce<ReportVersion | undefined>((a, v) => (a && a.version > v.version ? a : v), undefined);
     const sameJob = request.force && request.jobId ? versions.find((v) => v.jobId === request.jobId && v.inputsHash === request.inputsHash) : undefined;
     const done = sameJob ?? (!request.force && latest?.inputsHash === request.inputsHash ? latest : undefined);
@@ -125,7 +125,7 @@ async function claimVersion(deps: RenderDeps, request: RenderRequest): Promise<R
       jobId: request.jobId,
       deliver: request.deliver,
     };
-    if (await deps.table.claimReportVersion(claim)) return claim;
+    if (await deps.store.reports.claimReportVersion(claim)) return claim;
   }
   throw new Error(`could not claim a report version for ${clientId} ${year} after 10 attempts`);
 }
@@ -134,10 +134,10 @@ async function handOver(deps: RenderDeps, request: RenderRequest, version: numbe
   const { clientId, year, jobId } = request;
   if (request.deliver) {
     const next: DeliverRequest = { clientId, year, version, jobId };
-    if (jobId) await deps.table.updateJob(clientId, year, jobId, { status: 'delivering', version, updatedAt: deps.now().toISOString() });
+    if (jobId) await deps.store.jobs.updateJob(clientId, year, jobId, { status: 'delivering', version, updatedAt: deps.now().toISOString() });
     await deps.deliverQueue.send(next);
   } else if (jobId) {
-    await deps.table.updateJob(clientId, year, jobId, { status: 'done', version, updatedAt: deps.now().toISOString() });
+    await deps.store.jobs.updateJob(clientId, year, jobId, { status: 'done', version, updatedAt: deps.now().toISOString() });
   }
 }
 

@@ -3,7 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { PutObjectCommand, DeleteObjectCommand } from '@aws-sdk/client-s3';
 import { inject } from 'vitest';
-import { EffektTable } from '../../functions/aws/table.ts';
+import { dynamoStores } from '../../functions/aws/store/index.ts';
+import type { ClientSettingsInput } from '../../functions/core/model/index.ts';
+import type { Stores } from '../../functions/core/ports.ts';
 import { attachRuntime, type LocalRuntime, type RuntimeOptions } from '../../cli/local/runtime.ts';
 
 /**
@@ -26,10 +28,15 @@ export interface ReceivedEmail {
 }
 
 export class TestPipeline {
-  readonly table: EffektTable;
+  readonly store: Stores;
 
   constructor(readonly runtime: LocalRuntime) {
-    this.table = new EffektTable(runtime.aws.dynamodb, runtime.names.table);
+    this.store = dynamoStores(runtime.aws.dynamodb, runtime.names.table);
+  }
+
+  /** Stores a client's settings as a consultant would (the one settings writer). */
+  async setSettings(input: ClientSettingsInput): Promise<void> {
+    await this.store.settings.updateSettings(input.clientId, { kind: 'consultant', input });
   }
 
   async put(key: string, body: Uint8Array | string): Promise<void> {

@@ -6,7 +6,7 @@ import { simpleParser, type AddressObject } from 'mailparser';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Mailer } from '../../functions/aws/mail.ts';
-import { EffektTable } from '../../functions/aws/table.ts';
+import { dynamoStores } from '../../functions/aws/store/index.ts';
 import { recordFeedback, sesFeedbackEventSchema, type FeedbackDeps } from '../../functions/feedback/record-feedback.ts';
 import { defaultClientSettings } from '../../functions/core/model/index.ts';
 import { EMAIL_MESSAGES } from '../../functions/core/email/messages/index.ts';
@@ -16,7 +16,7 @@ import { EMAIL_MESSAGES } from '../../functions/core/email/messages/index.ts';
 const db = mockClient(DynamoDBClient);
 const ses = mockClient(SESv2Client);
 const deps: FeedbackDeps = {
-  table: new EffektTable(new DynamoDBClient({ region: 'eu-north-1' }), 'effekt-test'),
+  store: dynamoStores(new DynamoDBClient({ region: 'eu-north-1' }), 'effekt-test'),
   mailer: new Mailer(new SESv2Client({ region: 'eu-north-1' }), 'effekt-test'),
   settings: { senderEmail: 'rapporter@example.se' },
   logger: new Logger({ serviceName: 'feedback-test', logLevel: 'SILENT' }),
@@ -28,7 +28,7 @@ const settings = {
   recipients: ['hr@sodertalje.example', 'Chef@Sodertalje.example'],
   consultantContact: 'anna@konsult.example',
 };
-const settingsItem = marshall({ pk: 'CLIENT#sodertalje', sk: 'SETTINGS', gsi1pk: 'CLIENTS', gsi1sk: 'sodertalje', settings: JSON.stringify(settings) });
+const settingsItem = marshall({ pk: 'CLIENT#sodertalje', sk: 'SETTINGS', gsi1pk: 'CLIENTS', gsi1sk: 'sodertalje', settings: JSON.stringify(settings), revision: 4 });
 
 function bounce(bounceType: string, addresses: string[], tags: Record<string, string[]> = {}) {
   return sesFeedbackEventSchema.parse({
@@ -65,9 +65,10 @@ describe('feedback', () => {
     const [write] = settingsWrites();
     const next = JSON.parse(write!.Item!.settings!.S!) as { undeliverable: string[] };
     expect(next.undeliverable).toEqual(['chef@sodertalje.example']);
-    // Optimistic concurrency: written only over the settings that were read.
-    expect(write!.ConditionExpression).toBe('#s = :prev');
-    expect(write!.ExpressionAttributeValues![':prev']!.S).toBe(JSON.stringify(settings));
+    // Optimistic concurrency: written only over the revision that was read, as the next revision.
+    expect(write!.ConditionExpression).toBe('#rev = :rev');
+    expect(write!.ExpressionAttributeValues![':rev']!.N).toBe('4');
+    expect(write!.Item!.revision!.N).toBe('5');
     const mail = ses.commandCalls(SendEmailCommand)[0]!.args[0].input;
     expect(mail.Destination?.ToAddresses).toEqual(['anna@konsult.example']);
     expect(mail.FromEmailAddress).toBe('rapporter@example.se');

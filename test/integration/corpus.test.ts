@@ -43,7 +43,7 @@ describe('the fixture corpus through ingest and compute', () => {
       await pipeline.putFile(pair.clientId, YEAR, join(FIXTURES, 'good', pair.assessment));
     }
     await pipeline.settle();
-    const all = await Promise.all(pairs.map((p) => pipeline.table.getMetrics(p.clientId, YEAR)));
+    const all = await Promise.all(pairs.map((p) => pipeline.store.metrics.getMetrics(p.clientId, YEAR)));
     expect(all.every((m) => m !== undefined && m.sources.length === 2)).toBe(true);
     expect(all[0]!.reaction!.responses).toBe(12);
     for (const metrics of all.slice(1)) expect(figures(metrics!)).toEqual(figures(all[0]!));
@@ -56,14 +56,14 @@ describe('the fixture corpus through ingest and compute', () => {
     await pipeline.putFile(clientId, YEAR, join(FIXTURES, 'good', 'reaktioner.csv'));
     await pipeline.putFile(clientId, YEAR, join(FIXTURES, 'good', 'bedomning.csv'));
     await pipeline.settle();
-    const before = await pipeline.table.getMetrics(clientId, YEAR);
+    const before = await pipeline.store.metrics.getMetrics(clientId, YEAR);
 
     const broken = Object.entries(expected).filter(([, e]) => e.limits === undefined);
     expect(broken.length).toBeGreaterThanOrEqual(20);
     for (const [name] of broken) await pipeline.putFile(clientId, YEAR, join(FIXTURES, 'broken', name));
     await pipeline.settle();
 
-    const snapshot = await pipeline.table.readClientYear(clientId, YEAR);
+    const snapshot = await pipeline.store.rows.readClientYear(clientId, YEAR);
     const byFile = new Map(snapshot.rejections.map((r) => [r.fileName, r]));
     for (const [name, want] of broken) {
       const rejection = byFile.get(name);
@@ -78,6 +78,6 @@ describe('the fixture corpus through ingest and compute', () => {
       expect(first.message).toContain(name);
     }
     expect(snapshot.files.map((f) => f.fileName).sort()).toEqual(['bedomning.csv', 'reaktioner.csv']);
-    expect(figures((await pipeline.table.getMetrics(clientId, YEAR))!)).toEqual(figures(before!));
+    expect(figures((await pipeline.store.metrics.getMetrics(clientId, YEAR))!)).toEqual(figures(before!));
   });
 });

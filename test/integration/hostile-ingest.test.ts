@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 async function filesOf(clientId: string) {
-  return (await pipeline.table.listFiles(clientId, 2025)).map((f) => [f.fileName, f.rows]).sort();
+  return (await pipeline.store.files.listFiles(clientId, 2025)).map((f) => [f.fileName, f.rows]).sort();
 }
 
 describe('a row counted in another file of the year', () => {
@@ -30,7 +30,7 @@ describe('a row counted in another file of the year', () => {
     await pipeline.settle();
     await pipeline.putFile('dupa', 2025, `${CROSS}/sena-svar.csv`);
     await pipeline.settle();
-    const [rejection] = await pipeline.table.listRejections('dupa', 2025);
+    const [rejection] = await pipeline.store.files.listRejections('dupa', 2025);
     expect(rejection).toMatchObject({ fileName: 'sena-svar.csv', totalProblems: 1, problems: [{ rule: 'duplicate-response', line: 3, column: 'respondent' }] });
     // R04 is on line 6 of reaktioner.csv: R03's comment spans two lines.
     expect(rejection!.problems[0]!.message).toContain('reaktioner.csv line 6');
@@ -43,7 +43,7 @@ describe('a row counted in another file of the year', () => {
     await pipeline.settle();
     await pipeline.putFile('dupb', 2025, `${CROSS}/bedomning-komplettering.csv`);
     await pipeline.settle();
-    const [rejection] = await pipeline.table.listRejections('dupb', 2025);
+    const [rejection] = await pipeline.store.files.listRejections('dupb', 2025);
     expect(rejection).toMatchObject({ fileName: 'bedomning-komplettering.csv', problems: [{ rule: 'duplicate-score', line: 3 }] });
     expect(rejection!.problems[0]!.message).toContain('bedomning.csv line 3');
     expect(await filesOf('dupb')).toEqual([['bedomning.csv', 36]]);
@@ -56,7 +56,7 @@ describe('a row counted in another file of the year', () => {
     const corrected = (await readFile(`${GOOD}/reaktioner.csv`, 'utf8')).replace('R02,ledarskap-bas,2025-05-14,7,7,8,', 'R02,ledarskap-bas,2025-05-14,6,7,8,');
     await pipeline.put('dupc/2025/reaktioner.csv', corrected);
     await pipeline.settle();
-    expect(await pipeline.table.listRejections('dupc', 2025)).toEqual([]);
+    expect(await pipeline.store.files.listRejections('dupc', 2025)).toEqual([]);
     expect(await filesOf('dupc')).toEqual([
       ['nya-deltagare.csv', 2],
       ['reaktioner.csv', 12],
@@ -74,7 +74,7 @@ describe('one file name written two ways (NFC and NFD)', () => {
     await pipeline.settle();
     await pipeline.put(nfd, await readFile(`${CROSS}/nya-deltagare.csv`));
     await pipeline.settle();
-    const [rejection] = await pipeline.table.listRejections('dupd', 2025);
+    const [rejection] = await pipeline.store.files.listRejections('dupd', 2025);
     expect(rejection).toMatchObject({ fileName: 'Åsa-svar.csv'.normalize('NFC'), problems: [{ rule: 'name-collision' }] });
     expect(rejection!.problems[0]!.message).toMatch(/\(NFD: .*U\+030A.*\) is the same name as .*\(NFC: U\+00C5\)/);
     expect(await filesOf('dupd')).toEqual([['Åsa-svar.csv'.normalize('NFC'), 12]]);

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pseudonym } from '../../functions/core/rows/pseudonymise.ts';
 import { padSequencer } from '../../functions/core/rows/fingerprint.ts';
-import { unpackReactions } from '../../functions/core/rows/chunks.ts';
+import { chunkJson, reactionsIn } from '../helpers/stored-rows.ts';
 import { ingestObject, PARALLEL_PSEUDONYMS_MIN_BYTES } from '../../functions/ingest/ingest-object.ts';
 import { PseudonymThread, type PseudonymSession } from '../../functions/ingest/pseudonym-thread.ts';
 import { sourcePseudonymWorker } from '../../cli/local/typescript-worker.ts';
@@ -48,15 +48,15 @@ describe('a file large enough for the pseudonymisation thread', () => {
     // The thread made every pseudonym: none had to be hashed again on the main thread.
     expect(thread.sessions.map((s) => s.inlineHashes)).toEqual([0]);
 
-    const viaThread = await pipeline.table.readClientYear(clientId, 2025);
-    const viaInline = await pipeline.table.readClientYear(clientId, 2024);
-    expect(viaThread.chunks.map((c) => c.json)).toEqual(viaInline.chunks.map((c) => c.json));
+    const viaThread = await pipeline.store.rows.readClientYear(clientId, 2025);
+    const viaInline = await pipeline.store.rows.readClientYear(clientId, 2024);
+    expect(viaThread.chunks.map(chunkJson)).toEqual(viaInline.chunks.map(chunkJson));
 
-    const stored = viaThread.chunks.flatMap((c) => unpackReactions(c.json));
+    const stored = reactionsIn(viaThread.chunks);
     const key = await threaded.pseudonymKey();
     expect(stored.slice(0, 3).map((r) => r.respondent)).toEqual(rows.slice(0, 3).map(([id]) => pseudonym(key, clientId, id)));
     // No raw id reaches storage.
-    expect(viaThread.chunks.some((c) => c.json.includes(`${clientId}-f0-r`))).toBe(false);
+    expect(viaThread.chunks.some((c) => chunkJson(c).includes(`${clientId}-f0-r`))).toBe(false);
   });
 
   it('walks a wide assessment file (several rows per source row) without hashing any id twice', async () => {
@@ -75,9 +75,9 @@ describe('a file large enough for the pseudonymisation thread', () => {
     expect(await ingestObject(stageDeps(pipeline.runtime).ingest, { key: `${clientId}/2024/bedomning.csv`, sequencer: padSequencer(4) })).toMatchObject({ status: 'committed', rows: 60_000 });
     expect(thread.sessions.slice(sessionsBefore).map((s) => s.inlineHashes)).toEqual([0]);
 
-    const viaThread = await pipeline.table.readClientYear(clientId, 2025);
-    const viaInline = await pipeline.table.readClientYear(clientId, 2024);
-    expect(viaThread.chunks.map((c) => c.json)).toEqual(viaInline.chunks.map((c) => c.json));
+    const viaThread = await pipeline.store.rows.readClientYear(clientId, 2025);
+    const viaInline = await pipeline.store.rows.readClientYear(clientId, 2024);
+    expect(viaThread.chunks.map(chunkJson)).toEqual(viaInline.chunks.map(chunkJson));
   });
 
   it('is rejected whole by a problem on its last row, and its corrected version commits', async () => {
@@ -92,7 +92,7 @@ describe('a file large enough for the pseudonymisation thread', () => {
     await pipeline.put(objectKey, broken);
     const rejected = await ingestObject(deps, { key: objectKey, sequencer: padSequencer(5) });
     expect(rejected).toMatchObject({ status: 'rejected', totalProblems: 1, problems: [{ rule: 'out-of-range', line: 30_001 }] });
-    const afterRejection = await pipeline.table.readClientYear(clientId, 2025);
+    const afterRejection = await pipeline.store.rows.readClientYear(clientId, 2025);
     expect(afterRejection.chunks).toEqual([]);
     expect(afterRejection.files).toEqual([]);
 
@@ -101,9 +101,9 @@ describe('a file large enough for the pseudonymisation thread', () => {
     expect(await ingestObject(deps, { key: objectKey, sequencer: padSequencer(7) })).toMatchObject({ status: 'committed', rows: 30_000 });
     await pipeline.put(`${clientId}/2025/igen.csv`, good);
     expect(await ingestObject(deps, { key: `${clientId}/2025/igen.csv`, sequencer: padSequencer(8) })).toMatchObject({ status: 'rejected', problems: [{ rule: 'duplicate-content' }] });
-    const committed = await pipeline.table.readClientYear(clientId, 2025);
+    const committed = await pipeline.store.rows.readClientYear(clientId, 2025);
     expect(committed.files.map((f) => f.fileName)).toEqual(['reaktioner.csv']);
     expect(new Set(committed.chunks.map((c) => c.fileId)).size).toBe(1);
-    expect(committed.chunks.flatMap((c) => unpackReactions(c.json))).toHaveLength(30_000);
+    expect(reactionsIn(committed.chunks)).toHaveLength(30_000);
   });
 });

@@ -38,12 +38,12 @@ describe('a large client-year', () => {
     const settings = clientSettingsSchema.parse({ clientId: 'stor-kund', displayName: 'Stor kund' });
     const doc = computeMetrics({ clientId: 'stor-kund', year: 2025, settings, instruments: [], reactions: bigYear(), assessments: [], sources: [], inputsHash: 'a'.repeat(64), previousYears: [] });
     expect(Buffer.byteLength(JSON.stringify(doc))).toBeGreaterThan(1_000_000);
-    expect(await pipeline.table.putMetrics(doc, 1)).toBe(true);
-    expect(await pipeline.table.getMetrics('stor-kund', 2025)).toStrictEqual(doc);
-    expect(await pipeline.table.listMetrics('stor-kund')).toStrictEqual([doc]);
+    expect(await pipeline.store.metrics.putMetrics(doc, 1)).toBe(true);
+    expect(await pipeline.store.metrics.getMetrics('stor-kund', 2025)).toStrictEqual(doc);
+    expect(await pipeline.store.metrics.listMetrics('stor-kund')).toStrictEqual([doc]);
     // A smaller document written later leaves no stale part in what is read.
     const small = { ...doc, reaction: null, programs: [] };
-    expect(await pipeline.table.putMetrics(small, 2)).toBe(true);
-    expect(await pipeline.table.getMetrics('stor-kund', 2025)).toStrictEqual(small);
+    expect(await pipeline.store.metrics.putMetrics(small, 2)).toBe(true);
+    expect(await pipeline.store.metrics.getMetrics('stor-kund', 2025)).toStrictEqual(small);
   });
 });

@@ -5,7 +5,7 @@ import { GetObjectCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/clien
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Blobs } from '../../functions/aws/blobs.ts';
-import { EffektTable } from '../../functions/aws/table.ts';
+import { dynamoStores } from '../../functions/aws/store/index.ts';
 import { startLocalRuntime } from '../../cli/local/runtime.ts';
 import { uploadAndSettle } from '../../cli/local/pipeline-run.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/local-pipeline.ts';
@@ -106,7 +106,7 @@ describe('a local stack with a data directory', () => {
     }
     const second = await startLocalRuntime(options);
     try {
-      const files = await new EffektTable(second.aws.dynamodb, second.names.table).listFiles('acme', 2025);
+      const files = await dynamoStores(second.aws.dynamodb, second.names.table).files.listFiles('acme', 2025);
       expect(files.map((f) => [f.fileName, f.rows])).toEqual([['reaktioner.csv', 12]]);
       const object = await new Blobs(second.aws.s3).get(second.names.uploadsBucket, 'acme/2025/reaktioner.csv');
       expect(object?.bytes.byteLength).toBeGreaterThan(0);

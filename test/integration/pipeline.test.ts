@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientSettingsSchema } from '../../functions/core/model/index.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/local-pipeline.ts';
+import { chunkJson } from '../helpers/stored-rows.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
 import { EMAIL_MESSAGES } from '../../functions/core/email/messages/index.ts';
 
@@ -17,16 +17,14 @@ const YEAR = 2025;
 let pipeline: TestPipeline;
 
 async function configureClient(clientId: string): Promise<void> {
-  await pipeline.table.putSettings(
-    clientSettingsSchema.parse({
-      clientId,
-      displayName: `Testkund ${clientId}`,
-      recipients: [`ledning@${clientId}.example`],
-      // These tests are about the pipeline sending on its own; review mode has its own tests.
-      delivery: 'auto',
-      consultantContact: `konsult@${clientId}.example`,
-    }),
-  );
+  await pipeline.setSettings({
+    clientId,
+    displayName: `Testkund ${clientId}`,
+    recipients: [`ledning@${clientId}.example`],
+    // These tests are about the pipeline sending on its own; review mode has its own tests.
+    delivery: 'auto',
+    consultantContact: `konsult@${clientId}.example`,
+  });
 }
 
 const reactionCsv = (rows: [string, number, number, number][]) =>
@@ -50,7 +48,7 @@ describe('the pipeline on the emulators', () => {
     }
     await pipeline.settle();
 
-    const versions = await pipeline.table.listReportVersions(clientId, YEAR);
+    const versions = await pipeline.store.reports.listReportVersions(clientId, YEAR);
     expect(versions.map((v) => [v.version, v.status])).toEqual([[1, 'ready']]);
     expect(versions[0]!.inputs).toHaveLength(5);
     const emails = await pipeline.emailsTo(`ledning@${clientId}.example`);
@@ -61,14 +59,14 @@ describe('the pipeline on the emulators', () => {
     expect(emails[0]!.attachments).toHaveLength(1);
     expect(Buffer.from(emails[0]!.attachments[0]!.content, 'base64').equals(Buffer.from(bytes))).toBe(true);
 
-    const metrics = await pipeline.table.getMetrics(clientId, YEAR);
+    const metrics = await pipeline.store.metrics.getMetrics(clientId, YEAR);
     expect(metrics?.reaction?.responses).toBe(37);
     expect(metrics?.sources.map((s) => s.rows)).toEqual([72, 26, 820, 37, 18].sort((a, b) => a - b).map(() => expect.any(Number)));
   });
 
   it('never stores a raw respondent id', async () => {
-    const snapshot = await pipeline.table.readClientYear('burst', YEAR);
-    const stored = snapshot.chunks.map((c) => c.json).join('\n');
+    const snapshot = await pipeline.store.rows.readClientYear('burst', YEAR);
+    const stored = snapshot.chunks.map(chunkJson).join('\n');
     expect(stored).not.toContain('@sodertalje.example');
     expect(stored.length).toBeGreaterThan(1000);
   });
@@ -92,7 +90,7 @@ describe('the pipeline on the emulators', () => {
     await pipeline.put(`${clientId}/${YEAR}/sleep.csv`, ['respondent,program,instrument,wave,date,rater,dimension,score', ...rows].join('\n'));
     await pipeline.settle();
 
-    const metrics = await pipeline.table.getMetrics(clientId, YEAR);
+    const metrics = await pipeline.store.metrics.getMetrics(clientId, YEAR);
     const entry = metrics!.change.find((c) => c.instrument === 'sleep')!;
     expect(entry.pairs).toBe(10);
     expect(entry.meanDiff).toBeCloseTo(reference.sleep.meanDiff, 6);
@@ -111,7 +109,7 @@ describe('the pipeline on the emulators', () => {
     const key = `${clientId}/${YEAR}/reaktioner.csv`;
     await pipeline.put(key, csv);
     await pipeline.settle();
-    const first = await pipeline.table.getMetrics(clientId, YEAR);
+    const first = await pipeline.store.metrics.getMetrics(clientId, YEAR);
     expect(first?.reaction?.responses).toBe(6);
 
     await pipeline.put(key, csv);
@@ -124,11 +122,11 @@ describe('the pipeline on the emulators', () => {
     await pipeline.runtime.aws.sqs.send(new SendMessageCommand({ QueueUrl: pipeline.runtime.queues.urls.ingest, MessageBody: JSON.stringify(replay) }));
     await pipeline.settle();
 
-    const after = await pipeline.table.getMetrics(clientId, YEAR);
+    const after = await pipeline.store.metrics.getMetrics(clientId, YEAR);
     expect(after).toEqual(first);
-    expect(await pipeline.table.listReportVersions(clientId, YEAR)).toHaveLength(1);
+    expect(await pipeline.store.reports.listReportVersions(clientId, YEAR)).toHaveLength(1);
     expect(await pipeline.emailsTo(`ledning@${clientId}.example`)).toHaveLength(1);
-    const snapshot = await pipeline.table.readClientYear(clientId, YEAR);
+    const snapshot = await pipeline.store.rows.readClientYear(clientId, YEAR);
     expect(snapshot.rejections.map((r) => [r.fileName, r.problems[0]?.rule])).toEqual([['reaktioner-kopia.csv', 'duplicate-content']]);
   });
 
@@ -138,14 +136,14 @@ describe('the pipeline on the emulators', () => {
     const good = reactionCsv([['a', 9, 8, 10], ['b', 10, 9, 9], ['c', 8, 8, 7], ['d', 9, 9, 9], ['e', 10, 10, 10]]);
     await pipeline.put(`${clientId}/${YEAR}/maj.csv`, good);
     await pipeline.settle();
-    const before = await pipeline.table.getMetrics(clientId, YEAR);
+    const before = await pipeline.store.metrics.getMetrics(clientId, YEAR);
 
     const broken = reactionCsv([['f', 9, 8, 10], ['g', 10, 9, 9], ['h', 11, 8, 7]]);
     await pipeline.put(`${clientId}/${YEAR}/juni.csv`, broken);
     await pipeline.settle();
 
-    expect(await pipeline.table.getMetrics(clientId, YEAR)).toEqual(before);
-    const snapshot = await pipeline.table.readClientYear(clientId, YEAR);
+    expect(await pipeline.store.metrics.getMetrics(clientId, YEAR)).toEqual(before);
+    const snapshot = await pipeline.store.rows.readClientYear(clientId, YEAR);
     const rejection = snapshot.rejections.find((r) => r.fileName === 'juni.csv')!;
     expect(rejection.problems[0]).toMatchObject({ line: 4, column: 'satisfaction', rule: expect.any(String) });
     expect(rejection.problems[0]!.message).toContain('juni.csv');
@@ -161,7 +159,7 @@ describe('the pipeline on the emulators', () => {
     // A fixed file uploaded again is ingested normally.
     await pipeline.put(`${clientId}/${YEAR}/juni.csv`, reactionCsv([['f', 9, 8, 10], ['g', 10, 9, 9], ['h', 10, 8, 7]]));
     await pipeline.settle();
-    expect((await pipeline.table.getMetrics(clientId, YEAR))?.reaction?.responses).toBe(8);
+    expect((await pipeline.store.metrics.getMetrics(clientId, YEAR))?.reaction?.responses).toBe(8);
   });
 
   it('keeps the earlier rows when a broken export replaces a good one, replaces them with a corrected one, and erases them on delete', async () => {
@@ -172,23 +170,23 @@ describe('the pipeline on the emulators', () => {
     await pipeline.settle();
     await pipeline.put(key, reactionCsv([['a', 9, 8, 10], ['b', 12, 9, 9]]));
     await pipeline.settle();
-    expect((await pipeline.table.getMetrics(clientId, YEAR))?.reaction?.responses).toBe(5);
+    expect((await pipeline.store.metrics.getMetrics(clientId, YEAR))?.reaction?.responses).toBe(5);
 
     await pipeline.put(key, reactionCsv([['a', 9, 8, 10], ['b', 10, 9, 9], ['c', 8, 8, 7], ['d', 9, 9, 9], ['e', 10, 10, 10], ['f', 6, 6, 6]]));
     await pipeline.settle();
-    expect((await pipeline.table.getMetrics(clientId, YEAR))?.reaction?.responses).toBe(6);
-    const versionsBefore = (await pipeline.table.listReportVersions(clientId, YEAR)).length;
+    expect((await pipeline.store.metrics.getMetrics(clientId, YEAR))?.reaction?.responses).toBe(6);
+    const versionsBefore = (await pipeline.store.reports.listReportVersions(clientId, YEAR)).length;
 
     await pipeline.remove(key);
     await pipeline.settle();
-    const metrics = await pipeline.table.getMetrics(clientId, YEAR);
+    const metrics = await pipeline.store.metrics.getMetrics(clientId, YEAR);
     expect(metrics?.reaction ?? null).toBeNull();
     expect(metrics?.sources).toEqual([]);
-    const snapshot = await pipeline.table.readClientYear(clientId, YEAR);
+    const snapshot = await pipeline.store.rows.readClientYear(clientId, YEAR);
     expect(snapshot.chunks).toEqual([]);
     expect(versionsBefore).toBe(2);
     // No current report may hold the erased rows: every version made before is withdrawn, saying why.
-    const after = await pipeline.table.listReportVersions(clientId, YEAR);
+    const after = await pipeline.store.reports.listReportVersions(clientId, YEAR);
     expect(after.map((v) => [v.version, v.withdrawn?.reason])).toEqual([
       [1, 'no-data'],
       [2, 'no-data'],
@@ -201,19 +199,19 @@ describe('the pipeline on the emulators', () => {
     await pipeline.put(`${clientId}/${YEAR}/maj.csv`, reactionCsv([['a', 9, 8, 10], ['b', 10, 9, 9], ['c', 8, 8, 7], ['d', 9, 9, 9], ['e', 10, 10, 10]]));
     await pipeline.put(`${clientId}/${YEAR}/juni.csv`, reactionCsv([['f', 4, 5, 3], ['g', 10, 9, 9], ['h', 9, 8, 7], ['i', 7, 7, 8], ['j', 8, 9, 9]]));
     await pipeline.settle();
-    expect((await pipeline.table.getMetrics(clientId, YEAR))?.reaction?.responses).toBe(10);
-    expect((await pipeline.table.listReportVersions(clientId, YEAR)).map((v) => v.version)).toEqual([1]);
+    expect((await pipeline.store.metrics.getMetrics(clientId, YEAR))?.reaction?.responses).toBe(10);
+    expect((await pipeline.store.reports.listReportVersions(clientId, YEAR)).map((v) => v.version)).toEqual([1]);
 
     await pipeline.remove(`${clientId}/${YEAR}/juni.csv`);
     await pipeline.settle();
-    const metrics = await pipeline.table.getMetrics(clientId, YEAR);
+    const metrics = await pipeline.store.metrics.getMetrics(clientId, YEAR);
     expect(metrics?.reaction?.responses).toBe(5);
     expect(metrics?.reaction?.satisfaction.mean).toBeCloseTo((9 + 10 + 8 + 9 + 10) / 5, 10);
     expect(metrics?.sources.map((s) => s.file)).toEqual(['maj.csv']);
-    const versions = await pipeline.table.listReportVersions(clientId, YEAR);
+    const versions = await pipeline.store.reports.listReportVersions(clientId, YEAR);
     expect(versions.map((v) => [v.version, v.status])).toEqual([[1, 'ready'], [2, 'ready']]);
     expect(versions[1]!.inputs?.map((i) => i.file)).toEqual(['maj.csv']);
-    const audit = await pipeline.table.listAudit(clientId);
+    const audit = await pipeline.store.audit.listAudit(clientId);
     expect(audit.filter((e) => e.action === 'erasure').map((e) => e.detail.file)).toEqual(['juni.csv']);
   });
 
@@ -223,10 +221,10 @@ describe('the pipeline on the emulators', () => {
     await pipeline.put(`${clientId}/${YEAR}/maj.csv`, reactionCsv([['a', 9, 8, 10], ['b', 10, 9, 9], ['c', 8, 8, 7], ['d', 9, 9, 9], ['e', 10, 10, 10]]));
     await pipeline.put(`${clientId}/${YEAR}/juni.csv`, reactionCsv([['f', 4, 5, 3], ['g', 10, 9, 9], ['h', 9, 8, 7]]));
     await pipeline.settle();
-    expect((await pipeline.table.getMetrics(clientId, YEAR))?.reaction?.satisfaction.mean).toBeDefined();
+    expect((await pipeline.store.metrics.getMetrics(clientId, YEAR))?.reaction?.satisfaction.mean).toBeDefined();
     await pipeline.remove(`${clientId}/${YEAR}/juni.csv`);
     await pipeline.settle();
-    const reaction = (await pipeline.table.getMetrics(clientId, YEAR))?.reaction;
+    const reaction = (await pipeline.store.metrics.getMetrics(clientId, YEAR))?.reaction;
     expect(reaction).toMatchObject({ responses: 5, suppressed: true, suppressedReason: 'version-difference' });
     expect(reaction?.satisfaction).not.toHaveProperty('mean');
   });
@@ -238,9 +236,9 @@ describe('the pipeline on the emulators', () => {
     await pipeline.settle();
     await pipeline.put(`${clientId}/${YEAR}/kommentar.md`, 'Programmet **fungerade** väl.\n\n- Fortsätt med trios\n- Mät igen om ett år\n');
     await pipeline.settle();
-    const metrics = await pipeline.table.getMetrics(clientId, YEAR);
+    const metrics = await pipeline.store.metrics.getMetrics(clientId, YEAR);
     expect(metrics?.commentary).toBe('Programmet **fungerade** väl.\n\n- Fortsätt med trios\n- Mät igen om ett år');
-    expect((await pipeline.table.listReportVersions(clientId, YEAR)).map((v) => v.version)).toEqual([1, 2]);
+    expect((await pipeline.store.reports.listReportVersions(clientId, YEAR)).map((v) => v.version)).toEqual([1, 2]);
     const pdf = await pipeline.runtime.aws.s3.send(new GetObjectCommand({ Bucket: pipeline.runtime.names.reportsBucket, Key: `${clientId}/${YEAR}/2.pdf` }));
     const text = (await pdfText(await pdf.Body!.transformToByteArray())).join('\n');
     expect(text).toContain('Konsultens kommentar');
@@ -249,11 +247,11 @@ describe('the pipeline on the emulators', () => {
     // The same commentary again changes nothing; removing it makes a version without it.
     await pipeline.put(`${clientId}/${YEAR}/kommentar.md`, 'Programmet **fungerade** väl.\n\n- Fortsätt med trios\n- Mät igen om ett år\n');
     await pipeline.settle();
-    expect((await pipeline.table.listReportVersions(clientId, YEAR)).map((v) => v.version)).toEqual([1, 2]);
+    expect((await pipeline.store.reports.listReportVersions(clientId, YEAR)).map((v) => v.version)).toEqual([1, 2]);
     await pipeline.remove(`${clientId}/${YEAR}/kommentar.md`);
     await pipeline.settle();
-    expect((await pipeline.table.getMetrics(clientId, YEAR))?.commentary).toBeUndefined();
-    expect((await pipeline.table.listReportVersions(clientId, YEAR)).map((v) => v.version)).toEqual([1, 2, 3]);
+    expect((await pipeline.store.metrics.getMetrics(clientId, YEAR))?.commentary).toBeUndefined();
+    expect((await pipeline.store.reports.listReportVersions(clientId, YEAR)).map((v) => v.version)).toEqual([1, 2, 3]);
   });
 
   it('quarantines and reports a refused file whose name holds ; + # ? =', async () => {
@@ -262,16 +260,14 @@ describe('the pipeline on the emulators', () => {
     const name = 'juni;v2+rev#1?a=b.csv';
     await pipeline.put(`${clientId}/${YEAR}/${name}`, reactionCsv([['a', 11, 9, 9]]));
     await pipeline.settle();
-    const snapshot = await pipeline.table.readClientYear(clientId, YEAR);
+    const snapshot = await pipeline.store.rows.readClientYear(clientId, YEAR);
     expect(snapshot.rejections.map((r) => [r.fileName, r.problems[0]?.rule])).toEqual([[name, 'out-of-range']]);
     await pipeline.runtime.aws.s3.send(new HeadObjectCommand({ Bucket: pipeline.runtime.names.quarantineBucket, Key: `${clientId}/${YEAR}/${name}` }));
   });
 
   it('mails a recipient listed twice in different case once', async () => {
     const clientId = 'dubbel-mottagare';
-    await pipeline.table.putSettings(
-      clientSettingsSchema.parse({ clientId, displayName: 'Dubbel', recipients: [`Chef@${clientId}.example`, `chef@${clientId}.example`], delivery: 'auto' }),
-    );
+    await pipeline.setSettings({ clientId, displayName: 'Dubbel', recipients: [`Chef@${clientId}.example`, `chef@${clientId}.example`], delivery: 'auto' });
     await pipeline.put(`${clientId}/${YEAR}/maj.csv`, reactionCsv([['a', 9, 8, 10], ['b', 10, 9, 9], ['c', 8, 8, 7], ['d', 9, 9, 9], ['e', 10, 10, 10]]));
     await pipeline.settle();
     const emails = await pipeline.emailsTo(`@${clientId}.example`);
@@ -285,8 +281,8 @@ describe('the pipeline on the emulators', () => {
     const request = { clientId, year: YEAR, deliver: true, force: true };
     await pipeline.runtime.aws.sqs.send(new SendMessageCommand({ QueueUrl: pipeline.runtime.queues.urls.compute, MessageBody: JSON.stringify(request) }));
     await pipeline.settle();
-    expect(await pipeline.table.listReportVersions(clientId, YEAR)).toEqual([]);
-    expect((await pipeline.table.getMetrics(clientId, YEAR))?.sources).toEqual([]);
+    expect(await pipeline.store.reports.listReportVersions(clientId, YEAR)).toEqual([]);
+    expect((await pipeline.store.metrics.getMetrics(clientId, YEAR))?.sources).toEqual([]);
   });
 
   it('rejects a key outside <client>/<year>/ and keeps it in quarantine with the reason', async () => {

@@ -6,7 +6,6 @@
 import { readdirSync } from 'node:fs';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientSettingsSchema } from '../../functions/core/model/index.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/local-pipeline.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
 import { elementsOf, readStructure } from '../helpers/pdf-structure.ts';
@@ -27,9 +26,9 @@ beforeAll(async () => {
   pipeline = await startTestPipeline({ coalesceSeconds: 1 });
   await pipeline.putFile(CLIENT, YEAR, `${EXAMPLE}sodertalje.client.json`);
   await pipeline.settle();
-  const settings = await pipeline.table.getSettings(CLIENT);
+  const settings = await pipeline.store.settings.getSettings(CLIENT);
   // Sent on its own: this test reads the report, not the review.
-  await pipeline.table.putSettings(clientSettingsSchema.parse({ ...settings, delivery: 'auto' }));
+  await pipeline.setSettings({ ...settings!, delivery: 'auto' });
   for (const name of readdirSync(`${EXAMPLE}2025`).sort()) await pipeline.putFile(CLIENT, YEAR, `${EXAMPLE}2025/${name}`);
   await pipeline.settle();
 }, 300_000);
@@ -40,7 +39,7 @@ afterAll(async () => {
 
 describe('the example client’s programme descriptions in the 2025 report', () => {
   it('print a design section for each programme, with its tagged table and summary sentence', async () => {
-    const versions = await pipeline.table.listReportVersions(CLIENT, YEAR);
+    const versions = await pipeline.store.reports.listReportVersions(CLIENT, YEAR);
     const latest = versions.at(-1)!;
     expect(latest.status).toBe('ready');
     const bytes = await reportBytes(latest.version);
@@ -63,24 +62,24 @@ describe('the example client’s programme descriptions in the 2025 report', () 
   });
 
   it('refuses a broken description with file, JSON path and rule; a corrected one is read again', async () => {
-    const before = await pipeline.table.getProgramDesigns(CLIENT, YEAR);
+    const before = await pipeline.store.programDesigns.getProgramDesigns(CLIENT, YEAR);
     const stored = before.find((d) => d.programId === 'ledningsgrupp')!;
     await pipeline.put(`${CLIENT}/${YEAR}/ledningsgrupp.program.json`, JSON.stringify({ ...stored.design, venue: 'Kursgården' }));
     await pipeline.settle();
-    const rejection = (await pipeline.table.readClientYear(CLIENT, YEAR)).rejections.find((r) => r.fileName === 'ledningsgrupp.program.json');
+    const rejection = (await pipeline.store.rows.readClientYear(CLIENT, YEAR)).rejections.find((r) => r.fileName === 'ledningsgrupp.program.json');
     expect(rejection?.problems[0]).toMatchObject({ file: 'ledningsgrupp.program.json', column: 'venue', rule: 'invalid-program' });
     // Like a refused mapping, the refused file leaves the folder for quarantine, and with it the description.
-    expect((await pipeline.table.getProgramDesigns(CLIENT, YEAR)).map((d) => d.programId)).toEqual(['ledarprogram']);
+    expect((await pipeline.store.programDesigns.getProgramDesigns(CLIENT, YEAR)).map((d) => d.programId)).toEqual(['ledarprogram']);
     await pipeline.put(`${CLIENT}/${YEAR}/ledningsgrupp.program.json`, `${JSON.stringify(stored.design, null, 2)}\n`);
     await pipeline.settle();
-    expect((await pipeline.table.getProgramDesigns(CLIENT, YEAR)).map((d) => [d.programId, d.design])).toEqual(before.map((d) => [d.programId, d.design]));
+    expect((await pipeline.store.programDesigns.getProgramDesigns(CLIENT, YEAR)).map((d) => [d.programId, d.design])).toEqual(before.map((d) => [d.programId, d.design]));
   });
 
   it('drops a programme’s section when its description is removed, in a new version', async () => {
-    const versionsBefore = (await pipeline.table.listReportVersions(CLIENT, YEAR)).length;
+    const versionsBefore = (await pipeline.store.reports.listReportVersions(CLIENT, YEAR)).length;
     await pipeline.remove(`${CLIENT}/${YEAR}/ledarprogram.program.json`);
     await pipeline.settle();
-    const versions = await pipeline.table.listReportVersions(CLIENT, YEAR);
+    const versions = await pipeline.store.reports.listReportVersions(CLIENT, YEAR);
     expect(versions).toHaveLength(versionsBefore + 1);
     const text = flat((await pdfText(await reportBytes(versions.at(-1)!.version))).join(' '));
     expect(text).not.toContain('Programmets utformning: Ledarskap i förändring');

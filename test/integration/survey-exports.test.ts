@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { clientSettingsSchema, mappingSchema } from '../../functions/core/model/index.ts';
+import { mappingSchema } from '../../functions/core/model/index.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/local-pipeline.ts';
 
 const SURVEY = new URL('../fixtures/files/survey/', import.meta.url).pathname;
@@ -23,9 +23,7 @@ let pipeline: TestPipeline;
 
 beforeAll(async () => {
   pipeline = await startTestPipeline({ coalesceSeconds: 1 });
-  await pipeline.table.putSettings(
-    clientSettingsSchema.parse({ clientId, displayName: 'Testkund enkät', recipients: ['ledning@enkat.example'], consultantContact: 'konsult@enkat.example' }),
-  );
+  await pipeline.setSettings({ clientId, displayName: 'Testkund enkät', recipients: ['ledning@enkat.example'], consultantContact: 'konsult@enkat.example' });
 });
 
 afterAll(async () => {
@@ -39,7 +37,7 @@ describe('survey-tool exports on the emulators', () => {
     await pipeline.putFile(clientId, YEAR, `${SURVEY}google-forms-sv/${EXPORT}`);
     await pipeline.settle();
 
-    const { rejections } = await pipeline.table.readClientYear(clientId, YEAR);
+    const { rejections } = await pipeline.store.rows.readClientYear(clientId, YEAR);
     const rejection = rejections.find((r) => r.fileName === EXPORT);
     expect(rejection?.problems[0]?.rule).toBe('no-mapping');
     expect(rejection?.proposedMapping?.fileName).toBe('Ledarskap Bas självskattning (svar).mapping.json');
@@ -57,7 +55,7 @@ describe('survey-tool exports on the emulators', () => {
     await pipeline.settle();
     await pipeline.putFile(clientId, YEAR, `${SURVEY}google-forms-sv/${EXPORT}`);
     await pipeline.settle();
-    const first = await pipeline.table.getMetrics(clientId, YEAR);
+    const first = await pipeline.store.metrics.getMetrics(clientId, YEAR);
     expect(first?.sources.map((s) => [s.file, s.mapping])).toEqual([[EXPORT, 'ledarskap-bas.mapping.json']]);
     for (const expected of reference.change) {
       const entry = first?.change.find((e) => e.dimension === expected.dimension);
@@ -65,7 +63,7 @@ describe('survey-tool exports on the emulators', () => {
       expect(entry?.gav).toBeCloseTo(expected.gav, 4);
     }
     for (const expected of reference.reliability) expect(first?.reliability?.find((r) => r.dimension === expected.dimension)?.alpha).toBeCloseTo(expected.alpha, 4);
-    const versions = async () => (await pipeline.table.listReportVersions(clientId, YEAR)).map((v) => v.version);
+    const versions = async () => (await pipeline.store.reports.listReportVersions(clientId, YEAR)).map((v) => v.version);
     expect(await versions()).toEqual([1]);
 
     // A changed mapping re-reads the file: a new version with the new programme id.
@@ -73,7 +71,7 @@ describe('survey-tool exports on the emulators', () => {
     changed.constants.program = 'ledarskap-bas-vt25';
     await pipeline.put(`${clientId}/${YEAR}/ledarskap-bas.mapping.json`, JSON.stringify(changed, null, 2));
     await pipeline.settle();
-    expect((await pipeline.table.getMetrics(clientId, YEAR))?.programs).toEqual(['ledarskap-bas-vt25']);
+    expect((await pipeline.store.metrics.getMetrics(clientId, YEAR))?.programs).toEqual(['ledarskap-bas-vt25']);
     expect(await versions()).toEqual([1, 2]);
 
     // The same mapping again changes nothing.
@@ -84,16 +82,16 @@ describe('survey-tool exports on the emulators', () => {
     // Without its mapping the export no longer reads: its rows stop counting, and it is refused with a proposal again.
     await pipeline.remove(`${clientId}/${YEAR}/ledarskap-bas.mapping.json`);
     await pipeline.settle();
-    const after = await pipeline.table.readClientYear(clientId, YEAR);
+    const after = await pipeline.store.rows.readClientYear(clientId, YEAR);
     expect(after.files).toEqual([]);
     expect(after.rejections.find((r) => r.fileName === EXPORT)?.problems[0]?.rule).toBe('no-mapping');
-    expect((await pipeline.table.getMetrics(clientId, YEAR))?.change).toEqual([]);
+    expect((await pipeline.store.metrics.getMetrics(clientId, YEAR))?.change).toEqual([]);
   });
 
   it('refuses a mapping file with a broken schema, naming the JSON path', async () => {
     await pipeline.put(`${clientId}/${YEAR}/trasig.mapping.json`, JSON.stringify({ dataset: 'assessment', columns: { 'E-post': 'respondent' }, constants: { wave: 'mitt', colour: 'blå' } }));
     await pipeline.settle();
-    const rejection = (await pipeline.table.readClientYear(clientId, YEAR)).rejections.find((r) => r.fileName === 'trasig.mapping.json');
+    const rejection = (await pipeline.store.rows.readClientYear(clientId, YEAR)).rejections.find((r) => r.fileName === 'trasig.mapping.json');
     expect(rejection?.problems.map((p) => p.rule)).toContain('invalid-mapping');
     expect(rejection?.problems.map((p) => p.column)).toContain('constants');
   });

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { AuditEvent } from '../../aws/table.ts';
+import type { AuditEvent } from '../../core/model/index.ts';
 import { CLIENT_ID_PATTERN } from '../../core/model/index.ts';
 import { requireClient } from '../authorize.ts';
 import { json, parseQuery, type Route } from '../http.ts';
@@ -26,12 +26,12 @@ export const auditRoutes: Route[] = [
       let events: AuditEvent[];
       if (clientId !== undefined) {
         requireClient(principal, clientId);
-        events = await deps.table.listAudit(clientId);
+        events = await deps.store.audit.listAudit(clientId);
       } else if (principal.role === 'admin') {
-        events = await deps.table.listAudit();
+        events = await deps.store.audit.listAudit();
       } else if (principal.role === 'consultant') {
         // Without a clientId a consultant sees the trail of every client assigned to them.
-        events = (await Promise.all([...principal.clients].map((c) => deps.table.listAudit(c)))).flat();
+        events = (await Promise.all([...principal.clients].map((c) => deps.store.audit.listAudit(c)))).flat();
       } else {
         events = [];
       }

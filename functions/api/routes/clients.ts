@@ -19,8 +19,8 @@ export const clientRoutes: Route[] = [
     method: 'GET',
     path: '/v1/clients',
     async handle({ principal, deps }) {
-      const ids = visibleClients(principal, await deps.table.listClientIds());
-      const settings = await Promise.all(ids.map((id) => deps.table.getSettings(id)));
+      const ids = visibleClients(principal, await deps.store.settings.listClientIds());
+      const settings = await Promise.all(ids.map((id) => deps.store.settings.getSettings(id)));
       const clients = settings
         .filter((s): s is ClientSettings => s !== undefined)
         .map((s) => ({ clientId: s.clientId, displayName: s.displayName, locale: s.locale }));
@@ -31,7 +31,7 @@ export const clientRoutes: Route[] = [
     method: 'GET',
     path: '/v1/clients/{clientId}',
     async handle({ params, deps }) {
-      const settings = await deps.table.getSettings(requireClientId(params.clientId));
+      const settings = await deps.store.settings.getSettings(requireClientId(params.clientId));
       if (!settings) throw notFound('No settings are stored for this client.');
       return json(200, settings);
     },
@@ -46,13 +46,12 @@ export const clientRoutes: Route[] = [
       // Bounced addresses are recorded by the pipeline; a PUT that does not mention them keeps them.
       const raw = JSON.parse(request.body ?? '{}') as Record<string, unknown>;
       const mentionsUndeliverable = Object.hasOwn(raw, 'undeliverable');
-      const written = await deps.table.updateSettings(clientId, (current) =>
-        mentionsUndeliverable ? settings : { ...settings, undeliverable: current?.undeliverable ?? [] },
-      );
+      const { undeliverable: _listed, ...withoutUndeliverable } = settings;
+      const written = await deps.store.settings.updateSettings(clientId, { kind: 'consultant', input: mentionsUndeliverable ? settings : withoutUndeliverable });
       const before = written?.before;
       const next: ClientSettings = written!.after;
       const changed = changedFields(before, next);
-      await deps.table.appendAudit(
+      await deps.store.audit.appendAudit(
         {
           clientId,
           at: deps.now().toISOString(),

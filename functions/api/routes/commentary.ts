@@ -18,7 +18,7 @@ export const commentaryRoutes: Route[] = [
     path: '/v1/clients/{clientId}/years/{year}/commentary',
     async handle({ params, deps }) {
       const { clientId, year } = clientYear(params);
-      const commentary = await deps.table.getCommentary(clientId, year);
+      const commentary = await deps.store.commentary.getCommentary(clientId, year);
       if (!commentary) throw notFound(`There is no commentary for ${year}.`);
       return json(200, { markdown: commentary.markdown, fileName: commentary.fileName, updatedAt: commentary.updatedAt });
     },
@@ -34,14 +34,14 @@ export const commentaryRoutes: Route[] = [
       // The commentary takes the same path as an uploaded file: ingest stores it, and the new version's
       // draft goes to the caller (the latest consultant action decides who reviews).
       const actor = { sub: principal.sub, ...(principal.email ? { email: principal.email } : {}) };
-      await deps.table.putUploadIntent(clientId, year, COMMENTARY_FILE, {
+      await deps.store.activity.putUploadIntent(clientId, year, COMMENTARY_FILE, {
         ...actor,
         issuedAt: now.toISOString(),
         expiresAt: new Date(now.getTime() + deps.settings.uploadUrlSeconds * 1000).toISOString(),
       });
-      await deps.table.putConsultantAction(clientId, year, { ...actor, at: now.toISOString(), action: 'commentary' });
+      await deps.store.activity.putConsultantAction(clientId, year, { ...actor, at: now.toISOString(), action: 'commentary' });
       await deps.blobs.put(deps.settings.uploadsBucket, key, `${markdown}\n`, 'text/markdown; charset=utf-8');
-      await deps.table.appendAudit({ clientId, at: now.toISOString(), action: 'commentary', actor: principal.sub, detail: { year, characters: markdown.length } }, deps.newId());
+      await deps.store.audit.appendAudit({ clientId, at: now.toISOString(), action: 'commentary', actor: principal.sub, detail: { year, characters: markdown.length } }, deps.newId());
       return json(202, { key });
     },
   },

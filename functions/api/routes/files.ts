@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import type { FileRecord, Rejection } from '../../aws/table.ts';
+import type { FileRecord, Rejection } from '../../core/model/index.ts';
 import { isCommentaryFile, isProgramDesignFile, type ComputeRequest, type Locale, type Problem } from '../../core/model/index.ts';
 import { localizedProblem } from '../../core/parse/messages/index.ts';
 import { eraseRespondent } from '../erasure.ts';
@@ -101,10 +101,10 @@ export const fileRoutes: Route[] = [
       const { clientId, year } = clientYear(params);
       const prefix = `${clientId}/${year}/`;
       const [files, rejections, objects, settings] = await Promise.all([
-        deps.table.listFiles(clientId, year),
-        deps.table.listRejections(clientId, year),
+        deps.store.files.listFiles(clientId, year),
+        deps.store.files.listRejections(clientId, year),
         deps.blobs.list(deps.settings.uploadsBucket, prefix),
-        deps.table.getSettings(clientId),
+        deps.store.settings.getSettings(clientId),
       ]);
       const inYear = objects
         .map((o) => ({ name: o.key.slice(prefix.length), lastModified: (o.lastModified ?? deps.now()).toISOString() }))
@@ -115,7 +115,7 @@ export const fileRoutes: Route[] = [
         views
           .filter((v) => v.status === 'accepted' && v.uploadedBy === undefined && v.uploadedAt !== undefined && isDefinition(v.name))
           .map(async (v) => {
-            const actor = await deps.table.uploaderOf(clientId, year, v.name, new Date(v.uploadedAt as string));
+            const actor = await deps.store.activity.uploaderOf(clientId, year, v.name, new Date(v.uploadedAt as string));
             if (actor) v.uploadedBy = actor.sub;
           }),
       );
@@ -129,27 +129,27 @@ export const fileRoutes: Route[] = [
       const { clientId, year } = clientYear(params);
       const name = params.name!;
       const key = `${clientId}/${year}/${name}`;
-      const [existing, uploaded] = await Promise.all([deps.table.getFile(clientId, year, name), deps.blobs.exists(deps.settings.uploadsBucket, key)]);
+      const [existing, uploaded] = await Promise.all([deps.store.files.getFile(clientId, year, name), deps.blobs.exists(deps.settings.uploadsBucket, key)]);
       if (!existing && !uploaded) throw notFound(`There is no file named ${name} in ${year}.`);
       const at = deps.now().toISOString();
       const actor = { sub: principal.sub, ...(principal.email ? { email: principal.email } : {}) };
       // The new draft goes to whoever deleted the file.
-      await deps.table.putConsultantAction(clientId, year, { ...actor, at, action: 'file-delete' });
+      await deps.store.activity.putConsultantAction(clientId, year, { ...actor, at, action: 'file-delete' });
       // Gone from the bucket first, so no replayed event can bring the rows back.
       if (uploaded) await deps.blobs.delete(deps.settings.uploadsBucket, key);
       if (existing) {
         // The rows stop counting now, without waiting for the bucket's event (ingest converges to the same state).
-        await deps.table.bumpChangeSeq(clientId, year);
-        if (await deps.table.removeFile(clientId, year, name, existing.sequencer)) {
-          await deps.table.deleteRowChunks(clientId, year, existing.fileId);
-          await deps.table.releaseContent(clientId, year, existing.sha256, name);
+        await deps.store.state.bumpChangeSeq(clientId, year);
+        if (await deps.store.files.removeFile(clientId, year, name, existing.sequencer)) {
+          await deps.store.rows.deleteRowChunks(clientId, year, existing.fileId);
+          await deps.store.files.releaseContent(clientId, year, existing.sha256, name);
         }
-        const seq = await deps.table.bumpChangeSeq(clientId, year);
+        const seq = await deps.store.state.bumpChangeSeq(clientId, year);
         const request: ComputeRequest = { clientId, year, seq, deliver: true, force: false };
         await deps.computeQueue.send(request);
       }
-      await deps.table.clearRejection(clientId, year, name);
-      await deps.table.appendAudit(
+      await deps.store.files.clearRejection(clientId, year, name);
+      await deps.store.audit.appendAudit(
         { clientId, at, action: 'file-delete', actor: principal.sub, detail: { year, file: name, rows: existing?.rows ?? 0 } },
         deps.newId(),
       );
@@ -164,7 +164,7 @@ export const fileRoutes: Route[] = [
       const { respondent } = parseBody(request, erasureSchema);
       const outcome = await eraseRespondent(deps, clientId, respondent, { sub: principal.sub, ...(principal.email ? { email: principal.email } : {}) });
       // Never the raw id, nor its pseudonym: the trail says that a person was erased, by whom, and where.
-      await deps.table.appendAudit(
+      await deps.store.audit.appendAudit(
         {
           clientId,
           at: deps.now().toISOString(),

@@ -7,7 +7,7 @@ export const metricsRoutes: Route[] = [
     path: '/v1/clients/{clientId}/metrics/{year}',
     async handle({ params, deps }) {
       const { clientId, year } = clientYear(params);
-      const metrics = await deps.table.getMetrics(clientId, year);
+      const metrics = await deps.store.metrics.getMetrics(clientId, year);
       if (!metrics) throw notFound(`No metrics have been computed for ${year} yet.`);
       return json(200, metrics);
     },

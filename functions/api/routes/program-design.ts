@@ -20,7 +20,7 @@ export const programDesignRoutes: Route[] = [
     async handle({ params, deps }) {
       const { clientId, year } = clientYear(params);
       const programId = programOf(params);
-      const stored = (await deps.table.getProgramDesigns(clientId, year)).find((d) => d.programId === programId);
+      const stored = (await deps.store.programDesigns.getProgramDesigns(clientId, year)).find((d) => d.programId === programId);
       if (!stored) throw notFound(`There is no description of the programme ${programId} for ${year}.`);
       return json(200, { programId, fileName: stored.fileName, updatedAt: stored.updatedAt, design: stored.design });
     },
@@ -36,15 +36,15 @@ export const programDesignRoutes: Route[] = [
       const now = deps.now();
       // The draft of the version that follows goes to the caller (the latest consultant action decides who reviews).
       const actor = { sub: principal.sub, ...(principal.email ? { email: principal.email } : {}) };
-      await deps.table.putUploadIntent(clientId, year, fileName, {
+      await deps.store.activity.putUploadIntent(clientId, year, fileName, {
         ...actor,
         issuedAt: now.toISOString(),
         expiresAt: new Date(now.getTime() + deps.settings.uploadUrlSeconds * 1000).toISOString(),
       });
-      await deps.table.putConsultantAction(clientId, year, { ...actor, at: now.toISOString(), action: 'program-design' });
+      await deps.store.activity.putConsultantAction(clientId, year, { ...actor, at: now.toISOString(), action: 'program-design' });
       const key = `${clientId}/${year}/${fileName}`;
       await deps.blobs.put(deps.settings.uploadsBucket, key, `${JSON.stringify(design, null, 2)}\n`, 'application/json; charset=utf-8');
-      await deps.table.appendAudit({ clientId, at: now.toISOString(), action: 'upload', actor: principal.sub, detail: { year, file: fileName, dataset: 'program' } }, deps.newId());
+      await deps.store.audit.appendAudit({ clientId, at: now.toISOString(), action: 'upload', actor: principal.sub, detail: { year, file: fileName, dataset: 'program' } }, deps.newId());
       return json(202, { key });
     },
   },

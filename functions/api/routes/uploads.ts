@@ -46,14 +46,14 @@ export const uploadRoutes: Route[] = [
       const issuedAt = deps.now();
       const url = await deps.blobs.presignPut(deps.settings.uploadsBucket, key, seconds);
       // The file that arrives through this URL is the caller's: its draft or rejection goes to them.
-      await deps.table.putUploadIntent(clientId, year, filename, {
+      await deps.store.activity.putUploadIntent(clientId, year, filename, {
         sub: principal.sub,
         ...(principal.email ? { email: principal.email } : {}),
         issuedAt: issuedAt.toISOString(),
         expiresAt: new Date(issuedAt.getTime() + seconds * 1000).toISOString(),
       });
       // The PUT itself is audited by ingest when the file arrives; this records who was allowed to make it.
-      await deps.table.appendAudit(
+      await deps.store.audit.appendAudit(
         { clientId, at: issuedAt.toISOString(), action: 'upload', actor: principal.sub, detail: { year, file: filename, step: 'url-issued' } },
         deps.newId(),
       );

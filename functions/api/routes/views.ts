@@ -1,4 +1,4 @@
-import type { AuditEvent, Job, ReportVersion } from '../../aws/table.ts';
+import type { AuditEvent, Job, ReportVersion } from '../../core/model/index.ts';
 
 /**
  * What the API shows of stored records: explicit field lists, so a new internal field (an S3 key,

@@ -8,15 +8,15 @@ export const LEVEL_NUMBER: Record<Level, 1 | 2 | 3 | 4> = { reaction: 1, learnin
 export const INSTRUMENT_KINDS = ['rating', 'test', 'indicator'] as const;
 export type InstrumentKind = (typeof INSTRUMENT_KINDS)[number];
 
-const localizedText = z.object({ sv: z.string().min(1), en: z.string().min(1) });
-export type LocalizedText = z.infer<typeof localizedText>;
+export const localizedTextSchema = z.object({ sv: z.string().min(1), en: z.string().min(1) });
+export type LocalizedText = z.infer<typeof localizedTextSchema>;
 
 export const instrumentDefinitionSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an instrument id is lowercase letters, digits and hyphens'),
     name: z.string().min(1),
     /** The name reports show, per language (e.g. a Swedish index's English name); `name` when absent. */
-    displayName: localizedText.optional(),
+    displayName: localizedTextSchema.optional(),
     level: z.enum(['learning', 'behaviour', 'results']),
     /**
      * What a score is: a rating of a leader's behaviour (self or 360), a knowledge test score, or a
@@ -28,7 +28,7 @@ export const instrumentDefinitionSchema = z
       .array(
         z.object({
           id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a dimension id is lowercase letters, digits and hyphens'),
-          label: localizedText,
+          label: localizedTextSchema,
           /** Lower scores are better (e.g. "passive leadership"); default false. */
           lowerIsBetter: z.boolean().optional(),
         }),
@@ -46,7 +46,7 @@ export const instrumentDefinitionSchema = z
             dimension: z.string().min(1),
             /** Reverse-keyed: agreeing means less of the dimension; scored as min + max − answer. */
             reverse: z.boolean().optional(),
-            label: localizedText,
+            label: localizedTextSchema,
           })
           .strict(),
       )
@@ -56,9 +56,9 @@ export const instrumentDefinitionSchema = z
     reliability: z.number().gt(0).lt(1).optional(),
     /** The publisher states the instrument is not for measuring effects: show means only, no tests or effect sizes. */
     descriptiveOnly: z.boolean().optional(),
-    descriptiveReason: localizedText.optional(),
+    descriptiveReason: localizedTextSchema.optional(),
     publisher: z.string().optional(),
-    description: localizedText.optional(),
+    description: localizedTextSchema.optional(),
   })
   .strict();
 

@@ -76,10 +76,8 @@ export const programDesignSchema = z
 export type ProgramDesign = z.infer<typeof programDesignSchema>;
 
 /** A design as the metrics document carries it to the report: which programme it describes. */
-export interface ProgramDesignEntry {
-  programId: string;
-  design: ProgramDesign;
-}
+export const programDesignEntrySchema = z.object({ programId: z.string(), design: programDesignSchema });
+export type ProgramDesignEntry = z.infer<typeof programDesignEntrySchema>;
 
 export function isProgramDesignFile(fileName: string): boolean {
   const base = (fileName.split('/').pop() ?? fileName).trim().toLowerCase();

@@ -1,4 +1,4 @@
-import type { AssessmentRow, Dataset, ReactionRow } from '../model/index.ts';
+import { assessmentColumnsSchema, reactionColumnsSchema, type AssessmentColumns, type AssessmentRow, type Dataset, type ReactionColumns, type ReactionRow } from '../model/index.ts';
 
 /**
  * Rows are stored packed, many per table item: one item per row would make a 100k-row file
@@ -27,39 +27,6 @@ const FIRST_CHUNK_ROWS = 1024;
 
 /** Chunks are sized for 90 % of MAX_CHUNK_BYTES at the previous chunk's bytes per row, so few are packed twice. */
 const CHUNK_FILL = 0.9;
-
-interface ReactionColumns {
-  respondent: string[];
-  program: string[];
-  date: string[];
-  satisfaction: number[];
-  usefulness: number[];
-  recommendation: number[];
-  /** null where the row has no comment. */
-  comment: (string | null)[];
-}
-
-interface AssessmentColumns {
-  respondent: string[];
-  /**
-   * null where the leader is the row's respondent (self-ratings): a self-rating file stores no second id.
-   * Absent in chunks written before rows named their leader (see unpackAssessments).
-   */
-  leader?: (string | null)[];
-  program: string[];
-  instrument: string[];
-  wave: AssessmentRow['wave'][];
-  date: string[];
-  rater: AssessmentRow['rater'][];
-  dimension: string[];
-  /** Item-level rows only: the item id, null on dimension scores. Absent when no row of the chunk is an item. */
-  item?: (string | null)[];
-  score: number[];
-}
-
-/** How chunks were first written: a JSON array with one positional array per row. Still read. */
-type ReactionTuple = [string, string, string, number, number, number, string?];
-type AssessmentTuple = [string, string, string, string, string, string, string, number];
 
 const identity = (respondent: string): string => respondent;
 
@@ -184,17 +151,9 @@ function assessmentColumns(rows: readonly AssessmentRow[], respondents: readonly
   return columns;
 }
 
-/** The rows of a chunk's JSON, as packed now (columns) or as first written (one array per row). */
-export function unpackReactions(json: string): ReactionRow[] {
-  const packed = JSON.parse(json) as ReactionColumns | ReactionTuple[];
-  if (Array.isArray(packed)) {
-    return packed.map(([respondent, program, date, satisfaction, usefulness, recommendation, comment]) =>
-      comment === undefined
-        ? { respondent, program, date, satisfaction, usefulness, recommendation }
-        : { respondent, program, date, satisfaction, usefulness, recommendation, comment },
-    );
-  }
-  const { respondent, program, date, satisfaction, usefulness, recommendation, comment } = packed;
+/** The rows of a chunk's columns (checked against the row-chunk schema by whoever read them). */
+export function unpackReactions(columns: ReactionColumns): ReactionRow[] {
+  const { respondent, program, date, satisfaction, usefulness, recommendation, comment } = columns;
   const rows = new Array<ReactionRow>(respondent.length);
   for (let i = 0; i < rows.length; i++) {
     const row: ReactionRow = {
@@ -212,31 +171,13 @@ export function unpackReactions(json: string): ReactionRow[] {
   return rows;
 }
 
-/**
- * Chunks written before rows named their leader (tuples, or columns without `leader`) read with the
- * respondent as leader: right for self-ratings; ratings by others in such chunks need their file uploaded again.
- */
-export function unpackAssessments(json: string): AssessmentRow[] {
-  const packed = JSON.parse(json) as AssessmentColumns | AssessmentTuple[];
-  if (Array.isArray(packed)) {
-    return packed.map(([respondent, program, instrument, wave, date, rater, dimension, score]) => ({
-      respondent,
-      leader: respondent,
-      program,
-      instrument,
-      wave: wave as AssessmentRow['wave'],
-      date,
-      rater: rater as AssessmentRow['rater'],
-      dimension,
-      score,
-    }));
-  }
-  const { respondent, leader, program, instrument, wave, date, rater, dimension, item, score } = packed;
+export function unpackAssessments(columns: AssessmentColumns): AssessmentRow[] {
+  const { respondent, leader, program, instrument, wave, date, rater, dimension, item, score } = columns;
   const rows = new Array<AssessmentRow>(respondent.length);
   for (let i = 0; i < rows.length; i++) {
     rows[i] = {
       respondent: respondent[i]!,
-      leader: leader?.[i] ?? respondent[i]!,
+      leader: leader[i] ?? respondent[i]!,
       program: program[i]!,
       instrument: instrument[i]!,
       wave: wave[i]!,
@@ -249,4 +190,13 @@ export function unpackAssessments(json: string): AssessmentRow[] {
     if (itemId !== null && itemId !== undefined) rows[i]!.item = itemId;
   }
   return rows;
+}
+
+/** The rows of a packed chunk's JSON, checked against the schema (a packed chunk read back, in tests and tools). */
+export function reactionRowsOf(json: string): ReactionRow[] {
+  return unpackReactions(reactionColumnsSchema.parse(JSON.parse(json)));
+}
+
+export function assessmentRowsOf(json: string): AssessmentRow[] {
+  return unpackAssessments(assessmentColumnsSchema.parse(JSON.parse(json)));
 }

@@ -1,13 +1,13 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SqsHandler } from '../../../cli/local/event-source.ts';
-import { EffektTable } from '../../../functions/aws/table.ts';
 import { computeClientYear } from '../../../functions/compute/compute-client-year.ts';
 import type { DeliverRequest, RenderRequest } from '../../../functions/core/model/index.ts';
 import { deliverReport } from '../../../functions/deliver/deliver-report.ts';
 import { ingestObject } from '../../../functions/ingest/ingest-object.ts';
 import { renderVersion } from '../../../functions/render/render-version.ts';
 import { padSequencer } from '../../../functions/core/rows/fingerprint.ts';
+import { overriding } from '../../helpers/overriding.ts';
 import { startTestPipeline, type TestPipeline } from '../../helpers/local-pipeline.ts';
 import {
   configureClient,
@@ -73,7 +73,7 @@ async function ingestWaiting(times: number): Promise<number> {
 describe('at-least-once delivery', () => {
   it('duplicate S3 events, handled concurrently and replayed late, count every file once', async () => {
     const clientId = 'dup-events';
-    await configureClient(pipeline.table, clientId);
+    await configureClient(pipeline.store, clientId);
     const files = [0, 1, 2].map((f) => ({ key: `${clientId}/${YEAR}/reaktioner-${f}.csv`, rows: reactionRows(clientId, f, 6) }));
     for (const file of files) await pipeline.put(file.key, reactionCsv(file.rows));
     expect(await ingestWaiting(3)).toBe(3);
@@ -82,21 +82,21 @@ describe('at-least-once delivery', () => {
     await pipeline.settle();
 
     const rows = files.flatMap((f) => f.rows);
-    const metrics = await pipeline.table.getMetrics(clientId, YEAR);
+    const metrics = await pipeline.store.metrics.getMetrics(clientId, YEAR);
     expect(metrics?.reaction?.responses).toBe(18);
     expect(metrics?.sources.map((s) => s.rows)).toEqual([6, 6, 6]);
     expect(metrics?.reaction?.satisfaction.mean).toBeCloseTo(mean(rows.map((r) => r[1])), 12);
-    const snapshot = await pipeline.table.readClientYear(clientId, YEAR);
+    const snapshot = await pipeline.store.rows.readClientYear(clientId, YEAR);
     expect(snapshot.rejections).toEqual([]);
     // No row chunk outside the committed ingests is left behind.
     expect(snapshot.chunks).toHaveLength(snapshot.files.reduce((n, f) => n + f.chunks, 0));
-    expect((await pipeline.table.listReportVersions(clientId, YEAR)).map((v) => [v.version, v.status])).toEqual([[1, 'ready']]);
+    expect((await pipeline.store.reports.listReportVersions(clientId, YEAR)).map((v) => [v.version, v.status])).toEqual([[1, 'ready']]);
     expect(await pipeline.emailsTo(`ledning@${clientId}.example`)).toHaveLength(1);
   });
 
   it('every compute, render and deliver message delivered twice still ends in one version and one email', async () => {
     const clientId = 'dup-stages';
-    await configureClient(pipeline.table, clientId);
+    await configureClient(pipeline.store, clientId);
     const files = [0, 1].map((f) => ({ key: `${clientId}/${YEAR}/reaktioner-${f}.csv`, rows: reactionRows(clientId, f, 7) }));
     for (const file of files) await pipeline.put(file.key, reactionCsv(file.rows));
     for (const key of Object.keys(sentTo)) delete sentTo[key];
@@ -112,29 +112,29 @@ describe('at-least-once delivery', () => {
     expect(sentTo.render).toBeGreaterThanOrEqual(2);
     expect(sentTo.deliver).toBeGreaterThanOrEqual(2);
 
-    const metrics = await pipeline.table.getMetrics(clientId, YEAR);
+    const metrics = await pipeline.store.metrics.getMetrics(clientId, YEAR);
     expect(metrics?.reaction?.responses).toBe(14);
     expect(metrics?.reaction?.usefulness.mean).toBeCloseTo(mean(files.flatMap((f) => f.rows).map((r) => r[2])), 12);
-    expect((await pipeline.table.listReportVersions(clientId, YEAR)).map((v) => [v.version, v.status, v.delivery?.status])).toEqual([[1, 'ready', 'sent']]);
+    expect((await pipeline.store.reports.listReportVersions(clientId, YEAR)).map((v) => [v.version, v.status, v.delivery?.status])).toEqual([[1, 'ready', 'sent']]);
     expect(await pipeline.emailsTo(`ledning@${clientId}.example`)).toHaveLength(1);
   });
 
   it('the same compute message sent twice to the queue computes the same figures and reports once', async () => {
     const clientId = 'dup-compute';
-    await configureClient(pipeline.table, clientId);
+    await configureClient(pipeline.store, clientId);
     await pipeline.put(`${clientId}/${YEAR}/reaktioner.csv`, reactionCsv(reactionRows(clientId, 0, 8)));
     await ingestWaiting(1);
     await pipeline.settle();
-    const before = await pipeline.table.getMetrics(clientId, YEAR);
-    const { changeSeq } = await pipeline.table.getState(clientId, YEAR);
+    const before = await pipeline.store.metrics.getMetrics(clientId, YEAR);
+    const { changeSeq } = await pipeline.store.state.getState(clientId, YEAR);
     const message = JSON.stringify({ clientId, year: YEAR, seq: changeSeq, deliver: true, force: false });
     for (let i = 0; i < 2; i++) {
       await pipeline.runtime.aws.sqs.send(new SendMessageCommand({ QueueUrl: pipeline.runtime.queues.urls.compute, MessageBody: message }));
     }
     await pipeline.settle();
-    expect(await pipeline.table.getMetrics(clientId, YEAR)).toEqual(before);
+    expect(await pipeline.store.metrics.getMetrics(clientId, YEAR)).toEqual(before);
     expect(before?.reaction?.responses).toBe(8);
-    expect(await pipeline.table.listReportVersions(clientId, YEAR)).toHaveLength(1);
+    expect(await pipeline.store.reports.listReportVersions(clientId, YEAR)).toHaveLength(1);
     expect(await pipeline.emailsTo(`ledning@${clientId}.example`)).toHaveLength(1);
   });
 });
@@ -142,7 +142,7 @@ describe('at-least-once delivery', () => {
 describe('a retried invocation overlapping the first (a Lambda timeout)', () => {
   it('render: the retry that starts before the first attempt finishes hands over the same version, it renders no second one', async () => {
     const clientId = 'retry-render';
-    await configureClient(pipeline.table, clientId);
+    await configureClient(pipeline.store, clientId);
     const deps = stageDeps(pipeline.runtime);
     const key = `${clientId}/${YEAR}/reaktioner.csv`;
     await pipeline.put(key, reactionCsv(reactionRows(clientId, 0, 9)));
@@ -156,19 +156,19 @@ describe('a retried invocation overlapping the first (a Lambda timeout)', () => 
     const first = new Promise<void>((resolve) => {
       firstDone = resolve;
     });
-    const stalledTable: EffektTable = Object.assign(Object.create(deps.table) as EffektTable, {
+    const stalledReports = overriding(deps.store.reports, {
       listReportVersions: async (c: string, y: number) => {
         await first;
-        return deps.table.listReportVersions(c, y);
+        return deps.store.reports.listReportVersions(c, y);
       },
     });
-    const retry = renderVersion({ ...deps.render, table: stalledTable }, request);
+    const retry = renderVersion({ ...deps.render, store: { ...deps.store, reports: stalledReports } }, request);
     const original = await renderVersion(deps.render, request);
     firstDone();
     expect(original).toEqual({ status: 'rendered', version: 1 });
     expect(await retry).toEqual({ status: 'unchanged', version: 1 });
-    expect((await deps.table.listReportVersions(clientId, YEAR)).map((v) => [v.version, v.status])).toEqual([[1, 'ready']]);
-    expect((await deps.table.getState(clientId, YEAR)).renderedVersion).toBe(1);
+    expect((await deps.store.reports.listReportVersions(clientId, YEAR)).map((v) => [v.version, v.status])).toEqual([[1, 'ready']]);
+    expect((await deps.store.state.getState(clientId, YEAR)).renderedVersion).toBe(1);
     const deliveries = deps.queues.deliver.sent as DeliverRequest[];
     expect(deliveries.map((d) => d.version)).toEqual([1, 1]);
 
@@ -187,7 +187,7 @@ describe('a retried invocation overlapping the first (a Lambda timeout)', () => 
   it('a duplicated forced regeneration (same job) renders one version', async () => {
     const clientId = 'retry-render';
     const deps = stageDeps(pipeline.runtime);
-    const { job } = await deps.table.startJob({
+    const { job } = await deps.store.jobs.startJob({
       id: 'job-1', clientId, year: YEAR, status: 'queued', deliver: false, requestedBy: 'test', createdAt: new Date().toISOString(), updatedAt: new Date().toISOString(),
     });
     const compute = { clientId, year: YEAR, jobId: job.id, deliver: false, force: true };
@@ -196,7 +196,7 @@ describe('a retried invocation overlapping the first (a Lambda timeout)', () => 
     expect(requests).toHaveLength(2);
     expect(await renderVersion(deps.render, requests[0]!)).toEqual({ status: 'rendered', version: 2 });
     expect(await renderVersion(deps.render, requests[1]!)).toEqual({ status: 'unchanged', version: 2 });
-    expect((await deps.table.listReportVersions(clientId, YEAR)).map((v) => v.version)).toEqual([1, 2]);
-    expect((await deps.table.getJob(clientId, YEAR))?.status).toBe('done');
+    expect((await deps.store.reports.listReportVersions(clientId, YEAR)).map((v) => v.version)).toEqual([1, 2]);
+    expect((await deps.store.jobs.getJob(clientId, YEAR))?.status).toBe('done');
   });
 });

@@ -18,7 +18,7 @@ beforeAll(async () => {
   // Locally every stage shares one event loop, so a render blocks the next ingest for a while; the
   // debounce must outlast that gap (AWS uses 60 s, with each stage in its own Lambda).
   pipeline = await startTestPipeline({ coalesceSeconds: 5 });
-  await Promise.all(clientIds.map((c) => configureClient(pipeline.table, c)));
+  await Promise.all(clientIds.map((c) => configureClient(pipeline.store, c)));
 });
 
 afterAll(async () => {
@@ -44,7 +44,7 @@ describe('a burst of 200 uploads for 20 clients', () => {
 
     for (const clientId of clientIds) {
       const rows = Array.from({ length: FILES_PER_CLIENT }, (_, f) => reactionRows(clientId, f, ROWS_PER_FILE)).flat();
-      const metrics = await pipeline.table.getMetrics(clientId, YEAR);
+      const metrics = await pipeline.store.metrics.getMetrics(clientId, YEAR);
       expect(metrics?.sources, clientId).toHaveLength(FILES_PER_CLIENT);
       expect(metrics?.sources.reduce((n, s) => n + s.rows, 0)).toBe(60);
       expect(metrics?.reaction?.responses, clientId).toBe(60);
@@ -52,10 +52,10 @@ describe('a burst of 200 uploads for 20 clients', () => {
       expect(metrics?.reaction?.satisfaction.mean).toBeCloseTo(mean(rows.map((r) => r[1])), 10);
       expect(metrics?.reaction?.recommendation.mean).toBeCloseTo(mean(rows.map((r) => r[3])), 10);
 
-      const versions = await pipeline.table.listReportVersions(clientId, YEAR);
+      const versions = await pipeline.store.reports.listReportVersions(clientId, YEAR);
       expect(versions.map((v) => [v.version, v.status, v.delivery?.status]), clientId).toEqual([[1, 'ready', 'sent']]);
       expect(versions[0]!.inputs).toHaveLength(FILES_PER_CLIENT);
-      expect((await pipeline.table.getState(clientId, YEAR)).renderedVersion).toBe(1);
+      expect((await pipeline.store.state.getState(clientId, YEAR)).renderedVersion).toBe(1);
       expect(await pipeline.emailsTo(`ledning@${clientId}.example`), clientId).toHaveLength(1);
       // Nothing was rejected, so the consultant heard nothing.
       expect(await pipeline.emailsTo(`konsult@${clientId}.example`)).toHaveLength(0);

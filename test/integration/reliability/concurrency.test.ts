@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EffektTable } from '../../../functions/aws/table.ts';
+import type { Stores } from '../../../functions/core/ports.ts';
+import { overriding } from '../../helpers/overriding.ts';
 import { computeClientYear } from '../../../functions/compute/compute-client-year.ts';
 import type { ComputeRequest } from '../../../functions/core/model/index.ts';
 import { padSequencer } from '../../../functions/core/rows/fingerprint.ts';
@@ -26,28 +27,35 @@ const gate = () => {
   return { open, opened };
 };
 
-/** The table as one caller sees it, with `method` held until `until` resolves (after or before the real call). */
-function holding<K extends 'readClientYear' | 'commitFile'>(table: EffektTable, method: K, until: Promise<void>, reached?: () => void): EffektTable {
-  const real = table[method].bind(table) as (...args: unknown[]) => Promise<unknown>;
-  return Object.assign(Object.create(table) as EffektTable, {
-    [method]: async (...args: unknown[]) => {
-      if (method === 'readClientYear') {
-        const result = await real(...args);
-        reached?.();
-        await until;
-        return result;
-      }
+/** The stores as one caller sees them, with reading the client-year held after the real read until `until` resolves. */
+function holdingRead(store: Stores, until: Promise<void>, reached?: () => void): Stores {
+  const rows = overriding(store.rows, {
+    readClientYear: async (clientId: string, year: number) => {
+      const result = await store.rows.readClientYear(clientId, year);
       reached?.();
       await until;
-      return real(...args);
+      return result;
     },
   });
+  return { ...store, rows };
+}
+
+/** The stores as one caller sees them, with committing a file held before the real commit until `until` resolves. */
+function holdingCommit(store: Stores, until: Promise<void>, reached?: () => void): Stores {
+  const files = overriding(store.files, {
+    commitFile: async (...args: Parameters<Stores['files']['commitFile']>) => {
+      reached?.();
+      await until;
+      return store.files.commitFile(...args);
+    },
+  });
+  return { ...store, files };
 }
 
 describe('concurrent compute jobs for one client-year', () => {
   it('a regeneration that read before a file committed cannot overwrite the newer figures', async () => {
     const clientId = 'race-compute';
-    await configureClient(pipeline.table, clientId);
+    await configureClient(pipeline.store, clientId);
     const deps = stageDeps(pipeline.runtime);
     const upload = async (f: number, rows: number) => {
       const key = `${clientId}/${YEAR}/reaktioner-${f}.csv`;
@@ -61,7 +69,7 @@ describe('concurrent compute jobs for one client-year', () => {
     const readDone = gate();
     const release = gate();
     const x = computeClientYear(
-      { ...deps.compute, table: holding(deps.table, 'readClientYear', release.opened, readDone.open) },
+      { ...deps.compute, store: holdingRead(deps.store, release.opened, readDone.open) },
       { clientId, year: YEAR, deliver: false, force: true },
     ).then(
       (outcome) => ({ outcome }),
@@ -72,21 +80,21 @@ describe('concurrent compute jobs for one client-year', () => {
     expect(await upload(1, 7)).toMatchObject({ status: 'committed' });
     const debounced = deps.queues.compute.sent.at(-1) as ComputeRequest;
     expect(await computeClientYear(deps.compute, debounced)).toMatchObject({ status: 'computed' });
-    const newer = await deps.table.getMetrics(clientId, YEAR);
+    const newer = await deps.store.metrics.getMetrics(clientId, YEAR);
     expect(newer?.reaction?.responses).toBe(13);
 
     release.open();
     // Before the fix X stored its 6-response snapshot under the newer sequence, over the 13.
     expect(await x).toEqual({ error: expect.stringContaining('changed while computing') });
-    expect(figures(await deps.table.getMetrics(clientId, YEAR))).toEqual(figures(newer));
+    expect(figures(await deps.store.metrics.getMetrics(clientId, YEAR))).toEqual(figures(newer));
     // Its retry (SQS redelivers the message) computes the current inputs.
     await computeClientYear(deps.compute, { clientId, year: YEAR, deliver: false, force: true });
-    expect((await deps.table.getMetrics(clientId, YEAR))?.reaction?.responses).toBe(13);
+    expect((await deps.store.metrics.getMetrics(clientId, YEAR))?.reaction?.responses).toBe(13);
   });
 
   it('two computes of the same message running while a file commits store what a clean recompute gives', async () => {
     const clientId = 'race-twice';
-    await configureClient(pipeline.table, clientId);
+    await configureClient(pipeline.store, clientId);
     const deps = stageDeps(pipeline.runtime);
     const put = async (f: number) => {
       const key = `${clientId}/${YEAR}/reaktioner-${f}.csv`;
@@ -105,7 +113,7 @@ describe('concurrent compute jobs for one client-year', () => {
         computeClientYear(deps.compute, request),
       ]);
       expect(outcomes[0]).toMatchObject({ status: 'committed' });
-      const stored = await deps.table.getMetrics(clientId, YEAR);
+      const stored = await deps.store.metrics.getMetrics(clientId, YEAR);
       // Whatever the interleaving, what is stored is one consistent snapshot: whole files, each row once.
       if (stored) {
         expect(stored.sources.length).toBeLessThanOrEqual(f + 1);
@@ -115,9 +123,9 @@ describe('concurrent compute jobs for one client-year', () => {
     }
     // The queue then delivers the last debounced request; the result equals a clean recompute.
     await computeClientYear(deps.compute, deps.queues.compute.sent.at(-1) as ComputeRequest);
-    const settled = await deps.table.getMetrics(clientId, YEAR);
+    const settled = await deps.store.metrics.getMetrics(clientId, YEAR);
     await computeClientYear(deps.compute, { clientId, year: YEAR, deliver: false, force: true });
-    const clean = await deps.table.getMetrics(clientId, YEAR);
+    const clean = await deps.store.metrics.getMetrics(clientId, YEAR);
     expect(figures(settled)).toEqual(figures(clean));
     expect(settled?.inputsHash).toBe(clean?.inputsHash);
     expect(clean?.reaction?.responses).toBe(5 + 6 + 7 + 8 + 9);
@@ -129,7 +137,7 @@ describe('concurrent compute jobs for one client-year', () => {
 describe('two uploads of the same key ingested at once', () => {
   it('the older upload’s cleanup never deletes the rows of the newer one it raced', async () => {
     const clientId = 'race-replace';
-    await configureClient(pipeline.table, clientId);
+    await configureClient(pipeline.store, clientId);
     const deps = stageDeps(pipeline.runtime);
     const key = `${clientId}/${YEAR}/reaktioner.csv`;
     await pipeline.put(key, reactionCsv(reactionRows(clientId, 0, 5)));
@@ -139,13 +147,13 @@ describe('two uploads of the same key ingested at once', () => {
     const atCommit2 = gate();
     const go2 = gate();
     await pipeline.put(key, reactionCsv(reactionRows(clientId, 1, 6)));
-    const second = ingestObject({ ...deps.ingest, table: holding(deps.table, 'commitFile', go2.opened, atCommit2.open) }, { key, sequencer: padSequencer(2) });
+    const second = ingestObject({ ...deps.ingest, store: holdingCommit(deps.store, go2.opened, atCommit2.open) }, { key, sequencer: padSequencer(2) });
     await atCommit2.opened;
     // Upload 3 is read and its rows written; it stalls too.
     const atCommit3 = gate();
     const go3 = gate();
     await pipeline.put(key, reactionCsv(reactionRows(clientId, 2, 7)));
-    const third = ingestObject({ ...deps.ingest, table: holding(deps.table, 'commitFile', go3.opened, atCommit3.open) }, { key, sequencer: padSequencer(3) });
+    const third = ingestObject({ ...deps.ingest, store: holdingCommit(deps.store, go3.opened, atCommit3.open) }, { key, sequencer: padSequencer(3) });
     await atCommit3.opened;
     // Upload 2 commits and cleans up; then upload 3 commits.
     go2.open();
@@ -156,7 +164,7 @@ describe('two uploads of the same key ingested at once', () => {
     // Before the fix upload 2 deleted "every chunk but mine", upload 3's included: compute then failed
     // forever with "has 0 of 1 row chunks".
     expect(await computeClientYear(deps.compute, { clientId, year: YEAR, deliver: false, force: false })).toMatchObject({ status: 'computed' });
-    const metrics = await deps.table.getMetrics(clientId, YEAR);
+    const metrics = await deps.store.metrics.getMetrics(clientId, YEAR);
     expect(metrics?.reaction?.responses).toBe(7);
     expect(metrics?.sources.map((s) => s.rows)).toEqual([7]);
   });

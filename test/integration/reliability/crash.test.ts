@@ -70,10 +70,10 @@ describe('a process killed in the middle of an ingest', () => {
 
   beforeAll(async () => {
     // The reference: the same uploads, nobody killed.
-    await configureClient(pipeline.table, 'reference');
+    await configureClient(pipeline.store, 'reference');
     await ingestHere(await uploadEvents('reference', FILES));
     await pipeline.settle();
-    undisturbed = figures(await pipeline.table.getMetrics('reference', YEAR));
+    undisturbed = figures(await pipeline.store.metrics.getMetrics('reference', YEAR));
     expect(undisturbed?.reaction?.responses).toBe(14);
   });
 
@@ -82,7 +82,7 @@ describe('a process killed in the middle of an ingest', () => {
     ['after the file was committed, before compute was requested', 'PutItemCommand:FILE#'],
   ])('%s: the redelivered message ends with the figures of an undisturbed run', async (_label, crashAfter) => {
     const clientId = crashAfter.startsWith('Batch') ? 'crash-rows' : 'crash-commit';
-    await configureClient(pipeline.table, clientId);
+    await configureClient(pipeline.store, clientId);
     const events = await uploadEvents(clientId, FILES);
     await ingestHere(events.slice(0, 1));
     // The second file's ingest dies mid-way; SQS redelivers its message after the visibility timeout.
@@ -90,15 +90,15 @@ describe('a process killed in the middle of an ingest', () => {
     await ingestHere(events.slice(1));
     await pipeline.settle();
 
-    const metrics = await pipeline.table.getMetrics(clientId, YEAR);
+    const metrics = await pipeline.store.metrics.getMetrics(clientId, YEAR);
     const got = figures(metrics);
     // Identical figures; the file hashes differ only because the files name another client.
     expect({ ...got, sources: got?.sources.map((s) => [s.file, s.rows]) }).toEqual({ ...undisturbed, sources: undisturbed?.sources.map((s) => [s.file, s.rows]) });
     expect(metrics?.reaction?.responses).toBe(14);
-    const snapshot = await pipeline.table.readClientYear(clientId, YEAR);
+    const snapshot = await pipeline.store.rows.readClientYear(clientId, YEAR);
     expect(snapshot.chunks).toHaveLength(snapshot.files.reduce((n, f) => n + f.chunks, 0));
-    expect((await pipeline.table.listReportVersions(clientId, YEAR)).filter((v) => v.status === 'ready').length).toBeGreaterThanOrEqual(1);
-    const versions = await pipeline.table.listReportVersions(clientId, YEAR);
+    expect((await pipeline.store.reports.listReportVersions(clientId, YEAR)).filter((v) => v.status === 'ready').length).toBeGreaterThanOrEqual(1);
+    const versions = await pipeline.store.reports.listReportVersions(clientId, YEAR);
     expect(versions.at(-1)?.inputs?.map((i) => i.rows).sort()).toEqual([6, 8]);
   });
 });

@@ -86,7 +86,7 @@ afterAll(async () => {
 describe('partial failure: unprocessed batch items and throttling', () => {
   it('ends with every row counted exactly once, one version, one email', async () => {
     const clientId = 'partial';
-    await configureClient(pipeline.table, clientId);
+    await configureClient(pipeline.store, clientId);
     const files = [0, 1, 2].map((f) => ({ key: `${clientId}/${YEAR}/reaktioner-${f}.csv`, rows: reactionRows(clientId, f, 9) }));
     faults.unprocessed = 4;
     // At most one full SDK backoff chain: every throttled call still succeeds within its 5 attempts.
@@ -95,13 +95,13 @@ describe('partial failure: unprocessed batch items and throttling', () => {
     await pipeline.settle();
     expect(faults).toEqual({ unprocessed: 0, throttled: 0 });
 
-    const metrics = await pipeline.table.getMetrics(clientId, YEAR);
+    const metrics = await pipeline.store.metrics.getMetrics(clientId, YEAR);
     expect(metrics?.reaction?.responses).toBe(27);
     expect(metrics?.sources.map((s) => s.rows)).toEqual([9, 9, 9]);
     expect(metrics?.reaction?.satisfaction.mean).toBeCloseTo(mean(files.flatMap((f) => f.rows).map((r) => r[1])), 12);
-    const snapshot = await pipeline.table.readClientYear(clientId, YEAR);
+    const snapshot = await pipeline.store.rows.readClientYear(clientId, YEAR);
     expect(snapshot.chunks).toHaveLength(snapshot.files.reduce((n, f) => n + f.chunks, 0));
-    expect((await pipeline.table.listReportVersions(clientId, YEAR)).map((v) => [v.version, v.status, v.delivery?.status])).toEqual([[1, 'ready', 'sent']]);
+    expect((await pipeline.store.reports.listReportVersions(clientId, YEAR)).map((v) => [v.version, v.status, v.delivery?.status])).toEqual([[1, 'ready', 'sent']]);
     expect(await pipeline.emailsTo(`ledning@${clientId}.example`)).toHaveLength(1);
   });
 });
@@ -109,22 +109,22 @@ describe('partial failure: unprocessed batch items and throttling', () => {
 describe('never a broken report', () => {
   it('a failing section sends nothing to recipients, tells the consultant, and keeps the previous version current', async () => {
     const clientId = 'broken-chart';
-    await configureClient(pipeline.table, clientId);
+    await configureClient(pipeline.store, clientId);
     await pipeline.put(`${clientId}/${YEAR}/maj.csv`, reactionCsv(reactionRows(clientId, 0, 6)));
     await pipeline.settle();
-    expect((await pipeline.table.getState(clientId, YEAR)).renderedVersion).toBe(1);
+    expect((await pipeline.store.state.getState(clientId, YEAR)).renderedVersion).toBe(1);
 
     control.brokenSection.set(clientId, 'trend');
     await pipeline.put(`${clientId}/${YEAR}/juni.csv`, reactionCsv(reactionRows(clientId, 1, 7)));
     await pipeline.settle();
 
     // The figures moved on (13 responses), the report did not: version 2 failed, version 1 stays current.
-    expect((await pipeline.table.getMetrics(clientId, YEAR))?.reaction?.responses).toBe(13);
-    const versions = await pipeline.table.listReportVersions(clientId, YEAR);
+    expect((await pipeline.store.metrics.getMetrics(clientId, YEAR))?.reaction?.responses).toBe(13);
+    const versions = await pipeline.store.reports.listReportVersions(clientId, YEAR);
     expect(versions.map((v) => [v.version, v.status])).toEqual([[1, 'ready'], [2, 'failed']]);
     expect(versions[1]!.failure).toBe('report section "trend" failed: the chart could not be drawn (injected)');
     expect(versions[1]!.delivery).toBeUndefined();
-    const state = await pipeline.table.getState(clientId, YEAR);
+    const state = await pipeline.store.state.getState(clientId, YEAR);
     expect(state.renderedVersion).toBe(1);
     expect(versions.filter((v) => v.status === 'ready').map((v) => v.version)).toEqual([1]);
     expect(await pipeline.emailsTo(`ledning@${clientId}.example`)).toHaveLength(1);
@@ -140,8 +140,8 @@ describe('never a broken report', () => {
       new SendMessageCommand({ QueueUrl: pipeline.runtime.queues.urls.compute, MessageBody: JSON.stringify({ clientId, year: YEAR, deliver: true }) }),
     );
     await pipeline.settle();
-    expect((await pipeline.table.listReportVersions(clientId, YEAR)).map((v) => [v.version, v.status])).toEqual([[1, 'ready'], [2, 'failed'], [3, 'ready']]);
-    expect((await pipeline.table.getState(clientId, YEAR)).renderedVersion).toBe(3);
+    expect((await pipeline.store.reports.listReportVersions(clientId, YEAR)).map((v) => [v.version, v.status])).toEqual([[1, 'ready'], [2, 'failed'], [3, 'ready']]);
+    expect((await pipeline.store.state.getState(clientId, YEAR)).renderedVersion).toBe(3);
     expect(await pipeline.emailsTo(`ledning@${clientId}.example`)).toHaveLength(2);
   });
 });
@@ -173,11 +173,11 @@ describe('a stage that fails after its retries', () => {
     const { aws, queues, names } = pipeline.runtime;
     // A poison compute message, and a delivery of a version whose PDF is missing.
     await aws.sqs.send(new SendMessageCommand({ QueueUrl: queues.urls.compute, MessageBody: '{"clientId": "partial", "year": ' }));
-    const versions = await pipeline.table.listReportVersions(clientId, YEAR);
+    const versions = await pipeline.store.reports.listReportVersions(clientId, YEAR);
     const latest = versions.reduce((a, v) => (a.version > v.version ? a : v));
     const version = latest.version + 1;
     const s3Key = `missing/${clientId}-${version}.pdf`;
-    await pipeline.table.saveReportVersion({ ...latest, version, s3Key, delivery: undefined, createdAt: new Date().toISOString() });
+    await pipeline.store.reports.saveReportVersion({ ...latest, version, s3Key, delivery: undefined, createdAt: new Date().toISOString() });
     await aws.sqs.send(new SendMessageCommand({ QueueUrl: queues.urls.deliver, MessageBody: JSON.stringify({ clientId, year: YEAR, version }) }));
     const emailsBefore = (await pipeline.emailsTo(`ledning@${clientId}.example`)).length;
     await pipeline.settle();
@@ -199,10 +199,10 @@ describe('a stage that fails after its retries', () => {
     const redriven = await cli(['dlq', 'redrive', '--stage', 'deliver', '--prefix', prefixOf(), '--json']);
     expect((JSON.parse(redriven.stdout) as { stage: string }[]).map((l) => l.stage)).toEqual(['deliver']);
     await pipeline.settle();
-    expect((await pipeline.table.getReportVersion(clientId, YEAR, version))?.delivery?.status).toBe('sent');
+    expect((await pipeline.store.reports.getReportVersion(clientId, YEAR, version))?.delivery?.status).toBe('sent');
     expect(await pipeline.emailsTo(`ledning@${clientId}.example`)).toHaveLength(emailsBefore + 1);
     const left = await listDeadLetters(localTarget());
     expect(left.map((l) => l.stage)).toEqual(['compute']);
-    expect(await pipeline.table.listDeadLetterReasons(`${names.queues.deliver}`)).toEqual([]);
+    expect(await pipeline.store.deadLetters.listDeadLetterReasons(`${names.queues.deliver}`)).toEqual([]);
   });
 });

@@ -6,9 +6,10 @@ import type { LocalRuntime } from '../../../cli/local/runtime.ts';
 import { Blobs } from '../../../functions/aws/blobs.ts';
 import { Mailer } from '../../../functions/aws/mail.ts';
 import { QueueSender } from '../../../functions/aws/queue.ts';
-import { EffektTable } from '../../../functions/aws/table.ts';
+import { dynamoStores } from '../../../functions/aws/store/index.ts';
+import type { Stores } from '../../../functions/core/ports.ts';
 import type { ComputeDeps } from '../../../functions/compute/compute-client-year.ts';
-import { clientSettingsSchema, type MetricsDocument } from '../../../functions/core/model/index.ts';
+import { type MetricsDocument } from '../../../functions/core/model/index.ts';
 import type { ReportInput } from '../../../functions/core/report/index.ts';
 import type { DeliverDeps } from '../../../functions/deliver/deliver-report.ts';
 import type { IngestDeps } from '../../../functions/ingest/ingest-object.ts';
@@ -32,17 +33,18 @@ export const reactionCsv = (rows: ReactionRow[]) =>
 
 export const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
-export async function configureClient(table: EffektTable, clientId: string): Promise<void> {
-  await table.putSettings(
-    clientSettingsSchema.parse({
+export async function configureClient(store: Pick<Stores, 'settings'>, clientId: string): Promise<void> {
+  await store.settings.updateSettings(clientId, {
+    kind: 'consultant',
+    input: {
       clientId,
       displayName: `Testkund ${clientId}`,
       recipients: [`ledning@${clientId}.example`],
       // These tests are about the pipeline sending on its own; review mode has its own tests.
       delivery: 'auto',
       consultantContact: `konsult@${clientId}.example`,
-    }),
-  );
+    },
+  });
 }
 
 /** The figures two runs must agree on (the document also carries upload times and the client id). */
@@ -97,7 +99,7 @@ export const silentLogger = () => new Logger({ serviceName: 'reliability-test', 
 /** Use-case dependencies on a test deployment, with capturing queues between the stages. */
 export function stageDeps(runtime: LocalRuntime, options: { render?: RenderDeps['render'] } = {}) {
   const { aws, names } = runtime;
-  const table = new EffektTable(aws.dynamodb, names.table);
+  const store = dynamoStores(aws.dynamodb, names.table);
   const blobs = new Blobs(aws.s3);
   const mailer = new Mailer(aws.ses);
   const logger = silentLogger();
@@ -105,7 +107,7 @@ export function stageDeps(runtime: LocalRuntime, options: { render?: RenderDeps[
   const senderEmail = 'rapporter@effekt.example';
   const queues = { compute: new CapturingQueue(aws.sqs), render: new CapturingQueue(aws.sqs), deliver: new CapturingQueue(aws.sqs) };
   const ingest: IngestDeps = {
-    table,
+    store,
     blobs,
     computeQueue: queues.compute,
     mailer,
@@ -114,9 +116,9 @@ export function stageDeps(runtime: LocalRuntime, options: { render?: RenderDeps[
     logger,
     now,
   };
-  const compute: ComputeDeps = { table, renderQueue: queues.render, logger };
+  const compute: ComputeDeps = { store, renderQueue: queues.render, logger };
   const render: RenderDeps = {
-    table,
+    store,
     blobs,
     deliverQueue: queues.deliver,
     mailer,
@@ -126,14 +128,14 @@ export function stageDeps(runtime: LocalRuntime, options: { render?: RenderDeps[
     render: options.render ?? (async (input) => fakePdf(input)),
   };
   const deliver: DeliverDeps = {
-    table,
+    store,
     blobs,
     mailer,
     settings: { reportsBucket: names.reportsBucket, senderEmail, maxAttachmentBytes: 7 * 1024 * 1024, apiBaseUrl: 'http://127.0.0.1/api' },
     logger,
     now,
   };
-  return { table, queues, ingest, compute, render, deliver };
+  return { store, queues, ingest, compute, render, deliver };
 }
 
 export const lambdaContext = (name = 'reliability-test'): Context => ({

@@ -3,37 +3,29 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import type { Blobs } from '../../../functions/aws/blobs.ts';
 import type { QueueSender } from '../../../functions/aws/queue.ts';
-import type { AuditEvent, EffektTable, Job } from '../../../functions/aws/table.ts';
 import type { ApiDeps } from '../../../functions/api/deps.ts';
 import { FORBIDDEN_CLIENT_MESSAGE } from '../../../functions/api/errors.ts';
 import { toApiRequest, toResult } from '../../../functions/api/handler.ts';
 import { handleApiRequest } from '../../../functions/api/router.ts';
 import { defaultClientSettings } from '../../../functions/core/model/index.ts';
+import { memoryStores } from '../../helpers/memory-stores.ts';
+import { overriding } from '../../helpers/overriding.ts';
 
-/** An in-memory stand-in for the parts of the table the routes use. */
-function fakeDeps(options: { failWith?: Error } = {}) {
-  const audit: AuditEvent[] = [];
+/** The routes on the in-memory stores (test/helpers/memory-stores.ts), with two clients' settings stored. */
+async function fakeDeps(options: { failWith?: Error } = {}) {
   const sent: object[] = [];
-  let job: Job | undefined;
-  const table = {
-    listClientIds: async () => ['sodertalje', 'other'],
-    getSettings: async (clientId: string) => {
-      if (options.failWith) throw options.failWith;
-      return ['sodertalje', 'other'].includes(clientId) ? defaultClientSettings(clientId) : undefined;
-    },
-    startJob: async (candidate: Job) => {
-      if (job && job.status !== 'done' && job.status !== 'failed') return { job, created: false };
-      job = candidate;
-      return { job, created: true };
-    },
-    updateJob: async () => undefined,
-    putConsultantAction: async () => undefined,
-    appendAudit: async (event: AuditEvent) => {
-      audit.push(event);
-    },
-  };
+  const stores = memoryStores();
+  for (const clientId of ['sodertalje', 'other']) await stores.settings.updateSettings(clientId, { kind: 'consultant', input: defaultClientSettings(clientId) });
+  const failWith = options.failWith;
+  const settings = failWith
+    ? overriding(stores.settings, {
+        getSettings: async () => {
+          throw failWith;
+        },
+      })
+    : stores.settings;
   const deps: ApiDeps = {
-    table: table as unknown as EffektTable,
+    store: { ...stores, settings },
     blobs: {} as Blobs,
     computeQueue: { send: async (m: object) => void sent.push(m) } as unknown as QueueSender,
     deliverQueue: { send: async (m: object) => void sent.push(m) } as unknown as QueueSender,
@@ -47,7 +39,7 @@ function fakeDeps(options: { failWith?: Error } = {}) {
       return () => `id-${++n}`;
     })(),
   };
-  return { deps, audit, sent };
+  return { deps, audit: stores.audit.events, sent };
 }
 
 /** An event as API Gateway's JWT authorizer delivers it: arrays flattened to "[a b]", Cognito's custom attribute. */
@@ -85,7 +77,7 @@ async function call(deps: ApiDeps, event: APIGatewayProxyEventV2WithJWTAuthorize
 
 describe('API behind API Gateway (claims from the JWT authorizer)', () => {
   it('uses the gateway claims without a verifier, and authorizes from custom:clients', async () => {
-    const { deps } = fakeDeps();
+    const { deps } = await fakeDeps();
     const own = await call(deps, gatewayEvent('GET', '/v1/clients/sodertalje', consultant));
     expect(own.status).toBe(200);
     const list = await call(deps, gatewayEvent('GET', '/v1/clients', consultant));
@@ -93,7 +85,7 @@ describe('API behind API Gateway (claims from the JWT authorizer)', () => {
   });
 
   it('answers the same 403 for an existing and a missing foreign client', async () => {
-    const { deps } = fakeDeps();
+    const { deps } = await fakeDeps();
     const existing = await call(deps, gatewayEvent('GET', '/v1/clients/other', consultant));
     const missing = await call(deps, gatewayEvent('GET', '/v1/clients/ghost', consultant));
     expect(existing.status).toBe(403);
@@ -105,7 +97,7 @@ describe('API behind API Gateway (claims from the JWT authorizer)', () => {
   });
 
   it('validates path parameters before anything else is read', async () => {
-    const { deps } = fakeDeps();
+    const { deps } = await fakeDeps();
     for (const path of ['/v1/clients/Bad_Id', '/v1/clients/sodertalje/reports/25', '/v1/clients/sodertalje/reports/2025/0', '/v1/clients/%E0%A4%A']) {
       const response = await call(deps, gatewayEvent('GET', path, consultant));
       expect(response.status, path).toBe(400);
@@ -114,13 +106,13 @@ describe('API behind API Gateway (claims from the JWT authorizer)', () => {
   });
 
   it('refuses a body for a foreign client with 403, not a validation error', async () => {
-    const { deps } = fakeDeps();
+    const { deps } = await fakeDeps();
     const response = await call(deps, gatewayEvent('POST', '/v1/clients/other/reports/2025', consultant, '{"deliver":"maybe"}'));
     expect(response.status).toBe(403);
   });
 
   it('sends one compute request with force and no seq, and coalesces a second regenerate', async () => {
-    const { deps, sent, audit } = fakeDeps();
+    const { deps, sent, audit } = await fakeDeps();
     const first = await call(deps, gatewayEvent('POST', '/v1/clients/sodertalje/reports/2025', consultant, '{"deliver":false}'));
     const second = await call(deps, gatewayEvent('POST', '/v1/clients/sodertalje/reports/2025', consultant));
     expect(first.status).toBe(202);
@@ -133,7 +125,7 @@ describe('API behind API Gateway (claims from the JWT authorizer)', () => {
   });
 
   it('hides internal errors behind a 500 with a request id', async () => {
-    const { deps } = fakeDeps({ failWith: new Error('ConditionalCheckFailedException on table effekt-prod pk=CLIENT#x') });
+    const { deps } = await fakeDeps({ failWith: new Error('ConditionalCheckFailedException on table effekt-prod pk=CLIENT#x') });
     const response = await call(deps, gatewayEvent('GET', '/v1/clients/sodertalje', consultant));
     expect(response.status).toBe(500);
     expect(JSON.stringify(response.body)).not.toMatch(/Conditional|effekt-prod|CLIENT#/);
@@ -141,13 +133,13 @@ describe('API behind API Gateway (claims from the JWT authorizer)', () => {
   });
 
   it('answers 404 for unknown paths and 405 for a wrong method', async () => {
-    const { deps } = fakeDeps();
+    const { deps } = await fakeDeps();
     expect((await call(deps, gatewayEvent('GET', '/v1/nothing', consultant))).status).toBe(404);
     expect((await call(deps, gatewayEvent('POST', '/v1/clients', consultant))).status).toBe(405);
   });
 
   it('refuses a caller in no group on every route', async () => {
-    const { deps } = fakeDeps();
+    const { deps } = await fakeDeps();
     const response = await call(deps, gatewayEvent('GET', '/v1/clients', { sub: 'eve', 'cognito:groups': '[viewer]' }));
     expect(response.status).toBe(403);
   });

@@ -4,21 +4,21 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { Blobs } from '../../../functions/aws/blobs.ts';
 import type { Mailer } from '../../../functions/aws/mail.ts';
 import type { QueueSender } from '../../../functions/aws/queue.ts';
-import type { EffektTable, FileRecord } from '../../../functions/aws/table.ts';
 import { instrumentCatalog } from '../../../functions/core/instruments/builtin.ts';
 import type { AssessmentRow } from '../../../functions/core/model/index.ts';
 import { parseDataFile } from '../../../functions/core/parse/index.ts';
-import { type RowChunk, unpackAssessments } from '../../../functions/core/rows/chunks.ts';
 import { pseudonym } from '../../../functions/core/rows/pseudonymise.ts';
 import { ingestObject, PARALLEL_PSEUDONYMS_MIN_BYTES, type IngestDeps } from '../../../functions/ingest/ingest-object.ts';
 import { PseudonymThread } from '../../../functions/ingest/pseudonym-thread.ts';
 import { sourcePseudonymWorker } from '../../../cli/local/typescript-worker.ts';
+import { memoryStores } from '../../helpers/memory-stores.ts';
+import { assessmentsIn, chunkJson } from '../../helpers/stored-rows.ts';
 
 /**
  * Ingest pseudonymises the leader column with the respondent's key and function: one raw id gets one
  * pseudonym whether the person answered or was rated, on the inline path (small files) and on the
- * pseudonymisation thread (large files). Runs `ingestObject` against in-memory stand-ins for the table,
- * bucket and queue, keeping the row chunks it writes.
+ * pseudonymisation thread (large files). Runs `ingestObject` on the in-memory stores and stand-ins for the
+ * bucket and queue, and reads back the row chunks it wrote.
  */
 const key = randomBytes(32);
 const CLIENT = 'kommunen';
@@ -83,28 +83,11 @@ interface Ingested {
 
 async function ingest(fileName: string, text: string, withThread: boolean): Promise<Ingested> {
   const bytes = new TextEncoder().encode(text);
-  const chunks: RowChunk[] = [];
   const logged: Record<string, unknown>[] = [];
-  const table = {
-    getFile: async () => undefined,
-    getClientInstruments: async () => [],
-    getMappings: async () => [],
-    claimContent: async () => undefined,
-    // No other file in the client-year: nothing counted elsewhere.
-    readClientYear: async () => ({ files: [], chunks: [], rejections: [] }),
-    bumpChangeSeq: async () => 1,
-    putRowChunks: async (_client: string, _year: number, _fileId: string, _ingestId: string, written: Iterable<RowChunk> | AsyncIterable<RowChunk>) => {
-      for await (const chunk of written) chunks.push(chunk);
-      return chunks.length;
-    },
-    commitFile: async (_client: string, _year: number, _record: FileRecord) => true,
-    // No upload URL was handed out: the file was put in the bucket directly.
-    uploaderOf: async () => undefined,
-    clearRejection: async () => undefined,
-    appendAudit: async () => undefined,
-  };
+  // The in-memory stores: no file, mapping, instrument or upload URL is stored beforehand.
+  const store = memoryStores();
   const deps: IngestDeps = {
-    table: table as unknown as EffektTable,
+    store,
     blobs: { get: async () => ({ bytes, lastModified: new Date('2025-07-01T00:00:00Z') }) } as unknown as Blobs,
     computeQueue: { send: async () => undefined } as unknown as QueueSender,
     mailer: {} as Mailer,
@@ -116,7 +99,8 @@ async function ingest(fileName: string, text: string, withThread: boolean): Prom
   };
   const outcome = await ingestObject(deps, { key: `${CLIENT}/2025/${fileName}`, sequencer: '0001' });
   expect(outcome).toMatchObject({ status: 'committed' });
-  return { rows: chunks.flatMap((c) => unpackAssessments(c.json)), json: chunks.map((c) => c.json).join('\n'), logged };
+  const stored = await store.rows.readClientYear(CLIENT, 2025);
+  return { rows: assessmentsIn(stored.chunks), json: stored.chunks.map(chunkJson).join('\n'), logged };
 }
 
 async function rawRows(fileName: string, text: string): Promise<AssessmentRow[]> {

@@ -4,7 +4,7 @@ import type { Context, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { sqsStage } from '../../../functions/aws/sqs-stage.ts';
-import type { DeadLetterReason } from '../../../functions/aws/table.ts';
+import type { DeadLetterReason } from '../../../functions/core/model/index.ts';
 
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AssessmentRow, ReactionRow } from '../../../functions/core/model/index.ts';
-import { MAX_CHUNK_BYTES, packRowChunks, packRows, unpackAssessments, unpackReactions, type RowChunk } from '../../../functions/core/rows/chunks.ts';
+import { assessmentRowsOf, MAX_CHUNK_BYTES, packRowChunks, packRows, reactionRowsOf, type RowChunk } from '../../../functions/core/rows/chunks.ts';
 
 const reactions: ReactionRow[] = Array.from({ length: 20_000 }, (_, i) => {
   const row: ReactionRow = { respondent: `P${i}`, program: `program-${i % 7}`, date: `2025-05-${String((i % 28) + 1).padStart(2, '0')}`, satisfaction: (i % 10) + 1, usefulness: ((i + 3) % 10) + 1, recommendation: i % 11 };
@@ -35,7 +35,7 @@ describe('row chunks', () => {
       expect(new TextDecoder().decode(chunk.utf8)).toBe(chunk.json);
       expect(chunk.utf8.byteLength).toBeLessThanOrEqual(MAX_CHUNK_BYTES);
     }
-    expect(chunks.flatMap((c) => unpackReactions(c.json))).toEqual(reactions.map((r) => ({ ...r, respondent: `pseudo-${r.respondent}` })));
+    expect(chunks.flatMap((c) => reactionRowsOf(c.json))).toEqual(reactions.map((r) => ({ ...r, respondent: `pseudo-${r.respondent}` })));
   });
 
   it('map each respondent once, in row order', () => {
@@ -51,14 +51,14 @@ describe('row chunks', () => {
     const long = reactions.map((r, i) => (i >= 10_000 ? { ...r, comment: `${'å'.repeat(200)} ${i}` } : r));
     const chunks = packRows('reaction', long);
     expect(Math.max(...chunks.map((c) => c.utf8.byteLength))).toBeLessThanOrEqual(MAX_CHUNK_BYTES);
-    expect(chunks.flatMap((c) => unpackReactions(c.json))).toEqual(long);
+    expect(chunks.flatMap((c) => reactionRowsOf(c.json))).toEqual(long);
   });
 
   it('make a chunk of a single row even when it alone is over MAX_CHUNK_BYTES', () => {
     const huge: ReactionRow = { ...reactions[0]!, comment: 'x'.repeat(MAX_CHUNK_BYTES + 1) };
     const chunks = packRows('reaction', [reactions[1]!, huge, reactions[2]!]);
-    expect(chunks.map((c) => unpackReactions(c.json).length)).toEqual([1, 1, 1]);
-    expect(chunks.flatMap((c) => unpackReactions(c.json))).toEqual([reactions[1], huge, reactions[2]]);
+    expect(chunks.map((c) => reactionRowsOf(c.json).length)).toEqual([1, 1, 1]);
+    expect(chunks.flatMap((c) => reactionRowsOf(c.json))).toEqual([reactions[1], huge, reactions[2]]);
   });
 
   it('come one at a time from the generator, the same chunks as packRows', () => {
@@ -74,7 +74,7 @@ describe('row chunks', () => {
     const chunks = packRows('assessment', assessments, (id) => `pseudo-${id}`);
     expect(chunks.length).toBeGreaterThan(1);
     expect(chunks.every((c) => c.dataset === 'assessment' && c.utf8.byteLength <= MAX_CHUNK_BYTES)).toBe(true);
-    expect(chunks.flatMap((c) => unpackAssessments(c.json))).toEqual(assessments.map((r) => ({ ...r, respondent: `pseudo-${r.respondent}`, leader: `pseudo-${r.leader}` })));
+    expect(chunks.flatMap((c) => assessmentRowsOf(c.json))).toEqual(assessments.map((r) => ({ ...r, respondent: `pseudo-${r.respondent}`, leader: `pseudo-${r.leader}` })));
   });
 
   it("map each leader that is not its row's respondent once, in row order, with leaderOf", () => {
@@ -94,7 +94,7 @@ describe('row chunks', () => {
     );
     expect(respondentsSeen).toEqual(assessments.map((r) => r.respondent));
     expect(leadersSeen).toEqual(assessments.filter((r) => r.rater !== 'self').map((r) => r.leader));
-    const rows = chunks.flatMap((c) => unpackAssessments(c.json));
+    const rows = chunks.flatMap((c) => assessmentRowsOf(c.json));
     // A self-rating's leader is stored as "the respondent" (null), so it reads back as the respondent's mapped id.
     expect(rows.map((r) => r.leader)).toEqual(assessments.map((r) => (r.rater === 'self' ? `r:${r.respondent}` : `l:${r.leader}`)));
     const firstChunk = JSON.parse(chunks[0]!.json) as { leader: (string | null)[]; rater: string[] };
@@ -105,18 +105,9 @@ describe('row chunks', () => {
     expect(packRows('reaction', [])).toEqual([]);
   });
 
-  it('as first written (one JSON array per row) are still read', () => {
-    expect(unpackReactions('[["p1","Ledarskap","2025-05-14",9,8,10],["p2","Ledarskap","2025-05-14",7,6,5,"Bra"]]')).toEqual([
-      { respondent: 'p1', program: 'Ledarskap', date: '2025-05-14', satisfaction: 9, usefulness: 8, recommendation: 10 },
-      { respondent: 'p2', program: 'Ledarskap', date: '2025-05-14', satisfaction: 7, usefulness: 6, recommendation: 5, comment: 'Bra' },
-    ]);
-    expect(unpackAssessments('[["L1","p","lmx-7","pre","2025-01-02","self","tillit",3.5]]')).toEqual([
-      { respondent: 'L1', leader: 'L1', program: 'p', instrument: 'lmx-7', wave: 'pre', date: '2025-01-02', rater: 'self', dimension: 'tillit', score: 3.5 },
-    ]);
-  });
-
-  it('of columns written before rows named their leader read the respondent as leader', () => {
-    const json = JSON.stringify({ respondent: ['L1'], program: ['p'], instrument: ['lmx-7'], wave: ['post'], date: ['2025-06-02'], rater: ['self'], dimension: ['tillit'], score: [4] });
-    expect(unpackAssessments(json)).toEqual([{ respondent: 'L1', leader: 'L1', program: 'p', instrument: 'lmx-7', wave: 'post', date: '2025-06-02', rater: 'self', dimension: 'tillit', score: 4 }]);
+  it('in an older format (one JSON array per row, or no leader column) are refused, not guessed at', () => {
+    expect(() => reactionRowsOf('[["p1","Ledarskap","2025-05-14",9,8,10]]')).toThrow();
+    const withoutLeader = JSON.stringify({ respondent: ['L1'], program: ['p'], instrument: ['lmx-7'], wave: ['post'], date: ['2025-06-02'], rater: ['self'], dimension: ['tillit'], score: [4] });
+    expect(() => assessmentRowsOf(withoutLeader)).toThrow(/leader/);
   });
 });

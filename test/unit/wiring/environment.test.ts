@@ -3,7 +3,6 @@ import type { Context, SQSRecord } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { apiEnvironment } from '../../../functions/api/env.ts';
 import { EnvironmentError, parseEnvironment, type EnvironmentDescription } from '../../../functions/aws/environment.ts';
-import type { EffektTable } from '../../../functions/aws/table.ts';
 import { computeEnvironment } from '../../../functions/compute/env.ts';
 import type { QueueSender } from '../../../functions/aws/queue.ts';
 import { createHandler as createComputeHandler } from '../../../functions/compute/handler.ts';
@@ -11,6 +10,8 @@ import { deliverEnvironment } from '../../../functions/deliver/env.ts';
 import { feedbackEnvironment } from '../../../functions/feedback/env.ts';
 import { ingestEnvironment } from '../../../functions/ingest/env.ts';
 import { renderEnvironment } from '../../../functions/render/env.ts';
+import { memoryStores } from '../../helpers/memory-stores.ts';
+import { overriding } from '../../helpers/overriding.ts';
 
 const DESCRIPTIONS: EnvironmentDescription<unknown, string>[] = [
   ingestEnvironment,
@@ -119,9 +120,10 @@ describe('log keys', () => {
     const removed: string[][] = [];
     vi.spyOn(logger, 'appendKeys').mockImplementation((keys) => void appended.push(Object.keys(keys)));
     vi.spyOn(logger, 'removeKeys').mockImplementation((keys) => void removed.push(keys));
-    const failingTable = { getState: async () => Promise.reject(new Error('table unavailable')) };
+    const store = memoryStores();
+    const failingState = overriding(store.state, { getState: async () => Promise.reject(new Error('table unavailable')) });
     const handler = createComputeHandler({
-      table: failingTable as unknown as EffektTable,
+      store: { ...store, state: failingState },
       recordDeadLetter: async () => undefined,
       renderQueue: { send: async () => undefined } as unknown as QueueSender,
       logger,

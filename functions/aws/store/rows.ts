@@ -1,0 +1,120 @@
+import type { WriteRequest } from '@aws-sdk/client-dynamodb';
+import { promisify } from 'node:util';
+import { brotliCompress as brotliCompressCallback, brotliDecompressSync, constants as zlibConstants } from 'node:zlib';
+import {
+  assessmentColumnsSchema,
+  fileRecordSchema,
+  keys,
+  parseRowsSk,
+  parseStored,
+  parseStoredJson,
+  reactionColumnsSchema,
+  rejectionSchema,
+  sameLengthColumns,
+  SK_PREFIX,
+  StoredRecordInvalid,
+  storedRowChunkSchema,
+  type TableKey,
+} from '../../core/model/index.ts';
+import type { ClientYearSnapshot, RowStore, StoredChunk } from '../../core/ports.ts';
+import type { RowChunk } from '../../core/rows/chunks.ts';
+import { keyOf, type TableClient } from './table-client.ts';
+
+const brotliCompress = promisify(brotliCompressCallback);
+
+/**
+ * Bytes of row chunks per BatchWriteItem: fewer, larger requests cost less of the SDK's per-request work,
+ * while the first write need not wait long for its chunks (figures in docs/benchmarks.md).
+ */
+const ROW_CHUNK_BATCH_BYTES = 500_000;
+
+/**
+ * Row chunks are stored Brotli-compressed at quality 1, as a binary attribute: DynamoDB bills writes,
+ * reads and storage by the byte, higher qualities save little more for several times the time, and a
+ * binary attribute skips the JSON escaping a string attribute costs the SDK (docs/benchmarks.md).
+ */
+function compressRows(utf8: Uint8Array): Promise<Uint8Array> {
+  return brotliCompress(utf8, {
+    params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 1, [zlibConstants.BROTLI_PARAM_SIZE_HINT]: utf8.byteLength },
+  });
+}
+
+/** A stored chunk's columns, decompressed, parsed and checked against the row-chunk schema. */
+function checkedColumns<T extends Record<string, readonly unknown[] | undefined>>(columns: T, key: TableKey): T {
+  if (!sameLengthColumns(columns)) throw new StoredRecordInvalid(key, 'row chunk', 'its columns differ in length');
+  return columns;
+}
+
+const chunkText = (rowsBr: Uint8Array) => brotliDecompressSync(rowsBr).toString('utf8');
+
+function storedChunk(item: Record<string, unknown>): StoredChunk {
+  const key = keyOf(item);
+  const ids = parseRowsSk(key.sk);
+  if (!ids) throw new StoredRecordInvalid(key, 'row chunk', 'the sort key is not ROWS#<file id>#<ingest id>#<chunk>');
+  const { dataset, rowsBr } = parseStored(storedRowChunkSchema, item, key, 'row chunk');
+  return dataset === 'reaction'
+    ? { ...ids, key, dataset, columns: () => checkedColumns(parseStoredJson(reactionColumnsSchema, chunkText(rowsBr), key, 'row chunk'), key) }
+    : { ...ids, key, dataset, columns: () => checkedColumns(parseStoredJson(assessmentColumnsSchema, chunkText(rowsBr), key, 'row chunk'), key) };
+}
+
+export class DynamoRowStore implements RowStore {
+  constructor(private readonly table: TableClient) {}
+
+  /**
+   * Writes a file's row chunks (numbered in order) and returns how many there were. `chunks` may be a
+   * generator, also an async one: chunks are packed as the writers take them, so packing overlaps the writes.
+   */
+  async putRowChunks(clientId: string, year: number, fileId: string, ingestId: string, chunks: Iterable<RowChunk> | AsyncIterable<RowChunk>): Promise<number> {
+    const item = (key: TableKey, dataset: string, rows: Uint8Array): WriteRequest => ({
+      // What `marshall` makes of these attributes, without its walk over a large binary value.
+      PutRequest: { Item: { pk: { S: key.pk }, sk: { S: key.sk }, dataset: { S: dataset }, rowsBr: { B: rows } } },
+    });
+    async function* requests(): AsyncGenerator<WriteRequest, void, undefined> {
+      let index = 0;
+      let previous: { key: TableKey; dataset: string; rows: Promise<Uint8Array> } | undefined;
+      // Each chunk compresses on libuv's thread pool while the next one is packed on this thread.
+      for await (const chunk of chunks) {
+        const rows = compressRows(chunk.utf8);
+        // Awaited below; until then a failure must not count as an unhandled rejection.
+        rows.catch(() => undefined);
+        const current = { key: keys.rows(clientId, year, fileId, ingestId, index++), dataset: chunk.dataset, rows };
+        if (previous) yield item(previous.key, previous.dataset, await previous.rows);
+        previous = current;
+      }
+      if (previous) yield item(previous.key, previous.dataset, await previous.rows);
+    }
+    return this.table.batchWrite(requests(), { maxBatchBytes: ROW_CHUNK_BATCH_BYTES });
+  }
+
+  /** Deletes row chunks of a file except those of `keepIngestId` (garbage of replaced or crashed ingests). */
+  async deleteRowChunks(clientId: string, year: number, fileId: string, keepIngestId?: string): Promise<number> {
+    const items = await this.table.queryRaw(keys.clientYearPk(clientId, year), SK_PREFIX.rows(fileId), { keysOnly: true });
+    const kept = keepIngestId === undefined ? undefined : SK_PREFIX.rows(fileId, keepIngestId);
+    const doomed = items.filter((i) => kept === undefined || !(i.sk?.S ?? '').startsWith(kept));
+    await this.table.batchWrite(doomed.map((Key) => ({ DeleteRequest: { Key } })));
+    return doomed.length;
+  }
+
+  /**
+   * Deletes the row chunks of exactly one ingest of a file. Unlike `deleteRowChunks`, it never touches
+   * the rows of another ingest of the same key that may be in flight (written, not yet committed).
+   */
+  async deleteIngestChunks(clientId: string, year: number, fileId: string, ingestId: string): Promise<number> {
+    const items = await this.table.queryRaw(keys.clientYearPk(clientId, year), SK_PREFIX.rows(fileId, ingestId), { keysOnly: true });
+    await this.table.batchWrite(items.map((Key) => ({ DeleteRequest: { Key } })));
+    return items.length;
+  }
+
+  /** Everything stored for one client-year, in one paged Query; chunk contents are read when asked for. */
+  async readClientYear(clientId: string, year: number): Promise<ClientYearSnapshot> {
+    const items = await this.table.query(keys.clientYearPk(clientId, year));
+    const snapshot: ClientYearSnapshot = { files: [], chunks: [], rejections: [] };
+    for (const item of items) {
+      const key = keyOf(item);
+      if (key.sk.startsWith(SK_PREFIX.file)) snapshot.files.push(parseStored(fileRecordSchema, item.record, key, 'file record'));
+      else if (key.sk.startsWith(SK_PREFIX.anyRows)) snapshot.chunks.push(storedChunk(item));
+      else if (key.sk.startsWith(SK_PREFIX.rejection)) snapshot.rejections.push(parseStored(rejectionSchema, item.rejection, key, 'rejection'));
+    }
+    return snapshot;
+  }
+}

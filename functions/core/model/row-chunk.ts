@@ -1,0 +1,65 @@
+import * as z from 'zod';
+import { DATASETS } from './files.ts';
+import { RATERS, WAVES } from './rows.ts';
+
+/**
+ * Columns are checked with one tight loop each rather than a schema per element: a 100k-row file is a
+ * million values, and per-element parsing would cost more than decompressing them (docs/benchmarks.md).
+ */
+function column<T>(what: string, isValue: (v: unknown) => boolean) {
+  return z.custom<T[]>((v) => Array.isArray(v) && v.every(isValue), { message: `expected an array of ${what}` });
+}
+const isString = (v: unknown) => typeof v === 'string';
+const isNumber = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
+const isStringOrNull = (v: unknown) => v === null || typeof v === 'string';
+const oneOf = (values: readonly string[]) => {
+  const allowed = new Set(values);
+  return (v: unknown) => typeof v === 'string' && allowed.has(v);
+};
+const strings = () => column<string>('strings', isString);
+const numbers = () => column<number>('finite numbers', isNumber);
+const stringsOrNull = () => column<string | null>('strings or nulls', isStringOrNull);
+
+/**
+ * A chunk of packed rows as stored (functions/core/rows/chunks.ts packs and unpacks them): one JSON
+ * object of columns, each an array with one entry per row.
+ */
+export const reactionColumnsSchema = z.object({
+  respondent: strings(),
+  program: strings(),
+  date: strings(),
+  satisfaction: numbers(),
+  usefulness: numbers(),
+  recommendation: numbers(),
+  /** null where the row has no comment. */
+  comment: stringsOrNull(),
+});
+export type ReactionColumns = z.infer<typeof reactionColumnsSchema>;
+
+export const assessmentColumnsSchema = z.object({
+  respondent: strings(),
+  /** null where the leader is the row's respondent (self-ratings): a self-rating file stores no second id. */
+  leader: stringsOrNull(),
+  program: strings(),
+  instrument: strings(),
+  wave: column<(typeof WAVES)[number]>('waves', oneOf(WAVES)),
+  date: strings(),
+  rater: column<(typeof RATERS)[number]>('rater groups', oneOf(RATERS)),
+  dimension: strings(),
+  /** Item-level rows only: the item id, null on dimension scores. Absent when no row of the chunk is an item. */
+  item: stringsOrNull().optional(),
+  score: numbers(),
+});
+export type AssessmentColumns = z.infer<typeof assessmentColumnsSchema>;
+
+/** Every column of a chunk has one entry per row. */
+export function sameLengthColumns(columns: Record<string, readonly unknown[] | undefined>): boolean {
+  const lengths = new Set(Object.values(columns).flatMap((c) => (c === undefined ? [] : [c.length])));
+  return lengths.size <= 1;
+}
+
+/** The item a chunk is stored as (its rows Brotli-compressed; see functions/aws/store). */
+export const storedRowChunkSchema = z.object({
+  dataset: z.enum(DATASETS),
+  rowsBr: z.instanceof(Uint8Array),
+});
