@@ -1,6 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { createContext } from 'preact';
-import { useCallback, useContext, useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useContext, useEffect, useId, useRef, useState } from 'preact/hooks';
 import { ApiFailure, type Api } from './api.ts';
 import { useT } from './i18n.ts';
 import type { Messages } from './messages/sv.ts';
@@ -133,6 +133,7 @@ export function ConfirmDialog(props: {
 }) {
   const { t } = useT();
   const ref = useRef<HTMLDialogElement>(null);
+  const id = useId();
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
@@ -140,9 +141,9 @@ export function ConfirmDialog(props: {
     if (!props.open && dialog.open) dialog.close();
   }, [props.open]);
   return (
-    <dialog ref={ref} aria-labelledby="confirm-title" aria-describedby="confirm-body" onCancel={props.onCancel} onClose={() => props.open && props.onCancel()}>
-      <h2 id="confirm-title">{props.title}</h2>
-      <p id="confirm-body">{props.body}</p>
+    <dialog ref={ref} aria-labelledby={`${id}-title`} aria-describedby={`${id}-body`} onCancel={props.onCancel} onClose={() => props.open && props.onCancel()}>
+      <h2 id={`${id}-title`}>{props.title}</h2>
+      <p id={`${id}-body`}>{props.body}</p>
       <div class="actions">
         <button type="button" onClick={props.onCancel}>
           {t.cancel}
