@@ -40,10 +40,10 @@ async function axeViolations(page: Page): Promise<string[]> {
   return violations.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join('; ')})`);
 }
 
-async function shot(page: Page, name: string): Promise<void> {
+async function shot(page: Page, name: string, fullPage = true): Promise<void> {
   if (!SCREENSHOTS) return;
   await mkdir(join(ROOT, SCREENSHOTS), { recursive: true });
-  await page.screenshot({ path: join(ROOT, SCREENSHOTS, `console-${name}.png`), fullPage: true });
+  await page.screenshot({ path: join(ROOT, SCREENSHOTS, `console-${name}.png`), fullPage });
 }
 
 async function emailsTo(address: string): Promise<ReceivedEmail[]> {
@@ -147,6 +147,7 @@ describe('the consultant console in chromium', () => {
     await page.getByRole('button', { name: 'Godkänn och skicka version 1' }).waitFor({ timeout: 90_000 });
     await expect(page.locator('tr[data-version="1"]').getByText('Utkast, väntar på godkännande').isVisible()).resolves.toBe(true);
     expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'year');
   });
 
   it('previews the draft with pdf.js', async () => {
@@ -155,8 +156,7 @@ describe('the consultant console in chromium', () => {
     await pages.first().waitFor({ timeout: 30_000 });
     await expect(pages.first().getAttribute('aria-label')).resolves.toMatch(/^Sida 1 av \d+$/);
     expect(await axeViolations(page)).toEqual([]);
-    await page.getByRole('heading', { name: 'Förhandsgranskning av version 1' }).scrollIntoViewIfNeeded();
-    await shot(page, 'year');
+    await shot(page, 'preview', false);
     await page.getByRole('button', { name: 'Stäng förhandsgranskningen' }).click();
   });
 

@@ -39,7 +39,7 @@ export function AuditPage({ clientId }: { clientId: string }) {
                 <td>{e.actor}</td>
                 <td class="detail">
                   {Object.entries(e.detail)
-                    .map(([k, v]) => `${k}: ${v}`)
+                    .map(([k, v]) => `${t.auditKeys[k] ?? k}: ${v === true ? t.yes : v === false ? t.no : (t.auditValues[String(v)] ?? String(v).replaceAll(',', ', '))}`)
                     .join(', ')}
                 </td>
               </tr>

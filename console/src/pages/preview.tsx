@@ -15,7 +15,8 @@ export function Preview(props: { load(): Promise<Blob>; version: number; onClose
 
   useEffect(() => {
     let cancelled = false;
-    heading.current?.focus();
+    heading.current?.focus({ preventScroll: true });
+    heading.current?.scrollIntoView({ block: 'start' });
     void (async () => {
       try {
         const data = new Uint8Array(await (await props.load()).arrayBuffer());

@@ -55,6 +55,21 @@ function validate(form: Form, t: Messages): Map<string, string> {
   return errors;
 }
 
+function fieldLabel(id: string, form: Form, t: Messages): string {
+  const [kind, index] = id.split('-');
+  if (kind === 'recipient') return t.recipientLabel(Number(index) + 1);
+  if (kind === 'program') return t.programId(form.programNames[Number(index)]?.[0] ?? '');
+  const labels: Record<string, string> = {
+    displayName: t.displayName,
+    consultantName: t.consultantName,
+    consultantContact: t.consultantContact,
+    minGroupSize: t.minGroupSize,
+    minRaterGroupSize: t.minRaterGroupSize,
+    minCommentGroupSize: t.minCommentGroupSize,
+  };
+  return labels[id] ?? id;
+}
+
 function toInput(form: Form, stored: ClientSettings): ClientSettingsInput {
   const recipients = form.recipients.map((r) => r.trim()).filter(Boolean);
   const optional = (value: string) => (value.trim() ? value.trim() : undefined);
@@ -154,7 +169,7 @@ export function SettingsPage({ clientId }: { clientId: string }) {
             {[...errors].map(([id, error]) => (
               <li key={id}>
                 <a href={`#${id}`} onClick={(e) => { e.preventDefault(); document.getElementById(id)?.focus(); }}>
-                  {error}
+                  {fieldLabel(id, form, t)}: {error}
                 </a>
               </li>
             ))}

@@ -37,6 +37,14 @@ function settled(upload: Upload, files: readonly FileEntry[]): boolean {
   return Number.isNaN(at) || at >= upload.startedAt - 5000;
 }
 
+/** An upload's line: its progress, then the file's verdict once the list has one. */
+function uploadText(upload: Upload, files: readonly FileEntry[], t: Messages): string {
+  if (upload.state === 'failed') return t.uploadFailed(upload.name, upload.error ?? '');
+  if (upload.state === 'uploading') return `${Math.round(upload.progress * 100)} %`;
+  const entry = files.find((f) => f.name === upload.name);
+  return entry && settled(upload, files) ? `${upload.name}: ${statusText(entry, t)}` : t.uploaded(upload.name);
+}
+
 export function statusText(file: FileEntry, t: Messages): string {
   switch (file.status) {
     case 'accepted':
@@ -139,7 +147,7 @@ export function YearPage({ clientId, year }: { clientId: string; year: number })
               <li key={u.id}>
                 <span class="file-name">{u.name}</span>
                 <progress max={1} value={u.progress} aria-label={t.uploading(u.name)} />
-                <span>{u.state === 'failed' ? t.uploadFailed(u.name, u.error ?? '') : u.state === 'uploaded' ? t.uploaded(u.name) : `${Math.round(u.progress * 100)} %`}</span>
+                <span>{uploadText(u, files.data ?? [], t)}</span>
               </li>
             ))}
           </ul>
