@@ -57,8 +57,12 @@ export async function buildConsole(options: { minify?: boolean } = {}): Promise<
   // pdf.js renders in a worker of its own; it is only fetched when a report is previewed.
   const worker = require.resolve('pdfjs-dist/build/pdf.worker.min.mjs');
   assets.set('/assets/pdf.worker.min.mjs', { body: await readFile(worker), contentType: contentTypeOf(worker) });
-  const html = await readFile(join(ROOT, 'index.html'));
-  assets.set('/index.html', { body: html, contentType: contentTypeOf('.html') });
+  // The chunks main.js imports statically are fetched at once rather than after main.js is parsed.
+  const main = new TextDecoder().decode(assets.get('/assets/main.js')?.body);
+  const chunks = [...main.matchAll(/import\s*(?:[\w${},\s*]+from\s*)?["']\.\/(chunk-[\w-]+\.js)["']/g)].map((m) => m[1]);
+  const preload = chunks.map((chunk) => `<link rel="modulepreload" href="/assets/${chunk}">`).join('\n');
+  const html = (await readFile(join(ROOT, 'index.html'), 'utf8')).replace('</head>', `${preload}\n</head>`);
+  assets.set('/index.html', { body: new TextEncoder().encode(html), contentType: contentTypeOf('.html') });
   return assets;
 }
 
