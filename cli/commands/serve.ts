@@ -159,16 +159,15 @@ async function seedExample(runtime: LocalRuntime, clientId: string, onProgress: 
 }
 
 /** Opens a URL in the desktop's browser; says where to go instead when there is none. */
-function openBrowser(url: string): boolean {
+function openBrowser(url: string): void {
   const [command, args] =
     process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : ['xdg-open', [url]];
   try {
     const child = spawn(command, args as string[], { stdio: 'ignore', detached: true });
     child.on('error', () => undefined);
     child.unref();
-    return true;
   } catch {
-    return false;
+    // No desktop opener: the address is printed for the person to open.
   }
 }
 
@@ -234,7 +233,8 @@ export const serveCommand: Command = {
     if (values.open) {
       // The token travels in the fragment (never sent to a server); the console removes it from the address at once.
       const signedIn = `${consoleUrl}#token=${admin}`;
-      if (!openBrowser(signedIn)) progress(`Open this address in a browser: ${signedIn}`);
+      openBrowser(signedIn);
+      progress(`Opening the console, signed in as local-admin (if no browser opens, open this address): ${signedIn}`);
     }
     await new Promise<void>((done) => {
       process.once('SIGINT', done);

@@ -76,7 +76,8 @@ export class Api {
   reports = (id: string, year: number) => this.json<ReportsResponse>('GET', `/v1/clients/${enc(id)}/reports/${year}`);
   regenerate = (id: string, year: number) =>
     this.json<Schemas['JobResponse']>('POST', `/v1/clients/${enc(id)}/reports/${year}`, {} satisfies Schemas['RegenerateRequest']);
-  send_ = (id: string, year: number, version: number) =>
+  /** Approve and send: e-mails the version to the client's recipients, once. */
+  approve = (id: string, year: number, version: number) =>
     this.json<Schemas['SendResponse']>('POST', `/v1/clients/${enc(id)}/reports/${year}/${version}/send`);
   /** The PDF: the API answers 302 to a presigned URL, which fetch follows (without the bearer token). */
   async reportPdf(id: string, year: number, version: number): Promise<Blob> {

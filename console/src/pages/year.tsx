@@ -89,11 +89,14 @@ export function YearPage({ clientId, year }: { clientId: string; year: number })
   usePoll(busy, 1500, async () => {
     await Promise.all([files.reload(), reports.reload()]);
   });
-  const lastVersion = useRef<number | undefined>(undefined);
-  const newest = reports.data?.versions.at(-1);
-  if (newest?.status === 'ready' && lastVersion.current !== undefined && lastVersion.current !== newest.version) announce(t.reportReady(newest.version));
-  if (newest?.status === 'ready') lastVersion.current = newest.version;
-  else if (reports.data && lastVersion.current === undefined) lastVersion.current = 0;
+  // A version that becomes ready while the page is open is announced; those there at first are not.
+  const lastReady = useRef<number | undefined>(undefined);
+  const newestReady = reports.data?.versions.filter((v) => v.status === 'ready').at(-1)?.version ?? (reports.data ? 0 : undefined);
+  useEffect(() => {
+    if (newestReady === undefined) return;
+    if (lastReady.current !== undefined && newestReady > lastReady.current) announce(t.reportReady(newestReady));
+    lastReady.current = newestReady;
+  }, [newestReady]);
 
   const update = (id: number, change: Partial<Upload>) => setUploads((all) => all.map((u) => (u.id === id ? { ...u, ...change } : u)));
 
@@ -428,7 +431,7 @@ function Reports(props: {
           const version = approving!;
           setApproving(undefined);
           void act(async () => {
-            await api.send_(clientId, year, version);
+            await api.approve(clientId, year, version);
             return t.approvedAnnounce(version);
           });
         }}
