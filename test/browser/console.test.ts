@@ -155,7 +155,14 @@ describe('the consultant console in chromium', () => {
     const pages = page.locator('[data-testid=preview-pages] canvas');
     await pages.first().waitFor({ timeout: 30_000 });
     await expect(pages.first().getAttribute('aria-label')).resolves.toMatch(/^Sida 1 av \d+$/);
+    await page.locator('[data-testid=preview-pages][aria-busy=false]').waitFor({ timeout: 30_000 });
+    const total = Number((await pages.first().getAttribute('aria-label'))!.split(' ').at(-1));
+    await expect(pages.count()).resolves.toBe(total);
     expect(await axeViolations(page)).toEqual([]);
+    await page.getByRole('heading', { name: 'Förhandsgranskning av version 1' }).evaluate((h) => {
+      h.scrollIntoView({ block: 'start' });
+      window.scrollBy(0, -24);
+    });
     await shot(page, 'preview', false);
     await page.getByRole('button', { name: 'Stäng förhandsgranskningen' }).click();
   });

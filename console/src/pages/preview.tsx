@@ -12,6 +12,7 @@ export function Preview(props: { load(): Promise<Blob>; version: number; onClose
   const heading = useRef<HTMLHeadingElement>(null);
   const [pages, setPages] = useState<number>();
   const [error, setError] = useState<unknown>();
+  const [drawn, setDrawn] = useState(false);
 
   useEffect(() => {
     let cancelled = false;
@@ -39,6 +40,7 @@ export function Preview(props: { load(): Promise<Blob>; version: number; onClose
           await page.render({ canvas, viewport }).promise;
         }
         await pdf.destroy();
+        if (!cancelled) setDrawn(true);
       } catch (e) {
         if (!cancelled) setError(e);
       }
@@ -61,7 +63,7 @@ export function Preview(props: { load(): Promise<Blob>; version: number; onClose
       <ErrorMessage error={error} />
       {pages === undefined && !error && <p role="status">{t.previewLoading}</p>}
       {pages !== undefined && <p class="muted">{t.previewPages(pages)}</p>}
-      <div class="pages" ref={container} data-testid="preview-pages" />
+      <div class="pages" ref={container} data-testid="preview-pages" aria-busy={drawn ? 'false' : 'true'} />
     </section>
   );
 }

@@ -42,9 +42,10 @@ export function SignInPage(props: { auth: ConsoleConfig['auth']; notice?: string
       <form onSubmit={submit} noValidate>
         <div class="field">
           <label for="token">{t.tokenLabel}</label>
-          <p id="token-hint" class="hint">
-            {t.tokenHint}
-          </p>
+          <div id="token-hint" class="hint">
+            <p>{t.tokenHint}</p>
+            <code class="command">{t.tokenCommand}</code>
+          </div>
           <textarea
             id="token"
             rows={4}
