@@ -125,19 +125,37 @@ describe('the consultant console in chromium', () => {
     expect(await axeViolations(page)).toEqual([]);
   });
 
-  it('shows a broken reaction file rejected, with line and column', async () => {
+  it('shows broken files dropped together rejected, each with line and column', async () => {
     await page.getByRole('link', { name: String(YEAR), exact: true }).click();
     await page.getByRole('heading', { level: 1, name: `Konsoltest kommun ${YEAR}` }).waitFor();
     const broken = reactionRows.map((row, i) => (i === 3 ? row.map((cell, j) => (j === 3 ? '15' : cell)) : row));
-    await page.locator('input[type=file]').setInputFiles({ name: 'reaktioner.csv', mimeType: 'text/csv', buffer: csv(broken) });
+    const alsoBroken = reactionRows.map((row, i) => (i === 5 ? row.map((cell, j) => (j === 5 ? '11' : cell)) : row));
+    // Drag and drop of two files at once, as from a file manager.
+    await page.locator('.dropzone').evaluate(
+      (zone, files) => {
+        const transfer = new DataTransfer();
+        for (const f of files) transfer.items.add(new File([f.text], f.name, { type: 'text/csv' }));
+        zone.dispatchEvent(new DragEvent('dragover', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+        zone.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+      },
+      [
+        { name: 'reaktioner.csv', text: csv(broken).toString('utf8') },
+        { name: 'reaktioner-vt.csv', text: csv(alsoBroken).toString('utf8') },
+      ],
+    );
+    // Each file has its own progress bar.
+    await expect(page.getByRole('progressbar').count()).resolves.toBe(2);
     const row = page.locator('tr[data-file="reaktioner.csv"]');
+    const other = page.locator('tr[data-file="reaktioner-vt.csv"]');
     await row.getByText('Avvisad').waitFor({ timeout: 60_000 });
-    const problems = await row.locator('.problems li').allTextContents();
-    expect(problems.length).toBeGreaterThan(0);
-    // Line 4 of the file (the header is line 1), the satisfaction column, in Swedish.
-    expect(problems.join('\n')).toMatch(/rad 4, kolumn nöjdhet/);
+    await other.getByText('Avvisad').waitFor({ timeout: 60_000 });
+    // Line 4 of the file (the header is line 1), the satisfaction column, in Swedish; line 6 of the other.
+    expect((await row.locator('.problems li').allTextContents()).join('\n')).toMatch(/rad 4, kolumn nöjdhet/);
+    expect((await other.locator('.problems li').allTextContents()).join('\n')).toMatch(/rad 6, kolumn rekommendation/);
     expect(await axeViolations(page)).toEqual([]);
     await shot(page, 'rejected');
+    // A rejected file counts for nothing, so it offers no deletion; a corrected upload replaces it.
+    await expect(other.getByRole('button').count()).resolves.toBe(0);
   });
 
   it('shows the corrected file accepted and the draft appear', async () => {
@@ -148,7 +166,7 @@ describe('the consultant console in chromium', () => {
     await expect(page.locator('tr[data-version="1"]').getByText('Utkast, väntar på godkännande').isVisible()).resolves.toBe(true);
     expect(await axeViolations(page)).toEqual([]);
     await shot(page, 'year');
-  });
+  }, 150_000);
 
   it('previews the draft with pdf.js', async () => {
     await page.getByRole('button', { name: 'Förhandsgranska version 1' }).click();

@@ -28,13 +28,26 @@ interface Upload {
   startedAt: number;
 }
 
+const WATCH_MS = 3 * 60_000;
+/** Slack for the difference between this computer's clock and the server's. */
+const CLOCK_SLACK_MS = 5000;
+
+/** The pipeline has answered an action taken at `since`: a newer version is ready, or an approval went out. */
+function caughtUp(versions: readonly ReportVersion[], since: number): boolean {
+  const after = (iso: string | undefined) => !!iso && Date.parse(iso) >= since - CLOCK_SLACK_MS;
+  return versions.some(
+    (v) =>
+      (after(v.createdAt) && v.status !== 'rendering' && v.draft?.status !== 'sending') ||
+      (after(v.approval?.at) && v.delivery !== undefined && v.delivery.status !== 'sending'),
+  );
+}
+
 /** A file whose upload we started is settled once the list shows a verdict newer than the upload. */
 function settled(upload: Upload, files: readonly FileEntry[]): boolean {
   const entry = files.find((f) => f.name === upload.name);
   if (!entry || (entry.status !== 'accepted' && entry.status !== 'rejected')) return false;
   const at = Date.parse(entry.status === 'rejected' ? (entry.rejectedAt ?? '') : (entry.uploadedAt ?? ''));
-  // A little slack for the difference between this computer's clock and the server's.
-  return Number.isNaN(at) || at >= upload.startedAt - 5000;
+  return Number.isNaN(at) || at >= upload.startedAt - CLOCK_SLACK_MS;
 }
 
 /** An upload's line: its progress, then the file's verdict once the list has one. */
@@ -84,7 +97,11 @@ export function YearPage({ clientId, year }: { clientId: string; year: number })
   const job = reports.data?.job;
   const jobRunning = !!job && job.status !== 'done' && job.status !== 'failed';
   const versionBusy = (reports.data?.versions ?? []).some((v) => v.status === 'rendering' || v.delivery?.status === 'sending' || v.draft?.status === 'sending');
-  const busy = pendingUploads.length > 0 || processing || jobRunning || versionBusy || uploads.some((u) => u.state === 'uploading');
+  // After an upload, a deletion or an approval the pipeline works on without a job to watch: follow it
+  // until a version newer than the action is ready (or its approval was sent), for a few minutes at most.
+  const [watchSince, setWatchSince] = useState<number>();
+  const watching = watchSince !== undefined && Date.now() - watchSince < WATCH_MS && !caughtUp(reports.data?.versions ?? [], watchSince);
+  const busy = watching || pendingUploads.length > 0 || processing || jobRunning || versionBusy || uploads.some((u) => u.state === 'uploading');
   // While anything is on its way, ask again; the page follows the pipeline as it works.
   usePoll(busy, 1500, async () => {
     await Promise.all([files.reload(), reports.reload()]);
@@ -111,6 +128,7 @@ export function YearPage({ clientId, year }: { clientId: string; year: number })
           await putWithProgress(ticket.url, file, (progress) => update(id, { progress }));
           update(id, { state: 'uploaded', progress: 1, startedAt: Date.now() });
           announce(t.uploaded(file.name));
+          setWatchSince(Date.now());
           await files.reload();
         } catch (error) {
           const why = error instanceof Error && (error.message === 'network' || error.message.startsWith('HTTP ')) ? t.uploadNetwork : describeError(error, t).detail ?? describeError(error, t).title;
@@ -156,7 +174,18 @@ export function YearPage({ clientId, year }: { clientId: string; year: number })
           </ul>
         </section>
       )}
-      <FilesTable clientId={clientId} year={year} files={files.data} error={files.error} loading={files.loading} onChanged={() => void Promise.all([files.reload(), reports.reload()])} locale={locale} />
+      <FilesTable
+        clientId={clientId}
+        year={year}
+        files={files.data}
+        error={files.error}
+        loading={files.loading}
+        onChanged={() => {
+          setWatchSince(Date.now());
+          void Promise.all([files.reload(), reports.reload()]);
+        }}
+        locale={locale}
+      />
       <Reports
         clientId={clientId}
         year={year}
@@ -164,7 +193,10 @@ export function YearPage({ clientId, year }: { clientId: string; year: number })
         jobRunning={jobRunning}
         error={reports.error}
         recipients={client.data?.recipients ?? []}
-        onChanged={() => void reports.reload()}
+        onChanged={() => {
+          setWatchSince(Date.now());
+          void reports.reload();
+        }}
       />
     </>
   );
@@ -283,7 +315,7 @@ function FilesTable(props: {
                   {f.uploadedBy && <span class="muted"> {t.by(f.uploadedBy)}</span>}
                 </td>
                 <td>
-                  {f.status !== 'processing' && (
+                  {(f.status === 'accepted' || f.status === 'superseded') && (
                     <button type="button" class="danger small" aria-label={t.deleteFileLabel(f.name)} onClick={() => setDeleting(f)}>
                       {t.deleteFile}
                     </button>
