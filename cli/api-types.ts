@@ -122,6 +122,19 @@ export interface paths {
       };
     };
   };
+  "/v1/clients/{clientId}/years/{year}/programs/{programId}/design": {
+    /** A programme's description for the year (its design, as the report's section "Programme design" prints it). */
+    get: operations["getProgramDesign"];
+    /** Sets a programme's description (written as <programme-id>.program.json in the year's folder); a new report version follows, as a draft to the caller in review mode. */
+    put: operations["putProgramDesign"];
+    parameters: {
+      path: {
+        clientId: components["parameters"]["ClientId"];
+        year: components["parameters"]["Year"];
+        programId: components["parameters"]["ProgramId"];
+      };
+    };
+  };
 }
 
 export type webhooks = Record<string, never>;
@@ -336,6 +349,11 @@ export interface components {
       trendChanges: unknown[];
       kirkpatrick: unknown[];
       commentary?: string;
+      /** @description The year's programme descriptions, in programme-id order; absent when none was given. */
+      programDesigns?: {
+          programId: string;
+          design: components["schemas"]["ProgramDesign"];
+        }[];
     };
     AuditEvent: {
       clientId: components["schemas"]["ClientId"];
@@ -368,7 +386,7 @@ export interface components {
        */
       status: "accepted" | "rejected" | "superseded" | "processing";
       /** @enum {string} */
-      kind?: "reaction" | "assessment" | "settings" | "instrument" | "mapping" | "commentary";
+      kind?: "reaction" | "assessment" | "settings" | "instrument" | "mapping" | "commentary" | "program";
       rows?: number;
       /** Format: date-time */
       uploadedAt?: string;
@@ -443,6 +461,45 @@ export interface components {
       /** @description Markdown subset: paragraphs, bullet and numbered lists, **bold**, *italics*. */
       markdown: string;
     };
+    /** @description A programme description, as in <programme-id>.program.json (docs/data-format.md, "Programme descriptions"). Unknown keys are refused. */
+    ProgramDesign: {
+      displayName: {
+        sv: string;
+        en: string;
+      };
+      /** Format: date */
+      startDate: string;
+      /** Format: date */
+      endDate: string;
+      sessions: number;
+      weeksSpanned: number;
+      needsAnalysis: boolean;
+      deliveryMethods: ("information" | "demonstration" | "practice")[];
+      feedback: {
+        given: boolean;
+        sources: ("trainer" | "coach" | "peers" | "manager" | "employees" | "self")[];
+      };
+      /** @enum {string} */
+      location: "on-site" | "off-site";
+      delivery: {
+        /** @enum {string} */
+        mode: "face-to-face" | "virtual" | "blended";
+        selfAdministered: boolean;
+      };
+      /** @enum {string} */
+      attendance: "voluntary" | "mandatory";
+      durationHours: number;
+      managerSupport: boolean;
+      peerSupport: boolean;
+      psychologicalSafetyFocus: boolean;
+    };
+    ProgramDesignRecord: {
+      programId: string;
+      fileName: string;
+      /** Format: date-time */
+      updatedAt: string;
+      design: components["schemas"]["ProgramDesign"];
+    };
   };
   responses: {
     /** @description A path parameter, the query or the body is invalid (detail names the field, never the value). */
@@ -516,6 +573,8 @@ export interface components {
     Version: string;
     /** @description A file name inside <client>/<year>/ (URL-encoded), e.g. reaktioner-2025.csv. */
     FileName: string;
+    /** @description A programme id as the data files write it (letters, digits, spaces, hyphens, underscores). */
+    ProgramId: string;
   };
   requestBodies: never;
   headers: never;
@@ -916,6 +975,64 @@ export interface operations {
     };
     responses: {
       /** @description Accepted: the commentary is stored and a new version is on its way */
+      202: {
+        content: {
+          "application/json": {
+            key: string;
+          };
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthorized"];
+      403: components["responses"]["Forbidden"];
+      405: components["responses"]["MethodNotAllowed"];
+      413: components["responses"]["PayloadTooLarge"];
+      429: components["responses"]["TooManyRequests"];
+      500: components["responses"]["InternalError"];
+    };
+  };
+  /** A programme's description for the year (its design, as the report's section "Programme design" prints it). */
+  getProgramDesign: {
+    parameters: {
+      path: {
+        clientId: components["parameters"]["ClientId"];
+        year: components["parameters"]["Year"];
+        programId: components["parameters"]["ProgramId"];
+      };
+    };
+    responses: {
+      /** @description The programme description */
+      200: {
+        content: {
+          "application/json": components["schemas"]["ProgramDesignRecord"];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthorized"];
+      403: components["responses"]["Forbidden"];
+      404: components["responses"]["NotFound"];
+      405: components["responses"]["MethodNotAllowed"];
+      413: components["responses"]["PayloadTooLarge"];
+      429: components["responses"]["TooManyRequests"];
+      500: components["responses"]["InternalError"];
+    };
+  };
+  /** Sets a programme's description (written as <programme-id>.program.json in the year's folder); a new report version follows, as a draft to the caller in review mode. */
+  putProgramDesign: {
+    parameters: {
+      path: {
+        clientId: components["parameters"]["ClientId"];
+        year: components["parameters"]["Year"];
+        programId: components["parameters"]["ProgramId"];
+      };
+    };
+    requestBody: {
+      content: {
+        "application/json": components["schemas"]["ProgramDesign"];
+      };
+    };
+    responses: {
+      /** @description Accepted: the description is stored and a new version is on its way */
       202: {
         content: {
           "application/json": {

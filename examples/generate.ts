@@ -273,7 +273,48 @@ export async function generateExamples(root: string): Promise<void> {
       '',
     ].join('\n'),
   );
+  // How the two programmes were designed, set beside their results and the research (docs/data-format.md, "Programme descriptions").
+  for (const [programId, design] of Object.entries(PROGRAM_DESIGNS_2025)) {
+    await write(join(client, '2025', `${programId}.program.json`), `${JSON.stringify(design, null, 2)}\n`);
+  }
 }
+
+const PROGRAM_DESIGNS_2025 = {
+  ledarprogram: {
+    displayName: { sv: 'Ledarskap i förändring', en: 'Leading through change' },
+    startDate: '2025-01-27',
+    endDate: '2025-05-21',
+    sessions: 6,
+    weeksSpanned: 17,
+    needsAnalysis: true,
+    deliveryMethods: ['information', 'demonstration', 'practice'],
+    feedback: { given: true, sources: ['trainer', 'peers', 'manager', 'employees'] },
+    location: 'off-site',
+    delivery: { mode: 'blended', selfAdministered: false },
+    attendance: 'voluntary',
+    durationHours: 36,
+    managerSupport: true,
+    peerSupport: true,
+    psychologicalSafetyFocus: true,
+  },
+  ledningsgrupp: {
+    displayName: { sv: 'Ledningsgrupp i utveckling', en: 'Management team development' },
+    startDate: '2025-02-10',
+    endDate: '2025-10-08',
+    sessions: 4,
+    weeksSpanned: 35,
+    needsAnalysis: false,
+    deliveryMethods: ['information', 'practice'],
+    feedback: { given: true, sources: ['coach', 'peers'] },
+    location: 'on-site',
+    delivery: { mode: 'face-to-face', selfAdministered: false },
+    attendance: 'mandatory',
+    durationHours: 24,
+    managerSupport: false,
+    peerSupport: true,
+    psychologicalSafetyFocus: true,
+  },
+};
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   await generateExamples(join(import.meta.dirname));

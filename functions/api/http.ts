@@ -27,6 +27,8 @@ export interface PathParams {
   version?: number;
   /** A file name inside `<client>/<year>/`. */
   name?: string;
+  /** A programme id as the data files write it. */
+  programId?: string;
 }
 
 export interface RouteContext {

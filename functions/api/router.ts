@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { CLIENT_ID_PATTERN, YEAR_PATTERN } from '../core/model/index.ts';
+import { CLIENT_ID_PATTERN, PROGRAM_ID_PATTERN, YEAR_PATTERN } from '../core/model/index.ts';
 import { verifyBearer } from './authenticate.ts';
 import { principalFromClaims, requireClient, requireRole, type Principal } from './authorize.ts';
 import type { ApiDeps } from './deps.ts';
@@ -11,16 +11,21 @@ import { clientRoutes } from './routes/clients.ts';
 import { metricsRoutes } from './routes/metrics.ts';
 import { reportRoutes } from './routes/reports.ts';
 import { fileRoutes } from './routes/files.ts';
+import { programDesignRoutes } from './routes/program-design.ts';
 import { uploadFilenameSchema, uploadRoutes } from './routes/uploads.ts';
 
 /** Every route; the OpenAPI document and the CDK route list must name exactly these. */
-export const ROUTES: readonly Route[] = [...clientRoutes, ...uploadRoutes, ...reportRoutes, ...metricsRoutes, ...fileRoutes, ...commentaryRoutes, ...auditRoutes];
+export const ROUTES: readonly Route[] = [...clientRoutes, ...uploadRoutes, ...reportRoutes, ...metricsRoutes, ...fileRoutes, ...commentaryRoutes, ...programDesignRoutes, ...auditRoutes];
 
 const paramSchemas = {
   clientId: z.string().regex(CLIENT_ID_PATTERN, 'must be a client id (lowercase letters, digits and hyphens)'),
   year: z.string().regex(YEAR_PATTERN, 'must be a four-digit year, e.g. 2025').transform(Number),
   version: z.string().regex(/^[1-9]\d{0,5}$/, 'must be a positive whole number').transform(Number),
   name: uploadFilenameSchema,
+  programId: z
+    .string()
+    .transform((s) => s.normalize('NFC'))
+    .pipe(z.string().regex(PROGRAM_ID_PATTERN, 'must be a programme id as the data files write it (letters, digits, spaces, hyphens)')),
 } as const;
 type ParamName = keyof typeof paramSchemas;
 const isParamName = (name: string): name is ParamName => name in paramSchemas;
@@ -50,7 +55,7 @@ function validateParams(raw: Record<string, string>): PathParams {
     if (!isParamName(name)) continue;
     const result = paramSchemas[name].safeParse(value);
     if (!result.success) throw badRequest(`The path parameter ${name} ${result.error.issues[0]?.message ?? 'is invalid'}.`);
-    if (name === 'clientId' || name === 'name') params[name] = result.data as string;
+    if (name === 'clientId' || name === 'name' || name === 'programId') params[name] = result.data as string;
     else params[name] = result.data as number;
   }
   return params;

@@ -14,6 +14,8 @@ import {
   commentaryRecordSchema,
   instrumentDefinitionSchema,
   mappingRecordSchema,
+  programDesignRecordSchema,
+  type ProgramDesignRecord,
   type MappingRecord,
   type CommentaryRecord,
   type ClientSettings,
@@ -43,6 +45,7 @@ import { batchWrite, isConditionalCheckFailed, queryAll, } from './dynamo.ts';
  * | CY#<c>#<year>     | UPLOAD#<file name>                   | who was last given an upload URL for it |
  * | CY#<c>#<year>     | ACTION                               | the latest consultant action (not an upload) that changes the report |
  * | CY#<c>#<year>     | COMMENTARY                           | the consultant's commentary (kommentar.md) |
+ * | CY#<c>#<year>     | PROGRAM#<programme id>               | a programme description (<id>.program.json) |
  * | AUDIT#<c>         | <iso time>#<id>                      | audit trail (gsi1: AUDIT / <time>)     |
  * | DLQ#<queue>       | <message id>                         | why a message failed its last attempt  |
  *
@@ -91,7 +94,7 @@ export interface UploadIntent extends Actor {
 /** The latest consultant action through the API that makes a new version (delete, erasure, regenerate, commentary). */
 export interface ConsultantAction extends Actor {
   at: string;
-  action: 'regenerate' | 'file-delete' | 'erasure' | 'commentary';
+  action: 'regenerate' | 'file-delete' | 'erasure' | 'commentary' | 'program-design';
 }
 
 export interface ClientYearState {
@@ -325,6 +328,47 @@ export class EffektTable {
         new DeleteItemCommand({
           TableName: this.tableName,
           Key: marshall({ pk: clientYearPk(clientId, year), sk: 'COMMENTARY' }),
+          ConditionExpression: 'attribute_exists(pk) AND sequencer < :s',
+          ExpressionAttributeValues: marshall({ ':s': sequencer }),
+        }),
+      ),
+    );
+  }
+
+  // ---- programme descriptions (<programme-id>.program.json) ---------------------------------------
+
+  /** The client-year's programme descriptions, each validated on read, in programme-id order. */
+  async getProgramDesigns(clientId: string, year: number): Promise<ProgramDesignRecord[]> {
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :p AND begins_with(sk, :s)',
+      ExpressionAttributeValues: marshall({ ':p': clientYearPk(clientId, year), ':s': 'PROGRAM#' }),
+    });
+    return items.map((raw) => {
+      const item = unmarshall(raw);
+      const parsed = programDesignRecordSchema.safeParse(JSON.parse(item.design as string));
+      if (!parsed.success) throw new Error(`stored programme description ${String(item.sk)} of ${clientId} ${year} is not a valid record: ${parsed.error.message}`);
+      return parsed.data;
+    });
+  }
+
+  /** Stores a programme description unless a newer upload of it (by S3 sequencer) is already stored; false when it lost. */
+  async putProgramDesign(clientId: string, year: number, record: ProgramDesignRecord): Promise<boolean> {
+    return this.conditional(() =>
+      this.put(
+        { pk: clientYearPk(clientId, year), sk: `PROGRAM#${record.programId}`, sequencer: record.sequencer, design: JSON.stringify(programDesignRecordSchema.parse(record)) },
+        { expression: 'attribute_not_exists(pk) OR sequencer <= :s', values: { ':s': record.sequencer } },
+      ),
+    );
+  }
+
+  /** Removes a programme description unless a newer upload replaced it; false when there was nothing older to remove. */
+  async deleteProgramDesign(clientId: string, year: number, programId: string, sequencer: string): Promise<boolean> {
+    return this.conditional(() =>
+      this.db.send(
+        new DeleteItemCommand({
+          TableName: this.tableName,
+          Key: marshall({ pk: clientYearPk(clientId, year), sk: `PROGRAM#${programId}` }),
           ConditionExpression: 'attribute_exists(pk) AND sequencer < :s',
           ExpressionAttributeValues: marshall({ ':s': sequencer }),
         }),

@@ -41,12 +41,13 @@ export async function computeClientYear(deps: ComputeDeps, request: ComputeReque
   if (request.seq !== undefined && request.seq < before.changeSeq) return { status: 'stale' };
 
   if (request.jobId) await table.updateJob(clientId, year, request.jobId, { status: 'computing', updatedAt: new Date().toISOString() });
-  const [snapshot, storedSettings, ownInstruments, allYears, commentary] = await Promise.all([
+  const [snapshot, storedSettings, ownInstruments, allYears, commentary, programDesigns] = await Promise.all([
     table.readClientYear(clientId, year),
     table.getSettings(clientId),
     table.getClientInstruments(clientId),
     table.listMetrics(clientId),
     table.getCommentary(clientId, year),
+    table.getProgramDesigns(clientId, year),
   ]);
   const settings = storedSettings ?? defaultClientSettings(clientId);
   const { reactions, assessments, sources } = committedRows(snapshot);
@@ -72,6 +73,8 @@ export async function computeClientYear(deps: ComputeDeps, request: ComputeReque
       previousYears: previousYears.map((m) => [m.year, m.inputsHash]).sort(),
       // The commentary is part of the report: a new one makes a new version, the same one re-renders identically.
       commentary: commentary?.sha256 ?? null,
+      // So are the programme descriptions (absent from the hash when there are none: earlier versions stay as they were).
+      ...(programDesigns.length > 0 ? { programDesigns: programDesigns.map((d) => [d.programId, d.sha256]).sort() } : {}),
     }),
   );
   const doc = computeMetrics({
@@ -86,6 +89,7 @@ export async function computeClientYear(deps: ComputeDeps, request: ComputeReque
     previousYears,
     ...(previousVersion ? { previousVersion } : {}),
     ...(commentary ? { commentary: commentary.markdown } : {}),
+    ...(programDesigns.length > 0 ? { programDesigns: programDesigns.map((d) => ({ programId: d.programId, design: d.design })) } : {}),
   });
 
   // Version check: if a file was committed or removed while we read, our snapshot is already old.

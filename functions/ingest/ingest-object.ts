@@ -13,6 +13,7 @@ import {
   defaultClientSettings,
   isCommentaryFile,
   isMappingFile,
+  isProgramDesignFile,
   MAX_PROBLEMS_LISTED,
   parseUploadKey,
   type ClientSettings,
@@ -26,6 +27,7 @@ import { fileIdOf, sha256Hex } from '../core/rows/fingerprint.ts';
 import { pseudonymiser } from '../core/rows/pseudonymise.ts';
 import type { PseudonymSession, PseudonymThread } from './pseudonym-thread.ts';
 import type { ProposedMapping } from '../core/parse/mapping/propose.ts';
+import { removeProgramDesign, storeProgramDesign, type ProgramDesignHooks } from './program-design.ts';
 
 export interface IngestDeps {
   table: EffektTable;
@@ -57,7 +59,7 @@ export interface ObjectChange {
 export type IngestOutcome =
   | { status: 'committed'; fileName: string; rows: number; replaced: boolean }
   | { status: 'unchanged' | 'stale' | 'removed' | 'kept' | 'absent'; fileName: string }
-  | { status: 'settings' | 'instrument' | 'commentary'; fileName: string }
+  | { status: 'settings' | 'instrument' | 'commentary' | 'program'; fileName: string }
   | { status: 'mapping'; fileName: string; reread: IngestOutcome[] }
   | { status: 'rejected'; fileName: string; problems: Problem[]; totalProblems: number; proposedMapping?: ProposedMapping }
   | { status: 'invalid-key'; message: string };
@@ -90,6 +92,7 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
   }
   if (!object) {
     if (isMappingFile(key.fileName)) return removeMapping(deps, change, key);
+    if (isProgramDesignFile(key.fileName)) return removeProgramDesign(deps, change, key, programDesignHooks(deps, key));
     return isCommentaryFile(key.fileName) ? removeCommentary(deps, change, key) : removeFile(deps, change, key);
   }
 
@@ -186,6 +189,8 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
     await requestCompute(deps, key);
     return { status: 'commentary', fileName: key.fileName };
   }
+
+  if (parsed.kind === 'program') return storeProgramDesign(deps, change, key, parsed, { sha256, lastModified: object.lastModified }, programDesignHooks(deps, key));
 
   // A re-read (its mapping changed) keeps its own claim on the content.
   const owner = options.reread && existing?.sha256 === sha256 ? undefined : await deps.table.claimContent(key.clientId, key.year, sha256, key.fileName);
@@ -351,6 +356,10 @@ async function removeCommentary(deps: IngestDeps, change: ObjectChange, key: Upl
 async function requestComputeIfMissed(deps: IngestDeps, key: UploadKey): Promise<void> {
   const state = await deps.table.getState(key.clientId, key.year);
   if (state.changeSeq > state.computedSeq) await requestCompute(deps, key);
+}
+
+function programDesignHooks(deps: IngestDeps, key: UploadKey): ProgramDesignHooks {
+  return { audit: (detail) => audit(deps, key, 'upload', detail), requestCompute: () => requestCompute(deps, key), requestComputeIfMissed: () => requestComputeIfMissed(deps, key) };
 }
 
 async function requestCompute(deps: IngestDeps, key: UploadKey): Promise<void> {

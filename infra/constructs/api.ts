@@ -27,6 +27,8 @@ export const API_ROUTES: ReadonlyArray<{ method: apigw.HttpMethod; path: string 
   { method: apigw.HttpMethod.POST, path: '/v1/clients/{clientId}/erasure' },
   { method: apigw.HttpMethod.GET, path: '/v1/clients/{clientId}/years/{year}/commentary' },
   { method: apigw.HttpMethod.PUT, path: '/v1/clients/{clientId}/years/{year}/commentary' },
+  { method: apigw.HttpMethod.GET, path: '/v1/clients/{clientId}/years/{year}/programs/{programId}/design' },
+  { method: apigw.HttpMethod.PUT, path: '/v1/clients/{clientId}/years/{year}/programs/{programId}/design' },
   { method: apigw.HttpMethod.GET, path: '/v1/audit' },
 ];
 

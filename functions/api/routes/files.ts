@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import type { FileRecord, Rejection } from '../../aws/table.ts';
-import { isCommentaryFile, type ComputeRequest, type Locale, type Problem } from '../../core/model/index.ts';
+import { isCommentaryFile, isProgramDesignFile, type ComputeRequest, type Locale, type Problem } from '../../core/model/index.ts';
 import { localizedProblem } from '../../core/parse/messages.ts';
 import { eraseRespondent } from '../erasure.ts';
 import { notFound } from '../errors.ts';
@@ -11,7 +11,7 @@ export type FileStatus = 'accepted' | 'rejected' | 'superseded' | 'processing';
 export interface FileView {
   name: string;
   status: FileStatus;
-  kind?: 'reaction' | 'assessment' | 'settings' | 'instrument' | 'mapping' | 'commentary';
+  kind?: 'reaction' | 'assessment' | 'settings' | 'instrument' | 'mapping' | 'commentary' | 'program';
   rows?: number;
   uploadedAt?: string;
   /** The `sub` of the consultant whose upload URL brought the file; absent for files put in the bucket directly. */
@@ -22,9 +22,9 @@ export interface FileView {
   totalProblems?: number;
 }
 
-const isDefinition = (name: string) => name.endsWith('.client.json') || name.endsWith('.instrument.json') || name.endsWith('.mapping.json') || isCommentaryFile(name);
+const isDefinition = (name: string) => name.endsWith('.client.json') || name.endsWith('.instrument.json') || name.endsWith('.mapping.json') || isCommentaryFile(name) || isProgramDesignFile(name);
 const definitionKind = (name: string) =>
-  isCommentaryFile(name) ? 'commentary' : name.endsWith('.client.json') ? 'settings' : name.endsWith('.mapping.json') ? 'mapping' : 'instrument';
+  isCommentaryFile(name) ? 'commentary' : isProgramDesignFile(name) ? 'program' : name.endsWith('.client.json') ? 'settings' : name.endsWith('.mapping.json') ? 'mapping' : 'instrument';
 
 function acceptedView(f: FileRecord, status: FileStatus): FileView {
   return {

@@ -6,6 +6,7 @@ import {
   type InstrumentDefinition,
   type InstrumentSummary,
   type MetricsDocument,
+  type ProgramDesignEntry,
   type RaterGroupCount,
   type ReactionRow,
   type SourceFile,
@@ -36,6 +37,8 @@ export interface MetricsInput {
   previousVersion?: MetricsDocument;
   /** The consultant's commentary for the year (Markdown subset), if any. */
   commentary?: string;
+  /** The year's programme descriptions, if any. */
+  programDesigns?: readonly ProgramDesignEntry[];
 }
 
 /** Pure and order-independent: the same rows in any order give the same document. */
@@ -76,6 +79,9 @@ export function computeMetrics(input: MetricsInput): MetricsDocument {
     kirkpatrick: buildKirkpatrick({ reaction, change: results, instruments, thresholds }),
     ...(hasItems ? { reliability: itemScoring.reliability, incompleteResponses: itemScoring.incompleteResponses } : {}),
     ...(input.commentary && input.commentary.trim() !== '' ? { commentary: input.commentary } : {}),
+    ...(input.programDesigns && input.programDesigns.length > 0
+      ? { programDesigns: [...input.programDesigns].sort((a, b) => compareText(a.programId, b.programId)).map((d) => ({ programId: d.programId, design: d.design })) }
+      : {}),
     release: nextHistory(history, [...printedReactions, ...printedChanges]),
   };
 }

@@ -8,3 +8,4 @@ export * from './messages.ts';
 export * from './commentary.ts';
 export * from './mapping.ts';
 export * from './person-id.ts';
+export * from './program-design.ts';

@@ -1,6 +1,7 @@
 import type { InstrumentKind, Level, LocalizedText } from './instrument.ts';
 import type { Locale } from './client.ts';
 import type { Rater } from './rows.ts';
+import type { ProgramDesignEntry } from './program-design.ts';
 
 /**
  * The metrics document for one client and year: what compute stores, what the API returns,
@@ -49,6 +50,8 @@ export interface MetricsDocument {
   incompleteResponses?: IncompleteResponseCount[];
   /** The consultant's commentary for the year (Markdown subset), printed after the key findings; absent when none was given. */
   commentary?: string;
+  /** The year's programme descriptions (`<programme-id>.program.json`), in programme-id order; absent when none was given. */
+  programDesigns?: ProgramDesignEntry[];
   /**
    * The states (size and membership digest) in which each group's figures have been printed, this version
    * included: the next version is checked against them so that no person can be isolated by differencing

@@ -1,16 +1,17 @@
 /** Which reader a file needs, from its name, and whether its bytes agree (magic-byte sniffing). */
 
-export type FileFormat = 'csv' | 'xlsx' | 'json' | 'instrument' | 'client' | 'mapping' | 'commentary';
+export type FileFormat = 'csv' | 'xlsx' | 'json' | 'instrument' | 'client' | 'mapping' | 'commentary' | 'program';
 
 export type FormatGuess = { ok: true; format: FileFormat } | { ok: false; extension: string };
 
-export const ACCEPTED_EXTENSIONS = ['.csv', '.txt', '.tsv', '.xlsx', '.json', '.instrument.json', '.client.json', '.mapping.json', 'kommentar.md', 'commentary.md'] as const;
+export const ACCEPTED_EXTENSIONS = ['.csv', '.txt', '.tsv', '.xlsx', '.json', '.instrument.json', '.client.json', '.mapping.json', '.program.json', 'kommentar.md', 'commentary.md'] as const;
 
 export function formatFromName(fileName: string): FormatGuess {
   const base = (fileName.split('/').pop() ?? fileName).toLowerCase().trim();
   if (base.endsWith('.instrument.json')) return { ok: true, format: 'instrument' };
   if (base.endsWith('.client.json')) return { ok: true, format: 'client' };
   if (base.endsWith('.mapping.json')) return { ok: true, format: 'mapping' };
+  if (base.endsWith('.program.json')) return { ok: true, format: 'program' };
   if (base === 'kommentar.md' || base === 'commentary.md') return { ok: true, format: 'commentary' };
   const dot = base.lastIndexOf('.');
   const extension = dot >= 0 ? base.slice(dot) : '';

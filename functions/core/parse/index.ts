@@ -2,12 +2,14 @@
 import {
   MAX_COMMENTARY_CHARS,
   MAX_PROBLEMS_LISTED,
+  programIdOfDesignFile,
   type AssessmentRow,
   type ClientSettingsInput,
   type InstrumentDefinition,
   type Mapping,
   type NamedMapping,
   type Problem,
+  type ProgramDesign,
   type ReactionRow,
 } from '../model/index.ts';
 import { ProblemSink, rejectFile } from './problems.ts';
@@ -24,6 +26,7 @@ import { readAssessments } from './assessment.ts';
 import type { Table } from './table.ts';
 import { applyMapping, chooseMapping } from './mapping/apply.ts';
 import { readMappingFile } from './mapping/read.ts';
+import { readProgramDesignFile } from './program-design.ts';
 import { mergeTwoRowHeader } from './mapping/two-row-header.ts';
 import { looksLikeExport, proposeMapping, type ProposedMapping } from './mapping/propose.ts';
 
@@ -78,6 +81,7 @@ export type ParseOutcome =
   | { ok: true; kind: 'instrument'; instrument: InstrumentDefinition }
   | { ok: true; kind: 'client'; settings: ClientSettingsInput }
   | { ok: true; kind: 'commentary'; markdown: string }
+  | { ok: true; kind: 'program'; programId: string; design: ProgramDesign }
   | { ok: false; problems: Problem[]; totalProblems: number; proposedMapping?: ProposedMapping };
 
 type Rejection = Extract<ParseOutcome, { ok: false }>;
@@ -163,6 +167,7 @@ async function parseText(input: ParseInput, file: string, format: Exclude<FileFo
   if (format === 'instrument') return definitionOutcome(readInstrumentFile(file, text), (instrument) => ({ ok: true, kind: 'instrument', instrument }));
   if (format === 'client') return definitionOutcome(readClientFile(file, text), (settings) => ({ ok: true, kind: 'client', settings }));
   if (format === 'mapping') return definitionOutcome(readMappingFile(file, text), (mapping) => ({ ok: true, kind: 'mapping', mapping }));
+  if (format === 'program') return definitionOutcome(readProgramDesignFile(file, text), (design) => ({ ok: true, kind: 'program', programId: programIdOfDesignFile(file), design }));
 
   if (format === 'json') {
     const document = parseJsonText(text);

@@ -179,6 +179,10 @@ export const RULE_MESSAGES: Record<RuleId | IngestRuleId, Record<Locale, RuleTex
     sv: { sentence: () => 'mappningsfilen följer inte mappningsschemat.', fix: 'Rätta mappningsfilen enligt docs/data-format.md och ladda upp den igen.' },
     en: { sentence: () => 'the mapping file breaks the mapping schema.', fix: 'Correct the mapping file as docs/data-format.md describes and upload it again.' },
   },
+  'invalid-program': {
+    sv: { sentence: () => 'programbeskrivningen följer inte schemat för programbeskrivningar.', fix: 'Rätta programbeskrivningen enligt docs/data-format.md ("Programbeskrivningar") och ladda upp den igen.' },
+    en: { sentence: () => 'the programme description breaks the programme description schema.', fix: 'Correct the programme description as docs/data-format.md ("Programme descriptions") describes and upload it again.' },
+  },
   'ambiguous-mapping': {
     sv: { sentence: () => 'två mappningsfiler passar exporten, så det är oklart vilken som gäller.', fix: 'Ta bort eller ändra den ena mappningsfilen så att bara en passar.' },
     en: { sentence: () => 'two mapping files fit the export, so which one applies is unclear.', fix: 'Remove or change one of the mapping files so that only one fits.' },

@@ -43,6 +43,7 @@ export const RULES = {
   'ambiguous-mapping': 'Two mapping files fit one export; which to read it with is unclear.',
   'no-mapping': 'An export from a survey tool that no mapping file fits; a proposed mapping comes with the refusal.',
   'commentary-too-long': 'The commentary (kommentar.md) is longer than the report has room for.',
+  'invalid-program': 'A programme description (<programme-id>.program.json) breaks the programme description schema, or its name is no programme id.',
 } as const;
 
 export type RuleId = keyof typeof RULES;

@@ -9,6 +9,7 @@ import { addBookmarks, tableOfContents } from './navigation.ts';
 import { installTagging } from './pdf-tagging.ts';
 import { changeSection } from './sections/change.ts';
 import { coverBackground, coverImages, coverSection } from './sections/cover.ts';
+import { designSection } from './sections/design.ts';
 import { commentarySection } from './sections/commentary.ts';
 import { findingsSection } from './sections/findings.ts';
 import { limitationsSection } from './sections/limitations.ts';
@@ -64,6 +65,8 @@ const SECTIONS: [string, Section][] = [
   ['pyramid', pyramidSection],
   ['reactions', reactionsSection],
   ['change', changeSection],
+  // Each described programme's design, right after the programmes' results.
+  ['design', designSection],
   ['trend', trendSection],
   ['limitations', limitationsSection],
   ['method', methodSection],

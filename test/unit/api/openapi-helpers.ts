@@ -58,6 +58,7 @@ function newAjv(): Ajv2020 {
   // strict: the schemas are ours, so an unknown keyword is a typo to catch.
   const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
   ajv.addFormat('date-time', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/);
+  ajv.addFormat('date', /^\d{4}-\d{2}-\d{2}$/);
   ajv.addFormat('email', /^[^\s@]+@[^\s@]+$/);
   ajv.addFormat('uri', (s: string) => URL.canParse(s));
   // Refs in the document are "#/components/schemas/X": the schemas become $defs of a root of their own.

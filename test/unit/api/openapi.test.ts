@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { describe, expect, it } from 'vitest';
 import { ROUTES } from '../../../functions/api/router.ts';
-import { clientSettingsSchema } from '../../../functions/core/model/index.ts';
+import { clientSettingsSchema, programDesignSchema } from '../../../functions/core/model/index.ts';
 import { collectRefs, openapi, resolvePointer, validatorFor } from './openapi-helpers.ts';
 
 /** The routes the brief fixes; the OpenAPI document, the router and the CDK stack must all name exactly these. */
@@ -20,6 +20,8 @@ const EXPECTED = [
   'POST /v1/clients/{clientId}/erasure',
   'GET /v1/clients/{clientId}/years/{year}/commentary',
   'PUT /v1/clients/{clientId}/years/{year}/commentary',
+  'GET /v1/clients/{clientId}/years/{year}/programs/{programId}/design',
+  'PUT /v1/clients/{clientId}/years/{year}/programs/{programId}/design',
   'GET /v1/audit',
 ].sort();
 
@@ -86,6 +88,7 @@ describe('docs/openapi.json', () => {
     const docSchema = (name: string) => strip(openapi.components.schemas[name] as Record<string, unknown>);
     expect(docSchema('ClientSettings')).toEqual(strip(z.toJSONSchema(clientSettingsSchema, { io: 'output', target: 'draft-2020-12' })));
     expect(docSchema('ClientSettingsInput')).toEqual(strip(z.toJSONSchema(clientSettingsSchema, { io: 'input', target: 'draft-2020-12' })));
+    expect(docSchema('ProgramDesign')).toEqual(strip(z.toJSONSchema(programDesignSchema, { io: 'input', target: 'draft-2020-12' })));
   });
 
   it('accepts and rejects sample bodies as the API does', () => {
