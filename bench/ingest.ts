@@ -13,6 +13,7 @@ import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { parse } from 'csv-parse/sync';
 import { generateReactionCsv } from '../examples/generate.ts';
 import { startEmulators } from '../cli/local/emulators.ts';
+import { LOCAL_CREDENTIALS } from '../cli/local/stage-wiring.ts';
 import { attachRuntime } from '../cli/local/runtime.ts';
 import { instrumentCatalog } from '../functions/core/instruments/builtin.ts';
 import { parseDataFile } from '../functions/core/parse/index.ts';
@@ -21,7 +22,7 @@ import { median } from './lib/proc.ts';
 
 const WORK = join(import.meta.dirname, '.work');
 const SIZES = [1_000, 10_000, 100_000] as const;
-/** Timed files per size after the first one of that size (5: this VM's times vary by ±30 % run to run). */
+/** Timed files per size after the first one of that size (5: this VM's times vary widely run to run). */
 const RUNS_PER_SIZE = 5;
 
 const context = {
@@ -79,14 +80,14 @@ async function main(): Promise<void> {
     for (let run = 1; run <= RUNS_PER_SIZE; run++) runFiles.set(`${rows}/${run}`, Buffer.from(generateReactionCsv(rows, rows + run), 'utf8'));
   }
   const fileOf = (rows: number, run: number): Buffer => (run === 0 ? files.get(rows)! : runFiles.get(`${rows}/${run}`)!);
-  // And that garbage is collected now, before anything is timed (csv-parse's first runs paid ~40 % for it).
+  // And that garbage is collected now, before anything is timed (csv-parse's first runs paid for it).
   collectGarbage();
   writeFileSync(join(WORK, 'reactions-100k.csv'), files.get(100_000)!);
 
   // Raw csv-parse on the 100k file: the options our reader passes (functions/core/parse/csv.ts), so this
   // is the ceiling for parsing. 5 times after one warm-up here, and 5 more right after the bundled
   // handler's 100k runs: the ratio uses the median of all ten, so that the machine's speed drifting in the
-  // seconds between the two measurements (this VM's does, by ±30 %) does not tilt it either way.
+  // seconds between the two measurements (this VM's does) does not tilt it either way.
   const text100k = files.get(100_000)!.toString('utf8');
   const csvOptions = { delimiter: ',', relax_column_count: true, relax_quotes: true, skip_empty_lines: false, record_delimiter: '\n' };
   const rawTimes: number[] = [];
@@ -125,8 +126,8 @@ async function main(): Promise<void> {
 
   const emulators = await startEmulators();
   try {
-    // Provision table, buckets and queues and point the environment at the emulators, but start no
-    // event source: the bench invokes the handler itself and times just that invocation.
+    // Provision table, buckets and queues, but start no event source: the bench invokes the handler
+    // itself and times just that invocation.
     const runtime = await attachRuntime(emulators.endpoints, {
       prefix: 'bench-',
       stages: [],
@@ -143,17 +144,15 @@ async function main(): Promise<void> {
     // duplicate of another); the figure is their median, measured like csv-parse's (median after a
     // warm-up). The first file's time is reported too: a container's first file that large also pays
     // for V8 growing its heap and, from 1 MB on, for starting the pseudonymisation thread.
-    const series = async (clientId: string, module: string, after100k?: () => void) => {
-      const { handler } = (await import(module)) as {
-        handler: (event: SQSEvent, context: Context) => Promise<{ batchItemFailures: { itemIdentifier: string }[] }>;
-      };
+    type Handler = (event: SQSEvent, context: Context) => Promise<{ batchItemFailures: { itemIdentifier: string }[] } | void>;
+    const series = async (clientId: string, handler: Handler, after100k?: () => void) => {
       const ingestMs = async (rows: number, run: number): Promise<number> => {
         const key = `${clientId}/2025/reactions-${rows}-${run}.csv`;
         await runtime.aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: fileOf(rows, run) }));
         const t = performance.now();
         const response = await handler(s3Event(bucket, key, String(sequencer++).padStart(20, '0')), context);
         const ms = performance.now() - t;
-        if (response.batchItemFailures.length > 0) throw new Error(`ingest of ${rows} rows failed`);
+        if (response && response.batchItemFailures.length > 0) throw new Error(`ingest of ${rows} rows failed`);
         return ms;
       };
       // 100 rows: module loading and first-call JIT, not counted.
@@ -169,9 +168,17 @@ async function main(): Promise<void> {
       }
       return results;
     };
-    const results = await series('bench-bundle', pathToFileURL(bundle.file).href, () => timeCsvParse(5));
+    // The bundle's entry point reads its environment at its first invocation, as in Lambda: give this
+    // process the deployment's variables (and the emulators' credentials) first.
+    Object.assign(process.env, runtime.env, {
+      AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+      POWERTOOLS_METRICS_DISABLED: 'true',
+    });
+    const bundled = (await import(pathToFileURL(bundle.file).href)) as { handler: Handler };
+    const results = await series('bench-bundle', bundled.handler, () => timeCsvParse(5));
     const parseMs = median(rawTimes);
-    const fromSource = await series('bench-source', '../functions/ingest/handler.ts');
+    const fromSource = await series('bench-source', await runtime.handler('ingest'));
     await runtime.stop();
     const rowsPer = (ms: number) => Math.round(100_000 / (ms / 1000));
     process.stdout.write(

@@ -5,7 +5,8 @@
  *
  * Order: bundles (also builds the render bench program) → end to end (also produces the sodertalje
  * 2025 metrics) → render prep (captures the bound charts for the baseline) → render warm/cold →
- * Chromium warm/cold → ingest.
+ * Chromium warm/cold → ingest. With `--profile` (`npm run bench -- --profile`) it also writes CPU profiles of
+ * a warm and a cold render and puts their by-phase summary under `renderProfile` (bench/profile.ts).
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,12 +14,16 @@ import { measureBundles, BUNDLE_DIR } from './bundles.ts';
 import { RENDER_NODE_OPTIONS } from '../infra/constructs/stage-function.ts';
 import { bundleLikeCdk } from './lib/bundle.ts';
 import { lastJson, machine, median, runMeasured, type ChildRun } from './lib/proc.ts';
+import { printProfiles, profileRender } from './profile.ts';
+import { estimateCost } from './lib/cost.ts';
+import { SIZING } from '../infra/effekt-stack.ts';
 
 const HERE = import.meta.dirname;
 const WORK = join(HERE, '.work');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** The render Lambda's NODE_OPTIONS (infra): the measured render processes run with exactly these flags. */
 const RENDER_FLAGS = RENDER_NODE_OPTIONS.split(' ').filter(Boolean);
+const PROFILE = process.argv.includes('--profile');
 const started = performance.now();
 const round = (n: number, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits;
 const log = (message: string) => process.stderr.write(`[bench ${round((performance.now() - started) / 1000, 1)} s] ${message}\n`);
@@ -60,7 +65,7 @@ async function main(): Promise<void> {
   log('render (ours): warm = median of 10 after 2 warm-ups…');
   const warm = await renderNode([input, 'warm']);
   expectOk(warm, 'warm render');
-  const warmOut = lastJson<{ times: number[] }>(warm, 'warm render');
+  const warmOut = lastJson<{ times: number[]; cpuMsPerRender: number }>(warm, 'warm render');
   // For contrast, the same warm series with V8's default heap policy (no flags): the heap grows lazily
   // over a series (young generation up to 3 × 16 MB, old space unbounded), which is most of that peak.
   log('render (ours): warm again with V8 defaults (no flags), for contrast…');
@@ -73,6 +78,7 @@ async function main(): Promise<void> {
   results.render = {
     nodeOptions: RENDER_NODE_OPTIONS,
     warmTimesMs: warmOut.times.map((t) => round(t)),
+    warmCpuMsPerRender: round(warmOut.cpuMsPerRender),
     coldWallMs: round(cold.wallMs),
     coldSinceProcessStartMs: round(coldOut.sinceProcessStartMs),
     coldRenderCallMs: round(coldOut.renderMs),
@@ -80,6 +86,20 @@ async function main(): Promise<void> {
     peakMbWarmSeries: round(warm.peakMb, 1),
     v8Defaults: { flags: '', warmMs: round(median(defaultsOut.times)), peakMb: round(defaults.peakMb, 1) },
   };
+
+  if (PROFILE) {
+    log('render: CPU profiles of a warm and a cold render (bench/profile.ts)…');
+    const profiles = await profileRender();
+    const perRender = (ms: Record<string, number>, n: number) => Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, round(v / n, 1)]));
+    results.renderProfile = {
+      warmPhasesMsPerRender: perRender(profiles.warm.phasesMs, profiles.warm.renders),
+      warmModulesMsPerRender: perRender(Object.fromEntries(Object.entries(profiles.warm.modulesMs).slice(0, 15)), profiles.warm.renders),
+      coldPhasesMs: profiles.cold.phasesMs,
+      coldModulesMs: Object.fromEntries(Object.entries(profiles.cold.modulesMs).slice(0, 15)),
+      files: profiles.files,
+    };
+    printProfiles(profiles);
+  }
 
   if (existsSync(CHROMIUM)) {
     const driver = join(HERE, 'chromium', 'driver.mjs');
@@ -113,6 +133,29 @@ async function main(): Promise<void> {
   results.ingestRowsPerSec = ingest.ingestRowsPerSec;
   results.parseRowsPerSec = ingest.parseRowsPerSec;
   results.ingest = ingest;
+  results.ingestMemory = lastJson<Record<string, unknown>>(await tsx('xlsx-memory.ts'), 'ingest memory bench (largest accepted XLSX and CSV, bench/xlsx-memory.ts)');
+
+  log('scale: compute at 10/100/1000 leaders, a 200-programme client-year rendered…');
+  results.scale = lastJson<Record<string, unknown>>(await tsx('scale.ts'), 'scale bench');
+
+  // Cost per report from this run's times: every invocation priced as cold (bundle load + work), a worst case.
+  const loadSeconds = (stage: string) => ((results.bundleLoadMs as Record<string, number>)[stage] ?? 0) / 1000;
+  const ingestSeries = (ingest.ingest as Record<string, { rowsPerSec: number }> | undefined)?.['1000'];
+  const cost = estimateCost({
+    files: 5,
+    rowsPerFile: 1000,
+    seconds: {
+      ingest: loadSeconds('ingest') + (ingestSeries ? 1000 / ingestSeries.rowsPerSec : 0.1),
+      compute: loadSeconds('compute') + 0.1,
+      render: (results.renderColdMs as number) / 1000,
+      deliver: loadSeconds('deliver') + 0.1,
+    },
+    memoryMb: { ingest: SIZING.ingest.memorySize, compute: SIZING.compute.memorySize, render: SIZING.render.memorySize, deliver: SIZING.deliver.memorySize },
+    rowBytesPer100k: 2_000_000,
+  });
+  results.costPerClientYearUsd = round(cost.perClientYearUsd, 5);
+  results.costPerThousandClientYearsUsd = round(cost.perThousandClientYearsUsd, 2);
+  results.cost = { byServiceUsd: Object.fromEntries(Object.entries(cost.byService).map(([k, v]) => [k, round(v, 6)])), assumptions: 'bench/lib/cost.ts' };
 
   results.benchSeconds = round((performance.now() - started) / 1000, 1);
   results.machine = { ...(results.machine as object), loadAvg1mAtEnd: machine().loadAvg1m };
@@ -142,6 +185,7 @@ function printTable(r: Record<string, unknown>): void {
   console.log(`csv-parse alone (100k): ${n('parseRowsPerSec')} rows/s → ingest is ${round(((n('ingestRowsPerSec') ?? 0) / (n('parseRowsPerSec') ?? 1)) * 100)}% of it`);
   const e2e = r.endToEnd as { coalesceSeconds: number; single: { seconds: number | null }; twenty: { seconds: number | null } };
   console.log(`end to end (coalesceSeconds=${e2e.coalesceSeconds}): one client-year ${e2e.single.seconds} s, 20 clients at once ${e2e.twenty.seconds} s`);
+  console.log(`AWS cost (estimate, bench/lib/cost.ts): $${n('costPerClientYearUsd')} per client-year, $${n('costPerThousandClientYearsUsd')} for 1,000 a year`);
   console.log('\nbundle            bytes      import ms as deployed (with --enable-source-maps, for contrast)');
   const bytes = r.bundleBytes as Record<string, number>;
   const load = r.bundleLoadMs as Record<string, number>;

@@ -3,7 +3,7 @@ import { SourceMap } from 'node:module';
 /**
  * Maps the bundle positions in a logged stack trace (`…/index.mjs:1:20512`) back to the TypeScript
  * sources, with the `index.mjs.map` every function ships beside its bundle. The stages run without
- * `--enable-source-maps` (parsing the map at every cold start costs ~40–80 ms), so this is how an
+ * `--enable-source-maps` (parsing the map at every cold start slows it; docs/benchmarks.md), so this is how an
  * operator reads a trace from CloudWatch.
  */
 export function mapStackTrace(trace: string, mapPayload: object, bundleName = 'index.mjs'): string {

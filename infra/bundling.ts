@@ -56,7 +56,7 @@ const none: AssetCopy[] = [];
 export function stageBundling(stage: Stage, projectRoot: string): StageBundling {
   switch (stage) {
     case 'ingest':
-      // exceljs with JSZip, unzipper, bluebird & co. is ~0.9 MB, and most uploads are CSV.
+      // exceljs with JSZip, unzipper, bluebird & co. is a large part of the bundle, and most uploads are CSV.
       return {
         alias: {},
         lazyModules: ['exceljs', MAIL_COMPOSER],

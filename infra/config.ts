@@ -17,9 +17,8 @@ const hostname = z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-
 export const DEFAULT_REGION = 'eu-north-1';
 /** Placeholder account so synth works offline; a deploy uses the account of the credentials (or `account`). */
 export const PLACEHOLDER_ACCOUNT = '111111111111';
-/** The console's local dev server (issue 20): the dev stack's default callback and logout. */
-export const DEV_CONSOLE_CALLBACK_URLS = ['http://localhost:5173/auth/callback'];
-export const DEV_CONSOLE_LOGOUT_URLS = ['http://localhost:5173/'];
+/** ACM certificates for CloudFront live in us-east-1, whatever the stack's region. */
+const cloudFrontCertificateArn = z.string().regex(/^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/, 'consoleCertificateArn must be an ACM certificate ARN in us-east-1 (CloudFront only uses certificates from there)');
 
 export const contextSchema = z.object({
   env: z.enum(['dev', 'prod']).default('dev'),
@@ -42,12 +41,21 @@ export const contextSchema = z.object({
   /** Language of Cognito's invitation and verification e-mails. */
   authLocale: z.enum(['sv', 'en']).default('sv'),
   /**
-   * The console's OAuth redirect URLs (authorization code flow with PKCE). Default: the local console in
-   * dev, none in prod (then the app client has no OAuth flow until the console's URLs are configured).
+   * The console's own host name (e.g. konsol.effekt.konsult.se) with its certificate; without them the
+   * console is served at the distribution's generated `*.cloudfront.net` name.
+   */
+  consoleDomain: hostname.optional(),
+  consoleCertificateArn: cloudFrontCertificateArn.optional(),
+  /**
+   * OAuth redirect and sign-out URLs besides the deployed console's own (`<console origin>/`, always
+   * allowed), e.g. a console served from elsewhere during development. Their origins may call the API.
    */
   consoleCallbackUrls: listOf(z.url({ message: 'consoleCallbackUrls must be URLs' })).optional(),
   consoleLogoutUrls: listOf(z.url({ message: 'consoleLogoutUrls must be URLs' })).optional(),
-  /** Prefix of the Cognito managed-login domain `<prefix>.auth.<region>.amazoncognito.com`; none when absent. */
+  /**
+   * Prefix of the Cognito managed-login domain `<prefix>.auth.<region>.amazoncognito.com` (unique per
+   * region across all AWS accounts). Default: `effekt-<env>-<account>`.
+   */
   authDomainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'authDomainPrefix must be lowercase letters, digits and hyphens').optional(),
   /** Alarm when this many files or more are rejected within an hour: the sign of a broken export. */
   rejectedFilesPerHour: intish(1, 10_000).default(5),
@@ -86,11 +94,12 @@ const checkedSchema = contextSchema.superRefine((ctx, issues) => {
       }
     }
   }
-  if (ctx.authDomainPrefix && consoleUrls(ctx).callbackUrls.length === 0) {
-    issues.addIssue({ code: 'custom', path: ['authDomainPrefix'], message: 'authDomainPrefix needs consoleCallbackUrls: managed login has nowhere to return to' });
+  if ((ctx.consoleDomain === undefined) !== (ctx.consoleCertificateArn === undefined)) {
+    issues.addIssue({ code: 'custom', path: ['consoleDomain'], message: 'consoleDomain and consoleCertificateArn go together: CloudFront serves a host name only with a certificate for it' });
   }
-  if ((ctx.consoleCallbackUrls?.length ?? 0) === 0 && (ctx.consoleLogoutUrls?.length ?? 0) > 0) {
-    issues.addIssue({ code: 'custom', path: ['consoleCallbackUrls'], message: 'consoleLogoutUrls is set but consoleCallbackUrls is empty' });
+  // Cognito refuses domain prefixes containing these words.
+  if (ctx.authDomainPrefix && /aws|amazon|cognito/.test(ctx.authDomainPrefix)) {
+    issues.addIssue({ code: 'custom', path: ['authDomainPrefix'], message: 'authDomainPrefix must not contain "aws", "amazon" or "cognito" (Cognito reserves them)' });
   }
 });
 
@@ -117,13 +126,27 @@ export function parseContext(raw: Record<string, unknown>): EffektContext {
   return parsed.data;
 }
 
-/** The console's OAuth URLs: as configured, else the local console for dev and none for prod. */
-export function consoleUrls(ctx: EffektContext): { callbackUrls: string[]; logoutUrls: string[] } {
-  const dev = ctx.env === 'dev';
+/**
+ * The console's OAuth URLs: the deployed console's own (`<origin>/`: the console receives the code at its
+ * root and routes with the URL fragment) first, then any configured extra ones. `consoleOrigin` may be a
+ * deploy-time token (the distribution's generated name).
+ */
+export function consoleUrls(ctx: EffektContext, consoleOrigin: string): { callbackUrls: string[]; logoutUrls: string[] } {
+  const own = `${consoleOrigin}/`;
   return {
-    callbackUrls: ctx.consoleCallbackUrls ?? (dev ? DEV_CONSOLE_CALLBACK_URLS : []),
-    logoutUrls: ctx.consoleLogoutUrls ?? (dev ? DEV_CONSOLE_LOGOUT_URLS : []),
+    callbackUrls: [...new Set([own, ...(ctx.consoleCallbackUrls ?? [])])],
+    logoutUrls: [...new Set([own, ...(ctx.consoleLogoutUrls ?? [])])],
   };
+}
+
+/** Origins that may call the API from a browser: the console's, and those of the extra callback URLs. */
+export function consoleOrigins(ctx: EffektContext, consoleOrigin: string): string[] {
+  return [...new Set([consoleOrigin, ...(ctx.consoleCallbackUrls ?? []).map((url) => new URL(url).origin)])];
+}
+
+/** The managed-login domain prefix: configured, else `effekt-<env>-<account>` (globally unique per region). */
+export function authDomainPrefix(ctx: EffektContext, account: string): string {
+  return ctx.authDomainPrefix ?? `${resourcePrefix(ctx)}-${account}`;
 }
 
 /** `effekt-dev` / `effekt-prod`: the prefix of every named resource, so both environments fit in one account. */

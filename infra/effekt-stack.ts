@@ -7,9 +7,11 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as s3n from 'aws-cdk-lib/aws-s3-notifications';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { consoleUrls, PLACEHOLDER_SENDER, resourcePrefix, type EffektContext } from './config.ts';
+import { authDomainPrefix, consoleOrigins, consoleUrls, PLACEHOLDER_SENDER, resourcePrefix, type EffektContext } from './config.ts';
+import { consoleContent } from './console-build.ts';
 import { OperatorAlarms } from './constructs/alarms.ts';
 import { Api } from './constructs/api.ts';
+import { ConsoleSite } from './constructs/console-site.ts';
 import { PipelineDashboard, stageMetric } from './constructs/dashboard.ts';
 import { Mail } from './constructs/mail.ts';
 import { SecureBucket } from './constructs/secure-bucket.ts';
@@ -19,14 +21,21 @@ import { StageQueue } from './constructs/stage-queue.ts';
 import { handlerEntry, PROJECT_ROOT, type HandlerEntry, type Stage } from './handler-entries.ts';
 import { acknowledge, objectWildcardFinding } from './nag.ts';
 import { TABLE_KEY_SCHEMA } from '../functions/aws/table-schema.ts';
+import { deployedEnvironment } from '../functions/aws/environment.ts';
+import { apiEnvironment } from '../functions/api/env.ts';
+import { computeEnvironment } from '../functions/compute/env.ts';
+import { deliverEnvironment } from '../functions/deliver/env.ts';
+import { feedbackEnvironment } from '../functions/feedback/env.ts';
+import { ingestEnvironment } from '../functions/ingest/env.ts';
+import { renderEnvironment } from '../functions/render/env.ts';
 
 export interface EffektStackProps extends StackProps {
   settings: EffektContext;
 }
 
 /**
- * Memory and timeout per stage. Render and ingest figures come from `npm run bench` (render: ~480 ms
- * cold for 6 pages, 210 MB peak RSS; ingest: the largest accepted workbook); the rest are small API
+ * Memory and timeout per stage. Render and ingest figures come from `npm run bench` (render: a cold
+ * example report; ingest: the largest accepted workbook; see docs/benchmarks.md); the rest are small API
  * and SQS glue. Timeouts drive the queues' visibility timeouts (6×).
  */
 export const SIZING: Record<Stage, { memorySize: number; timeout: Duration }> = {
@@ -89,6 +98,7 @@ export class EffektStack extends Stack {
   readonly queues: Record<'ingest' | 'compute' | 'render' | 'deliver' | 'feedback', StageQueue>;
   readonly functions: Record<Stage, StageFunction>;
   readonly api: Api;
+  readonly console: ConsoleSite;
   readonly mail: Mail;
   readonly alarms: OperatorAlarms;
   readonly metricsNamespace: string;
@@ -212,10 +222,9 @@ export class EffektStack extends Stack {
     });
 
     // ---- functions -------------------------------------------------------------------------------
-    const common = {
-      POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace,
-      LOG_LEVEL: s.logLevel,
-    };
+    // Each function's environment is exactly what its functions/<stage>/env.ts describes as deployed:
+    // deployedEnvironment fails the synth when one is missing or one is set that the stage does not read.
+    const observed = { LOG_LEVEL: s.logLevel, POWERTOOLS_METRICS_NAMESPACE: this.metricsNamespace };
     const mailEnv = { SENDER_EMAIL: s.senderEmail, SES_CONFIGURATION_SET: this.mail.configurationSetName };
     const make = (stage: Stage, environment: Record<string, string>, description: string) => {
       const entry = handlerEntry(stage);
@@ -225,7 +234,7 @@ export class EffektStack extends Stack {
         entry: entry.entry,
         projectRoot: PROJECT_ROOT,
         ...SIZING[stage],
-        environment: { ...common, POWERTOOLS_SERVICE_NAME: `effekt-${stage}`, ...environment },
+        environment,
         logRetention,
         logRemovalPolicy: dataRemoval,
         tracing: s.tracing,
@@ -237,17 +246,27 @@ export class EffektStack extends Stack {
       return f;
     };
 
-    const api = make('api', {
+    const api = make('api', deployedEnvironment(apiEnvironment, {
+      LOG_LEVEL: s.logLevel,
       TABLE_NAME: this.table.tableName,
       UPLOADS_BUCKET: this.buckets.uploads.bucketName,
       REPORTS_BUCKET: this.buckets.reports.bucketName,
-      // Regeneration goes through compute (which skips unchanged inputs unless forced), then render.
       COMPUTE_QUEUE_URL: this.queues.compute.queue.queueUrl,
-      // An approved version goes to deliver, which e-mails the client once.
       DELIVER_QUEUE_URL: this.queues.deliver.queue.queueUrl,
-      // Erasure finds a person's rows by the pseudonym ingest made of their id.
       PSEUDONYM_SECRET_ARN: this.secret.secretArn,
-    }, 'HTTP API: clients, settings, upload URLs, report regeneration, approval and downloads');
+    }), 'HTTP API: clients, settings, upload URLs, report regeneration, approval and downloads');
+    // The console (issue 20) first: its origin goes into the API's CORS and the app client's URLs.
+    const authPrefix = authDomainPrefix(s, this.account);
+    this.console = new ConsoleSite(this, 'Console', {
+      prefix,
+      accessLogs: logBucket,
+      removalPolicy: dataRemoval,
+      autoDeleteObjects: !prod,
+      logRetention,
+      authDomainUrl: `https://${authPrefix}.auth.${this.region}.amazoncognito.com`,
+      domainName: s.consoleDomain,
+      certificateArn: s.consoleCertificateArn,
+    });
     this.api = new Api(this, 'Api', {
       prefix,
       handler: api.fn,
@@ -255,13 +274,24 @@ export class EffektStack extends Stack {
       removalPolicy: dataRemoval,
       deletionProtection: prod,
       authLocale: s.authLocale,
-      ...consoleUrls(s),
-      authDomainPrefix: s.authDomainPrefix,
+      ...consoleUrls(s, this.console.origin),
+      authDomainPrefix: authPrefix,
+      corsOrigins: consoleOrigins(s, this.console.origin),
     });
     // No trailing slash: handlers append /v1/... paths.
     const apiBaseUrl = `https://${this.api.httpApi.apiId}.execute-api.${this.region}.${this.urlSuffix}`;
+    this.console.publish({
+      content: consoleContent(PROJECT_ROOT),
+      apiBaseUrl,
+      clientId: this.api.userPoolClient.userPoolClientId,
+      scopes: this.api.scopes,
+      uploadOrigins: consoleOrigins(s, this.console.origin),
+      uploads: this.buckets.uploads,
+      reports: this.buckets.reports,
+    });
 
-    const ingest = make('ingest', {
+    const ingest = make('ingest', deployedEnvironment(ingestEnvironment, {
+      ...observed,
       TABLE_NAME: this.table.tableName,
       UPLOADS_BUCKET: this.buckets.uploads.bucketName,
       QUARANTINE_BUCKET: this.buckets.quarantine.bucketName,
@@ -269,28 +299,32 @@ export class EffektStack extends Stack {
       PSEUDONYM_SECRET_ARN: this.secret.secretArn,
       COALESCE_SECONDS: String(s.coalesceSeconds),
       ...mailEnv,
-    }, 'Validates uploaded files, stores pseudonymised rows, quarantines rejected files');
-    const compute = make('compute', {
+    }), 'Validates uploaded files, stores pseudonymised rows, quarantines rejected files');
+    const compute = make('compute', deployedEnvironment(computeEnvironment, {
+      ...observed,
       TABLE_NAME: this.table.tableName,
       RENDER_QUEUE_URL: this.queues.render.queue.queueUrl,
-    }, 'Computes a client-year metrics document');
-    const render = make('render', {
+    }), 'Computes a client-year metrics document');
+    const render = make('render', deployedEnvironment(renderEnvironment, {
+      ...observed,
       TABLE_NAME: this.table.tableName,
       REPORTS_BUCKET: this.buckets.reports.bucketName,
       DELIVER_QUEUE_URL: this.queues.deliver.queue.queueUrl,
       ...mailEnv,
-    }, 'Renders a report version to PDF');
-    const deliver = make('deliver', {
+    }), 'Renders a report version to PDF');
+    const deliver = make('deliver', deployedEnvironment(deliverEnvironment, {
+      ...observed,
       TABLE_NAME: this.table.tableName,
       REPORTS_BUCKET: this.buckets.reports.bucketName,
       MAX_ATTACHMENT_BYTES: String(s.maxAttachmentBytes),
       API_BASE_URL: apiBaseUrl,
       ...mailEnv,
-    }, 'E-mails a rendered report to the client recipients');
-    const feedback = make('feedback', {
+    }), 'E-mails a rendered report to the client recipients');
+    const feedback = make('feedback', deployedEnvironment(feedbackEnvironment, {
+      ...observed,
       TABLE_NAME: this.table.tableName,
       ...mailEnv,
-    }, 'Marks bouncing or complaining addresses undeliverable and tells the consultant');
+    }), 'Marks bouncing or complaining addresses undeliverable and tells the consultant');
     this.functions = { ingest, compute, render, deliver, api, feedback };
 
     // ---- event sources ---------------------------------------------------------------------------
@@ -390,6 +424,8 @@ export class EffektStack extends Stack {
 
     // ---- outputs ---------------------------------------------------------------------------------
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
+    new CfnOutput(this, 'ConsoleUrl', { value: `${this.console.origin}/`, description: 'The consultants\' console' });
+    new CfnOutput(this, 'ConsoleDistributionDomainName', { value: this.console.distribution.distributionDomainName, description: 'CNAME target for consoleDomain' });
     new CfnOutput(this, 'UserPoolId', { value: this.api.userPool.userPoolId });
     new CfnOutput(this, 'UserPoolClientId', { value: this.api.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'UploadsBucketName', { value: this.buckets.uploads.bucketName });

@@ -4,22 +4,39 @@
  * cold: load the code, render one report, exit. warm: 2 warm-ups, then 10 timed renders.
  * Prints one JSON line; `sinceProcessStartMs` is performance.now() at the end, i.e. from
  * performance.timeOrigin (process start).
+ *
+ * Profiling (`npm run bench:profile`, bench/profile.ts): with BENCH_CPU_PROFILE=<file> a warm run records a
+ * CPU profile of the 10 timed renders only (node:inspector, after the warm-ups). A cold run is profiled by
+ * `node --cpu-prof` from process start; it prints `renderStartUs`, the monotonic clock (µs, the clock of
+ * the profile's timestamps) when renderReport was called, so the summary can tell loading from rendering.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { renderReport, type ReportInput } from '../../functions/core/report/index.ts';
 
 const [inputPath, mode = 'cold', outPath] = process.argv.slice(2);
+const profileFile = process.env.BENCH_CPU_PROFILE;
 const input = JSON.parse(readFileSync(inputPath!, 'utf8')) as ReportInput;
+const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
 
 if (mode === 'cold') {
+  const renderStartUs = monotonicUs();
   const t = performance.now();
   const pdf = await renderReport(input);
   const renderMs = performance.now() - t;
   if (outPath) writeFileSync(outPath, pdf);
-  process.stdout.write(`${JSON.stringify({ bytes: pdf.byteLength, renderMs, sinceProcessStartMs: performance.now() })}\n`);
+  process.stdout.write(`${JSON.stringify({ bytes: pdf.byteLength, renderMs, renderStartUs, sinceProcessStartMs: performance.now() })}\n`);
 } else {
   for (let i = 0; i < 2; i++) await renderReport(input);
+  const session = profileFile ? new Session() : undefined;
+  if (session) {
+    session.connect();
+    await session.post('Profiler.enable');
+    await session.post('Profiler.setSamplingInterval', { interval: 250 });
+    await session.post('Profiler.start');
+  }
   const times: number[] = [];
+  const cpu = process.cpuUsage();
   let bytes = 0;
   for (let i = 0; i < 10; i++) {
     const t = performance.now();
@@ -27,5 +44,13 @@ if (mode === 'cold') {
     times.push(performance.now() - t);
     bytes = pdf.byteLength;
   }
-  process.stdout.write(`${JSON.stringify({ bytes, times })}\n`);
+  if (session && profileFile) {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(profileFile, JSON.stringify(profile));
+    session.disconnect();
+  }
+  const used = process.cpuUsage(cpu);
+  // CPU time of the whole process (all threads, GC helpers included) per render: steadier than wall time on a shared machine.
+  const cpuMsPerRender = (used.user + used.system) / 1000 / times.length;
+  process.stdout.write(`${JSON.stringify({ bytes, times, cpuMsPerRender })}\n`);
 }

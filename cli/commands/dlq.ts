@@ -8,7 +8,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { createClients } from '../../functions/aws/clients.ts';
-import { loadConfig } from '../../functions/aws/config.ts';
+import { serviceEnvironmentSchema } from '../../functions/aws/environment.ts';
 import { EffektTable } from '../../functions/aws/table.ts';
 import { resourceNames } from '../local/provision.ts';
 import { JSON_FLAG, progress, UsageError, type Command } from '../command.ts';
@@ -100,11 +100,10 @@ export async function redriveDeadLetters(target: DlqTarget, stages: readonly Dlq
  */
 export function dlqTarget(env: NodeJS.ProcessEnv, options: { prefix?: string; env?: string }): DlqTarget & { where: string } {
   const local = env.EFFEKT_ENDPOINT_SQS !== undefined;
-  if (local) {
-    env.AWS_ACCESS_KEY_ID ??= 'local';
-    env.AWS_SECRET_ACCESS_KEY ??= 'local';
-  }
-  const aws = createClients(loadConfig(env));
+  const services = serviceEnvironmentSchema.parse({ ...env, AWS_REGION: env.AWS_REGION ?? 'eu-north-1' });
+  // The emulators accept any credentials; AWS takes them from the usual chain (environment, profile, SSO).
+  const credentials = local ? { accessKeyId: env.AWS_ACCESS_KEY_ID ?? 'local', secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? 'local' } : undefined;
+  const aws = createClients(services, { credentials });
   if (local) {
     const names = resourceNames(options.prefix ?? 'effekt-');
     return {
@@ -119,7 +118,7 @@ export function dlqTarget(env: NodeJS.ProcessEnv, options: { prefix?: string; en
     sqs: aws.sqs,
     table: new EffektTable(aws.dynamodb, prefix),
     queueName: (stage) => `${prefix}-${stage}`,
-    where: `AWS ${loadConfig(env).AWS_REGION}, stack prefix ${prefix}`,
+    where: `AWS ${services.AWS_REGION}, stack prefix ${prefix}`,
   };
 }
 

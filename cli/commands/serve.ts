@@ -15,7 +15,6 @@ import {
   loadOrCreateSigningKey,
   mintToken,
   startApiServer,
-  type ApiEventHandler,
   type GatewayRules,
   type SigningKey,
   type StaticSite,
@@ -40,6 +39,8 @@ export interface ServeOptions {
   coalesceSeconds?: number;
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   onProgress?: (message: string) => void;
+  /** Keep the local stack's tables and objects here across restarts (--data). */
+  dataDirectory?: string;
   /** Stage throttling (default: the deployed stage's); tests lower it to see a 429. */
   throttle?: GatewayRules['throttle'];
   /** Build the consultant console and serve it at / (the CLI does; API-only tests leave it out). */
@@ -70,12 +71,12 @@ export async function startServe(options: ServeOptions): Promise<Serving> {
       prefix: options.prefix,
       keyFile: options.keyFile,
       coalesceSeconds: options.coalesceSeconds,
+      dataDirectory: options.dataDirectory,
       logLevel: options.logLevel ?? 'ERROR',
       env: { API_BASE_URL: server.url, ...apiAuthEnvironment(signingKey) },
     };
     const runtime = options.endpoints ? await attachRuntime(options.endpoints, runtimeOptions) : await startLocalRuntime(runtimeOptions);
-    const { handler } = (await import('../../functions/api/handler.ts')) as { handler: ApiEventHandler };
-    server.setHandler(handler, gatewayRules(signingKey, options.throttle));
+    server.setHandler(await runtime.apiHandler(), gatewayRules(signingKey, options.throttle));
     if (consoleBuild) await serveConsole(server.setSite, await consoleBuild, runtime);
     if (options.seed) await seedExample(runtime, options.seed, options.onProgress ?? (() => undefined));
     return {
@@ -175,11 +176,12 @@ const DEMO_CLIENT = 'sodertalje';
 
 export const serveCommand: Command = {
   name: 'serve',
-  usage: 'effekt serve [--port 8787] [--open] [--seed [--client sodertalje]] [--verbose]',
+  usage: 'effekt serve [--port 8787] [--open] [--data <dir>] [--seed [--client sodertalje]] [--verbose]',
   summary: 'Serve the consultant console and API over HTTP on loopback, with the pipeline on embedded emulators.',
   flags: [
     { name: 'port', value: 'n', description: 'Port on 127.0.0.1 (default: 8787; 0 picks a free one).' },
     { name: 'open', description: 'Open the console in the browser, signed in (loads the demo client first when there is no data).' },
+    { name: 'data', value: 'dir', description: 'Keep tables and uploaded files in this directory, so a restart finds them (default: nothing kept).' },
     { name: 'seed', description: 'Run the bundled example client through the pipeline once started.' },
     { name: 'client', value: 'id', description: 'Which example client --seed loads (default: sodertalje).' },
     { name: 'verbose', description: 'Show the handlers\' logs.' },
@@ -191,6 +193,7 @@ export const serveCommand: Command = {
       options: {
         port: { type: 'string', default: '8787' },
         open: { type: 'boolean', default: false },
+        data: { type: 'string' },
         seed: { type: 'boolean', default: false },
         client: { type: 'string', default: DEMO_CLIENT },
         verbose: { type: 'boolean', default: false },
@@ -202,6 +205,7 @@ export const serveCommand: Command = {
     const serving = await startServe({
       port,
       seed: values.seed ? values.client : undefined,
+      ...(values.data ? { dataDirectory: resolve(values.data) } : {}),
       logLevel: values.verbose ? 'INFO' : 'ERROR',
       onProgress: progress,
       console: true,

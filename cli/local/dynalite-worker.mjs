@@ -1,14 +1,16 @@
 // The DynamoDB emulator's thread (see startDynalite in emulators.ts). Plain JavaScript so that it loads
 // the same under tsx, vitest and plain node, whatever TypeScript loader the parent thread uses.
 import { Readable } from 'node:stream';
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import dynalite from 'dynalite';
 
-const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+// With a path (effekt serve --data) the tables live in a LevelDB directory there and survive a restart.
+const path = typeof workerData?.path === 'string' ? workerData.path : undefined;
+const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(path ? { path } : {}) });
 
 // dynalite appends each incoming body chunk with Buffer.concat (node_modules/dynalite/index.js, httpHandler),
 // copying the whole body so far per 64 KB chunk: quadratic in the request size, an emulator cost DynamoDB
-// does not have (~0.1 s per 6 MB of row chunks). Collect the body once and hand dynalite's handler a
+// does not have. Collect the body once and hand dynalite's handler a
 // request that delivers it in one piece; everything else (method, URL, headers) is the request's own.
 const [dynaliteHandler] = server.listeners('request');
 server.removeAllListeners('request');

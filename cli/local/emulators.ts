@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -7,6 +7,19 @@ import { Worker } from 'node:worker_threads';
 import S3rver from 's3rver';
 import sesModule from 'aws-ses-v2-local';
 import { SqsEmulator } from './sqs-emulator.ts';
+import { checkSignature, signatureErrorXml } from './s3-signature.ts';
+
+/** The local S3's only credentials (s3rver's built-in account); the handlers' clients sign with them. */
+export const LOCAL_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+
+export interface EmulatorOptions {
+  /**
+   * Keep the tables and objects in this directory (`dynamodb/`, `s3/`), so that a restart finds them
+   * (`effekt serve --data`). Queues and the SES store stay in memory. Default: a temporary directory
+   * for S3 and memory for DynamoDB, both gone on stop.
+   */
+  dataDirectory?: string;
+}
 
 /**
  * The embedded AWS emulators, each on a free loopback port and speaking the real wire protocol:
@@ -43,8 +56,8 @@ type DynaliteMessage = { type: 'listening'; port: number } | { type: 'stopped'; 
  * caller's CPU, and in one thread the emulator's request handling (JSON, validation, LevelDB) would
  * compete with the handler it serves. Still in-process and still reached only through its endpoint.
  */
-async function startDynalite(): Promise<{ endpoint: string; stop(): Promise<void> }> {
-  const worker = new Worker(new URL('./dynalite-worker.mjs', import.meta.url));
+async function startDynalite(path?: string): Promise<{ endpoint: string; stop(): Promise<void> }> {
+  const worker = new Worker(new URL('./dynalite-worker.mjs', import.meta.url), { workerData: { path } });
   const port = await new Promise<number>((resolve, reject) => {
     const onExit = (code: number) => reject(new Error(`the dynalite thread exited with code ${code} before listening`));
     worker.once('error', reject);
@@ -74,12 +87,22 @@ async function startDynalite(): Promise<{ endpoint: string; stop(): Promise<void
   };
 }
 
-export async function startEmulators(): Promise<Emulators> {
-  const dynamo = await startDynalite();
+export async function startEmulators(options: EmulatorOptions = {}): Promise<Emulators> {
+  const data = options.dataDirectory;
+  if (data) await mkdir(join(data, 'dynamodb'), { recursive: true });
+  const dynamo = await startDynalite(data ? join(data, 'dynamodb') : undefined);
   const dynamodb = dynamo.endpoint;
 
-  const s3Directory = await mkdtemp(join(tmpdir(), 'effekt-s3-'));
-  const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: s3Directory, allowMismatchedSignatures: true });
+  const s3Directory = data ? join(data, 's3') : await mkdtemp(join(tmpdir(), 'effekt-s3-'));
+  const s3rver = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: s3Directory });
+  // Signature Version 4, checked as S3 checks it, in front of everything s3rver does (see s3-signature.ts).
+  s3rver.middleware.unshift(async (ctx, next) => {
+    const verdict = checkSignature({ method: ctx.req.method ?? 'GET', url: ctx.req.url ?? '/', headers: ctx.req.headers }, LOCAL_S3_CREDENTIALS, new Date());
+    if (verdict.ok) return next();
+    ctx.status = 403;
+    ctx.type = 'application/xml';
+    ctx.body = signatureErrorXml(verdict);
+  });
   const s3Address = await s3rver.run();
   const s3 = `http://127.0.0.1:${s3Address.port}`;
 
@@ -126,7 +149,7 @@ export async function startEmulators(): Promise<Emulators> {
       await s3rver.close();
       await closeServer(sesServer);
       await dynamo.stop();
-      await rm(s3Directory, { recursive: true, force: true });
+      if (!data) await rm(s3Directory, { recursive: true, force: true });
     },
   };
 }

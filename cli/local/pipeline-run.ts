@@ -3,7 +3,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { Blobs } from '../../functions/aws/blobs.ts';
-import { StageQueue } from '../../functions/aws/queue.ts';
+import { QueueSender } from '../../functions/aws/queue.ts';
 import { EffektTable, type Rejection } from '../../functions/aws/table.ts';
 import type { DeliverRequest, MetricsDocument } from '../../functions/core/model/index.ts';
 import type { LocalRuntime } from './runtime.ts';
@@ -44,7 +44,8 @@ export async function uploadAndSettle(
   for (const phase of phases) {
     if (phase.length === 0) continue;
     for (const file of phase) {
-      const key = `${target.clientId}/${target.year}/${basename(file)}`;
+      // Keys in NFC, as the API's upload route makes them: a Mac gives file names in NFD.
+      const key = `${target.clientId}/${target.year}/${basename(file).normalize('NFC')}`;
       await runtime.aws.s3.send(new PutObjectCommand({ Bucket: runtime.names.uploadsBucket, Key: key, Body: await readFile(file) }));
       keys.push(key);
       onProgress(`  uploaded ${key}`);
@@ -69,7 +70,7 @@ export async function approveNewestDraft(runtime: LocalRuntime, target: { client
   if ((await table.approveVersion(target.clientId, target.year, newest.version, { by: actor, at })) !== 'approved') return undefined;
   await table.appendAudit({ clientId: target.clientId, at, action: 'approval', actor, detail: { year: target.year, version: newest.version, superseded: false } }, randomUUID());
   const message: DeliverRequest = { ...target, version: newest.version };
-  await new StageQueue(runtime.aws.sqs, runtime.queues.urls.deliver).send(message);
+  await new QueueSender(runtime.aws.sqs, runtime.queues.urls.deliver).send(message);
   await runtime.waitForIdle();
   return newest.version;
 }

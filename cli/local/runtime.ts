@@ -3,11 +3,12 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { createClients, type AwsClients } from '../../functions/aws/clients.ts';
-import { loadConfig } from '../../functions/aws/config.ts';
+import type { ApiHandler } from '../../functions/api/handler.ts';
+import type { AwsClients } from '../../functions/aws/clients.ts';
 import { startEventSource, type SqsHandler } from './event-source.ts';
 import { startEmulators, type Emulators } from './emulators.ts';
 import { provision, resourceNames, STAGE_QUEUES, type ProvisionedQueues, type ResourceNames, type StageQueueName } from './provision.ts';
+import { localApiHandler, localClients, localStageHandler } from './stage-wiring.ts';
 
 export interface RuntimeOptions {
   /** Prefix for table, bucket and queue names (lowercase, ends with '-'). */
@@ -18,11 +19,13 @@ export interface RuntimeOptions {
   keyFile?: string;
   /** Log level of the handlers' structured logs. */
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
-  /** Extra environment for the handlers (e.g. API settings). */
+  /** Extra variables for the stages' environments (e.g. API settings); each stage checks its own against its description. */
   env?: Record<string, string>;
   /** Which stages to run (default all); tests drive a stage by hand by leaving it out. */
   stages?: readonly StageQueueName[];
   onHandlerError?: (stage: StageQueueName, error: Error) => void;
+  /** Keep tables and objects in this directory across restarts (`effekt serve --data`); see EmulatorOptions. */
+  dataDirectory?: string;
   /** Progress: a stage finished an invocation. */
   onStageSettled?: (stage: StageQueueName, succeeded: number, failed: number) => void;
 }
@@ -30,20 +33,23 @@ export interface RuntimeOptions {
 export interface LocalRuntime {
   names: ResourceNames;
   queues: ProvisionedQueues;
+  /**
+   * The variables of this deployment, from which each stage's environment is read and checked
+   * (functions/<stage>/env.ts); also what points a process (`effekt dlq`, a child) at its emulators.
+   */
   env: Record<string, string>;
-  /** SDK clients pointed at the emulators (the same factory the handlers use). */
+  /** SDK clients pointed at the emulators (the same factory the handlers use), for driving and inspecting. */
   aws: AwsClients;
+  /** The clients the stage handlers use: separate from `aws`, so a test can inject faults into the handlers' calls only. */
+  stageClients: AwsClients;
+  /** A stage's production handler wired to this deployment, as the polling ones are (tests drive a stage by hand). */
+  handler(stage: StageQueueName): Promise<SqsHandler>;
+  /** The production API handler wired to this deployment. */
+  apiHandler(): Promise<ApiHandler>;
   /** Resolves once every queue is empty and no handler runs, steady for a moment. */
   waitForIdle(options?: { timeoutMs?: number }): Promise<void>;
   stop(): Promise<void>;
 }
-
-const HANDLER_MODULES: Record<StageQueueName, string> = {
-  ingest: '../../functions/ingest/handler.ts',
-  compute: '../../functions/compute/handler.ts',
-  render: '../../functions/render/handler.ts',
-  deliver: '../../functions/deliver/handler.ts',
-};
 
 const EVENT_SOURCE_SETTINGS: Record<StageQueueName, { batchSize: number; concurrency: number }> = {
   ingest: { batchSize: 1, concurrency: 4 },
@@ -62,7 +68,19 @@ export async function ensureKeyFile(path: string): Promise<string> {
   return absolute;
 }
 
-/** The environment a handler sees in local mode: AWS's, but with emulator endpoints. */
+/** Where the emulators are, as the service variables of every stage name them. */
+export const emulatorVariables = (endpoints: Emulators['endpoints']): Record<string, string> => ({
+  AWS_REGION: 'eu-north-1',
+  EFFEKT_ENDPOINT_DYNAMODB: endpoints.dynamodb,
+  EFFEKT_ENDPOINT_S3: endpoints.s3,
+  EFFEKT_ENDPOINT_SES: endpoints.ses,
+  EFFEKT_ENDPOINT_SQS: endpoints.sqs,
+});
+
+/**
+ * The variables of a local deployment: what the stack sets in AWS (functions/<stage>/env.ts lists each
+ * stage's), with local names, the emulator endpoints and a key file instead of the secret.
+ */
 export function localEnvironment(
   endpoints: Emulators['endpoints'],
   names: ResourceNames,
@@ -70,14 +88,7 @@ export function localEnvironment(
   options: { coalesceSeconds: number; keyFile: string; logLevel: string },
 ): Record<string, string> {
   return {
-    AWS_REGION: 'eu-north-1',
-    // s3rver accepts exactly these; the other emulators accept anything.
-    AWS_ACCESS_KEY_ID: 'S3RVER',
-    AWS_SECRET_ACCESS_KEY: 'S3RVER',
-    EFFEKT_ENDPOINT_DYNAMODB: endpoints.dynamodb,
-    EFFEKT_ENDPOINT_S3: endpoints.s3,
-    EFFEKT_ENDPOINT_SES: endpoints.ses,
-    EFFEKT_ENDPOINT_SQS: endpoints.sqs,
+    ...emulatorVariables(endpoints),
     TABLE_NAME: names.table,
     UPLOADS_BUCKET: names.uploadsBucket,
     REPORTS_BUCKET: names.reportsBucket,
@@ -88,31 +99,26 @@ export function localEnvironment(
     PSEUDONYM_KEY_FILE: options.keyFile,
     COALESCE_SECONDS: String(options.coalesceSeconds),
     SENDER_EMAIL: 'rapporter@effekt.example',
+    SES_CONFIGURATION_SET: 'effekt-local',
+    MAX_ATTACHMENT_BYTES: String(7 * 1024 * 1024),
+    // `effekt serve` passes its own URL; `run` and `demo` have no API to link to.
+    API_BASE_URL: 'https://effekt.example/api',
     LOG_LEVEL: options.logLevel,
-    POWERTOOLS_SERVICE_NAME: 'effekt-local',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-    // Lambda runs Node 22; the SDK's notice about Node 20 on laptops is noise here.
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    POWERTOOLS_METRICS_NAMESPACE: 'Effekt/local',
   };
 }
 
 /**
  * Provisions one local deployment on running emulators and wires queue → handler exactly as the
- * Lambda event source mappings do in AWS. The handler modules are the production ones, imported
- * after the environment points at the emulators.
+ * Lambda event source mappings do in AWS. The handlers are the production ones, built with
+ * `createHandler` on this deployment's environment and clients (cli/local/stage-wiring.ts); the
+ * process environment is left alone.
  */
 export async function attachRuntime(endpoints: Emulators['endpoints'], options: RuntimeOptions = {}): Promise<LocalRuntime> {
   const prefix = options.prefix ?? 'effekt-';
   const names = resourceNames(prefix);
   const keyFile = await ensureKeyFile(options.keyFile ?? '.effekt/pseudonym.key');
-  const bootstrapEnv = localEnvironment(endpoints, names, { urls: {} as never, deadLetterUrls: {} as never }, {
-    coalesceSeconds: 0,
-    keyFile,
-    logLevel: 'SILENT',
-  });
-  // Credentials and endpoints must be in place before the first client resolves them.
-  Object.assign(process.env, bootstrapEnv);
-  const aws = createClients(loadConfig(process.env));
+  const aws = localClients(emulatorVariables(endpoints));
   const queues = await provision(aws, names);
   const env = {
     ...localEnvironment(endpoints, names, queues, {
@@ -122,17 +128,17 @@ export async function attachRuntime(endpoints: Emulators['endpoints'], options: 
     }),
     ...options.env,
   };
-  Object.assign(process.env, env);
+  const stageClients = localClients(env);
 
   let running = 0;
   const sources: { stop: () => Promise<void> }[] = [];
   for (const stage of options.stages ?? STAGE_QUEUES) {
-    const module = (await import(HANDLER_MODULES[stage])) as { handler: SqsHandler };
+    const handler = await localStageHandler(stage, env, stageClients);
     sources.push(
       startEventSource(aws.sqs, {
         name: names.queues[stage],
         queueUrl: queues.urls[stage],
-        handler: module.handler,
+        handler,
         ...EVENT_SOURCE_SETTINGS[stage],
         onInvoke: (delta) => {
           running += delta;
@@ -165,6 +171,9 @@ export async function attachRuntime(endpoints: Emulators['endpoints'], options: 
     queues,
     env,
     aws,
+    stageClients,
+    handler: (stage) => localStageHandler(stage, env, stageClients),
+    apiHandler: () => localApiHandler(env, stageClients),
     async waitForIdle({ timeoutMs = 120_000 } = {}) {
       const deadline = Date.now() + timeoutMs;
       let quietChecks = 0;
@@ -182,7 +191,7 @@ export async function attachRuntime(endpoints: Emulators['endpoints'], options: 
 
 /** Emulators and one deployment on them, for the CLI. */
 export async function startLocalRuntime(options: RuntimeOptions = {}): Promise<LocalRuntime & { emulators: Emulators }> {
-  const emulators = await startEmulators();
+  const emulators = await startEmulators(options.dataDirectory ? { dataDirectory: options.dataDirectory } : {});
   try {
     const runtime = await attachRuntime(emulators.endpoints, options);
     return {

@@ -22,8 +22,17 @@ declare module 's3rver' {
     allowMismatchedSignatures?: boolean;
     configureBuckets?: { name: string; configs?: (string | Buffer)[] }[];
   }
+  /** The part of Koa's context the local signature check uses. */
+  interface S3rverContext {
+    req: import('node:http').IncomingMessage;
+    status: number;
+    type: string;
+    body: unknown;
+  }
   export default class S3rver extends EventEmitter {
     constructor(options?: S3rverOptions);
+    /** Koa's middleware stack (s3rver is a Koa application), composed when the server starts. */
+    middleware: ((ctx: S3rverContext, next: () => Promise<void>) => Promise<void> | void)[];
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
   }

@@ -1,6 +1,6 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Blobs } from '../aws/blobs.ts';
-import type { StageQueue } from '../aws/queue.ts';
+import type { QueueSender } from '../aws/queue.ts';
 import type { EffektTable } from '../aws/table.ts';
 import type { TokenVerifier } from './authenticate.ts';
 
@@ -8,9 +8,9 @@ import type { TokenVerifier } from './authenticate.ts';
 export interface ApiDeps {
   table: EffektTable;
   blobs: Blobs;
-  computeQueue: StageQueue;
+  computeQueue: QueueSender;
   /** Approved versions go to the deliver stage, which e-mails the client once. */
-  deliverQueue: StageQueue;
+  deliverQueue: QueueSender;
   /** Verifies bearer tokens when API Gateway's authorizer did not (local); undefined = only gateway claims count. */
   verifier: TokenVerifier | undefined;
   settings: {

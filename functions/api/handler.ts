@@ -5,41 +5,61 @@ import type {
   APIGatewayProxyStructuredResultV2,
 } from 'aws-lambda';
 import { Blobs } from '../aws/blobs.ts';
-import { dynamodbClient, s3Client, secretsClient, sqsClient } from '../aws/clients.ts';
-import { config } from '../aws/config.ts';
+import { builtOnFirstCall } from '../aws/cold-start.ts';
+import { createDynamoDBClient, createS3Client, createSecretsClient, createSqsClient, type AwsClients } from '../aws/clients.ts';
 import { createLogger } from '../aws/logger.ts';
-import { StageQueue } from '../aws/queue.ts';
-import { pseudonymKey } from '../aws/secrets.ts';
+import { QueueSender } from '../aws/queue.ts';
+import { pseudonymKeySource } from '../aws/secrets.ts';
 import { EffektTable } from '../aws/table.ts';
 import { createVerifier } from './authenticate.ts';
 import type { Claims } from './authorize.ts';
 import type { ApiDeps } from './deps.ts';
+import { readApiEnvironment, type ApiEnvironment } from './env.ts';
 import type { ApiRequest, ApiResponse } from './http.ts';
 import { handleApiRequest } from './router.ts';
 
 /** Behind API Gateway the authorizer is always there; the local server sends events without one. */
 export type ApiEvent = APIGatewayProxyEventV2WithJWTAuthorizer | APIGatewayProxyEventV2;
 
-const cfg = config();
-const logger = createLogger('api');
+export type ApiHandler = (event: ApiEvent) => Promise<APIGatewayProxyStructuredResultV2>;
 
-const deps: ApiDeps = {
-  table: new EffektTable(dynamodbClient(), cfg.TABLE_NAME),
-  blobs: new Blobs(s3Client()),
-  computeQueue: new StageQueue(sqsClient(), cfg.COMPUTE_QUEUE_URL),
-  deliverQueue: new StageQueue(sqsClient(), cfg.DELIVER_QUEUE_URL),
-  verifier: createVerifier({
-    publicKey: cfg.API_JWT_PUBLIC_KEY,
-    jwksUrl: cfg.API_JWT_JWKS_URL,
-    issuer: cfg.API_JWT_ISSUER,
-    audience: cfg.API_JWT_AUDIENCE,
-  }),
-  settings: { uploadsBucket: cfg.UPLOADS_BUCKET, reportsBucket: cfg.REPORTS_BUCKET, uploadUrlSeconds: 15 * 60, downloadUrlSeconds: 5 * 60 },
-  pseudonymKey: () => pseudonymKey(cfg, secretsClient()),
-  logger,
-  now: () => new Date(),
-  newId: () => randomUUID(),
-};
+export function createHandler(deps: ApiDeps): ApiHandler {
+  return async (event) => {
+    const request = toApiRequest(event);
+    const response = await handleApiRequest(deps, request);
+    deps.logger.info('request', { requestId: request.requestId, method: request.method, path: request.path, status: response.status });
+    return toResult(response);
+  };
+}
+
+/** The API's dependencies from its environment: the one place its storage, queues and key are built. */
+export function realDeps(
+  env: ApiEnvironment,
+  clients: Pick<AwsClients, 'dynamodb' | 's3' | 'sqs' | 'secrets'> = {
+    dynamodb: createDynamoDBClient(env),
+    s3: createS3Client(env),
+    sqs: createSqsClient(env),
+    secrets: createSecretsClient(env),
+  },
+): ApiDeps {
+  return {
+    table: new EffektTable(clients.dynamodb, env.TABLE_NAME),
+    blobs: new Blobs(clients.s3),
+    computeQueue: new QueueSender(clients.sqs, env.COMPUTE_QUEUE_URL),
+    deliverQueue: new QueueSender(clients.sqs, env.DELIVER_QUEUE_URL),
+    verifier: createVerifier({
+      publicKey: env.API_JWT_PUBLIC_KEY,
+      jwksUrl: env.API_JWT_JWKS_URL,
+      issuer: env.API_JWT_ISSUER,
+      audience: env.API_JWT_AUDIENCE,
+    }),
+    settings: { uploadsBucket: env.UPLOADS_BUCKET, reportsBucket: env.REPORTS_BUCKET, uploadUrlSeconds: 15 * 60, downloadUrlSeconds: 5 * 60 },
+    pseudonymKey: pseudonymKeySource(env, clients.secrets),
+    logger: createLogger('api', env.LOG_LEVEL),
+    now: () => new Date(),
+    newId: () => randomUUID(),
+  };
+}
 
 function gatewayClaims(event: ApiEvent): Claims | undefined {
   const context = event.requestContext;
@@ -73,9 +93,5 @@ export function toResult(response: ApiResponse): APIGatewayProxyStructuredResult
   };
 }
 
-export async function handler(event: ApiEvent): Promise<APIGatewayProxyStructuredResultV2> {
-  const request = toApiRequest(event);
-  const response = await handleApiRequest(deps, request);
-  logger.info('request', { requestId: request.requestId, method: request.method, path: request.path, status: response.status });
-  return toResult(response);
-}
+/** The Lambda entry point: real dependencies from the environment, built at the cold start. */
+export const handler = builtOnFirstCall(() => createHandler(realDeps(readApiEnvironment())));

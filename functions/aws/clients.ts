@@ -3,11 +3,12 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { config, type EffektConfig } from './config.ts';
+import type { ServiceEnvironment } from './environment.ts';
 
 /**
- * The one place AWS clients are built. In AWS the endpoints are unset and the SDK's defaults apply;
- * locally they point at the embedded emulators. Nothing else differs.
+ * The one place AWS clients are built. In AWS the endpoints are unset and the SDK's defaults apply
+ * (credentials from the function's role); locally they point at the embedded emulators, with the
+ * emulators' credentials passed in. Nothing else differs.
  */
 export interface AwsClients {
   dynamodb: DynamoDBClient;
@@ -17,59 +18,47 @@ export interface AwsClients {
   secrets: SecretsManagerClient;
 }
 
+/** What a caller may add to the environment: explicit credentials (local mode; AWS uses the default chain). */
+export interface ClientOptions {
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+}
+
 const maxAttempts = 5;
 
 // One factory per service, so a stage's bundle carries only the SDK clients it uses (esbuild drops the
-// others): compute needs neither S3 nor SES, and each client with its middleware is 15–150 KB that a
-// cold start would otherwise compile.
-export const createDynamoDBClient = (cfg: EffektConfig) => new DynamoDBClient({ region: cfg.AWS_REGION, endpoint: cfg.EFFEKT_ENDPOINT_DYNAMODB, maxAttempts });
+// others): compute needs neither S3 nor SES, and each client with its middleware is code a cold start
+// would otherwise compile.
+export const createDynamoDBClient = (env: ServiceEnvironment, options: ClientOptions = {}) =>
+  new DynamoDBClient({ region: env.AWS_REGION, endpoint: env.EFFEKT_ENDPOINT_DYNAMODB, maxAttempts, ...options });
 
-export const createS3Client = (cfg: EffektConfig) =>
+export const createS3Client = (env: ServiceEnvironment, options: ClientOptions = {}) =>
   new S3Client({
-    region: cfg.AWS_REGION,
-    endpoint: cfg.EFFEKT_ENDPOINT_S3,
-    forcePathStyle: cfg.EFFEKT_ENDPOINT_S3 !== undefined,
+    region: env.AWS_REGION,
+    endpoint: env.EFFEKT_ENDPOINT_S3,
+    forcePathStyle: env.EFFEKT_ENDPOINT_S3 !== undefined,
     maxAttempts,
     // Without these the SDK frames streamed bodies with a checksum trailer that the S3 emulator stores verbatim.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    ...options,
   });
 
-export const createSesClient = (cfg: EffektConfig) => new SESv2Client({ region: cfg.AWS_REGION, endpoint: cfg.EFFEKT_ENDPOINT_SES, maxAttempts });
+export const createSesClient = (env: ServiceEnvironment, options: ClientOptions = {}) =>
+  new SESv2Client({ region: env.AWS_REGION, endpoint: env.EFFEKT_ENDPOINT_SES, maxAttempts, ...options });
 
-export const createSqsClient = (cfg: EffektConfig) => new SQSClient({ region: cfg.AWS_REGION, endpoint: cfg.EFFEKT_ENDPOINT_SQS, maxAttempts });
+export const createSqsClient = (env: ServiceEnvironment, options: ClientOptions = {}) =>
+  new SQSClient({ region: env.AWS_REGION, endpoint: env.EFFEKT_ENDPOINT_SQS, maxAttempts, ...options });
 
-export const createSecretsClient = (cfg: EffektConfig) =>
-  new SecretsManagerClient({ region: cfg.AWS_REGION, endpoint: cfg.EFFEKT_ENDPOINT_SECRETSMANAGER, maxAttempts });
+export const createSecretsClient = (env: ServiceEnvironment, options: ClientOptions = {}) =>
+  new SecretsManagerClient({ region: env.AWS_REGION, endpoint: env.EFFEKT_ENDPOINT_SECRETSMANAGER, maxAttempts, ...options });
 
 /** All five (the local runtime and the CLI use every service). */
-export function createClients(cfg: EffektConfig = config()): AwsClients {
+export function createClients(env: ServiceEnvironment, options: ClientOptions = {}): AwsClients {
   return {
-    dynamodb: createDynamoDBClient(cfg),
-    s3: createS3Client(cfg),
-    ses: createSesClient(cfg),
-    sqs: createSqsClient(cfg),
-    secrets: createSecretsClient(cfg),
+    dynamodb: createDynamoDBClient(env, options),
+    s3: createS3Client(env, options),
+    ses: createSesClient(env, options),
+    sqs: createSqsClient(env, options),
+    secrets: createSecretsClient(env, options),
   };
-}
-
-/**
- * Clients for this process, each created once on first use (outside the handler, so warm invocations
- * reuse connections). A handler calls only the ones it needs.
- */
-const shared: Partial<AwsClients> = {};
-
-export const dynamodbClient = (): DynamoDBClient => (shared.dynamodb ??= createDynamoDBClient(config()));
-export const s3Client = (): S3Client => (shared.s3 ??= createS3Client(config()));
-export const sesClient = (): SESv2Client => (shared.ses ??= createSesClient(config()));
-export const sqsClient = (): SQSClient => (shared.sqs ??= createSqsClient(config()));
-export const secretsClient = (): SecretsManagerClient => (shared.secrets ??= createSecretsClient(config()));
-
-/** This process's shared clients, all of them (tests add fault-injecting middleware to them). */
-export function clients(): AwsClients {
-  return { dynamodb: dynamodbClient(), s3: s3Client(), ses: sesClient(), sqs: sqsClient(), secrets: secretsClient() };
-}
-
-export function resetClientsForTests(): void {
-  for (const key of Object.keys(shared) as (keyof AwsClients)[]) delete shared[key];
 }

@@ -1,45 +1,48 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type * as z from 'zod';
-import { dynamodbClient } from './clients.ts';
-import { config } from './config.ts';
+import type { StageMetrics } from './metrics.ts';
 import { MAX_RECEIVE_COUNT } from './queue-policy.ts';
-import { EffektTable, type DeadLetterReason } from './table.ts';
+import type { DeadLetterReason } from './table.ts';
 
-/** The queues' redrive policy: receives before a message is dead-lettered (env MAX_RECEIVE_COUNT overrides, for tests). */
-export const DEFAULT_MAX_RECEIVE_COUNT = MAX_RECEIVE_COUNT;
-
-export function maxReceiveCount(env: NodeJS.ProcessEnv = process.env): number {
-  const parsed = Number(env.MAX_RECEIVE_COUNT);
-  return Number.isInteger(parsed) && parsed > 0 ? parsed : DEFAULT_MAX_RECEIVE_COUNT;
+/** What every SQS stage's handler needs besides its use case's dependencies. */
+export interface SqsStageDeps {
+  logger: Logger;
+  metrics: StageMetrics;
+  /** Where the reason of a last failed attempt goes (the stage's table, `DLQ#<queue>` / `<messageId>`). */
+  recordDeadLetter: (reason: DeadLetterReason) => Promise<void>;
+  /** Receives before the queue dead-letters a message (default: the stack's redrive policy). */
+  maxReceiveCount?: number;
 }
+
+/** An SQS-triggered handler as Lambda calls it. */
+export type SqsStageHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
 /** The queue name from a record's event source ARN (`arn:aws:sqs:<region>:<account>:<name>`). */
 export const queueNameOf = (record: SQSRecord) => record.eventSourceARN.split(':').pop() ?? '';
-
-/** Default: the reason goes to this deployment's table, `DLQ#<queue>` / `<messageId>`. */
-const recordInTable = (reason: DeadLetterReason) => new EffektTable(dynamodbClient(), config().TABLE_NAME).putDeadLetterReason(reason);
 
 /**
  * An SQS-triggered stage: each record is validated and handled on its own; failed records are
  * reported back (partial batch response) so only they are retried, and after the queue's
  * maxReceiveCount they land in its dead-letter queue.
  *
- * On the last attempt (ApproximateReceiveCount ≥ MAX_RECEIVE_COUNT, default 5) a failing record's
+ * On the last attempt (ApproximateReceiveCount ≥ maxReceiveCount, the queues' redrive policy) a failing record's
  * reason is written to the table (`DLQ#<queue>` / `<messageId>`), so `effekt dlq list` can show why
  * a dead-lettered message failed. Recording is best effort: it never hides the original error.
  */
 export function sqsStage<S extends z.ZodType>(options: {
   logger: Logger;
-  metrics: Metrics;
+  metrics: StageMetrics;
   schema: S;
   handle: (message: z.infer<S>, record: SQSRecord) => Promise<void>;
-  /** Where the reason of a last failed attempt goes (default: the table); injectable for tests. */
-  recordDeadLetter?: (reason: DeadLetterReason) => Promise<void>;
-}): (event: SQSEvent, context: Context) => Promise<SQSBatchResponse> {
-  const { logger, metrics, schema, handle, recordDeadLetter = recordInTable } = options;
+  /** Where the reason of a last failed attempt goes: the stage's table, `DLQ#<queue>` / `<messageId>`. */
+  recordDeadLetter: (reason: DeadLetterReason) => Promise<void>;
+  /** Receives before the queue dead-letters a message (default: the stack's redrive policy). */
+  maxReceiveCount?: number;
+}): SqsStageHandler {
+  const { logger, metrics, schema, handle, recordDeadLetter, maxReceiveCount = MAX_RECEIVE_COUNT } = options;
   const handleRecord = async (record: SQSRecord) => {
     let body: unknown;
     try {
@@ -66,7 +69,7 @@ export function sqsStage<S extends z.ZodType>(options: {
           await handleRecord(record);
         } catch (error) {
           const receiveCount = Number(record.attributes.ApproximateReceiveCount);
-          const last = receiveCount >= maxReceiveCount();
+          const last = receiveCount >= maxReceiveCount;
           logger.error(
             last
               ? 'record failed on its last attempt; it goes to the dead-letter queue with this reason'

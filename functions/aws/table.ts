@@ -1018,18 +1018,18 @@ function metricsParts(bytes: Uint8Array): Uint8Array[] {
 }
 
 /**
- * Row chunks go out ~500 KB (a dozen compressed chunks) per BatchWriteItem. Measured per 100k-row file
- * against the emulator, interleaved: 90 KB costs ~80 ms more handler CPU in the SDK's per-request work
- * (median 557 vs 452 ms wall); 1 MB is no faster and makes the first write wait for a third of the packing.
+ * Row chunks go out about half a megabyte (a dozen compressed chunks) per BatchWriteItem: smaller batches
+ * pay more in the SDK's per-request work, larger ones are no faster and make the first write wait longer
+ * for the packing (figures in docs/benchmarks.md, "Figures formerly in code comments").
  */
 const ROW_CHUNK_BATCH_BYTES = 500_000;
 
 /**
- * Row chunks are stored Brotli-compressed (quality 1): 100k reaction rows are 6 MB of JSON but 2 MB
- * compressed, and DynamoDB bills writes, reads and storage by the byte (one write unit per KB, and a
- * partition takes ~1 MB of writes per second). Quality 1 compresses 6 MB in ~25 ms; higher qualities
- * save ~10 % more bytes for 3–5× the time. As a binary attribute the rows also skip the JSON escaping
- * of every quote that a string attribute costs the SDK on the way out.
+ * Row chunks are stored Brotli-compressed (quality 1): the JSON shrinks to about a third, and DynamoDB
+ * bills writes, reads and storage by the byte (one write unit per KB, and a partition takes ~1 MB of
+ * writes per second). Higher qualities save few more bytes for several times the time (docs/benchmarks.md).
+ * As a binary attribute the rows also skip the JSON escaping of every quote that a string attribute
+ * costs the SDK on the way out.
  */
 function compressRows(utf8: Uint8Array): Promise<Uint8Array> {
   return brotliCompress(utf8, {

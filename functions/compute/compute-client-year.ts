@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { StageQueue } from '../aws/queue.ts';
+import type { QueueSender } from '../aws/queue.ts';
 import type { ClientYearSnapshot, EffektTable } from '../aws/table.ts';
 import { instrumentCatalog } from '../core/instruments/builtin.ts';
 import { computeMetrics } from '../core/metrics/index.ts';
@@ -18,7 +18,7 @@ import { canonicalJson, sha256Hex } from '../core/rows/fingerprint.ts';
 
 export interface ComputeDeps {
   table: EffektTable;
-  renderQueue: StageQueue;
+  renderQueue: QueueSender;
   logger: Logger;
 }
 

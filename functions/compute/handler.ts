@@ -1,31 +1,47 @@
-import { dynamodbClient, sqsClient } from '../aws/clients.ts';
-import { config } from '../aws/config.ts';
-import { createLogger } from '../aws/logger.ts';
+import { builtOnFirstCall } from '../aws/cold-start.ts';
+import { createDynamoDBClient, createSqsClient, type AwsClients } from '../aws/clients.ts';
+import { createLogger, withLogKeys } from '../aws/logger.ts';
 import { createMetrics } from '../aws/metrics.ts';
-import { StageQueue } from '../aws/queue.ts';
-import { sqsStage } from '../aws/sqs-stage.ts';
+import { QueueSender } from '../aws/queue.ts';
+import { sqsStage, type SqsStageDeps, type SqsStageHandler } from '../aws/sqs-stage.ts';
 import { EffektTable } from '../aws/table.ts';
 import { computeRequestSchema } from '../core/model/index.ts';
 import { computeClientYear, type ComputeDeps } from './compute-client-year.ts';
+import { readComputeEnvironment, type ComputeEnvironment } from './env.ts';
 
-const cfg = config();
-const logger = createLogger('compute');
-const metrics = createMetrics('compute');
+export type ComputeHandlerDeps = ComputeDeps & SqsStageDeps;
 
-const deps: ComputeDeps = {
-  table: new EffektTable(dynamodbClient(), cfg.TABLE_NAME),
-  renderQueue: new StageQueue(sqsClient(), cfg.RENDER_QUEUE_URL),
-  logger,
-};
+export function createHandler(deps: ComputeHandlerDeps): SqsStageHandler {
+  const { logger, metrics } = deps;
+  return sqsStage({
+    logger,
+    metrics,
+    maxReceiveCount: deps.maxReceiveCount,
+    recordDeadLetter: deps.recordDeadLetter,
+    schema: computeRequestSchema,
+    handle: (request) =>
+      withLogKeys(logger, { clientId: request.clientId, year: request.year }, async () => {
+        const outcome = await computeClientYear(deps, request);
+        logger.info('compute outcome', { status: outcome.status, seq: request.seq });
+      }),
+  });
+}
 
-export const handler = sqsStage({
-  logger,
-  metrics,
-  schema: computeRequestSchema,
-  handle: async (request) => {
-    logger.appendKeys({ clientId: request.clientId, year: request.year });
-    const outcome = await computeClientYear(deps, request);
-    logger.info('compute outcome', { status: outcome.status, seq: request.seq });
-    logger.removeKeys(['clientId', 'year']);
-  },
-});
+/** Compute's dependencies from its environment: the one place its storage and queues are built. */
+export function realDeps(
+  env: ComputeEnvironment,
+  clients: Pick<AwsClients, 'dynamodb' | 'sqs'> = { dynamodb: createDynamoDBClient(env), sqs: createSqsClient(env) },
+): ComputeHandlerDeps {
+  const table = new EffektTable(clients.dynamodb, env.TABLE_NAME);
+  return {
+    table,
+    recordDeadLetter: (reason) => table.putDeadLetterReason(reason),
+    renderQueue: new QueueSender(clients.sqs, env.RENDER_QUEUE_URL),
+    logger: createLogger('compute', env.LOG_LEVEL),
+    metrics: createMetrics('compute', env.POWERTOOLS_METRICS_NAMESPACE),
+    maxReceiveCount: env.MAX_RECEIVE_COUNT,
+  };
+}
+
+/** The Lambda entry point: real dependencies from the environment, built at the cold start. */
+export const handler = builtOnFirstCall(() => createHandler(realDeps(readComputeEnvironment())));

@@ -1,41 +1,57 @@
 import { Blobs } from '../aws/blobs.ts';
-import { dynamodbClient, s3Client, sesClient } from '../aws/clients.ts';
-import { config } from '../aws/config.ts';
-import { createLogger } from '../aws/logger.ts';
-import { createMetrics, MetricUnit } from '../aws/metrics.ts';
+import { builtOnFirstCall } from '../aws/cold-start.ts';
+import { createDynamoDBClient, createS3Client, createSesClient, type AwsClients } from '../aws/clients.ts';
+import { createLogger, withLogKeys } from '../aws/logger.ts';
 import { Mailer } from '../aws/mail.ts';
-import { sqsStage } from '../aws/sqs-stage.ts';
+import { createMetrics, MetricUnit } from '../aws/metrics.ts';
+import { sqsStage, type SqsStageDeps, type SqsStageHandler } from '../aws/sqs-stage.ts';
 import { EffektTable } from '../aws/table.ts';
 import { deliverRequestSchema } from '../core/model/index.ts';
 import { deliverReport, type DeliverDeps } from './deliver-report.ts';
+import { readDeliverEnvironment, type DeliverEnvironment } from './env.ts';
 
-const cfg = config();
-const logger = createLogger('deliver');
-const metrics = createMetrics('deliver');
+export type DeliverHandlerDeps = DeliverDeps & SqsStageDeps;
 
-const deps: DeliverDeps = {
-  table: new EffektTable(dynamodbClient(), cfg.TABLE_NAME),
-  blobs: new Blobs(s3Client()),
-  mailer: new Mailer(sesClient(), cfg.SES_CONFIGURATION_SET),
-  settings: {
-    reportsBucket: cfg.REPORTS_BUCKET,
-    senderEmail: cfg.SENDER_EMAIL,
-    maxAttachmentBytes: cfg.MAX_ATTACHMENT_BYTES,
-    apiBaseUrl: cfg.API_BASE_URL,
-  },
-  logger,
-  now: () => new Date(),
-};
+export function createHandler(deps: DeliverHandlerDeps): SqsStageHandler {
+  const { logger, metrics } = deps;
+  return sqsStage({
+    logger,
+    metrics,
+    maxReceiveCount: deps.maxReceiveCount,
+    recordDeadLetter: deps.recordDeadLetter,
+    schema: deliverRequestSchema,
+    handle: (request) =>
+      withLogKeys(logger, { clientId: request.clientId, year: request.year }, async () => {
+        const outcome = await deliverReport(deps, request);
+        if (outcome.status === 'sent') metrics.addMetric('EmailsSent', MetricUnit.Count, 1);
+        logger.info('deliver outcome', { status: outcome.status, version: request.version });
+      }),
+  });
+}
 
-export const handler = sqsStage({
-  logger,
-  metrics,
-  schema: deliverRequestSchema,
-  handle: async (request) => {
-    logger.appendKeys({ clientId: request.clientId, year: request.year });
-    const outcome = await deliverReport(deps, request);
-    if (outcome.status === 'sent') metrics.addMetric('EmailsSent', MetricUnit.Count, 1);
-    logger.info('deliver outcome', { status: outcome.status, version: request.version });
-    logger.removeKeys(['clientId', 'year']);
-  },
-});
+/** Deliver's dependencies from its environment: the one place its storage and mailer are built. */
+export function realDeps(
+  env: DeliverEnvironment,
+  clients: Pick<AwsClients, 'dynamodb' | 's3' | 'ses'> = { dynamodb: createDynamoDBClient(env), s3: createS3Client(env), ses: createSesClient(env) },
+): DeliverHandlerDeps {
+  const table = new EffektTable(clients.dynamodb, env.TABLE_NAME);
+  return {
+    table,
+    recordDeadLetter: (reason) => table.putDeadLetterReason(reason),
+    blobs: new Blobs(clients.s3),
+    mailer: new Mailer(clients.ses, env.SES_CONFIGURATION_SET),
+    settings: {
+      reportsBucket: env.REPORTS_BUCKET,
+      senderEmail: env.SENDER_EMAIL,
+      maxAttachmentBytes: env.MAX_ATTACHMENT_BYTES,
+      apiBaseUrl: env.API_BASE_URL,
+    },
+    logger: createLogger('deliver', env.LOG_LEVEL),
+    metrics: createMetrics('deliver', env.POWERTOOLS_METRICS_NAMESPACE),
+    maxReceiveCount: env.MAX_RECEIVE_COUNT,
+    now: () => new Date(),
+  };
+}
+
+/** The Lambda entry point: real dependencies from the environment, built at the cold start. */
+export const handler = builtOnFirstCall(() => createHandler(realDeps(readDeliverEnvironment())));

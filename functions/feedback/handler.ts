@@ -1,29 +1,45 @@
-import { dynamodbClient, sesClient } from '../aws/clients.ts';
-import { config } from '../aws/config.ts';
+import { builtOnFirstCall } from '../aws/cold-start.ts';
+import { createDynamoDBClient, createSesClient, type AwsClients } from '../aws/clients.ts';
 import { createLogger } from '../aws/logger.ts';
-import { createMetrics } from '../aws/metrics.ts';
 import { Mailer } from '../aws/mail.ts';
-import { sqsStage } from '../aws/sqs-stage.ts';
+import { createMetrics } from '../aws/metrics.ts';
+import { sqsStage, type SqsStageDeps, type SqsStageHandler } from '../aws/sqs-stage.ts';
 import { EffektTable } from '../aws/table.ts';
+import { readFeedbackEnvironment, type FeedbackEnvironment } from './env.ts';
 import { recordFeedback, sesFeedbackEventSchema, type FeedbackDeps } from './record-feedback.ts';
 
-const cfg = config();
-const logger = createLogger('feedback');
-const metrics = createMetrics('feedback');
+export type FeedbackHandlerDeps = FeedbackDeps & SqsStageDeps;
 
-const deps: FeedbackDeps = {
-  table: new EffektTable(dynamodbClient(), cfg.TABLE_NAME),
-  mailer: new Mailer(sesClient(), cfg.SES_CONFIGURATION_SET),
-  settings: { senderEmail: cfg.SENDER_EMAIL },
-  logger,
-  now: () => new Date(),
-};
+export function createHandler(deps: FeedbackHandlerDeps): SqsStageHandler {
+  return sqsStage({
+    logger: deps.logger,
+    metrics: deps.metrics,
+    maxReceiveCount: deps.maxReceiveCount,
+    recordDeadLetter: deps.recordDeadLetter,
+    schema: sesFeedbackEventSchema,
+    handle: async (event) => {
+      await recordFeedback(deps, event);
+    },
+  });
+}
 
-export const handler = sqsStage({
-  logger,
-  metrics,
-  schema: sesFeedbackEventSchema,
-  handle: async (event) => {
-    await recordFeedback(deps, event);
-  },
-});
+/** Feedback's dependencies from its environment: the one place its storage and mailer are built. */
+export function realDeps(
+  env: FeedbackEnvironment,
+  clients: Pick<AwsClients, 'dynamodb' | 'ses'> = { dynamodb: createDynamoDBClient(env), ses: createSesClient(env) },
+): FeedbackHandlerDeps {
+  const table = new EffektTable(clients.dynamodb, env.TABLE_NAME);
+  return {
+    table,
+    recordDeadLetter: (reason) => table.putDeadLetterReason(reason),
+    mailer: new Mailer(clients.ses, env.SES_CONFIGURATION_SET),
+    settings: { senderEmail: env.SENDER_EMAIL },
+    logger: createLogger('feedback', env.LOG_LEVEL),
+    metrics: createMetrics('feedback', env.POWERTOOLS_METRICS_NAMESPACE),
+    maxReceiveCount: env.MAX_RECEIVE_COUNT,
+    now: () => new Date(),
+  };
+}
+
+/** The Lambda entry point: real dependencies from the environment, built at the cold start. */
+export const handler = builtOnFirstCall(() => createHandler(realDeps(readFeedbackEnvironment())));

@@ -1,40 +1,22 @@
 import type { S3EventRecord } from 'aws-lambda';
 import * as z from 'zod';
 import { Blobs } from '../aws/blobs.ts';
-import { dynamodbClient, s3Client, secretsClient, sesClient, sqsClient } from '../aws/clients.ts';
-import { config } from '../aws/config.ts';
+import { builtOnFirstCall } from '../aws/cold-start.ts';
+import { createDynamoDBClient, createS3Client, createSecretsClient, createSesClient, createSqsClient, type AwsClients } from '../aws/clients.ts';
 import { createLogger } from '../aws/logger.ts';
-import { createMetrics, MetricUnit } from '../aws/metrics.ts';
 import { Mailer } from '../aws/mail.ts';
-import { StageQueue } from '../aws/queue.ts';
-import { pseudonymKey } from '../aws/secrets.ts';
-import { sqsStage } from '../aws/sqs-stage.ts';
+import { createMetrics, MetricUnit } from '../aws/metrics.ts';
+import { QueueSender } from '../aws/queue.ts';
+import { pseudonymKeySource } from '../aws/secrets.ts';
+import { sqsStage, type SqsStageDeps, type SqsStageHandler } from '../aws/sqs-stage.ts';
 import { EffektTable } from '../aws/table.ts';
 import { decodeS3EventKey } from '../core/model/index.ts';
 import { padSequencer } from '../core/rows/fingerprint.ts';
+import { readIngestEnvironment, type IngestEnvironment } from './env.ts';
 import { ingestObject, type IngestDeps } from './ingest-object.ts';
 import { PseudonymThread } from './pseudonym-thread.ts';
 
-const cfg = config();
-const logger = createLogger('ingest');
-const metrics = createMetrics('ingest');
-
-const deps: IngestDeps = {
-  table: new EffektTable(dynamodbClient(), cfg.TABLE_NAME),
-  blobs: new Blobs(s3Client()),
-  computeQueue: new StageQueue(sqsClient(), cfg.COMPUTE_QUEUE_URL),
-  mailer: new Mailer(sesClient(), cfg.SES_CONFIGURATION_SET),
-  pseudonymKey: () => pseudonymKey(cfg, secretsClient()),
-  pseudonymThread: new PseudonymThread(),
-  settings: {
-    uploadsBucket: cfg.UPLOADS_BUCKET,
-    quarantineBucket: cfg.QUARANTINE_BUCKET,
-    senderEmail: cfg.SENDER_EMAIL,
-    coalesceSeconds: cfg.COALESCE_SECONDS,
-  },
-  logger,
-  now: () => new Date(),
-};
+export type IngestHandlerDeps = IngestDeps & SqsStageDeps;
 
 /** The S3 notification as SQS carries it; `s3:TestEvent` (sent when a notification is set up) has no Records. */
 const s3NotificationSchema = z.object({
@@ -51,22 +33,68 @@ const s3NotificationSchema = z.object({
     .default([]),
 });
 
-export const handler = sqsStage({
-  logger,
-  metrics,
-  schema: s3NotificationSchema,
-  handle: async (notification) => {
-    for (const record of notification.Records as Pick<S3EventRecord, 'eventName' | 's3'>[]) {
-      if (record.s3.bucket.name !== cfg.UPLOADS_BUCKET) continue;
-      const outcome = await ingestObject(deps, {
-        key: decodeS3EventKey(record.s3.object.key),
-        sequencer: padSequencer(record.s3.object.sequencer),
-      });
-      logger.info('ingest outcome', { event: record.eventName, status: outcome.status });
-      if (outcome.status === 'committed') metrics.addMetric('RowsIngested', MetricUnit.Count, outcome.rows);
-      if (outcome.status === 'committed') metrics.addMetric('FilesIngested', MetricUnit.Count, 1);
-      if (outcome.status === 'rejected') metrics.addMetric('FilesRejected', MetricUnit.Count, 1);
-      logger.removeKeys(['clientId', 'year']);
-    }
+export function createHandler(deps: IngestHandlerDeps): SqsStageHandler {
+  const { logger, metrics } = deps;
+  return sqsStage({
+    logger,
+    metrics,
+    maxReceiveCount: deps.maxReceiveCount,
+    recordDeadLetter: deps.recordDeadLetter,
+    schema: s3NotificationSchema,
+    handle: async (notification) => {
+      for (const record of notification.Records as Pick<S3EventRecord, 'eventName' | 's3'>[]) {
+        if (record.s3.bucket.name !== deps.settings.uploadsBucket) continue;
+        try {
+          // ingestObject adds the client and year to the log lines once it has read the key.
+          const outcome = await ingestObject(deps, {
+            key: decodeS3EventKey(record.s3.object.key),
+            sequencer: padSequencer(record.s3.object.sequencer),
+          });
+          logger.info('ingest outcome', { event: record.eventName, status: outcome.status });
+          if (outcome.status === 'committed') metrics.addMetric('RowsIngested', MetricUnit.Count, outcome.rows);
+          if (outcome.status === 'committed') metrics.addMetric('FilesIngested', MetricUnit.Count, 1);
+          if (outcome.status === 'rejected') metrics.addMetric('FilesRejected', MetricUnit.Count, 1);
+        } finally {
+          logger.removeKeys(['clientId', 'year']);
+        }
+      }
+    },
+  });
+}
+
+/** Ingest's dependencies from its environment: the one place its storage, queue, mailer and key are built. */
+export function realDeps(
+  env: IngestEnvironment,
+  clients: Pick<AwsClients, 'dynamodb' | 's3' | 'ses' | 'sqs' | 'secrets'> = {
+    dynamodb: createDynamoDBClient(env),
+    s3: createS3Client(env),
+    ses: createSesClient(env),
+    sqs: createSqsClient(env),
+    secrets: createSecretsClient(env),
   },
-});
+): IngestHandlerDeps {
+  const table = new EffektTable(clients.dynamodb, env.TABLE_NAME);
+  return {
+    table,
+    recordDeadLetter: (reason) => table.putDeadLetterReason(reason),
+    blobs: new Blobs(clients.s3),
+    computeQueue: new QueueSender(clients.sqs, env.COMPUTE_QUEUE_URL),
+    mailer: new Mailer(clients.ses, env.SES_CONFIGURATION_SET),
+    pseudonymKey: pseudonymKeySource(env, clients.secrets),
+    // The worker is bundled beside index.mjs (infra/bundling.ts); the local runtime runs it from source instead.
+    pseudonymThread: new PseudonymThread(new URL('./pseudonym-worker.mjs', import.meta.url)),
+    settings: {
+      uploadsBucket: env.UPLOADS_BUCKET,
+      quarantineBucket: env.QUARANTINE_BUCKET,
+      senderEmail: env.SENDER_EMAIL,
+      coalesceSeconds: env.COALESCE_SECONDS,
+    },
+    logger: createLogger('ingest', env.LOG_LEVEL),
+    metrics: createMetrics('ingest', env.POWERTOOLS_METRICS_NAMESPACE),
+    maxReceiveCount: env.MAX_RECEIVE_COUNT,
+    now: () => new Date(),
+  };
+}
+
+/** The Lambda entry point: real dependencies from the environment, built at the cold start. */
+export const handler = builtOnFirstCall(() => createHandler(realDeps(readIngestEnvironment())));

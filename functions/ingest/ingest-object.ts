@@ -1,68 +1,22 @@
-import { randomUUID } from 'node:crypto';
-import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Blobs } from '../aws/blobs.ts';
 import { ObjectTooLargeError } from '../aws/blobs.ts';
-import type { Mailer } from '../aws/mail.ts';
-import type { StageQueue } from '../aws/queue.ts';
-import type { Actor, EffektTable, FileRecord } from '../aws/table.ts';
-import { buildMime } from '../core/email/mime.ts';
-import { rejectionEmail } from '../core/email/texts.ts';
+import type { FileRecord } from '../aws/table.ts';
 import { instrumentCatalog } from '../core/instruments/builtin.ts';
-import {
-  clientSettingsSchema,
-  defaultClientSettings,
-  isCommentaryFile,
-  isMappingFile,
-  isProgramDesignFile,
-  MAX_PROBLEMS_LISTED,
-  parseUploadKey,
-  type ClientSettings,
-  type ComputeRequest,
-  type Problem,
-  type UploadKey,
-} from '../core/model/index.ts';
+import { clientSettingsSchema, isCommentaryFile, isMappingFile, isProgramDesignFile, parseUploadKey, type UploadKey } from '../core/model/index.ts';
 import { DEFAULT_PARSE_LIMITS, parseDataFile } from '../core/parse/index.ts';
+import { detail } from '../core/parse/messages/index.ts';
 import { packRowChunks } from '../core/rows/chunks.ts';
 import { fileIdOf, sha256Hex } from '../core/rows/fingerprint.ts';
 import { pseudonymiser } from '../core/rows/pseudonymise.ts';
-import type { PseudonymSession, PseudonymThread } from './pseudonym-thread.ts';
-import type { ProposedMapping } from '../core/parse/mapping/propose.ts';
+import { audit, requestCompute, requestComputeIfMissed, uploader } from './ingest-steps.ts';
+import { PARALLEL_PSEUDONYMS_MIN_BYTES, type IngestDeps, type IngestOutcome, type ObjectChange } from './ingest-types.ts';
+import type { PseudonymSession } from './pseudonym-thread.ts';
+import { quarantineUnroutable, reject } from './rejection.ts';
+import { dropRows, removeCommentary, removeFile } from './removals.ts';
+import { nameCollision, otherSpellings, unsafeNameReason } from './file-names.ts';
+import { CrossFileGuard, crossFileProblems, rowsCountedElsewhere } from './cross-file-duplicates.ts';
 import { removeProgramDesign, storeProgramDesign, type ProgramDesignHooks } from './program-design.ts';
 
-export interface IngestDeps {
-  table: EffektTable;
-  blobs: Blobs;
-  computeQueue: StageQueue;
-  mailer: Mailer;
-  pseudonymKey: () => Promise<Uint8Array>;
-  /** Pseudonymises large files' respondent ids beside the parser; without it every id is hashed inline. */
-  pseudonymThread?: PseudonymThread;
-  settings: { uploadsBucket: string; quarantineBucket: string; senderEmail: string; coalesceSeconds: number; maxBytes?: number };
-  logger: Logger;
-  now: () => Date;
-}
-
-/**
- * Files from this size on have their respondent ids pseudonymised on the second thread while they are
- * parsed (~25k rows and up). Below it the ids are hashed inline after parsing: ~45 ms at most, less than
- * the thread's messaging and, once per container, its start would save.
- */
-export const PARALLEL_PSEUDONYMS_MIN_BYTES = 1024 * 1024;
-
-/** One change to an object in the uploads bucket, as an S3 event reports it. */
-export interface ObjectChange {
-  key: string;
-  /** Zero-padded S3 sequencer: string order is event order for one key. */
-  sequencer: string;
-}
-
-export type IngestOutcome =
-  | { status: 'committed'; fileName: string; rows: number; replaced: boolean }
-  | { status: 'unchanged' | 'stale' | 'removed' | 'kept' | 'absent'; fileName: string }
-  | { status: 'settings' | 'instrument' | 'commentary' | 'program'; fileName: string }
-  | { status: 'mapping'; fileName: string; reread: IngestOutcome[] }
-  | { status: 'rejected'; fileName: string; problems: Problem[]; totalProblems: number; proposedMapping?: ProposedMapping }
-  | { status: 'invalid-key'; message: string };
+export { PARALLEL_PSEUDONYMS_MIN_BYTES, type IngestDeps, type IngestOutcome, type ObjectChange } from './ingest-types.ts';
 
 /**
  * Brings the stored rows for one upload key in line with what the uploads bucket holds now.
@@ -70,6 +24,8 @@ export type IngestOutcome =
  * events harmless: every event for a key converges to the same state.
  */
 export async function ingestObject(deps: IngestDeps, change: ObjectChange, options: { reread?: boolean } = {}): Promise<IngestOutcome> {
+  const unsafe = unsafeNameReason(change.key);
+  if (unsafe !== undefined) return quarantineUnroutable(deps, change.key, unsafe);
   const parsedKey = parseUploadKey(change.key);
   if (!parsedKey.ok) return quarantineUnroutable(deps, change.key, parsedKey.message);
   const key = parsedKey.key;
@@ -86,9 +42,13 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
       {
         file: key.fileName,
         rule: 'file-too-large',
-        message: `${key.fileName}: the file is ${(error.bytes / 1024 / 1024).toFixed(1)} MB, over the limit of ${mb} MB; split it into smaller files`,
+        message: `${key.fileName}: ${detail.storedTooLarge(`${(error.bytes / 1024 / 1024).toFixed(1)} MB`, `${mb} MB`)}`,
       },
     ], 1);
+  }
+  if (object) {
+    const others = await otherSpellings(deps, change.key);
+    if (others.length > 0) return reject(deps, change, key, [nameCollision(key, change.key, others)], 1, undefined, object.bytes, true);
   }
   if (!object) {
     if (isMappingFile(key.fileName)) return removeMapping(deps, change, key);
@@ -114,12 +74,16 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
   const ownInstruments = await deps.table.getClientInstruments(key.clientId);
   const pseudonyms: PseudonymSession | undefined =
     deps.pseudonymThread && object.bytes.byteLength >= PARALLEL_PSEUDONYMS_MIN_BYTES ? deps.pseudonymThread.session(await deps.pseudonymKey(), key.clientId) : undefined;
+  const instruments = instrumentCatalog(ownInstruments);
+  const namedMappings = mappings.map((m) => ({ fileName: m.fileName, mapping: m.mapping }));
+  const rowLines: number[] = [];
   const parsed = await parseDataFile({
     fileName: key.fileName,
     bytes: object.bytes,
-    instruments: instrumentCatalog(ownInstruments),
+    instruments,
     limits: { maxBytes },
-    mappings: mappings.map((m) => ({ fileName: m.fileName, mapping: m.mapping })),
+    mappings: namedMappings,
+    rowLines,
     ...(pseudonyms ? { onRespondent: pseudonyms.observe, onLeader: pseudonyms.observeLeader } : {}),
   });
   if (!parsed.ok) {
@@ -138,7 +102,7 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
           rule: 'client-mismatch',
           column: 'clientId',
           value: parsed.settings.clientId,
-          message: `${key.fileName}: clientId "${parsed.settings.clientId}" does not match the folder "${key.clientId}"`,
+          message: `${key.fileName}: ${detail.clientMismatch(parsed.settings.clientId, key.clientId)}`,
         },
       ], 1, undefined, object.bytes);
     }
@@ -199,7 +163,7 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
       {
         file: key.fileName,
         rule: 'duplicate-content',
-        message: `${key.fileName} has exactly the same content as ${owner}, which is already counted; it is not counted twice`,
+        message: `${key.fileName} ${detail.duplicateContent(owner)}`,
       },
     ], 1, undefined, object.bytes);
   }
@@ -219,8 +183,20 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
   // thread, each chunk is packed once its ids are hashed, while the thread is still on later ones.
   const packed =
     parsed.kind === 'reaction' ? packRowChunks('reaction', parsed.rows, pseudonymOf) : packRowChunks('assessment', parsed.rows, pseudonymOf, leaderPseudonymOf);
-  const chunks = pseudonyms ? pseudonyms.paced(packed) : packed;
-  const chunkCount = await deps.table.putRowChunks(key.clientId, key.year, fileId, ingestId, chunks);
+  const paced = pseudonyms ? pseudonyms.paced(packed) : packed;
+  // Rows another file of the year already counts are noted as the chunks go by (read before this file's rows are written).
+  const counted = await rowsCountedElsewhere(deps, key, parsed.kind);
+  const guard = counted === undefined ? undefined : new CrossFileGuard(counted, parsed.kind);
+  const chunkCount = await deps.table.putRowChunks(key.clientId, key.year, fileId, ingestId, guard ? guard.watch(paced) : paced);
+  if (guard !== undefined && guard.total > 0) {
+    // Written but never committed, so never counted; removed now rather than left as strays.
+    if (existing?.ingestId !== ingestId) await deps.table.deleteIngestChunks(key.clientId, key.year, fileId, ingestId);
+    if (existing?.sha256 !== sha256) await deps.table.releaseContent(key.clientId, key.year, sha256, key.fileName);
+    // As for a re-read that no longer parses: its earlier rows stop counting.
+    if (options.reread && existing) await dropRows(deps, key, existing);
+    const problems = await crossFileProblems(deps, key, guard.found, rawRows, rowLines, { instruments, mappings: namedMappings, maxBytes });
+    return reject(deps, change, key, problems, guard.total, undefined, object.bytes);
+  }
 
   // The earliest and latest date in one pass (ISO dates compare as text), instead of sorting every row's date.
   let firstDate: string | null = null;
@@ -281,26 +257,6 @@ function inlinePseudonymisers(pseudonymKey: Uint8Array, clientId: string): [(res
   return [pseudonymiser(pseudonymKey, clientId), pseudonymiser(pseudonymKey, clientId)];
 }
 
-/** The object is gone: its rows stop counting (this is how a participant's data is erased). */
-async function removeFile(deps: IngestDeps, change: ObjectChange, key: UploadKey): Promise<IngestOutcome> {
-  const existing = await deps.table.getFile(key.clientId, key.year, key.fileName);
-  if (!existing) {
-    await requestComputeIfMissed(deps, key);
-    return { status: 'absent', fileName: key.fileName };
-  }
-  // The object left because we moved a rejected re-upload to quarantine: the earlier rows stand.
-  if (existing.quarantinePending) return { status: 'kept', fileName: key.fileName };
-  await deps.table.bumpChangeSeq(key.clientId, key.year);
-  const removed = await deps.table.removeFile(key.clientId, key.year, key.fileName, change.sequencer);
-  if (!removed) return { status: 'stale', fileName: key.fileName };
-  await deps.table.deleteRowChunks(key.clientId, key.year, existing.fileId);
-  await deps.table.releaseContent(key.clientId, key.year, existing.sha256, key.fileName);
-  await audit(deps, key, 'erasure', { file: key.fileName, rows: existing.rows });
-  await requestCompute(deps, key);
-  deps.logger.info('file removed', { file: key.fileName, rows: existing.rows });
-  return { status: 'removed', fileName: key.fileName };
-}
-
 /**
  * Re-reads every committed file that was read through this mapping (it changed or is gone), from the
  * uploads bucket, so the stored rows are what the mapping now says; each makes its own compute request.
@@ -315,15 +271,6 @@ async function rereadMappedFiles(deps: IngestDeps, key: UploadKey): Promise<Inge
   return outcomes;
 }
 
-/** Removes a committed file's rows and record (a re-read that no longer reads). */
-async function dropRows(deps: IngestDeps, key: UploadKey, existing: FileRecord): Promise<void> {
-  await deps.table.bumpChangeSeq(key.clientId, key.year);
-  if (!(await deps.table.removeFile(key.clientId, key.year, existing.fileName, existing.sequencer))) return;
-  await deps.table.deleteRowChunks(key.clientId, key.year, existing.fileId);
-  await deps.table.releaseContent(key.clientId, key.year, existing.sha256, existing.fileName);
-  await audit(deps, key, 'erasure', { file: existing.fileName, rows: existing.rows, reread: true });
-}
-
 /** The mapping file is gone: it reads nothing more, and the files it read are read again without it. */
 async function removeMapping(deps: IngestDeps, change: ObjectChange, key: UploadKey): Promise<IngestOutcome> {
   const removed = await deps.table.deleteMapping(key.clientId, key.year, key.fileName, change.sequencer);
@@ -336,134 +283,6 @@ async function removeMapping(deps: IngestDeps, change: ObjectChange, key: Upload
   return { status: 'mapping', fileName: key.fileName, reread };
 }
 
-/** The commentary file is gone: the report goes back to having none. */
-async function removeCommentary(deps: IngestDeps, change: ObjectChange, key: UploadKey): Promise<IngestOutcome> {
-  const removed = await deps.table.deleteCommentary(key.clientId, key.year, change.sequencer);
-  if (!removed) {
-    await requestComputeIfMissed(deps, key);
-    return { status: 'absent', fileName: key.fileName };
-  }
-  await audit(deps, key, 'commentary', { file: key.fileName, removed: true });
-  await requestCompute(deps, key);
-  return { status: 'removed', fileName: key.fileName };
-}
-
-/**
- * A retry after a crash between a commit (or removal) and its compute request finds nothing left to
- * write: without this, the committed change would never be computed. A change not yet computed is
- * one whose sequence is above the computed one; asking again is harmless (compute is debounced).
- */
-async function requestComputeIfMissed(deps: IngestDeps, key: UploadKey): Promise<void> {
-  const state = await deps.table.getState(key.clientId, key.year);
-  if (state.changeSeq > state.computedSeq) await requestCompute(deps, key);
-}
-
 function programDesignHooks(deps: IngestDeps, key: UploadKey): ProgramDesignHooks {
   return { audit: (detail) => audit(deps, key, 'upload', detail), requestCompute: () => requestCompute(deps, key), requestComputeIfMissed: () => requestComputeIfMissed(deps, key) };
-}
-
-async function requestCompute(deps: IngestDeps, key: UploadKey): Promise<void> {
-  const seq = await deps.table.bumpChangeSeq(key.clientId, key.year);
-  const request: ComputeRequest = { clientId: key.clientId, year: key.year, seq, deliver: true, force: false };
-  await deps.computeQueue.send(request, deps.settings.coalesceSeconds);
-}
-
-/**
- * Refuses the whole file: nothing of it counts. The file moves to quarantine with an error report
- * beside it, the rejection is recorded, and the client's consultant is told what to fix.
- */
-async function reject(
-  deps: IngestDeps,
-  change: ObjectChange,
-  key: UploadKey,
-  problems: Problem[],
-  totalProblems: number,
-  proposedMapping?: ProposedMapping,
-  /** The file's bytes when ingest has read them: written to quarantine as they are, no server-side copy. */
-  held?: Uint8Array,
-): Promise<IngestOutcome> {
-  const listed = problems.slice(0, MAX_PROBLEMS_LISTED);
-  const rejectedAt = deps.now().toISOString();
-  const quarantineKey = change.key;
-  const existing = await deps.table.getFile(key.clientId, key.year, key.fileName);
-  if (existing && !existing.quarantinePending) await deps.table.setQuarantinePending(key.clientId, key.year, key.fileName, true);
-
-  // A copy names its source in a URL-encoded header, which not every S3 (the local emulator) decodes for
-  // names with ; + # ? =: the bytes already read are written instead. Only a file too large to read is copied.
-  if (held) await deps.blobs.put(deps.settings.quarantineBucket, quarantineKey, held, 'application/octet-stream');
-  else await deps.blobs.copy(deps.settings.uploadsBucket, change.key, deps.settings.quarantineBucket, quarantineKey);
-  const report = { file: key.fileName, key: change.key, rejectedAt, totalProblems, problems: listed };
-  await deps.blobs.put(deps.settings.quarantineBucket, `${quarantineKey}.errors.json`, JSON.stringify(report, null, 2), 'application/json');
-  const uploadedBy = await deps.table.uploaderOf(key.clientId, key.year, key.fileName, deps.now());
-  // The proposed mapping for an export no mapping fits: beside the refused file, in the rejection record (the console offers it) and in the e-mail.
-  if (proposedMapping) await deps.blobs.put(deps.settings.quarantineBucket, `${quarantineKey}.proposed.mapping.json`, proposedMapping.json, 'application/json');
-  await deps.table.putRejection(key.clientId, key.year, {
-    fileName: key.fileName,
-    rejectedAt,
-    problems: listed,
-    totalProblems,
-    quarantineKey,
-    ...(uploadedBy ? { uploadedBy } : {}),
-    ...(proposedMapping ? { proposedMapping: { fileName: proposedMapping.fileName, json: proposedMapping.json } } : {}),
-  });
-  await deps.blobs.delete(deps.settings.uploadsBucket, change.key);
-  await audit(deps, key, 'rejection', { file: key.fileName, problems: totalProblems, rule: listed[0]?.rule ?? 'unknown' });
-
-  const settings: ClientSettings = (await deps.table.getSettings(key.clientId)) ?? defaultClientSettings(key.clientId);
-  // The consultant who uploaded the file through an upload URL hears about it; otherwise consultantContact.
-  const recipient = uploadedBy?.email ?? settings.consultantContact;
-  if (recipient) {
-    const text = rejectionEmail({
-      locale: settings.consultantLocale,
-      clientName: settings.displayName,
-      clientId: key.clientId,
-      year: key.year,
-      fileName: key.fileName,
-      problems: listed,
-      totalProblems,
-    });
-    const mime = await buildMime({
-      from: { name: 'Effekt', address: deps.settings.senderEmail },
-      to: [recipient],
-      subject: text.subject,
-      text: text.text,
-      // The problems are in the body; the proposed mapping, when there is one, is the file to correct and upload.
-      attachments: proposedMapping ? [{ filename: proposedMapping.fileName, content: Buffer.from(proposedMapping.json), contentType: 'application/json' }] : [],
-    });
-    await deps.mailer.sendRaw(mime, deps.settings.senderEmail, [recipient], key.clientId);
-  }
-  deps.logger.warn('file rejected', { file: key.fileName, problems: totalProblems, firstRule: listed[0]?.rule });
-  return { status: 'rejected', fileName: key.fileName, problems: listed, totalProblems, ...(proposedMapping ? { proposedMapping } : {}) };
-}
-
-/** A key outside `<client>/<year>/` cannot be routed to a client: quarantine it with the reason. */
-async function quarantineUnroutable(deps: IngestDeps, objectKey: string, message: string): Promise<IngestOutcome> {
-  const exists = await deps.blobs.exists(deps.settings.uploadsBucket, objectKey);
-  if (exists) {
-    const target = `unroutable/${objectKey}`;
-    await deps.blobs.copy(deps.settings.uploadsBucket, objectKey, deps.settings.quarantineBucket, target);
-    const report = { key: objectKey, rejectedAt: deps.now().toISOString(), problems: [{ file: objectKey, rule: 'key-layout', message }] };
-    await deps.blobs.put(deps.settings.quarantineBucket, `${target}.errors.json`, JSON.stringify(report, null, 2), 'application/json');
-    await deps.blobs.delete(deps.settings.uploadsBucket, objectKey);
-  }
-  deps.logger.warn('upload key rejected', { reason: 'key-layout' });
-  return { status: 'invalid-key', message };
-}
-
-/** `{ uploadedBy }` when the object arrived through a consultant's upload URL. */
-async function uploader(deps: IngestDeps, key: UploadKey, lastModified: Date | undefined): Promise<{ uploadedBy?: Actor }> {
-  const uploadedBy = await deps.table.uploaderOf(key.clientId, key.year, key.fileName, lastModified ?? deps.now());
-  return uploadedBy ? { uploadedBy } : {};
-}
-
-async function audit(
-  deps: IngestDeps,
-  key: UploadKey,
-  action: 'upload' | 'rejection' | 'erasure' | 'settings-change' | 'commentary',
-  detail: Record<string, string | number | boolean>,
-): Promise<void> {
-  await deps.table.appendAudit(
-    { clientId: key.clientId, at: deps.now().toISOString(), action, actor: 'pipeline', detail: { year: key.year, ...detail } },
-    randomUUID(),
-  );
 }

@@ -1,6 +1,3 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { PSEUDONYM_LENGTH, pseudonymiser } from '../core/rows/pseudonymise.ts';
 
@@ -20,7 +17,7 @@ export interface PseudonymRequest {
 export type PseudonymReply = { id: number; pseudonyms: string } | { id: number; error: string };
 
 /**
- * Ids per message: 4096 ids cost the main thread ~1 ms to send, and the worker starts hashing after the
+ * Ids per message: 4096 ids are cheap for the main thread to send, and the worker starts hashing after the
  * first 4096 rows are parsed instead of after the whole file. A power of two: position → batch is a shift.
  */
 const BATCH_BITS = 12;
@@ -28,18 +25,24 @@ const BATCH_SIZE = 1 << BATCH_BITS;
 
 /**
  * A second thread that pseudonymises respondent ids while the main thread is still parsing the file.
- * One HMAC-SHA-256 per distinct respondent is Node's native HMAC at ~1.8 µs a call: ~0.18 s per 100k
- * respondents, a third of ingesting such a file, and no faster native variant exists (docs/benchmarks.md).
+ * One HMAC-SHA-256 per distinct respondent with Node's native HMAC is a large share of ingesting a big
+ * file, and no faster native variant exists (docs/benchmarks.md).
  * On the main thread that time comes after parsing; on this thread it runs beside it. The worker runs
  * the same `pseudonym` function, so a pseudonym never depends on which thread made it.
  *
  * One per process, started on first use and kept for later invocations. It never keeps the process
  * alive when no answer is owed (unref), and while one is owed it does (ref).
+ *
+ * `workerUrl` is the worker module (pseudonym-worker.ts): in the Lambda bundle `pseudonym-worker.mjs`
+ * beside index.mjs (infra/bundling.ts); run from source, a loader that runs the TypeScript
+ * (cli/local/typescript-worker.ts).
  */
 export class PseudonymThread {
   private worker: Worker | undefined;
   private readonly pending = new Map<number, { resolve: (pseudonyms: string) => void; reject: (error: Error) => void }>();
   private nextId = 0;
+
+  constructor(private readonly workerUrl: URL) {}
 
   /** Collects one file's respondent and leader ids as the parser reads them, and hashes them in batches. */
   session(key: Uint8Array, clientId: string): PseudonymSession {
@@ -67,7 +70,7 @@ export class PseudonymThread {
 
   private started(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(workerUrl());
+    const worker = new Worker(this.workerUrl);
     worker.unref();
     worker.on('message', (reply: PseudonymReply) => {
       const waiting = this.pending.get(reply.id);
@@ -231,19 +234,4 @@ class IdWalk {
     this.answers.push(answer);
     this.batch = [];
   }
-}
-
-/**
- * The worker's module. In the Lambda bundle this module is part of index.mjs and the worker is built
- * beside it as pseudonym-worker.mjs (infra/bundling.ts). From source (CLI, tests, bench) the worker is
- * TypeScript like everything else: a one-line ES module registers tsx in the new thread, then imports it.
- * (Node 20 ignores `--import` in a worker's execArgv.) That start costs ~0.3 s against ~30 ms bundled.
- */
-function workerUrl(): URL {
-  if (!import.meta.url.endsWith('.ts')) return new URL('./pseudonym-worker.mjs', import.meta.url);
-  const tsxRoot = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
-  const tsxApi = pathToFileURL(join(tsxRoot, 'dist/esm/api/index.mjs')).href;
-  const worker = new URL('./pseudonym-worker.ts', import.meta.url).href;
-  const bootstrap = `import { register } from ${JSON.stringify(tsxApi)}; register(); await import(${JSON.stringify(worker)});`;
-  return new URL(`data:text/javascript,${encodeURIComponent(bootstrap)}`);
 }

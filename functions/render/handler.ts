@@ -1,39 +1,60 @@
 import { Blobs } from '../aws/blobs.ts';
-import { dynamodbClient, s3Client, sesClient, sqsClient } from '../aws/clients.ts';
-import { config } from '../aws/config.ts';
-import { createLogger } from '../aws/logger.ts';
-import { createMetrics, MetricUnit } from '../aws/metrics.ts';
+import { builtOnFirstCall } from '../aws/cold-start.ts';
+import { createDynamoDBClient, createS3Client, createSesClient, createSqsClient, type AwsClients } from '../aws/clients.ts';
+import { createLogger, withLogKeys } from '../aws/logger.ts';
 import { Mailer } from '../aws/mail.ts';
-import { StageQueue } from '../aws/queue.ts';
-import { sqsStage } from '../aws/sqs-stage.ts';
+import { createMetrics, MetricUnit } from '../aws/metrics.ts';
+import { QueueSender } from '../aws/queue.ts';
+import { sqsStage, type SqsStageDeps, type SqsStageHandler } from '../aws/sqs-stage.ts';
 import { EffektTable } from '../aws/table.ts';
 import { renderRequestSchema } from '../core/model/index.ts';
+import { readRenderEnvironment, type RenderEnvironment } from './env.ts';
 import { renderVersion, type RenderDeps } from './render-version.ts';
 
-const cfg = config();
-const logger = createLogger('render');
-const metrics = createMetrics('render');
+export type RenderHandlerDeps = RenderDeps & SqsStageDeps;
 
-const deps: RenderDeps = {
-  table: new EffektTable(dynamodbClient(), cfg.TABLE_NAME),
-  blobs: new Blobs(s3Client()),
-  deliverQueue: new StageQueue(sqsClient(), cfg.DELIVER_QUEUE_URL),
-  mailer: new Mailer(sesClient(), cfg.SES_CONFIGURATION_SET),
-  settings: { reportsBucket: cfg.REPORTS_BUCKET, senderEmail: cfg.SENDER_EMAIL },
-  logger,
-  now: () => new Date(),
-};
+export function createHandler(deps: RenderHandlerDeps): SqsStageHandler {
+  const { logger, metrics } = deps;
+  return sqsStage({
+    logger,
+    metrics,
+    maxReceiveCount: deps.maxReceiveCount,
+    recordDeadLetter: deps.recordDeadLetter,
+    schema: renderRequestSchema,
+    handle: (request) =>
+      withLogKeys(logger, { clientId: request.clientId, year: request.year }, async () => {
+        const outcome = await renderVersion(deps, request);
+        if (outcome.status === 'rendered') metrics.addMetric('ReportsRendered', MetricUnit.Count, 1);
+        if (outcome.status === 'failed') metrics.addMetric('RenderFailures', MetricUnit.Count, 1);
+        logger.info('render outcome', { status: outcome.status });
+      }),
+  });
+}
 
-export const handler = sqsStage({
-  logger,
-  metrics,
-  schema: renderRequestSchema,
-  handle: async (request) => {
-    logger.appendKeys({ clientId: request.clientId, year: request.year });
-    const outcome = await renderVersion(deps, request);
-    if (outcome.status === 'rendered') metrics.addMetric('ReportsRendered', MetricUnit.Count, 1);
-    if (outcome.status === 'failed') metrics.addMetric('RenderFailures', MetricUnit.Count, 1);
-    logger.info('render outcome', { status: outcome.status });
-    logger.removeKeys(['clientId', 'year']);
+/** Render's dependencies from its environment: the one place its storage, queue and mailer are built. */
+export function realDeps(
+  env: RenderEnvironment,
+  clients: Pick<AwsClients, 'dynamodb' | 's3' | 'ses' | 'sqs'> = {
+    dynamodb: createDynamoDBClient(env),
+    s3: createS3Client(env),
+    ses: createSesClient(env),
+    sqs: createSqsClient(env),
   },
-});
+): RenderHandlerDeps {
+  const table = new EffektTable(clients.dynamodb, env.TABLE_NAME);
+  return {
+    table,
+    recordDeadLetter: (reason) => table.putDeadLetterReason(reason),
+    blobs: new Blobs(clients.s3),
+    deliverQueue: new QueueSender(clients.sqs, env.DELIVER_QUEUE_URL),
+    mailer: new Mailer(clients.ses, env.SES_CONFIGURATION_SET),
+    settings: { reportsBucket: env.REPORTS_BUCKET, senderEmail: env.SENDER_EMAIL },
+    logger: createLogger('render', env.LOG_LEVEL),
+    metrics: createMetrics('render', env.POWERTOOLS_METRICS_NAMESPACE),
+    maxReceiveCount: env.MAX_RECEIVE_COUNT,
+    now: () => new Date(),
+  };
+}
+
+/** The Lambda entry point: real dependencies from the environment, built at the cold start. */
+export const handler = builtOnFirstCall(() => createHandler(realDeps(readRenderEnvironment())));

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { Blobs } from '../aws/blobs.ts';
 import type { Mailer } from '../aws/mail.ts';
-import type { StageQueue } from '../aws/queue.ts';
+import type { QueueSender } from '../aws/queue.ts';
 import type { EffektTable, ReportVersion } from '../aws/table.ts';
 import { buildMime } from '../core/email/mime.ts';
 import { renderFailureEmail } from '../core/email/texts.ts';
@@ -13,7 +13,7 @@ import { sha256Hex } from '../core/rows/fingerprint.ts';
 export interface RenderDeps {
   table: EffektTable;
   blobs: Blobs;
-  deliverQueue: StageQueue;
+  deliverQueue: QueueSender;
   mailer: Mailer;
   settings: { reportsBucket: string; senderEmail: string };
   logger: Logger;
@@ -60,7 +60,7 @@ export async function renderVersion(deps: RenderDeps, request: RenderRequest): P
     return { status: 'unchanged', version: claim.rendered };
   }
   // Loaded on the first render, not when the handler is imported: pdfmake and vega are most of
-  // the bundle, and evaluating them at import made the cold start's init phase ~2× longer.
+  // the bundle, and evaluating them at import made the cold start's init phase much longer.
   const report = await import('../core/report/index.ts');
   let pdf: Uint8Array;
   try {

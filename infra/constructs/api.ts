@@ -35,7 +35,24 @@ export const API_ROUTES: ReadonlyArray<{ method: apigw.HttpMethod; path: string 
 /** Every path of the API, once each. */
 export const API_PATHS: readonly string[] = [...new Set(API_ROUTES.map((r) => r.path))];
 
+/** The methods the API answers (for CORS). */
+export const API_METHODS: readonly apigw.HttpMethod[] = [...new Set(API_ROUTES.map((r) => r.method))];
+
+const ROUTABLE_METHODS = [apigw.HttpMethod.GET, apigw.HttpMethod.HEAD, apigw.HttpMethod.POST, apigw.HttpMethod.PUT, apigw.HttpMethod.PATCH, apigw.HttpMethod.DELETE];
+
+/**
+ * Every other method on a known path, so it reaches the function, which answers 405 (problem+json) with
+ * Allow, instead of the gateway's 404. Not `ANY` and never OPTIONS: an `ANY` route with the authorizer
+ * would also catch the browser's CORS preflight (sent without a token) and refuse it with 401, where
+ * without an OPTIONS route API Gateway answers the preflight itself from the CORS configuration.
+ */
+export const API_FALLBACK_ROUTES: ReadonlyArray<{ method: apigw.HttpMethod; path: string }> = API_PATHS.flatMap((path) =>
+  ROUTABLE_METHODS.filter((method) => !API_ROUTES.some((r) => r.path === path && r.method === method)).map((method) => ({ method, path })),
+);
+
 export const USER_GROUPS = ['admin', 'consultant'] as const;
+
+const OAUTH_SCOPES = [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE];
 
 export interface ApiProps {
   prefix: string;
@@ -50,6 +67,8 @@ export interface ApiProps {
   logoutUrls: string[];
   /** Managed-login domain prefix; no domain when absent. */
   authDomainPrefix?: string;
+  /** Browser origins allowed to call the API (CORS); none: no CORS configuration. */
+  corsOrigins?: string[];
 }
 
 
@@ -69,6 +88,8 @@ export class Api extends Construct {
   readonly userPool: cognito.UserPool;
   readonly userPoolClient: cognito.UserPoolClient;
   readonly domain?: cognito.UserPoolDomain;
+  /** The OAuth scopes the app client allows (the console asks for exactly these). */
+  readonly scopes: string[] = OAUTH_SCOPES.map((scope) => scope.scopeName);
   readonly accessLogs: logs.LogGroup;
 
   constructor(scope: Construct, id: string, props: ApiProps) {
@@ -130,7 +151,7 @@ export class Api extends Construct {
         ? {
             oAuth: {
               flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
-              scopes: [cognito.OAuthScope.OPENID, cognito.OAuthScope.EMAIL, cognito.OAuthScope.PROFILE],
+              scopes: [...OAUTH_SCOPES],
               callbackUrls: props.callbackUrls,
               logoutUrls: props.logoutUrls,
             },
@@ -172,6 +193,18 @@ export class Api extends Construct {
       // The stage below replaces the default one so it can have throttling and access logs.
       createDefaultStage: false,
       defaultAuthorizer: authorizer,
+      // The console calls the API from its own origin with a bearer token (no cookies, so no credentials).
+      ...(props.corsOrigins?.length
+        ? {
+            corsPreflight: {
+              allowOrigins: props.corsOrigins,
+              allowMethods: [...API_METHODS].map((m) => apigw.CorsHttpMethod[m as keyof typeof apigw.CorsHttpMethod]),
+              allowHeaders: ['authorization', 'content-type'],
+              allowCredentials: false,
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
     });
     const integration = new HttpLambdaIntegration('Handler', props.handler, {
       payloadFormatVersion: apigw.PayloadFormatVersion.VERSION_2_0,
@@ -180,10 +213,8 @@ export class Api extends Construct {
       // The authorizer is repeated per route (not only inherited) so no route can lose it by accident.
       this.httpApi.addRoutes({ path: route.path, methods: [route.method], integration, authorizer });
     }
-    // Any other method on a known path reaches the function too, which answers 405 (problem+json) with
-    // Allow: without these the gateway would answer 404 for a path that exists.
-    for (const path of API_PATHS) {
-      this.httpApi.addRoutes({ path, methods: [apigw.HttpMethod.ANY], integration, authorizer });
+    for (const route of API_FALLBACK_ROUTES) {
+      this.httpApi.addRoutes({ path: route.path, methods: [route.method], integration, authorizer });
     }
 
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {

@@ -24,8 +24,8 @@ export const ESM_BANNER = [
 
 /**
  * NODE_OPTIONS of every stage unless it sets its own: none. Not `--enable-source-maps`: Node then reads
- * and indexes the bundle's map at every cold start (+40–80 ms, measured by `npm run bench`, which would
- * put ingest's load near the 300 ms goal). Every bundle still ships `index.mjs.map`; `effekt trace --map`
+ * and indexes the bundle's map at every cold start (`npm run bench` shows the cost, which would put
+ * ingest's load near the 300 ms goal). Every bundle still ships `index.mjs.map`; `effekt trace --map`
  * turns a logged stack trace back into TypeScript file:line.
  */
 export const DEFAULT_NODE_OPTIONS = '';
@@ -33,15 +33,13 @@ export const DEFAULT_NODE_OPTIONS = '';
 /**
  * NODE_OPTIONS of the render function, measured by `npm run bench` (docs/benchmarks.md), which runs its
  * render processes with exactly these flags:
- * - a 1 MB semi-space (V8's default grows the young generation to 3 × 16 MB) holds a warm series near
- *   100 MB PSS instead of ~250 MB. Measured on the example report after the issue-8 render work (peak RSS /
- *   CPU per warm render, interleaved runs): semi 1 MB 107 MB / ~650 ms, 2 MB 113 MB / ~650 ms, 4 MB 120 MB /
- *   ~560 ms, 8 MB ~+19 MB / −30 %: with less garbage per report, 2 MB no longer buys speed over 1 MB
- *   (before that work: 1 MB 143 MB / 604 ms, 2 MB 146 MB / 570 ms wall);
- * - old space capped at 256 MB: one report's live set is ~25–35 MB, so large clients have ~7× headroom
- *   and the heap stays far below the function's 1024 MB;
- * - no --enable-source-maps (as no stage has): it parses the map at load (+~8 MB PSS, slower load); map
+ * - a 1 MB semi-space (V8's default grows the young generation to 3 × 16 MB) holds a warm series at well
+ *   under half the memory of the default; larger semi-spaces buy little speed for more memory;
+ * - old space capped at 256 MB: one report's live set is a small fraction of that, so large clients have
+ *   ample headroom and the heap stays far below the function's 1024 MB;
+ * - no --enable-source-maps (as no stage has): it parses the map at load (more memory, slower load); map
  *   a logged stack trace offline with `effekt trace --map index.mjs.map`.
+ * The measured figures are in docs/benchmarks.md ("Figures formerly in code comments").
  */
 export const RENDER_NODE_OPTIONS = '--max-semi-space-size=1 --max-old-space-size=256';
 

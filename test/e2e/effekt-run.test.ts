@@ -7,6 +7,7 @@ import { simpleParser } from 'mailparser';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MetricsDocument } from '../../functions/core/model/index.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
+import { EMAIL_MESSAGES } from '../../functions/core/email/messages/index.ts';
 
 const run = promisify(execFile);
 const ROOT = new URL('../..', import.meta.url).pathname;
@@ -94,9 +95,9 @@ describe('effekt run on the example client (a separate process with its own emul
     const outbox = (await readdir(join(out, 'outbox'))).sort();
     expect(outbox).toHaveLength(2);
     const draft = await simpleParser(await readFile(join(out, 'outbox', outbox[0]!)));
-    expect(draft.subject).toBe('Nytt utkast att granska: effektrapport 2025 – Södertälje kommun, socialkontoret (version 1)');
+    expect(draft.subject).toBe(EMAIL_MESSAGES.sv.draft.subject('Södertälje kommun, socialkontoret', 2025, 1));
     const mail = await simpleParser(await readFile(join(out, 'outbox', outbox[1]!)));
-    expect(mail.subject).toBe('Effektrapport 2025 – Södertälje kommun, socialkontoret (version 1)');
+    expect(mail.subject).toBe(EMAIL_MESSAGES.sv.report.subject('Södertälje kommun, socialkontoret', 2025, 1));
     // The key findings in three short lines, each with its n; from the consultancy, replies to the consultant.
     expect(mail.text).toContain('Det viktigaste i korthet:\n- Nöjdhet 9,6 av 10 (95 % KI 9,4–9,8; n = 37).');
     expect(mail.text?.match(/^- .*n = \d+.*$/gm)).toHaveLength(3);

@@ -9,6 +9,7 @@ import { Mailer } from '../../functions/aws/mail.ts';
 import { EffektTable } from '../../functions/aws/table.ts';
 import { recordFeedback, sesFeedbackEventSchema, type FeedbackDeps } from '../../functions/feedback/record-feedback.ts';
 import { defaultClientSettings } from '../../functions/core/model/index.ts';
+import { EMAIL_MESSAGES } from '../../functions/core/email/messages/index.ts';
 
 // The feedback stage is the one handler infra owns (SES → EventBridge → SQS → here).
 
@@ -75,9 +76,9 @@ describe('feedback', () => {
     expect(mail.ConfigurationSetName).toBe('effekt-test');
     // Raw MIME as every Effekt email: Swedish subject (the client's locale), the address in the body.
     const parsed = await simpleParser(Buffer.from(mail.Content!.Raw!.Data!));
-    expect(parsed.subject).toBe(`Effekt: rapportmejl till ${settings.displayName} kunde inte levereras (chef@sodertalje.example)`);
+    expect(parsed.subject).toBe(EMAIL_MESSAGES.sv.undeliverable.subject(settings.displayName, ['chef@sodertalje.example']));
     expect((parsed.to as AddressObject).value.map((a) => a.address)).toEqual(['anna@konsult.example']);
-    expect(parsed.text).toContain('studsade permanent');
+    expect(parsed.text).toContain(EMAIL_MESSAGES.sv.undeliverable.why.bounce);
     expect(parsed.text).toContain('  - chef@sodertalje.example');
     // What to do in the console, in words: never an HTTP verb.
     expect(parsed.text).toContain('Inställningar → Mottagare');

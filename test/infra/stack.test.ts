@@ -7,14 +7,31 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { AUTH_MESSAGES } from '../../infra/auth-messages.ts';
 import { bundlingCommands, stageBundling } from '../../infra/bundling.ts';
-import { consoleUrls, DEV_CONSOLE_CALLBACK_URLS, DEV_CONSOLE_LOGOUT_URLS, parseContext } from '../../infra/config.ts';
-import { API_PATHS, API_ROUTES } from '../../infra/constructs/api.ts';
+import { parseContext } from '../../infra/config.ts';
+import { API_FALLBACK_ROUTES, API_ROUTES } from '../../infra/constructs/api.ts';
 import { MAX_RECEIVE_COUNT } from '../../infra/constructs/stage-queue.ts';
 import { RENDER_NODE_OPTIONS } from '../../infra/constructs/stage-function.ts';
 import { RENDER_MAX_CONCURRENCY, SIZING, TABLE_ACCESS } from '../../infra/effekt-stack.ts';
 import { PROJECT_ROOT, STAGES, type Stage } from '../../infra/handler-entries.ts';
+import { CONSOLE_PROD_CONTEXT, consoleStackSuite } from './console-stack.ts';
 import { logicalIdOf, resources, synthEffekt, type Synthesized } from './synth.ts';
 import { stageTableUse } from './table-usage.ts';
+import { apiEnvironment } from '../../functions/api/env.ts';
+import { deployedEnvironment, EnvironmentError, parseEnvironment, type EnvironmentDescription } from '../../functions/aws/environment.ts';
+import { computeEnvironment } from '../../functions/compute/env.ts';
+import { deliverEnvironment } from '../../functions/deliver/env.ts';
+import { feedbackEnvironment } from '../../functions/feedback/env.ts';
+import { ingestEnvironment } from '../../functions/ingest/env.ts';
+import { renderEnvironment } from '../../functions/render/env.ts';
+
+const ENVIRONMENTS: Record<Stage, EnvironmentDescription<unknown, string>> = {
+  ingest: ingestEnvironment,
+  compute: computeEnvironment,
+  render: renderEnvironment,
+  deliver: deliverEnvironment,
+  api: apiEnvironment,
+  feedback: feedbackEnvironment,
+};
 
 // Assertion tests on the synthesized template. Bundling is skipped here (bundle.test.ts bundles for
 // real); cdk-nag runs in every synth below and would make beforeAll throw on any finding.
@@ -44,6 +61,7 @@ beforeAll(() => {
       // As cdk.json gives a list and `-c` a comma-separated string.
       consoleCallbackUrls: ['https://effekt.example.se/auth/callback'], consoleLogoutUrls: 'https://effekt.example.se/',
       rejectedFilesPerHour: '3', api5xxPercent: '2', apiLatencyP95Ms: '2500',
+      ...CONSOLE_PROD_CONTEXT,
     },
   });
   // Two synths with cdk-nag take ~15 s alone but far longer on 2 busy cores shared with bundle.test.ts.
@@ -88,7 +106,8 @@ describe('settings', () => {
 describe('buckets', () => {
   it('every bucket blocks public access, is encrypted and has a TLS-only policy', () => {
     const buckets = resources(dev.template, 'AWS::S3::Bucket');
-    expect(Object.keys(buckets)).toHaveLength(4);
+    // logs, uploads, reports, quarantine, and the console's files and CloudFront logs (console.test.ts).
+    expect(Object.keys(buckets)).toHaveLength(6);
     const policies = Object.values(resources(dev.template, 'AWS::S3::BucketPolicy'));
     for (const [id, bucket] of Object.entries(buckets)) {
       expect(bucket.Properties?.PublicAccessBlockConfiguration).toEqual({
@@ -216,7 +235,6 @@ describe('functions', () => {
         Handler: 'index.handler',
         MemorySize: SIZING[stage].memorySize,
         Timeout: SIZING[stage].timeout.toSeconds(),
-        Environment: { Variables: expect.objectContaining({ POWERTOOLS_SERVICE_NAME: `effekt-${stage}` }) },
       });
       // No stage parses its source map at cold start (effekt trace maps logged traces offline).
       const variables = (p.Environment as { Variables: Record<string, unknown> }).Variables;
@@ -233,24 +251,34 @@ describe('functions', () => {
     expect(SIZING.ingest.timeout.toSeconds()).toBe(120);
   });
 
-  it('each function gets exactly the environment variables its handler reads', () => {
-    const functions = resources(dev.template, 'AWS::Lambda::Function');
-    const common = ['LOG_LEVEL', 'POWERTOOLS_METRICS_NAMESPACE', 'POWERTOOLS_SERVICE_NAME'];
-    const mail = ['SENDER_EMAIL', 'SES_CONFIGURATION_SET'];
-    const expected: Record<Stage, string[]> = {
-      ingest: ['TABLE_NAME', 'UPLOADS_BUCKET', 'QUARANTINE_BUCKET', 'COMPUTE_QUEUE_URL', 'PSEUDONYM_SECRET_ARN', 'COALESCE_SECONDS', ...mail],
-      compute: ['TABLE_NAME', 'RENDER_QUEUE_URL'],
-      render: ['TABLE_NAME', 'REPORTS_BUCKET', 'DELIVER_QUEUE_URL', 'NODE_OPTIONS', ...mail],
-      deliver: ['TABLE_NAME', 'REPORTS_BUCKET', 'MAX_ATTACHMENT_BYTES', 'API_BASE_URL', ...mail],
-      api: ['TABLE_NAME', 'UPLOADS_BUCKET', 'REPORTS_BUCKET', 'COMPUTE_QUEUE_URL', 'DELIVER_QUEUE_URL', 'PSEUDONYM_SECRET_ARN'],
-      feedback: ['TABLE_NAME', ...mail],
-    };
-    for (const stage of STAGES) {
-      const vars = (functions[fnId(dev, stage)]!.Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
-      expect(Object.keys(vars).sort(), stage).toEqual([...common, ...expected[stage]].sort());
+  it('each function gets exactly the variables its functions/<stage>/env.ts describes as deployed (plus Node\'s NODE_OPTIONS)', () => {
+    for (const s of [dev, prod]) {
+      const functions = resources(s.template, 'AWS::Lambda::Function');
+      for (const stage of STAGES) {
+        const vars = (functions[fnId(s, stage)]!.Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
+        const node = stage === 'render' ? ['NODE_OPTIONS'] : [];
+        expect(Object.keys(vars).sort(), stage).toEqual([...ENVIRONMENTS[stage].deployed, ...node].sort());
+        // What the stack sets passes the stage's own cold-start check (tokens stand in for names and URLs).
+        const resolved = Object.fromEntries(Object.keys(vars).map((name) => [name, sampleValue(name, vars[name])]));
+        expect(() => parseEnvironment(ENVIRONMENTS[stage], { AWS_REGION: 'eu-north-1', ...resolved }), stage).not.toThrow();
+      }
     }
   });
+
+  it('a variable a stage requires and the stack leaves out fails the synth, naming it', () => {
+    const values = { LOG_LEVEL: 'INFO', POWERTOOLS_METRICS_NAMESPACE: 'Effekt/dev', RENDER_QUEUE_URL: 'https://sqs.eu-north-1.amazonaws.com/1/q' };
+    expect(() => deployedEnvironment(computeEnvironment, values as never)).toThrow(EnvironmentError);
+    expect(() => deployedEnvironment(computeEnvironment, values as never)).toThrow(/compute function's environment.*TABLE_NAME is required but not set/);
+    expect(() => deployedEnvironment(computeEnvironment, { ...values, TABLE_NAME: 'effekt-dev', UPLOADS_BUCKET: 'b' } as never)).toThrow(/UPLOADS_BUCKET is not read by the stage/);
+  });
 });
+
+/** A plausible deployed value for a variable whose template value is a CloudFormation reference. */
+function sampleValue(name: string, value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (name.endsWith('_URL')) return 'https://example.amazonaws.com/000000000000/q';
+  return `resolved-${name.toLowerCase()}`;
+}
 
 describe('least privilege', () => {
   it('stage roles carry no AWS managed policies and no wildcard actions', () => {
@@ -325,8 +353,10 @@ describe('API', () => {
   it('serves exactly the documented routes, each behind the Cognito JWT authorizer', () => {
     const routes = Object.values(resources(dev.template, 'AWS::ApiGatewayV2::Route'));
     const authorizerId = Object.keys(resources(dev.template, 'AWS::ApiGatewayV2::Authorizer'))[0]!;
-    // Plus ANY on each path, so a wrong method reaches the function's 405 instead of the gateway's 404.
-    const expected = [...API_ROUTES.map((r) => `${r.method} ${r.path}`), ...API_PATHS.map((p) => `ANY ${p}`)];
+    // Plus every other method (not ANY, not OPTIONS: CORS preflights) on each path, so a wrong method
+    // reaches the function's 405 instead of the gateway's 404.
+    const expected = [...API_ROUTES, ...API_FALLBACK_ROUTES].map((r) => `${r.method} ${r.path}`);
+    expect(expected.some((key) => key.startsWith('ANY ') || key.startsWith('OPTIONS '))).toBe(false);
     expect(routes.map((r) => r.Properties!.RouteKey).sort()).toEqual(expected.sort());
     for (const r of routes) {
       expect(r.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId } });
@@ -469,7 +499,7 @@ describe('teardown', () => {
   it('dev: every bucket is emptied (all versions) by the auto-delete resource and deleted with the stack', () => {
     const buckets = resources(dev.template, 'AWS::S3::Bucket');
     const autoDeleted = Object.values(resources(dev.template, 'Custom::S3AutoDeleteObjects')).map((r) => JSON.stringify(r.Properties?.BucketName));
-    expect(Object.keys(buckets)).toHaveLength(4);
+    expect(Object.keys(buckets)).toHaveLength(6);
     for (const [id, bucket] of Object.entries(buckets)) {
       expect(bucket.DeletionPolicy, id).toBe('Delete');
       expect(autoDeleted, id).toContain(JSON.stringify({ Ref: id }));
@@ -566,22 +596,18 @@ describe('Cognito', () => {
     }
   });
 
-  it('callback and logout URLs come from the config (dev: the local console by default)', () => {
-    expect(clientOf(dev).CallbackURLs).toEqual(DEV_CONSOLE_CALLBACK_URLS);
-    expect(clientOf(dev).LogoutURLs).toEqual(DEV_CONSOLE_LOGOUT_URLS);
-    expect(clientOf(prod).CallbackURLs).toEqual(['https://effekt.example.se/auth/callback']);
-    expect(clientOf(prod).LogoutURLs).toEqual(['https://effekt.example.se/']);
+  it('callback and logout URLs: the deployed console\'s own, then the configured extra ones (test/infra/console.test.ts)', () => {
+    expect(clientOf(prod).CallbackURLs).toContain('https://effekt.example.se/auth/callback');
+    expect(clientOf(prod).LogoutURLs).toContain('https://effekt.example.se/');
     expect(JSON.stringify(clientOf(prod))).not.toContain('example.com');
-    // prod has no URLs until the console's are configured (then the client has no OAuth flow), and refuses http.
-    expect(consoleUrls(parseContext({ env: 'prod' }))).toEqual({ callbackUrls: [], logoutUrls: [] });
     expect(() => parseContext({ env: 'prod', consoleCallbackUrls: 'http://effekt.example.se/cb' })).toThrow(/consoleCallbackUrls must be https/);
   });
 
-  it('managed login domain (version 2) when a prefix is configured, none otherwise', () => {
+  it('managed login domain (version 2): the configured prefix, else effekt-<env>-<account>', () => {
     prod.template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: 'effekt-example', ManagedLoginVersion: 2 });
     prod.template.resourceCountIs('AWS::Cognito::ManagedLoginBranding', 1);
-    dev.template.resourceCountIs('AWS::Cognito::UserPoolDomain', 0);
-    expect(() => parseContext({ env: 'prod', authDomainPrefix: 'effekt-example' })).toThrow(/authDomainPrefix needs consoleCallbackUrls/);
+    dev.template.hasResourceProperties('AWS::Cognito::UserPoolDomain', { Domain: `effekt-dev-${dev.stack.account}`, ManagedLoginVersion: 2 });
+    expect(() => parseContext({ authDomainPrefix: 'effekt-cognito' })).toThrow(/authDomainPrefix must not contain/);
   });
 
   it('invitation and verification messages in Swedish by default, English by setting', () => {
@@ -645,8 +671,10 @@ describe('alarms on what users feel', () => {
 
   it('the stages publish their metrics to the namespace the alarms read (one per environment)', () => {
     for (const s of [dev, prod]) {
-      for (const fn of Object.values(resources(s.template, 'AWS::Lambda::Function')).filter((f) => (f.Properties?.FunctionName as string | undefined)?.startsWith('effekt-'))) {
-        expect((fn.Properties!.Environment as { Variables: Record<string, unknown> }).Variables.POWERTOOLS_METRICS_NAMESPACE).toBe(namespace(s));
+      // The API emits no metrics of its own (API Gateway's are alarmed on); every other stage does.
+      for (const stage of STAGES.filter((st) => st !== 'api')) {
+        const fn = resources(s.template, 'AWS::Lambda::Function')[fnId(s, stage)]!;
+        expect((fn.Properties!.Environment as { Variables: Record<string, unknown> }).Variables.POWERTOOLS_METRICS_NAMESPACE, stage).toBe(namespace(s));
       }
     }
   });
@@ -762,3 +790,6 @@ describe('portable bundling', () => {
     expect(bundlingCommands(stageBundling('compute', PROJECT_ROOT), PROJECT_ROOT, '/tmp/out', 'banner')).toEqual([]);
   });
 });
+
+// The console in AWS (issue 20), on these same two synths.
+consoleStackSuite(() => ({ dev, prod }));

@@ -4,6 +4,7 @@ import { padSequencer } from '../../functions/core/rows/fingerprint.ts';
 import { unpackReactions } from '../../functions/core/rows/chunks.ts';
 import { ingestObject, PARALLEL_PSEUDONYMS_MIN_BYTES } from '../../functions/ingest/ingest-object.ts';
 import { PseudonymThread, type PseudonymSession } from '../../functions/ingest/pseudonym-thread.ts';
+import { sourcePseudonymWorker } from '../../cli/local/typescript-worker.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/local-pipeline.ts';
 import { reactionCsv, reactionRows, stageDeps } from './reliability/helpers.ts';
 
@@ -18,7 +19,7 @@ class CountingThread extends PseudonymThread {
 }
 
 let pipeline: TestPipeline;
-const thread = new CountingThread();
+const thread = new CountingThread(sourcePseudonymWorker());
 
 beforeAll(async () => {
   pipeline = await startTestPipeline({ stages: [] });

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clientSettingsSchema } from '../../functions/core/model/index.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/local-pipeline.ts';
 import { pdfText } from '../helpers/pdf-text.ts';
+import { EMAIL_MESSAGES } from '../../functions/core/email/messages/index.ts';
 
 const reference = JSON.parse(await readFile(new URL('../fixtures/reference/paired-t.json', import.meta.url), 'utf8')) as {
   sleep: { pre: number[]; post: number[]; meanDiff: number; t: number; df: number; p: number; ci95: [number, number]; dz: number };
@@ -155,7 +156,7 @@ describe('the pipeline on the emulators', () => {
     const report = await s3.send(new GetObjectCommand({ Bucket: names.quarantineBucket, Key: `${clientId}/${YEAR}/juni.csv.errors.json` }));
     expect(JSON.parse(await report.Body!.transformToString()).problems[0].line).toBe(4);
     const notices = await pipeline.emailsTo(`konsult@${clientId}.example`);
-    expect(notices.map((n) => n.subject)).toEqual([`Filen kunde inte läsas in: juni.csv (Testkund ${clientId} ${YEAR})`]);
+    expect(notices.map((n) => n.subject)).toEqual([EMAIL_MESSAGES.sv.rejection.subject('juni.csv', `Testkund ${clientId}`, YEAR)]);
 
     // A fixed file uploaded again is ingested normally.
     await pipeline.put(`${clientId}/${YEAR}/juni.csv`, reactionCsv([['f', 9, 8, 10], ['g', 10, 9, 9], ['h', 10, 8, 7]]));

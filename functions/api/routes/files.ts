@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import type { FileRecord, Rejection } from '../../aws/table.ts';
 import { isCommentaryFile, isProgramDesignFile, type ComputeRequest, type Locale, type Problem } from '../../core/model/index.ts';
-import { localizedProblem } from '../../core/parse/messages.ts';
+import { localizedProblem } from '../../core/parse/messages/index.ts';
 import { eraseRespondent } from '../erasure.ts';
 import { notFound } from '../errors.ts';
 import { clientYear, json, parseBody, type Route } from '../http.ts';

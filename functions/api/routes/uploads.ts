@@ -19,7 +19,7 @@ export const uploadFilenameSchema = z
       .max(MAX_FILENAME, `must be at most ${MAX_FILENAME} characters`)
       .refine((s) => !/[/\\]/.test(s), 'must be a file name, without folders (no / or \\)')
       .refine((s) => !s.includes('..'), 'must not contain ".."')
-      .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), 'must not contain control characters')
+      .refine((s) => !/[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(s), 'must not contain control characters or bidirectional overrides')
       .refine((s) => !s.startsWith('.') && s.trim() === s, 'must not start with a dot or a space, or end with a space')
       .refine(
         (s) => isCommentaryFile(s) || ALLOWED_UPLOAD_EXTENSIONS.some((ext) => s.toLowerCase().endsWith(ext) && s.length > ext.length),

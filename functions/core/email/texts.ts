@@ -3,17 +3,18 @@ import { createContext } from '../report/context.ts';
 import { shortFindings } from '../report/findings.ts';
 import { fill, textsFor } from '../report/texts.ts';
 import { THEME } from '../report/theme.ts';
-import { localizedProblem, ruleText } from '../parse/messages.ts';
+import { localizedProblem, ruleText } from '../parse/messages/index.ts';
+import { emailMessages, type EmailMessages } from './messages/index.ts';
 
-/** Short, plain e-mail texts in the client's language. Figures only when they are not suppressed. */
+/** Short, plain e-mails in the client's language (texts in messages/sv.ts and messages/en.ts). Figures only when they are not suppressed. */
 
 export interface EmailText {
   subject: string;
   text: string;
 }
 
-const formatNumber = (value: number, locale: Locale, digits = 1) =>
-  new Intl.NumberFormat(locale === 'sv' ? 'sv-SE' : 'en-GB', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
+const formatNumber = (value: number, m: EmailMessages, digits = 1) =>
+  new Intl.NumberFormat(m.numberLocale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
 
 export function reportEmail(input: {
   locale: Locale;
@@ -30,63 +31,31 @@ export function reportEmail(input: {
   settings?: ClientSettings;
 }): EmailText {
   const { locale, clientName, year, version, metrics, downloadUrl, newestVersion, settings } = input;
+  const m = emailMessages(locale);
   const superseded = newestVersion !== undefined && newestVersion > version;
   const sat = metrics?.reaction?.satisfaction;
   const findings = metrics && settings ? shortFindings(createContext(metrics, settings, version)) : [];
   const headline =
     findings.length > 0
-      ? [locale === 'sv' ? 'Det viktigaste i korthet:' : 'Key findings:', ...findings.map((line) => `- ${line}`)].join('\n')
+      ? [m.report.keyFindings, ...findings.map((line) => `- ${line}`)].join('\n')
       : sat && !sat.suppressed && sat.mean !== undefined
-        ? locale === 'sv'
-          ? `Deltagarnas nöjdhet: ${formatNumber(sat.mean, locale)} av 10 (n = ${sat.n}).`
-          : `Participant satisfaction: ${formatNumber(sat.mean, locale)} of 10 (n = ${sat.n}).`
+        ? m.report.satisfaction(formatNumber(sat.mean, m), sat.n)
         : undefined;
   // The same count as the report's summary and metrics.json: leaders, not answers or rater cells.
-  const leaders =
-    metrics !== undefined && metrics.leadersMeasured > 0
-      ? locale === 'sv'
-        ? `Ledare som mättes före och efter: ${metrics.leadersMeasured}.`
-        : `Leaders measured before and after: ${metrics.leadersMeasured}.`
-      : undefined;
-  if (locale === 'sv') {
-    return {
-      subject: `Effektrapport ${year} – ${clientName} (version ${version})`,
-      text: [
-        'Hej,',
-        '',
-        `Här kommer effektrapporten för ${clientName} ${year}, version ${version}.`,
-        ...(superseded
-          ? [`Observera: detta är version ${version}, som bygger på underlaget som det såg ut då. Det finns en senare version (${newestVersion}) som inte ingår i detta utskick.`]
-          : []),
-        ...(headline ? [headline] : []),
-        ...(leaders ? [leaders] : []),
-        '',
-        downloadUrl
-          ? `Rapporten är för stor för att bifogas. Hämta den här (inloggning krävs): ${downloadUrl}`
-          : 'Rapporten finns bifogad som PDF.',
-        '',
-        'Vänliga hälsningar',
-        settings ? senderName(settings) : 'Effekt',
-      ].join('\n'),
-    };
-  }
+  const leaders = metrics !== undefined && metrics.leadersMeasured > 0 ? m.report.leadersMeasured(metrics.leadersMeasured) : undefined;
   return {
-    subject: `Impact report ${year} – ${clientName} (version ${version})`,
+    subject: m.report.subject(clientName, year, version),
     text: [
-      'Hello,',
+      m.greeting,
       '',
-      `Here is the impact report for ${clientName} ${year}, version ${version}.`,
-      ...(superseded
-        ? [`Please note: this is version ${version}, based on the data as it was then. A later version (${newestVersion}) exists and is not part of this e-mail.`]
-        : []),
+      m.report.intro(clientName, year, version),
+      ...(superseded ? [m.report.superseded(version, newestVersion)] : []),
       ...(headline ? [headline] : []),
       ...(leaders ? [leaders] : []),
       '',
-      downloadUrl
-        ? `The report is too large to attach. Download it here (sign-in required): ${downloadUrl}`
-        : 'The report is attached as a PDF.',
+      downloadUrl ? m.report.tooLarge(downloadUrl) : m.report.attached,
       '',
-      'Kind regards',
+      m.regards,
       settings ? senderName(settings) : 'Effekt',
     ].join('\n'),
   };
@@ -109,7 +78,7 @@ export function rejectionEmail(input: {
   totalProblems: number;
 }): EmailText {
   const { locale, clientName, clientId, year, fileName, problems, totalProblems } = input;
-  const sv = locale === 'sv';
+  const m = emailMessages(locale);
   const shown = problems.slice(0, MAX_PROBLEMS_IN_EMAIL);
   const groups = new Map<string, Problem[]>();
   for (const p of shown) groups.set(p.rule, [...(groups.get(p.rule) ?? []), p]);
@@ -118,50 +87,23 @@ export function rejectionEmail(input: {
   const sections = [...groups.entries()].flatMap(([rule, list]) => {
     const fix = ruleText(rule, locale)?.fix;
     const count = counted.get(rule) ?? list.length;
-    return [
-      sv ? `Regel ${rule} (${count} st${count > list.length ? `, ${list.length} visas` : ''}):` : `Rule ${rule} (${count}${count > list.length ? `, ${list.length} shown` : ''}):`,
-      ...list.map((p) => `- ${localizedProblem(p, locale)}`),
-      ...(fix ? [sv ? `  Gör så här: ${fix}` : `  What to do: ${fix}`] : []),
-      '',
-    ];
+    return [m.rejection.rule(rule, count, list.length), ...list.map((p) => `- ${localizedProblem(p, locale)}`), ...(fix ? [m.rejection.whatToDo(fix)] : []), ''];
   });
   const notShown = totalProblems - shown.length;
-  const filesPage = sv
-    ? `Alla problem för filen finns på årets filsida i konsolen (${clientName} → ${year} → Filer), eller med: effekt files ${clientId} ${year}`
-    : `Every problem of the file is on the year's files page in the console (${clientName} → ${year} → Files), or: effekt files ${clientId} ${year}`;
-  if (sv) {
-    return {
-      subject: `Filen kunde inte läsas in: ${fileName} (${clientName} ${year})`,
-      text: [
-        'Hej,',
-        '',
-        `Filen ${fileName} för ${clientName} ${year} lästes inte in. Inga rader ur filen räknas, och siffror och rapporter är som förut.`,
-        '',
-        `${totalProblems} ${totalProblems === 1 ? 'problem' : 'problem'} hittades${notShown > 0 ? ` (de första ${shown.length} visas nedan, ${notShown} till finns)` : ''}:`,
-        '',
-        ...sections,
-        `Rätta filen och ladda upp den igen med samma namn (${fileName}); den ersätter då den refuserade.`,
-        filesPage,
-        '',
-        'Vänliga hälsningar',
-        'Effekt',
-      ].join('\n'),
-    };
-  }
   return {
-    subject: `File could not be read: ${fileName} (${clientName} ${year})`,
+    subject: m.rejection.subject(fileName, clientName, year),
     text: [
-      'Hello,',
+      m.greeting,
       '',
-      `The file ${fileName} for ${clientName} ${year} was not ingested. None of its rows count, and figures and reports are as they were.`,
+      m.rejection.notIngested(fileName, clientName, year),
       '',
-      `${totalProblems} ${totalProblems === 1 ? 'problem was' : 'problems were'} found${notShown > 0 ? ` (the first ${shown.length} are shown below, ${notShown} more exist)` : ''}:`,
+      m.rejection.found(totalProblems, shown.length, notShown),
       '',
       ...sections,
-      `Fix the file and upload it again under the same name (${fileName}); it then replaces the refused one.`,
-      filesPage,
+      m.rejection.uploadAgain(fileName),
+      m.rejection.filesPage(clientName, year, clientId),
       '',
-      'Kind regards',
+      m.regards,
       'Effekt',
     ].join('\n'),
   };
@@ -169,25 +111,10 @@ export function rejectionEmail(input: {
 
 export function renderFailureEmail(input: { locale: Locale; clientName: string; year: number; reason: string }): EmailText {
   const { locale, clientName, year, reason } = input;
-  if (locale === 'sv') {
-    return {
-      subject: `Rapporten för ${clientName} ${year} kunde inte skapas`,
-      text: [
-        `En ny version av rapporten för ${clientName} ${year} kunde inte skapas, så ingen rapport har skickats.`,
-        'Den tidigare versionen gäller fortfarande.',
-        '',
-        `Orsak: ${reason}`,
-      ].join('\n'),
-    };
-  }
+  const m = emailMessages(locale).renderFailure;
   return {
-    subject: `The report for ${clientName} ${year} could not be made`,
-    text: [
-      `A new version of the report for ${clientName} ${year} could not be made, so no report was sent.`,
-      'The previous version remains the current one.',
-      '',
-      `Reason: ${reason}`,
-    ].join('\n'),
+    subject: m.subject(clientName, year),
+    text: [m.notMade(clientName, year), m.previousStands, '', m.reason(reason)].join('\n'),
   };
 }
 
@@ -203,45 +130,20 @@ export function undeliverableNotice(input: {
   addresses: string[];
 }): EmailText {
   const { locale, clientId, clientName, reason, addresses } = input;
-  const list = addresses.map((a) => `  - ${a}`);
-  if (locale === 'sv') {
-    const why = reason === 'bounce' ? 'studsade permanent (adressen finns inte eller tar inte emot e-post)' : 'markerades som skräppost av mottagaren';
-    return {
-      subject: `Effekt: rapportmejl till ${clientName} kunde inte levereras (${addresses.join(', ')})`,
-      text: [
-        'Hej,',
-        '',
-        `E-post från Effekt till följande adress(er) hos ${clientName} ${why}:`,
-        '',
-        ...list,
-        '',
-        'Effekt skickar inte fler rapporter dit. Så här rättar du:',
-        `1. Öppna ${clientName} i konsolen och gå till Inställningar → Mottagare.`,
-        '2. Rätta eller ta bort adressen ovan och lägg vid behov till en ny mottagare.',
-        '3. Ta bort adressen från listan "Ej levererbara" om den nu är rätt, och spara.',
-        'Rapporter som godkänns efter det går till de rättade mottagarna.',
-        '',
-        `(Kund-id: ${clientId})`,
-      ].join('\n'),
-    };
-  }
-  const why = reason === 'bounce' ? 'bounced permanently (the address does not exist or takes no e-mail)' : 'was reported as spam by the recipient';
+  const m = emailMessages(locale);
+  const notice = m.undeliverable;
   return {
-    subject: `Effekt: report e-mail to ${clientName} could not be delivered (${addresses.join(', ')})`,
+    subject: notice.subject(clientName, addresses),
     text: [
-      'Hello,',
+      m.greeting,
       '',
-      `E-mail from Effekt to the following address(es) at ${clientName} ${why}:`,
+      notice.intro(clientName, notice.why[reason]),
       '',
-      ...list,
+      ...addresses.map((a) => `  - ${a}`),
       '',
-      'Effekt will not send reports there again. To fix it:',
-      `1. Open ${clientName} in the console and go to Settings → Recipients.`,
-      '2. Correct or remove the address above, and add a new recipient if needed.',
-      '3. Remove the address from the "Undeliverable" list if it is now correct, and save.',
-      'Reports approved after that go to the corrected recipients.',
+      ...notice.steps(clientName),
       '',
-      `(Client id: ${clientId})`,
+      notice.clientId(clientId),
     ].join('\n'),
   };
 }

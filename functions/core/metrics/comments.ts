@@ -7,6 +7,19 @@ import type { Locale } from '../model/index.ts';
 import { compareText } from './order.ts';
 
 export const MAX_COMMENTS_PER_GROUP = 12;
+/**
+ * Longest comment printed whole. A survey field can hold megabytes (a pasted document, a runaway cell):
+ * printed whole it would fill hundreds of pages and swell the metrics. A longer comment is cut at a word
+ * boundary and ends in a visible "[…]", so the cut is never silent.
+ */
+export const MAX_COMMENT_CHARS = 1500;
+
+function shortened(comment: string): string {
+  if (comment.length <= MAX_COMMENT_CHARS) return comment;
+  const head = comment.slice(0, MAX_COMMENT_CHARS);
+  const lastSpace = head.search(/\s\S*$/);
+  return `${(lastSpace > MAX_COMMENT_CHARS / 2 ? head.slice(0, lastSpace) : head).trimEnd()} […]`;
+}
 
 export type ScrubbedKind = 'identityNumber' | 'phone' | 'email' | 'link';
 
@@ -56,7 +69,7 @@ export function selectComments(comments: readonly (string | undefined)[], locale
   const distinct = new Set(
     comments
       .filter((c): c is string => typeof c === 'string')
-      .map((c) => scrubComment(c, locale))
+      .map((c) => shortened(scrubComment(c, locale)))
       .filter((c) => c.length > 0),
   );
   return [...distinct].sort(compareText).slice(0, MAX_COMMENTS_PER_GROUP);

@@ -2,7 +2,7 @@
  * One person, one identity: the spelling of a respondent's or leader's id that the parser keeps, the
  * duplicate checks compare and the pseudonym is made of. Unicode NFKC (fullwidth and other compatibility
  * forms become their plain letters), format characters (\p{Cf}: zero-width space and joiners, word joiner,
- * byte-order mark, bidi controls) removed, white space collapsed to one space and trimmed, and case
+ * byte-order mark, bidi controls) and variation selectors (invisible: "😀" and "😀" + U+FE0F look alike) removed, white space collapsed to one space and trimmed, and case
  * folded with toLowerCase (a full Unicode case fold would also fold e.g. ß to ss; toLowerCase after NFKC
  * is what the pseudonyms have always used, so ids already stored keep their pseudonyms).
  */
@@ -31,5 +31,5 @@ export function namesPerson(text: string): boolean {
 
 /** Printable ASCII other than space. */
 const PLAIN_ID = /^[\x21-\x7e]*$/;
-const FORMAT_CHARACTERS = /\p{Cf}/gu;
+const FORMAT_CHARACTERS = /[\p{Cf}\u{FE00}-\u{FE0F}\u{E0100}-\u{E01EF}]/gu;
 const WHITE_SPACE = /[\s\p{Zs}]+/gu;

@@ -8,6 +8,7 @@ import { dimensionLookup, InstrumentResolver, itemLookup, scoreRange } from './i
 import { didYouMean } from './suggest.ts';
 import { parseRater, parseWave } from './values.ts';
 import { normalisePersonId } from '../model/person-id.ts';
+import { detail } from './messages/index.ts';
 
 /** What every score on a row shares: the row's respondent, leader, program, instrument, wave, date and rater. */
 interface RowContext {
@@ -36,11 +37,13 @@ export function readAssessments(
   sink: ProblemSink,
   onRespondent?: (respondent: string) => void,
   onLeader?: (leader: string) => void,
+  rowLines?: number[],
 ): AssessmentRow[] {
   const reader = new RowReader(sink, columns, table.typedCells, onRespondent, onLeader);
   const resolver = new InstrumentResolver(instruments);
   const rows: AssessmentRow[] = [];
   const scores = new FirstScores();
+  const waveDates = new WaveDates();
   // Resolved once per file, not per row.
   const contextColumns: ContextColumns = {
     respondent: reader.column('respondent'),
@@ -63,13 +66,13 @@ export function readAssessments(
       reader.report(
         'duplicate-score',
         reader.at(row, at),
-        () =>
-          `respondent "${context.respondent}" already has a ${context.wave} ${context.rater} score${context.leader === context.respondent ? '' : ` of leader "${context.leader}"`} for ${context.instrument.id}/${item === undefined ? dimension : `${dimension}/${item.id}`} in program "${context.program}" at line ${firstLine}; keep one of lines ${firstLine} and ${row.line}.`,
+        () => detail.duplicateScore({ ...context, what: `${context.instrument.id}/${item === undefined ? dimension : `${dimension}/${item.id}`}` }, firstLine, row.line),
         context.respondent,
       );
       return;
     }
     if (score === undefined) return;
+    rowLines?.push(row.line);
     if (item !== undefined) {
       rows.push({
         respondent: context.respondent,
@@ -86,7 +89,7 @@ export function readAssessments(
       return;
     }
     // Spelled out: `{ ...context, instrument: id }` (a spread that overwrites a field with a value of
-    // another type) measured as half the CPU time of parsing a 100k-row assessment file.
+    // another type) was the costliest step of parsing a large assessment file.
     rows.push({
       respondent: context.respondent,
       leader: context.leader,
@@ -103,6 +106,7 @@ export function readAssessments(
   for (const row of table.rows) {
     if (isBlankRow(row.cells)) continue;
     const context = readContext(row, reader, resolver, contextColumns, scores);
+    if (context !== undefined && contextColumns.date !== undefined) waveDates.check(row, reader, contextColumns.date, context);
     if (columns.wide) {
       for (const column of columns.dimensionColumns) {
         if (cellText(reader.cell(row, column)) === '') continue;
@@ -151,7 +155,7 @@ function readContext(row: TableRow, reader: RowReader, resolver: InstrumentResol
       reader.report(
         'unknown-instrument',
         reader.at(row, column),
-        () => `"${instrumentText}" is not a known instrument (known: ${resolver.ids().join(', ')}).${didYouMean(instrumentText, resolver.ids())} Upload its .instrument.json first if it is your own.`,
+        () => detail.unknownInstrument(instrumentText, resolver.ids(), didYouMean(instrumentText, resolver.ids())),
         instrumentText,
       );
     }
@@ -161,7 +165,7 @@ function readContext(row: TableRow, reader: RowReader, resolver: InstrumentResol
   const waveText = reader.requiredText(row, columns.wave, 'wave');
   if (waveText !== undefined && columns.wave !== undefined) {
     wave = parseWave(waveText);
-    if (wave === undefined) reader.report('invalid-wave', reader.at(row, columns.wave), `"${waveText}" is not a wave; write pre (före) or post (efter).`, waveText);
+    if (wave === undefined) reader.report('invalid-wave', reader.at(row, columns.wave), detail.invalidWave(waveText), waveText);
   }
 
   let rater: Rater | undefined = 'self';
@@ -169,7 +173,7 @@ function readContext(row: TableRow, reader: RowReader, resolver: InstrumentResol
   if (raterText !== '' && columns.rater !== undefined) {
     rater = parseRater(raterText);
     if (rater === undefined) {
-      reader.report('unknown-rater', reader.at(row, columns.rater), `"${raterText}" is not a rater; write self (själv), manager (chef), employee (medarbetare) or peer (kollega).`, raterText);
+      reader.report('unknown-rater', reader.at(row, columns.rater), detail.unknownRater(raterText), raterText);
     }
   }
 
@@ -188,7 +192,7 @@ function readContext(row: TableRow, reader: RowReader, resolver: InstrumentResol
         reader.report(
           'missing-respondent',
           reader.at(row, column),
-          `the ${column === columns.respondent ? 'respondent' : 'leader'} id is empty; a self-rating needs the id of the leader who answered (as respondent or leader).`,
+          detail.selfRatingIdEmpty(column === columns.respondent ? 'respondent' : 'leader'),
         );
       }
     } else if (leaderText === '') {
@@ -202,7 +206,7 @@ function readContext(row: TableRow, reader: RowReader, resolver: InstrumentResol
         reader.report(
           'self-leader-mismatch',
           reader.at(row, columns.leader),
-          () => `a self-rating is by the leader it is about, but respondent is "${respondentText}" and leader "${leaderText}"; correct one of them, or give the rater (manager, employee, peer) if someone else answered.`,
+          () => detail.selfLeaderMismatch(respondentText, leaderText),
           leaderText,
         );
       }
@@ -213,9 +217,7 @@ function readContext(row: TableRow, reader: RowReader, resolver: InstrumentResol
       reader.report(
         'missing-respondent',
         reader.at(row, columns.respondent ?? 'respondent'),
-        columns.respondent === undefined
-          ? `the file has no respondent column, but this ${rater} rating needs the id of the person who answered; add a respondent (deltagare) column.`
-          : `the respondent id is empty; this ${rater} rating needs the id of the person who answered.`,
+        columns.respondent === undefined ? detail.noRespondentColumn(rater) : detail.raterRespondentEmpty(rater),
       );
     }
     if (leaderText === '') {
@@ -223,9 +225,7 @@ function readContext(row: TableRow, reader: RowReader, resolver: InstrumentResol
       reader.report(
         'missing-leader',
         reader.at(row, columns.leader ?? 'leader'),
-        columns.leader === undefined
-          ? `the file has no leader column, but this ${rater} rating needs the id of the leader it is about; add a leader (ledare) column.`
-          : `the leader id is empty; this ${rater} rating needs the id of the leader it is about.`,
+        columns.leader === undefined ? detail.noLeaderColumn(rater) : detail.leaderEmpty(rater),
       );
     }
   }
@@ -234,6 +234,50 @@ function readContext(row: TableRow, reader: RowReader, resolver: InstrumentResol
 
   if (respondent === undefined || leader === undefined || program === undefined || instrument === undefined || wave === undefined || date === undefined || rater === undefined) return undefined;
   return { respondent, leader, program, instrument, wave, date, rater, id: scores.contextId(respondent, leader, program, instrument.id, wave, rater) };
+}
+
+/**
+ * A pre measurement dated after a post measurement of the same person (respondent, leader, program,
+ * instrument, rater) is refused (pre-after-post): the change from pre to post would run backwards in time,
+ * which is almost always a swapped wave or a mistyped date. The same day passes. Each person is checked
+ * once a row's context or date differs from the previous row's (a long file repeats both per dimension).
+ */
+class WaveDates {
+  private readonly spans = new Map<string, { latestPre?: WaveDate; earliestPost?: WaveDate; reported?: boolean }>();
+  private previous: { context: RowContext | undefined; date: string } = { context: undefined, date: '' };
+
+  check(row: TableRow, reader: RowReader, dateColumn: Column, context: RowContext): void {
+    const previous = this.previous.context;
+    if (previous !== undefined && previous.id === context.id && previous.instrument.id === context.instrument.id && this.previous.date === context.date) return;
+    this.previous = { context, date: context.date };
+    const key = [normalisePersonId(context.respondent), normalisePersonId(context.leader), context.program, context.instrument.id, context.rater].join('\u0000');
+    let span = this.spans.get(key);
+    if (span === undefined) {
+      span = {};
+      this.spans.set(key, span);
+    }
+    if (span.reported) return;
+    const here: WaveDate = { date: context.date, line: row.line, at: reader.at(row, dateColumn) };
+    if (context.wave === 'pre' && (span.latestPre === undefined || here.date > span.latestPre.date)) span.latestPre = here;
+    if (context.wave === 'post' && (span.earliestPost === undefined || here.date < span.earliestPost.date)) span.earliestPost = here;
+    const { latestPre: pre, earliestPost: post } = span;
+    if (pre === undefined || post === undefined || pre.date <= post.date) return;
+    span.reported = true;
+    // Named at the pre measurement, the one dated after its post.
+    reader.report(
+      'pre-after-post',
+      pre.at,
+      () =>
+        `the pre measurement of respondent "${context.respondent}" is dated ${pre.date}, after the post measurement dated ${post.date} at line ${post.line} (same program, instrument and rater); correct the date or the wave.`,
+      pre.date,
+    );
+  }
+}
+
+interface WaveDate {
+  date: string;
+  line: number;
+  at: ReturnType<RowReader['at']>;
 }
 
 /** Two spellings of one id: the same person, and the same pseudonym (see pseudonymise.ts). */
@@ -316,7 +360,7 @@ function resolveDimension(row: TableRow, reader: RowReader, instrument: Instrume
   reader.report(
     'unknown-dimension',
     reader.at(row, column),
-    () => `"${written}" is not a dimension of ${instrument.id} (its dimensions: ${ids.join(', ')}).${didYouMean(written, ids)}`,
+    () => detail.unknownDimension(written, instrument.id, ids, didYouMean(written, ids)),
     written,
   );
   return undefined;
@@ -331,8 +375,8 @@ function resolveItem(row: TableRow, reader: RowReader, instrument: InstrumentDef
     reader.at(row, column),
     () =>
       ids.length === 0
-        ? `"${written}" is an item, but ${instrument.id} is scored per dimension and has no items; give its dimensions (${instrument.dimensions.map((d) => d.id).join(', ')}).`
-        : `"${written}" is not an item of ${instrument.id} (its items: ${ids.join(', ')}).${didYouMean(written, ids)}`,
+        ? detail.itemOfDimensionInstrument(written, instrument.id, instrument.dimensions.map((d) => d.id))
+        : detail.unknownItem(written, instrument.id, ids, didYouMean(written, ids)),
     written,
   );
   return undefined;

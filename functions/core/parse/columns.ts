@@ -5,6 +5,7 @@ import { isBlankCell } from './table.ts';
 import { detectDataset, interpretHeader, PERSON_FIELDS, REQUIRED_FIELDS, REQUIRED_WIDE_FIELDS, suggestionNames, type Field, fieldsOf } from './headers.ts';
 import { didYouMean } from './suggest.ts';
 import { dimensionLookup, itemLookup } from './instruments.ts';
+import { detail } from './messages/index.ts';
 
 export interface Column {
   index: number;
@@ -41,7 +42,7 @@ export function mapColumns(table: Table, instruments: ReadonlyMap<string, Instru
     if (meaning.kind === 'blank') {
       const firstLine = unnamedValueLines.get(index);
       if (firstLine !== undefined) {
-        sink.add('unnamed-column', { line, column: `#${index + 1}` }, `column ${index + 1} holds values (first on line ${firstLine}) but has no header; name it or delete it.`);
+        sink.add('unnamed-column', { line, column: `#${index + 1}` }, detail.unnamedColumn(index + 1, firstLine));
       }
       return;
     }
@@ -52,7 +53,7 @@ export function mapColumns(table: Table, instruments: ReadonlyMap<string, Instru
     const previous = fields.get(meaning.field);
     const shown = table.displayHeaders?.[index] ?? header;
     if (previous !== undefined) {
-      sink.add('duplicate-column', { line, column: shown }, `"${shown}" and "${previous.header}" both name the ${meaning.field} column; keep one.`, shown);
+      sink.add('duplicate-column', { line, column: shown }, detail.duplicateColumn(shown, previous.header, meaning.field), shown);
       return;
     }
     fields.set(meaning.field, { index, header: shown });
@@ -60,11 +61,7 @@ export function mapColumns(table: Table, instruments: ReadonlyMap<string, Instru
 
   const dataset = detectDataset([...fields.keys()]);
   if (dataset === undefined) {
-    sink.add(
-      'unrecognised-layout',
-      { line },
-      `the header (${table.headers.filter((h) => h.trim() !== '').join(', ') || 'empty'}) describes neither a reaction survey (respondent, program, date, satisfaction, usefulness, recommendation, comment) nor an assessment (respondent, leader, program, instrument, wave, date, rater, dimension, score).`,
-    );
+    sink.add('unrecognised-layout', { line }, detail.unrecognisedLayout(table.headers.filter((h) => h.trim() !== '')));
     return undefined;
   }
 
@@ -74,11 +71,8 @@ export function mapColumns(table: Table, instruments: ReadonlyMap<string, Instru
   const belongsElsewhere = new Set<Field>(fieldsOf(dataset));
   for (const [field, column] of fields) {
     if (!belongsElsewhere.has(field)) {
-      const detail =
-        field === 'leader' && dataset === 'reaction'
-          ? `"${column.header}" names the rated leader, which reaction surveys do not have: the participants answer them themselves; name the column deltagare (respondent).`
-          : `"${column.header}" is a ${field} column, which ${dataset === 'reaction' ? 'reaction surveys' : 'assessments'} do not have; delete it or move it to the right file.`;
-      sink.add('unknown-column', { line, column: column.header }, detail, column.header);
+      const sentence = field === 'leader' && dataset === 'reaction' ? detail.leaderInReaction(column.header) : detail.columnOfOtherDataset(column.header, field, dataset);
+      sink.add('unknown-column', { line, column: column.header }, sentence, column.header);
       fields.delete(field);
     }
   }
@@ -95,15 +89,10 @@ export function mapColumns(table: Table, instruments: ReadonlyMap<string, Instru
     }
     const names = [...suggestionNames(dataset), ...dimensionNames];
     if (named.name !== undefined) {
-      sink.add(
-        'unknown-column',
-        { line, column: named.header },
-        `"${named.header}" is mapped to "${named.name}", which is neither a column of ${dataset === 'reaction' ? 'a reaction survey' : 'an assessment'} nor an item or dimension of a known instrument; correct the mapping, or upload the instrument first.`,
-        named.header,
-      );
+      sink.add('unknown-column', { line, column: named.header }, detail.mappedToUnknown(named.header, named.name, dataset), named.header);
       continue;
     }
-    sink.add('unknown-column', { line, column: column.header }, `"${column.header}" is not a column of ${dataset === 'reaction' ? 'a reaction survey' : 'an assessment'}.${didYouMean(column.header, names)}`, column.header);
+    sink.add('unknown-column', { line, column: column.header }, detail.unknownColumn(column.header, dataset, didYouMean(column.header, names)), column.header);
   }
 
   // Long item rows name the item; its dimension comes from the instrument (a dimension column is then optional).
@@ -111,16 +100,16 @@ export function mapColumns(table: Table, instruments: ReadonlyMap<string, Instru
   let missing = false;
   if (dataset === 'assessment' && !PERSON_FIELDS.some((field) => fields.has(field))) {
     missing = true;
-    sink.add('missing-column', { line, column: 'respondent' }, 'the header names neither respondent (who answered) nor leader (who is rated); self-ratings need one of them, ratings by others both.');
+    sink.add('missing-column', { line, column: 'respondent' }, detail.noPersonColumn());
   }
   for (const field of required) {
     if (fields.has(field)) continue;
     missing = true;
-    sink.add('missing-column', { line, column: field }, `the required column ${field} is missing from the header.`);
+    sink.add('missing-column', { line, column: field }, detail.missingColumn(field));
   }
   if (wide && dimensionColumns.length === 0 && !missing) {
     missing = true;
-    sink.add('missing-column', { line, column: 'dimension' }, 'the assessment has neither dimension and score columns nor one column per dimension or item (wide layout).');
+    sink.add('missing-column', { line, column: 'dimension' }, detail.noScoreColumns());
   }
   if (missing) return undefined;
   return { dataset, fields, dimensionColumns, wide };

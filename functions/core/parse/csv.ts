@@ -1,14 +1,16 @@
 import { parse } from 'csv-parse/sync';
 import type { DataRows, Table, TableRow } from './table.ts';
 import { emptyTable, isBlankRow, rowList } from './table.ts';
+import { detail } from './messages/index.ts';
 
 /**
- * A refusal names its rule: `malformed-csv` (broken quoting) or `extra-field` (a row with a value past the
- * header's last column, `column` its 1-based field number). `reason` is the sentence after the place.
+ * A refusal names its rule: `unclosed-quote` (a quote that never closes, or that swallows whole records),
+ * `malformed-csv` (other broken quoting) or `extra-field` (a row with a value past the header's last column,
+ * `column` its 1-based field number). `reason` is the sentence after the place.
  */
 export type CsvResult =
   | { ok: true; table: Table; delimiter: string }
-  | { ok: false; rule: 'malformed-csv' | 'extra-field'; line: number; column?: number; reason: string };
+  | { ok: false; rule: 'malformed-csv' | 'unclosed-quote' | 'extra-field'; line: number; column?: number; reason: string };
 
 const DELIMITERS = [';', ',', '\t'] as const;
 
@@ -40,10 +42,10 @@ export function readCsv(rawText: string): CsvResult {
   } catch (error) {
     const unclosed = findUnclosedQuoteLine(text, delimiter);
     if (unclosed !== undefined) {
-      return { ok: false, rule: 'malformed-csv', line: unclosed, reason: `a quoted field opens with " on this line and is never closed; close the quote or remove it.` };
+      return { ok: false, rule: 'unclosed-quote', line: unclosed, reason: detail.unclosedQuote() };
     }
     const line = lineOf(error);
-    return { ok: false, rule: 'malformed-csv', line, reason: `the CSV quoting is broken (${error instanceof Error ? error.message : String(error)}); close the quote or remove it.` };
+    return { ok: false, rule: 'malformed-csv', line, reason: detail.brokenQuoting(error instanceof Error ? error.message : String(error)) };
   }
 
   return tableOf(records, delimiter);
@@ -145,7 +147,7 @@ function extraFieldRefusal(extra: { line: number; column: number }, headerFields
     rule: 'extra-field',
     line: extra.line,
     column: extra.column,
-    reason: `this row has a value in field ${extra.column}, but the header has only ${headerFields} columns, so the value would be lost; remove it, name its column in the header, or put quotes around a value that holds the delimiter.`,
+    reason: detail.extraField(extra.column, headerFields),
   };
 }
 
@@ -184,6 +186,8 @@ function tableFrom(rows: TableRow[], delimiter: string): CsvResult {
   const headerFields = header.cells.length;
   for (let r = headerIndex + 1; r < rows.length; r++) {
     const cells = rows[r]!.cells;
+    const swallowed = swallowedRecord(rows[r]!, headerFields, delimiter);
+    if (swallowed !== undefined) return swallowedRefusal(swallowed);
     for (let f = headerFields; f < cells.length; f++) {
       const cell = cells[f];
       if (typeof cell === 'string' && cell.trim() !== '') return extraFieldRefusal({ line: rows[r]!.line, column: f + 1 }, headerFields);
@@ -198,6 +202,39 @@ function tableFrom(rows: TableRow[], delimiter: string): CsvResult {
       rows: rowList(rows.slice(headerIndex + 1)),
       typedCells: false,
     },
+  };
+}
+
+/**
+ * A quoted field whose inner lines are themselves records of the file: a line with exactly the header's
+ * number of fields and an id-like first field (one word, no quote). A real multi-line comment almost never
+ * splits into exactly that many fields with a single word first; a quote opened by mistake and closed by
+ * a later one swallows the rows between, raw ids included, into one comment. Returns where the quote
+ * opens and the swallowed line.
+ */
+function swallowedRecord(row: TableRow, headerFields: number, delimiter: string): { opensOn: number; swallowedLine: number } | undefined {
+  let line = row.line;
+  for (const cell of row.cells) {
+    if (typeof cell !== 'string' || !cell.includes('\n')) continue;
+    const parts = cell.split('\n');
+    for (let i = 1; i < parts.length; i++) {
+      const fields = parts[i]!.split(delimiter);
+      if (fields.length === headerFields && ID_LIKE.test(fields[0]!.trim())) return { opensOn: line, swallowedLine: line + i };
+    }
+    line += parts.length - 1;
+  }
+  return undefined;
+}
+
+/** One word of at most 64 characters without quotes: what an id in the first column looks like. */
+const ID_LIKE = /^[^\s"]{1,64}$/;
+
+function swallowedRefusal(swallowed: { opensOn: number; swallowedLine: number }): CsvResult {
+  return {
+    ok: false,
+    rule: 'unclosed-quote',
+    line: swallowed.opensOn,
+    reason: detail.swallowedRecord(swallowed.swallowedLine),
   };
 }
 

@@ -8,11 +8,15 @@ export type Encoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
 
 export type DecodeResult =
   | { ok: true; text: string; encoding: Encoding }
-  | { ok: false; reason: 'binary' | 'utf-16-without-bom' };
+  | { ok: false; reason: 'binary' | 'utf-16-without-bom' | 'utf-32' };
 
 const SNIFF_BYTES = 8192;
 
 export function decodeText(bytes: Uint8Array): DecodeResult {
+  // UTF-32 first: its little-endian byte-order mark begins like UTF-16's.
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe && bytes[2] === 0 && bytes[3] === 0) || (bytes[0] === 0 && bytes[1] === 0 && bytes[2] === 0xfe && bytes[3] === 0xff)) {
+    return { ok: false, reason: 'utf-32' };
+  }
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return { ok: true, text: decodeWith('utf-16le', bytes.subarray(2)), encoding: 'utf-16le' };
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return { ok: true, text: decodeWith('utf-16be', bytes.subarray(2)), encoding: 'utf-16be' };
 

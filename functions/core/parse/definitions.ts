@@ -3,6 +3,7 @@ import { clientSettingsSchema, instrumentDefinitionSchema, type ClientSettingsIn
 import { ProblemSink } from './problems.ts';
 import type { RuleId } from './rules.ts';
 import { lineAt, parseJsonText } from './json.ts';
+import { detail } from './messages/index.ts';
 
 export type DefinitionResult<T> = { ok: true; value: T } | { ok: false; problems: ProblemSink };
 
@@ -19,7 +20,7 @@ export function jsonPath(path: readonly PropertyKey[]): string {
 function reportIssues(sink: ProblemSink, rule: RuleId, issues: readonly z.core.$ZodIssue[]): void {
   for (const issue of issues) {
     const path = jsonPath(issue.path);
-    sink.add(rule, { column: path }, `${issue.message.replace(/\.$/, '')}.`);
+    sink.add(rule, { column: path }, detail.schemaIssue(issue.message));
   }
 }
 
@@ -27,7 +28,7 @@ export function readInstrumentFile(file: string, text: string): DefinitionResult
   const sink = new ProblemSink(file);
   const document = parseJsonText(text);
   if (!document.ok) {
-    sink.add('invalid-json', lineAt(document), `the instrument definition is not valid JSON (${document.reason}).`);
+    sink.add('invalid-json', lineAt(document), detail.instrumentNotJson(document.reason));
     return { ok: false, problems: sink };
   }
   const result = instrumentDefinitionSchema.safeParse(document.value);
@@ -38,7 +39,7 @@ export function readInstrumentFile(file: string, text: string): DefinitionResult
   // The schema cannot see duplicates across array items; two dimensions with one id would merge silently.
   const seen = new Set<string>();
   result.data.dimensions.forEach((d, i) => {
-    if (seen.has(d.id)) sink.add('invalid-instrument', { column: `dimensions[${i}].id` }, `dimensions[${i}].id: the dimension id "${d.id}" appears twice.`, d.id);
+    if (seen.has(d.id)) sink.add('invalid-instrument', { column: `dimensions[${i}].id` }, detail.dimensionIdTwice(i, d.id), d.id);
     seen.add(d.id);
   });
   checkItems(sink, result.data);
@@ -49,7 +50,7 @@ export function readClientFile(file: string, text: string): DefinitionResult<Cli
   const sink = new ProblemSink(file);
   const document = parseJsonText(text);
   if (!document.ok) {
-    sink.add('invalid-json', lineAt(document), `the client settings are not valid JSON (${document.reason}).`);
+    sink.add('invalid-json', lineAt(document), detail.settingsNotJson(document.reason));
     return { ok: false, problems: sink };
   }
   // Returned as written (no defaults filled in), so later changes to defaults still apply to this client.
@@ -69,10 +70,10 @@ function checkItems(sink: ProblemSink, instrument: InstrumentDefinition): void {
   const seen = new Set<string>();
   (instrument.items ?? []).forEach((item, i) => {
     if (!dimensions.has(item.dimension)) {
-      sink.add('invalid-instrument', { column: `items[${i}].dimension` }, `items[${i}].dimension: "${item.dimension}" is not a dimension of this instrument (its dimensions: ${[...dimensions].join(', ')}).`, item.dimension);
+      sink.add('invalid-instrument', { column: `items[${i}].dimension` }, detail.itemDimensionUnknown(i, item.dimension, [...dimensions]), item.dimension);
     }
-    if (seen.has(item.id)) sink.add('invalid-instrument', { column: `items[${i}].id` }, `items[${i}].id: the item id "${item.id}" appears twice.`, item.id);
-    else if (dimensions.has(item.id)) sink.add('invalid-instrument', { column: `items[${i}].id` }, `items[${i}].id: "${item.id}" is also a dimension id; give the item an id of its own.`, item.id);
+    if (seen.has(item.id)) sink.add('invalid-instrument', { column: `items[${i}].id` }, detail.itemIdTwice(i, item.id), item.id);
+    else if (dimensions.has(item.id)) sink.add('invalid-instrument', { column: `items[${i}].id` }, detail.itemIdIsDimension(i, item.id), item.id);
     seen.add(item.id);
   });
 }

@@ -1,4 +1,4 @@
-// CONTRACT (owned by the parsing work, issue 5). Signature is fixed.
+// parseDataFile is what ingest and bench/ingest.ts call; change its signature with them.
 import {
   MAX_COMMENTARY_CHARS,
   MAX_PROBLEMS_LISTED,
@@ -29,6 +29,7 @@ import { readMappingFile } from './mapping/read.ts';
 import { readProgramDesignFile } from './program-design.ts';
 import { mergeTwoRowHeader } from './mapping/two-row-header.ts';
 import { looksLikeExport, proposeMapping, type ProposedMapping } from './mapping/propose.ts';
+import { detail } from './messages/index.ts';
 
 export { RULES, type RuleId } from './rules.ts';
 export { escapeSpreadsheetCell } from './spreadsheet-safe.ts';
@@ -71,6 +72,8 @@ export interface ParseInput {
   onLeader?: (leader: string) => void;
   /** The client-year's mapping files: an export one of them fits is read through it (mapping/apply.ts). */
   mappings?: readonly NamedMapping[];
+  /** When given, filled with the line of each data row in `rows` (same index): ingest names both lines of a duplicate across files. */
+  rowLines?: number[];
 }
 
 /** Respondent and leader ids in rows are raw here; ingest pseudonymises them before anything is stored. */
@@ -96,7 +99,7 @@ export async function parseDataFile(input: ParseInput): Promise<ParseOutcome> {
     return await parseChecked(input, file);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    return rejectFile(file, 'unreadable-file', `the file could not be read (${reason}); save it again and re-upload, or export it as CSV.`);
+    return rejectFile(file, 'unreadable-file', detail.unreadable(reason));
   }
 }
 
@@ -106,13 +109,12 @@ async function parseChecked(input: ParseInput, file: string): Promise<ParseOutco
 
   const guess = formatFromName(input.fileName);
   if (!guess.ok) {
-    const hint = guess.extension === '.xls' ? ' Save the workbook as .xlsx (Excel Workbook) or CSV.' : '';
-    return rejectFile(file, 'unsupported-extension', `files ending "${guess.extension || '(no extension)'}" are not read; upload ${ACCEPTED_EXTENSIONS.join(', ')}.${hint}`, {}, guess.extension);
+    return rejectFile(file, 'unsupported-extension', detail.unsupportedExtension(guess.extension, ACCEPTED_EXTENSIONS), {}, guess.extension);
   }
   if (bytes.byteLength > limits.maxBytes) {
-    return rejectFile(file, 'file-too-large', `the file is ${formatMegabytes(bytes.byteLength)}, more than the ${formatMegabytes(limits.maxBytes)} limit; split it by program or by year.`);
+    return rejectFile(file, 'file-too-large', detail.fileTooLarge(formatMegabytes(bytes.byteLength), formatMegabytes(limits.maxBytes)));
   }
-  if (bytes.byteLength === 0) return rejectFile(file, 'empty-file', 'the file is empty (0 bytes); the export may have failed.');
+  if (bytes.byteLength === 0) return rejectFile(file, 'empty-file', detail.noBytes());
 
   if (guess.format === 'xlsx') return parseWorkbook(input, file, limits);
   return parseText(input, file, guess.format, limits);
@@ -122,9 +124,9 @@ async function parseWorkbook(input: ParseInput, file: string, limits: ParseLimit
   const bytes = input.bytes;
   if (!isZip(bytes)) {
     const what = sniffSignature(bytes);
-    if (isOle2(bytes)) return rejectFile(file, 'wrong-format', `the file is ${what}, not an .xlsx workbook; open it in Excel, remove any password and save as Excel Workbook (.xlsx).`);
+    if (isOle2(bytes)) return rejectFile(file, 'wrong-format', detail.oldWorkbook(what));
     const looksLikeText = decodeText(bytes.subarray(0, 4096)).ok;
-    return rejectFile(file, 'wrong-format', what !== undefined ? `the file is ${what}, not an Excel workbook.` : looksLikeText ? 'the file is plain text, not an Excel workbook; if it is a CSV export, rename it to .csv.' : 'the file is not an Excel workbook.');
+    return rejectFile(file, 'wrong-format', detail.notAWorkbook(what, looksLikeText));
   }
   const zip = checkZip(bytes, limits);
   if (!zip.ok) return rejectFile(file, zip.rule, zip.detail);
@@ -136,23 +138,21 @@ async function parseWorkbook(input: ParseInput, file: string, limits: ParseLimit
 async function parseText(input: ParseInput, file: string, format: Exclude<FileFormat, 'xlsx'>, limits: ParseLimits): Promise<ParseOutcome> {
   const signature = sniffSignature(input.bytes);
   if (signature !== undefined) {
-    const hint = isZip(input.bytes) ? ' If it is an Excel workbook, name it .xlsx.' : '';
-    return rejectFile(file, 'wrong-format', `the file is ${signature}, not a ${format === 'csv' ? 'CSV' : 'JSON'} text file.${hint}`);
+    return rejectFile(file, 'wrong-format', detail.notText(signature, format, isZip(input.bytes)));
   }
   const decoded = decodeText(input.bytes);
   if (!decoded.ok) {
-    return decoded.reason === 'binary'
-      ? rejectFile(file, 'wrong-format', `the file holds binary data, not ${format === 'csv' ? 'CSV' : 'JSON'} text; export the data again as CSV UTF-8.`)
-      : rejectFile(file, 'wrong-encoding', 'the file looks like UTF-16 text without a byte-order mark; save it as "CSV UTF-8 (comma delimited)".');
+    if (decoded.reason === 'binary') return rejectFile(file, 'wrong-format', detail.binaryText(format));
+    return rejectFile(file, 'wrong-encoding', decoded.reason === 'utf-32' ? detail.utf32Text() : detail.utf16WithoutBom());
   }
   const text = decoded.text;
-  if (text.trim() === '') return rejectFile(file, 'empty-file', 'the file holds only blank space, no header and no rows.');
+  if (text.trim() === '') return rejectFile(file, 'empty-file', detail.onlyBlankSpace());
   const control = firstControlCharacter(text);
   if (control !== undefined) {
     return rejectFile(
       file,
       'control-character',
-      `the text holds the control character ${control.codePoint} here; it would reach the report, the e-mail or a terminal. Remove it (often pasted from another program) and save the file again.`,
+      detail.controlCharacter(control.codePoint),
       { line: control.line, column: String(control.column) },
       control.codePoint,
     );
@@ -160,7 +160,7 @@ async function parseText(input: ParseInput, file: string, format: Exclude<FileFo
 
   if (format === 'commentary') {
     if (text.length > MAX_COMMENTARY_CHARS) {
-      return rejectFile(file, 'commentary-too-long', `the commentary has ${text.length} characters, more than the ${MAX_COMMENTARY_CHARS} the report has room for; shorten it.`);
+      return rejectFile(file, 'commentary-too-long', detail.commentaryTooLong(text.length, MAX_COMMENTARY_CHARS));
     }
     return { ok: true, kind: 'commentary', markdown: text.trim() };
   }
@@ -171,7 +171,7 @@ async function parseText(input: ParseInput, file: string, format: Exclude<FileFo
 
   if (format === 'json') {
     const document = parseJsonText(text);
-    if (!document.ok) return rejectFile(file, 'invalid-json', `the file is not valid JSON (${document.reason}).`, lineAt(document));
+    if (!document.ok) return rejectFile(file, 'invalid-json', detail.invalidJson(document.reason), lineAt(document));
     const table = jsonRowsToTable(text, document.value);
     if (!table.ok) return rejectFile(file, 'json-not-rows', table.reason);
     return parseTable(table.table, input, file, limits);
@@ -203,18 +203,18 @@ function definitionOutcome<T>(result: { ok: true; value: T } | { ok: false; prob
 }
 
 function parseTable(table: Table, input: ParseInput, file: string, limits: ParseLimits): ParseOutcome {
-  if (table.headers.every((h) => h.trim() === '')) return rejectFile(file, 'empty-file', 'the file has no header row and no data.');
+  if (table.headers.every((h) => h.trim() === '')) return rejectFile(file, 'empty-file', detail.noHeader());
   const dataRows = table.rows.countNonBlank(limits.maxRows);
   if (dataRows > limits.maxRows) {
-    return rejectFile(file, 'too-many-rows', `the file has more than ${limits.maxRows.toLocaleString('en')} data rows, the most one file may hold; split it by program or by year.`);
+    return rejectFile(file, 'too-many-rows', detail.tooManyRows(limits.maxRows));
   }
-  if (dataRows === 0) return rejectFile(file, 'header-only', 'the file has a header but no data rows.', { line: table.headerLine });
+  if (dataRows === 0) return rejectFile(file, 'header-only', detail.headerOnly(), { line: table.headerLine });
 
   // Only exports with question texts take the survey-tool paths; a canonical header never does.
   const survey = looksLikeExport(table.headers) ? (mergeTwoRowHeader(table) ?? table) : table;
   const choice = input.mappings === undefined || input.mappings.length === 0 ? ({ kind: 'none' } as const) : chooseMapping(survey.headers, input.mappings);
   if (choice.kind === 'ambiguous') {
-    return rejectFile(file, 'ambiguous-mapping', `the mappings ${choice.names.join(' and ')} both fit this file's header; remove one of them, or make one name a header only this export has.`, { line: table.headerLine });
+    return rejectFile(file, 'ambiguous-mapping', detail.ambiguousMapping(choice.names), { line: table.headerLine });
   }
   if (choice.kind === 'one') {
     const mapped = readTable(applyMapping(survey, choice.named.mapping), input, file);
@@ -226,11 +226,7 @@ function parseTable(table: Table, input: ParseInput, file: string, limits: Parse
   const proposal = proposeMapping(file, survey, input.instruments);
   if (proposal === undefined) return outcome;
   const sink = new ProblemSink(file);
-  sink.add(
-    'no-mapping',
-    { line: survey.headerLine },
-    `no mapping file fits this export (its headers are the survey's questions, not Effekt's columns). A proposed mapping, ${proposal.fileName}, comes with this message: check it (above all program and wave), correct it and upload it to the same folder, then upload the export again.`,
-  );
+  sink.add('no-mapping', { line: survey.headerLine }, detail.noMapping(proposal.fileName));
   for (const problem of outcome.problems) if (sink.listed.length < MAX_PROBLEMS_LISTED) sink.listed.push(problem);
   return { ok: false, problems: sink.listed, totalProblems: 1 + outcome.totalProblems, proposedMapping: proposal };
 }
@@ -240,10 +236,10 @@ function readTable(table: Table, input: ParseInput, file: string): Extract<Parse
   const columns = mapColumns(table, input.instruments, sink);
   if (columns === undefined) return sink.rejection();
   if (columns.dataset === 'reaction') {
-    const rows = readReactions(table, columns, sink, input.onRespondent);
+    const rows = readReactions(table, columns, sink, input.onRespondent, input.rowLines);
     return sink.empty ? { ok: true, kind: 'reaction', rows } : sink.rejection();
   }
-  const rows = readAssessments(table, columns, input.instruments, sink, input.onRespondent, input.onLeader);
+  const rows = readAssessments(table, columns, input.instruments, sink, input.onRespondent, input.onLeader, input.rowLines);
   return sink.empty ? { ok: true, kind: 'assessment', rows } : sink.rejection();
 }
 

@@ -1,6 +1,7 @@
 import type { InstrumentDefinition, InstrumentItem } from '../model/index.ts';
 import { headerKey } from './headers.ts';
 import { memoByText } from './memo.ts';
+import { scaleName } from './messages/index.ts';
 
 /** Instrument and dimension lookups by id, name or label, case- and accent-insensitive. */
 
@@ -47,7 +48,7 @@ const scaleRanges = new WeakMap<InstrumentDefinition, { min: number; max: number
 export function scoreRange(instrument: InstrumentDefinition): { min: number; max: number; integer: false; what: string } {
   let range = scaleRanges.get(instrument);
   if (range === undefined) {
-    range = { min: instrument.scale.min, max: instrument.scale.max, integer: false, what: `the scale of ${instrument.id}` };
+    range = { min: instrument.scale.min, max: instrument.scale.max, integer: false, what: scaleName.instrument(instrument.id) };
     scaleRanges.set(instrument, range);
   }
   return range;

@@ -1,5 +1,6 @@
 import type { Cell, Table, TableRow } from './table.ts';
 import { rowList } from './table.ts';
+import { detail } from './messages/index.ts';
 
 export type JsonDocument = { ok: true; value: unknown } | { ok: false; reason: string; line?: number };
 
@@ -27,7 +28,7 @@ export type JsonRowsResult = { ok: true; table: Table } | { ok: false; reason: s
  */
 export function jsonRowsToTable(text: string, value: unknown): JsonRowsResult {
   if (!Array.isArray(value)) {
-    return { ok: false, reason: `the file holds ${describe(value)}, not an array of row objects like [{"respondent": "1001", …}, …].` };
+    return { ok: false, reason: detail.jsonNotArray(value) };
   }
   const headers: string[] = [];
   const indexByKey = new Map<string, number>();
@@ -36,7 +37,7 @@ export function jsonRowsToTable(text: string, value: unknown): JsonRowsResult {
   for (let i = 0; i < value.length; i++) {
     const item: unknown = value[i];
     if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-      return { ok: false, reason: `item ${i + 1} of the array is ${describe(item)}, not a row object.` };
+      return { ok: false, reason: detail.jsonItemNotObject(i + 1, item) };
     }
     const cells: Cell[] = [];
     for (const [key, raw] of Object.entries(item)) {
@@ -47,7 +48,7 @@ export function jsonRowsToTable(text: string, value: unknown): JsonRowsResult {
         indexByKey.set(key, index);
       }
       const cell = toCell(raw);
-      if (cell === undefined) return { ok: false, reason: `item ${i + 1}, field "${key}" holds ${describe(raw)}; row values must be text, numbers, booleans or null.` };
+      if (cell === undefined) return { ok: false, reason: detail.jsonFieldValue(i + 1, key, raw) };
       cells[index] = cell;
     }
     rows.push({ line: lines[i] ?? 1, locator: `item ${i + 1}`, cells: Array.from({ length: cells.length }, (_, k) => cells[k] ?? null) });
@@ -58,13 +59,6 @@ export function jsonRowsToTable(text: string, value: unknown): JsonRowsResult {
 function toCell(raw: unknown): Cell | undefined {
   if (raw === null || typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') return raw;
   return undefined;
-}
-
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  return `a ${typeof value}`;
 }
 
 /** Line numbers where each top-level array element starts (strings skipped, so braces in text do not count). */

@@ -5,18 +5,19 @@ import { isBlankRow } from './table.ts';
 import type { ColumnMap } from './columns.ts';
 import { RowReader } from './row-reader.ts';
 import { normalisePersonId } from '../model/person-id.ts';
+import { detail, scaleName } from './messages/index.ts';
 
 export const RATING_SCALES = {
-  satisfaction: { min: 1, max: 10, integer: true, what: 'the satisfaction scale' },
-  usefulness: { min: 1, max: 10, integer: true, what: 'the usefulness scale' },
-  recommendation: { min: 0, max: 10, integer: true, what: 'the recommendation scale' },
+  satisfaction: { min: 1, max: 10, integer: true, what: scaleName.satisfaction },
+  usefulness: { min: 1, max: 10, integer: true, what: scaleName.usefulness },
+  recommendation: { min: 0, max: 10, integer: true, what: scaleName.recommendation },
 } as const;
 
 /**
  * Reaction rows. A second row with the same respondent, program and date is refused (duplicate-response):
  * it is almost always a double export or a double submission, and counting it would inflate n.
  */
-export function readReactions(table: Table, columns: ColumnMap, sink: ProblemSink, onRespondent?: (respondent: string) => void): ReactionRow[] {
+export function readReactions(table: Table, columns: ColumnMap, sink: ProblemSink, onRespondent?: (respondent: string) => void, rowLines?: number[]): ReactionRow[] {
   const reader = new RowReader(sink, columns, table.typedCells, onRespondent);
   const rows: ReactionRow[] = [];
   const responses = new FirstResponses(rows);
@@ -47,7 +48,7 @@ export function readReactions(table: Table, columns: ColumnMap, sink: ProblemSin
         reader.report(
           'duplicate-response',
           reader.at(row, respondentColumn ?? 'respondent'),
-          `respondent "${respondent}" already answered for program "${program}" on ${date} at line ${firstLine}; lines ${firstLine} and ${row.line} are the same response, remove one.`,
+          detail.duplicateResponse(respondent, program, date, firstLine, row.line),
           respondent,
         );
         continue;
@@ -57,6 +58,7 @@ export function readReactions(table: Table, columns: ColumnMap, sink: ProblemSin
     const parsed: ReactionRow = { respondent, program, date, satisfaction, usefulness, recommendation };
     if (comment !== '') parsed.comment = comment;
     rows.push(parsed);
+    rowLines?.push(row.line);
   }
   return rows;
 }
@@ -72,8 +74,8 @@ interface Response {
  * respondent, so a respondent's first response is kept under the respondent alone; only a respondent
  * with more rows gets a composite key per response. Building and keeping such a key for every row cost
  * more than the rest of reading a reaction row. A first response that became a row is kept as its index
- * in the rows (its program and date are the row's): a number, where an object per row doubled the cost
- * of the map (~45 ms per 100k respondents) and added 100k objects for the garbage collector to move.
+ * in the rows (its program and date are the row's): a number, where an object per row made the map
+ * markedly slower and left one more object per row for the garbage collector to move.
  */
 class FirstResponses {
   /** Per respondent: the index of its first response's row, or -1 when that response was not made a row. */

@@ -6,6 +6,7 @@ import type { Field } from './headers.ts';
 import { parseDate, parseDateText, parseNumber, parseText, writtenWithFraction } from './values.ts';
 import { formatNumber, formatRange } from './instruments.ts';
 import { namesPerson } from '../model/person-id.ts';
+import { detail } from './messages/index.ts';
 
 /** Reads and checks the cells of one row, reporting each problem at its line and column. */
 export class RowReader {
@@ -69,9 +70,9 @@ export class RowReader {
     const text = parseText(this.cell(row, column));
     if (text !== '' && (field !== 'respondent' || namesPerson(text))) return text;
     if (field === 'respondent') {
-      this.sink.add('missing-respondent', this.at(row, column), 'the respondent id is empty; every row needs the id of the person it is about.');
+      this.sink.add('missing-respondent', this.at(row, column), detail.respondentEmpty());
     } else {
-      this.sink.add('missing-value', this.at(row, column), `the ${field} cell is empty; every row needs one.`);
+      this.sink.add('missing-value', this.at(row, column), detail.cellEmpty(field));
     }
     return undefined;
   }
@@ -81,13 +82,13 @@ export class RowReader {
     const cell = this.cell(row, column);
     const written = cellText(cell);
     if (written === '') {
-      this.sink.add('missing-value', this.at(row, column), 'the date cell is empty; every row needs a date (YYYY-MM-DD).');
+      this.sink.add('missing-value', this.at(row, column), detail.dateEmpty());
       return undefined;
     }
     // A text cell (every CSV cell) is parsed from the text just trimmed instead of trimming it again.
     const iso = typeof cell === 'string' ? parseDateText(written) : parseDate(cell, this.typedCells);
     if (iso === undefined) {
-      this.sink.add('invalid-date', this.at(row, column), () => `"${written}" is not a date in the form YYYY-MM-DD (e.g. 2025-05-14) between 1990 and 2099.`, written);
+      this.sink.add('invalid-date', this.at(row, column), () => detail.invalidDate(written), written);
     }
     return iso;
   }
@@ -107,21 +108,21 @@ export class RowReader {
     }
     const written = cellText(cell);
     if (written === '') {
-      this.sink.add('missing-value', this.at(row, column), `the ${column.header} cell is empty; give a number on ${range.what} (${formatRange(range.min, range.max)}).`);
+      this.sink.add('missing-value', this.at(row, column), detail.numberEmpty(column.header, range.what, formatRange(range.min, range.max)));
       return undefined;
     }
     const value = parseNumber(cell);
     if (value === undefined) {
-      this.sink.add('not-a-number', this.at(row, column), () => `"${written}" is not a number; ${range.what} runs ${formatRange(range.min, range.max)}.`, written);
+      this.sink.add('not-a-number', this.at(row, column), () => detail.notANumber(written, range.what, formatRange(range.min, range.max)), written);
       return undefined;
     }
     // Text is judged as written: "9.9999999999999999" reads as the double 10 but is not a whole number.
     if (range.integer && (!Number.isInteger(value) || (typeof cell === 'string' && writtenWithFraction(written)))) {
-      this.sink.add('not-an-integer', this.at(row, column), () => `${typeof cell === 'string' ? written : formatNumber(value)} is not a whole number; ${range.what} has whole numbers ${formatRange(range.min, range.max)}.`, written);
+      this.sink.add('not-an-integer', this.at(row, column), () => detail.notAnInteger(typeof cell === 'string' ? written : formatNumber(value), range.what, formatRange(range.min, range.max)), written);
       return undefined;
     }
     if (value < range.min || value > range.max) {
-      this.sink.add('out-of-range', this.at(row, column), () => `${formatNumber(value)} is outside ${formatRange(range.min, range.max)}, ${range.what}.`, written);
+      this.sink.add('out-of-range', this.at(row, column), () => detail.outOfRange(formatNumber(value), formatRange(range.min, range.max), range.what), written);
       return undefined;
     }
     return value;

@@ -1,6 +1,7 @@
 /**
  * Stable rule ids for every way a file can be refused. Ingest, e-mails and docs/data-format.md refer to
- * these ids, so never rename one; add new ones instead.
+ * these ids, so never rename one; add new ones instead. Every id needs a sentence and a fix in each
+ * language (messages/sv.ts, messages/en.ts); the typecheck and test/unit/parse/rule-ids.test.ts hold to that.
  */
 export const RULES = {
   'file-too-large': 'The file is larger than the byte limit.',
@@ -11,6 +12,7 @@ export const RULES = {
   'header-only': 'The file has a header but no data rows.',
   'unreadable-file': 'A library could not read the file (corrupt workbook, truncated archive, …).',
   'malformed-csv': 'The CSV text breaks quoting rules (e.g. an unclosed quote).',
+  'unclosed-quote': 'A CSV quote never closes, or a quoted field swallows lines that are records of their own; the line is where the quote opens.',
   'extra-field': 'A CSV row has a value in a field past the header\'s last column; it would be lost.',
   'control-character': 'A text file holds a control character (other than tab, CR, LF) or a bidirectional override.',
   'invalid-json': 'The JSON text does not parse.',
@@ -34,6 +36,7 @@ export const RULES = {
   'unknown-instrument': 'An assessment row names an instrument that is not defined.',
   'unknown-dimension': 'An assessment row names a dimension its instrument does not have.',
   'invalid-wave': 'A wave is neither pre (före) nor post (efter).',
+  'pre-after-post': 'A pre measurement is dated after a post measurement of the same person, program, instrument and rater.',
   'unknown-rater': 'A rater is none of self, manager, employee, peer.',
   'duplicate-score': 'Two rows give a score for the same respondent, leader, program, instrument, wave, dimension and rater.',
   'duplicate-response': 'Two reaction rows share respondent, program and date.',
@@ -44,6 +47,11 @@ export const RULES = {
   'no-mapping': 'An export from a survey tool that no mapping file fits; a proposed mapping comes with the refusal.',
   'commentary-too-long': 'The commentary (kommentar.md) is longer than the report has room for.',
   'invalid-program': 'A programme description (<programme-id>.program.json) breaks the programme description schema, or its name is no programme id.',
+  // Raised by ingest, outside the parser.
+  'client-mismatch': "A client settings file names a clientId other than the folder it was uploaded to.",
+  'duplicate-content': 'The file has exactly the same content as another file of the client-year that already counts.',
+  'name-collision': 'Another object of the folder has the same name in another Unicode spelling (NFC/NFD); one of the two must go.',
+  'key-layout': 'The upload is not under <client>/<year>/ and cannot be routed to a client-year.',
 } as const;
 
 export type RuleId = keyof typeof RULES;

@@ -1,4 +1,5 @@
 /** "Did you mean …" for misspelt headers and ids. */
+import { detail } from './messages/index.ts';
 
 export function editDistance(a: string, b: string): number {
   if (a === b) return 0;
@@ -38,5 +39,5 @@ export function closest(input: string, candidates: Iterable<string>): string | u
 
 export function didYouMean(input: string, candidates: Iterable<string>): string {
   const match = closest(input, candidates);
-  return match === undefined ? '' : ` Did you mean "${match}"?`;
+  return match === undefined ? '' : detail.didYouMean(match);
 }

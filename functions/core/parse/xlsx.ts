@@ -3,6 +3,7 @@ import type { Cell, Table, TableRow } from './table.ts';
 import { emptyTable, isBlankRow, rowList } from './table.ts';
 import { normaliseName } from './headers.ts';
 import { MAX_SHEET_COLUMNS } from './zip-guard.ts';
+import { detail } from './messages/index.ts';
 
 export type XlsxResult = { ok: true; table: Table; sheetName: string } | { ok: false; reason: string; tooWide?: boolean };
 
@@ -24,12 +25,12 @@ export async function readXlsx(bytes: Uint8Array): Promise<XlsxResult> {
     copy.set(bytes);
     await workbook.xlsx.load(copy.buffer);
   } catch (error) {
-    return { ok: false, reason: `the workbook cannot be opened (${error instanceof Error ? error.message : String(error)}); save it again from Excel as .xlsx.` };
+    return { ok: false, reason: detail.workbookUnopenable(error instanceof Error ? error.message : String(error)) };
   }
   const sheet = chooseSheet(workbook.worksheets);
   if (sheet === undefined) return { ok: true, sheetName: '', table: emptyTable(true) };
   if (sheet.columnCount > MAX_SHEET_COLUMNS) {
-    return { ok: false, tooWide: true, reason: `sheet "${sheet.name}" uses ${sheet.columnCount} columns, more than the ${MAX_SHEET_COLUMNS} any evaluation export needs; delete the unused columns.` };
+    return { ok: false, tooWide: true, reason: detail.sheetTooWide(sheet.name, sheet.columnCount, MAX_SHEET_COLUMNS) };
   }
 
   const rows: TableRow[] = [];

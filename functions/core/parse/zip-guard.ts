@@ -1,5 +1,6 @@
 import { inflateRawSync } from 'node:zlib';
 import type { RuleId } from './rules.ts';
+import { detail } from './messages/index.ts';
 
 /**
  * Zip-bomb guard for XLSX, run before exceljs sees the bytes. The central directory's declared sizes
@@ -13,7 +14,7 @@ export interface ZipLimits {
 
 export type ZipVerdict = { ok: true } | { ok: false; rule: RuleId; detail: string };
 
-/** Real workbooks compress sheet XML 5–50×; a bomb compresses thousands of times. */
+/** Real workbooks compress sheet XML far less than this; a bomb compresses thousands of times. */
 export const MAX_COMPRESSION_RATIO = 200;
 /** Ratios are only meaningful for entries big enough to hurt. */
 const RATIO_CHECK_MIN_BYTES = 1024 * 1024;
@@ -21,6 +22,15 @@ const RATIO_CHECK_MIN_BYTES = 1024 * 1024;
 export const EXCEL_MAX_ROWS = 1_048_576;
 /** No evaluation export comes near this; a wider sheet is a mistake or an attack. */
 export const MAX_SHEET_COLUMNS = 1000;
+/**
+ * Most cells a worksheet may hold. exceljs holds the whole workbook as objects, and its memory grows with
+ * the cells (not the file size: a 10 MB workbook can hold millions of cells), so this bounds what reading
+ * an accepted workbook costs the ingest function (see bench/xlsx-memory.ts and docs/benchmarks.md). A
+ * larger export goes as CSV, which is read without the per-cell objects.
+ */
+export const MAX_XLSX_CELLS = 700_000;
+/** Largest uncompressed workbook part (a worksheet, the shared strings): exceljs holds each whole, several times over. */
+export const MAX_XLSX_PART_BYTES = 48 * 1024 * 1024;
 
 interface ZipEntry {
   name: string;
@@ -40,24 +50,28 @@ export function checkZip(bytes: Uint8Array, limits: ZipLimits): ZipVerdict {
   for (const entry of entries) {
     declaredTotal += entry.uncompressedSize;
     if (declaredTotal > limits.maxUncompressedBytes) {
-      return { ok: false, rule: 'expands-too-large', detail: `the workbook would expand to more than ${limitText} when opened; refused as a possible zip bomb. Save a smaller workbook or export CSV.` };
+      return { ok: false, rule: 'expands-too-large', detail: detail.workbookExpandsTooFar(limitText) };
     }
     const ratio = entry.uncompressedSize / Math.max(entry.compressedSize, 1);
     if (entry.uncompressedSize > RATIO_CHECK_MIN_BYTES && ratio > MAX_COMPRESSION_RATIO) {
-      return { ok: false, rule: 'expands-too-large', detail: `the workbook part ${entry.name} compresses ${Math.round(ratio)}:1, far beyond any real spreadsheet; refused as a possible zip bomb.` };
+      return { ok: false, rule: 'expands-too-large', detail: detail.partCompressesTooWell(entry.name, ratio) };
     }
+    if (entry.uncompressedSize > MAX_XLSX_PART_BYTES) return partTooLarge(entry.name);
   }
 
   let budget = limits.maxUncompressedBytes;
   for (const entry of entries) {
-    const inflated = inflateEntry(bytes, view, entry, budget);
+    const inflated = inflateEntry(bytes, view, entry, Math.min(budget, MAX_XLSX_PART_BYTES));
     if (typeof inflated === 'string') {
-      return { ok: false, rule: inflated === 'too-large' ? 'expands-too-large' : 'unreadable-file', detail: inflated === 'too-large' ? `the workbook part ${entry.name} expands beyond what the archive declares or beyond ${limitText}; refused as a possible zip bomb.` : inflated };
+      return { ok: false, rule: inflated === 'too-large' ? 'expands-too-large' : 'unreadable-file', detail: inflated === 'too-large' ? detail.partExpandsTooFar(entry.name, limitText) : inflated };
     }
     budget -= inflated.length;
     if (/^xl\/worksheets\/[^/]+\.xml$/i.test(entry.name)) {
       const absurd = absurdDimension(inflated);
       if (absurd !== undefined) return { ok: false, rule: 'sheet-too-large', detail: absurd };
+      // Counted, not taken from <dimension>, which may be missing or wrong.
+      const cells = countCells(inflated);
+      if (cells > MAX_XLSX_CELLS) return { ok: false, rule: 'sheet-too-large', detail: tooManyCells(cells) };
     }
   }
   return { ok: true };
@@ -65,17 +79,17 @@ export function checkZip(bytes: Uint8Array, limits: ZipLimits): ZipVerdict {
 
 function readCentralDirectory(bytes: Uint8Array, view: DataView): ZipEntry[] | string {
   const eocd = findEndOfCentralDirectory(bytes, view);
-  if (eocd < 0) return 'the workbook is not a complete ZIP archive (truncated or damaged); save it again from Excel.';
+  if (eocd < 0) return detail.notCompleteZip();
   const count = view.getUint16(eocd + 10, true);
   const cdSize = view.getUint32(eocd + 12, true);
   const cdOffset = view.getUint32(eocd + 16, true);
-  if (count === 0xffff || cdOffset === 0xffffffff) return 'the workbook uses ZIP64, which only archives above 4 GB need; save it again from Excel.';
-  if (cdOffset + cdSize > bytes.length) return 'the workbook archive is damaged (its directory points past the end of the file); save it again from Excel.';
+  if (count === 0xffff || cdOffset === 0xffffffff) return detail.zip64Archive();
+  if (cdOffset + cdSize > bytes.length) return detail.directoryPastEnd();
 
   const entries: ZipEntry[] = [];
   let p = cdOffset;
   for (let i = 0; i < count; i++) {
-    if (p + 46 > bytes.length || view.getUint32(p, true) !== 0x02014b50) return 'the workbook archive directory is damaged; save it again from Excel.';
+    if (p + 46 > bytes.length || view.getUint32(p, true) !== 0x02014b50) return detail.directoryDamaged();
     const nameLength = view.getUint16(p + 28, true);
     const extraLength = view.getUint16(p + 30, true);
     const commentLength = view.getUint16(p + 32, true);
@@ -87,7 +101,7 @@ function readCentralDirectory(bytes: Uint8Array, view: DataView): ZipEntry[] | s
       name: new TextDecoder().decode(bytes.subarray(p + 46, Math.min(p + 46 + nameLength, bytes.length))),
     };
     if (entry.compressedSize === 0xffffffff || entry.uncompressedSize === 0xffffffff || entry.localHeaderOffset === 0xffffffff) {
-      return 'the workbook uses ZIP64 entries, which only parts above 4 GB need; save it again from Excel.';
+      return detail.zip64Entries();
     }
     entries.push(entry);
     p += 46 + nameLength + extraLength + commentLength;
@@ -105,22 +119,58 @@ function findEndOfCentralDirectory(bytes: Uint8Array, view: DataView): number {
 
 function inflateEntry(bytes: Uint8Array, view: DataView, entry: ZipEntry, budget: number): Uint8Array | 'too-large' | string {
   const p = entry.localHeaderOffset;
-  if (p + 30 > bytes.length || view.getUint32(p, true) !== 0x04034b50) return `the workbook part ${entry.name} is damaged; save the workbook again from Excel.`;
+  if (p + 30 > bytes.length || view.getUint32(p, true) !== 0x04034b50) return detail.partDamaged(entry.name);
   const start = p + 30 + view.getUint16(p + 26, true) + view.getUint16(p + 28, true);
   const end = start + entry.compressedSize;
-  if (end > bytes.length) return `the workbook part ${entry.name} is cut short; the upload may be incomplete.`;
+  if (end > bytes.length) return detail.partCutShort(entry.name);
   const data = bytes.subarray(start, end);
   const cap = Math.min(entry.uncompressedSize, budget);
   if (entry.method === 0) return data.length > cap ? 'too-large' : data;
-  if (entry.method !== 8) return `the workbook part ${entry.name} uses a compression method Excel does not write; save it again from Excel.`;
+  if (entry.method !== 8) return detail.partUnknownCompression(entry.name);
   try {
     // Cap + 1 so that "exactly as declared" passes and one byte more fails.
     const inflated = inflateRawSync(data, { maxOutputLength: cap + 1 });
     return inflated.length > cap ? 'too-large' : inflated;
   } catch (error) {
     if (error instanceof RangeError || (error instanceof Error && 'code' in error && error.code === 'ERR_BUFFER_TOO_LARGE')) return 'too-large';
-    return `the workbook part ${entry.name} cannot be decompressed (damaged archive); save it again from Excel.`;
+    return detail.partUndecompressable(entry.name);
   }
+}
+
+function partTooLarge(name: string): ZipVerdict {
+  return {
+    ok: false,
+    rule: /^xl\/worksheets\//i.test(name) ? 'sheet-too-large' : 'expands-too-large',
+    detail: `the workbook part ${name} expands to more than ${formatMegabytes(MAX_XLSX_PART_BYTES)}, more than a workbook can hold to be read within the ingest function's memory; export the data as CSV (up to 500,000 rows) or split the workbook.`,
+  };
+}
+
+function tooManyCells(cells: number, verb: 'holds' | 'declares' = 'holds'): string {
+  return `a worksheet ${verb} ${cells.toLocaleString('en')} cells, more than the ${MAX_XLSX_CELLS.toLocaleString('en')} a workbook may hold to be read within the ingest function's memory; export the data as CSV (up to 500,000 rows) or split the workbook.`;
+}
+
+/** The cells (`<c …>` elements, with or without a namespace prefix) of a worksheet's XML, by a byte scan. */
+export function countCells(sheetXml: Uint8Array): number {
+  let cells = 0;
+  const lt = 0x3c;
+  const c = 0x63;
+  for (let i = sheetXml.indexOf(lt); i !== -1 && i < sheetXml.length - 2; i = sheetXml.indexOf(lt, i + 1)) {
+    // `<c ` or `<c>` or `<x:c ` (a prefix of word characters and a colon).
+    let j = i + 1;
+    if (sheetXml[j] !== c) {
+      while (j < sheetXml.length && j - i < 16 && isNameByte(sheetXml[j]!)) j++;
+      if (sheetXml[j] !== 0x3a) continue;
+      j++;
+      if (sheetXml[j] !== c) continue;
+    }
+    const after = sheetXml[j + 1];
+    if (after === 0x20 || after === 0x3e || after === 0x2f || after === 0x09 || after === 0x0a || after === 0x0d) cells++;
+  }
+  return cells;
+}
+
+function isNameByte(b: number): boolean {
+  return (b >= 0x61 && b <= 0x7a) || (b >= 0x41 && b <= 0x5a) || (b >= 0x30 && b <= 0x39) || b === 0x5f;
 }
 
 /** Reads `<dimension ref="A1:XFD1048576"/>` near the top of a sheet and refuses impossible sizes. */
@@ -131,8 +181,10 @@ function absurdDimension(sheetXml: Uint8Array): string | undefined {
   const lastColumn = columnNumber(match[3] ?? match[1] ?? 'A');
   const lastRow = Number(match[4] ?? match[2]);
   if (lastRow > EXCEL_MAX_ROWS || lastColumn > MAX_SHEET_COLUMNS) {
-    return `a worksheet claims ${lastRow.toLocaleString('en')} rows × ${lastColumn.toLocaleString('en')} columns, beyond any real evaluation export (at most ${MAX_SHEET_COLUMNS} columns); delete unused rows and columns or export CSV.`;
+    return detail.sheetDimensionAbsurd(lastRow, lastColumn, MAX_SHEET_COLUMNS);
   }
+  // Declared, it refuses a large sheet before its cells are counted; a sheet declaring less is still counted.
+  if (lastRow * lastColumn > MAX_XLSX_CELLS * 4) return tooManyCells(lastRow * lastColumn, 'declares');
   return undefined;
 }
 

@@ -129,7 +129,7 @@ function distribution(ctx: ReportContext, rows: ChartRow[]): string {
   const shares = questions.map((question) => {
     const answers = rows.filter((r) => r.question === question);
     const total = answers.reduce((sum, r) => sum + Number(r.count), 0);
-    const top = answers.filter((r) => Number(r.value) >= 9).reduce((sum, r) => sum + Number(r.count), 0);
+    const top = answers.filter((r) => r.topTwo === true).reduce((sum, r) => sum + Number(r.count), 0);
     return { question, total, share: total > 0 ? top / total : 0 };
   });
   return fill(a11y.distribution, {

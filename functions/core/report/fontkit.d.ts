@@ -3,6 +3,7 @@ declare module 'fontkit' {
   export interface Font {
     postscriptName: string;
     _glyphs: Record<number, unknown>;
+    layout(text: string): { glyphs: unknown[] };
   }
   export interface FontFormat {
     probe(buffer: Uint8Array): boolean;

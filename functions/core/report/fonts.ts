@@ -3,22 +3,17 @@
  * TTFs, read once per process on the first render (not at import): next to the bundle in the render
  * Lambda (infra copies them to fonts/Roboto, see renderAssets in infra/effekt-stack.ts), from the
  * pdfmake package when run from source. They are byte-identical to pdfmake's build/vfs_fonts.js, which
- * this module used before: that file put ~0.9 MB of base64 into the bundle, so every cold start parsed
+ * this module used before: that file put the fonts as base64 into the bundle, so every cold start parsed
  * it and kept the strings on the heap.
  *
- * Each font is parsed by fontkit once per process, not once per document: pdfmake's virtual files hold a
- * 5-byte key instead of the TTF, and a fontkit format registered here answers that key with the process's
- * font object (tables such as GSUB/GPOS/glyf decode once). Its glyph cache is emptied each time a document
- * opens it: a cached glyph keeps the code points it was first reached by (they go into the PDF's ToUnicode
- * map), so a document must see only glyphs made for it, and the bytes never depend on earlier reports.
- * Everything else fontkit keeps per font is decoded font data.
+ * Each font is parsed by fontkit once per process, not once per document (shared-fonts.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { create, registerFormat, type Font, type FontFormat } from 'fontkit';
 import pdfmake from 'pdfmake';
+import { shareFonts } from './shared-fonts.ts';
 import { FONT_FAMILY } from './theme.ts';
 
 interface VirtualFileSystem {
@@ -58,60 +53,13 @@ export function robotoDirectory(): string {
   }
 }
 
-/** `EFKT` + an index into `processFonts`: no other fontkit format accepts it (they want a TTF/OTF/WOFF/TTC/DFont header). */
-const KEY_TAG = [0x45, 0x46, 0x4b, 0x54];
-const processFonts: Font[] = [];
-
-function keyFor(index: number): Buffer {
-  return Buffer.from([...KEY_TAG, index]);
-}
-
-function indexOfKey(buffer: Uint8Array): number {
-  const isKey = buffer.length === KEY_TAG.length + 1 && KEY_TAG.every((byte, i) => buffer[i] === byte);
-  return isKey ? buffer[KEY_TAG.length]! : -1;
-}
-
-/** A fontkit "format" whose files are keys: opening one hands out the process's font object with an empty glyph cache. */
-class ProcessFont {
-  static probe(buffer: Uint8Array): boolean {
-    return processFonts[indexOfKey(buffer)] !== undefined;
-  }
-
-  constructor(stream: { buffer: Uint8Array }) {
-    const font = processFonts[indexOfKey(stream.buffer)]!;
-    font._glyphs = {};
-    // A constructor may return another object: pdfkit gets the shared font.
-    return font as unknown as ProcessFont;
-  }
-}
-
-/**
- * In a bundle pdfkit's ESM build and this module share fontkit's ESM build: one registry. Run from source
- * (tests, CLI), pdfmake requires pdfkit's CommonJS build, which requires fontkit's CommonJS build: register there too.
- */
-function registerEverywhere(format: FontFormat): void {
-  registerFormat(format);
-  // Bundled (index.mjs), the bundle's pdfkit uses the fontkit imported here; do not load node_modules' copy.
-  if (!import.meta.url.endsWith('.ts')) return;
-  let commonJs: { registerFormat: (format: FontFormat) => void } | undefined;
-  try {
-    const fromPdfmake = createRequire(createRequire(import.meta.url).resolve('pdfmake/package.json'));
-    commonJs = createRequire(fromPdfmake.resolve('pdfkit'))('fontkit') as typeof commonJs;
-  } catch {
-    // no pdfmake package beside the sources: nothing else to register with
-  }
-  if (commonJs && commonJs.registerFormat !== registerFormat) commonJs.registerFormat(format);
-}
-
 async function register(): Promise<void> {
   const directory = robotoDirectory();
   // The server build reads fonts from its own virtual file system; the typings only expose it for browsers.
   const virtualfs = (pdfmake as unknown as { virtualfs: VirtualFileSystem }).virtualfs;
-  if (processFonts.length === 0) registerEverywhere(ProcessFont as unknown as FontFormat);
-  Object.values(FILES).forEach((file, index) => {
-    processFonts[index] = create(readFileSync(join(directory, `${file}.ttf`)));
-    virtualfs.writeFileSync(file, keyFor(index));
-  });
+  const files = Object.values(FILES);
+  const keys = shareFonts(files.map((file) => readFileSync(join(directory, `${file}.ttf`))));
+  files.forEach((file, index) => virtualfs.writeFileSync(file, keys[index]!));
   pdfmake.setFonts({ [FONT_FAMILY]: { ...FILES } });
   // Everything the report needs is in memory: no network, no local files.
   pdfmake.setUrlAccessPolicy(() => false);

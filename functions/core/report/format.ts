@@ -1,5 +1,6 @@
 /** Locale-aware number and date formatting for the report text and the charts' axes. */
 import type { Locale } from '../model/index.ts';
+import { fill, textsFor } from './texts.ts';
 
 const MINUS = '\u2212';
 const NBSP = '\u00a0';
@@ -71,7 +72,7 @@ function createFormatter(locale: Locale): Formatter {
     interval(ci, decimals = 1) {
       const places = Math.max(decimalsKeepingSign(ci[0], decimals, roundDown), decimalsKeepingSign(-ci[1], decimals, (v, d) => -roundUp(-v, d)));
       const [low, high] = [number(roundDown(ci[0], places), places), number(roundUp(ci[1], places), places)];
-      if (low.startsWith(MINUS) || high.startsWith(MINUS)) return locale === 'sv' ? `${low} till ${high}` : `${low} to ${high}`;
+      if (low.startsWith(MINUS) || high.startsWith(MINUS)) return fill(textsFor(locale).units.negativeInterval, { low, high });
       return `${low}–${high}`;
     },
     date(iso) {

@@ -1,4 +1,4 @@
-// CONTRACT (owned by the report work, issue 3). Signature is fixed.
+// renderReport is what the render stage and bench/render call; change its signature with them.
 import pdfmake from 'pdfmake';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import type { ClientSettings, MetricsDocument } from '../model/index.ts';

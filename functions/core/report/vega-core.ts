@@ -2,7 +2,7 @@
  * The part of vega the report's charts use: the parser, the headless View, SVG output and the transforms
  * of vega-transforms, vega-view-transforms and vega-encode (aggregate, filter, stack, axes, legends, …).
  * The `vega` package itself also registers geo, force, hierarchy, label, regression, voronoi, wordcloud
- * and crossfilter transforms for every program that imports it: ~120 KB more for the render bundle to
+ * and crossfilter transforms for every program that imports it: more code for the render bundle to
  * compile at every cold start (docs/benchmarks.md). A chart that needs one of those fails loudly
  * ("Unrecognized transform type"); test/unit/report/render.test.ts renders every chart with this module
  * alone in its module graph.

@@ -4,7 +4,7 @@ import type { AssessmentRow, Dataset, ReactionRow } from '../model/index.ts';
  * Rows are stored packed, many per table item: one item per row would make a 100k-row file
  * 100k writes; packed, it is a few dozen. A chunk is one JSON object of columns, each an array with
  * one entry per row: a column of one kind of value compresses far better than the same values
- * interleaved row by row (100k reaction rows: 2.0 instead of 2.5 MB Brotli-compressed), and
+ * interleaved row by row (docs/benchmarks.md), and
  * `JSON.stringify` writes whole arrays in native code instead of a string being built per row.
  */
 export interface RowChunk {
@@ -17,8 +17,8 @@ export interface RowChunk {
 
 /**
  * Well inside DynamoDB's 400 KB per item, and below V8's large-object size (128 KiB): a larger string or
- * buffer gets fresh pages from the OS, and on a Firecracker VM (Lambda's, and the bench machine's) each
- * first touch of a page costs ~16 µs, so 6 MB of 300 KB chunks cost ~25 ms more than of 100 KB chunks.
+ * buffer gets fresh pages from the OS, and on a Firecracker VM (Lambda's, and the bench machine's) the
+ * first touch of each page is slow enough that larger chunks cost measurably more (docs/benchmarks.md).
  */
 export const MAX_CHUNK_BYTES = 100_000;
 

@@ -24,8 +24,8 @@ function pseudonymMessage(clientId: string, respondent: string): string {
 
 /**
  * `pseudonym` for many respondents under one key. Node's native HMAC does the hashing: a faster
- * hand-written SHA-256 was measured (about 0.2 s per 100k rows) and rejected, since the one place
- * that protects people's identities should rest on audited crypto.
+ * hand-written SHA-256 was tried and rejected, since the one place that protects people's identities
+ * should rest on audited crypto.
  */
 export function pseudonymiser(key: Uint8Array, clientId: string): (respondent: string) => string {
   // Consecutive rows often share a respondent (assessments, wide layout): remember the previous one.

@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Serving } from '../../../cli/commands/serve.ts';
 import { call, emailsTo, settle, startApi, uploadViaApi } from './helpers.ts';
+import { EMAIL_MESSAGES } from '../../../functions/core/email/messages/index.ts';
+import { RULE_MESSAGES } from '../../../functions/core/parse/messages/index.ts';
 
 /**
  * Review before send, through `effekt serve` over real HTTP: a consultant's upload gives that
@@ -64,8 +66,8 @@ describe('review before send', () => {
     const drafts = await emailsTo(anna.address);
     expect(drafts).toHaveLength(1);
     const [draft] = drafts;
-    expect(draft!.subject).toBe(`Nytt utkast att granska: effektrapport ${YEAR} – Granskning AB (version 1)`);
-    expect(draft!.body.text).toContain('Nyckeltal:');
+    expect(draft!.subject).toBe(EMAIL_MESSAGES.sv.draft.subject('Granskning AB', YEAR, 1));
+    expect(draft!.body.text).toContain(EMAIL_MESSAGES.sv.draft.keyFigures);
     expect(draft!.body.text).toMatch(/Nivå 1 \(reaktion\): nöjdhet \d,\d av 10 \(n = \d+ svarande\)/);
     expect(draft!.body.text).toContain(`effekt send ${CLIENT} ${YEAR} --version 1`);
     expect(draft!.attachments.map((a) => a.contentType)).toEqual(['application/pdf']);
@@ -121,11 +123,10 @@ describe('review before send', () => {
     const broken = 'deltagare;program;datum;nöjdhet;nytta;rekommendation\nx1;p;2025-05-01;9;9;9\nx2;p;2025-05-01;9;9;9\nx3;p;2025-05-01;15;9;9\n';
     await uploadViaApi(serving, annaToken, CLIENT, YEAR, 'reaktioner-juni.csv', new TextEncoder().encode(broken));
     await settle(serving);
-    const rejections = (await emailsTo(anna.address)).filter((e) => e.subject.startsWith('Filen kunde inte läsas in'));
+    const rejections = (await emailsTo(anna.address)).filter((e) => e.subject === EMAIL_MESSAGES.sv.rejection.subject('reaktioner-juni.csv', 'Granskning AB', YEAR));
     expect(rejections).toHaveLength(1);
-    expect(rejections[0]!.subject).toBe(`Filen kunde inte läsas in: reaktioner-juni.csv (Granskning AB ${YEAR})`);
-    expect(rejections[0]!.body.text).toContain('Regel out-of-range (1 st):');
-    expect(rejections[0]!.body.text).toContain('- reaktioner-juni.csv rad 4, kolumn nöjdhet: 15 ligger utanför skalan 1–10.');
+        expect(rejections[0]!.body.text).toContain(EMAIL_MESSAGES.sv.rejection.rule('out-of-range', 1, 1));
+    expect(rejections[0]!.body.text).toContain(`- reaktioner-juni.csv rad 4, kolumn nöjdhet: ${RULE_MESSAGES.sv['out-of-range'].sentence({ value: '15', range: '1–10' })}`);
     expect(rejections[0]!.body.text).toContain('Gör så här:');
     expect(await emailsTo(contact)).toEqual([]);
     const { files } = (await call<{ files: { name: string; status: string; uploadedBy?: string; problems?: { line?: number; column?: string; rule: string }[] }[] }>(

@@ -1,7 +1,6 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SqsHandler } from '../../../cli/local/event-source.ts';
-import { clients } from '../../../functions/aws/clients.ts';
 import { EffektTable } from '../../../functions/aws/table.ts';
 import { computeClientYear } from '../../../functions/compute/compute-client-year.ts';
 import type { DeliverRequest, RenderRequest } from '../../../functions/core/model/index.ts';
@@ -38,9 +37,9 @@ const sentTo: Record<string, number> = {};
 beforeAll(async () => {
   // Ingest is driven by hand (to replay S3 events); compute, render and deliver poll their queues.
   pipeline = await startTestPipeline({ coalesceSeconds: 1, stages: ['compute', 'render', 'deliver'] });
-  ingestHandler = ((await import('../../../functions/ingest/handler.ts')) as { handler: SqsHandler }).handler;
-  // The handlers' own SQS client (the one `StageQueue`s use): duplicate their sends on demand.
-  clients().sqs.middlewareStack.add(
+  ingestHandler = await pipeline.runtime.handler('ingest');
+  // The handlers' own SQS client (the one their `QueueSender`s use): duplicate their sends on demand.
+  pipeline.runtime.stageClients.sqs.middlewareStack.add(
     (next) => async (args) => {
       const input = args.input as { QueueUrl?: string };
       const stage = input.QueueUrl?.split('-').pop() ?? '?';

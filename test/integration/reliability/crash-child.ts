@@ -3,11 +3,13 @@
  * parent to SIGKILL) right after the DynamoDB call named by CRASH_AFTER succeeded:
  *   `BatchWriteItemCommand` (rows written, file not committed) or `PutItemCommand:FILE#` (file committed,
  *   compute not yet requested). Environment: the test deployment's (`runtime.env`) plus EVENT_BODY.
+ * The handler is wired as the local runtime wires it, on clients this process adds the crash to.
  */
-import { clients } from '../../../functions/aws/clients.ts';
+import { localClients, localStageHandler } from '../../../cli/local/stage-wiring.ts';
 
 const [command, marker] = (process.env.CRASH_AFTER ?? '').split(':') as [string, string | undefined];
-clients().dynamodb.middlewareStack.add(
+const clients = localClients(process.env);
+clients.dynamodb.middlewareStack.add(
   (next, context) => async (args) => {
     const result = await next(args);
     if (context.commandName === command && (!marker || JSON.stringify(args.input).includes(marker))) {
@@ -19,7 +21,7 @@ clients().dynamodb.middlewareStack.add(
   { step: 'initialize', name: 'crashAfter' },
 );
 
-const { handler } = await import('../../../functions/ingest/handler.ts');
+const handler = await localStageHandler('ingest', process.env, clients);
 const body = process.env.EVENT_BODY ?? '';
 const response = await handler(
   {

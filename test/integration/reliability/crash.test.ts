@@ -17,7 +17,7 @@ let ingestHandler: SqsHandler;
 beforeAll(async () => {
   // Ingest runs by hand (in a child process that is killed, then here as SQS's redelivery).
   pipeline = await startTestPipeline({ coalesceSeconds: 1, stages: ['compute', 'render', 'deliver'] });
-  ingestHandler = ((await import('../../../functions/ingest/handler.ts')) as { handler: SqsHandler }).handler;
+  ingestHandler = await pipeline.runtime.handler('ingest');
 });
 
 afterAll(async () => {
@@ -28,7 +28,7 @@ afterAll(async () => {
 function ingestAndKill(body: string, crashAfter: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', CHILD], {
-      env: { ...process.env, ...pipeline.runtime.env, LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true', CRASH_AFTER: crashAfter, EVENT_BODY: body },
+      env: { ...process.env, ...pipeline.runtime.env, LOG_LEVEL: 'SILENT', CRASH_AFTER: crashAfter, EVENT_BODY: body },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';

@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { dlqTarget, listDeadLetters } from '../../../cli/commands/dlq.ts';
 import { main } from '../../../cli/main.ts';
 import { STAGE_QUEUES } from '../../../cli/local/provision.ts';
-import { clients } from '../../../functions/aws/clients.ts';
 import { startTestPipeline, type TestPipeline } from '../../helpers/local-pipeline.ts';
 import { configureClient, mean, reactionCsv, reactionRows, renderOrFake, YEAR } from './helpers.ts';
 
@@ -47,7 +46,7 @@ beforeAll(async () => {
   // Faults DynamoDB produces under load and the emulator never does, injected into the handlers' client:
   // a BatchWriteItem that stores only half its items (the rest come back as UnprocessedItems), and
   // throttling errors, which the SDK retries with backoff (inside its retry loop, so this sits after it).
-  const db = clients().dynamodb;
+  const db = pipeline.runtime.stageClients.dynamodb;
   db.middlewareStack.add(
     (next, context) => async (args) => {
       if (context.commandName === 'BatchWriteItemCommand' && faults.unprocessed > 0) {
@@ -157,9 +156,12 @@ async function cli(argv: string[]): Promise<{ code: number; stdout: string }> {
     return true;
   });
   const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  // The CLI finds the emulators as a consultant's shell would: through the exported EFFEKT_ENDPOINT_* variables.
+  for (const [name, value] of Object.entries(pipeline.runtime.env)) if (name.startsWith('EFFEKT_ENDPOINT_')) vi.stubEnv(name, value);
   try {
     return { code: await main(argv), stdout };
   } finally {
+    vi.unstubAllEnvs();
     out.mockRestore();
     err.mockRestore();
   }

@@ -5,7 +5,7 @@ import type { Context, SQSEvent } from 'aws-lambda';
 import type { LocalRuntime } from '../../../cli/local/runtime.ts';
 import { Blobs } from '../../../functions/aws/blobs.ts';
 import { Mailer } from '../../../functions/aws/mail.ts';
-import { StageQueue } from '../../../functions/aws/queue.ts';
+import { QueueSender } from '../../../functions/aws/queue.ts';
 import { EffektTable } from '../../../functions/aws/table.ts';
 import type { ComputeDeps } from '../../../functions/compute/compute-client-year.ts';
 import { clientSettingsSchema, type MetricsDocument } from '../../../functions/core/model/index.ts';
@@ -82,7 +82,7 @@ export async function renderOrFake(real: (input: ReportInput) => Promise<Uint8Ar
 // ---- driving stages by hand ------------------------------------------------------------------
 
 /** A queue that keeps what a stage hands over, so a test decides when (and how often) the next stage runs. */
-export class CapturingQueue extends StageQueue {
+export class CapturingQueue extends QueueSender {
   readonly sent: object[] = [];
   constructor(sqs: SQSClient) {
     super(sqs, 'capture://queue');

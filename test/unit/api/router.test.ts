@@ -2,7 +2,7 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import type { Blobs } from '../../../functions/aws/blobs.ts';
-import type { StageQueue } from '../../../functions/aws/queue.ts';
+import type { QueueSender } from '../../../functions/aws/queue.ts';
 import type { AuditEvent, EffektTable, Job } from '../../../functions/aws/table.ts';
 import type { ApiDeps } from '../../../functions/api/deps.ts';
 import { FORBIDDEN_CLIENT_MESSAGE } from '../../../functions/api/errors.ts';
@@ -35,8 +35,8 @@ function fakeDeps(options: { failWith?: Error } = {}) {
   const deps: ApiDeps = {
     table: table as unknown as EffektTable,
     blobs: {} as Blobs,
-    computeQueue: { send: async (m: object) => void sent.push(m) } as unknown as StageQueue,
-    deliverQueue: { send: async (m: object) => void sent.push(m) } as unknown as StageQueue,
+    computeQueue: { send: async (m: object) => void sent.push(m) } as unknown as QueueSender,
+    deliverQueue: { send: async (m: object) => void sent.push(m) } as unknown as QueueSender,
     verifier: undefined,
     pseudonymKey: async () => new Uint8Array(32),
     settings: { uploadsBucket: 'u', reportsBucket: 'r', uploadUrlSeconds: 900, downloadUrlSeconds: 300 },

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { draftEmail } from '../../../functions/core/email/review.ts';
 import { MAX_PROBLEMS_IN_EMAIL, rejectionEmail, undeliverableNotice } from '../../../functions/core/email/texts.ts';
 import type { Problem } from '../../../functions/core/model/index.ts';
-import { localizedProblem, RULE_MESSAGES } from '../../../functions/core/parse/messages.ts';
+import { EMAIL_MESSAGES } from '../../../functions/core/email/messages/index.ts';
+import { localizedProblem, RULE_MESSAGES } from '../../../functions/core/parse/messages/index.ts';
 import { RULES } from '../../../functions/core/parse/rules.ts';
 import { parseDataFile } from '../../../functions/core/parse/index.ts';
 import { instrumentCatalog } from '../../../functions/core/instruments/builtin.ts';
@@ -18,20 +19,21 @@ const outOfRange: Problem = {
 
 describe('rule messages', () => {
   it('has a sentence and a fix in Swedish and English for every parse rule', () => {
-    for (const rule of Object.keys(RULES)) {
-      const texts = RULE_MESSAGES[rule as keyof typeof RULE_MESSAGES];
-      expect(texts, rule).toBeDefined();
+    for (const rule of Object.keys(RULES) as (keyof typeof RULES)[]) {
       for (const locale of ['sv', 'en'] as const) {
-        expect(texts[locale].sentence({ value: 'x', range: '1–10' }), `${rule} ${locale}`).toMatch(/\.$/);
-        expect(texts[locale].fix, `${rule} ${locale}`).toMatch(/\.$/);
+        const texts = RULE_MESSAGES[locale][rule];
+        expect(texts, `${rule} ${locale}`).toBeDefined();
+        expect(texts.sentence({ value: 'x', range: '1–10' }), `${rule} ${locale}`).toMatch(/\.$/);
+        expect(texts.fix, `${rule} ${locale}`).toMatch(/\.$/);
       }
-      expect(texts.sv.sentence({ value: 'x' })).not.toBe(texts.en.sentence({ value: 'x' }));
+      expect(RULE_MESSAGES.sv[rule].sentence({ value: 'x' })).not.toBe(RULE_MESSAGES.en[rule].sentence({ value: 'x' }));
     }
   });
 
   it('says where and what in the consultant\'s language', () => {
-    expect(localizedProblem(outOfRange, 'sv')).toBe('reaktioner.csv rad 4, kolumn nöjdhet: 15 ligger utanför skalan 1–10.');
-    expect(localizedProblem(outOfRange, 'en')).toBe('reaktioner.csv line 4, column nöjdhet: 15 lies outside the scale 1–10.');
+    const facts = { value: '15', range: '1–10' };
+    expect(localizedProblem(outOfRange, 'sv')).toBe(`reaktioner.csv rad 4, kolumn nöjdhet: ${RULE_MESSAGES.sv['out-of-range'].sentence(facts)}`);
+    expect(localizedProblem(outOfRange, 'en')).toBe(`reaktioner.csv line 4, column nöjdhet: ${RULE_MESSAGES.en['out-of-range'].sentence(facts)}`);
   });
 
   it('keeps the parser\'s sentence for a rule it does not know yet', () => {
@@ -43,7 +45,7 @@ describe('rule messages', () => {
     const parsed = await parseDataFile({ fileName: 'reaktioner.csv', bytes: new TextEncoder().encode(csv), instruments: instrumentCatalog([]) });
     expect(parsed.ok).toBe(false);
     if (parsed.ok) return;
-    expect(localizedProblem(parsed.problems[0]!, 'sv')).toBe('reaktioner.csv rad 4, kolumn nöjdhet: 15 ligger utanför skalan 1–10.');
+    expect(localizedProblem(parsed.problems[0]!, 'sv')).toBe(`reaktioner.csv rad 4, kolumn nöjdhet: ${RULE_MESSAGES.sv['out-of-range'].sentence({ value: '15', range: '1–10' })}`);
   });
 });
 
@@ -53,21 +55,27 @@ describe('rejection e-mail', () => {
 
   it('groups the problems by rule, shows at most 20, counts all, and says what to do', () => {
     const { subject, text } = rejectionEmail({ locale: 'sv', clientName: 'Kund AB', clientId: 'kund', year: 2025, fileName: 'reaktioner.csv', problems: [...many, missing], totalProblems: 75 });
-    expect(subject).toBe('Filen kunde inte läsas in: reaktioner.csv (Kund AB 2025)');
-    expect(text).toContain('75 problem hittades (de första 20 visas nedan, 55 till finns)');
+    const sv = EMAIL_MESSAGES.sv.rejection;
+    expect(subject).toBe(sv.subject('reaktioner.csv', 'Kund AB', 2025));
+    expect(text).toContain(sv.found(75, 20, 55));
     expect(text.match(/^- /gm)).toHaveLength(MAX_PROBLEMS_IN_EMAIL);
-    expect(text).toContain('Regel out-of-range (30 st, 20 visas):');
-    expect(text).toContain('- reaktioner.csv rad 2, kolumn nöjdhet: 11 ligger utanför skalan 1–10.');
-    expect(text).toContain('Gör så här: Rätta värdet till skalan');
+    expect(text).toContain(sv.rule('out-of-range', 30, 20));
+    expect(text).toContain(`- reaktioner.csv rad 2, kolumn nöjdhet: ${RULE_MESSAGES.sv['out-of-range'].sentence({ value: '11', range: '1–10' })}`);
+    expect(text).toContain(sv.whatToDo(RULE_MESSAGES.sv['out-of-range'].fix));
+    // Only the rules shown get their fix; the missing value is beyond the first 20.
+    expect(text).not.toContain(sv.whatToDo(RULE_MESSAGES.sv['missing-value'].fix));
     expect(text).toContain('effekt files kund 2025');
   });
 
   it('is in English for a consultant who reads English', () => {
     const { subject, text } = rejectionEmail({ locale: 'en', clientName: 'Kund AB', clientId: 'kund', year: 2025, fileName: 'reaktioner.csv', problems: [missing], totalProblems: 1 });
-    expect(subject).toBe('File could not be read: reaktioner.csv (Kund AB 2025)');
-    expect(text).toContain('1 problem was found:');
-    expect(text).toContain('- reaktioner.csv line 40, column datum: the cell is empty.');
-    expect(text).toContain('What to do: Fill in the value');
+    const en = EMAIL_MESSAGES.en.rejection;
+    expect(subject).toBe(en.subject('reaktioner.csv', 'Kund AB', 2025));
+    expect(text).toContain(en.found(1, 1, 0));
+    expect(en.found(1, 1, 0)).not.toBe(en.found(2, 2, 0));
+    expect(text).toContain(`- reaktioner.csv line 40, column datum: ${RULE_MESSAGES.en['missing-value'].sentence({})}`);
+    expect(text).toContain(en.whatToDo(RULE_MESSAGES.en['missing-value'].fix));
+    expect(text).not.toMatch(/[åäö]/);
   });
 });
 
@@ -77,7 +85,7 @@ describe('undeliverable notice', () => {
       const { subject, text } = undeliverableNotice({ locale, clientId: 'kund', clientName: 'Kund AB', reason: 'bounce', addresses: ['chef@kund.example'] });
       expect(subject).toContain('chef@kund.example');
       expect(text).toContain('  - chef@kund.example');
-      expect(text).toMatch(/Inställningar → Mottagare|Settings → Recipients/);
+      for (const step of EMAIL_MESSAGES[locale].undeliverable.steps('Kund AB')) expect(text).toContain(step);
       expect(text).not.toMatch(/\b(PUT|POST|GET|DELETE) \//);
     }
   });
@@ -87,10 +95,10 @@ describe('draft e-mail', () => {
   it('says how to approve, and warns when the client has no recipients', () => {
     const metrics = { sources: [{ file: 'a.csv', rows: 3 }], reaction: null, kirkpatrick: [] } as unknown as Parameters<typeof draftEmail>[0]['metrics'];
     const withRecipients = draftEmail({ locale: 'sv', clientId: 'kund', clientName: 'Kund AB', year: 2025, version: 4, metrics, recipients: ['a@kund.example'] });
-    expect(withRecipients.subject).toBe('Nytt utkast att granska: effektrapport 2025 – Kund AB (version 4)');
+    expect(withRecipients.subject).toBe(EMAIL_MESSAGES.sv.draft.subject('Kund AB', 2025, 4));
     expect(withRecipients.text).toContain('effekt send kund 2025 --version 4');
     expect(withRecipients.text).toContain('a@kund.example');
     const without = draftEmail({ locale: 'en', clientId: 'kund', clientName: 'Kund AB', year: 2025, version: 4, metrics, recipients: [] });
-    expect(without.text).toContain('The client has no recipients');
+    expect(without.text).toContain(EMAIL_MESSAGES.en.draft.noRecipients(4));
   });
 });

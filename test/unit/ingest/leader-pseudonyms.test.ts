@@ -3,7 +3,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { Blobs } from '../../../functions/aws/blobs.ts';
 import type { Mailer } from '../../../functions/aws/mail.ts';
-import type { StageQueue } from '../../../functions/aws/queue.ts';
+import type { QueueSender } from '../../../functions/aws/queue.ts';
 import type { EffektTable, FileRecord } from '../../../functions/aws/table.ts';
 import { instrumentCatalog } from '../../../functions/core/instruments/builtin.ts';
 import type { AssessmentRow } from '../../../functions/core/model/index.ts';
@@ -12,6 +12,7 @@ import { type RowChunk, unpackAssessments } from '../../../functions/core/rows/c
 import { pseudonym } from '../../../functions/core/rows/pseudonymise.ts';
 import { ingestObject, PARALLEL_PSEUDONYMS_MIN_BYTES, type IngestDeps } from '../../../functions/ingest/ingest-object.ts';
 import { PseudonymThread } from '../../../functions/ingest/pseudonym-thread.ts';
+import { sourcePseudonymWorker } from '../../../cli/local/typescript-worker.ts';
 
 /**
  * Ingest pseudonymises the leader column with the respondent's key and function: one raw id gets one
@@ -21,7 +22,7 @@ import { PseudonymThread } from '../../../functions/ingest/pseudonym-thread.ts';
  */
 const key = randomBytes(32);
 const CLIENT = 'kommunen';
-const thread = new PseudonymThread();
+const thread = new PseudonymThread(sourcePseudonymWorker());
 
 afterAll(async () => {
   await thread.close();
@@ -89,6 +90,8 @@ async function ingest(fileName: string, text: string, withThread: boolean): Prom
     getClientInstruments: async () => [],
     getMappings: async () => [],
     claimContent: async () => undefined,
+    // No other file in the client-year: nothing counted elsewhere.
+    readClientYear: async () => ({ files: [], chunks: [], rejections: [] }),
     bumpChangeSeq: async () => 1,
     putRowChunks: async (_client: string, _year: number, _fileId: string, _ingestId: string, written: Iterable<RowChunk> | AsyncIterable<RowChunk>) => {
       for await (const chunk of written) chunks.push(chunk);
@@ -103,7 +106,7 @@ async function ingest(fileName: string, text: string, withThread: boolean): Prom
   const deps: IngestDeps = {
     table: table as unknown as EffektTable,
     blobs: { get: async () => ({ bytes, lastModified: new Date('2025-07-01T00:00:00Z') }) } as unknown as Blobs,
-    computeQueue: { send: async () => undefined } as unknown as StageQueue,
+    computeQueue: { send: async () => undefined } as unknown as QueueSender,
     mailer: {} as Mailer,
     pseudonymKey: async () => key,
     ...(withThread ? { pseudonymThread: thread } : {}),

@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PSEUDONYM_LENGTH, pseudonym } from '../../../functions/core/rows/pseudonymise.ts';
 import { PseudonymSession, PseudonymThread } from '../../../functions/ingest/pseudonym-thread.ts';
+import { sourcePseudonymWorker } from '../../../cli/local/typescript-worker.ts';
 
 const key = randomBytes(32);
-const thread = new PseudonymThread();
+const thread = new PseudonymThread(sourcePseudonymWorker());
 
 afterAll(async () => {
   await thread.close();
@@ -137,7 +138,7 @@ describe('the pseudonymisation thread', () => {
   });
 
   it('fails the file, instead of waiting for ever, when the thread stops', async () => {
-    const stopping = new PseudonymThread();
+    const stopping = new PseudonymThread(sourcePseudonymWorker());
     const session = stopping.session(key, 'c');
     const packing = stopping.session(key, 'c');
     for (let i = 0; i < 5_000; i++) {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { scoreItems } from '../../../functions/core/metrics/items.ts';
 import { instrumentDefinitionSchema, type AssessmentRow, type InstrumentDefinition, type NamedMapping } from '../../../functions/core/model/index.ts';
 import { parseDataFile } from '../../../functions/core/parse/index.ts';
+import { detail } from '../../../functions/core/parse/messages/index.ts';
 import { toolDate } from '../../../functions/core/parse/mapping/apply.ts';
 import { diceSimilarity, guessFromFileName } from '../../../functions/core/parse/mapping/propose.ts';
 import { cronbachAlpha } from '../../../functions/core/stats/reliability.ts';
@@ -192,7 +193,7 @@ describe('a mapping that names an item no instrument has', () => {
         ['unknown-column', 'Hur ofta?'],
         ['missing-column', 'dimension'],
       ]);
-      expect(outcome.problems[0]?.message).toContain('is mapped to "a9"');
+      expect(outcome.problems[0]?.message).toBe(`export.csv line 1, column Hur ofta?: ${detail.mappedToUnknown('Hur ofta?', 'a9', 'assessment')}`);
     }
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { isProgramDesignFile, programIdOfDesignFile } from '../../../functions/core/model/index.ts';
 import { parseDataFile, type ParseOutcome } from '../../../functions/core/parse/index.ts';
-import { localizedProblem } from '../../../functions/core/parse/messages.ts';
+import { localizedProblem } from '../../../functions/core/parse/messages/index.ts';
 import { builtInInstruments, REPO_ROOT } from './instruments.ts';
 
 const instruments = builtInInstruments();

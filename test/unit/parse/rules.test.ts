@@ -10,6 +10,7 @@ import { objectStartLines } from '../../../functions/core/parse/json.ts';
 import { checkZip } from '../../../functions/core/parse/zip-guard.ts';
 import { closest } from '../../../functions/core/parse/suggest.ts';
 import { MAX_PROBLEMS_LISTED } from '../../../functions/core/model/index.ts';
+import { detail } from '../../../functions/core/parse/messages/index.ts';
 import { builtInInstruments, REPO_ROOT } from './instruments.ts';
 
 const instruments = builtInInstruments();
@@ -84,7 +85,24 @@ describe('CSV reading', () => {
 
   it('names the line an unclosed quote opens on', async () => {
     const outcome = await parse('r.csv', `${REACTION_HEADER}\nR1,p,2025-01-01,1,1,1,ok\nR2,p,2025-01-01,1,1,1,"open\nR3,p,2025-01-01,1,1,1,ok\n`);
-    expect(outcome).toMatchObject({ ok: false, problems: [{ rule: 'malformed-csv', line: 3 }] });
+    expect(outcome).toMatchObject({ ok: false, problems: [{ rule: 'unclosed-quote', line: 3 }] });
+  });
+
+  it('refuses a quote that swallows whole records as unclosed-quote at the line it opens, and passes real multi-line comments', async () => {
+    const swallowing = await parse('r.csv', `${REACTION_HEADER}\nR1,p,2025-01-01,1,1,1,"oops\nR2,p,2025-01-02,1,1,1,ok\nR3,p,2025-01-03,1,1,1,"fine"\n`);
+    expect(swallowing).toMatchObject({ ok: false, problems: [{ rule: 'unclosed-quote', line: 2 }] });
+    // A comment over three lines, one of them with commas and one with the header's number of fields but prose first.
+    const comment = '"Bra dag.\nMer sånt, gärna, tack\nen bra, dag, med, mycket, att, göra, hej"';
+    const real = await parse('r.csv', `${REACTION_HEADER}\nR1,p,2025-01-01,1,1,1,${comment}\nR2,p,2025-01-02,1,1,1,ok\n`);
+    expect(real).toMatchObject({ ok: true, rows: [{ comment: 'Bra dag.\nMer sånt, gärna, tack\nen bra, dag, med, mycket, att, göra, hej' }, { respondent: 'R2' }] });
+  });
+
+  it('refuses a pre measurement dated after the post measurement of the same person, and passes the same day', async () => {
+    const header = 'respondent,program,instrument,wave,date,dimension,score';
+    const late = await parse('a.csv', `${header}\nL1,p,lead-forward,post,2025-03-01,tillit,4\nL1,p,lead-forward,pre,2025-04-01,tillit,3\nL2,p,lead-forward,pre,2025-04-01,tillit,3\n`);
+    expect(late).toMatchObject({ ok: false, totalProblems: 1, problems: [{ rule: 'pre-after-post', line: 3, column: 'date', value: '2025-04-01' }] });
+    const sameDay = await parse('a.csv', `${header}\nL1,p,lead-forward,pre,2025-03-01,tillit,3\nL1,p,lead-forward,post,2025-03-01,tillit,4\n`);
+    expect(sameDay).toMatchObject({ ok: true });
   });
 
   it('gives identical rows for comma/semicolon, BOM, CRLF and decimal comma', async () => {
@@ -137,9 +155,11 @@ describe('problems', () => {
       ['duplicate-response', 45, 'R1'],
       ['duplicate-response', 46, 'R1'],
     ]);
-    expect(outcome.problems[0]!.message).toContain('at line 42; lines 42 and 44');
-    expect(outcome.problems[1]!.message).toContain('at line 8; lines 8 and 45');
-    expect(outcome.problems[2]!.message).toContain('at line 41; lines 41 and 46');
+    expect(outcome.problems.map((p) => p.message)).toEqual([
+      `r.csv line 44, column respondent: ${detail.duplicateResponse('R2', 'p', '2025-01-01', 42, 44)}`,
+      `r.csv line 45, column respondent: ${detail.duplicateResponse('R1', 'p', '2025-01-07', 8, 45)}`,
+      `r.csv line 46, column respondent: ${detail.duplicateResponse('R1', 'q', '2025-02-12', 41, 46)}`,
+    ]);
     // Without the repeats the same rows are accepted, all of them.
     const accepted = await parse('r.csv', `${lines.slice(0, 42).join('\n')}\n`);
     expect(accepted).toMatchObject({ ok: true, kind: 'reaction' });
@@ -214,7 +234,9 @@ describe('problems', () => {
       ['duplicate-score', 13, 'dimension', 'keep one of lines 12 and 13'],
       ['duplicate-score', 16, 'dimension', 'keep one of lines 15 and 16'],
     ]);
-    expect(outcome.problems.at(-1)?.message).toContain('respondent "K1" already has a pre peer score of leader "L2" for lead-forward/tydlighet');
+    expect(outcome.problems.at(-1)?.message).toBe(
+      `a.csv line 16, column dimension: ${detail.duplicateScore({ respondent: 'K1', leader: 'L2', wave: 'pre', rater: 'peer', program: 'p', what: 'lead-forward/tydlighet' }, 15, 16)}`,
+    );
     const accepted = await parse('a.csv', `${lines.slice(0, 8).join('\n')}\n`);
     expect(accepted.ok && accepted.kind === 'assessment' ? accepted.rows.length : 0).toBe(7);
   });
@@ -319,7 +341,7 @@ describe('leader column', () => {
     // A reaction survey has no leader column, and says what to call the column instead.
     const reaction = await parse('r.csv', 'ledare,program,date,satisfaction,usefulness,recommendation\nL1,p,2025-01-01,9,9,9\n');
     expect(reaction).toMatchObject({ ok: false, problems: [{ rule: 'unknown-column', column: 'ledare' }, { rule: 'missing-column', column: 'respondent' }] });
-    if (!reaction.ok) expect(reaction.problems[0]?.message).toContain('name the column deltagare (respondent)');
+    if (!reaction.ok) expect(reaction.problems[0]?.message).toBe(`r.csv line 1, column ledare: ${detail.leaderInReaction('ledare')}`);
   });
 
   it('reads a self-rating that names its leader in either column, or in both as the same person', async () => {
@@ -351,20 +373,20 @@ describe('leader column', () => {
       ['missing-leader', 5, 'Bedömd ledare'],
       ['missing-respondent', 6, 'respondent'],
     ]);
-    expect(outcome.problems[0]?.message).toBe('360.csv line 3, column Bedömd ledare: the leader id is empty; this manager rating needs the id of the leader it is about.');
-    expect(outcome.problems[2]?.message).toContain('this employee rating needs the id of the person who answered');
+    expect(outcome.problems[0]?.message).toBe(`360.csv line 3, column Bedömd ledare: ${detail.leaderEmpty('manager')}`);
+    expect(outcome.problems[2]?.message).toBe(`360.csv line 6, column respondent: ${detail.raterRespondentEmpty('employee')}`);
   });
 
   it('refuses ratings by others in a file without a leader column, at the canonical column name', async () => {
     const outcome = await parse('gammal.csv', 'deltagare,program,instrument,wave,date,rater,dimension,score\nL1,p,lead-forward,pre,2025-01-01,self,tillit,4\nL1-chef,p,lead-forward,pre,2025-01-01,manager,tillit,3\n');
     expect(outcome).toMatchObject({ ok: false, totalProblems: 1, problems: [{ rule: 'missing-leader', line: 3, column: 'leader' }] });
-    if (!outcome.ok) expect(outcome.problems[0]?.message).toContain('add a leader (ledare) column');
+    if (!outcome.ok) expect(outcome.problems[0]?.message).toBe(`gammal.csv line 3, column leader: ${detail.noLeaderColumn('manager')}`);
   });
 
   it('refuses a self-rating whose respondent and leader are different people (self-leader-mismatch)', async () => {
     const outcome = await parse('a.csv', `${HEADER}\nL1,L2,p,lead-forward,pre,2025-01-01,self,tillit,4\n`);
     expect(outcome).toMatchObject({ ok: false, problems: [{ rule: 'self-leader-mismatch', line: 2, column: 'leader', value: 'L2' }] });
-    if (!outcome.ok) expect(outcome.problems[0]?.message).toContain('respondent is "L1" and leader "L2"');
+    if (!outcome.ok) expect(outcome.problems[0]?.message).toBe(`a.csv line 2, column leader: ${detail.selfLeaderMismatch('L1', 'L2')}`);
   });
 
   it('refuses a self-rating without anyone, and a header with neither respondent nor leader', async () => {

@@ -93,14 +93,19 @@ describe('dead-letter reasons', () => {
     ]);
   });
 
-  it('honours MAX_RECEIVE_COUNT and records invalid messages too', async () => {
+  it('honours a lower maxReceiveCount (a stage MAX_RECEIVE_COUNT sets) and records invalid messages too', async () => {
     recorded.length = 0;
-    process.env.MAX_RECEIVE_COUNT = '2';
-    try {
-      await handler({ Records: [record('j', 'not json', 2), record('v', { nope: 1 }, 1)] }, context).catch(() => undefined);
-    } finally {
-      delete process.env.MAX_RECEIVE_COUNT;
-    }
+    const lowered = sqsStage({
+      logger,
+      metrics,
+      schema,
+      maxReceiveCount: 2,
+      recordDeadLetter: async (reason) => {
+        recorded.push(reason);
+      },
+      handle: async () => undefined,
+    });
+    await lowered({ Records: [record('j', 'not json', 2), record('v', { nope: 1 }, 1)] }, context).catch(() => undefined);
     expect(recorded.map((r) => [r.messageId, r.reason])).toEqual([['j', 'Error: message j is not JSON']]);
   });
 

@@ -3,7 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import schema from 'vega-lite/vega-lite-schema.json' with { type: 'json' };
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CHART_NAMES, COMPILED_CHARTS, compactSvg, renderChart, type ChartInput, type ChartName } from '../../../functions/core/report/charts.ts';
+import { CHART_NAMES, COMPILED_CHARTS, renderChart, type ChartName } from '../../../functions/core/report/charts.ts';
+import { compactSvg } from '../../../functions/core/report/svg-compaction.ts';
+import { SAMPLE } from './chart-samples.ts';
 import { CHART_SPECS, compileChart, compiledChartJson } from '../../../functions/core/report/chart-specs.ts';
 
 const CHART_DIR = new URL('../../../report-templates/charts/', import.meta.url);
@@ -22,39 +24,6 @@ function dataSources(node: unknown): object[] {
 function readSpec(file: string): unknown {
   return JSON.parse(readFileSync(new URL(file, CHART_DIR), 'utf8'));
 }
-
-/** Small but complete data for each chart, Swedish labels included. */
-const SAMPLE: Record<ChartName, ChartInput> = {
-  'reaction-distribution': {
-    data: {
-      values: [1, 2, 3, 8, 9, 10].map((value, i) => ({ question: 'Nöjdhet', questionOrder: 0, value, count: i + 1, countLabel: String(i + 1), color: value >= 9 ? '#E07A3F' : '#1F4E5F' })),
-    },
-  },
-  'reaction-programs': {
-    data: { values: [{ question: 'Nöjdhet', questionOrder: 0, program: 'Utvecklande ledarskap', mean: 8.8, low: 8.4, high: 9.2, label: '8,8', color: '#1F4E5F' }] },
-  },
-  'change-dumbbell': {
-    data: {
-      values: [
-        { rater: 'Självskattning', raterOrder: 0, dimension: 'Tillit och trygghet', dimensionOrder: 0, wave: 'Före', waveOrder: 0, mean: 4.2, low: 3.9, high: 4.5 },
-        { rater: 'Självskattning', raterOrder: 0, dimension: 'Tillit och trygghet', dimensionOrder: 0, wave: 'Efter', waveOrder: 1, mean: 5.1, low: null, high: null },
-      ],
-    },
-    params: { scaleMin: 1, scaleMax: 7, preColor: '#9DB4BE', postColor: '#1F4E5F' },
-  },
-  'change-effect': {
-    data: {
-      values: [{ dimension: 'Delaktighet', dimensionOrder: 0, rater: 'Chef', raterOrder: 1, gav: -0.3, low: -0.7, high: 0.1 }],
-      benchmark: [{ value: 0.82, label: 'Jämförelsevärde 0,82', color: '#E07A3F' }],
-      zero: [{ value: 0, color: '#5B6B75' }],
-    },
-  },
-  trend: {
-    data: {
-      values: [2023, 2024].map((year, i) => ({ panel: 'NPS', panelOrder: 1, series: 'NPS', seriesOrder: 3, year: String(year), value: -12 + i * 30, label: '' })),
-    },
-  },
-};
 
 describe('chart specs', () => {
   let validate: ReturnType<Ajv['compile']>;

@@ -30,4 +30,15 @@ describe('rating figures', () => {
     expectRelativelyClose(figures.ci95[0], 4.3545222348486625, 1e-7);
     expectRelativelyClose(figures.ci95[1], 11.245477765151337, 1e-7);
   });
+
+  it('counts the top two points of the scale it is given, not 9 and 10', () => {
+    // 1–5: 4 and 5 are the top two (four of six); a fixed `v >= 9` would find none.
+    const fivePoint = ratingFigures([5, 4, 4, 3, 1, 5], { min: 1, max: 5 });
+    expect(fivePoint.topTwoBoxShare).toBeCloseTo(4 / 6, 12);
+    expect(fivePoint.distribution.map((d) => d.value)).toEqual([1, 2, 3, 4, 5]);
+    // 0–4: 3 and 4; a 2 is not in the top two.
+    expect(ratingFigures([4, 3, 2, 0], { min: 0, max: 4 }).topTwoBoxShare).toBe(0.5);
+    // 1–7: 6 and 7.
+    expect(ratingFigures([7, 6, 5, 5, 1], { min: 1, max: 7 }).topTwoBoxShare).toBeCloseTo(0.4, 12);
+  });
 });

@@ -195,7 +195,7 @@ function effectInput(ctx: ReportContext, instrument: InstrumentSummary, entries:
     low: entry.gavCi95?.[0] ?? null,
     high: entry.gavCi95?.[1] ?? null,
   }));
-  const label = `${ctx.locale === 'sv' ? 'Jämförelsevärde' : 'Benchmark'} ${ctx.f.number(benchmark, 2)}`;
+  const label = fill(ctx.t.change.benchmarkLabel, { value: ctx.f.number(benchmark, 2) });
   return {
     data: {
       values: rows,

@@ -37,17 +37,20 @@ export async function reactionsSection(ctx: ReportContext): Promise<Content[]> {
   return content;
 }
 
-function distributionRows(ctx: ReportContext, group: ReactionGroup): ChartRow[] {
+/** One bar per scale point; the top two points of each question's own scale (its top-two box) are highlighted. */
+export function distributionRows(ctx: ReportContext, group: ReactionGroup): ChartRow[] {
   const { chart } = ctx.theme;
   return QUESTIONS.flatMap((question, order) => {
     const stats = showableRating(group[question]);
+    const topTwoFrom = group[question].scale.max - 1;
     return (stats?.distribution ?? []).map((point) => ({
       question: ctx.t.questions[question],
       questionOrder: order,
       value: point.value,
       count: point.count,
       countLabel: point.count > 0 ? ctx.f.integer(point.count) : '',
-      color: point.value >= 9 ? chart.barHighlight : chart.bar,
+      topTwo: point.value >= topTwoFrom,
+      color: point.value >= topTwoFrom ? chart.barHighlight : chart.bar,
     }));
   });
 }
@@ -158,7 +161,7 @@ function comments(ctx: ReportContext, list: string[]): Content[] {
           widths: [2, '*'],
           body: list.map((comment) => [
             { text: '', fillColor: theme.colors.accent },
-            { text: ctx.locale === 'sv' ? `”${comment}”` : `“${comment}”`, fontSize: 9.5, color: theme.colors.text, lineHeight: 1.25, margin: [8, 1, 0, 1] },
+            { text: fill(t.reaction.quote, { comment }), fontSize: 9.5, color: theme.colors.text, lineHeight: 1.25, margin: [8, 1, 0, 1] },
           ]),
         },
         layout: { defaultBorder: false, paddingTop: () => 0, paddingBottom: () => 7, paddingLeft: () => 0, paddingRight: () => 0 },
