@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
+import { PutBucketCorsCommand } from '@aws-sdk/client-s3';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Emulators } from '../local/emulators.ts';
@@ -15,8 +17,10 @@ import {
   startApiServer,
   type GatewayRules,
   type SigningKey,
+  type StaticSite,
   type TokenClaims,
 } from '../local/http-api.ts';
+import { buildConsole, consoleSecurityHeaders, type ConsoleAsset } from '../../console/build.ts';
 import { uploadAndSettle } from '../local/pipeline-run.ts';
 import { attachRuntime, startLocalRuntime, type LocalRuntime } from '../local/runtime.ts';
 
@@ -39,6 +43,8 @@ export interface ServeOptions {
   dataDirectory?: string;
   /** Stage throttling (default: the deployed stage's); tests lower it to see a 429. */
   throttle?: GatewayRules['throttle'];
+  /** Build the consultant console and serve it at / (the CLI does; API-only tests leave it out). */
+  console?: boolean;
 }
 
 export interface Serving {
@@ -57,6 +63,9 @@ export async function startServe(options: ServeOptions): Promise<Serving> {
   const signingKey = await loadOrCreateSigningKey(options.signingKeyFile ?? DEFAULT_SIGNING_KEY_FILE);
   // Listen first: the handlers must know the API's own URL (download links in e-mails) before they load.
   const server = await startApiServer({ port: options.port, host: options.host });
+  // esbuild works in its own process: the console builds while the emulators start.
+  const consoleBuild = options.console ? buildConsole() : undefined;
+  consoleBuild?.catch(() => undefined);
   try {
     const runtimeOptions = {
       prefix: options.prefix,
@@ -68,6 +77,7 @@ export async function startServe(options: ServeOptions): Promise<Serving> {
     };
     const runtime = options.endpoints ? await attachRuntime(options.endpoints, runtimeOptions) : await startLocalRuntime(runtimeOptions);
     server.setHandler(await runtime.apiHandler(), gatewayRules(signingKey, options.throttle));
+    if (consoleBuild) await serveConsole(server.setSite, await consoleBuild, runtime);
     if (options.seed) await seedExample(runtime, options.seed, options.onProgress ?? (() => undefined));
     return {
       url: server.url,
@@ -82,6 +92,28 @@ export async function startServe(options: ServeOptions): Promise<Serving> {
   } catch (error) {
     await server.close();
     throw error;
+  }
+}
+
+/**
+ * The console at / with a /config.json for local sign-in, on the same origin as the API. The browser
+ * PUTs uploads straight to the presigned URL (the S3 emulator, or whatever the API hands out), so the
+ * buckets get CORS as the stack gives them in AWS; loopback only.
+ */
+async function serveConsole(setSite: (site: StaticSite) => void, assets: Map<string, ConsoleAsset>, runtime: LocalRuntime): Promise<void> {
+  const config = { apiBaseUrl: '', auth: { mode: 'local' } };
+  const files = new Map(assets);
+  files.set('/config.json', { body: new TextEncoder().encode(JSON.stringify(config)), contentType: 'application/json' });
+  setSite({ files, headers: consoleSecurityHeaders(['http://127.0.0.1:*', 'http://localhost:*']) });
+  for (const bucket of [runtime.names.uploadsBucket, runtime.names.reportsBucket]) {
+    await runtime.aws.s3.send(
+      new PutBucketCorsCommand({
+        Bucket: bucket,
+        CORSConfiguration: {
+          CORSRules: [{ AllowedOrigins: ['*'], AllowedMethods: ['GET', 'PUT'], AllowedHeaders: ['*'], ExposeHeaders: ['ETag'], MaxAgeSeconds: 600 }],
+        },
+      }),
+    );
   }
 }
 
@@ -127,41 +159,67 @@ async function seedExample(runtime: LocalRuntime, clientId: string, onProgress: 
   }
 }
 
+/** Opens a URL in the desktop's browser; says where to go instead when there is none. */
+function openBrowser(url: string): void {
+  const [command, args] =
+    process.platform === 'darwin' ? ['open', [url]] : process.platform === 'win32' ? ['cmd', ['/c', 'start', '""', url]] : ['xdg-open', [url]];
+  try {
+    const child = spawn(command, args as string[], { stdio: 'ignore', detached: true });
+    child.on('error', () => undefined);
+    child.unref();
+  } catch {
+    // No desktop opener: the address is printed for the person to open.
+  }
+}
+
+const DEMO_CLIENT = 'sodertalje';
+
 export const serveCommand: Command = {
   name: 'serve',
-  usage: 'effekt serve [--port 8787] [--data <dir>] [--seed [--client sodertalje]] [--verbose]',
-  summary: 'Serve the consultant API over HTTP on loopback, with the pipeline on embedded emulators.',
+  usage: 'effekt serve [--port 8787] [--open] [--data <dir>] [--seed [--client sodertalje]] [--verbose]',
+  summary: 'Serve the consultant console and API over HTTP on loopback, with the pipeline on embedded emulators.',
   flags: [
     { name: 'port', value: 'n', description: 'Port on 127.0.0.1 (default: 8787; 0 picks a free one).' },
+    { name: 'open', description: 'Open the console in the browser, signed in (loads the demo client first when there is no data).' },
     { name: 'data', value: 'dir', description: 'Keep tables and uploaded files in this directory, so a restart finds them (default: nothing kept).' },
     { name: 'seed', description: 'Run the bundled example client through the pipeline once started.' },
     { name: 'client', value: 'id', description: 'Which example client --seed loads (default: sodertalje).' },
     { name: 'verbose', description: 'Show the handlers\' logs.' },
   ],
-  examples: ['effekt serve --seed', 'effekt serve --port 0'],
+  examples: ['effekt serve --open', 'effekt serve --seed', 'effekt serve --port 0'],
   async run(argv) {
     const { values } = parseArgs({
       args: argv,
       options: {
         port: { type: 'string', default: '8787' },
+        open: { type: 'boolean', default: false },
         data: { type: 'string' },
         seed: { type: 'boolean', default: false },
-        client: { type: 'string', default: 'sodertalje' },
+        client: { type: 'string', default: DEMO_CLIENT },
         verbose: { type: 'boolean', default: false },
       },
     });
     const port = Number(values.port);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a port number');
-    progress('Starting local AWS emulators (DynamoDB, S3, SES v2, SQS), the pipeline and the API…');
+    progress('Starting local AWS emulators (DynamoDB, S3, SES v2, SQS), the pipeline, the API and the console…');
     const serving = await startServe({
       port,
       seed: values.seed ? values.client : undefined,
       ...(values.data ? { dataDirectory: resolve(values.data) } : {}),
       logLevel: values.verbose ? 'INFO' : 'ERROR',
       onProgress: progress,
+      console: true,
     });
-    const admin = await serving.token({ sub: 'local-admin', groups: ['admin'], ttlSeconds: 8 * 3600 });
+    const admin = await serving.token({ sub: 'local-admin', groups: ['admin'], email: 'konsult@organisationspsykologerna.example', ttlSeconds: 8 * 3600 });
+    let seeded = values.seed;
+    if (values.open && !seeded && (await clientCount(serving.url, admin)) === 0) {
+      // A newcomer's first look: the demo client, as `effekt demo` runs it.
+      await seedExample(serving.runtime, values.client, progress);
+      seeded = true;
+    }
+    const consoleUrl = `${serving.url}/`;
     const lines = [
+      `Effekt console: ${consoleUrl}  (sign in with a token from: npx effekt token --sub anna --group consultant --clients sodertalje)`,
       `Effekt API: ${serving.url}  (OpenAPI: docs/openapi.json)`,
       '',
       'An admin token for 8 hours (for a consultant: effekt token --sub anna --group consultant --clients sodertalje):',
@@ -170,12 +228,18 @@ export const serveCommand: Command = {
       '',
       'Try:',
       `  curl -s -H "Authorization: Bearer $EFFEKT_TOKEN" ${serving.url}/v1/clients`,
-      values.seed ? '' : '  (no data yet: restart with --seed to run the example client through the pipeline)',
+      seeded ? '' : '  (no data yet: restart with --seed or --open to run the example client through the pipeline)',
       '',
       ...emulatorLines(serving.runtime.env),
       'Press Ctrl+C to stop.',
     ];
     process.stdout.write(`${lines.filter((l, i, all) => l !== '' || all[i - 1] !== '').join('\n')}\n`);
+    if (values.open) {
+      // The token travels in the fragment (never sent to a server); the console removes it from the address at once.
+      const signedIn = `${consoleUrl}#token=${admin}`;
+      openBrowser(signedIn);
+      progress(`Opening the console, signed in as local-admin (if no browser opens, open this address): ${signedIn}`);
+    }
     await new Promise<void>((done) => {
       process.once('SIGINT', done);
       process.once('SIGTERM', done);
@@ -185,3 +249,9 @@ export const serveCommand: Command = {
     return 0;
   },
 };
+
+async function clientCount(url: string, token: string): Promise<number> {
+  const response = await fetch(`${url}/v1/clients`, { headers: { authorization: `Bearer ${token}` } });
+  if (!response.ok) return 0;
+  return ((await response.json()) as { clients: unknown[] }).clients.length;
+}

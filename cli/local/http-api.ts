@@ -144,23 +144,46 @@ function tokenBucket({ rateLimit, burstLimit }: GatewayRules['throttle']): () =>
   };
 }
 
+/** Static files served beside the API (the console): every path outside /v1, as CloudFront serves them in AWS. */
+export interface StaticSite {
+  files: ReadonlyMap<string, { body: Uint8Array; contentType: string }>;
+  /** Sent with every file (security headers). */
+  headers: Record<string, string>;
+}
+
 export interface ApiServer {
   url: string;
   server: Server;
   /** Requests before this is set are answered 503 (the pipeline is still starting). */
   setHandler(handler: ApiEventHandler, gateway?: GatewayRules): void;
+  setSite(site: StaticSite): void;
   close(): Promise<void>;
+}
+
+const isApiPath = (path: string) => path === '/v1' || path.startsWith('/v1/');
+
+function serveStatic(req: IncomingMessage, res: ServerResponse, site: StaticSite, path: string): void {
+  const file = site.files.get(path === '/' ? '/index.html' : path);
+  if (!file || (req.method !== 'GET' && req.method !== 'HEAD')) {
+    res.writeHead(file ? 405 : 404, { 'content-type': 'text/plain; charset=utf-8', ...site.headers });
+    res.end(file ? 'Method Not Allowed' : 'Not Found');
+    return;
+  }
+  res.writeHead(200, { ...site.headers, 'content-type': file.contentType, 'content-length': String(file.body.byteLength), 'cache-control': 'no-cache' });
+  res.end(req.method === 'HEAD' ? undefined : file.body);
 }
 
 export async function startApiServer(options: { port: number; host?: string }): Promise<ApiServer> {
   let handler: ApiEventHandler | undefined;
   let gateway: GatewayRules | undefined;
   let take: () => boolean = () => true;
+  let site: StaticSite | undefined;
   const server = createServer((req, res) => {
     void (async () => {
+      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      if (site && !isApiPath(path)) return serveStatic(req, res, site, path);
       if (!handler) return gatewayError(res, 503);
       if (!take()) return gatewayError(res, 429);
-      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
       if (gateway && !matchesTemplate(path, gateway.paths)) return gatewayError(res, 404);
       if (gateway) {
         try {
@@ -199,6 +222,9 @@ export async function startApiServer(options: { port: number; host?: string }): 
       handler = h;
       gateway = rules;
       if (rules) take = tokenBucket(rules.throttle);
+    },
+    setSite(s) {
+      site = s;
     },
     close: () =>
       new Promise<void>((resolveClose) => {
