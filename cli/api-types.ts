@@ -407,6 +407,13 @@ export interface components {
         }[];
       /** @description How many problems the file had in all. */
       totalProblems?: number;
+      /** @description For a survey-tool export that no mapping file fits (rule no-mapping): the mapping Effekt proposes from the export's columns. Check it, then upload it as fileName beside the export. */
+      proposedMapping?: {
+        /** @description The name to upload the proposal under, ending in .mapping.json. */
+        fileName: string;
+        /** @description The proposed mapping file's text (JSON). */
+        json: string;
+      };
     };
     FileList: {
       files: components["schemas"]["FileEntry"][];

@@ -358,9 +358,10 @@ export class EffektStack extends Stack {
     // ingest: read and remove uploads (a rejected file is copied to quarantine, then deleted; CopyObject
     // copies tags, hence the tagging actions), write quarantine, read the key. ListBucket makes a
     // vanished upload a 404 (handled) instead of a 403. No statement names the reports bucket.
-    allowObjects(ingest, ['s3:GetObject', 's3:GetObjectTagging', 's3:DeleteObject'], uploads);
+    // A refused export whose proposed mapping arrives is put back from quarantine into uploads (read it, write it).
+    allowObjects(ingest, ['s3:GetObject', 's3:GetObjectTagging', 's3:DeleteObject', 's3:PutObject'], uploads);
     allow(ingest, ['s3:ListBucket'], [uploads.bucketArn]);
-    allowObjects(ingest, ['s3:PutObject', 's3:PutObjectTagging'], quarantine);
+    allowObjects(ingest, ['s3:GetObject', 's3:PutObject', 's3:PutObjectTagging'], quarantine);
     allow(ingest, ['secretsmanager:GetSecretValue'], [this.secret.secretArn]);
     allowTable('ingest', ingest);
     send(ingest, this.queues.compute);

@@ -267,7 +267,17 @@ async function rereadMappedFiles(deps: IngestDeps, key: UploadKey): Promise<Inge
   for (const file of files.sort((a, b) => (a.fileName < b.fileName ? -1 : a.fileName > b.fileName ? 1 : 0))) {
     outcomes.push(await ingestObject(deps, { key: `${key.clientId}/${key.year}/${file.fileName}`, sequencer: file.sequencer }, { reread: true }));
   }
-  if (files.length === 0) await requestComputeIfMissed(deps, key);
+  // An export refused for want of a mapping, whose proposal was just uploaded under its proposed name: the
+  // refused file goes back from quarantine to the uploads bucket, and its own upload event reads it with the
+  // mapping, as the consultant expects when using the proposal. The bucket stays the truth of what counts.
+  const counted = new Set(files.map((f) => f.fileName));
+  const waiting = (await deps.store.files.listRejections(key.clientId, key.year)).filter((r) => r.proposedMapping?.fileName === key.fileName && !counted.has(r.fileName));
+  for (const rejection of waiting) {
+    const objectKey = `${key.clientId}/${key.year}/${rejection.fileName}`;
+    const held = await deps.blobs.get(deps.settings.quarantineBucket, rejection.quarantineKey ?? objectKey);
+    if (held) await deps.blobs.put(deps.settings.uploadsBucket, objectKey, held.bytes, 'application/octet-stream');
+  }
+  if (files.length === 0 && waiting.length === 0) await requestComputeIfMissed(deps, key);
   return outcomes;
 }
 

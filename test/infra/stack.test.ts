@@ -323,8 +323,8 @@ describe('least privilege', () => {
   it('bucket access per stage matches the handler contract', () => {
     const id = (b: 'uploads' | 'quarantine') => logicalIdOf(dev.stack, dev.stack.buckets[b]);
     const on = (stage: Stage, b: 'uploads' | 'quarantine') => statementsOf(dev, stage).filter((st) => mentions(st, id(b))).flatMap(actionsOf).sort();
-    expect(on('ingest', 'uploads')).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:GetObjectTagging', 's3:ListBucket']);
-    expect(on('ingest', 'quarantine')).toEqual(['s3:PutObject', 's3:PutObjectTagging']);
+    expect(on('ingest', 'uploads')).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:GetObjectTagging', 's3:ListBucket', 's3:PutObject']);
+    expect(on('ingest', 'quarantine')).toEqual(['s3:GetObject', 's3:PutObject', 's3:PutObjectTagging']);
     expect(on('api', 'uploads')).toEqual(['s3:DeleteObject', 's3:ListBucket', 's3:PutObject']);
     for (const stage of ['compute', 'render', 'deliver', 'feedback'] as const) {
       expect([...on(stage, 'uploads'), ...on(stage, 'quarantine')], stage).toEqual([]);

@@ -117,7 +117,7 @@ export function YearPage({ clientId, year }: { clientId: string; year: number })
 
   const update = (id: number, change: Partial<Upload>) => setUploads((all) => all.map((u) => (u.id === id ? { ...u, ...change } : u)));
 
-  const uploadAll = (list: FileList | null) => {
+  const uploadAll = (list: FileList | readonly File[] | null) => {
     if (!list) return;
     for (const file of Array.from(list)) {
       const id = nextId.current++;
@@ -185,6 +185,7 @@ export function YearPage({ clientId, year }: { clientId: string; year: number })
           void Promise.all([files.reload(), reports.reload()]);
         }}
         locale={locale}
+        onUpload={uploadAll}
       />
       <Reports
         clientId={clientId}
@@ -199,6 +200,25 @@ export function YearPage({ clientId, year }: { clientId: string; year: number })
         }}
       />
     </>
+  );
+}
+
+/**
+ * A survey export no mapping fits comes back with the mapping Effekt proposes from its columns: shown to
+ * check, and uploaded beside the export with one button, after which the export is read again.
+ */
+function ProposedMapping(props: { proposal: { fileName: string; json: string }; onUpload(files: readonly File[]): void }) {
+  const { t } = useT();
+  const { fileName, json } = props.proposal;
+  return (
+    <details class="proposal">
+      <summary>{t.proposedMappingTitle(fileName)}</summary>
+      <p>{t.proposedMappingHelp}</p>
+      <pre tabIndex={0} aria-label={t.proposedMappingTitle(fileName)}>{json}</pre>
+      <button type="button" onClick={() => props.onUpload([new File([json], fileName, { type: 'application/json' })])}>
+        {t.useProposedMapping}
+      </button>
+    </details>
   );
 }
 
@@ -253,6 +273,8 @@ function FilesTable(props: {
   loading: boolean;
   locale: 'sv' | 'en';
   onChanged(): void;
+  /** Uploads files beside the year's others, as a drop would (used for a proposed mapping). */
+  onUpload(files: readonly File[]): void;
 }) {
   const { t } = useT();
   const { api, announce } = useServices();
@@ -309,6 +331,7 @@ function FilesTable(props: {
                       </ul>
                     </details>
                   )}
+                  {f.status === 'rejected' && f.proposedMapping && <ProposedMapping proposal={f.proposedMapping} onUpload={props.onUpload} />}
                 </td>
                 <td>
                   {formatTime(f.uploadedAt ?? f.rejectedAt, props.locale)}

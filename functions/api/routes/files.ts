@@ -20,6 +20,8 @@ export interface FileView {
   /** Every problem kept for the file (the first ones, up to the stored limit), and how many there were in all. */
   problems?: (Pick<Problem, 'line' | 'column' | 'rule' | 'message' | 'value'> & { text: string })[];
   totalProblems?: number;
+  /** For a survey export no mapping fits: the mapping Effekt proposes, to check and upload beside it. */
+  proposedMapping?: { fileName: string; json: string };
 }
 
 const isDefinition = (name: string) => name.endsWith('.client.json') || name.endsWith('.instrument.json') || name.endsWith('.mapping.json') || isCommentaryFile(name) || isProgramDesignFile(name);
@@ -53,6 +55,7 @@ function rejectedView(r: Rejection, locale: Locale): FileView {
       ...(p.value !== undefined ? { value: p.value } : {}),
     })),
     totalProblems: r.totalProblems,
+    ...(r.proposedMapping ? { proposedMapping: { fileName: r.proposedMapping.fileName, json: r.proposedMapping.json } } : {}),
   };
 }
 

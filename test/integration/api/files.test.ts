@@ -3,7 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Serving } from '../../../cli/commands/serve.ts';
-import type { MetricsDocument } from '../../../functions/core/model/index.ts';
+import { mappingSchema, type MetricsDocument } from '../../../functions/core/model/index.ts';
 import { call, emailsTo, settle, startApi, uploadViaApi } from './helpers.ts';
 
 /**
@@ -150,5 +150,39 @@ describe('erasing a person', () => {
     const { versions } = (await call<{ versions: { version: number; withdrawn?: object }[] }>(serving, 'GET', `/v1/clients/hel/reports/${YEAR}`, { token: anna })).body;
     expect(versions.at(0)?.withdrawn).toMatchObject({ reason: 'erasure' });
     expect(versions.at(-1)?.withdrawn).toBeUndefined();
+  });
+});
+
+describe('a survey export no mapping fits', () => {
+  const SURVEY = resolve(import.meta.dirname, '../../fixtures/files/survey');
+  const EXPORT = 'Ledarskap Bas självskattning (svar).csv';
+
+  it('is listed as rejected with the proposed mapping, which read back as a mapping file makes the export count', async () => {
+    const admin = await serving.token({ sub: 'admin-1', groups: ['admin'] });
+    await call(serving, 'PUT', '/v1/clients/enkat', { token: admin, body: { clientId: 'enkat', displayName: 'Kund enkat', recipients: [`ledning-${tag}@enkat.example`] } });
+    const bo = await serving.token({ sub: 'bo', groups: ['consultant'], clients: ['enkat'], email: `bo-${tag}@konsult.example` });
+    await uploadViaApi(serving, bo, 'enkat', YEAR, 'ledarskapsindex.instrument.json', new Uint8Array(await readFile(join(SURVEY, 'ledarskapsindex.instrument.json'))));
+    await settle(serving);
+    await uploadViaApi(serving, bo, 'enkat', YEAR, EXPORT, new Uint8Array(await readFile(join(SURVEY, 'google-forms-sv', EXPORT))));
+    await settle(serving);
+
+    type Listed = FileEntry & { proposedMapping?: { fileName: string; json: string } };
+    const listed = (await call<{ files: Listed[] }>(serving, 'GET', `/v1/clients/enkat/years/${YEAR}/files`, { token: bo })).body.files;
+    const rejected = listed.find((f) => f.name === EXPORT);
+    expect(rejected?.status).toBe('rejected');
+    expect(rejected?.problems?.[0]?.rule).toBe('no-mapping');
+    const proposal = rejected?.proposedMapping;
+    expect(proposal?.fileName).toBe('Ledarskap Bas självskattning (svar).mapping.json');
+    const mapping = mappingSchema.parse(JSON.parse(proposal?.json ?? 'null'));
+    expect(mapping.constants?.instrument).toBe('ledarskapsindex');
+
+    // What the console's "use the proposed mapping" does: upload it beside the export, which is then read.
+    await uploadViaApi(serving, bo, 'enkat', YEAR, proposal!.fileName, new TextEncoder().encode(proposal!.json));
+    await settle(serving);
+    const after = (await call<{ files: Listed[] }>(serving, 'GET', `/v1/clients/enkat/years/${YEAR}/files`, { token: bo })).body.files;
+    const counted = after.find((f) => f.name === EXPORT);
+    expect(counted?.status).toBe('accepted');
+    expect(counted?.rows).toBeGreaterThan(0);
+    expect(counted?.proposedMapping).toBeUndefined();
   });
 });
