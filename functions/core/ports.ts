@@ -132,7 +132,12 @@ export interface ReportStore {
   getReportVersion(clientId: string, year: number, version: number): Promise<ReportVersion | undefined>;
   /** False when another renderer took the version number first. */
   claimReportVersion(report: ReportVersion): Promise<boolean>;
-  saveReportVersion(report: ReportVersion): Promise<void>;
+  /**
+   * Stores the outcome (ready or failed) of a version still being rendered. False when it is no longer
+   * rendering: a concurrent attempt at the same version finished first, and its record (with any
+   * delivery claim on it) must not be overwritten.
+   */
+  finishReportVersion(report: ReportVersion): Promise<boolean>;
   claimDelivery(clientId: string, year: number, version: number, at: string, leaseMs: number, kind?: EmailKind): Promise<boolean>;
   releaseDelivery(clientId: string, year: number, version: number, kind?: EmailKind): Promise<void>;
   completeDelivery(clientId: string, year: number, version: number, delivery: NonNullable<ReportVersion['delivery']>): Promise<void>;

@@ -67,7 +67,11 @@ export async function renderVersion(deps: RenderDeps, request: RenderRequest): P
     pdf = await (deps.render ?? report.renderReport)({ metrics, settings, version: claim.version });
   } catch (error) {
     const reason = error instanceof report.ReportRenderError ? error.message : `unexpected error: ${(error as Error).message}`;
-    await store.reports.saveReportVersion({ ...claim, status: 'failed', failure: reason });
+    if (!(await store.reports.finishReportVersion({ ...claim, status: 'failed', failure: reason }))) {
+      // A concurrent attempt at the same version rendered it: that outcome stands.
+      await handOver(deps, request, claim.version);
+      return { status: 'unchanged', version: claim.version };
+    }
     if (request.jobId) await store.jobs.updateJob(clientId, year, request.jobId, { status: 'failed', error: reason, updatedAt: deps.now().toISOString() });
     await tellConsultant(deps, settings, year, reason);
     deps.logger.error('render failed; nothing was sent and the previous version stays current', { version: claim.version, reason });
@@ -85,7 +89,12 @@ export async function renderVersion(deps: RenderDeps, request: RenderRequest): P
     sha256: sha256Hex(pdf),
     inputs: metrics.sources.map((s) => ({ file: s.file, sha256: s.sha256, rows: s.rows })),
   };
-  await store.reports.saveReportVersion(ready);
+  if (!(await store.reports.finishReportVersion(ready))) {
+    // A concurrent attempt at the same version stored it first (and delivery may have claimed it since):
+    // overwriting the record would drop that claim and send the report twice. Hand the version over instead.
+    await handOver(deps, request, claim.version);
+    return { status: 'unchanged', version: claim.version };
+  }
   await store.state.markRendered(clientId, year, request.inputsHash, claim.version);
   await store.audit.appendAudit(
     { clientId, at: deps.now().toISOString(), action: 'report', actor: 'pipeline', detail: { year, version: claim.version, bytes: pdf.byteLength } },

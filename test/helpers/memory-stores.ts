@@ -327,8 +327,11 @@ export class MemoryReportStore implements ReportStore {
     this.items.set(key, copy(report));
     return true;
   }
-  async saveReportVersion(report: ReportVersion) {
-    this.items.set(this.key(report.clientId, report.year, report.version), copy(report));
+  async finishReportVersion(report: ReportVersion) {
+    const key = this.key(report.clientId, report.year, report.version);
+    if (this.items.get(key)?.status !== 'rendering') return false;
+    this.items.set(key, copy(report));
+    return true;
   }
   async claimDelivery(clientId: string, year: number, version: number, at: string, leaseMs: number, kind: 'delivery' | 'draft' = 'delivery') {
     const key = this.key(clientId, year, version);

@@ -27,8 +27,13 @@ export class DynamoReportStore implements ReportStore {
     );
   }
 
-  async saveReportVersion(report: ReportVersion): Promise<void> {
-    await this.table.put({ ...keys.report(report.clientId, report.year, report.version), report: reportVersionSchema.parse(report) });
+  async finishReportVersion(report: ReportVersion): Promise<boolean> {
+    return this.table.conditional(() =>
+      this.table.put(
+        { ...keys.report(report.clientId, report.year, report.version), report: reportVersionSchema.parse(report) },
+        { expression: '#r.#st = :rendering', names: { '#r': 'report', '#st': 'status' }, values: { ':rendering': 'rendering' } },
+      ),
+    );
   }
 
   /**

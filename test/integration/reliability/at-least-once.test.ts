@@ -2,10 +2,10 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SqsHandler } from '../../../cli/local/event-source.ts';
 import { computeClientYear } from '../../../functions/compute/compute-client-year.ts';
-import type { DeliverRequest, RenderRequest } from '../../../functions/core/model/index.ts';
+import type { DeliverRequest, RenderRequest, ReportVersion } from '../../../functions/core/model/index.ts';
 import { deliverReport } from '../../../functions/deliver/deliver-report.ts';
 import { ingestObject } from '../../../functions/ingest/ingest-object.ts';
-import { renderVersion } from '../../../functions/render/render-version.ts';
+import { renderVersion, reportKey } from '../../../functions/render/render-version.ts';
 import { padSequencer } from '../../../functions/core/rows/fingerprint.ts';
 import { overriding } from '../../helpers/overriding.ts';
 import { startTestPipeline, type TestPipeline } from '../../helpers/local-pipeline.ts';
@@ -180,6 +180,44 @@ describe('a retried invocation overlapping the first (a Lambda timeout)', () => 
       if (o.status === 'rejected') expect(String(o.reason)).toContain('in progress elsewhere');
       else expect(['sent', 'already-sent']).toContain(o.value.status);
     }
+    expect(await deliverReport(deps.deliver, deliveries[1]!)).toEqual({ status: 'already-sent' });
+    expect(await pipeline.emailsTo(`ledning@${clientId}.example`)).toHaveLength(1);
+  });
+
+  it('render: two attempts at one claimed version; the one finishing later keeps the record and its delivery claim, so one email', async () => {
+    const clientId = 'retry-finish';
+    await configureClient(pipeline.store, clientId);
+    const deps = stageDeps(pipeline.runtime);
+    const key = `${clientId}/${YEAR}/reaktioner.csv`;
+    await pipeline.put(key, reactionCsv(reactionRows(clientId, 0, 9)));
+    await drainQueue(pipeline.runtime.aws.sqs, pipeline.runtime.queues.urls.ingest);
+    expect(await ingestObject(deps.ingest, { key, sequencer: padSequencer(Date.now()) })).toMatchObject({ status: 'committed', rows: 9 });
+    expect(await computeClientYear(deps.compute, { clientId, year: YEAR, deliver: true, force: false })).toMatchObject({ status: 'computed' });
+    const request = deps.queues.render.sent[0] as RenderRequest;
+    // An attempt that timed out left version 1 claimed and rendering: both attempts below take it over.
+    const claim: ReportVersion = { clientId, year: YEAR, version: 1, status: 'rendering', inputsHash: request.inputsHash, createdAt: new Date().toISOString(), s3Key: reportKey(clientId, YEAR, 1), deliver: request.deliver };
+    expect(await deps.store.reports.claimReportVersion(claim)).toBe(true);
+
+    // The late attempt renders alongside, but stores its outcome only after the other's report was sent.
+    let sentFirst: () => void = () => undefined;
+    const afterDelivery = new Promise<void>((resolve) => {
+      sentFirst = resolve;
+    });
+    const lateReports = overriding(deps.store.reports, {
+      finishReportVersion: async (report: ReportVersion) => {
+        await afterDelivery;
+        return deps.store.reports.finishReportVersion(report);
+      },
+    });
+    const late = renderVersion({ ...deps.render, store: { ...deps.store, reports: lateReports } }, request);
+    expect(await renderVersion(deps.render, request)).toEqual({ status: 'rendered', version: 1 });
+    const deliveries = deps.queues.deliver.sent as DeliverRequest[];
+    expect(await deliverReport(deps.deliver, deliveries[0]!)).toMatchObject({ status: 'sent' });
+    sentFirst();
+
+    expect(await late).toEqual({ status: 'unchanged', version: 1 });
+    expect((await deps.store.reports.getReportVersion(clientId, YEAR, 1))?.delivery).toMatchObject({ status: 'sent' });
+    expect(deliveries.map((d) => d.version)).toEqual([1, 1]);
     expect(await deliverReport(deps.deliver, deliveries[1]!)).toEqual({ status: 'already-sent' });
     expect(await pipeline.emailsTo(`ledning@${clientId}.example`)).toHaveLength(1);
   });

@@ -177,7 +177,7 @@ describe('a stage that fails after its retries', () => {
     const latest = versions.reduce((a, v) => (a.version > v.version ? a : v));
     const version = latest.version + 1;
     const s3Key = `missing/${clientId}-${version}.pdf`;
-    await pipeline.store.reports.saveReportVersion({ ...latest, version, s3Key, delivery: undefined, createdAt: new Date().toISOString() });
+    expect(await pipeline.store.reports.claimReportVersion({ ...latest, version, s3Key, delivery: undefined, createdAt: new Date().toISOString() })).toBe(true);
     await aws.sqs.send(new SendMessageCommand({ QueueUrl: queues.urls.deliver, MessageBody: JSON.stringify({ clientId, year: YEAR, version }) }));
     const emailsBefore = (await pipeline.emailsTo(`ledning@${clientId}.example`)).length;
     await pipeline.settle();
