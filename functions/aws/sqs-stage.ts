@@ -3,6 +3,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type * as z from 'zod';
+import { withLogKeys } from './logger.ts';
 import type { StageMetrics } from './metrics.ts';
 import { MAX_RECEIVE_COUNT } from './queue-policy.ts';
 import type { DeadLetterReason } from '../core/model/index.ts';
@@ -99,4 +100,24 @@ export function sqsStage<S extends z.ZodType>(options: {
     metrics.publishStoredMetrics();
     return response;
   };
+}
+
+/**
+ * A stage whose every message concerns one client-year (compute, render, deliver): while one is handled,
+ * the stage's log lines carry its client and year.
+ */
+export function clientYearStage<S extends z.ZodType<{ clientId: string; year: number }>>(
+  deps: SqsStageDeps,
+  schema: S,
+  handle: (message: z.infer<S>) => Promise<void>,
+): SqsStageHandler {
+  const { logger } = deps;
+  return sqsStage({
+    logger,
+    metrics: deps.metrics,
+    maxReceiveCount: deps.maxReceiveCount,
+    recordDeadLetter: deps.recordDeadLetter,
+    schema,
+    handle: (message) => withLogKeys(logger, { clientId: message.clientId, year: message.year }, () => handle(message)),
+  });
 }

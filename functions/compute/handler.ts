@@ -1,9 +1,9 @@
 import { builtOnFirstCall } from '../aws/cold-start.ts';
 import { createDynamoDBClient, createSqsClient, type AwsClients } from '../aws/clients.ts';
-import { createLogger, withLogKeys } from '../aws/logger.ts';
+import { createLogger } from '../aws/logger.ts';
 import { createMetrics } from '../aws/metrics.ts';
 import { QueueSender } from '../aws/queue.ts';
-import { sqsStage, type SqsStageDeps, type SqsStageHandler } from '../aws/sqs-stage.ts';
+import { clientYearStage, type SqsStageDeps, type SqsStageHandler } from '../aws/sqs-stage.ts';
 import { dynamoStores } from '../aws/store/index.ts';
 import { computeRequestSchema } from '../core/model/index.ts';
 import { computeClientYear, type ComputeDeps } from './compute-client-year.ts';
@@ -12,18 +12,10 @@ import { readComputeEnvironment, type ComputeEnvironment } from './env.ts';
 export type ComputeHandlerDeps = ComputeDeps & SqsStageDeps;
 
 export function createHandler(deps: ComputeHandlerDeps): SqsStageHandler {
-  const { logger, metrics } = deps;
-  return sqsStage({
-    logger,
-    metrics,
-    maxReceiveCount: deps.maxReceiveCount,
-    recordDeadLetter: deps.recordDeadLetter,
-    schema: computeRequestSchema,
-    handle: (request) =>
-      withLogKeys(logger, { clientId: request.clientId, year: request.year }, async () => {
-        const outcome = await computeClientYear(deps, request);
-        logger.info('compute outcome', { status: outcome.status, seq: request.seq });
-      }),
+  const { logger } = deps;
+  return clientYearStage(deps, computeRequestSchema, async (request) => {
+    const outcome = await computeClientYear(deps, request);
+    logger.info('compute outcome', { status: outcome.status, seq: request.seq });
   });
 }
 

@@ -1,10 +1,10 @@
 import { Blobs } from '../aws/blobs.ts';
 import { builtOnFirstCall } from '../aws/cold-start.ts';
 import { createDynamoDBClient, createS3Client, createSesClient, type AwsClients } from '../aws/clients.ts';
-import { createLogger, withLogKeys } from '../aws/logger.ts';
+import { createLogger } from '../aws/logger.ts';
 import { Mailer } from '../aws/mail.ts';
 import { createMetrics, MetricUnit } from '../aws/metrics.ts';
-import { sqsStage, type SqsStageDeps, type SqsStageHandler } from '../aws/sqs-stage.ts';
+import { clientYearStage, type SqsStageDeps, type SqsStageHandler } from '../aws/sqs-stage.ts';
 import { dynamoStores } from '../aws/store/index.ts';
 import { deliverRequestSchema } from '../core/model/index.ts';
 import { deliverReport, type DeliverDeps } from './deliver-report.ts';
@@ -14,18 +14,10 @@ export type DeliverHandlerDeps = DeliverDeps & SqsStageDeps;
 
 export function createHandler(deps: DeliverHandlerDeps): SqsStageHandler {
   const { logger, metrics } = deps;
-  return sqsStage({
-    logger,
-    metrics,
-    maxReceiveCount: deps.maxReceiveCount,
-    recordDeadLetter: deps.recordDeadLetter,
-    schema: deliverRequestSchema,
-    handle: (request) =>
-      withLogKeys(logger, { clientId: request.clientId, year: request.year }, async () => {
-        const outcome = await deliverReport(deps, request);
-        if (outcome.status === 'sent') metrics.addMetric('EmailsSent', MetricUnit.Count, 1);
-        logger.info('deliver outcome', { status: outcome.status, version: request.version });
-      }),
+  return clientYearStage(deps, deliverRequestSchema, async (request) => {
+    const outcome = await deliverReport(deps, request);
+    if (outcome.status === 'sent') metrics.addMetric('EmailsSent', MetricUnit.Count, 1);
+    logger.info('deliver outcome', { status: outcome.status, version: request.version });
   });
 }
 

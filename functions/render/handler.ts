@@ -1,11 +1,11 @@
 import { Blobs } from '../aws/blobs.ts';
 import { builtOnFirstCall } from '../aws/cold-start.ts';
 import { createDynamoDBClient, createS3Client, createSesClient, createSqsClient, type AwsClients } from '../aws/clients.ts';
-import { createLogger, withLogKeys } from '../aws/logger.ts';
+import { createLogger } from '../aws/logger.ts';
 import { Mailer } from '../aws/mail.ts';
 import { createMetrics, MetricUnit } from '../aws/metrics.ts';
 import { QueueSender } from '../aws/queue.ts';
-import { sqsStage, type SqsStageDeps, type SqsStageHandler } from '../aws/sqs-stage.ts';
+import { clientYearStage, type SqsStageDeps, type SqsStageHandler } from '../aws/sqs-stage.ts';
 import { dynamoStores } from '../aws/store/index.ts';
 import { renderRequestSchema } from '../core/model/index.ts';
 import { readRenderEnvironment, type RenderEnvironment } from './env.ts';
@@ -15,19 +15,11 @@ export type RenderHandlerDeps = RenderDeps & SqsStageDeps;
 
 export function createHandler(deps: RenderHandlerDeps): SqsStageHandler {
   const { logger, metrics } = deps;
-  return sqsStage({
-    logger,
-    metrics,
-    maxReceiveCount: deps.maxReceiveCount,
-    recordDeadLetter: deps.recordDeadLetter,
-    schema: renderRequestSchema,
-    handle: (request) =>
-      withLogKeys(logger, { clientId: request.clientId, year: request.year }, async () => {
-        const outcome = await renderVersion(deps, request);
-        if (outcome.status === 'rendered') metrics.addMetric('ReportsRendered', MetricUnit.Count, 1);
-        if (outcome.status === 'failed') metrics.addMetric('RenderFailures', MetricUnit.Count, 1);
-        logger.info('render outcome', { status: outcome.status });
-      }),
+  return clientYearStage(deps, renderRequestSchema, async (request) => {
+    const outcome = await renderVersion(deps, request);
+    if (outcome.status === 'rendered') metrics.addMetric('ReportsRendered', MetricUnit.Count, 1);
+    if (outcome.status === 'failed') metrics.addMetric('RenderFailures', MetricUnit.Count, 1);
+    logger.info('render outcome', { status: outcome.status });
   });
 }
 
