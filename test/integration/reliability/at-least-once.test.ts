@@ -139,17 +139,22 @@ describe('at-least-once delivery', () => {
   });
 });
 
+/** A client-year ingested and computed through the stages called directly: its deps, and the render request compute sent. */
+async function computedClientYear(clientId: string) {
+  await configureClient(pipeline.store, clientId);
+  const deps = stageDeps(pipeline.runtime);
+  const key = `${clientId}/${YEAR}/reaktioner.csv`;
+  await pipeline.put(key, reactionCsv(reactionRows(clientId, 0, 9)));
+  await drainQueue(pipeline.runtime.aws.sqs, pipeline.runtime.queues.urls.ingest);
+  expect(await ingestObject(deps.ingest, { key, sequencer: padSequencer(Date.now()) })).toMatchObject({ status: 'committed', rows: 9 });
+  expect(await computeClientYear(deps.compute, { clientId, year: YEAR, deliver: true, force: false })).toMatchObject({ status: 'computed' });
+  return { deps, request: deps.queues.render.sent[0] as RenderRequest };
+}
+
 describe('a retried invocation overlapping the first (a Lambda timeout)', () => {
   it('render: the retry that starts before the first attempt finishes hands over the same version, it renders no second one', async () => {
     const clientId = 'retry-render';
-    await configureClient(pipeline.store, clientId);
-    const deps = stageDeps(pipeline.runtime);
-    const key = `${clientId}/${YEAR}/reaktioner.csv`;
-    await pipeline.put(key, reactionCsv(reactionRows(clientId, 0, 9)));
-    await drainQueue(pipeline.runtime.aws.sqs, pipeline.runtime.queues.urls.ingest);
-    expect(await ingestObject(deps.ingest, { key, sequencer: padSequencer(Date.now()) })).toMatchObject({ status: 'committed', rows: 9 });
-    expect(await computeClientYear(deps.compute, { clientId, year: YEAR, deliver: true, force: false })).toMatchObject({ status: 'computed' });
-    const request = deps.queues.render.sent[0] as RenderRequest;
+    const { deps, request } = await computedClientYear(clientId);
 
     // The retry reads the state (nothing rendered yet), then stalls until the first attempt is done.
     let firstDone: () => void = () => undefined;
@@ -186,14 +191,7 @@ describe('a retried invocation overlapping the first (a Lambda timeout)', () => 
 
   it('render: two attempts at one claimed version; the one finishing later keeps the record and its delivery claim, so one email', async () => {
     const clientId = 'retry-finish';
-    await configureClient(pipeline.store, clientId);
-    const deps = stageDeps(pipeline.runtime);
-    const key = `${clientId}/${YEAR}/reaktioner.csv`;
-    await pipeline.put(key, reactionCsv(reactionRows(clientId, 0, 9)));
-    await drainQueue(pipeline.runtime.aws.sqs, pipeline.runtime.queues.urls.ingest);
-    expect(await ingestObject(deps.ingest, { key, sequencer: padSequencer(Date.now()) })).toMatchObject({ status: 'committed', rows: 9 });
-    expect(await computeClientYear(deps.compute, { clientId, year: YEAR, deliver: true, force: false })).toMatchObject({ status: 'computed' });
-    const request = deps.queues.render.sent[0] as RenderRequest;
+    const { deps, request } = await computedClientYear(clientId);
     // An attempt that timed out left version 1 claimed and rendering: both attempts below take it over.
     const claim: ReportVersion = { clientId, year: YEAR, version: 1, status: 'rendering', inputsHash: request.inputsHash, createdAt: new Date().toISOString(), s3Key: reportKey(clientId, YEAR, 1), deliver: request.deliver };
     expect(await deps.store.reports.claimReportVersion(claim)).toBe(true);
