@@ -156,7 +156,7 @@ describe('the consultant console in chromium', () => {
     await shot(page, 'rejected');
     // A rejected file counts for nothing, so it offers no deletion; a corrected upload replaces it.
     await expect(other.getByRole('button').count()).resolves.toBe(0);
-  });
+  }, 150_000);
 
   it('shows the corrected file accepted and the draft appear', async () => {
     await page.locator('input[type=file]').setInputFiles({ name: 'reaktioner.csv', mimeType: 'text/csv', buffer: csv(reactionRows) });
@@ -196,7 +196,7 @@ describe('the consultant console in chromium', () => {
     await page.keyboard.press('Enter');
     await page.locator('tr[data-version="1"]').getByText('Skickad till 1 mottagare').waitFor({ timeout: 60_000 });
     expect(await emailsTo(recipient)).toHaveLength(1);
-  });
+  }, 150_000);
 
   it('refuses an invalid recipient address in the settings form, tied to its field', async () => {
     await page.getByRole('link', { name: 'Inställningar' }).first().click();
