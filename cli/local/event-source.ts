@@ -14,6 +14,22 @@ export interface EventSourceOptions {
   onError?: (error: Error) => void;
   /** After each invocation: how many records succeeded and failed. */
   onSettled?: (succeeded: number, failed: number) => void;
+  /** After each invocation: when its records were sent and received and when the handler ran (Lambda's REPORT line). */
+  onInvocation?: (invocation: Invocation) => void;
+}
+
+/** One invocation's timing, epoch milliseconds, as a Lambda platform log (START … REPORT) gives it in AWS. */
+export interface Invocation {
+  requestId: string;
+  records: number;
+  succeeded: number;
+  failed: number;
+  /** When the earliest record of the batch was sent to the queue (SQS SentTimestamp). */
+  sentAt: number;
+  /** When the event source received the batch (after the queue's delay, e.g. the compute debounce, if any). */
+  receivedAt: number;
+  /** When the handler returned or threw. */
+  endedAt: number;
 }
 
 /**
@@ -23,6 +39,8 @@ export interface EventSourceOptions {
  */
 export function startEventSource(sqs: SQSClient, options: EventSourceOptions): { stop: () => Promise<void> } {
   let running = true;
+  // Stopping cancels the long polls in flight instead of waiting for them to time out.
+  const stopping = new AbortController();
   const loops = Array.from({ length: options.concurrency }, async () => {
     while (running) {
       let received;
@@ -34,6 +52,7 @@ export function startEventSource(sqs: SQSClient, options: EventSourceOptions): {
             WaitTimeSeconds: 1,
             MessageSystemAttributeNames: ['All'],
           }),
+          { abortSignal: stopping.signal },
         );
       } catch (error) {
         if (!running) return;
@@ -43,6 +62,7 @@ export function startEventSource(sqs: SQSClient, options: EventSourceOptions): {
       }
       const messages = received.Messages ?? [];
       if (messages.length === 0) continue;
+      const receivedAt = Date.now();
       options.onInvoke?.(1);
       try {
         const event: SQSEvent = {
@@ -64,14 +84,27 @@ export function startEventSource(sqs: SQSClient, options: EventSourceOptions): {
           })),
         };
         let failedIds: Set<string>;
+        const context = localContext(options.name);
         try {
-          const response = await options.handler(event, localContext(options.name));
+          const response = await options.handler(event, context);
           failedIds = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
         } catch (error) {
           options.onError?.(error as Error);
           failedIds = new Set(messages.map((m) => m.MessageId!));
         }
         const succeeded = messages.filter((m) => !failedIds.has(m.MessageId!));
+        if (options.onInvocation) {
+          const sentAt = Math.min(...messages.map((m) => Number(m.Attributes?.SentTimestamp ?? receivedAt)));
+          options.onInvocation({
+            requestId: context.awsRequestId,
+            records: messages.length,
+            succeeded: succeeded.length,
+            failed: failedIds.size,
+            sentAt,
+            receivedAt,
+            endedAt: Date.now(),
+          });
+        }
         options.onSettled?.(succeeded.length, failedIds.size);
         if (succeeded.length > 0) {
           await sqs.send(
@@ -95,6 +128,7 @@ export function startEventSource(sqs: SQSClient, options: EventSourceOptions): {
   return {
     async stop() {
       running = false;
+      stopping.abort();
       await Promise.allSettled(loops);
     },
   };
