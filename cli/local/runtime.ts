@@ -66,12 +66,14 @@ export interface LocalRuntime {
 
 /**
  * The event source mappings' batch sizes as deployed (infra/effekt-stack.ts). Concurrency is bounded
- * locally (AWS scales ingest, compute and deliver out as far as the queue needs): handlers on the
- * runtime's thread overlap only their waits on the emulators, so more would add contention, not
- * throughput; a threaded stage's concurrency is its pool's size.
+ * locally, where AWS scales a stage out as far as its queue needs; a threaded stage's concurrency is its
+ * pool's size. Ingest gets the most: in AWS every file of a burst starts at once and marks its
+ * client-year as changing, so the debounced compute waits for all of them; locally, with few files in
+ * flight, the files queued behind other clients' start too late, an earlier request computes and a
+ * report of part of the burst goes out. Its handlers mostly wait on the emulators, so they overlap.
  */
 const EVENT_SOURCE_SETTINGS: Record<StageQueueName, { batchSize: number; concurrency: number }> = {
-  ingest: { batchSize: 1, concurrency: 4 },
+  ingest: { batchSize: 1, concurrency: 16 },
   compute: { batchSize: 5, concurrency: 2 },
   render: { batchSize: 1, concurrency: 2 },
   deliver: { batchSize: 1, concurrency: 2 },
