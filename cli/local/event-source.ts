@@ -39,9 +39,10 @@ export interface Invocation {
  */
 export function startEventSource(sqs: SQSClient, options: EventSourceOptions): { stop: () => Promise<void> } {
   let running = true;
-  // Stopping cancels the long polls in flight instead of waiting for them to time out.
-  const stopping = new AbortController();
-  const loops = Array.from({ length: options.concurrency }, async () => {
+  // Stopping cancels the long polls in flight instead of waiting for them to time out (one signal per
+  // poller: each request listens on its signal, and many pollers on one would exceed its listener limit).
+  const stopping = Array.from({ length: options.concurrency }, () => new AbortController());
+  const loops = stopping.map(async ({ signal }) => {
     while (running) {
       let received;
       try {
@@ -52,7 +53,7 @@ export function startEventSource(sqs: SQSClient, options: EventSourceOptions): {
             WaitTimeSeconds: 1,
             MessageSystemAttributeNames: ['All'],
           }),
-          { abortSignal: stopping.signal },
+          { abortSignal: signal },
         );
       } catch (error) {
         if (!running) return;
@@ -128,7 +129,7 @@ export function startEventSource(sqs: SQSClient, options: EventSourceOptions): {
   return {
     async stop() {
       running = false;
-      stopping.abort();
+      for (const controller of stopping) controller.abort();
       await Promise.allSettled(loops);
     },
   };

@@ -216,10 +216,13 @@ export async function attachRuntime(endpoints: Emulators['endpoints'], options: 
     async waitForIdle({ timeoutMs = 120_000, stages = runningStages } = {}) {
       const watched = runningStages.filter((stage) => stages.includes(stage));
       const deadline = Date.now() + timeoutMs;
+      // A message is counted from its send (an S3 notification is queued before the PUT returns) until
+      // its deletion, which comes before the handler counts as done: two quiet looks in a row suffice.
+      // The queues are asked only while no handler runs.
       let quietChecks = 0;
-      while (quietChecks < 3) {
+      while (quietChecks < 2) {
         if (Date.now() > deadline) throw new Error(`the local pipeline did not settle within ${timeoutMs / 1000} s`);
-        await new Promise((r) => setTimeout(r, 100));
+        await new Promise((r) => setTimeout(r, 50));
         quietChecks = watched.every((stage) => running[stage] === 0) && (await pendingInQueues(watched)) === 0 ? quietChecks + 1 : 0;
       }
     },
