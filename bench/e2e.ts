@@ -53,9 +53,10 @@ function criticalPath(invocations: StageInvocation[], t0: number, emailAt: numbe
     invocations.filter((i) => i.stage === stage && i.receivedAt <= at && at <= i.endedAt).sort((a, b) => b.endedAt - a.endedAt)[0];
   // The email is accepted while the deliver invocation runs; the bench sees it at its next look.
   const deliver = invocations.filter((i) => i.stage === 'deliver' && i.receivedAt <= emailAt).sort((a, b) => b.receivedAt - a.receivedAt)[0];
-  const render = deliver && during('render', deliver.sentAt);
-  const compute = render && during('compute', render.sentAt);
-  const ingest = compute && during('ingest', compute.sentAt);
+  const render = deliver && during('render', deliver.lastSentAt);
+  const compute = render && during('compute', render.lastSentAt);
+  // Compute takes batches: the request that computed is the batch's latest (the others were stale).
+  const ingest = compute && during('ingest', compute.lastSentAt);
   if (!deliver || !render || !compute || !ingest) return null;
   const ms = (a: number, b: number) => Math.round(b - a);
   return {
@@ -148,7 +149,7 @@ async function main(): Promise<void> {
     }
     if (process.env.BENCH_E2E_TRACE) {
       for (const i of invocations.filter((i) => i.receivedAt >= t0)) {
-        process.stderr.write(`${i.stage.padEnd(8)} sent ${i.sentAt - t0} received ${i.receivedAt - t0} ended ${i.endedAt - t0} ok ${i.succeeded}/${i.records}\n`);
+        process.stderr.write(`${i.stage.padEnd(8)} sent ${i.sentAt - t0}..${i.lastSentAt - t0} received ${i.receivedAt - t0} ended ${i.endedAt - t0} ok ${i.succeeded}/${i.records}\n`);
       }
     }
     const path = firstMailAt === null ? null : criticalPath(invocations, t0, firstMailAt);

@@ -26,6 +26,8 @@ export interface Invocation {
   failed: number;
   /** When the earliest record of the batch was sent to the queue (SQS SentTimestamp). */
   sentAt: number;
+  /** When the latest record of the batch was sent (in a debounced batch, the one that counts). */
+  lastSentAt: number;
   /** When the event source received the batch (after the queue's delay, e.g. the compute debounce, if any). */
   receivedAt: number;
   /** When the handler returned or threw. */
@@ -95,13 +97,14 @@ export function startEventSource(sqs: SQSClient, options: EventSourceOptions): {
         }
         const succeeded = messages.filter((m) => !failedIds.has(m.MessageId!));
         if (options.onInvocation) {
-          const sentAt = Math.min(...messages.map((m) => Number(m.Attributes?.SentTimestamp ?? receivedAt)));
+          const sent = messages.map((m) => Number(m.Attributes?.SentTimestamp ?? receivedAt));
           options.onInvocation({
             requestId: context.awsRequestId,
             records: messages.length,
             succeeded: succeeded.length,
             failed: failedIds.size,
-            sentAt,
+            sentAt: Math.min(...sent),
+            lastSentAt: Math.max(...sent),
             receivedAt,
             endedAt: Date.now(),
           });
