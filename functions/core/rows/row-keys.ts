@@ -192,12 +192,12 @@ export class DigestIndex {
   lookup(h1: number, h2: number): { source: number; row: number }[] {
     const { slots, mask, words } = this;
     let s = h1 & mask;
-    let found: { entry: number; source: number; row: number }[] | undefined;
+    let entries: number[] | undefined;
     for (let e = slots[s]!; e !== -1; s = (s + 1) & mask, e = slots[s]!) {
-      if (words[2 * e] === h1 && words[2 * e + 1] === h2) (found ??= []).push({ entry: e, source: this.source[e]!, row: this.row[e]! });
+      if (words[2 * e] === h1 && words[2 * e + 1] === h2) (entries ??= []).push(e);
     }
-    if (found === undefined) return NONE;
-    return found.sort((a, b) => a.entry - b.entry);
+    if (entries === undefined) return NONE;
+    return entries.sort((a, b) => a - b).map((e) => ({ source: this.source[e]!, row: this.row[e]! }));
   }
 }
 
