@@ -6,6 +6,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { Session } from 'node:inspector/promises';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type { Context, SQSEvent } from 'aws-lambda';
@@ -56,6 +57,27 @@ function s3Event(bucket: string, key: string, sequencer: string): SQSEvent {
         awsRegion: 'local',
       },
     ],
+  };
+}
+
+/**
+ * INGEST_BENCH_PROFILE=<path prefix>: a CPU profile of the timed 100k ingests (steady state) of each
+ * series, written to <prefix>-<client>.cpuprofile (the emulators run in this process and are in it too).
+ */
+const profile = process.env.INGEST_BENCH_PROFILE;
+
+async function startProfile(): Promise<{ stopInto(file: string): Promise<void> }> {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 250 });
+  await session.post('Profiler.start');
+  return {
+    async stopInto(file: string) {
+      const { profile: taken } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(taken));
+      session.disconnect();
+    },
   };
 }
 
@@ -174,10 +196,12 @@ async function main(): Promise<void> {
         const firstMs = await ingestMs(rows, 0);
         const runsMs: number[] = [];
         const runsCpuMs: number[] = [];
+        const profiling = rows === 100_000 && profile !== undefined ? await startProfile() : undefined;
         for (let run = 1; run <= RUNS_PER_SIZE; run++) {
           runsMs.push(await ingestMs(rows, run));
           runsCpuMs.push(lastCpuMs);
         }
+        if (profiling) await profiling.stopInto(`${profile}-${clientId}.cpuprofile`);
         if (rows === 100_000) after100k?.();
         const ms = median(runsMs);
         results[String(rows)] = {
