@@ -6,9 +6,9 @@
  * memory and timeout (SIZING in infra/effekt-stack.ts). Prints one JSON line (`ingestMillionRows` in
  * bench/results.json).
  *
- *   tsx bench/ingest-million.ts [rows]
+ *   tsx bench/ingest-million.ts [rows] [file.csv]
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
@@ -24,6 +24,8 @@ import { lastJson, runMeasured } from './lib/proc.ts';
 
 const WORK = join(import.meta.dirname, '.work');
 const ROWS = Number(process.argv[2] ?? 1_000_000);
+/** A CSV file to ingest instead of the generated one (e.g. bench/.work/largest-accepted.csv). */
+const FILE = process.argv[3];
 
 /**
  * The handler process: loads the bundle, ingests a 100-row file (a container's first invocation: module
@@ -57,12 +59,13 @@ async function main(): Promise<void> {
     const runtime = await attachRuntime(emulators.endpoints, { prefix: 'million-', stages: [], keyFile: join(WORK, 'pseudonym.key'), logLevel: 'ERROR', coalesceSeconds: 0 });
     const bundle = await bundleLikeCdk(join(PROJECT_ROOT, 'functions/ingest/handler.ts'), join(WORK, 'ingest-bundle-million'), 'ingest');
     const bucket = runtime.names.uploadsBucket;
-    const large = Buffer.from(generateReactionCsv(ROWS), 'utf8');
+    const large = FILE === undefined ? Buffer.from(generateReactionCsv(ROWS), 'utf8') : readFileSync(FILE);
     await runtime.aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'million/2025/reaktioner.csv', Body: large }));
     await runtime.aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'warmup/2025/reaktioner.csv', Body: generateReactionCsv(100) }));
     const child = join(WORK, 'ingest-million-child.mjs');
     writeFileSync(child, CHILD);
-    const nodeOptions = nodeOptionsFor('ingest');
+    // INGEST_MILLION_NODE_OPTIONS: other flags than the deployed ones, to try a heap limit.
+    const nodeOptions = process.env.INGEST_MILLION_NODE_OPTIONS ?? nodeOptionsFor('ingest');
     const run = await runMeasured(
       process.execPath,
       [...(nodeOptions ? nodeOptions.split(' ') : []), child, pathToFileURL(bundle.file).href, s3Event(bucket, 'warmup/2025/reaktioner.csv', '1'), s3Event(bucket, 'million/2025/reaktioner.csv', '2')],
@@ -85,15 +88,16 @@ async function main(): Promise<void> {
     await runtime.stop();
     process.stdout.write(
       `${JSON.stringify({
-        rows: ROWS,
+        rows: files[0]?.rows ?? ROWS,
         fileBytes: large.byteLength,
-        outcome: files[0]?.rows === ROWS ? 'committed' : rejections[0] ? `rejected: ${rejections[0].problems[0]?.rule}` : 'failed',
+        outcome: files[0] !== undefined ? 'committed' : rejections[0] ? `rejected: ${rejections[0].problems[0]?.rule}` : 'failed',
         ms: Math.round(out.ms),
         cpuMs: Math.round(out.cpuMs),
         rowsPerSec: Math.round(ROWS / (out.ms / 1000)),
         peakRssMb: Math.round(out.maxRssMb),
         rssBeforeMb: Math.round(out.rssBeforeMb),
         peakPssMb: Math.round(run.peakMb),
+        nodeOptions,
         memorySizeMb: SIZING.ingest.memorySize,
         timeoutMs: SIZING.ingest.timeout.toMilliseconds(),
       })}\n`,
