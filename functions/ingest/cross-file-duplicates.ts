@@ -89,22 +89,40 @@ export class CrossFileGuard {
   /** Hash matches that were not the same key (collisions): counted for the log, harmless otherwise. */
   collisions = 0;
   readonly digest: RowKeyDigestBuilder;
+  /** What the other files count, once read; until then the chunks that went by wait in `unchecked`. */
+  private read: { counted: CountedElsewhere | undefined } | undefined;
+  private readonly unchecked: { chunk: RowChunk; firstRow: number; at: number }[] = [];
 
+  /**
+   * `counted` may still be being read: the first chunks go to the table meanwhile (the read overlaps
+   * packing and writing) and are checked once it is there; every row is checked before the last write
+   * is done, and a file with a row counted elsewhere is never committed.
+   */
   constructor(
     private readonly deps: IngestDeps,
     private readonly key: UploadKey,
-    private readonly counted: CountedElsewhere | undefined,
+    private readonly counted: Promise<CountedElsewhere | undefined> | CountedElsewhere | undefined,
     dataset: Dataset,
   ) {
     this.digest = new RowKeyDigestBuilder(dataset);
+    if (!(counted instanceof Promise)) this.read = { counted };
+    else counted.then((c) => (this.read = { counted: c }), () => undefined);
   }
 
   async *watch(chunks: Iterable<RowChunk> | AsyncIterable<RowChunk>): AsyncGenerator<RowChunk, void, undefined> {
     for await (const chunk of chunks) {
       const firstRow = this.digest.rows;
       const at = this.digest.add(chunk);
-      if (this.counted !== undefined) await this.check(this.counted, chunk, firstRow, at);
+      this.unchecked.push({ chunk, firstRow, at });
+      if (this.read !== undefined) await this.checkUnchecked(this.read.counted);
       yield chunk;
+    }
+    await this.checkUnchecked(await this.counted);
+  }
+
+  private async checkUnchecked(counted: CountedElsewhere | undefined): Promise<void> {
+    for (const { chunk, firstRow, at } of this.unchecked.splice(0)) {
+      if (counted !== undefined) await this.check(counted, chunk, firstRow, at);
     }
   }
 

@@ -186,7 +186,8 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
   const paced = pseudonyms ? pseudonyms.paced(packed) : packed;
   // Rows another file of the year already counts are noted as the chunks go by (read before this file's rows are written).
   // The guard also makes the file's row-key digest, written with its chunks for the next file's check.
-  const counted = await rowsCountedElsewhere(deps, key, parsed.kind);
+  // What the other files count is read while the first chunks are packed and written.
+  const counted = rowsCountedElsewhere(deps, key, parsed.kind);
   const guard = new CrossFileGuard(deps, key, counted, parsed.kind);
   const chunkCount = await deps.store.rows.putRowChunks(key.clientId, key.year, fileId, ingestId, guard.watch(paced), () => guard.digest.digest());
   if (guard.total > 0) {

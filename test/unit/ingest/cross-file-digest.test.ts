@@ -89,10 +89,13 @@ function reference(files: StoredFile[], newRows: ReactionRow[]): { total: number
   return { total: found.length, found: found.slice(0, 10) };
 }
 
-async function check(files: StoredFile[], newRows: ReactionRow[]) {
+/** `late`: the other files' digests arrive while the chunks are already going by (as ingest reads them). */
+async function check(files: StoredFile[], newRows: ReactionRow[], late = false) {
   const store = await storeFiles(files, newRows);
   const deps = { store } as unknown as IngestDeps;
-  const counted = await rowsCountedElsewhere(deps, UPLOAD, 'reaction');
+  const counted = late
+    ? new Promise<Awaited<ReturnType<typeof rowsCountedElsewhere>>>((resolve) => setTimeout(() => resolve(rowsCountedElsewhere(deps, UPLOAD, 'reaction')), 1))
+    : await rowsCountedElsewhere(deps, UPLOAD, 'reaction');
   const guard = new CrossFileGuard(deps, UPLOAD, counted, 'reaction');
   for await (const _chunk of guard.watch(packRowChunks('reaction', newRows))) {
     // The chunks would be written here.
@@ -111,6 +114,18 @@ describe('the cross-file check on row-key digests', () => {
       expect(guard.total).toBe(1);
       expect(guard.found).toEqual([{ rowIndex: 1, other: { fileName: 'gammal.csv', rowIndex: 1 } }]);
     }
+  });
+
+  it('checks every row when the other files\' digests arrive after the first chunks went by', async () => {
+    const stored = Array.from({ length: 3000 }, (_, i) => row(`r${i}`, 'p', '2025-05-14'));
+    const newRows = [...Array.from({ length: 2500 }, (_, i) => row(`n${i}`, 'p', '2025-05-14')), row('r7', 'p', '2025-05-14')];
+    newRows.unshift(row('r2999', 'p', '2025-05-14'));
+    const { guard } = await check([{ fileName: 'gammal.csv', rows: stored, digest: true, collisions: [] }], newRows, true);
+    expect(guard.total).toBe(2);
+    expect(guard.found).toEqual([
+      { rowIndex: 0, other: { fileName: 'gammal.csv', rowIndex: 2999 } },
+      { rowIndex: 2501, other: { fileName: 'gammal.csv', rowIndex: 7 } },
+    ]);
   });
 
   it('refuses nothing for a hash collision (a digest match whose stored row has another key), and counts it', async () => {
@@ -137,9 +152,10 @@ describe('the cross-file check on row-key digests', () => {
     const scenario = fc.record({
       stored: fc.array(fc.record({ rows: rowsArb, digest: fc.boolean(), collisionSeeds: fc.array(fc.tuple(fc.nat(), fc.nat()), { maxLength: 8 }) }), { minLength: 1, maxLength: 4 }),
       newRows: rowsArb,
+      late: fc.boolean(),
     });
     await fc.assert(
-      fc.asyncProperty(scenario, async ({ stored, newRows: newKeys }) => {
+      fc.asyncProperty(scenario, async ({ stored, newRows: newKeys, late }) => {
         const newRows = newKeys.map((k) => row(k.respondent, k.program, k.date));
         const newKeySet = new Set(newRows.map(keyOf));
         const files: StoredFile[] = stored.map((s, i) => {
@@ -151,7 +167,7 @@ describe('the cross-file check on row-key digests', () => {
             free.length === 0 || newRows.length === 0 ? [] : s.collisionSeeds.map(([a, b]) => [free[a % free.length]!, b % newRows.length]);
           return { fileName: `fil-${i}.csv`, rows, digest: s.digest, collisions };
         });
-        const { guard } = await check(files, newRows);
+        const { guard } = await check(files, newRows, late);
         const expected = reference(files, newRows);
         expect(guard.total).toBe(expected.total);
         expect(guard.found).toEqual(expected.found);
