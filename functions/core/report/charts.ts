@@ -16,7 +16,7 @@ import trend from '../../../report-templates/charts/compiled/trend.vg.json' with
 import fontMetrics from '../../../report-templates/brand/font-metrics.json' with { type: 'json' };
 import type { Locale } from '../model/index.ts';
 import { VEGA_LOCALES } from './format.ts';
-import type { ChartScene, SceneNode } from './vega-pdf.ts';
+import { recordChart, type ChartDrawing, type ChartScene, type SceneNode } from './vega-pdf.ts';
 
 /** The compiled Vega specs as imported; vega.parse does not mutate them. */
 export const COMPILED_CHARTS = {
@@ -40,7 +40,7 @@ export interface ChartInput {
 }
 
 /** In points: the chart is drawn 1 px = 1 pt so font sizes in the spec are true point sizes. */
-export type RenderedChart = ChartScene;
+export type RenderedChart = ChartDrawing;
 
 const runtimes = new Map<ChartName, vega.Runtime>();
 
@@ -66,8 +66,13 @@ function vegaLocaleFor(locale: Locale): vega.LocaleFormatters {
   return formatters;
 }
 
-/** Lays a chart out with data bound by name: vega's scenegraph and the box it is drawn in. */
+/** A chart with data bound by name, laid out and recorded for drawing into the PDF (vega-pdf.ts). */
 export async function renderChart(name: ChartName, input: ChartInput, locale: Locale): Promise<RenderedChart> {
+  return recordChart(await layoutChart(name, input, locale));
+}
+
+/** Lays a chart out with data bound by name: vega's scenegraph and the box it is drawn in. */
+export async function layoutChart(name: ChartName, input: ChartInput, locale: Locale): Promise<ChartScene> {
   useRobotoMetrics();
   const view = new View(runtimeFor(name), { renderer: 'none', logLevel: vegaError });
   // The constructor's `locale` option wants d3 definitions, not formatters (its typing says otherwise): set it here.

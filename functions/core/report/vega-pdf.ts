@@ -8,9 +8,11 @@
  * vega's own geometry (its symbol and rectangle path generators, its text anchors and baseline offsets), and
  * the text stays real text in the report's embedded Roboto, as with the SVG before.
  *
- * In pdfmake a chart is still an `svg` node (so it is measured, placed, kept with its caption and tagged as a
- * Figure like any picture), but its SVG is only an empty box of the chart's size; the node carries the
- * scene under `CHART_SCENE`, and `installChartDrawing` makes pdfmake's `renderSVG` draw that instead.
+ * The draw functions run once, when the chart is laid out, against `CanvasRecorder`: the chart keeps only the
+ * list of canvas calls (strings and numbers), and vega's View and scenegraph can go at once. In pdfmake a chart
+ * is still an `svg` node (so it is measured, placed, kept with its caption and tagged as a Figure like any
+ * picture), but its SVG is only an empty box of the chart's size; the node carries the recorded chart under
+ * `CHART_DRAWING`, and `installChartDrawing` makes pdfmake's `renderSVG` replay it on a `PdfCanvas` instead.
  *
  * Canvas semantics kept: save/restore (the PDF's q/Q only around clips), the current transform (applied to
  * coordinates here; the PDF's matrix changes only for rotated text), globalAlpha per fill and stroke, line
@@ -21,8 +23,8 @@ import { Marks } from './vega-core.ts';
 import { FONT_FAMILY } from './theme.ts';
 import { subscriptRuns } from './typography.ts';
 
-/** Property of a pdfmake svg node holding the chart to draw instead of its SVG. */
-export const CHART_SCENE = '_chartScene';
+/** Property of a pdfmake svg node holding the chart (a `ChartDrawing`) to draw instead of its SVG. */
+export const CHART_DRAWING = '_chartDrawing';
 
 /** One vega scenegraph node: a mark (`marktype`, `items`) or an item of one (a group item has `items` too). */
 export interface SceneNode {
@@ -82,8 +84,38 @@ export interface PlacedChart {
   font?: string;
 }
 
+/**
+ * One call vega's draw functions made on the canvas: a method and its arguments, or `=` with a property and its
+ * value. Only strings and numbers: a recorded chart holds nothing of vega's View or scenegraph.
+ */
+export type CanvasCall = readonly (string | number)[];
+
+/** A chart ready to draw: the box it was laid out in (points, 1 px = 1 pt) and the canvas calls that draw it. */
+export interface ChartDrawing {
+  width: number;
+  height: number;
+  calls: CanvasCall[];
+}
+
+/**
+ * Runs vega's draw functions over the scene once, recording their canvas calls, so the View and its scenegraph
+ * can go as soon as the chart is laid out (a report holds many charts until pdfmake draws its pages).
+ */
+export function recordChart(chart: ChartScene): ChartDrawing {
+  const recorder = new CanvasRecorder();
+  if (chart.background) {
+    recorder.fillStyle = chart.background;
+    recorder.beginPath();
+    recorder.rect(0, 0, chart.width, chart.height);
+    recorder.fill();
+  }
+  recorder.translate(chart.origin[0], chart.origin[1]);
+  SCENE_RENDERER.draw(recorder, chart.root, null);
+  return { width: chart.width, height: chart.height, calls: recorder.calls };
+}
+
 /** Draws a chart into the box pdfmake gave it, scaled to fit like an SVG with a viewBox (xMidYMid meet). */
-export function drawChart(doc: ChartDocument, chart: ChartScene, box: PlacedChart, fallbackFamily: string): void {
+export function drawChart(doc: ChartDocument, chart: ChartDrawing, box: PlacedChart, fallbackFamily: string): void {
   const scale = Math.min(box._width / chart.width, box._height / chart.height);
   const dx = (box._width - chart.width * scale) / 2;
   const dy = (box._height - chart.height * scale) / 2;
@@ -92,24 +124,226 @@ export function drawChart(doc: ChartDocument, chart: ChartScene, box: PlacedChar
   // An SVG's viewport clips what lies outside it.
   doc.rect(0, 0, chart.width, chart.height);
   doc.clip();
-  const context = new PdfCanvas(doc, box.font ?? fallbackFamily);
-  if (chart.background) {
-    context.fillStyle = chart.background;
-    context.beginPath();
-    context.rect(0, 0, chart.width, chart.height);
-    context.fill();
-  }
-  context.translate(chart.origin[0], chart.origin[1]);
-  SCENE_RENDERER.draw(context, chart.root, null);
+  replay(chart.calls, new PdfCanvas(doc, box.font ?? fallbackFamily));
   doc.restore();
 }
 
+/** The canvas API vega's draw functions use (setting properties aside). */
+interface CanvasMethods {
+  save(): void;
+  restore(): void;
+  translate(x: number, y: number): void;
+  rotate(angle: number): void;
+  scale(x: number, y: number): void;
+  beginPath(): void;
+  moveTo(x: number, y: number): void;
+  lineTo(x: number, y: number): void;
+  bezierCurveTo(x1: number, y1: number, x2: number, y2: number, x: number, y: number): void;
+  quadraticCurveTo(x1: number, y1: number, x: number, y: number): void;
+  arc(cx: number, cy: number, r: number, a0: number, a1: number, counterclockwise?: boolean): void;
+  rect(x: number, y: number, width: number, height: number): void;
+  closePath(): void;
+  fill(): void;
+  stroke(): void;
+  clip(): void;
+  fillText(text: string, x: number, y: number): void;
+  setLineDash(dash: number[]): void;
+}
+
+/** The properties vega sets on the canvas, recorded and replayed as they are. */
+const PROPERTIES = ['fillStyle', 'strokeStyle', 'globalAlpha', 'lineWidth', 'lineCap', 'lineJoin', 'miterLimit', 'lineDashOffset', 'font', 'textAlign', 'globalCompositeOperation'] as const;
+type Property = (typeof PROPERTIES)[number];
+
+/** A canvas that only writes down what it is asked to draw; it refuses at once what PdfCanvas could not draw. */
+class CanvasRecorder implements CanvasMethods {
+  readonly calls: CanvasCall[] = [];
+
+  set fillStyle(value: unknown) {
+    this.property('fillStyle', paintable(value));
+  }
+  set strokeStyle(value: unknown) {
+    this.property('strokeStyle', paintable(value));
+  }
+  set globalAlpha(value: number) {
+    this.property('globalAlpha', value);
+  }
+  set lineWidth(value: number) {
+    this.property('lineWidth', value);
+  }
+  set lineCap(value: string) {
+    this.property('lineCap', value);
+  }
+  set lineJoin(value: string) {
+    this.property('lineJoin', value);
+  }
+  set miterLimit(value: number) {
+    this.property('miterLimit', value);
+  }
+  set lineDashOffset(value: number) {
+    this.property('lineDashOffset', value);
+  }
+  set font(value: string) {
+    this.property('font', value);
+  }
+  set textAlign(value: string) {
+    this.property('textAlign', value);
+  }
+  set globalCompositeOperation(value: string) {
+    if (value !== 'source-over') throw new Error(`chart blend mode "${value}" cannot be drawn into the PDF (vega-pdf.ts)`);
+    this.property('globalCompositeOperation', value);
+  }
+
+  save(): void {
+    this.calls.push(['save']);
+  }
+  restore(): void {
+    this.calls.push(['restore']);
+  }
+  translate(x: number, y: number): void {
+    this.calls.push(['translate', x, y]);
+  }
+  rotate(angle: number): void {
+    this.calls.push(['rotate', angle]);
+  }
+  scale(x: number, y: number): void {
+    this.calls.push(['scale', x, y]);
+  }
+  beginPath(): void {
+    this.calls.push(['beginPath']);
+  }
+  moveTo(x: number, y: number): void {
+    this.calls.push(['moveTo', x, y]);
+  }
+  lineTo(x: number, y: number): void {
+    this.calls.push(['lineTo', x, y]);
+  }
+  bezierCurveTo(x1: number, y1: number, x2: number, y2: number, x: number, y: number): void {
+    this.calls.push(['bezierCurveTo', x1, y1, x2, y2, x, y]);
+  }
+  quadraticCurveTo(x1: number, y1: number, x: number, y: number): void {
+    this.calls.push(['quadraticCurveTo', x1, y1, x, y]);
+  }
+  arc(cx: number, cy: number, r: number, a0: number, a1: number, counterclockwise = false): void {
+    this.calls.push(['arc', cx, cy, r, a0, a1, counterclockwise ? 1 : 0]);
+  }
+  rect(x: number, y: number, width: number, height: number): void {
+    this.calls.push(['rect', x, y, width, height]);
+  }
+  closePath(): void {
+    this.calls.push(['closePath']);
+  }
+  fill(): void {
+    this.calls.push(['fill']);
+  }
+  stroke(): void {
+    this.calls.push(['stroke']);
+  }
+  clip(): void {
+    this.calls.push(['clip']);
+  }
+  fillText(text: string, x: number, y: number): void {
+    this.calls.push(['fillText', String(text), x, y]);
+  }
+  setLineDash(dash: number[]): void {
+    this.calls.push(['setLineDash', ...dash]);
+  }
+  strokeText(): never {
+    throw new Error('outlined chart text cannot be drawn into the PDF (vega-pdf.ts)');
+  }
+  createLinearGradient(): never {
+    throw new Error('chart gradients cannot be drawn into the PDF (vega-pdf.ts)');
+  }
+  createRadialGradient(): never {
+    return this.createLinearGradient();
+  }
+  drawImage(): never {
+    throw new Error('chart images cannot be drawn into the PDF (vega-pdf.ts)');
+  }
+
+  private property(name: Property, value: string | number): void {
+    this.calls.push(['=', name, value]);
+  }
+}
+
+function paintable(value: unknown): string {
+  if (typeof value !== 'string') throw new Error('chart gradients and patterns cannot be drawn into the PDF (vega-pdf.ts)');
+  return value;
+}
+
+/** Plays recorded calls on a canvas. */
+export function replay(calls: readonly CanvasCall[], canvas: PdfCanvas): void {
+  const n = (call: CanvasCall, i: number) => call[i] as number;
+  for (const call of calls) {
+    switch (call[0]) {
+      case '=':
+        (canvas as unknown as Record<Property, unknown>)[call[1] as Property] = call[2];
+        break;
+      case 'save':
+        canvas.save();
+        break;
+      case 'restore':
+        canvas.restore();
+        break;
+      case 'translate':
+        canvas.translate(n(call, 1), n(call, 2));
+        break;
+      case 'rotate':
+        canvas.rotate(n(call, 1));
+        break;
+      case 'scale':
+        canvas.scale(n(call, 1), n(call, 2));
+        break;
+      case 'beginPath':
+        canvas.beginPath();
+        break;
+      case 'moveTo':
+        canvas.moveTo(n(call, 1), n(call, 2));
+        break;
+      case 'lineTo':
+        canvas.lineTo(n(call, 1), n(call, 2));
+        break;
+      case 'bezierCurveTo':
+        canvas.bezierCurveTo(n(call, 1), n(call, 2), n(call, 3), n(call, 4), n(call, 5), n(call, 6));
+        break;
+      case 'quadraticCurveTo':
+        canvas.quadraticCurveTo(n(call, 1), n(call, 2), n(call, 3), n(call, 4));
+        break;
+      case 'arc':
+        canvas.arc(n(call, 1), n(call, 2), n(call, 3), n(call, 4), n(call, 5), call[6] === 1);
+        break;
+      case 'rect':
+        canvas.rect(n(call, 1), n(call, 2), n(call, 3), n(call, 4));
+        break;
+      case 'closePath':
+        canvas.closePath();
+        break;
+      case 'fill':
+        canvas.fill();
+        break;
+      case 'stroke':
+        canvas.stroke();
+        break;
+      case 'clip':
+        canvas.clip();
+        break;
+      case 'fillText':
+        canvas.fillText(call[1] as string, n(call, 2), n(call, 3));
+        break;
+      case 'setLineDash':
+        canvas.setLineDash(call.slice(1) as number[]);
+        break;
+      default:
+        throw new Error(`unknown recorded canvas call "${call[0]}"`);
+    }
+  }
+}
+
 interface MarkDrawer {
-  draw(this: SceneRenderer, context: PdfCanvas, scene: SceneNode, bounds: null): void;
+  draw(this: SceneRenderer, context: CanvasMethods, scene: SceneNode, bounds: null): void;
 }
 
 interface SceneRenderer {
-  draw(context: PdfCanvas, scene: SceneNode, bounds: null): void;
+  draw(context: CanvasMethods, scene: SceneNode, bounds: null): void;
 }
 
 const MARKS = Marks as unknown as Record<string, MarkDrawer | undefined>;
@@ -125,7 +359,7 @@ const SCENE_RENDERER: SceneRenderer = {
     if (clip) {
       context.save();
       context.beginPath();
-      if (typeof clip === 'function') (clip as (context: PdfCanvas) => void)(context);
+      if (typeof clip === 'function') (clip as (context: CanvasMethods) => void)(context);
       else {
         const group = (scene.group ?? {}) as { width?: number; height?: number };
         context.rect(0, 0, group.width ?? 0, group.height ?? 0);
@@ -185,7 +419,7 @@ const fonts = new Map<string, ParsedFont>();
 const colors = new Map<string, { rgb: string | number[]; alpha: number } | null>();
 
 /** The part of CanvasRenderingContext2D that vega-scenegraph's draw functions use, drawing into pdfkit. */
-export class PdfCanvas implements CanvasState {
+export class PdfCanvas implements CanvasState, CanvasMethods {
   matrix: Matrix = [1, 0, 0, 1, 0, 0];
   fillStyle: unknown = '#000';
   strokeStyle: unknown = '#000';
@@ -445,22 +679,6 @@ export class PdfCanvas implements CanvasState {
     if (rotated) doc.restore();
   }
 
-  strokeText(): void {
-    throw new Error('outlined chart text cannot be drawn into the PDF (vega-pdf.ts)');
-  }
-
-  createLinearGradient(): never {
-    throw new Error('chart gradients cannot be drawn into the PDF (vega-pdf.ts)');
-  }
-
-  createRadialGradient(): never {
-    return this.createLinearGradient();
-  }
-
-  drawImage(): never {
-    throw new Error('chart images cannot be drawn into the PDF (vega-pdf.ts)');
-  }
-
   private point(x: number, y: number): [number, number] {
     const m = this.matrix;
     return [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
@@ -549,7 +767,7 @@ export function installChartDrawing(renderer: Prototype): void {
   if (typeof renderSVG !== 'function') throw new Error('pdfmake changed: Renderer.renderSVG is gone; charts are drawn through it (see vega-pdf.ts)');
   if ((renderSVG as { [DRAWS_CHARTS]?: true })[DRAWS_CHARTS]) return;
   const drawing = function (this: { pdfDocument: ChartDocument }, item: Record<string, unknown>) {
-    const chart = item[CHART_SCENE] as ChartScene | undefined;
+    const chart = item[CHART_DRAWING] as ChartDrawing | undefined;
     if (!chart) return renderSVG.call(this, item);
     drawChart(this.pdfDocument, chart, item as unknown as PlacedChart, FONT_FAMILY);
   };

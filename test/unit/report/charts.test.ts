@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import schema from 'vega-lite/vega-lite-schema.json' with { type: 'json' };
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CHART_NAMES, COMPILED_CHARTS, renderChart, type ChartName } from '../../../functions/core/report/charts.ts';
+import { CHART_NAMES, COMPILED_CHARTS, layoutChart, type ChartName } from '../../../functions/core/report/charts.ts';
 import { SAMPLE, sceneTexts } from './chart-samples.ts';
 import { CHART_SPECS, compileChart, compiledChartJson } from '../../../functions/core/report/chart-specs.ts';
 
@@ -70,7 +70,7 @@ describe('chart specs', () => {
     });
 
     it('lays out Swedish text in Roboto and leaves the spec untouched', async () => {
-      const chart = await renderChart(name, SAMPLE[name], 'sv');
+      const chart = await layoutChart(name, SAMPLE[name], 'sv');
       expect(chart.width).toBeGreaterThan(50);
       expect(chart.width).toBeLessThanOrEqual(500);
       const texts = sceneTexts(chart.root);
@@ -83,8 +83,8 @@ describe('chart specs', () => {
 
   it('formats axis numbers in the report locale', async () => {
     const input = SAMPLE['change-effect'];
-    const sv = await renderChart('change-effect', input, 'sv');
-    const en = await renderChart('change-effect', input, 'en');
+    const sv = await layoutChart('change-effect', input, 'sv');
+    const en = await layoutChart('change-effect', input, 'en');
     expect(sceneTexts(sv.root).map((t) => t.text)).toContainEqual(expect.stringMatching(/^−0,[2-6]$/));
     expect(sceneTexts(en.root).map((t) => t.text)).toContainEqual(expect.stringMatching(/^−0\.[2-6]$/));
   });

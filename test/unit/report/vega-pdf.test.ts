@@ -4,8 +4,8 @@
  * read the charts back from real PDFs (their text, and the Figures they sit in).
  */
 import { describe, expect, it } from 'vitest';
-import { CHART_NAMES, renderChart } from '../../../functions/core/report/charts.ts';
-import { drawChart, PdfCanvas, type ChartDocument, type ChartScene } from '../../../functions/core/report/vega-pdf.ts';
+import { CHART_NAMES, layoutChart, renderChart } from '../../../functions/core/report/charts.ts';
+import { drawChart, PdfCanvas, recordChart, type ChartDocument, type ChartDrawing } from '../../../functions/core/report/vega-pdf.ts';
 import { SAMPLE, sceneMarks, sceneTexts } from './chart-samples.ts';
 
 interface DrawnText {
@@ -67,7 +67,7 @@ function recorder(): ChartDocument & { ops: string[]; texts: DrawnText[] } {
   return doc;
 }
 
-function draw(chart: ChartScene): ReturnType<typeof recorder> {
+function draw(chart: ChartDrawing): ReturnType<typeof recorder> {
   const doc = recorder();
   drawChart(doc, chart, { x: 10, y: 20, _width: chart.width, _height: chart.height }, 'Roboto');
   return doc;
@@ -75,9 +75,9 @@ function draw(chart: ChartScene): ReturnType<typeof recorder> {
 
 describe('charts drawn from the vega scenegraph', () => {
   it.each(CHART_NAMES)('%s: draws every text of the scene as text, in Roboto, the same each time', async (name) => {
-    const chart = await renderChart(name, SAMPLE[name], 'sv');
-    const doc = draw(chart);
-    const expected = sceneTexts(chart.root).map((t) => t.text);
+    const scene = await layoutChart(name, SAMPLE[name], 'sv');
+    const doc = draw(recordChart(scene));
+    const expected = sceneTexts(scene.root).map((t) => t.text);
     expect(doc.texts.map((t) => t.text)).toEqual(expected);
     for (const text of doc.texts) expect(String(text.font)).toMatch(/^Roboto/);
     expect(draw(await renderChart(name, SAMPLE[name], 'sv')).ops).toEqual(doc.ops);
@@ -85,12 +85,12 @@ describe('charts drawn from the vega scenegraph', () => {
 
   it('draws every mark type the specs use (group, rect, rule, symbol, text, line)', async () => {
     const types = new Set<string>();
-    for (const name of CHART_NAMES) for (const mark of sceneMarks((await renderChart(name, SAMPLE[name], 'sv')).root)) types.add(String(mark.marktype));
+    for (const name of CHART_NAMES) for (const mark of sceneMarks((await layoutChart(name, SAMPLE[name], 'sv')).root)) types.add(String(mark.marktype));
     expect([...types].sort()).toEqual(['group', 'line', 'rect', 'rule', 'symbol', 'text']);
   });
 
   it.each(CHART_NAMES)('%s: the box holds the whole scene (the size and origin vega gives its own renderers)', async (name) => {
-    const chart = await renderChart(name, SAMPLE[name], 'sv');
+    const chart = await layoutChart(name, SAMPLE[name], 'sv');
     const bounds = chart.root.bounds as { x1: number; y1: number; x2: number; y2: number };
     expect(bounds.x1 + chart.origin[0]).toBeGreaterThanOrEqual(-1);
     expect(bounds.y1 + chart.origin[1]).toBeGreaterThanOrEqual(-1);
@@ -169,6 +169,12 @@ describe('PdfCanvas', () => {
     expect(doc.ops.filter((o) => o.startsWith('stroke'))).toEqual(['stroke "#e3e9eb" 1']);
   });
 
+  it('records nothing of the View or scenegraph: only strings and numbers', async () => {
+    const chart = await renderChart('change-effect', SAMPLE['change-effect'], 'sv');
+    expect(chart.calls.length).toBeGreaterThan(20);
+    for (const call of chart.calls) for (const value of call) expect(['string', 'number']).toContain(typeof value);
+  });
+
   it('fills with globalAlpha, skips what is transparent, and fails loudly on what it cannot draw', () => {
     const doc = recorder();
     const canvas = new PdfCanvas(doc, 'Roboto');
@@ -182,7 +188,8 @@ describe('PdfCanvas', () => {
     expect(doc.ops).toEqual(['fill [255,0,0] 0.25', 're 1 2 3 4', 'f']);
     canvas.fillStyle = 'hsl(0, 50%, 50%)';
     expect(() => canvas.fill()).toThrow(/colour/);
-    expect(() => canvas.createLinearGradient()).toThrow(/gradients/);
+    canvas.fillStyle = {};
+    expect(() => canvas.fill()).toThrow(/gradients/);
   });
 
   it('draws a full circle as four quarter-turn Béziers through its four extreme points', () => {
