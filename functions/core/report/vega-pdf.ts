@@ -271,7 +271,7 @@ function paintable(value: unknown): string {
 }
 
 /** Plays recorded calls on a canvas. */
-export function replay(calls: readonly CanvasCall[], canvas: PdfCanvas): void {
+function replay(calls: readonly CanvasCall[], canvas: PdfCanvas): void {
   const n = (call: CanvasCall, i: number) => call[i] as number;
   for (const call of calls) {
     switch (call[0]) {
