@@ -9,6 +9,7 @@ import { clientYearStage, type SqsStageDeps, type SqsStageHandler } from '../aws
 import { dynamoStores } from '../aws/store/index.ts';
 import { renderRequestSchema } from '../core/model/index.ts';
 import { readRenderEnvironment, type RenderEnvironment } from './env.ts';
+import { loadBundledReport } from './report-chunk.ts';
 import { renderVersion, type RenderDeps } from './render-version.ts';
 
 export type RenderHandlerDeps = RenderDeps & SqsStageDeps;
@@ -45,6 +46,8 @@ export function realDeps(
     metrics: createMetrics('render', env.POWERTOOLS_METRICS_NAMESPACE),
     maxReceiveCount: env.MAX_RECEIVE_COUNT,
     now: () => new Date(),
+    // The renderer is bundled beside index.mjs (infra/bundling.ts); the local runtime imports it from source instead.
+    loadReport: loadBundledReport,
   };
 }
 

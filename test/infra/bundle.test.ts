@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lazyModulePath, stageBundling } from '../../infra/bundling.ts';
 import { ESM_BANNER } from '../../infra/constructs/stage-function.ts';
+import { REPORT_CHUNK } from '../../functions/render/report-chunk.ts';
 import { PROJECT_ROOT, STAGES, type Stage } from '../../infra/handler-entries.ts';
 import { logicalIdOf, resources, synthEffekt, type Synthesized } from './synth.ts';
 
@@ -67,10 +68,31 @@ describe('bundles', () => {
   });
 
   it('render decodes Brotli with node:zlib instead of bundling the brotli package', () => {
-    const code = readFileSync(join(bundleDir.render!, 'index.mjs'), 'utf8');
+    const code = readFileSync(join(bundleDir.render!, REPORT_CHUNK), 'utf8');
     expect(code).toContain('brotliDecompressSync');
-    // The JavaScript decoder's static dictionary would make the bundle ~0.5 MB larger.
-    expect(statSync(join(bundleDir.render!, 'index.mjs')).size).toBeLessThan(2.8 * 1024 * 1024);
+    // The JavaScript decoder's static dictionary would make the chunk ~0.5 MB larger.
+    expect(statSync(join(bundleDir.render!, REPORT_CHUNK)).size).toBeLessThan(2.8 * 1024 * 1024);
+  });
+
+  it('render keeps the report renderer out of index.mjs, in a chunk with its own map that renders from the bundle directory alone', async () => {
+    const dir = bundleDir.render!;
+    const handler = readFileSync(join(dir, 'index.mjs'), 'utf8');
+    // pdfmake's and vega's code is in the chunk only (includes(), not toContain(): a failure would print the bundle).
+    expect(handler.includes('pdfmake')).toBe(false);
+    expect(handler.includes(REPORT_CHUNK)).toBe(true);
+    expect(existsSync(join(dir, `${REPORT_CHUNK}.map`))).toBe(true);
+    const chunk = pathToFileURL(join(dir, REPORT_CHUNK)).href;
+    const input = pathToFileURL(join(PROJECT_ROOT, 'test', 'fixtures', 'metrics')).href;
+    const script = [
+      `import { readFileSync } from 'node:fs';`,
+      `const read = (name) => JSON.parse(readFileSync(new URL(${JSON.stringify(`${input}/`)} + name)));`,
+      `const report = await import(${JSON.stringify(chunk)});`,
+      `const pdf = await report.renderReport({ metrics: read('example.metrics.json'), settings: read('example.settings.json'), version: 1 });`,
+      `console.log(Buffer.from(pdf.subarray(0, 5)).toString('latin1'), typeof report.ReportRenderError);`,
+    ].join('\n');
+    const env = { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-north-1' };
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env, cwd: dir, timeout: 120_000 });
+    expect(stdout.trim()).toBe('%PDF- function');
   });
 
   it('ingest ships its pseudonymisation worker, which hashes like the main thread from the bundle directory alone', async () => {

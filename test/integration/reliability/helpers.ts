@@ -125,6 +125,7 @@ export function stageDeps(runtime: LocalRuntime, options: { render?: RenderDeps[
     settings: { reportsBucket: names.reportsBucket, senderEmail },
     logger,
     now,
+    loadReport: () => import('../../../functions/core/report/index.ts'),
     render: options.render ?? (async (input) => fakePdf(input)),
   };
   const deliver: DeliverDeps = {
