@@ -46,6 +46,12 @@ export interface AssetCopy {
 const MAIL_COMPOSER = 'nodemailer/lib/mail-composer/index.js';
 
 /**
+ * The SDK's SES client, for stages that mail only now and then: render (a report that failed) and ingest
+ * (an upload it refused). Loaded by functions/aws/clients.ts lazySesClient when the first message is sent.
+ */
+const SES_CLIENT = '@aws-sdk/client-sesv2';
+
+/**
  * The links of the AWS SDK's default credential chain (@aws-sdk/credential-provider-node) that it imports
  * lazily itself: SSO, shared ini files, credential_process, web identity tokens, container and instance
  * metadata. In Lambda the first link, the role's credentials in the environment, answers, so these are
@@ -84,7 +90,7 @@ export function stageBundling(stage: Stage, projectRoot: string): StageBundling 
       // exceljs with JSZip, unzipper, bluebird & co. is a large part of the bundle, and most uploads are CSV.
       return {
         alias: {},
-        lazyModules: ['exceljs', MAIL_COMPOSER, ...AWS_CREDENTIAL_LINKS],
+        lazyModules: ['exceljs', MAIL_COMPOSER, SES_CLIENT, ...AWS_CREDENTIAL_LINKS],
         // Pseudonymises respondent ids beside the parser (functions/ingest/pseudonym-thread.ts).
         workers: { 'pseudonym-worker.mjs': 'functions/ingest/pseudonym-worker.ts' },
         chunks: {},
@@ -93,7 +99,7 @@ export function stageBundling(stage: Stage, projectRoot: string): StageBundling 
     case 'render':
       return {
         alias: { 'brotli/decompress.js': join(projectRoot, 'functions/render/brotli-decompress.ts') },
-        lazyModules: [MAIL_COMPOSER, ...AWS_CREDENTIAL_LINKS],
+        lazyModules: [MAIL_COMPOSER, SES_CLIENT, ...AWS_CREDENTIAL_LINKS],
         workers: {},
         // The report renderer (pdfmake, fontkit, vega, the templates) is most of render's code; the handler
         // loads it on the first render (functions/render/report-chunk.ts), not at every import.

@@ -1,6 +1,7 @@
 import { apiEnvironment } from '../../functions/api/env.ts';
 import type { ApiHandler } from '../../functions/api/handler.ts';
-import { createClients, type AwsClients } from '../../functions/aws/clients.ts';
+import { createClients } from '../../functions/aws/all-clients.ts';
+import type { AwsClients } from '../../functions/aws/clients.ts';
 import { parseEnvironment, serviceEnvironmentSchema } from '../../functions/aws/environment.ts';
 import type { StageMetrics } from '../../functions/aws/metrics.ts';
 import { computeEnvironment } from '../../functions/compute/env.ts';
