@@ -14,7 +14,10 @@ export interface StageBundling {
    * Packages the code (ours or a dependency's) only imports lazily (`await import(...)`). Each is left out of
    * index.mjs and shipped beside it, pre-bundled and minified, as `node_modules/<specifier>`: Node resolves
    * the same `import()` there at run time, and V8 compiles that code only when it is first needed instead
-   * of at every cold start (with one file, a lazy import still costs its full parse at load).
+   * of at every cold start (with one file, a lazy import still costs its full parse at load). Nothing in
+   * the stage may import one statically: esbuild keeps a static import of a module left out, and Node
+   * then loads it at every cold start after all (test/infra/bundle.test.ts checks SES and the
+   * credential links).
    */
   lazyModules: string[];
   /**
@@ -59,7 +62,7 @@ const SES_CLIENT = '@aws-sdk/client-sesv2';
  * stage's bundle, parsed at every cold start. The chain itself, its order and its first link stay in
  * index.mjs unchanged.
  */
-const AWS_CREDENTIAL_LINKS = [
+export const AWS_CREDENTIAL_LINKS = [
   '@aws-sdk/credential-provider-sso',
   '@aws-sdk/credential-provider-ini',
   '@aws-sdk/credential-provider-process',
