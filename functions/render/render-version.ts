@@ -4,7 +4,7 @@ import type { Blobs } from '../aws/blobs.ts';
 import type { Mailer } from '../aws/mail.ts';
 import type { QueueSender } from '../aws/queue.ts';
 import { buildMime } from '../core/email/mime.ts';
-import { renderFailureEmail } from '../core/email/texts.ts';
+import { renderFailureEmail } from '../core/email/notices.ts';
 import { defaultClientSettings, type DeliverRequest, type RenderRequest, type ReportVersion } from '../core/model/index.ts';
 import type { Stores } from '../core/ports.ts';
 import type { renderReport } from '../core/report/index.ts';
