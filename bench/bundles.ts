@@ -2,9 +2,9 @@
  * Lambda bundles: each functions/<stage>/handler.ts bundled with the CDK stack's esbuild options
  * (bench/lib/bundle.ts), its size, and the time to import() it in a fresh Node process (median of 5),
  * with NODE_OPTIONS as deployed (no stage has --enable-source-maps) and, for contrast, with it.
- * Lazy modules and chunks shipped beside a bundle (infra/bundling.ts) are timed separately: the extra time
- * of the first `import()` that needs one, after the handler has loaded (render's report chunk: what its
- * first render adds). The AWS SDK's off-Lambda credential links are only sized: Lambda never loads them.
+ * Lazy modules shipped beside a bundle (infra/bundling.ts) are timed separately: the extra time of the
+ * first `import()` that needs one, after the handler has loaded. The AWS SDK's off-Lambda credential links
+ * are only sized: Lambda never loads them.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,7 +29,7 @@ export interface BundleFigures {
   bundleLoadMsNoSourceMaps: Record<string, number>;
   /** Every file the function's asset holds (index.mjs, map, lazy modules, fonts). */
   assetBytes: Record<string, number>;
-  /** `<stage> <module>` → bytes of a lazy module or chunk (`./report.mjs`) beside index.mjs. */
+  /** `<stage> <module>` → bytes of a lazy module beside index.mjs. */
   lazyModuleBytes: Record<string, number>;
   /** `<stage> <module>` → ms the first import() of that module adds once the handler is loaded. */
   lazyModuleLoadMs: Record<string, number>;
@@ -53,7 +53,7 @@ export async function measureBundles(runs = 5): Promise<BundleFigures> {
     const entry = join(PROJECT_ROOT, 'functions', stage, 'handler.ts');
     if (!existsSync(entry)) continue;
     const outdir = join(BUNDLE_DIR, stage);
-    const { file, bytes, mapBytes, lazyBytes, chunkBytes } = await bundleLikeCdk(entry, outdir, stage);
+    const { file, bytes, mapBytes, lazyBytes } = await bundleLikeCdk(entry, outdir, stage);
     figures.bundleBytes[stage] = bytes;
     figures.bundleMapBytes[stage] = mapBytes;
     figures.assetBytes[stage] = directoryBytes(outdir);
@@ -67,7 +67,7 @@ export async function measureBundles(runs = 5): Promise<BundleFigures> {
     figures.bundleLoadMsWithSourceMaps[stage] = Math.round(median(withMaps));
     figures.bundleLoadMsNoSourceMaps[stage] = Math.round(median(without));
     figures.bundleLoadMs[stage] = sourceMaps ? figures.bundleLoadMsWithSourceMaps[stage] : figures.bundleLoadMsNoSourceMaps[stage];
-    for (const [lazyModule, lazyModuleBytes] of Object.entries({ ...lazyBytes, ...chunkBytes })) {
+    for (const [lazyModule, lazyModuleBytes] of Object.entries(lazyBytes)) {
       const key = `${stage} ${lazyModule}`;
       figures.lazyModuleBytes[key] = lazyModuleBytes;
       if (AWS_CREDENTIAL_LINKS.includes(lazyModule)) continue;

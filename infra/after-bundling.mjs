@@ -1,5 +1,5 @@
 // After esbuild has written a stage's index.mjs, this finishes the bundle directory (see infra/bundling.ts):
-// lazy modules pre-bundled under node_modules/, worker entries and chunks beside index.mjs, run-time files copied.
+// lazy modules pre-bundled under node_modules/, worker entries beside index.mjs, run-time files copied.
 // Plain Node and esbuild's API instead of shell built-ins (cp, mkdir -p, printf, [ -d ]), so `cdk synth`
 // and `cdk deploy` bundle the same on Linux, macOS and Windows. Plain JavaScript because CDK runs it with
 // `node` before anything else is built.
@@ -53,19 +53,6 @@ export function finishBundle(plan) {
 
   for (const worker of plan.workers) {
     esbuild.buildSync({ ...common, entryPoints: [worker.source], outfile: join(plan.outputDir, worker.file) });
-  }
-
-  // A chunk is code index.mjs imports lazily; with its own map, like index.mjs, for `effekt trace --map`.
-  // Its lazy modules stay external here too, so they resolve to the same shipped copies.
-  for (const chunk of plan.chunks ?? []) {
-    esbuild.buildSync({
-      ...common,
-      entryPoints: [chunk.source],
-      outfile: join(plan.outputDir, chunk.file),
-      sourcemap: true,
-      sourcesContent: false,
-      external: plan.lazyModules.map((lazy) => lazy.specifier),
-    });
   }
 
   for (const asset of plan.assets) {

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { REPORT_CHUNK } from '../functions/render/report-chunk.ts';
 import type { Stage } from './handler-entries.ts';
 
 /**
@@ -25,13 +24,6 @@ export interface StageBundling {
    * Each is bundled on its own like index.mjs; the code starts it with `new URL('./<file>', import.meta.url)`.
    */
   workers: Record<string, string>;
-  /**
-   * Parts of our own code the handler imports lazily: output file beside index.mjs → source module
-   * (relative to the project root). Each is bundled on its own, with its source map, and left out of
-   * index.mjs, so a cold start parses only the handler; the code imports it with
-   * `import(new URL('./<file>', import.meta.url).href)` on the invocation that first needs it.
-   */
-  chunks: Record<string, string>;
   /** Run-time files copied next to the bundle (directories relative to the project root and to the bundle). */
   assets: AssetCopy[];
 }
@@ -96,25 +88,24 @@ export function stageBundling(stage: Stage, projectRoot: string): StageBundling 
         lazyModules: ['exceljs', MAIL_COMPOSER, SES_CLIENT, ...AWS_CREDENTIAL_LINKS],
         // Pseudonymises respondent ids beside the parser (functions/ingest/pseudonym-thread.ts).
         workers: { 'pseudonym-worker.mjs': 'functions/ingest/pseudonym-worker.ts' },
-        chunks: {},
         assets: none,
       };
     case 'render':
       return {
         alias: { 'brotli/decompress.js': join(projectRoot, 'functions/render/brotli-decompress.ts') },
         lazyModules: [MAIL_COMPOSER, SES_CLIENT, ...AWS_CREDENTIAL_LINKS],
+        // The report renderer stays in index.mjs: its dynamic import (functions/render/handler.ts) defers its
+        // top-level code to the first render and shares the handler's zod and model; a separate file would
+        // carry and build a second copy of both on that render.
         workers: {},
-        // The report renderer (pdfmake, fontkit, vega, the templates) is most of render's code; the handler
-        // loads it on the first render (functions/render/report-chunk.ts), not at every import.
-        chunks: { [REPORT_CHUNK]: 'functions/core/report/index.ts' },
         assets: renderAssets,
       };
     case 'deliver':
     case 'feedback':
-      return { alias: {}, lazyModules: [MAIL_COMPOSER, ...AWS_CREDENTIAL_LINKS], workers: {}, chunks: {}, assets: none };
+      return { alias: {}, lazyModules: [MAIL_COMPOSER, ...AWS_CREDENTIAL_LINKS], workers: {}, assets: none };
     case 'compute':
     case 'api':
-      return { alias: {}, lazyModules: [...AWS_CREDENTIAL_LINKS], workers: {}, chunks: {}, assets: none };
+      return { alias: {}, lazyModules: [...AWS_CREDENTIAL_LINKS], workers: {}, assets: none };
   }
 }
 
@@ -135,11 +126,10 @@ export interface AfterBundlingPlan {
   inputDir: string;
   outputDir: string;
   banner: string;
-  /** The stage's aliases, applied to its workers and chunks as to index.mjs. */
+  /** The stage's aliases, applied to its workers as to index.mjs. */
   alias: Record<string, string>;
   lazyModules: { specifier: string; file: string; packageDir: string; packageJson: Record<string, string> }[];
   workers: { file: string; source: string }[];
-  chunks: { file: string; source: string }[];
   assets: AssetCopy[];
 }
 
@@ -154,13 +144,12 @@ export function afterBundlingPlan(bundling: StageBundling, inputDir: string, out
     alias: bundling.alias,
     lazyModules: bundling.lazyModules.map((specifier) => ({ specifier, ...lazyModulePath(specifier) })),
     workers: Object.entries(bundling.workers).map(([file, source]) => ({ file, source })),
-    chunks: Object.entries(bundling.chunks).map(([file, source]) => ({ file, source })),
     assets: bundling.assets,
   };
 }
 
 /**
- * Everything that runs after esbuild for a stage's bundling (lazy modules, worker entries, chunks, then run-time
+ * Everything that runs after esbuild for a stage's bundling (lazy modules, worker entries, then run-time
  * files) as one `node` command, so it runs the same under bash (Linux, macOS) and cmd.exe (Windows), which
  * is how CDK runs local bundling hooks. The plan travels as base64url JSON: no quoting rules of either
  * shell apply to it; only the script path is double-quoted, which both shells read the same way.
@@ -168,7 +157,7 @@ export function afterBundlingPlan(bundling: StageBundling, inputDir: string, out
  */
 export function bundlingCommands(bundling: StageBundling, inputDir: string, outputDir: string, banner: string): string[] {
   const plan = afterBundlingPlan(bundling, inputDir, outputDir, banner);
-  const empty = plan.lazyModules.length === 0 && plan.workers.length === 0 && plan.chunks.length === 0 && plan.assets.length === 0;
+  const empty = plan.lazyModules.length === 0 && plan.workers.length === 0 && plan.assets.length === 0;
   if (empty) return [];
   const encoded = Buffer.from(JSON.stringify(plan), 'utf8').toString('base64url');
   return [`node "${join(inputDir, AFTER_BUNDLING_SCRIPT)}" ${encoded}`];

@@ -51,9 +51,7 @@ export async function localStageHandler(stage: StageQueueName, variables: LocalV
     }
     case 'render': {
       const { createHandler, realDeps } = await import('../../functions/render/handler.ts');
-      // From source: the renderer's module itself, not the bundle's chunk beside index.mjs.
-      const loadReport = () => import('../../functions/core/report/index.ts');
-      return createHandler({ ...realDeps(parseEnvironment(renderEnvironment, variables), clients), metrics: unreadMetrics, loadReport });
+      return createHandler({ ...realDeps(parseEnvironment(renderEnvironment, variables), clients), metrics: unreadMetrics });
     }
     case 'deliver': {
       const { createHandler, realDeps } = await import('../../functions/deliver/handler.ts');

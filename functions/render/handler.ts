@@ -11,7 +11,6 @@ import { clientYearStage, type SqsStageDeps, type SqsStageHandler } from '../aws
 import { dynamoStores } from '../aws/store/index.ts';
 import { renderRequestSchema } from '../core/model/index.ts';
 import { readRenderEnvironment, type RenderEnvironment } from './env.ts';
-import { loadBundledReport } from './report-chunk.ts';
 import { renderVersion, type RenderDeps } from './render-version.ts';
 
 export type RenderHandlerDeps = RenderDeps & SqsStageDeps;
@@ -47,8 +46,10 @@ export function realDeps(
     metrics: createMetrics('render', env.POWERTOOLS_METRICS_NAMESPACE),
     maxReceiveCount: env.MAX_RECEIVE_COUNT,
     now: () => new Date(),
-    // The renderer is bundled beside index.mjs (infra/bundling.ts); the local runtime imports it from source instead.
-    loadReport: loadBundledReport,
+    // A dynamic import, so the renderer's top-level code (schemas, tables, fonts' metadata) runs on the first
+    // render, not at every cold start. esbuild (no splitting) inlines it into index.mjs behind a lazy init: one
+    // copy of zod and the model, shared with the handler, instead of a second copy in a separate file.
+    loadReport: () => import('../core/report/index.ts'),
   };
 }
 

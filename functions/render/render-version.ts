@@ -7,9 +7,12 @@ import { buildMime } from '../core/email/mime.ts';
 import { renderFailureEmail } from '../core/email/notices.ts';
 import { defaultClientSettings, type DeliverRequest, type RenderRequest, type ReportVersion } from '../core/model/index.ts';
 import type { Stores } from '../core/ports.ts';
+import type * as Report from '../core/report/index.ts';
 import type { renderReport } from '../core/report/index.ts';
 import { sha256Hex } from '../core/rows/fingerprint.ts';
-import type { ReportModule } from './report-chunk.ts';
+
+/** What render uses of the report renderer's module. */
+export type ReportModule = typeof Report;
 
 export interface RenderDeps {
   store: Pick<Stores, 'metrics' | 'state' | 'settings' | 'reports' | 'jobs' | 'audit'>;
@@ -20,8 +23,8 @@ export interface RenderDeps {
   logger: Logger;
   now: () => Date;
   /**
-   * The report renderer, loaded on the first render rather than with the handler: the Lambda imports its
-   * bundled chunk (report-chunk.ts), code run from source imports functions/core/report/index.ts.
+   * The report renderer, loaded on the first render rather than with the handler (realDeps: a dynamic
+   * import, whose module's top-level code runs only then); tests inject their own.
    */
   loadReport: () => Promise<ReportModule>;
   /** Injected so tests can make a section fail. */

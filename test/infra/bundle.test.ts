@@ -1,12 +1,11 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lazyModulePath, stageBundling } from '../../infra/bundling.ts';
 import { ESM_BANNER } from '../../infra/constructs/stage-function.ts';
-import { REPORT_CHUNK } from '../../functions/render/report-chunk.ts';
 import { PROJECT_ROOT, STAGES, type Stage } from '../../infra/handler-entries.ts';
 import { logicalIdOf, resources, synthEffekt, type Synthesized } from './synth.ts';
 
@@ -104,25 +103,27 @@ describe('bundles', () => {
   });
 
   it('render decodes Brotli with node:zlib instead of bundling the brotli package', () => {
-    const code = readFileSync(join(bundleDir.render!, REPORT_CHUNK), 'utf8');
-    expect(code).toContain('brotliDecompressSync');
-    // The JavaScript decoder's static dictionary would make the chunk ~0.5 MB larger.
-    expect(statSync(join(bundleDir.render!, REPORT_CHUNK)).size).toBeLessThan(2.8 * 1024 * 1024);
+    const code = readFileSync(join(bundleDir.render!, 'index.mjs'), 'utf8');
+    // includes(), not toContain(): a failure would print the bundle.
+    expect(code.includes('brotliDecompressSync')).toBe(true);
+    // The JavaScript decoder's static dictionary would make the bundle ~0.5 MB larger.
+    expect(statSync(join(bundleDir.render!, 'index.mjs')).size).toBeLessThan(2.8 * 1024 * 1024);
   });
 
-  it('render keeps the report renderer out of index.mjs, in a chunk with its own map that renders from the bundle directory alone', async () => {
+  it('render: the handler’s own loadReport renders a PDF from index.mjs and the bundle directory alone', async () => {
     const dir = bundleDir.render!;
-    const handler = readFileSync(join(dir, 'index.mjs'), 'utf8');
-    // pdfmake's and vega's code is in the chunk only (includes(), not toContain(): a failure would print the bundle).
-    expect(handler.includes('pdfmake')).toBe(false);
-    expect(handler.includes(REPORT_CHUNK)).toBe(true);
-    expect(existsSync(join(dir, `${REPORT_CHUNK}.map`))).toBe(true);
-    const chunk = pathToFileURL(join(dir, REPORT_CHUNK)).href;
+    // One file: the renderer is inlined into index.mjs (its dynamic import defers only its evaluation).
+    expect(readdirSync(dir).filter((f) => f.endsWith('.mjs'))).toEqual(['index.mjs']);
+    const handler = pathToFileURL(join(dir, 'index.mjs')).href;
     const input = pathToFileURL(join(PROJECT_ROOT, 'test', 'fixtures', 'metrics')).href;
+    // realDeps as the Lambda builds them, with stand-in clients (nothing is stored or sent here).
+    const environment = { LOG_LEVEL: 'INFO', POWERTOOLS_METRICS_NAMESPACE: 'Effekt', TABLE_NAME: 't', REPORTS_BUCKET: 'b', DELIVER_QUEUE_URL: 'https://sqs.eu-north-1.amazonaws.com/1/q', SENDER_EMAIL: 'rapport@example.se', SES_CONFIGURATION_SET: 'c', MAX_RECEIVE_COUNT: 5 };
     const script = [
       `import { readFileSync } from 'node:fs';`,
       `const read = (name) => JSON.parse(readFileSync(new URL(${JSON.stringify(`${input}/`)} + name)));`,
-      `const report = await import(${JSON.stringify(chunk)});`,
+      `const m = await import(${JSON.stringify(handler)});`,
+      `const deps = m.realDeps(${JSON.stringify(environment)}, { dynamodb: {}, s3: {}, sqs: {} });`,
+      `const report = await deps.loadReport();`,
       `const pdf = await report.renderReport({ metrics: read('example.metrics.json'), settings: read('example.settings.json'), version: 1 });`,
       `console.log(Buffer.from(pdf.subarray(0, 5)).toString('latin1'), typeof report.ReportRenderError);`,
     ].join('\n');
