@@ -19,6 +19,7 @@ import { reactionsSection } from './sections/reactions.ts';
 import { summarySection } from './sections/summary.ts';
 import { trendSection } from './sections/trend.ts';
 import { markArtifact, planStructure } from './structure.ts';
+import { installStyleLookup } from './style-lookup.ts';
 import { fill } from './texts.ts';
 import { applySubscripts } from './typography.ts';
 import { FONT_FAMILY } from './theme.ts';
@@ -48,6 +49,7 @@ export async function renderReport(input: ReportInput): Promise<Uint8Array> {
   try {
     await ensureFonts();
     installTagging();
+    installStyleLookup();
     const buffer = await pdfmake.createPdf(definition).getBuffer();
     return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   } catch (error) {
