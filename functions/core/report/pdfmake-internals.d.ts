@@ -15,3 +15,7 @@ declare module 'pdfmake/js/StyleContextStack.js' {
   const exported: unknown;
   export default exported;
 }
+declare module 'pdfmake/js/TextInlines.js' {
+  const exported: unknown;
+  export default exported;
+}

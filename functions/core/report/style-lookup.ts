@@ -10,10 +10,14 @@
  *
  * `installStyleLookup()` replaces `getStyleProperty`, `getProperty` and `autopush` with versions that compute
  * the same values in the same order without allocating (a `Set` only for a style that `extends` another, as
- * pdfmake does). It checks first that the methods are where pdfmake 0.3.11 has them and throws if not;
+ * pdfmake does). And while pdfmake splits and measures one text node (`TextInlines.buildInlines`), whose
+ * words all share one stack that nothing changes meanwhile (the words are new objects, never on the stack),
+ * the stack's value of each property is looked up once for all its words instead of once per word.
+ * It checks first that the methods are where pdfmake 0.3.11 has them and throws if not;
  * test/unit/render/style-lookup.test.ts pins the version and compares both versions on the same stacks.
  */
 import styleContextStackModule from 'pdfmake/js/StyleContextStack.js';
+import textInlinesModule from 'pdfmake/js/TextInlines.js';
 
 type StyleDictionary = Record<string, Style | undefined>;
 type Style = Record<string, unknown> & { extends?: string | string[] };
@@ -36,6 +40,10 @@ interface StyleStackClass {
 const isValue = (value: unknown) => value !== undefined && value !== null;
 const isString = (value: unknown): value is string | String => typeof value === 'string' || value instanceof String;
 
+interface TextInlinesClass {
+  prototype: { buildInlines(textArray: unknown, stack: StyleStack | undefined): unknown };
+}
+
 /** pdfmake's StyleContextStack class (a CommonJS module exporting `default`; the import is the class or the module). */
 export function styleStackClass(): StyleStackClass {
   const module = styleContextStackModule as { default?: StyleStackClass } & Partial<StyleStackClass>;
@@ -44,6 +52,44 @@ export function styleStackClass(): StyleStackClass {
     throw new Error('pdfmake changed: StyleContextStack.getStyleProperty / getProperty / autopush are gone (see style-lookup.ts)');
   }
   return found as StyleStackClass;
+}
+
+/** pdfmake's TextInlines class, the measuring of one text node. */
+export function textInlinesClass(): TextInlinesClass {
+  const module = textInlinesModule as { default?: TextInlinesClass } & Partial<TextInlinesClass>;
+  const found = module.default ?? module;
+  if (typeof found.prototype?.buildInlines !== 'function') throw new Error('pdfmake changed: TextInlines.buildInlines is gone (see style-lookup.ts)');
+  return found as TextInlinesClass;
+}
+
+/** The stack of the text node being measured, and its values found so far (`UNSET`: not looked up yet). */
+let measuredStack: StyleStack | undefined;
+let measuredDepth = 0;
+const measuredValues = new Map<string, unknown>();
+
+function stackValue(stack: StyleStack, property: string): unknown {
+  // Anything pushed on the stack meanwhile (nothing is, in pdfmake 0.3.11) is looked up afresh.
+  if (stack !== measuredStack || stack.styleOverrides.length !== measuredDepth) return stack.getProperty(property);
+  const known = measuredValues.get(property);
+  if (known !== undefined || measuredValues.has(property)) return known;
+  const value = stack.getProperty(property);
+  measuredValues.set(property, value);
+  return value;
+}
+
+/** Runs pdfmake's buildInlines with the stack's values remembered for its duration. */
+export function rememberingStackValues<T>(stack: StyleStack | undefined, build: () => T): T {
+  const nested = measuredStack !== undefined;
+  measuredValues.clear();
+  // A nested measuring (none in pdfmake 0.3.11) would change what the outer one remembered: forget it.
+  measuredStack = nested || !Array.isArray(stack?.styleOverrides) ? undefined : stack;
+  measuredDepth = measuredStack ? measuredStack.styleOverrides.length : 0;
+  try {
+    return build();
+  } finally {
+    measuredStack = undefined;
+    measuredValues.clear();
+  }
 }
 
 /** pdfmake's lookup of a named style, `extends` included (a style reached twice counts as unset). */
@@ -110,7 +156,7 @@ export function getStyleProperty(item: Record<string, unknown>, stack: StyleStac
       }
     }
   }
-  const value = stack.getProperty(property);
+  const value = stackValue(stack, property);
   return isValue(value) ? value : defaultValue;
 }
 
@@ -140,8 +186,13 @@ let installed = false;
 export function installStyleLookup(): void {
   if (installed) return;
   const StyleContextStack = styleStackClass();
+  const TextInlines = textInlinesClass();
   StyleContextStack.getStyleProperty = getStyleProperty;
   StyleContextStack.prototype.getProperty = getProperty;
   StyleContextStack.prototype.autopush = autopush;
+  const buildInlines = TextInlines.prototype.buildInlines;
+  TextInlines.prototype.buildInlines = function (this: unknown, textArray: unknown, stack: StyleStack | undefined) {
+    return rememberingStackValues(stack, () => buildInlines.call(this, textArray, stack));
+  };
   installed = true;
 }

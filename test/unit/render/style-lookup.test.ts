@@ -7,7 +7,7 @@
  */
 import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
-import { autopush, getProperty, getStyleProperty, installStyleLookup, styleStackClass, type StyleStack } from '../../../functions/core/report/style-lookup.ts';
+import { autopush, getProperty, getStyleProperty, installStyleLookup, styleStackClass, textInlinesClass, type StyleStack } from '../../../functions/core/report/style-lookup.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -19,17 +19,26 @@ type PdfmakeStackClass = (new (dictionary: object, defaultStyle?: object) => Pdf
   getStyleProperty(item: unknown, stack: PdfmakeStack | undefined, property: string, defaultValue: unknown): unknown;
 };
 
-/** pdfmake's StyleContextStack as shipped: a fresh module instance, never patched. */
-function pristineClass(): PdfmakeStackClass {
-  const path = require.resolve('pdfmake/js/StyleContextStack.js');
-  const cached = require.cache[path];
-  delete require.cache[path];
+type TextInlinesClass = new (pdfDocument: unknown) => { buildInlines(text: unknown, stack: PdfmakeStack): { items: object[]; minWidth: number; maxWidth: number } };
+
+/** pdfmake's measuring modules as shipped: fresh module instances, never patched. */
+function pristine(): { StyleContextStack: PdfmakeStackClass; TextInlines: TextInlinesClass } {
+  const paths = ['StyleContextStack', 'TextBreaker', 'TextInlines'].map((name) => require.resolve(`pdfmake/js/${name}.js`));
+  const cached = paths.map((path) => require.cache[path]);
+  for (const path of paths) delete require.cache[path];
   try {
-    return (require(path) as { default: PdfmakeStackClass }).default;
+    const TextInlines = (require(paths[2]!) as { default: TextInlinesClass }).default;
+    const StyleContextStack = (require(paths[0]!) as { default: PdfmakeStackClass }).default;
+    return { StyleContextStack, TextInlines };
   } finally {
-    if (cached) require.cache[path] = cached;
+    paths.forEach((path, i) => {
+      if (cached[i]) require.cache[path] = cached[i];
+      else delete require.cache[path];
+    });
   }
 }
+
+const pristineClass = () => pristine().StyleContextStack;
 
 const DICTIONARY = {
   h1: { fontSize: 21, bold: true, color: '#123456' },
@@ -113,6 +122,44 @@ describe('the allocation-free pdfmake style lookups', () => {
       expect(autopush.call(ours, item)).toBe(theirs.autopush(item));
       expect(ours.styleOverrides).toEqual(theirs.styleOverrides);
     }
+  });
+
+  it("measure text nodes as pdfmake does, each node's words with their own stack", () => {
+    installStyleLookup();
+    const original = pristine();
+    const fonts = new Map<string, object>();
+    // provideFont, widthOfString and lineHeight are all the measuring asks of the document.
+    const pdfDocument = {
+      provideFont(font: string, bold: boolean, italics: boolean) {
+        const key = `${font}/${bold}/${italics}`;
+        if (!fonts.has(key)) fonts.set(key, { key, ascender: 900, descender: -200, widthOfString: (text: string, size: number) => text.length * size * (bold ? 0.55 : 0.5), lineHeight: (size: number) => size * 1.17 });
+        return fonts.get(key)!;
+      },
+    };
+    const Installed = styleStackClass() as unknown as PdfmakeStackClass;
+    const Measuring = textInlinesClass() as unknown as TextInlinesClass;
+    const TEXTS: unknown[] = [
+      'Effekt för ledarskap, nivå 2',
+      ['Före ', { text: 'efter', bold: true }, ' och ', { text: 'n = 12', style: 'h1', noWrap: true }],
+      [{ text: 'lång rad som bryts', style: ['body', 'child'], wordBreak: 'break-all' }, { text: ' hel', style: 'grandchild', fontSize: 7 }],
+      { text: 'inne i ett objekt', italics: true },
+      [{ text: ['nästlad ', { text: 'text', style: 'diamond' }] }, '  med blanksteg  '],
+    ];
+    let compared = 0;
+    for (const entries of STACKS) {
+      for (const text of TEXTS) {
+        const theirs = new original.StyleContextStack(DICTIONARY, DEFAULT_STYLE);
+        const ours = new Installed(DICTIONARY, DEFAULT_STYLE);
+        for (const entry of entries) {
+          theirs.push(entry);
+          ours.push(entry);
+        }
+        const expected = new original.TextInlines(pdfDocument).buildInlines(structuredClone(text), theirs);
+        expect(new Measuring(pdfDocument).buildInlines(structuredClone(text), ours)).toEqual(expected);
+        compared++;
+      }
+    }
+    expect(compared).toBe(STACKS.length * TEXTS.length);
   });
 
   it('are the ones pdfmake uses once installed', () => {
