@@ -6,6 +6,7 @@ import { createContext, PAGE, type ReportContext } from './context.ts';
 import { ensureFonts } from './fonts.ts';
 import { keepRules, pageBreakRule, sectionStart, STYLES } from './layout.ts';
 import { addBookmarks, tableOfContents } from './navigation.ts';
+import { installStreamWriting } from './pdf-streams.ts';
 import { installTagging } from './pdf-tagging.ts';
 import { changeSection } from './sections/change.ts';
 import { coverBackground, coverImages, coverSection } from './sections/cover.ts';
@@ -50,6 +51,7 @@ export async function renderReport(input: ReportInput): Promise<Uint8Array> {
     await ensureFonts();
     installTagging();
     installStyleLookup();
+    installStreamWriting();
     const buffer = await pdfmake.createPdf(definition).getBuffer();
     return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   } catch (error) {

@@ -19,3 +19,7 @@ declare module 'pdfmake/js/TextInlines.js' {
   const exported: unknown;
   export default exported;
 }
+declare module 'pdfmake/js/PDFDocument.js' {
+  const exported: unknown;
+  export default exported;
+}
