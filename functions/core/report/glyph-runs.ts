@@ -63,10 +63,10 @@ interface ShapedWord {
 }
 
 /**
- * Words kept per font. A report uses a few thousand; reports of other clients add their names and figures.
- * When full the cache starts again, which bounds its memory (a few MB per font).
+ * Words kept per font: well above one report's vocabulary, while reports of other clients keep adding their
+ * names and figures. When full the cache starts again, which bounds its memory (docs/benchmarks.md).
  */
-export const WORDS_PER_FONT = 20_000;
+export const WORDS_PER_FONT = 5_000;
 
 const POSITION_KEYS = ['xAdvance', 'yAdvance', 'xOffset', 'yOffset'];
 const cached = new WeakSet<Font>();

@@ -3,8 +3,8 @@
  *
  * pdfkit writes every drawing operator of a page (`BT`, `1 0 0 1 72 700 Tm`, `[<0041> 0] TJ`, …) into the
  * page's content stream as its own small Buffer (`PDFReference.write`: `Buffer.from(chunk + '\n', 'binary')`),
- * and joins them when the stream ends. A report writes tens of thousands of them; each is an object for the
- * collector. Here a reference keeps the text it is given as one string until a binary chunk comes or the
+ * and joins them when the stream ends. A report writes very many of them, each an object for the collector.
+ * Here a reference keeps the text it is given as one string until a binary chunk comes or the
  * stream ends, and then converts it in one go. Latin-1 ('binary') encodes each UTF-16 unit as one byte, so
  * the bytes, their order and every length pdfkit records are the same.
  *
