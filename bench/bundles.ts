@@ -2,14 +2,16 @@
  * Lambda bundles: each functions/<stage>/handler.ts bundled with the CDK stack's esbuild options
  * (bench/lib/bundle.ts), its size, and the time to import() it in a fresh Node process (median of 5),
  * with NODE_OPTIONS as deployed (no stage has --enable-source-maps) and, for contrast, with it.
- * Lazy modules shipped beside a bundle (infra/bundling.ts) are timed separately: the extra time of the
- * first `import()` that needs one, after the handler has loaded.
+ * Lazy modules and chunks shipped beside a bundle (infra/bundling.ts) are timed separately: the extra time
+ * of the first `import()` that needs one, after the handler has loaded (render's report chunk: what its
+ * first render adds). The AWS SDK's off-Lambda credential links are only sized: Lambda never loads them.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { AWS_CREDENTIAL_LINKS } from '../infra/bundling.ts';
 import { nodeOptionsFor } from '../infra/constructs/stage-function.ts';
 import { STAGES } from '../infra/handler-entries.ts';
 import { bundleLikeCdk, directoryBytes, PROJECT_ROOT } from './lib/bundle.ts';
@@ -27,7 +29,7 @@ export interface BundleFigures {
   bundleLoadMsNoSourceMaps: Record<string, number>;
   /** Every file the function's asset holds (index.mjs, map, lazy modules, fonts). */
   assetBytes: Record<string, number>;
-  /** `<stage> <module>` → bytes of a lazy module beside index.mjs. */
+  /** `<stage> <module>` → bytes of a lazy module or chunk (`./report.mjs`) beside index.mjs. */
   lazyModuleBytes: Record<string, number>;
   /** `<stage> <module>` → ms the first import() of that module adds once the handler is loaded. */
   lazyModuleLoadMs: Record<string, number>;
@@ -36,7 +38,7 @@ export interface BundleFigures {
 async function importMs(file: string, cwd: string, sourceMaps: boolean, lazyModule?: string): Promise<number> {
   const url = pathToFileURL(file).href;
   // A lazy module is resolved from the bundle directory (cwd), as index.mjs's own import() resolves it.
-  const lazy = lazyModule === undefined ? '' : `const l = performance.now(); const lm = await import(${JSON.stringify(lazyModule)}); if (lm.default === undefined) throw new Error('no default export'); console.log(performance.now() - l);`;
+  const lazy = lazyModule === undefined ? '' : `const l = performance.now(); const lm = await import(${JSON.stringify(lazyModule)}); if (Object.keys(lm).length === 0) throw new Error('nothing exported'); console.log(performance.now() - l);`;
   const script = `const t = performance.now(); const m = await import(${JSON.stringify(url)}); if (typeof m.handler !== 'function') throw new Error('no handler'); console.log(performance.now() - t); ${lazy}`;
   // Only what Lambda provides: no Effekt variables (the bundle test checks import-time reads).
   const env = { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-north-1', AWS_LAMBDA_FUNCTION_NAME: 'effekt-bench', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
@@ -51,7 +53,7 @@ export async function measureBundles(runs = 5): Promise<BundleFigures> {
     const entry = join(PROJECT_ROOT, 'functions', stage, 'handler.ts');
     if (!existsSync(entry)) continue;
     const outdir = join(BUNDLE_DIR, stage);
-    const { file, bytes, mapBytes, lazyBytes } = await bundleLikeCdk(entry, outdir, stage);
+    const { file, bytes, mapBytes, lazyBytes, chunkBytes } = await bundleLikeCdk(entry, outdir, stage);
     figures.bundleBytes[stage] = bytes;
     figures.bundleMapBytes[stage] = mapBytes;
     figures.assetBytes[stage] = directoryBytes(outdir);
@@ -65,9 +67,10 @@ export async function measureBundles(runs = 5): Promise<BundleFigures> {
     figures.bundleLoadMsWithSourceMaps[stage] = Math.round(median(withMaps));
     figures.bundleLoadMsNoSourceMaps[stage] = Math.round(median(without));
     figures.bundleLoadMs[stage] = sourceMaps ? figures.bundleLoadMsWithSourceMaps[stage] : figures.bundleLoadMsNoSourceMaps[stage];
-    for (const [lazyModule, lazyModuleBytes] of Object.entries(lazyBytes)) {
+    for (const [lazyModule, lazyModuleBytes] of Object.entries({ ...lazyBytes, ...chunkBytes })) {
       const key = `${stage} ${lazyModule}`;
       figures.lazyModuleBytes[key] = lazyModuleBytes;
+      if (AWS_CREDENTIAL_LINKS.includes(lazyModule)) continue;
       const times: number[] = [];
       for (let i = 0; i < runs; i++) times.push(await importMs(file, outdir, sourceMaps, lazyModule));
       figures.lazyModuleLoadMs[key] = Math.round(median(times));

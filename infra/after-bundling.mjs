@@ -1,5 +1,5 @@
 // After esbuild has written a stage's index.mjs, this finishes the bundle directory (see infra/bundling.ts):
-// lazy modules pre-bundled under node_modules/, worker entries beside index.mjs, run-time files copied.
+// lazy modules pre-bundled under node_modules/, worker entries and chunks beside index.mjs, run-time files copied.
 // Plain Node and esbuild's API instead of shell built-ins (cp, mkdir -p, printf, [ -d ]), so `cdk synth`
 // and `cdk deploy` bundle the same on Linux, macOS and Windows. Plain JavaScript because CDK runs it with
 // `node` before anything else is built.
@@ -32,15 +32,20 @@ export function finishBundle(plan) {
     mainFields: ['module', 'main'],
     logLevel: 'warning',
     banner: { js: plan.banner },
+    alias: plan.alias ?? {},
   };
 
   for (const lazy of plan.lazyModules) {
-    // The entry re-exports the module's default export, which is how the code uses it; a missing
-    // package makes esbuild throw, which fails the bundling.
+    // The entry re-exports the module's named exports and its default export (how our code uses exceljs
+    // and nodemailer; the AWS SDK imports its credential providers by name); a module without a default
+    // export gets an undefined one, as Node gives it. A missing package makes esbuild throw, which fails
+    // the bundling.
+    const specifier = JSON.stringify(lazy.specifier);
     esbuild.buildSync({
       ...common,
-      stdin: { contents: `export { default } from ${JSON.stringify(lazy.specifier)};`, resolveDir: plan.inputDir, loader: 'js' },
+      stdin: { contents: `import * as m from ${specifier}; export * from ${specifier}; export default m.default;`, resolveDir: plan.inputDir, loader: 'js' },
       outfile: join(plan.outputDir, lazy.file),
+      logOverride: { 'import-is-undefined': 'silent' },
     });
     mkdirSync(join(plan.outputDir, lazy.packageDir), { recursive: true });
     writeFileSync(join(plan.outputDir, lazy.packageDir, 'package.json'), JSON.stringify(lazy.packageJson));
@@ -48,6 +53,19 @@ export function finishBundle(plan) {
 
   for (const worker of plan.workers) {
     esbuild.buildSync({ ...common, entryPoints: [worker.source], outfile: join(plan.outputDir, worker.file) });
+  }
+
+  // A chunk is code index.mjs imports lazily; with its own map, like index.mjs, for `effekt trace --map`.
+  // Its lazy modules stay external here too, so they resolve to the same shipped copies.
+  for (const chunk of plan.chunks ?? []) {
+    esbuild.buildSync({
+      ...common,
+      entryPoints: [chunk.source],
+      outfile: join(plan.outputDir, chunk.file),
+      sourcemap: true,
+      sourcesContent: false,
+      external: plan.lazyModules.map((lazy) => lazy.specifier),
+    });
   }
 
   for (const asset of plan.assets) {

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { REPORT_CHUNK } from '../functions/render/report-chunk.ts';
 import type { Stage } from './handler-entries.ts';
 
 /**
@@ -10,10 +11,13 @@ export interface StageBundling {
   /** esbuild `--alias`: package path → a file of this repository that replaces it in the bundle. */
   alias: Record<string, string>;
   /**
-   * Packages the code only imports lazily (`await import(...)`, default export). Each is left out of
+   * Packages the code (ours or a dependency's) only imports lazily (`await import(...)`). Each is left out of
    * index.mjs and shipped beside it, pre-bundled and minified, as `node_modules/<specifier>`: Node resolves
    * the same `import()` there at run time, and V8 compiles that code only when it is first needed instead
-   * of at every cold start (with one file, a lazy import still costs its full parse at load).
+   * of at every cold start (with one file, a lazy import still costs its full parse at load). Nothing in
+   * the stage may import one statically: esbuild keeps a static import of a module left out, and Node
+   * then loads it at every cold start after all (test/infra/bundle.test.ts checks SES and the
+   * credential links).
    */
   lazyModules: string[];
   /**
@@ -21,6 +25,13 @@ export interface StageBundling {
    * Each is bundled on its own like index.mjs; the code starts it with `new URL('./<file>', import.meta.url)`.
    */
   workers: Record<string, string>;
+  /**
+   * Parts of our own code the handler imports lazily: output file beside index.mjs → source module
+   * (relative to the project root). Each is bundled on its own, with its source map, and left out of
+   * index.mjs, so a cold start parses only the handler; the code imports it with
+   * `import(new URL('./<file>', import.meta.url).href)` on the invocation that first needs it.
+   */
+  chunks: Record<string, string>;
   /** Run-time files copied next to the bundle (directories relative to the project root and to the bundle). */
   assets: AssetCopy[];
 }
@@ -36,6 +47,29 @@ export interface AssetCopy {
 
 /** nodemailer's MIME composer: only needed when a stage actually writes an email. */
 const MAIL_COMPOSER = 'nodemailer/lib/mail-composer/index.js';
+
+/**
+ * The SDK's SES client, for stages that mail only now and then: render (a report that failed) and ingest
+ * (an upload it refused). Loaded by functions/aws/clients.ts lazySesClient when the first message is sent.
+ */
+const SES_CLIENT = '@aws-sdk/client-sesv2';
+
+/**
+ * The links of the AWS SDK's default credential chain (@aws-sdk/credential-provider-node) that it imports
+ * lazily itself: SSO, shared ini files, credential_process, web identity tokens, container and instance
+ * metadata. In Lambda the first link, the role's credentials in the environment, answers, so these are
+ * only loaded off Lambda; in index.mjs they and the STS/SSO clients they build on were a large part of every
+ * stage's bundle, parsed at every cold start. The chain itself, its order and its first link stay in
+ * index.mjs unchanged.
+ */
+export const AWS_CREDENTIAL_LINKS = [
+  '@aws-sdk/credential-provider-sso',
+  '@aws-sdk/credential-provider-ini',
+  '@aws-sdk/credential-provider-process',
+  '@aws-sdk/credential-provider-web-identity',
+  '@aws-sdk/credential-provider-http',
+  '@smithy/credential-provider-imds',
+];
 
 /**
  * Files the render bundle needs at run time besides index.mjs (JSON templates are bundled as imports).
@@ -59,24 +93,28 @@ export function stageBundling(stage: Stage, projectRoot: string): StageBundling 
       // exceljs with JSZip, unzipper, bluebird & co. is a large part of the bundle, and most uploads are CSV.
       return {
         alias: {},
-        lazyModules: ['exceljs', MAIL_COMPOSER],
+        lazyModules: ['exceljs', MAIL_COMPOSER, SES_CLIENT, ...AWS_CREDENTIAL_LINKS],
         // Pseudonymises respondent ids beside the parser (functions/ingest/pseudonym-thread.ts).
         workers: { 'pseudonym-worker.mjs': 'functions/ingest/pseudonym-worker.ts' },
+        chunks: {},
         assets: none,
       };
     case 'render':
       return {
         alias: { 'brotli/decompress.js': join(projectRoot, 'functions/render/brotli-decompress.ts') },
-        lazyModules: [MAIL_COMPOSER],
+        lazyModules: [MAIL_COMPOSER, SES_CLIENT, ...AWS_CREDENTIAL_LINKS],
         workers: {},
+        // The report renderer (pdfmake, fontkit, vega, the templates) is most of render's code; the handler
+        // loads it on the first render (functions/render/report-chunk.ts), not at every import.
+        chunks: { [REPORT_CHUNK]: 'functions/core/report/index.ts' },
         assets: renderAssets,
       };
     case 'deliver':
     case 'feedback':
-      return { alias: {}, lazyModules: [MAIL_COMPOSER], workers: {}, assets: none };
+      return { alias: {}, lazyModules: [MAIL_COMPOSER, ...AWS_CREDENTIAL_LINKS], workers: {}, chunks: {}, assets: none };
     case 'compute':
     case 'api':
-      return { alias: {}, lazyModules: [], workers: {}, assets: none };
+      return { alias: {}, lazyModules: [...AWS_CREDENTIAL_LINKS], workers: {}, chunks: {}, assets: none };
   }
 }
 
@@ -97,8 +135,11 @@ export interface AfterBundlingPlan {
   inputDir: string;
   outputDir: string;
   banner: string;
+  /** The stage's aliases, applied to its workers and chunks as to index.mjs. */
+  alias: Record<string, string>;
   lazyModules: { specifier: string; file: string; packageDir: string; packageJson: Record<string, string> }[];
   workers: { file: string; source: string }[];
+  chunks: { file: string; source: string }[];
   assets: AssetCopy[];
 }
 
@@ -110,14 +151,16 @@ export function afterBundlingPlan(bundling: StageBundling, inputDir: string, out
     inputDir,
     outputDir,
     banner,
+    alias: bundling.alias,
     lazyModules: bundling.lazyModules.map((specifier) => ({ specifier, ...lazyModulePath(specifier) })),
     workers: Object.entries(bundling.workers).map(([file, source]) => ({ file, source })),
+    chunks: Object.entries(bundling.chunks).map(([file, source]) => ({ file, source })),
     assets: bundling.assets,
   };
 }
 
 /**
- * Everything that runs after esbuild for a stage's bundling (lazy modules, worker entries, then run-time
+ * Everything that runs after esbuild for a stage's bundling (lazy modules, worker entries, chunks, then run-time
  * files) as one `node` command, so it runs the same under bash (Linux, macOS) and cmd.exe (Windows), which
  * is how CDK runs local bundling hooks. The plan travels as base64url JSON: no quoting rules of either
  * shell apply to it; only the script path is double-quoted, which both shells read the same way.
@@ -125,7 +168,7 @@ export function afterBundlingPlan(bundling: StageBundling, inputDir: string, out
  */
 export function bundlingCommands(bundling: StageBundling, inputDir: string, outputDir: string, banner: string): string[] {
   const plan = afterBundlingPlan(bundling, inputDir, outputDir, banner);
-  const empty = plan.lazyModules.length === 0 && plan.workers.length === 0 && plan.assets.length === 0;
+  const empty = plan.lazyModules.length === 0 && plan.workers.length === 0 && plan.chunks.length === 0 && plan.assets.length === 0;
   if (empty) return [];
   const encoded = Buffer.from(JSON.stringify(plan), 'utf8').toString('base64url');
   return [`node "${join(inputDir, AFTER_BUNDLING_SCRIPT)}" ${encoded}`];

@@ -23,6 +23,8 @@ export interface BuiltBundle {
   mapBytes: number;
   /** Each lazy module's bytes (compiled only when first imported). */
   lazyBytes: Record<string, number>;
+  /** Each chunk of our own code beside index.mjs (`./report.mjs`), in bytes, likewise. */
+  chunkBytes: Record<string, number>;
 }
 
 /** `stage` picks the deployed stage's bundling; an entry that is not a handler (the render bench) names the stage it stands for. */
@@ -52,7 +54,8 @@ export async function bundleLikeCdk(entry: string, outdir: string, stage: Stage)
     execFileSync('bash', ['-c', command], { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   }
   const lazyBytes = Object.fromEntries(bundling.lazyModules.map((m) => [m, statSync(join(outdir, lazyModulePath(m).file)).size]));
-  return { file, bytes: statSync(file).size, mapBytes: statSync(`${file}.map`).size, lazyBytes };
+  const chunkBytes = Object.fromEntries(Object.keys(bundling.chunks).map((c) => [`./${c}`, statSync(join(outdir, c)).size]));
+  return { file, bytes: statSync(file).size, mapBytes: statSync(`${file}.map`).size, lazyBytes, chunkBytes };
 }
 
 /** Every file of a bundle directory, in bytes: what the Lambda asset holds. */

@@ -7,7 +7,7 @@ import {
   StartMessageMoveTaskCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { createClients } from '../../functions/aws/clients.ts';
+import { createClients } from '../../functions/aws/all-clients.ts';
 import { serviceEnvironmentSchema } from '../../functions/aws/environment.ts';
 import { DynamoDeadLetterStore, TableClient } from '../../functions/aws/store/index.ts';
 import type { DeadLetterStore } from '../../functions/core/ports.ts';

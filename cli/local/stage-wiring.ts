@@ -1,6 +1,7 @@
 import { apiEnvironment } from '../../functions/api/env.ts';
 import type { ApiHandler } from '../../functions/api/handler.ts';
-import { createClients, type AwsClients } from '../../functions/aws/clients.ts';
+import { createClients } from '../../functions/aws/all-clients.ts';
+import type { AwsClients } from '../../functions/aws/clients.ts';
 import { parseEnvironment, serviceEnvironmentSchema } from '../../functions/aws/environment.ts';
 import type { StageMetrics } from '../../functions/aws/metrics.ts';
 import { computeEnvironment } from '../../functions/compute/env.ts';
@@ -50,7 +51,9 @@ export async function localStageHandler(stage: StageQueueName, variables: LocalV
     }
     case 'render': {
       const { createHandler, realDeps } = await import('../../functions/render/handler.ts');
-      return createHandler({ ...realDeps(parseEnvironment(renderEnvironment, variables), clients), metrics: unreadMetrics });
+      // From source: the renderer's module itself, not the bundle's chunk beside index.mjs.
+      const loadReport = () => import('../../functions/core/report/index.ts');
+      return createHandler({ ...realDeps(parseEnvironment(renderEnvironment, variables), clients), metrics: unreadMetrics, loadReport });
     }
     case 'deliver': {
       const { createHandler, realDeps } = await import('../../functions/deliver/handler.ts');

@@ -1,12 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { ServiceEnvironment } from './environment.ts';
 
 /**
- * The one place AWS clients are built. In AWS the endpoints are unset and the SDK's defaults apply
+ * The one place AWS clients are built (with all-clients.ts, which holds SES's static import). In AWS the endpoints are unset and the SDK's defaults apply
  * (credentials from the function's role); locally they point at the embedded emulators, with the
  * emulators' credentials passed in. Nothing else differs.
  */
@@ -43,22 +43,16 @@ export const createS3Client = (env: ServiceEnvironment, options: ClientOptions =
     ...options,
   });
 
-export const createSesClient = (env: ServiceEnvironment, options: ClientOptions = {}) =>
-  new SESv2Client({ region: env.AWS_REGION, endpoint: env.EFFEKT_ENDPOINT_SES, maxAttempts, ...options });
+/** SES's settings, for createSesClient (all-clients.ts) and lazySesSend (lazy-ses.ts) alike. */
+export const sesClientConfig = (env: ServiceEnvironment, options: ClientOptions = {}) => ({
+  region: env.AWS_REGION,
+  endpoint: env.EFFEKT_ENDPOINT_SES,
+  maxAttempts,
+  ...options,
+});
 
 export const createSqsClient = (env: ServiceEnvironment, options: ClientOptions = {}) =>
   new SQSClient({ region: env.AWS_REGION, endpoint: env.EFFEKT_ENDPOINT_SQS, maxAttempts, ...options });
 
 export const createSecretsClient = (env: ServiceEnvironment, options: ClientOptions = {}) =>
   new SecretsManagerClient({ region: env.AWS_REGION, endpoint: env.EFFEKT_ENDPOINT_SECRETSMANAGER, maxAttempts, ...options });
-
-/** All five (the local runtime and the CLI use every service). */
-export function createClients(env: ServiceEnvironment, options: ClientOptions = {}): AwsClients {
-  return {
-    dynamodb: createDynamoDBClient(env, options),
-    s3: createS3Client(env, options),
-    ses: createSesClient(env, options),
-    sqs: createSqsClient(env, options),
-    secrets: createSecretsClient(env, options),
-  };
-}

@@ -1,6 +1,7 @@
 import { Blobs } from '../aws/blobs.ts';
 import { builtOnFirstCall } from '../aws/cold-start.ts';
-import { createDynamoDBClient, createS3Client, createSesClient, type AwsClients } from '../aws/clients.ts';
+import { createSesClient, sesSend } from '../aws/all-clients.ts';
+import { createDynamoDBClient, createS3Client, type AwsClients } from '../aws/clients.ts';
 import { createLogger } from '../aws/logger.ts';
 import { Mailer } from '../aws/mail.ts';
 import { createMetrics, MetricUnit } from '../aws/metrics.ts';
@@ -31,7 +32,7 @@ export function realDeps(
     store,
     recordDeadLetter: (reason) => store.deadLetters.putDeadLetterReason(reason),
     blobs: new Blobs(clients.s3),
-    mailer: new Mailer(clients.ses, env.SES_CONFIGURATION_SET),
+    mailer: new Mailer(sesSend(clients.ses), env.SES_CONFIGURATION_SET),
     settings: {
       reportsBucket: env.REPORTS_BUCKET,
       senderEmail: env.SENDER_EMAIL,

@@ -1,5 +1,6 @@
 import { builtOnFirstCall } from '../aws/cold-start.ts';
-import { createDynamoDBClient, createSesClient, type AwsClients } from '../aws/clients.ts';
+import { createSesClient, sesSend } from '../aws/all-clients.ts';
+import { createDynamoDBClient, type AwsClients } from '../aws/clients.ts';
 import { createLogger } from '../aws/logger.ts';
 import { Mailer } from '../aws/mail.ts';
 import { createMetrics } from '../aws/metrics.ts';
@@ -32,7 +33,7 @@ export function realDeps(
   return {
     store,
     recordDeadLetter: (reason) => store.deadLetters.putDeadLetterReason(reason),
-    mailer: new Mailer(clients.ses, env.SES_CONFIGURATION_SET),
+    mailer: new Mailer(sesSend(clients.ses), env.SES_CONFIGURATION_SET),
     settings: { senderEmail: env.SENDER_EMAIL },
     logger: createLogger('feedback', env.LOG_LEVEL),
     metrics: createMetrics('feedback', env.POWERTOOLS_METRICS_NAMESPACE),

@@ -2,7 +2,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import * as z from 'zod';
 import type { Mailer } from '../aws/mail.ts';
 import { buildMime } from '../core/email/mime.ts';
-import { undeliverableNotice } from '../core/email/texts.ts';
+import { undeliverableNotice } from '../core/email/notices.ts';
 import { isClientId, type ClientSettings } from '../core/model/index.ts';
 import type { Stores } from '../core/ports.ts';
 

@@ -1,9 +1,11 @@
 import type { S3EventRecord } from 'aws-lambda';
 import * as z from 'zod';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { Blobs } from '../aws/blobs.ts';
 import { builtOnFirstCall } from '../aws/cold-start.ts';
-import { createDynamoDBClient, createS3Client, createSecretsClient, createSesClient, createSqsClient, type AwsClients } from '../aws/clients.ts';
+import { createDynamoDBClient, createS3Client, createSecretsClient, createSqsClient, type AwsClients } from '../aws/clients.ts';
 import { createLogger } from '../aws/logger.ts';
+import { lazySesSend } from '../aws/lazy-ses.ts';
 import { Mailer } from '../aws/mail.ts';
 import { createMetrics, MetricUnit } from '../aws/metrics.ts';
 import { QueueSender } from '../aws/queue.ts';
@@ -65,10 +67,9 @@ export function createHandler(deps: IngestHandlerDeps): SqsStageHandler {
 /** Ingest's dependencies from its environment: the one place its storage, queue, mailer and key are built. */
 export function realDeps(
   env: IngestEnvironment,
-  clients: Pick<AwsClients, 'dynamodb' | 's3' | 'ses' | 'sqs' | 'secrets'> = {
+  clients: Pick<AwsClients, 'dynamodb' | 's3' | 'sqs' | 'secrets'> & { ses?: SESv2Client } = {
     dynamodb: createDynamoDBClient(env),
     s3: createS3Client(env),
-    ses: createSesClient(env),
     sqs: createSqsClient(env),
     secrets: createSecretsClient(env),
   },
@@ -79,7 +80,7 @@ export function realDeps(
     recordDeadLetter: (reason) => store.deadLetters.putDeadLetterReason(reason),
     blobs: new Blobs(clients.s3),
     computeQueue: new QueueSender(clients.sqs, env.COMPUTE_QUEUE_URL),
-    mailer: new Mailer(clients.ses, env.SES_CONFIGURATION_SET),
+    mailer: new Mailer(lazySesSend(env, clients.ses), env.SES_CONFIGURATION_SET),
     pseudonymKey: pseudonymKeySource(env, clients.secrets),
     // The worker is bundled beside index.mjs (infra/bundling.ts); the local runtime runs it from source instead.
     pseudonymThread: new PseudonymThread(new URL('./pseudonym-worker.mjs', import.meta.url)),

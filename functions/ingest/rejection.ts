@@ -1,5 +1,5 @@
 import { buildMime } from '../core/email/mime.ts';
-import { rejectionEmail } from '../core/email/texts.ts';
+import { rejectionEmail } from '../core/email/notices.ts';
 import { defaultClientSettings, MAX_PROBLEMS_LISTED, type ClientSettings, type Problem, type UploadKey } from '../core/model/index.ts';
 import type { ProposedMapping } from '../core/parse/mapping/propose.ts';
 import { audit } from './ingest-steps.ts';

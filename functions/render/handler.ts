@@ -1,7 +1,9 @@
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { Blobs } from '../aws/blobs.ts';
 import { builtOnFirstCall } from '../aws/cold-start.ts';
-import { createDynamoDBClient, createS3Client, createSesClient, createSqsClient, type AwsClients } from '../aws/clients.ts';
+import { createDynamoDBClient, createS3Client, createSqsClient, type AwsClients } from '../aws/clients.ts';
 import { createLogger } from '../aws/logger.ts';
+import { lazySesSend } from '../aws/lazy-ses.ts';
 import { Mailer } from '../aws/mail.ts';
 import { createMetrics, MetricUnit } from '../aws/metrics.ts';
 import { QueueSender } from '../aws/queue.ts';
@@ -9,6 +11,7 @@ import { clientYearStage, type SqsStageDeps, type SqsStageHandler } from '../aws
 import { dynamoStores } from '../aws/store/index.ts';
 import { renderRequestSchema } from '../core/model/index.ts';
 import { readRenderEnvironment, type RenderEnvironment } from './env.ts';
+import { loadBundledReport } from './report-chunk.ts';
 import { renderVersion, type RenderDeps } from './render-version.ts';
 
 export type RenderHandlerDeps = RenderDeps & SqsStageDeps;
@@ -26,10 +29,9 @@ export function createHandler(deps: RenderHandlerDeps): SqsStageHandler {
 /** Render's dependencies from its environment: the one place its storage, queue and mailer are built. */
 export function realDeps(
   env: RenderEnvironment,
-  clients: Pick<AwsClients, 'dynamodb' | 's3' | 'ses' | 'sqs'> = {
+  clients: Pick<AwsClients, 'dynamodb' | 's3' | 'sqs'> & { ses?: SESv2Client } = {
     dynamodb: createDynamoDBClient(env),
     s3: createS3Client(env),
-    ses: createSesClient(env),
     sqs: createSqsClient(env),
   },
 ): RenderHandlerDeps {
@@ -39,12 +41,14 @@ export function realDeps(
     recordDeadLetter: (reason) => store.deadLetters.putDeadLetterReason(reason),
     blobs: new Blobs(clients.s3),
     deliverQueue: new QueueSender(clients.sqs, env.DELIVER_QUEUE_URL),
-    mailer: new Mailer(clients.ses, env.SES_CONFIGURATION_SET),
+    mailer: new Mailer(lazySesSend(env, clients.ses), env.SES_CONFIGURATION_SET),
     settings: { reportsBucket: env.REPORTS_BUCKET, senderEmail: env.SENDER_EMAIL },
     logger: createLogger('render', env.LOG_LEVEL),
     metrics: createMetrics('render', env.POWERTOOLS_METRICS_NAMESPACE),
     maxReceiveCount: env.MAX_RECEIVE_COUNT,
     now: () => new Date(),
+    // The renderer is bundled beside index.mjs (infra/bundling.ts); the local runtime imports it from source instead.
+    loadReport: loadBundledReport,
   };
 }
 

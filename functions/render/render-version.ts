@@ -4,11 +4,12 @@ import type { Blobs } from '../aws/blobs.ts';
 import type { Mailer } from '../aws/mail.ts';
 import type { QueueSender } from '../aws/queue.ts';
 import { buildMime } from '../core/email/mime.ts';
-import { renderFailureEmail } from '../core/email/texts.ts';
+import { renderFailureEmail } from '../core/email/notices.ts';
 import { defaultClientSettings, type DeliverRequest, type RenderRequest, type ReportVersion } from '../core/model/index.ts';
 import type { Stores } from '../core/ports.ts';
 import type { renderReport } from '../core/report/index.ts';
 import { sha256Hex } from '../core/rows/fingerprint.ts';
+import type { ReportModule } from './report-chunk.ts';
 
 export interface RenderDeps {
   store: Pick<Stores, 'metrics' | 'state' | 'settings' | 'reports' | 'jobs' | 'audit'>;
@@ -18,6 +19,11 @@ export interface RenderDeps {
   settings: { reportsBucket: string; senderEmail: string };
   logger: Logger;
   now: () => Date;
+  /**
+   * The report renderer, loaded on the first render rather than with the handler: the Lambda imports its
+   * bundled chunk (report-chunk.ts), code run from source imports functions/core/report/index.ts.
+   */
+  loadReport: () => Promise<ReportModule>;
   /** Injected so tests can make a section fail. */
   render?: typeof renderReport;
 }
@@ -59,9 +65,7 @@ export async function renderVersion(deps: RenderDeps, request: RenderRequest): P
     await handOver(deps, request, claim.rendered);
     return { status: 'unchanged', version: claim.rendered };
   }
-  // Loaded on the first render, not when the handler is imported: pdfmake and vega are most of
-  // the bundle, and evaluating them at import made the cold start's init phase much longer.
-  const report = await import('../core/report/index.ts');
+  const report = await deps.loadReport();
   let pdf: Uint8Array;
   try {
     pdf = await (deps.render ?? report.renderReport)({ metrics, settings, version: claim.version });

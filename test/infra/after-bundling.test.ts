@@ -21,6 +21,7 @@ const bundling: StageBundling = {
   alias: {},
   lazyModules: ['nodemailer/lib/mail-composer/index.js'],
   workers: { 'echo-worker.mjs': join(SOURCE, 'echo-worker.ts') },
+  chunks: { 'echo-chunk.mjs': join(SOURCE, 'echo-chunk.ts') },
   assets: [
     { from: join(SOURCE, 'fonts'), to: 'fonts', extension: '.ttf' },
     { from: join(SOURCE, 'absent'), to: 'absent', optional: true },
@@ -31,6 +32,11 @@ beforeAll(() => {
   rmSync(WORK, { recursive: true, force: true });
   mkdirSync(join(PROJECT_ROOT, SOURCE, 'fonts', 'nested'), { recursive: true });
   writeFileSync(join(PROJECT_ROOT, SOURCE, 'echo-worker.ts'), "const double = (n: number): number => n * 2;\nexport default double(21);\n");
+  // A chunk that uses a lazy module: the module must stay an import of the shipped copy, not be bundled in.
+  writeFileSync(
+    join(PROJECT_ROOT, SOURCE, 'echo-chunk.ts'),
+    "export const triple = (n: number): number => n * 3;\nexport const composer = () => import('nodemailer/lib/mail-composer/index.js');\n",
+  );
   writeFileSync(join(PROJECT_ROOT, SOURCE, 'fonts', 'A.ttf'), 'font a');
   writeFileSync(join(PROJECT_ROOT, SOURCE, 'fonts', 'nested', 'B.ttf'), 'font b');
   writeFileSync(join(PROJECT_ROOT, SOURCE, 'fonts', 'README.md'), 'not a font');
@@ -56,13 +62,25 @@ describe('after-bundling', () => {
     expect(worker.default).toBe(42);
   });
 
+  it('bundles a chunk beside index.mjs with its source map, leaving the lazy modules it imports external', async () => {
+    const file = join(OUT, 'echo-chunk.mjs');
+    const code = readFileSync(file, 'utf8');
+    expect(code.startsWith('// banner')).toBe(true);
+    expect(code).toContain('import("nodemailer/lib/mail-composer/index.js")');
+    expect(JSON.parse(readFileSync(`${file}.map`, 'utf8')).sources.some((s: string) => s.endsWith('echo-chunk.ts'))).toBe(true);
+    const chunk = (await import(pathToFileURL(file).href)) as { triple: (n: number) => number; composer: () => Promise<{ default: unknown }> };
+    expect(chunk.triple(14)).toBe(42);
+    // Resolved from the bundle directory's node_modules, where the lazy module was built.
+    expect(typeof (await chunk.composer()).default).toBe('function');
+  });
+
   it('copies run-time files recursively, only those with the asked extension, and skips an optional source that is absent', () => {
     expect(readdirSync(join(OUT, 'fonts'), { recursive: true }).map(String).sort()).toEqual(['A.ttf', 'nested', join('nested', 'B.ttf')]);
     expect(existsSync(join(OUT, 'absent'))).toBe(false);
   });
 
   it('fails, naming the file, when a required run-time file is missing', () => {
-    const plan = afterBundlingPlan({ ...bundling, lazyModules: [], workers: {}, assets: [{ from: 'no/such/dir', to: 'x' }] }, PROJECT_ROOT, OUT, '');
+    const plan = afterBundlingPlan({ ...bundling, lazyModules: [], workers: {}, chunks: {}, assets: [{ from: 'no/such/dir', to: 'x' }] }, PROJECT_ROOT, OUT, '');
     expect(() => finishBundle(plan)).toThrow(/no\/such\/dir does not exist \(needed next to the bundle as x\)/);
   });
 

@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lazyModulePath, stageBundling } from '../../infra/bundling.ts';
 import { ESM_BANNER } from '../../infra/constructs/stage-function.ts';
+import { REPORT_CHUNK } from '../../functions/render/report-chunk.ts';
 import { PROJECT_ROOT, STAGES, type Stage } from '../../infra/handler-entries.ts';
 import { logicalIdOf, resources, synthEffekt, type Synthesized } from './synth.ts';
 
@@ -56,6 +57,42 @@ describe('bundles', () => {
     expect(stdout.trim()).toBe('function');
   });
 
+  /** A script (with the module as `m`) that uses the lazy module as its importer does and prints Nöjdhet. */
+  const lazyModuleUse = (specifier: string): string => {
+    if (specifier === 'exceljs') {
+      return `const wb = new m.default.Workbook(); wb.addWorksheet('Svar').addRow(['Nöjdhet', 9]); const buf = await wb.xlsx.writeBuffer(); const back = new m.default.Workbook(); await back.xlsx.load(buf); console.log(back.getWorksheet('Svar').getCell('A1').value);`;
+    }
+    if (specifier.startsWith('nodemailer/')) {
+      return `const c = new m.default({ from: 'a@example.se', to: 'b@example.se', subject: 'Nöjdhet', text: 'x' }); c.compile().build((e, b) => console.log(e ? String(e) : b.toString().includes('Subject: =?UTF-8?Q?N=C3=B6jdhet?=') ? 'Nöjdhet' : b.toString()));`;
+    }
+    if (specifier === '@aws-sdk/client-sesv2') {
+      // lazySesSend's use: a client and a SendEmail command, serialised without sending.
+      return `const c = new m.SESv2Client({ region: 'eu-north-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }); const cmd = new m.SendEmailCommand({ FromEmailAddress: 'Nöjdhet' }); console.log(typeof c.send === 'function' ? cmd.input.FromEmailAddress : 'no client');`;
+    }
+    // A credential link: the SDK's chain imports it by its provider function's name.
+    const provider: Record<string, string> = {
+      '@aws-sdk/credential-provider-sso': 'fromSSO',
+      '@aws-sdk/credential-provider-ini': 'fromIni',
+      '@aws-sdk/credential-provider-process': 'fromProcess',
+      '@aws-sdk/credential-provider-web-identity': 'fromTokenFile',
+      '@aws-sdk/credential-provider-http': 'fromHttp',
+      '@smithy/credential-provider-imds': 'fromInstanceMetadata',
+    };
+    return `console.log(typeof m[${JSON.stringify(provider[specifier])}] === 'function' ? 'Nöjdhet' : Object.keys(m).join());`;
+  };
+
+  it('every stage leaves the credential chain’s off-Lambda links out of index.mjs; render and ingest leave SES out too', () => {
+    for (const stage of STAGES) {
+      const code = readFileSync(join(bundleDir[stage]!, 'index.mjs'), 'utf8');
+      expect(code.includes('import("@aws-sdk/credential-provider-ini")'), stage).toBe(true);
+      // The SSO OIDC client's operation name appears in the nested clients' code only.
+      expect(code.includes('CreateToken'), stage).toBe(false);
+      // A static import of a lazy module would load it at every cold start; elsewhere SES is bundled.
+      expect(/from\s*"@aws-sdk\/client-sesv2"/.test(code), stage).toBe(false);
+      expect(code.includes('import("@aws-sdk/client-sesv2")'), stage).toBe(stage === 'render' || stage === 'ingest');
+    }
+  });
+
   const lazy = STAGES.flatMap((stage) => stageBundling(stage, PROJECT_ROOT).lazyModules.map((specifier) => [stage, specifier] as const));
 
   it('ingest leaves exceljs and the MIME composer out of index.mjs and imports them lazily', () => {
@@ -67,10 +104,31 @@ describe('bundles', () => {
   });
 
   it('render decodes Brotli with node:zlib instead of bundling the brotli package', () => {
-    const code = readFileSync(join(bundleDir.render!, 'index.mjs'), 'utf8');
+    const code = readFileSync(join(bundleDir.render!, REPORT_CHUNK), 'utf8');
     expect(code).toContain('brotliDecompressSync');
-    // The JavaScript decoder's static dictionary would make the bundle ~0.5 MB larger.
-    expect(statSync(join(bundleDir.render!, 'index.mjs')).size).toBeLessThan(2.8 * 1024 * 1024);
+    // The JavaScript decoder's static dictionary would make the chunk ~0.5 MB larger.
+    expect(statSync(join(bundleDir.render!, REPORT_CHUNK)).size).toBeLessThan(2.8 * 1024 * 1024);
+  });
+
+  it('render keeps the report renderer out of index.mjs, in a chunk with its own map that renders from the bundle directory alone', async () => {
+    const dir = bundleDir.render!;
+    const handler = readFileSync(join(dir, 'index.mjs'), 'utf8');
+    // pdfmake's and vega's code is in the chunk only (includes(), not toContain(): a failure would print the bundle).
+    expect(handler.includes('pdfmake')).toBe(false);
+    expect(handler.includes(REPORT_CHUNK)).toBe(true);
+    expect(existsSync(join(dir, `${REPORT_CHUNK}.map`))).toBe(true);
+    const chunk = pathToFileURL(join(dir, REPORT_CHUNK)).href;
+    const input = pathToFileURL(join(PROJECT_ROOT, 'test', 'fixtures', 'metrics')).href;
+    const script = [
+      `import { readFileSync } from 'node:fs';`,
+      `const read = (name) => JSON.parse(readFileSync(new URL(${JSON.stringify(`${input}/`)} + name)));`,
+      `const report = await import(${JSON.stringify(chunk)});`,
+      `const pdf = await report.renderReport({ metrics: read('example.metrics.json'), settings: read('example.settings.json'), version: 1 });`,
+      `console.log(Buffer.from(pdf.subarray(0, 5)).toString('latin1'), typeof report.ReportRenderError);`,
+    ].join('\n');
+    const env = { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-north-1' };
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env, cwd: dir, timeout: 120_000 });
+    expect(stdout.trim()).toBe('%PDF- function');
   });
 
   it('ingest ships its pseudonymisation worker, which hashes like the main thread from the bundle directory alone', async () => {
@@ -98,9 +156,7 @@ describe('bundles', () => {
     const dir = bundleDir[stage]!;
     expect(existsSync(join(dir, lazyModulePath(specifier).file))).toBe(true);
     // cwd is the bundle directory, outside the repository: only the shipped copy can be found.
-    const use = specifier === 'exceljs'
-      ? `const wb = new m.default.Workbook(); wb.addWorksheet('Svar').addRow(['Nöjdhet', 9]); const buf = await wb.xlsx.writeBuffer(); const back = new m.default.Workbook(); await back.xlsx.load(buf); console.log(back.getWorksheet('Svar').getCell('A1').value);`
-      : `const c = new m.default({ from: 'a@example.se', to: 'b@example.se', subject: 'Nöjdhet', text: 'x' }); c.compile().build((e, b) => console.log(e ? String(e) : b.toString().includes('Subject: =?UTF-8?Q?N=C3=B6jdhet?=') ? 'Nöjdhet' : b.toString()));`;
+    const use = lazyModuleUse(specifier);
     const script = `const m = await import(${JSON.stringify(specifier)}); ${use}`;
     const env = { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-north-1' };
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env, cwd: dir, timeout: 60_000 });

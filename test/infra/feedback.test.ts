@@ -6,6 +6,7 @@ import { simpleParser, type AddressObject } from 'mailparser';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Mailer } from '../../functions/aws/mail.ts';
+import { sesSend } from '../../functions/aws/all-clients.ts';
 import { dynamoStores } from '../../functions/aws/store/index.ts';
 import { recordFeedback, sesFeedbackEventSchema, type FeedbackDeps } from '../../functions/feedback/record-feedback.ts';
 import { defaultClientSettings } from '../../functions/core/model/index.ts';
@@ -17,7 +18,7 @@ const db = mockClient(DynamoDBClient);
 const ses = mockClient(SESv2Client);
 const deps: FeedbackDeps = {
   store: dynamoStores(new DynamoDBClient({ region: 'eu-north-1' }), 'effekt-test'),
-  mailer: new Mailer(new SESv2Client({ region: 'eu-north-1' }), 'effekt-test'),
+  mailer: new Mailer(sesSend(new SESv2Client({ region: 'eu-north-1' })), 'effekt-test'),
   settings: { senderEmail: 'rapporter@example.se' },
   logger: new Logger({ serviceName: 'feedback-test', logLevel: 'SILENT' }),
   now: () => new Date('2026-03-01T10:00:00Z'),

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Mailer } from '../../functions/aws/mail.ts';
+import { sesSend } from '../../functions/aws/all-clients.ts';
 import { recordFeedback, sesFeedbackEventSchema } from '../../functions/feedback/record-feedback.ts';
 import { startTestPipeline, type TestPipeline } from '../helpers/local-pipeline.ts';
 import { reactionCsv, reactionRows, silentLogger, YEAR } from './reliability/helpers.ts';
@@ -48,7 +49,7 @@ describe('client settings written by several hands', () => {
         bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress: bouncing }] },
       },
     });
-    const feedback = { store: pipeline.store, mailer: new Mailer(pipeline.runtime.aws.ses), settings: { senderEmail: 'rapporter@effekt.example' }, logger: silentLogger(), now: () => new Date() };
+    const feedback = { store: pipeline.store, mailer: new Mailer(sesSend(pipeline.runtime.aws.ses)), settings: { senderEmail: 'rapporter@effekt.example' }, logger: silentLogger(), now: () => new Date() };
     expect(await recordFeedback(feedback, bounce)).toEqual({ updated: [clientId] });
 
     // The consultant uploads the same settings file again.

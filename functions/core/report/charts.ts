@@ -1,12 +1,13 @@
 /**
- * Charts rendered to SVG in Node with the headless vega View (no canvas, no browser). The Vega-Lite specs
+ * Charts laid out in Node with the headless vega View (no canvas, no browser, no SVG): the View's scenegraph
+ * is drawn straight into the PDF by vega-pdf.ts. The Vega-Lite specs
  * (report-templates/charts/*.vl.json) are compiled to Vega with the brand theme at build time (`npm run
  * charts`, chart-specs.ts) into report-templates/charts/compiled/*.vg.json: only vega is loaded here, and
  * each compiled spec is parsed to a vega runtime once per process. Specs are imported statically so an
  * esbuild bundle carries them.
  */
 import type * as vega from 'vega';
-import { Error as vegaError, locale as vegaLocale, parse as vegaParse, resetSVGDefIds, textMetrics, View } from './vega-core.ts';
+import { Error as vegaError, locale as vegaLocale, parse as vegaParse, textMetrics, View } from './vega-core.ts';
 import reactionDistribution from '../../../report-templates/charts/compiled/reaction-distribution.vg.json' with { type: 'json' };
 import reactionPrograms from '../../../report-templates/charts/compiled/reaction-programs.vg.json' with { type: 'json' };
 import changeDumbbell from '../../../report-templates/charts/compiled/change-dumbbell.vg.json' with { type: 'json' };
@@ -15,8 +16,7 @@ import trend from '../../../report-templates/charts/compiled/trend.vg.json' with
 import fontMetrics from '../../../report-templates/brand/font-metrics.json' with { type: 'json' };
 import type { Locale } from '../model/index.ts';
 import { VEGA_LOCALES } from './format.ts';
-import { compactSvg } from './svg-compaction.ts';
-import { svgSubscripts } from './typography.ts';
+import { recordChart, type ChartDrawing, type ChartScene, type SceneNode } from './vega-pdf.ts';
 
 /** The compiled Vega specs as imported; vega.parse does not mutate them. */
 export const COMPILED_CHARTS = {
@@ -39,12 +39,8 @@ export interface ChartInput {
   params?: Record<string, number | string>;
 }
 
-export interface RenderedChart {
-  svg: string;
-  /** In points: the SVG is drawn 1 px = 1 pt so font sizes in the spec are true point sizes. */
-  width: number;
-  height: number;
-}
+/** In points: the chart is drawn 1 px = 1 pt so font sizes in the spec are true point sizes. */
+export type RenderedChart = ChartDrawing;
 
 const runtimes = new Map<ChartName, vega.Runtime>();
 
@@ -70,8 +66,13 @@ function vegaLocaleFor(locale: Locale): vega.LocaleFormatters {
   return formatters;
 }
 
-/** Renders a chart to SVG with data bound by name. */
+/** A chart with data bound by name, laid out and recorded for drawing into the PDF (vega-pdf.ts). */
 export async function renderChart(name: ChartName, input: ChartInput, locale: Locale): Promise<RenderedChart> {
+  return recordChart(await layoutChart(name, input, locale));
+}
+
+/** Lays a chart out with data bound by name: vega's scenegraph and the box it is drawn in. */
+export async function layoutChart(name: ChartName, input: ChartInput, locale: Locale): Promise<ChartScene> {
   useRobotoMetrics();
   const view = new View(runtimeFor(name), { renderer: 'none', logLevel: vegaError });
   // The constructor's `locale` option wants d3 definitions, not formatters (its typing says otherwise): set it here.
@@ -80,10 +81,8 @@ export async function renderChart(name: ChartName, input: ChartInput, locale: Lo
     for (const [dataset, rows] of Object.entries(input.data)) view.data(dataset, rows);
     for (const [param, value] of Object.entries(input.params ?? {})) view.signal(param, value);
     for (const [signal, value] of Object.entries(sizeToContent(name, input))) view.signal(signal, value);
-    // Clip-path ids come from a process-wide counter: reset it so the same chart gives the same SVG.
-    resetSVGDefIds();
-    const svg = svgSubscripts(compactSvg(await view.toSVG()));
-    return { svg, ...sizeOf(svg) };
+    await view.runAsync();
+    return sceneOf(view);
   } finally {
     view.finalize();
   }
@@ -127,8 +126,23 @@ function measureRoboto(item: TextItem, text?: unknown): number {
   return (units * size) / face.unitsPerEm;
 }
 
-function sizeOf(svg: string): { width: number; height: number } {
-  const match = /<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"/.exec(svg);
-  if (!match) throw new Error('chart SVG has no width and height');
-  return { width: Number(match[1]), height: Number(match[2]) };
+/** Internals of vega's View that its own headless renderers read for the drawing's size (vega-view render-size.js). */
+interface ViewSize {
+  _viewWidth: number;
+  _viewHeight: number;
+}
+
+/** The scenegraph and the box vega's SVG renderer would draw it in: the view's size plus padding, offset by its origin. */
+function sceneOf(view: vega.View): ChartScene {
+  const { _viewWidth, _viewHeight } = view as unknown as ViewSize;
+  const padding = view.padding() as { left: number; right: number; top: number; bottom: number };
+  const origin = view.origin();
+  const background = view.background();
+  return {
+    root: (view.scenegraph() as unknown as { root: SceneNode }).root,
+    width: Math.max(0, _viewWidth + padding.left + padding.right),
+    height: Math.max(0, _viewHeight + padding.top + padding.bottom),
+    origin: [padding.left + origin[0], padding.top + origin[1]],
+    background: typeof background === 'string' ? background : null,
+  };
 }

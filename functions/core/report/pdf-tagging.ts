@@ -23,6 +23,7 @@
 import layoutBuilderModule from 'pdfmake/js/LayoutBuilder.js';
 import rendererModule from 'pdfmake/js/Renderer.js';
 import { planOf, STRUCTURE, type ArtifactType, type StructureElement } from './structure.ts';
+import { installChartDrawing } from './vega-pdf.ts';
 
 /** The part of pdfkit's document the tagging uses (public pdfkit API). */
 interface PdfKitDocument {
@@ -91,6 +92,9 @@ export function installTagging(): void {
   for (const [prototype, name] of required) {
     if (typeof prototype[name] !== 'function') throw new Error(`pdfmake changed: ${name} is gone; the tagged-PDF hooks need it (see pdf-tagging.ts)`);
   }
+
+  // Charts are svg nodes drawn from their vega scene: that drawing is wrapped below like any SVG.
+  installChartDrawing(renderer);
 
   const buildNextLine = layoutBuilder.buildNextLine as (this: unknown, node: Item) => Item | null;
   layoutBuilder.buildNextLine = function (this: unknown, node: Item) {

@@ -1,7 +1,7 @@
 /**
  * Real subscripts. The wording writes an index the plain way (`g_av`, `d_z`: a letter, an underscore, one to
  * three lower-case letters); the report prints it as a subscript: in text and tables as a pdfmake inline with
- * `sub`, in charts as an SVG tspan shifted below the baseline. A screen reader and copied text get "gav".
+ * `sub`, in charts as a smaller run drawn below the baseline. A screen reader and copied text get "gav".
  */
 import type { Content } from 'pdfmake/interfaces.js';
 
@@ -72,14 +72,27 @@ function inlineText(text: unknown): unknown {
   });
 }
 
-/** The same in a chart's SVG: `Median g_av` → `Median g<tspan …>av</tspan>`, sized and shifted from the text's font size. */
-export function svgSubscripts(svg: string): string {
-  return svg.replace(/<text([^>]*)>([^<]*)<\/text>/g, (whole, attributes: string, content: string) => {
-    if (!HAS_INDEX.test(content)) return whole;
-    const size = Number(/font-size="([\d.]+)/.exec(attributes)?.[1] ?? 10);
-    const small = Math.round(size * 0.72 * 100) / 100;
-    const shift = Math.round(size * 0.22 * 100) / 100;
-    const inner = content.replace(INDEX, (_, letter: string, index: string) => `${letter}<tspan font-size="${small}" baseline-shift="-${shift}">${index}</tspan>`);
-    return `<text${attributes}>${inner}</text>`;
-  });
+/** A text run of a chart label: its text, font size and how far below the baseline it sits. */
+export interface TextRun {
+  text: string;
+  size: number;
+  shift: number;
+}
+
+/**
+ * The same in a chart's text: `Median g_av` → "Median g" and a smaller "av" lowered below the baseline, sized
+ * and shifted from the label's font size (vega-pdf.ts draws the runs one after the other). Null when it has none.
+ */
+export function subscriptRuns(text: string, size: number): TextRun[] | null {
+  if (!HAS_INDEX.test(text)) return null;
+  const small = Math.round(size * 0.72 * 100) / 100;
+  const shift = Math.round(size * 0.22 * 100) / 100;
+  const runs: TextRun[] = [];
+  let at = 0;
+  for (const match of text.matchAll(INDEX)) {
+    runs.push({ text: text.slice(at, match.index) + match[1], size, shift: 0 }, { text: match[2]!, size: small, shift });
+    at = match.index + match[0].length;
+  }
+  if (at < text.length) runs.push({ text: text.slice(at), size, shift: 0 });
+  return runs;
 }

@@ -18,7 +18,8 @@ declare module 'vega-parser' {
   export { parse } from 'vega';
 }
 declare module 'vega-scenegraph' {
-  export { resetSVGDefIds } from 'vega';
+  /** The mark types' canvas draw functions (vega-pdf.ts calls them with a canvas-like context over pdfkit). */
+  export const Marks: Record<string, { draw: (...args: never[]) => void }>;
   /** Text measurement used for layout; the report swaps `width` for Roboto's real advance widths. */
   export const textMetrics: { width: (item: { text?: unknown; fontSize?: number; fontWeight?: string | number }, text?: unknown) => number };
 }

@@ -5,6 +5,7 @@ import type { Context, SQSEvent } from 'aws-lambda';
 import type { LocalRuntime } from '../../../cli/local/runtime.ts';
 import { Blobs } from '../../../functions/aws/blobs.ts';
 import { Mailer } from '../../../functions/aws/mail.ts';
+import { sesSend } from '../../../functions/aws/all-clients.ts';
 import { QueueSender } from '../../../functions/aws/queue.ts';
 import { dynamoStores } from '../../../functions/aws/store/index.ts';
 import type { Stores } from '../../../functions/core/ports.ts';
@@ -101,7 +102,7 @@ export function stageDeps(runtime: LocalRuntime, options: { render?: RenderDeps[
   const { aws, names } = runtime;
   const store = dynamoStores(aws.dynamodb, names.table);
   const blobs = new Blobs(aws.s3);
-  const mailer = new Mailer(aws.ses);
+  const mailer = new Mailer(sesSend(aws.ses));
   const logger = silentLogger();
   const now = () => new Date();
   const senderEmail = 'rapporter@effekt.example';
@@ -125,6 +126,7 @@ export function stageDeps(runtime: LocalRuntime, options: { render?: RenderDeps[
     settings: { reportsBucket: names.reportsBucket, senderEmail },
     logger,
     now,
+    loadReport: () => import('../../../functions/core/report/index.ts'),
     render: options.render ?? (async (input) => fakePdf(input)),
   };
   const deliver: DeliverDeps = {

@@ -1,4 +1,5 @@
 import type { ChartInput, ChartName } from '../../../functions/core/report/charts.ts';
+import type { SceneNode } from '../../../functions/core/report/vega-pdf.ts';
 
 /** Small but complete data for each chart, Swedish labels included. */
 export const SAMPLE: Record<ChartName, ChartInput> = {
@@ -32,3 +33,19 @@ export const SAMPLE: Record<ChartName, ChartInput> = {
     },
   },
 };
+
+/** A scenegraph's marks by type, the root group's included. */
+export function sceneMarks(node: SceneNode, out: SceneNode[] = []): SceneNode[] {
+  if (node.marktype) out.push(node);
+  for (const item of node.items ?? []) sceneMarks(item, out);
+  return out;
+}
+
+/** Every text item of a chart's scenegraph that shows something, in drawing order. */
+export function sceneTexts(root: SceneNode): { text: string; font: unknown; fontSize: number }[] {
+  return sceneMarks(root)
+    .filter((mark) => mark.marktype === 'text')
+    .flatMap((mark) => mark.items ?? [])
+    .filter((item) => item.text !== undefined && item.text !== null && String(item.text) !== '' && item.opacity !== 0)
+    .map((item) => ({ text: String(item.text), font: item.font, fontSize: Number(item.fontSize ?? 11) }));
+}

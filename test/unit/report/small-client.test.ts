@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { reportEmail } from '../../../functions/core/email/texts.ts';
-import { BUILT_IN_INSTRUMENTS } from '../../../functions/core/instruments/builtin.ts';
+import { builtInInstruments } from '../../../functions/core/instruments/builtin.ts';
 import { computeMetrics } from '../../../functions/core/metrics/index.ts';
 import { clientSettingsSchema, type AssessmentRow, type MetricsDocument, type Rater, type ReactionRow } from '../../../functions/core/model/index.ts';
 import { renderReport } from '../../../functions/core/report/index.ts';
@@ -53,7 +53,7 @@ function metricsFor(assessments: AssessmentRow[], reactionRows: ReactionRow[]): 
     clientId: settings.clientId,
     year: 2025,
     settings,
-    instruments: BUILT_IN_INSTRUMENTS.filter((i) => i.id === 'lead-forward'),
+    instruments: builtInInstruments().filter((i) => i.id === 'lead-forward'),
     reactions: reactionRows,
     assessments,
     sources: [],

@@ -122,6 +122,13 @@ describe('the structure tree', () => {
     expect(elementsOf(english, 'Figure').some((f) => f.alt?.startsWith('Means before and after'))).toBe(true);
   });
 
+  it('keeps the text of a chart as real text inside its Figure (drawn from the vega scene, not a picture of text)', () => {
+    const dumbbells = elementsOf(structure, 'Figure').filter((f) => f.alt?.startsWith('Medelvärden före och efter'));
+    expect(dumbbells.length).toBeGreaterThan(0);
+    for (const figure of dumbbells) expect(figure.text).toMatch(/Före.*Efter/);
+    expect(dumbbells.some((figure) => figure.text.includes('Självskattning'))).toBe(true);
+  });
+
   it('lists (L > LI > LBody) keep their items', () => {
     const lists = elementsOf(structure, 'L');
     expect(lists.length).toBeGreaterThan(0);

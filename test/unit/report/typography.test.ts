@@ -1,7 +1,6 @@
 /** Real subscripts: `g_av` in the wording becomes g with a subscript "av" in text, tables and charts. */
 import { describe, expect, it } from 'vitest';
-import { applySubscripts, svgSubscripts, withSubscripts } from '../../../functions/core/report/typography.ts';
-import { renderChart } from '../../../functions/core/report/charts.ts';
+import { applySubscripts, subscriptRuns, withSubscripts } from '../../../functions/core/report/typography.ts';
 
 describe('subscripts', () => {
   it('turns a letter_index into the letter and a subscript inline, and leaves other underscores alone', () => {
@@ -27,14 +26,18 @@ describe('subscripts', () => {
     expect((content[2] as { table: { body: unknown[][] } }).table.body[0]).toEqual([{ text: [{ text: 'g' }, { text: 'av', sub: true }, { text: ' (95 % KI)' }] }, 'Par']);
   });
 
-  it('sets chart text with a smaller, lowered tspan', async () => {
-    expect(svgSubscripts('<text x="1" font-size="9">Median g_av</text>')).toBe('<text x="1" font-size="9">Median g<tspan font-size="6.48" baseline-shift="-1.98">av</tspan></text>');
-    const chart = await renderChart(
-      'trend',
-      { data: { values: [1, 2].map((i) => ({ panel: 'Median g_av', panelOrder: 2, series: 'Median g_av', seriesOrder: 4, year: String(2023 + i), value: i / 4, label: '' })) } },
-      'sv',
-    );
-    expect(chart.svg).not.toContain('g_av');
-    expect(chart.svg).toContain('>av</tspan>');
+  it('splits chart text into runs with a smaller, lowered index', () => {
+    expect(subscriptRuns('Median g_av', 9)).toEqual([
+      { text: 'Median g', size: 9, shift: 0 },
+      { text: 'av', size: 6.48, shift: 1.98 },
+    ]);
+    expect(subscriptRuns('g_av och d_z.', 10)).toEqual([
+      { text: 'g', size: 10, shift: 0 },
+      { text: 'av', size: 7.2, shift: 2.2 },
+      { text: ' och d', size: 10, shift: 0 },
+      { text: 'z', size: 7.2, shift: 2.2 },
+      { text: '.', size: 10, shift: 0 },
+    ]);
+    expect(subscriptRuns('rapport_av.csv', 9)).toBeNull();
   });
 });
