@@ -10,13 +10,24 @@
  *   each client's report email names it by its recipient domain) uploaded at once; timer from the first
  *   upload to the 20th client's report email.
  * Debounce: coalesceSeconds = 1 (one report per burst), so 1 s of each figure is the debounce wait.
- * single.stages: where the time of the one upload goes, stage by stage: when each stage's invocations
- * settled (the local runtime's onStageSettled), in ms after the first upload (first and last, and how many).
+ * single.stages: each stage's invocations during the one upload (the local runtime's onInvocation, which
+ * gives what Lambda's START/REPORT log lines give in AWS): when the first and last settled, how many, and
+ * their summed handler time, in ms after the first upload.
+ * single.path: where the time of the one upload goes, from the invocations' timestamps: the chain of
+ * invocations that led to the email, walked back from it (the deliver invocation that sent it, the render
+ * invocation that sent that deliver request, the compute that sent that render request, the ingest that
+ * sent that compute request), as contiguous segments in ms that add up to single.firstEmailSeconds: from the
+ * first upload (definitions first, then the data at once) to that ingest's S3 notification, then the wait
+ * for and the run of each stage (the compute's wait is its debounce), up to the email in the SES emulator.
+ * single.lastUploadMs: when the last upload returned.
+ * cpuMs: the process's CPU time (every thread) over each part.
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { collectResult, uploadAndSettle } from '../cli/local/pipeline-run.ts';
+import type { Invocation } from '../cli/local/event-source.ts';
+import type { StageQueueName } from '../cli/local/provision.ts';
 import { startLocalRuntime } from '../cli/local/runtime.ts';
 import { dynamoStores } from '../functions/aws/store/index.ts';
 
@@ -26,6 +37,40 @@ export const COALESCE_SECONDS = 1;
 const TIMEOUT_MS = Number(process.env.BENCH_E2E_TIMEOUT_MS ?? 120_000);
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const cpuMs = (since: NodeJS.CpuUsage) => {
+  const used = process.cpuUsage(since);
+  return Math.round((used.user + used.system) / 1000);
+};
+
+type StageInvocation = Invocation & { stage: StageQueueName };
+
+/**
+ * The chain of invocations that led to the email, walked back from it: each stage's invocation is the one
+ * running when the next stage's message was sent. Segments are contiguous, epoch ms → ms from `t0`.
+ */
+function criticalPath(invocations: StageInvocation[], t0: number, emailAt: number) {
+  const during = (stage: StageQueueName, at: number) =>
+    invocations.filter((i) => i.stage === stage && i.receivedAt <= at && at <= i.endedAt).sort((a, b) => b.endedAt - a.endedAt)[0];
+  // The email is accepted while the deliver invocation runs; the bench sees it at its next look.
+  const deliver = invocations.filter((i) => i.stage === 'deliver' && i.receivedAt <= emailAt).sort((a, b) => b.receivedAt - a.receivedAt)[0];
+  const render = deliver && during('render', deliver.lastSentAt);
+  const compute = render && during('compute', render.lastSentAt);
+  // Compute takes batches: the request that computed is the batch's latest (the others were stale).
+  const ingest = compute && during('ingest', compute.lastSentAt);
+  if (!deliver || !render || !compute || !ingest) return null;
+  const ms = (a: number, b: number) => Math.round(b - a);
+  return {
+    uploadsMs: ms(t0, ingest.sentAt),
+    ingestQueueMs: ms(ingest.sentAt, ingest.receivedAt),
+    ingestMs: ms(ingest.receivedAt, ingest.endedAt),
+    debounceMs: ms(ingest.endedAt, compute.receivedAt),
+    computeMs: ms(compute.receivedAt, compute.endedAt),
+    renderQueueMs: ms(compute.endedAt, render.receivedAt),
+    renderMs: ms(render.receivedAt, render.endedAt),
+    deliverQueueMs: ms(render.endedAt, deliver.receivedAt),
+    deliverMs: ms(deliver.receivedAt, emailAt),
+  };
+}
 
 /** Each sent message classified once: the recipient domain of a report email (PDF attached), else null. */
 const classified = new WeakMap<Uint8Array, string | null>();
@@ -51,17 +96,17 @@ async function main(): Promise<void> {
   const failures: string[] = [];
   const settled: Record<string, number> = {};
   const failed_: Record<string, number> = {};
-  const stageEvents: { stage: string; at: number }[] = [];
+  const invocations: StageInvocation[] = [];
   const runtime = await startLocalRuntime({
     coalesceSeconds: COALESCE_SECONDS,
     logLevel: 'ERROR',
     keyFile: join(WORK, 'pseudonym.key'),
     onHandlerError: (stage, error) => failures.push(`${stage}: ${error.message}`),
     onStageSettled: (stage, ok, failed) => {
-      stageEvents.push({ stage, at: performance.now() });
       settled[stage] = (settled[stage] ?? 0) + ok;
       if (failed > 0) failed_[stage] = (failed_[stage] ?? 0) + failed;
     },
+    onInvocation: (stage, invocation) => invocations.push({ stage, ...invocation }),
   });
   const mail = runtime.emulators.sentMail;
   const out: Record<string, unknown> = { coalesceSeconds: COALESCE_SECONDS };
@@ -71,31 +116,43 @@ async function main(): Promise<void> {
 
     // One client-year.
     const before = mail.length;
-    const t0 = performance.now();
-    let firstMailMs: number | null = null;
+    const cpu0 = process.cpuUsage();
+    const t0 = Date.now();
+    let firstMailAt: number | null = null;
     let lastMailMs: number | null = null;
     let reportMails = 0;
+    let lastUploadAt = t0;
     const reviewer = consultantDomain(definitions[0]!);
     const watch = setInterval(() => {
       const count = mail.slice(before).filter((m) => isReportMail(m, 'sodertalje.example') || isReportMail(m, reviewer)).length;
       if (count > reportMails) {
-        const ms = performance.now() - t0;
-        firstMailMs ??= ms;
-        lastMailMs = ms;
+        const at = Date.now();
+        firstMailAt ??= at;
+        lastMailMs = at - t0;
         reportMails = count;
       }
     }, 5);
-    const keys = await uploadAndSettle(runtime, { clientId: 'sodertalje', year: 2025 }, [...definitions, ...yearFiles(2025)]);
-    const settledMs = performance.now() - t0;
+    const keys = await uploadAndSettle(runtime, { clientId: 'sodertalje', year: 2025 }, [...definitions, ...yearFiles(2025)], () => {
+      lastUploadAt = Date.now();
+    });
+    const settledMs = Date.now() - t0;
+    const singleCpuMs = cpuMs(cpu0);
     clearInterval(watch);
-    const stages: Record<string, { firstMs: number; lastMs: number; settled: number }> = {};
-    for (const { stage, at } of stageEvents) {
-      if (at < t0) continue;
-      const ms = Math.round(at - t0);
-      const entry = (stages[stage] ??= { firstMs: ms, lastMs: ms, settled: 0 });
+    const stages: Record<string, { firstMs: number; lastMs: number; settled: number; busyMs: number }> = {};
+    for (const invocation of invocations) {
+      if (invocation.receivedAt < t0) continue;
+      const ms = invocation.endedAt - t0;
+      const entry = (stages[invocation.stage] ??= { firstMs: ms, lastMs: ms, settled: 0, busyMs: 0 });
       entry.lastMs = ms;
-      entry.settled++;
+      entry.settled += invocation.succeeded;
+      entry.busyMs += invocation.endedAt - invocation.receivedAt;
     }
+    if (process.env.BENCH_E2E_TRACE) {
+      for (const i of invocations.filter((i) => i.receivedAt >= t0)) {
+        process.stderr.write(`${i.stage.padEnd(8)} sent ${i.sentAt - t0}..${i.lastSentAt - t0} received ${i.receivedAt - t0} ended ${i.endedAt - t0} ok ${i.succeeded}/${i.records}\n`);
+      }
+    }
+    const path = firstMailAt === null ? null : criticalPath(invocations, t0, firstMailAt);
     const result = await collectResult(runtime, { clientId: 'sodertalje', year: 2025 }, keys);
     const settings = await dynamoStores(runtime.aws.dynamodb, runtime.names.table).settings.getSettings('sodertalje');
     if (result.metrics && settings) {
@@ -104,13 +161,16 @@ async function main(): Promise<void> {
     if (result.pdf) writeFileSync(join(WORK, 'pipeline-sodertalje-2025.pdf'), result.pdf.bytes);
     out.single = {
       seconds: lastMailMs === null ? null : Math.round(lastMailMs) / 1000,
-      firstEmailSeconds: firstMailMs === null ? null : Math.round(firstMailMs) / 1000,
+      firstEmailSeconds: firstMailAt === null ? null : (firstMailAt - t0) / 1000,
       settledSeconds: Math.round(settledMs) / 1000,
       reportEmails: reportMails,
       accepted: result.accepted.length,
       rejected: result.rejected.length,
       renderFailure: result.renderFailure ?? null,
+      cpuMs: singleCpuMs,
+      lastUploadMs: lastUploadAt - t0,
       stages,
+      path,
     };
 
     // Twenty clients at once.
@@ -119,6 +179,8 @@ async function main(): Promise<void> {
     const dataFiles = yearFiles(2025).map((path) => ({ name: path.split('/').at(-1)!, body: readFileSync(path) }));
     const put = (key: string, body: Buffer | string) => runtime.aws.s3.send(new PutObjectCommand({ Bucket: runtime.names.uploadsBucket, Key: key, Body: body }));
     const before20 = mail.length;
+    const invocations0 = invocations.length;
+    const cpu1 = process.cpuUsage();
     const seen = new Map<string, number>();
     const t1 = performance.now();
     const watch20 = setInterval(() => {
@@ -133,7 +195,8 @@ async function main(): Promise<void> {
         put(`${clientId}/2025/${clientId}.client.json`, JSON.stringify({ ...base, clientId, displayName: `Bench ${clientId}`, recipients: [`chef@${clientId}.example`], delivery: 'auto' })),
       ),
     );
-    await runtime.waitForIdle({ timeoutMs: TIMEOUT_MS });
+    // As uploadAndSettle does: the data needs the definitions ingested, not their debounced compute.
+    await runtime.waitForIdle({ timeoutMs: TIMEOUT_MS, stages: ['ingest'] });
     process.stderr.write(`definitions settled after ${Math.round(performance.now() - t1)} ms ${JSON.stringify(settled)}\n`);
     await Promise.all(clients.flatMap((clientId) => dataFiles.map((f) => put(`${clientId}/2025/${f.name}`, f.body))));
     const deadline = Date.now() + TIMEOUT_MS;
@@ -146,7 +209,10 @@ async function main(): Promise<void> {
       }
     }
     const allMs = performance.now() - t1;
+    const twentyCpuMs = cpuMs(cpu1);
     clearInterval(watch20);
+    const twentyInvocations: Record<string, number> = {};
+    for (const invocation of invocations.slice(invocations0)) twentyInvocations[invocation.stage] = (twentyInvocations[invocation.stage] ?? 0) + 1;
     const times = [...seen.values()].sort((a, b) => a - b);
     out.twenty = {
       clients: clients.length,
@@ -154,6 +220,8 @@ async function main(): Promise<void> {
       seconds: seen.size === clients.length ? Math.round(allMs) / 1000 : null,
       firstEmailSeconds: times.length > 0 ? Math.round(times[0]!) / 1000 : null,
       medianEmailSeconds: times.length > 0 ? Math.round(times[Math.floor(times.length / 2)]!) / 1000 : null,
+      cpuMs: twentyCpuMs,
+      invocations: twentyInvocations,
     };
     out.handlerErrors = failures.slice(0, 5);
     out.stageInvocations = settled;

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { startEmulators } from '../cli/local/emulators.ts';
-import { attachRuntime } from '../cli/local/runtime.ts';
+import { attachRuntime, LOCAL_STAGE_THREADS } from '../cli/local/runtime.ts';
 import { dynamoStores } from '../functions/aws/store/index.ts';
 
 const CLIENTS = Number(process.env.BURST_CLIENTS ?? 20);
@@ -34,7 +34,14 @@ const seconds = (ms: number) => (ms / 1000).toFixed(1);
 async function main(): Promise<number> {
   const keyDir = await mkdtemp(join(tmpdir(), 'effekt-bench-'));
   const emulators = await startEmulators();
-  const runtime = await attachRuntime(emulators.endpoints, { prefix: 'bench-', coalesceSeconds: 2, logLevel: 'SILENT', keyFile: join(keyDir, 'key') });
+  // Render on threads, as the CLI runs it.
+  const runtime = await attachRuntime(emulators.endpoints, {
+    prefix: 'bench-',
+    coalesceSeconds: 2,
+    logLevel: 'SILENT',
+    keyFile: join(keyDir, 'key'),
+    stageThreads: LOCAL_STAGE_THREADS,
+  });
   const store = dynamoStores(runtime.aws.dynamodb, runtime.names.table);
   const clientIds = Array.from({ length: CLIENTS }, (_, i) => `load-${String(i).padStart(2, '0')}`);
   try {

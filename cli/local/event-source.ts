@@ -14,6 +14,24 @@ export interface EventSourceOptions {
   onError?: (error: Error) => void;
   /** After each invocation: how many records succeeded and failed. */
   onSettled?: (succeeded: number, failed: number) => void;
+  /** After each invocation: when its records were sent and received and when the handler ran (Lambda's REPORT line). */
+  onInvocation?: (invocation: Invocation) => void;
+}
+
+/** One invocation's timing, epoch milliseconds, as a Lambda platform log (START … REPORT) gives it in AWS. */
+export interface Invocation {
+  requestId: string;
+  records: number;
+  succeeded: number;
+  failed: number;
+  /** When the earliest record of the batch was sent to the queue (SQS SentTimestamp). */
+  sentAt: number;
+  /** When the latest record of the batch was sent (in a debounced batch, the one that counts). */
+  lastSentAt: number;
+  /** When the event source received the batch (after the queue's delay, e.g. the compute debounce, if any). */
+  receivedAt: number;
+  /** When the handler returned or threw. */
+  endedAt: number;
 }
 
 /**
@@ -23,7 +41,10 @@ export interface EventSourceOptions {
  */
 export function startEventSource(sqs: SQSClient, options: EventSourceOptions): { stop: () => Promise<void> } {
   let running = true;
-  const loops = Array.from({ length: options.concurrency }, async () => {
+  // Stopping cancels the long polls in flight instead of waiting for them to time out (one signal per
+  // poller: each request listens on its signal, and many pollers on one would exceed its listener limit).
+  const stopping = Array.from({ length: options.concurrency }, () => new AbortController());
+  const loops = stopping.map(async ({ signal }) => {
     while (running) {
       let received;
       try {
@@ -34,6 +55,7 @@ export function startEventSource(sqs: SQSClient, options: EventSourceOptions): {
             WaitTimeSeconds: 1,
             MessageSystemAttributeNames: ['All'],
           }),
+          { abortSignal: signal },
         );
       } catch (error) {
         if (!running) return;
@@ -43,6 +65,7 @@ export function startEventSource(sqs: SQSClient, options: EventSourceOptions): {
       }
       const messages = received.Messages ?? [];
       if (messages.length === 0) continue;
+      const receivedAt = Date.now();
       options.onInvoke?.(1);
       try {
         const event: SQSEvent = {
@@ -64,14 +87,28 @@ export function startEventSource(sqs: SQSClient, options: EventSourceOptions): {
           })),
         };
         let failedIds: Set<string>;
+        const context = localContext(options.name);
         try {
-          const response = await options.handler(event, localContext(options.name));
+          const response = await options.handler(event, context);
           failedIds = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
         } catch (error) {
           options.onError?.(error as Error);
           failedIds = new Set(messages.map((m) => m.MessageId!));
         }
         const succeeded = messages.filter((m) => !failedIds.has(m.MessageId!));
+        if (options.onInvocation) {
+          const sent = messages.map((m) => Number(m.Attributes?.SentTimestamp ?? receivedAt));
+          options.onInvocation({
+            requestId: context.awsRequestId,
+            records: messages.length,
+            succeeded: succeeded.length,
+            failed: failedIds.size,
+            sentAt: Math.min(...sent),
+            lastSentAt: Math.max(...sent),
+            receivedAt,
+            endedAt: Date.now(),
+          });
+        }
         options.onSettled?.(succeeded.length, failedIds.size);
         if (succeeded.length > 0) {
           await sqs.send(
@@ -95,6 +132,7 @@ export function startEventSource(sqs: SQSClient, options: EventSourceOptions): {
   return {
     async stop() {
       running = false;
+      for (const controller of stopping) controller.abort();
       await Promise.allSettled(loops);
     },
   };

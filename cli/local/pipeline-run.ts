@@ -41,17 +41,27 @@ export async function uploadAndSettle(
   onProgress: (message: string) => void = () => undefined,
 ): Promise<string[]> {
   const keys: string[] = [];
-  const phases = [files.filter(isDefinition), files.filter((f) => !isDefinition(f))];
-  for (const phase of phases) {
+  const definitions = files.filter(isDefinition);
+  const data = files.filter((f) => !isDefinition(f));
+  for (const [phase, last] of [
+    [definitions, data.length === 0],
+    [data, true],
+  ] as const) {
     if (phase.length === 0) continue;
-    for (const file of phase) {
-      // Keys in NFC, as the API's upload route makes them: a Mac gives file names in NFD.
-      const key = `${target.clientId}/${target.year}/${basename(file).normalize('NFC')}`;
-      await runtime.aws.s3.send(new PutObjectCommand({ Bucket: runtime.names.uploadsBucket, Key: key, Body: await readFile(file) }));
-      keys.push(key);
-      onProgress(`  uploaded ${key}`);
-    }
-    await runtime.waitForIdle();
+    // At once, as a consultant drops a folder's files.
+    const uploaded = await Promise.all(
+      phase.map(async (file) => {
+        // Keys in NFC, as the API's upload route makes them: a Mac gives file names in NFD.
+        const key = `${target.clientId}/${target.year}/${basename(file).normalize('NFC')}`;
+        await runtime.aws.s3.send(new PutObjectCommand({ Bucket: runtime.names.uploadsBucket, Key: key, Body: await readFile(file) }));
+        onProgress(`  uploaded ${key}`);
+        return key;
+      }),
+    );
+    keys.push(...uploaded);
+    // The data needs the definitions ingested, not their (debounced) compute: the data's changes
+    // supersede that request, and the compute after the data reads both.
+    await runtime.waitForIdle(last ? {} : { stages: ['ingest'] });
   }
   return keys;
 }

@@ -1,13 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { ApiHandler } from '../../functions/api/handler.ts';
 import type { AwsClients } from '../../functions/aws/clients.ts';
-import { startEventSource, type SqsHandler } from './event-source.ts';
+import { startEventSource, type Invocation, type SqsHandler } from './event-source.ts';
 import { startEmulators, type Emulators } from './emulators.ts';
 import { provision, resourceNames, STAGE_QUEUES, type ProvisionedQueues, type ResourceNames, type StageQueueName } from './provision.ts';
+import { startStageThreads } from './stage-threads.ts';
 import { localApiHandler, localClients, localStageHandler } from './stage-wiring.ts';
 
 export interface RuntimeOptions {
@@ -28,6 +30,14 @@ export interface RuntimeOptions {
   dataDirectory?: string;
   /** Progress: a stage finished an invocation. */
   onStageSettled?: (stage: StageQueueName, succeeded: number, failed: number) => void;
+  /** A stage finished an invocation: when its records were sent and received and when the handler returned (Lambda's REPORT line). */
+  onInvocation?: (stage: StageQueueName, invocation: Invocation) => void;
+  /**
+   * Stages whose handler runs on a pool of threads of this size (stage-threads.ts) instead of on the
+   * runtime's own thread; the pool's size is also the stage's concurrency. Default none (tests inject
+   * faults into `stageClients`, which a threaded stage does not use); the CLI threads render.
+   */
+  stageThreads?: Partial<Record<StageQueueName, number>>;
 }
 
 export interface LocalRuntime {
@@ -46,17 +56,31 @@ export interface LocalRuntime {
   handler(stage: StageQueueName): Promise<SqsHandler>;
   /** The production API handler wired to this deployment. */
   apiHandler(): Promise<ApiHandler>;
-  /** Resolves once every queue is empty and no handler runs, steady for a moment. */
-  waitForIdle(options?: { timeoutMs?: number }): Promise<void>;
+  /**
+   * Resolves once every queue is empty and no handler runs, steady for a moment. With `stages`, only
+   * those stages' queues and handlers count (messages they sent on, e.g. a debounced compute, may wait).
+   */
+  waitForIdle(options?: { timeoutMs?: number; stages?: readonly StageQueueName[] }): Promise<void>;
   stop(): Promise<void>;
 }
 
+/**
+ * The event source mappings' batch sizes as deployed (infra/effekt-stack.ts). Concurrency is bounded
+ * locally, where AWS scales a stage out as far as its queue needs; a threaded stage's concurrency is its
+ * pool's size. Ingest gets the most: in AWS every file of a burst starts at once and marks its
+ * client-year as changing, so the debounced compute waits for all of them; locally, with few files in
+ * flight, the files queued behind other clients' start too late, an earlier request computes and a
+ * report of part of the burst goes out. Its handlers mostly wait on the emulators, so they overlap.
+ */
 const EVENT_SOURCE_SETTINGS: Record<StageQueueName, { batchSize: number; concurrency: number }> = {
-  ingest: { batchSize: 1, concurrency: 4 },
-  compute: { batchSize: 1, concurrency: 2 },
+  ingest: { batchSize: 1, concurrency: 16 },
+  compute: { batchSize: 5, concurrency: 2 },
   render: { batchSize: 1, concurrency: 2 },
   deliver: { batchSize: 1, concurrency: 2 },
 };
+
+/** What the CLI threads: render, the one CPU-heavy stage, on as many threads as the machine has cores. */
+export const LOCAL_STAGE_THREADS: Partial<Record<StageQueueName, number>> = { render: availableParallelism() };
 
 export async function ensureKeyFile(path: string): Promise<string> {
   const absolute = resolve(path);
@@ -130,30 +154,45 @@ export async function attachRuntime(endpoints: Emulators['endpoints'], options: 
   };
   const stageClients = localClients(env);
 
-  let running = 0;
+  const running: Record<StageQueueName, number> = { ingest: 0, compute: 0, render: 0, deliver: 0 };
   const sources: { stop: () => Promise<void> }[] = [];
-  for (const stage of options.stages ?? STAGE_QUEUES) {
-    const handler = await localStageHandler(stage, env, stageClients);
-    sources.push(
-      startEventSource(aws.sqs, {
-        name: names.queues[stage],
-        queueUrl: queues.urls[stage],
-        handler,
-        ...EVENT_SOURCE_SETTINGS[stage],
-        onInvoke: (delta) => {
-          running += delta;
-        },
-        onError: (error) => options.onHandlerError?.(stage, error),
-        onSettled: (succeeded, failed) => options.onStageSettled?.(stage, succeeded, failed),
-      }),
-    );
+  const pools: { stop: () => Promise<void> }[] = [];
+  const stop = async () => {
+    await Promise.all(sources.map((s) => s.stop()));
+    await Promise.all(pools.map((p) => p.stop()));
+  };
+  try {
+    for (const stage of options.stages ?? STAGE_QUEUES) {
+      const threads = options.stageThreads?.[stage];
+      const pool = threads ? await startStageThreads(stage, env, threads) : undefined;
+      if (pool) pools.push(pool);
+      const handler = pool?.handler ?? (await localStageHandler(stage, env, stageClients));
+      sources.push(
+        startEventSource(aws.sqs, {
+          name: names.queues[stage],
+          queueUrl: queues.urls[stage],
+          handler,
+          ...EVENT_SOURCE_SETTINGS[stage],
+          ...(pool ? { concurrency: pool.size } : {}),
+          onInvoke: (delta) => {
+            running[stage] += delta;
+          },
+          onError: (error) => options.onHandlerError?.(stage, error),
+          onSettled: (succeeded, failed) => options.onStageSettled?.(stage, succeeded, failed),
+          ...(options.onInvocation ? { onInvocation: (invocation: Invocation) => options.onInvocation?.(stage, invocation) } : {}),
+        }),
+      );
+    }
+  } catch (error) {
+    await stop();
+    throw error;
   }
 
   // Idle means the running stages have nothing left; messages for a stage left out stay queued.
   const runningStages = options.stages ?? STAGE_QUEUES;
-  const pendingInQueues = async () => {
+  const pendingInQueues = async (stages: readonly StageQueueName[]) => {
     let total = 0;
-    for (const stage of runningStages) {
+    for (const stage of stages) {
       const attributes = await aws.sqs.send(
         new GetQueueAttributesCommand({ QueueUrl: queues.urls[stage], AttributeNames: ['All'] }),
       );
@@ -174,18 +213,20 @@ export async function attachRuntime(endpoints: Emulators['endpoints'], options: 
     stageClients,
     handler: (stage) => localStageHandler(stage, env, stageClients),
     apiHandler: () => localApiHandler(env, stageClients),
-    async waitForIdle({ timeoutMs = 120_000 } = {}) {
+    async waitForIdle({ timeoutMs = 120_000, stages = runningStages } = {}) {
+      const watched = runningStages.filter((stage) => stages.includes(stage));
       const deadline = Date.now() + timeoutMs;
+      // A message is counted from its send (an S3 notification is queued before the PUT returns) until
+      // its deletion, which comes before the handler counts as done: two quiet looks in a row suffice.
+      // The queues are asked only while no handler runs.
       let quietChecks = 0;
-      while (quietChecks < 3) {
+      while (quietChecks < 2) {
         if (Date.now() > deadline) throw new Error(`the local pipeline did not settle within ${timeoutMs / 1000} s`);
-        await new Promise((r) => setTimeout(r, 100));
-        quietChecks = running === 0 && (await pendingInQueues()) === 0 ? quietChecks + 1 : 0;
+        await new Promise((r) => setTimeout(r, 50));
+        quietChecks = watched.every((stage) => running[stage] === 0) && (await pendingInQueues(watched)) === 0 ? quietChecks + 1 : 0;
       }
     },
-    async stop() {
-      await Promise.all(sources.map((s) => s.stop()));
-    },
+    stop,
   };
 }
 
@@ -193,7 +234,7 @@ export async function attachRuntime(endpoints: Emulators['endpoints'], options: 
 export async function startLocalRuntime(options: RuntimeOptions = {}): Promise<LocalRuntime & { emulators: Emulators }> {
   const emulators = await startEmulators(options.dataDirectory ? { dataDirectory: options.dataDirectory } : {});
   try {
-    const runtime = await attachRuntime(emulators.endpoints, options);
+    const runtime = await attachRuntime(emulators.endpoints, { stageThreads: LOCAL_STAGE_THREADS, ...options });
     return {
       ...runtime,
       emulators,

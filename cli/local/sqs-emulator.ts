@@ -30,6 +30,10 @@ interface QueueState {
   delaySeconds: number;
   redrive?: { deadLetterTargetArn: string; maxReceiveCount: number };
   messages: StoredMessage[];
+  /** Long polls waiting on this queue: woken when a message may have become receivable. */
+  waiters: Set<() => void>;
+  /** The timer that wakes the waiters when the next delayed or in-flight message becomes visible. */
+  wakeTimer?: { at: number; timer: NodeJS.Timeout };
 }
 
 class SqsError extends Error {
@@ -59,9 +63,15 @@ export class SqsEmulator {
 
   async stop(): Promise<void> {
     if (!this.server) return;
-    this.server.closeAllConnections();
-    await new Promise<void>((resolve) => this.server!.close(() => resolve()));
+    const server = this.server;
     this.server = undefined;
+    // Pending long polls answer (empty) now instead of at the end of their wait.
+    for (const queue of this.queues.values()) {
+      if (queue.wakeTimer) clearTimeout(queue.wakeTimer.timer);
+      for (const waiter of [...queue.waiters]) waiter();
+    }
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
   /** In-process send, used to route S3 notifications the way a bucket notification configuration does. */
@@ -135,6 +145,7 @@ export class SqsEmulator {
             visibilityTimeout: 30,
             delaySeconds: 0,
             messages: [],
+            waiters: new Set(),
           };
           this.queues.set(name, queue);
         }
@@ -206,6 +217,7 @@ export class SqsEmulator {
         const message = queue.messages.find((m) => m.receiptHandle === input.ReceiptHandle);
         if (!message) throw new SqsError('ReceiptHandleIsInvalid', 'The receipt handle is not valid', 'ReceiptHandleIsInvalid');
         message.visibleAt = now + Number(input.VisibilityTimeout) * 1000;
+        this.wake(queue);
         return {};
       }
       case 'StartMessageMoveTask': {
@@ -234,7 +246,32 @@ export class SqsEmulator {
       receiveCount: 0,
     };
     queue.messages.push(message);
+    this.wake(queue);
     return message;
+  }
+
+  /**
+   * Wakes the queue's long polls now if a message is receivable, else at the moment the next one
+   * becomes visible (a delay or a visibility timeout ending), as SQS answers a long poll as soon as
+   * a message is available rather than at the next tick of a poll loop.
+   */
+  private wake(queue: QueueState): void {
+    if (queue.waiters.size === 0) return;
+    const now = Date.now();
+    let next = Number.POSITIVE_INFINITY;
+    for (const message of queue.messages) next = Math.min(next, message.visibleAt);
+    if (next <= now) {
+      for (const waiter of [...queue.waiters]) waiter();
+      return;
+    }
+    if (next === Number.POSITIVE_INFINITY || (queue.wakeTimer && queue.wakeTimer.at <= next)) return;
+    if (queue.wakeTimer) clearTimeout(queue.wakeTimer.timer);
+    const timer = setTimeout(() => {
+      queue.wakeTimer = undefined;
+      this.wake(queue);
+    }, next - now);
+    timer.unref();
+    queue.wakeTimer = { at: next, timer };
   }
 
   private remove(queue: QueueState, receiptHandle: string): void {
@@ -257,6 +294,7 @@ export class SqsEmulator {
           queue.messages = queue.messages.filter((m) => m !== message);
           const dlq = this.queueByArn(queue.redrive.deadLetterTargetArn);
           dlq.messages.push({ ...message, visibleAt: now, receiptHandle: undefined, receiveCount: 0, deadLetterSourceArn: queue.arn });
+          this.wake(dlq);
           continue;
         }
         message.receiveCount += 1;
@@ -281,7 +319,21 @@ export class SqsEmulator {
           })),
         };
       }
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      await this.waitForMessage(queue, waitUntil - now);
     }
+  }
+
+  /** Until the queue may have a receivable message, or `ms` have passed. */
+  private waitForMessage(queue: QueueState, ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(timeout);
+        queue.waiters.delete(done);
+        resolve();
+      };
+      const timeout = setTimeout(done, ms);
+      queue.waiters.add(done);
+      this.wake(queue);
+    });
   }
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Actor, ComputeRequest, FileRecord } from '../core/model/index.ts';
 import type { StoredChunk } from '../core/ports.ts';
 import { packRows, unpackAssessments, unpackReactions, type RowChunk } from '../core/rows/chunks.ts';
+import { RowKeyDigestBuilder } from '../core/rows/row-keys.ts';
 import { pseudonym } from '../core/rows/pseudonymise.ts';
 import type { ApiDeps } from './deps.ts';
 
@@ -74,7 +75,10 @@ async function rewriteWithout(
   // A new ingest id: the old rows stay counted until the file record is switched to the new ones.
   const ingestId = createHash('sha256').update(`${file.ingestId}:erasure:${target}`).digest('hex').slice(0, 16);
   await deps.store.state.bumpChangeSeq(clientId, year);
-  const chunkCount = await deps.store.rows.putRowChunks(clientId, year, file.fileId, ingestId, packed);
+  // The rewritten rows get their own row-key digest, so the erased rows' keys leave the digests too.
+  const digest = new RowKeyDigestBuilder(file.dataset);
+  for (const chunk of packed) digest.add(chunk);
+  const chunkCount = await deps.store.rows.putRowChunks(clientId, year, file.fileId, ingestId, packed, () => digest.digest());
   const committed = await deps.store.files.commitFile(clientId, year, { ...file, ingestId, rows: kept, chunks: chunkCount });
   if (!committed) {
     // A newer upload of the file won meanwhile; its rows are what counts now (and are erased on a retry).

@@ -22,6 +22,7 @@ import type {
   WithdrawalReason,
 } from './model/index.ts';
 import type { RowChunk } from './rows/chunks.ts';
+import type { RowKeyDigest } from './rows/row-keys.ts';
 
 /**
  * The stores the stages depend on, one small interface per aggregate. functions/aws/store implements
@@ -101,10 +102,33 @@ export interface FileStore {
   listRejections(clientId: string, year: number): Promise<Rejection[]>;
 }
 
+/** One ingest's row-key digest as stored (complete: every part there, every row covered). */
+export interface StoredRowKeyDigest {
+  fileId: string;
+  ingestId: string;
+  digest: RowKeyDigest;
+}
+
 export interface RowStore {
-  putRowChunks(clientId: string, year: number, fileId: string, ingestId: string, chunks: Iterable<RowChunk> | AsyncIterable<RowChunk>): Promise<number>;
+  /**
+   * Writes a file's row chunks (numbered in order) and returns how many there were. `keyDigest`, when
+   * given, is called once every chunk has been taken, and the digest it returns is written with them.
+   */
+  putRowChunks(
+    clientId: string,
+    year: number,
+    fileId: string,
+    ingestId: string,
+    chunks: Iterable<RowChunk> | AsyncIterable<RowChunk>,
+    keyDigest?: () => RowKeyDigest,
+  ): Promise<number>;
+  /** Also deletes the row-key digests of the ingests whose chunks it deletes. */
   deleteRowChunks(clientId: string, year: number, fileId: string, keepIngestId?: string): Promise<number>;
   deleteIngestChunks(clientId: string, year: number, fileId: string, ingestId: string): Promise<number>;
+  /** The complete row-key digests of the client-year's ingests (an incomplete one is left out, as if absent). */
+  readRowKeyDigests(clientId: string, year: number): Promise<StoredRowKeyDigest[]>;
+  /** The row chunks of one ingest of a file, in row order. */
+  readIngestChunks(clientId: string, year: number, fileId: string, ingestId: string): Promise<StoredChunk[]>;
   /** Files, row chunks and rejections of one client-year, in one read. */
   readClientYear(clientId: string, year: number): Promise<ClientYearSnapshot>;
 }

@@ -2,8 +2,8 @@ import { detail } from '../core/parse/messages/index.ts';
 import type { AssessmentRow, Dataset, InstrumentDefinition, NamedMapping, Problem, ReactionRow, UploadKey } from '../core/model/index.ts';
 import { MAX_PROBLEMS_LISTED } from '../core/model/index.ts';
 import { parseDataFile } from '../core/parse/index.ts';
-import type { StoredChunk } from '../core/ports.ts';
-import { assessmentRowsOf, reactionRowsOf, unpackAssessments, unpackReactions, type RowChunk } from '../core/rows/chunks.ts';
+import type { RowChunk } from '../core/rows/chunks.ts';
+import { DigestIndex, RowKeyDigestBuilder, rowKeyAt, rowKeysOf, type ChunkColumns } from '../core/rows/row-keys.ts';
 import type { IngestDeps } from './ingest-types.ts';
 
 /**
@@ -11,7 +11,8 @@ import type { IngestDeps } from './ingest-types.ts';
  * of the year already counts (the same response, or the same score) is refused, naming both files and
  * lines. The parser refuses such rows within one file; here the other files' stored rows are compared.
  * Rows are compared as stored, ids pseudonymised: the pseudonym is made of the normalised id, so every
- * spelling of one person meets its other spellings.
+ * spelling of one person meets its other spellings. Each ingest stores a digest of its rows' keys
+ * (functions/core/rows/row-keys.ts), so the check reads one small record per file, not every row.
  */
 
 /** A row of another file: which file, and its index among that file's stored rows. */
@@ -20,68 +21,129 @@ export interface CountedRow {
   rowIndex: number;
 }
 
-/** What makes two rows one: the parser's duplicate-response and duplicate-score keys. */
-function reactionKey(row: ReactionRow): string {
-  return `${row.respondent}\u0000${row.program}\u0000${row.date}`;
+/** Another committed file of the dataset; `keys`, its rows' exact keys, once they have been read. */
+interface OtherFile {
+  fileName: string;
+  fileId: string;
+  ingestId: string;
+  keys?: Promise<string[]>;
 }
 
-function assessmentKey(row: AssessmentRow): string {
-  return [row.respondent, row.leader, row.program, row.instrument, row.wave, row.rater, row.item ?? row.dimension].join('\u0000');
+/** The other committed files of the dataset, and every one of their rows by its key's hash. */
+export interface CountedElsewhere {
+  files: OtherFile[];
+  index: DigestIndex;
 }
 
-/** The row keys of a chunk just packed (its JSON) or read back from the table (its checked columns). */
-function keysOf(dataset: Dataset, chunk: RowChunk | StoredChunk): string[] {
-  if ('json' in chunk) return dataset === 'reaction' ? reactionRowsOf(chunk.json).map(reactionKey) : assessmentRowsOf(chunk.json).map(assessmentKey);
-  return chunk.dataset === 'reaction' ? unpackReactions(chunk.columns()).map(reactionKey) : unpackAssessments(chunk.columns()).map(assessmentKey);
+/** An ingest's rows' exact keys, read from its stored chunks. */
+async function storedKeys(deps: IngestDeps, key: UploadKey, file: OtherFile): Promise<string[]> {
+  const chunks = await deps.store.rows.readIngestChunks(key.clientId, key.year, file.fileId, file.ingestId);
+  return chunks.flatMap((chunk) => rowKeysOf(chunk.dataset === 'reaction' ? { dataset: 'reaction', columns: chunk.columns() } : { dataset: 'assessment', columns: chunk.columns() }));
 }
 
 /**
- * Every row the other committed files of this dataset count, by key; undefined when there is no other
- * such file (the usual single-file year costs one read and nothing more).
+ * What the other committed files of this dataset count: their row-key digests (one small read for the
+ * client-year), or, for a file stored before digests were (or whose digest is incomplete), the hashes
+ * of its rows read from its chunks, as the check always did. Undefined when there is no other such file
+ * (the usual single-file year costs two small reads and nothing more).
  */
-export async function rowsCountedElsewhere(deps: IngestDeps, key: UploadKey, dataset: Dataset): Promise<Map<string, CountedRow> | undefined> {
-  const snapshot = await deps.store.rows.readClientYear(key.clientId, key.year);
-  const others = new Map(snapshot.files.filter((f) => f.dataset === dataset && f.fileName !== key.fileName).map((f) => [f.fileId, f]));
-  if (others.size === 0) return undefined;
-  const counted = new Map<string, CountedRow>();
-  const nextIndex = new Map<string, number>();
-  // Chunks come in key order, which is each file's row order.
-  for (const chunk of snapshot.chunks) {
-    const file = others.get(chunk.fileId);
-    if (file === undefined || file.ingestId !== chunk.ingestId) continue;
-    let rowIndex = nextIndex.get(chunk.fileId) ?? 0;
-    for (const rowKey of keysOf(dataset, chunk)) {
-      if (!counted.has(rowKey)) counted.set(rowKey, { fileName: file.fileName, rowIndex });
-      rowIndex++;
-    }
-    nextIndex.set(chunk.fileId, rowIndex);
-  }
-  return counted;
+export async function rowsCountedElsewhere(deps: IngestDeps, key: UploadKey, dataset: Dataset): Promise<CountedElsewhere | undefined> {
+  const [files, digests] = await Promise.all([deps.store.files.listFiles(key.clientId, key.year), deps.store.rows.readRowKeyDigests(key.clientId, key.year)]);
+  // In the order of the row chunks' sort keys, so that a key counted in two other files names the same one it always did.
+  const others = files.filter((f) => f.dataset === dataset && f.fileName !== key.fileName).sort((a, b) => (a.fileId < b.fileId ? -1 : a.fileId > b.fileId ? 1 : 0));
+  if (others.length === 0) return undefined;
+  const digestOf = new Map(digests.map((d) => [`${d.fileId}#${d.ingestId}`, d.digest]));
+  const sources = await Promise.all(
+    others.map(async (f): Promise<{ file: OtherFile; hashes: Uint32Array }> => {
+      const file: OtherFile = { fileName: f.fileName, fileId: f.fileId, ingestId: f.ingestId };
+      const digest = digestOf.get(`${f.fileId}#${f.ingestId}`);
+      if (digest !== undefined && digest.dataset === dataset && digest.rows === f.rows) return { file, hashes: digest.hashes };
+      // No digest: the file's rows are read now, and their keys kept for confirming matches.
+      const chunks = await deps.store.rows.readIngestChunks(key.clientId, key.year, f.fileId, f.ingestId);
+      const builder = new RowKeyDigestBuilder(dataset);
+      const keys: string[] = [];
+      for (const chunk of chunks) {
+        const columns: ChunkColumns = chunk.dataset === 'reaction' ? { dataset: 'reaction', columns: chunk.columns() } : { dataset: 'assessment', columns: chunk.columns() };
+        builder.add(columns);
+        for (const rowKey of rowKeysOf(columns)) keys.push(rowKey);
+      }
+      file.keys = Promise.resolve(keys);
+      return { file, hashes: builder.digest().hashes };
+    }),
+  );
+  const index = new DigestIndex(sources.reduce((sum, s) => sum + s.hashes.length / 2, 0));
+  sources.forEach((s, i) => index.addAll(i, s.hashes));
+  return { files: sources.map((s) => s.file), index };
 }
 
-/** Watches the new file's chunks on their way to the table and notes each row another file already counts. */
+/**
+ * Watches the new file's chunks on their way to the table: makes its row-key digest, and notes each row
+ * another file already counts. A row whose hash matches another file's row is compared by its exact key
+ * with that row, read from the table (only then): a hash collision is a candidate that fails the
+ * comparison, never a refusal, and a real duplicate is always among the candidates.
+ */
 export class CrossFileGuard {
   /** The first MAX_PROBLEMS_LISTED rows counted elsewhere: this file's row index, and the other row. */
   readonly found: { rowIndex: number; other: CountedRow }[] = [];
   total = 0;
-  private rowIndex = 0;
+  /** Hash matches that were not the same key (collisions): counted for the log, harmless otherwise. */
+  collisions = 0;
+  readonly digest: RowKeyDigestBuilder;
+  /** What the other files count, once read; until then the chunks that went by wait in `unchecked`. */
+  private read: { counted: CountedElsewhere | undefined } | undefined;
+  private readonly unchecked: { chunk: RowChunk; firstRow: number; at: number }[] = [];
 
+  /**
+   * `counted` may still be being read: the first chunks go to the table meanwhile (the read overlaps
+   * packing and writing) and are checked once it is there; every row is checked before the last write
+   * is done, and a file with a row counted elsewhere is never committed.
+   */
   constructor(
-    private readonly counted: ReadonlyMap<string, CountedRow>,
-    private readonly dataset: Dataset,
-  ) {}
+    private readonly deps: IngestDeps,
+    private readonly key: UploadKey,
+    private readonly counted: Promise<CountedElsewhere | undefined> | CountedElsewhere | undefined,
+    dataset: Dataset,
+  ) {
+    this.digest = new RowKeyDigestBuilder(dataset);
+    if (!(counted instanceof Promise)) this.read = { counted };
+    else counted.then((c) => (this.read = { counted: c }), () => undefined);
+  }
 
   async *watch(chunks: Iterable<RowChunk> | AsyncIterable<RowChunk>): AsyncGenerator<RowChunk, void, undefined> {
     for await (const chunk of chunks) {
-      for (const rowKey of keysOf(this.dataset, chunk)) {
-        const other = this.counted.get(rowKey);
-        if (other !== undefined) {
-          this.total++;
-          if (this.found.length < MAX_PROBLEMS_LISTED) this.found.push({ rowIndex: this.rowIndex, other });
-        }
-        this.rowIndex++;
-      }
+      const firstRow = this.digest.rows;
+      const at = this.digest.add(chunk);
+      this.unchecked.push({ chunk, firstRow, at });
+      if (this.read !== undefined) await this.checkUnchecked(this.read.counted);
       yield chunk;
+    }
+    await this.checkUnchecked(await this.counted);
+  }
+
+  private async checkUnchecked(counted: CountedElsewhere | undefined): Promise<void> {
+    for (const { chunk, firstRow, at } of this.unchecked.splice(0)) {
+      if (counted !== undefined) await this.check(counted, chunk, firstRow, at);
+    }
+  }
+
+  private async check(counted: CountedElsewhere, chunk: RowChunk, firstRow: number, at: number): Promise<void> {
+    const words = this.digest.words;
+    const n = chunk.columns.respondent.length;
+    for (let i = 0; i < n; i++) {
+      const hits = counted.index.lookup(words[at + 2 * i]!, words[at + 2 * i + 1]!);
+      if (hits.length === 0) continue;
+      const rowKey = rowKeyAt(chunk, i);
+      for (const hit of hits) {
+        const file = counted.files[hit.source]!;
+        file.keys ??= storedKeys(this.deps, this.key, file);
+        if ((await file.keys)[hit.row] !== rowKey) {
+          this.collisions++;
+          continue;
+        }
+        this.total++;
+        if (this.found.length < MAX_PROBLEMS_LISTED) this.found.push({ rowIndex: firstRow + i, other: { fileName: file.fileName, rowIndex: hit.row } });
+        break;
+      }
     }
   }
 }

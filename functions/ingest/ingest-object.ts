@@ -185,10 +185,12 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
     parsed.kind === 'reaction' ? packRowChunks('reaction', parsed.rows, pseudonymOf) : packRowChunks('assessment', parsed.rows, pseudonymOf, leaderPseudonymOf);
   const paced = pseudonyms ? pseudonyms.paced(packed) : packed;
   // Rows another file of the year already counts are noted as the chunks go by (read before this file's rows are written).
-  const counted = await rowsCountedElsewhere(deps, key, parsed.kind);
-  const guard = counted === undefined ? undefined : new CrossFileGuard(counted, parsed.kind);
-  const chunkCount = await deps.store.rows.putRowChunks(key.clientId, key.year, fileId, ingestId, guard ? guard.watch(paced) : paced);
-  if (guard !== undefined && guard.total > 0) {
+  // The guard also makes the file's row-key digest, written with its chunks for the next file's check.
+  // What the other files count is read while the first chunks are packed and written.
+  const counted = rowsCountedElsewhere(deps, key, parsed.kind);
+  const guard = new CrossFileGuard(deps, key, counted, parsed.kind);
+  const chunkCount = await deps.store.rows.putRowChunks(key.clientId, key.year, fileId, ingestId, guard.watch(paced), () => guard.digest.digest());
+  if (guard.total > 0) {
     // Written but never committed, so never counted; removed now rather than left as strays.
     if (existing?.ingestId !== ingestId) await deps.store.rows.deleteIngestChunks(key.clientId, key.year, fileId, ingestId);
     if (existing?.sha256 !== sha256) await deps.store.files.releaseContent(key.clientId, key.year, sha256, key.fileName);
@@ -247,6 +249,7 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
     rows: rawRows.length,
     chunks: chunkCount,
     replaced,
+    ...(guard.collisions > 0 ? { rowKeyHashCollisions: guard.collisions } : {}),
     ...(pseudonyms ? { pseudonymThread: true, pseudonymsHashedInline: pseudonyms.inlineHashes } : {}),
   });
   return { status: 'committed', fileName: key.fileName, rows: rawRows.length, replaced };

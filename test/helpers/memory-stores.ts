@@ -44,6 +44,7 @@ import type {
   Stores,
 } from '../../functions/core/ports.ts';
 import type { RowChunk } from '../../functions/core/rows/chunks.ts';
+import type { RowKeyDigest } from '../../functions/core/rows/row-keys.ts';
 
 /**
  * The stores in memory, with the same conditions as the DynamoDB ones (sequencers, revisions, claims),
@@ -179,6 +180,8 @@ export class MemoryFileStore implements FileStore, RowStore {
   readonly rejections = new Map<string, Rejection>();
   /** Row chunks by client-year, then `fileId#ingestId`, in order. */
   readonly chunks = new Map<string, Map<string, RowChunk[]>>();
+  /** Row-key digests by client-year, then `fileId#ingestId`. */
+  readonly digests = new Map<string, Map<string, RowKeyDigest>>();
 
   async getFile(clientId: string, year: number, fileName: string) {
     const record = this.files.get(`${cy(clientId, year)}#${fileName}`);
@@ -232,10 +235,26 @@ export class MemoryFileStore implements FileStore, RowStore {
     if (!this.chunks.has(key)) this.chunks.set(key, new Map());
     return this.chunks.get(key)!;
   }
-  async putRowChunks(clientId: string, year: number, fileId: string, ingestId: string, chunks: Iterable<RowChunk> | AsyncIterable<RowChunk>) {
+  private digestsOf(clientId: string, year: number) {
+    const key = cy(clientId, year);
+    if (!this.digests.has(key)) this.digests.set(key, new Map());
+    return this.digests.get(key)!;
+  }
+  async putRowChunks(
+    clientId: string,
+    year: number,
+    fileId: string,
+    ingestId: string,
+    chunks: Iterable<RowChunk> | AsyncIterable<RowChunk>,
+    keyDigest?: () => RowKeyDigest,
+  ) {
     const written: RowChunk[] = [];
     for await (const chunk of chunks) written.push(chunk);
     this.chunksOf(clientId, year).set(`${fileId}#${ingestId}`, written);
+    if (keyDigest) {
+      const digest = keyDigest();
+      this.digestsOf(clientId, year).set(`${fileId}#${ingestId}`, { ...digest, hashes: digest.hashes.slice() });
+    }
     return written.length;
   }
   async deleteRowChunks(clientId: string, year: number, fileId: string, keepIngestId?: string) {
@@ -246,25 +265,39 @@ export class MemoryFileStore implements FileStore, RowStore {
         this.chunksOf(clientId, year).delete(key);
       }
     }
+    for (const key of this.digestsOf(clientId, year).keys()) {
+      if (key.startsWith(`${fileId}#`) && key !== `${fileId}#${keepIngestId}`) this.digestsOf(clientId, year).delete(key);
+    }
     return deleted;
   }
   async deleteIngestChunks(clientId: string, year: number, fileId: string, ingestId: string) {
     const chunks = this.chunksOf(clientId, year).get(`${fileId}#${ingestId}`) ?? [];
     this.chunksOf(clientId, year).delete(`${fileId}#${ingestId}`);
+    this.digestsOf(clientId, year).delete(`${fileId}#${ingestId}`);
     return chunks.length;
+  }
+  async readRowKeyDigests(clientId: string, year: number) {
+    return [...this.digestsOf(clientId, year)].map(([ids, digest]) => {
+      const [fileId, ingestId] = ids.split('#') as [string, string];
+      return { fileId, ingestId, digest: { ...digest, hashes: digest.hashes.slice() } };
+    });
+  }
+  private stored(clientId: string, year: number, fileId: string, ingestId: string, written: readonly RowChunk[]): StoredChunk[] {
+    return written.map((chunk, index) => {
+      const key = keys.rows(clientId, year, fileId, ingestId, index);
+      return chunk.dataset === 'reaction'
+        ? { fileId, ingestId, key, dataset: 'reaction', columns: () => reactionColumnsSchema.parse(JSON.parse(chunk.json)) }
+        : { fileId, ingestId, key, dataset: 'assessment', columns: () => assessmentColumnsSchema.parse(JSON.parse(chunk.json)) };
+    });
+  }
+  async readIngestChunks(clientId: string, year: number, fileId: string, ingestId: string) {
+    return this.stored(clientId, year, fileId, ingestId, this.chunksOf(clientId, year).get(`${fileId}#${ingestId}`) ?? []);
   }
   async readClientYear(clientId: string, year: number): Promise<ClientYearSnapshot> {
     const chunks: StoredChunk[] = [];
     for (const [ids, written] of this.chunksOf(clientId, year)) {
       const [fileId, ingestId] = ids.split('#') as [string, string];
-      written.forEach((chunk, index) => {
-        const key = keys.rows(clientId, year, fileId, ingestId, index);
-        chunks.push(
-          chunk.dataset === 'reaction'
-            ? { fileId, ingestId, key, dataset: 'reaction', columns: () => reactionColumnsSchema.parse(JSON.parse(chunk.json)) }
-            : { fileId, ingestId, key, dataset: 'assessment', columns: () => assessmentColumnsSchema.parse(JSON.parse(chunk.json)) },
-        );
-      });
+      chunks.push(...this.stored(clientId, year, fileId, ingestId, written));
     }
     return { files: await this.listFiles(clientId, year), chunks, rejections: await this.listRejections(clientId, year) };
   }

@@ -14,6 +14,7 @@
  * | CY#<c>#<year>     | HASH#<sha256>                        | which file owns this content           |
  * | CY#<c>#<year>     | ROWS#<file id>#<ingest id>#<chunk:5> | packed rows of one committed ingest (Brotli) |
  * | CY#<c>#<year>     | REJECTION#<file name>                | latest rejection of a file             |
+ * | ROWKEYS#<c>#<year>| <file id>#<ingest id>#<part:3>       | row-key digest of one ingest (cross-file duplicate check) |
  * | CY#<c>#<year>     | UPLOAD#<file name>                   | who was last given an upload URL for it |
  * | CY#<c>#<year>     | ACTION                               | the latest consultant action (not an upload) that changes the report |
  * | CY#<c>#<year>     | COMMENTARY                           | the consultant's commentary (kommentar.md) |
@@ -35,6 +36,8 @@ const pad = (n: number, width: number) => String(n).padStart(width, '0');
 
 const clientPk = (clientId: string) => `CLIENT#${clientId}`;
 const clientYearPk = (clientId: string, year: number) => `CY#${clientId}#${year}`;
+/** Row-key digests live apart from the client-year's items, so compute's read of the client-year never carries them. */
+const rowKeysPk = (clientId: string, year: number) => `ROWKEYS#${clientId}#${year}`;
 
 /** Sort-key prefixes, for Queries with begins_with. */
 export const SK_PREFIX = {
@@ -44,6 +47,7 @@ export const SK_PREFIX = {
   file: 'FILE#',
   rows: (fileId: string, ingestId?: string) => (ingestId === undefined ? `ROWS#${fileId}#` : `ROWS#${fileId}#${ingestId}#`),
   anyRows: 'ROWS#',
+  rowKeys: (fileId: string, ingestId?: string) => (ingestId === undefined ? `${fileId}#` : `${fileId}#${ingestId}#`),
   rejection: 'REJECTION#',
   mapping: 'MAPPING#',
   programDesign: 'PROGRAM#',
@@ -55,6 +59,7 @@ export const GSI1 = { clients: 'CLIENTS', audit: 'AUDIT' } as const;
 export const keys = {
   clientPk,
   clientYearPk,
+  rowKeysPk,
   settings: (clientId: string): TableKey => ({ pk: clientPk(clientId), sk: 'SETTINGS' }),
   instrument: (clientId: string, id: string): TableKey => ({ pk: clientPk(clientId), sk: `${SK_PREFIX.instrument}${id}` }),
   metrics: (clientId: string, year: number): TableKey => ({ pk: clientPk(clientId), sk: `${SK_PREFIX.metrics}${year}` }),
@@ -67,6 +72,10 @@ export const keys = {
   rows: (clientId: string, year: number, fileId: string, ingestId: string, chunk: number): TableKey => ({
     pk: clientYearPk(clientId, year),
     sk: `${SK_PREFIX.rows(fileId, ingestId)}${pad(chunk, 5)}`,
+  }),
+  rowKeys: (clientId: string, year: number, fileId: string, ingestId: string, part: number): TableKey => ({
+    pk: rowKeysPk(clientId, year),
+    sk: `${SK_PREFIX.rowKeys(fileId, ingestId)}${pad(part, 3)}`,
   }),
   rejection: (clientId: string, year: number, fileName: string): TableKey => ({ pk: clientYearPk(clientId, year), sk: `${SK_PREFIX.rejection}${fileName}` }),
   upload: (clientId: string, year: number, fileName: string): TableKey => ({ pk: clientYearPk(clientId, year), sk: `UPLOAD#${fileName}` }),
@@ -83,6 +92,12 @@ export const keys = {
 /** The year of a `METRICS#<year>` sort key. */
 export function yearOfMetricsSk(sk: string): number {
   return Number(sk.slice(SK_PREFIX.metrics.length));
+}
+
+/** The file id and ingest id of a row-key digest part's sort key, `<file id>#<ingest id>#<part>`. */
+export function parseRowKeysSk(sk: string): { fileId: string; ingestId: string } | undefined {
+  const [fileId, ingestId, part] = sk.split('#');
+  return fileId && ingestId && part ? { fileId, ingestId } : undefined;
 }
 
 /** The file id and ingest id of a `ROWS#<file id>#<ingest id>#<chunk>` sort key. */

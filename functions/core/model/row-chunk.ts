@@ -63,3 +63,19 @@ export const storedRowChunkSchema = z.object({
   dataset: z.enum(DATASETS),
   rowsBr: z.instanceof(Uint8Array),
 });
+
+/**
+ * A part of one ingest's row-key digest (functions/core/rows/row-keys.ts): a 64-bit hash of each row's
+ * duplicate key, in row order, 8 bytes a row (two little-endian 32-bit words). The cross-file duplicate
+ * check reads these instead of every stored row; a hash match is only a candidate, confirmed against
+ * the stored row itself. Parts hold consecutive rows; `rows` and `parts` are the whole digest's, so a
+ * reader can tell a complete digest from an incomplete one.
+ */
+export const storedRowKeyDigestPartSchema = z.object({
+  dataset: z.enum(DATASETS),
+  rows: z.number().int().min(0),
+  parts: z.number().int().min(1),
+  firstRow: z.number().int().min(0),
+  digests: z.instanceof(Uint8Array).refine((b) => b.byteLength % 8 === 0, { message: 'expected 8 bytes a row' }),
+});
+export type StoredRowKeyDigestPart = z.infer<typeof storedRowKeyDigestPartSchema>;

@@ -9,6 +9,7 @@ import { didYouMean } from './suggest.ts';
 import { parseRater, parseWave } from './values.ts';
 import { normalisePersonId } from '../model/person-id.ts';
 import { detail } from './messages/index.ts';
+import { StringIndex } from './string-index.ts';
 
 /** What every score on a row shares: the row's respondent, leader, program, instrument, wave, date and rater. */
 interface RowContext {
@@ -314,11 +315,7 @@ class FirstScores {
     // Ids compared as the person they name (normalisePersonId): `L01` and `l01` are one context, so
     // their two scores are a duplicate, not two people.
     const key = [normalisePersonId(respondent), normalisePersonId(leader), program, wave, rater].join('\u0000');
-    let id = contextIds.get(key);
-    if (id === undefined) {
-      id = contextIds.size;
-      contextIds.set(key, id);
-    }
+    const id = contextIds.getOrAdd(key, contextIds.size) ?? contextIds.size - 1;
     this.previous = { respondent, leader, program, instrument, wave, rater, id };
     return id;
   }
@@ -339,7 +336,7 @@ class FirstScores {
   private scoresOf(instrument: string): InstrumentScores {
     let scores = this.byInstrument.get(instrument);
     if (scores === undefined) {
-      scores = { contextIds: new Map(), firstLinesByDimension: new Map() };
+      scores = { contextIds: new StringIndex(), firstLinesByDimension: new Map() };
       this.byInstrument.set(instrument, scores);
     }
     return scores;
@@ -348,7 +345,7 @@ class FirstScores {
 
 interface InstrumentScores {
   /** Context (respondent, leader, program, wave, rater) to its number. */
-  contextIds: Map<string, number>;
+  contextIds: StringIndex;
   /** Per dimension, the first line of each context's score, by context number. */
   firstLinesByDimension: Map<string, (number | undefined)[]>;
 }

@@ -4,6 +4,7 @@ import type { Table } from './table.ts';
 import { isBlankRow } from './table.ts';
 import type { ColumnMap } from './columns.ts';
 import { RowReader } from './row-reader.ts';
+import { StringIndex } from './string-index.ts';
 import { normalisePersonId } from '../model/person-id.ts';
 import { detail, scaleName } from './messages/index.ts';
 
@@ -79,7 +80,7 @@ interface Response {
  */
 class FirstResponses {
   /** Per respondent: the index of its first response's row, or -1 when that response was not made a row. */
-  private readonly firstByRespondent = new Map<string, number>();
+  private readonly firstByRespondent = new StringIndex();
   /** The line of each row, by index. */
   private readonly lines: number[] = [];
   /** First responses that were not made rows (a score missing or invalid: the file is rejected anyway). */
@@ -95,9 +96,8 @@ class FirstResponses {
    * `rowIndex` is where its row goes in the rows when it is new, or -1 when it will not be a row.
    */
   firstLineOf(respondent: string, program: string, date: string, line: number, rowIndex: number): number | undefined {
-    const at = this.firstByRespondent.get(respondent);
+    const at = this.firstByRespondent.getOrAdd(respondent, rowIndex);
     if (at === undefined) {
-      this.firstByRespondent.set(respondent, rowIndex);
       if (rowIndex >= 0) this.lines[rowIndex] = line;
       else this.unscored.set(respondent, { program, date, line });
       return undefined;

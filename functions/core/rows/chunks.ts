@@ -7,13 +7,15 @@ import { assessmentColumnsSchema, reactionColumnsSchema, type AssessmentColumns,
  * interleaved row by row (docs/benchmarks.md), and
  * `JSON.stringify` writes whole arrays in native code instead of a string being built per row.
  */
-export interface RowChunk {
-  dataset: Dataset;
-  /** JSON object of columns (`ReactionColumns` or `AssessmentColumns`). */
+export type RowChunk = {
+  /** JSON object of `columns`. */
   json: string;
   /** `json` as UTF-8: what is stored (compressed), and what MAX_CHUNK_BYTES bounds. */
   utf8: Uint8Array;
-}
+} & (
+  /** The columns `json` was made of, so that whoever watches the chunk go by need not parse it again. */
+  { dataset: 'reaction'; columns: ReactionColumns } | { dataset: 'assessment'; columns: AssessmentColumns }
+);
 
 /**
  * Well inside DynamoDB's 400 KB per item, and below V8's large-object size (128 KiB): a larger string or
@@ -69,10 +71,12 @@ export function* packRowChunks(
   let count = FIRST_CHUNK_ROWS;
   while (start < rows.length) {
     const end = Math.min(rows.length, start + count);
-    let json: string;
+    let chunk: RowChunk;
     if (dataset === 'reaction') {
       while (start + respondents.length < end) respondents.push(respondentOf(rows[start + respondents.length]!.respondent));
-      json = JSON.stringify(reactionColumns(rows as readonly ReactionRow[], respondents, start, end));
+      const columns = reactionColumns(rows as readonly ReactionRow[], respondents, start, end);
+      const json = JSON.stringify(columns);
+      chunk = { dataset, columns, json, utf8: encoder.encode(json) };
     } else {
       const assessments = rows as readonly AssessmentRow[];
       while (start + respondents.length < end) {
@@ -80,16 +84,18 @@ export function* packRowChunks(
         respondents.push(respondentOf(row.respondent));
         leaders.push(row.leader === row.respondent ? null : leaderOf(row.leader));
       }
-      json = JSON.stringify(assessmentColumns(assessments, respondents, leaders, start, end));
+      const columns = assessmentColumns(assessments, respondents, leaders, start, end);
+      const json = JSON.stringify(columns);
+      chunk = { dataset: 'assessment', columns, json, utf8: encoder.encode(json) };
     }
-    const utf8 = encoder.encode(json);
+    const bytes = chunk.utf8.byteLength;
     // Too big (long comments): pack half as many rows. A single row always makes a chunk.
-    if (utf8.byteLength > MAX_CHUNK_BYTES && end - start > 1) {
+    if (bytes > MAX_CHUNK_BYTES && end - start > 1) {
       count = Math.ceil((end - start) / 2);
       continue;
     }
-    yield { dataset, json, utf8 };
-    count = Math.max(1, Math.floor(((end - start) * MAX_CHUNK_BYTES * CHUNK_FILL) / utf8.byteLength));
+    yield chunk;
+    count = Math.max(1, Math.floor(((end - start) * MAX_CHUNK_BYTES * CHUNK_FILL) / bytes));
     respondents = respondents.slice(end - start);
     if (leaders.length > 0) leaders = leaders.slice(end - start);
     start = end;
