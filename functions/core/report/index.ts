@@ -6,6 +6,7 @@ import { createContext, PAGE, type ReportContext } from './context.ts';
 import { ensureFonts } from './fonts.ts';
 import { keepRules, pageBreakRule, sectionStart, STYLES } from './layout.ts';
 import { addBookmarks, tableOfContents } from './navigation.ts';
+import { installStreamWriting } from './pdf-streams.ts';
 import { installTagging } from './pdf-tagging.ts';
 import { changeSection } from './sections/change.ts';
 import { coverBackground, coverImages, coverSection } from './sections/cover.ts';
@@ -19,6 +20,7 @@ import { reactionsSection } from './sections/reactions.ts';
 import { summarySection } from './sections/summary.ts';
 import { trendSection } from './sections/trend.ts';
 import { markArtifact, planStructure } from './structure.ts';
+import { installStyleLookup } from './style-lookup.ts';
 import { fill } from './texts.ts';
 import { applySubscripts } from './typography.ts';
 import { FONT_FAMILY } from './theme.ts';
@@ -48,6 +50,8 @@ export async function renderReport(input: ReportInput): Promise<Uint8Array> {
   try {
     await ensureFonts();
     installTagging();
+    installStyleLookup();
+    installStreamWriting();
     const buffer = await pdfmake.createPdf(definition).getBuffer();
     return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
   } catch (error) {

@@ -11,13 +11,15 @@
  * A font keeps one private cache that depends on the document: `_glyphs`, the glyph objects by id. A cached
  * glyph keeps the code points it was first reached by, and those go into the PDF's ToUnicode map, so the
  * cache is emptied each time a document opens the font: a document sees only glyphs made for it, and its
- * bytes never depend on earlier reports. Everything else fontkit keeps per font is decoded font data.
+ * bytes never depend on earlier reports. Everything else fontkit keeps per font is decoded font data. The
+ * font's word shaping is kept for the process as well (glyph-runs.ts), replayed on each document's glyph cache.
  *
  * Pinned: test/unit/render/shared-fonts.test.ts fails when fontkit's version or its glyph cache changes;
  * test/unit/render/warm-identical.test.ts checks that a warm process gives the bytes of a fresh one.
  */
 import { createRequire } from 'node:module';
 import { create, registerFormat, type Font, type FontFormat } from 'fontkit';
+import { cacheGlyphRuns } from './glyph-runs.ts';
 
 /** `EFKT` + an index into `processFonts`: no other fontkit format accepts it (they want a TTF/OTF/WOFF/TTC/DFont header). */
 const KEY_TAG = [0x45, 0x46, 0x4b, 0x54];
@@ -79,7 +81,10 @@ export function shareFonts(ttfs: Uint8Array[]): Buffer[] {
     registered = true;
   }
   return ttfs.map((ttf, index) => {
-    processFonts[index] = create(ttf);
+    const font = create(ttf);
+    // The words the font shapes are kept for the process too (glyph-runs.ts).
+    cacheGlyphRuns(font);
+    processFonts[index] = font;
     return keyFor(index);
   });
 }

@@ -1,0 +1,185 @@
+/**
+ * Each word shaped by fontkit once per process instead of once per report.
+ *
+ * What it buys: pdfkit keeps its word cache (`layoutCache`) per document, so every report shaped its whole
+ * vocabulary again with the font's GSUB and GPOS tables, although the reports' words repeat from one report
+ * to the next. Here the shared fontkit font (shared-fonts.ts) answers `layout(word)` from a process-wide
+ * cache of the shaping's result: glyph ids and positions. docs/benchmarks.md has the measured figures.
+ *
+ * Exactness: a fontkit layout is not a pure function of its text. It asks the font for glyph objects
+ * (`getGlyph(id, codePoints)`), which the font caches per document (shared-fonts.ts empties the cache per
+ * document); a glyph keeps the code points it was first asked for, which go into the PDF's ToUnicode map, and
+ * shaping reads them back (two code points may share a glyph, e.g. U+2126 and U+03A9 in Roboto). So the cache
+ * records, with the result, the glyph requests the shaping made (the first per glyph id, in order: the id, the
+ * code points passed and the code points of the glyph returned). Answering from the cache replays those
+ * requests on the document's glyph cache; if a glyph there holds other code points than when the word was
+ * shaped, the word is shaped afresh instead. The requests replayed before the difference are the ones that
+ * shaping makes first anyway, so the document's glyphs end as they would have without the cache. Only the
+ * plain call pdfkit makes (a string, no features, script, language or direction) is cached.
+ *
+ * Pinned: test/unit/render/glyph-runs.test.ts (fontkit's version and the GlyphRun shape this relies on, and
+ * runs equal to fontkit's own); test/unit/render/warm-identical.test.ts (a warm process gives a fresh one's bytes).
+ */
+import type { Font } from 'fontkit';
+
+interface Glyph {
+  id: number;
+  codePoints: number[];
+}
+
+interface GlyphPosition {
+  xAdvance: number;
+  yAdvance: number;
+  xOffset: number;
+  yOffset: number;
+}
+
+interface GlyphRun {
+  glyphs: Glyph[];
+  positions: GlyphPosition[];
+  script: unknown;
+  language: unknown;
+  direction: unknown;
+  features: Record<string, boolean>;
+}
+
+type Layout = (this: Font, text: unknown, ...rest: unknown[]) => GlyphRun;
+type GetGlyph = (this: Font, id: number, codePoints?: number[]) => Glyph | null;
+type PositionClass = new (xAdvance: number, yAdvance: number, xOffset: number, yOffset: number) => GlyphPosition;
+
+/** One word's shaping, as replayable data. */
+interface ShapedWord {
+  /** Per request: glyph id, n, the n code points passed, m, the m code points of the glyph returned. */
+  requests: Int32Array;
+  glyphIds: Int32Array;
+  /** xAdvance, yAdvance, xOffset, yOffset per glyph, in font units (pdfkit scales its copy in place). */
+  positions: Float64Array;
+  script: unknown;
+  language: unknown;
+  direction: unknown;
+  features: Record<string, boolean>;
+  runPrototype: object;
+  Position: PositionClass;
+}
+
+/**
+ * Words kept per font: well above one report's vocabulary, while reports of other clients keep adding their
+ * names and figures. When full the cache starts again, which bounds its memory (docs/benchmarks.md).
+ */
+export const WORDS_PER_FONT = 5_000;
+
+const POSITION_KEYS = ['xAdvance', 'yAdvance', 'xOffset', 'yOffset'];
+const cached = new WeakSet<Font>();
+
+interface CachingFont extends Font {
+  getGlyph: GetGlyph;
+  layout: Layout;
+}
+
+/** Makes `font.layout(text)` answer repeated words from the process-wide cache (once per font object). */
+export function cacheGlyphRuns(font: Font): void {
+  const target = font as CachingFont;
+  if (cached.has(font)) return;
+  if (Object.hasOwn(target, 'layout') || Object.hasOwn(target, 'getGlyph') || typeof target.layout !== 'function' || typeof target.getGlyph !== 'function') {
+    throw new Error('fontkit changed: Font.layout / Font.getGlyph are not the prototype methods glyph-runs.ts expects');
+  }
+  const shape = target.layout;
+  const words = new Map<string, ShapedWord>();
+  target.layout = function (this: Font, text: unknown, ...rest: unknown[]): GlyphRun {
+    if (typeof text !== 'string' || rest.some((argument) => argument !== undefined)) return shape.call(this, text, ...rest);
+    const word = words.get(text);
+    if (word) {
+      const run = replay(target, word);
+      if (run) return run;
+    }
+    const { run, shaped } = record(target, shape, text);
+    if (shaped) {
+      if (words.size >= WORDS_PER_FONT) words.clear();
+      words.set(text, shaped);
+    }
+    return run;
+  };
+  cached.add(font);
+}
+
+/** Shapes `text` with fontkit, noting the glyph requests; `shaped` is undefined for a run this cache cannot replay. */
+function record(font: CachingFont, shape: Layout, text: string): { run: GlyphRun; shaped?: ShapedWord } {
+  const getGlyph = font.getGlyph;
+  const requests = new Map<number, { passed: number[]; glyph: Glyph | null }>();
+  font.getGlyph = function (this: Font, id: number, codePoints: number[] = []) {
+    const glyph = getGlyph.call(this, id, codePoints);
+    if (!requests.has(id)) requests.set(id, { passed: codePoints, glyph });
+    return glyph;
+  };
+  let run: GlyphRun;
+  try {
+    run = shape.call(font, text);
+  } finally {
+    delete (font as Partial<CachingFont>).getGlyph;
+  }
+  const count = run.glyphs.length;
+  if (count === 0 || run.positions.length !== count) return { run };
+  const flat: number[] = [];
+  for (const [id, { passed, glyph }] of requests) {
+    if (!glyph) return { run };
+    flat.push(id, passed.length, ...passed, glyph.codePoints.length, ...glyph.codePoints);
+  }
+  const glyphIds = new Int32Array(count);
+  const positions = new Float64Array(count * 4);
+  for (let i = 0; i < count; i++) {
+    const glyph = run.glyphs[i]!;
+    const position = run.positions[i]!;
+    // Replay hands out the document's glyph for each id, and positions with exactly these four fields.
+    if (font._glyphs[glyph.id] !== glyph || !requests.has(glyph.id)) return { run };
+    const keys = Object.keys(position);
+    if (keys.length !== 4 || keys.some((key, k) => key !== POSITION_KEYS[k])) return { run };
+    glyphIds[i] = glyph.id;
+    positions.set([position.xAdvance, position.yAdvance, position.xOffset, position.yOffset], i * 4);
+  }
+  return {
+    run,
+    shaped: {
+      requests: Int32Array.from(flat),
+      glyphIds,
+      positions,
+      script: run.script,
+      language: run.language,
+      direction: run.direction,
+      features: { ...run.features },
+      runPrototype: Object.getPrototypeOf(run) as object,
+      Position: run.positions[0]!.constructor as PositionClass,
+    },
+  };
+}
+
+/** The run fontkit would return for this word in the current document, or undefined if a glyph there differs. */
+function replay(font: CachingFont, word: ShapedWord): GlyphRun | undefined {
+  const { requests } = word;
+  const glyphCache = font._glyphs as Record<number, Glyph | undefined>;
+  for (let at = 0; at < requests.length; ) {
+    const id = requests[at]!;
+    const passedAt = at + 2;
+    const passedLength = requests[at + 1]!;
+    const returnedAt = passedAt + passedLength + 1;
+    const returnedLength = requests[passedAt + passedLength]!;
+    at = returnedAt + returnedLength;
+    const glyph = glyphCache[id] ?? font.getGlyph(id, Array.from(requests.subarray(passedAt, passedAt + passedLength)));
+    if (!glyph || glyph.codePoints.length !== returnedLength) return undefined;
+    for (let k = 0; k < returnedLength; k++) if (glyph.codePoints[k] !== requests[returnedAt + k]) return undefined;
+  }
+  const { glyphIds, positions: p, Position } = word;
+  const glyphs: Glyph[] = new Array(glyphIds.length);
+  const positions: GlyphPosition[] = new Array(glyphIds.length);
+  for (let i = 0; i < glyphIds.length; i++) {
+    glyphs[i] = glyphCache[glyphIds[i]!]!;
+    positions[i] = new Position(p[i * 4]!, p[i * 4 + 1]!, p[i * 4 + 2]!, p[i * 4 + 3]!);
+  }
+  const run = Object.create(word.runPrototype) as GlyphRun;
+  run.glyphs = glyphs;
+  run.positions = positions;
+  run.script = word.script;
+  run.language = word.language;
+  run.direction = word.direction;
+  run.features = { ...word.features };
+  return run;
+}

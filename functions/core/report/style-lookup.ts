@@ -1,0 +1,198 @@
+/**
+ * pdfmake's style lookups without their garbage.
+ *
+ * pdfmake measures every inline of text by asking its style stack for about twenty properties
+ * (`StyleContextStack.getStyleProperty`: font, bold, fontSize, color, decoration, link, …). Each ask pushes the
+ * inline and its style names onto the stack, allocating a closure and an array, and walks the stack from the
+ * top, allocating a `Set` for every named style it passes (to stop cycles of `extends`). Most properties are
+ * set nowhere, so most asks walk the whole stack. This is pdfmake's own code and no document definition avoids
+ * it; in a render it made much of the garbage the collector then paid for (docs/benchmarks.md).
+ *
+ * `installStyleLookup()` replaces `getStyleProperty`, `getProperty` and `autopush` with versions that compute
+ * the same values in the same order without allocating (a `Set` only for a style that `extends` another, as
+ * pdfmake does). And while pdfmake splits and measures one text node (`TextInlines.buildInlines`), whose
+ * words all share one stack that nothing changes meanwhile (the words are new objects, never on the stack),
+ * the stack's value of each property is looked up once for all its words instead of once per word.
+ * It checks first that the methods are where pdfmake 0.3.11 has them and throws if not;
+ * test/unit/render/style-lookup.test.ts pins the version and compares both versions on the same stacks.
+ */
+import styleContextStackModule from 'pdfmake/js/StyleContextStack.js';
+import textInlinesModule from 'pdfmake/js/TextInlines.js';
+
+type StyleDictionary = Record<string, Style | undefined>;
+type Style = Record<string, unknown> & { extends?: string | string[] };
+type Entry = unknown;
+
+/** The part of pdfmake's StyleContextStack these replacements use. */
+export interface StyleStack {
+  styleDictionary: StyleDictionary;
+  defaultStyle: Record<string, unknown> | undefined;
+  styleOverrides: Entry[];
+  push(entry: Entry): void;
+  getProperty(property: string): unknown;
+}
+
+interface StyleStackClass {
+  prototype: StyleStack & { autopush(item: unknown): number };
+  getStyleProperty(item: Record<string, unknown>, stack: StyleStack | undefined, property: string, defaultValue: unknown): unknown;
+}
+
+const isValue = (value: unknown) => value !== undefined && value !== null;
+const isString = (value: unknown): value is string | String => typeof value === 'string' || value instanceof String;
+
+interface TextInlinesClass {
+  prototype: { buildInlines(textArray: unknown, stack: StyleStack | undefined): unknown };
+}
+
+/** pdfmake's StyleContextStack class (a CommonJS module exporting `default`; the import is the class or the module). */
+export function styleStackClass(): StyleStackClass {
+  const module = styleContextStackModule as { default?: StyleStackClass } & Partial<StyleStackClass>;
+  const found = module.default ?? module;
+  if (typeof found.getStyleProperty !== 'function' || typeof found.prototype?.getProperty !== 'function' || typeof found.prototype?.autopush !== 'function') {
+    throw new Error('pdfmake changed: StyleContextStack.getStyleProperty / getProperty / autopush are gone (see style-lookup.ts)');
+  }
+  return found as StyleStackClass;
+}
+
+/** pdfmake's TextInlines class, the measuring of one text node. */
+export function textInlinesClass(): TextInlinesClass {
+  const module = textInlinesModule as { default?: TextInlinesClass } & Partial<TextInlinesClass>;
+  const found = module.default ?? module;
+  if (typeof found.prototype?.buildInlines !== 'function') throw new Error('pdfmake changed: TextInlines.buildInlines is gone (see style-lookup.ts)');
+  return found as TextInlinesClass;
+}
+
+/** The stack of the text node being measured, and its values found so far (`UNSET`: not looked up yet). */
+let measuredStack: StyleStack | undefined;
+let measuredDepth = 0;
+const measuredValues = new Map<string, unknown>();
+
+function stackValue(stack: StyleStack, property: string): unknown {
+  // Anything pushed on the stack meanwhile (nothing is, in pdfmake 0.3.11) is looked up afresh.
+  if (stack !== measuredStack || stack.styleOverrides.length !== measuredDepth) return stack.getProperty(property);
+  const known = measuredValues.get(property);
+  if (known !== undefined || measuredValues.has(property)) return known;
+  const value = stack.getProperty(property);
+  measuredValues.set(property, value);
+  return value;
+}
+
+/** Runs pdfmake's buildInlines with the stack's values remembered for its duration. */
+export function rememberingStackValues<T>(stack: StyleStack | undefined, build: () => T): T {
+  const nested = measuredStack !== undefined;
+  measuredValues.clear();
+  // A nested measuring (none in pdfmake 0.3.11) would change what the outer one remembered: forget it.
+  measuredStack = nested || !Array.isArray(stack?.styleOverrides) ? undefined : stack;
+  measuredDepth = measuredStack ? measuredStack.styleOverrides.length : 0;
+  try {
+    return build();
+  } finally {
+    measuredStack = undefined;
+    measuredValues.clear();
+  }
+}
+
+/** pdfmake's lookup of a named style, `extends` included (a style reached twice counts as unset). */
+function fromExtendedStyle(dictionary: StyleDictionary, name: unknown, property: string, visited: Set<unknown>): unknown {
+  if (visited.has(name)) return undefined;
+  visited.add(name);
+  const style = dictionary[name as string];
+  if (!style) return undefined;
+  if (isValue(style[property])) return style[property];
+  if (style.extends) {
+    const parents = Array.isArray(style.extends) ? style.extends : [style.extends];
+    for (let i = parents.length - 1; i >= 0; i--) {
+      const value = fromExtendedStyle(dictionary, parents[i], property, visited);
+      if (isValue(value)) return value;
+    }
+  }
+  return undefined;
+}
+
+function fromNamedStyle(dictionary: StyleDictionary, name: unknown, property: string): unknown {
+  const style = dictionary[name as string];
+  if (!style) return undefined;
+  if (isValue(style[property])) return style[property];
+  return style.extends ? fromExtendedStyle(dictionary, name, property, new Set()) : undefined;
+}
+
+/** One stack entry as pdfmake's getProperty reads it: `found` false means "look further down". */
+function fromEntry(dictionary: StyleDictionary, entry: Entry, property: string): unknown {
+  return isString(entry) ? fromNamedStyle(dictionary, entry, property) : (entry as Record<string, unknown>)[property];
+}
+
+/** StyleContextStack.prototype.getProperty: the top-most entry that sets the property, else the default style's. */
+export function getProperty(this: StyleStack, property: string): unknown {
+  const entries = this.styleOverrides;
+  if (entries) {
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const value = fromEntry(this.styleDictionary, entries[i], property);
+      if (isValue(value)) return value;
+    }
+  }
+  return this.defaultStyle && this.defaultStyle[property];
+}
+
+/**
+ * StyleContextStack.getStyleProperty: the item's own value, else what the stack gives with the item's style
+ * names and the item pushed on it (pdfmake's `auto` + `getProperty`), looked up without pushing them.
+ */
+export function getStyleProperty(item: Record<string, unknown>, stack: StyleStack | undefined, property: string, defaultValue: unknown): unknown {
+  if (isValue(item[property])) return item[property];
+  if (!stack) return defaultValue;
+  // autopush pushes nothing for a string or a section; otherwise the style names, then the item (top of the stack).
+  if (!isString(item) && typeof item.section === 'undefined') {
+    // The item itself is the top entry; its own value was checked above.
+    const styles = item.style;
+    if (styles) {
+      if (Array.isArray(styles)) {
+        for (let i = styles.length - 1; i >= 0; i--) {
+          const value = fromEntry(stack.styleDictionary, styles[i], property);
+          if (isValue(value)) return value;
+        }
+      } else {
+        const value = fromEntry(stack.styleDictionary, styles, property);
+        if (isValue(value)) return value;
+      }
+    }
+  }
+  const value = stackValue(stack, property);
+  return isValue(value) ? value : defaultValue;
+}
+
+/** StyleContextStack.prototype.autopush without the array it built for a single style name. */
+export function autopush(this: StyleStack, item: unknown): number {
+  if (isString(item)) return 0;
+  const node = item as Record<string, unknown>;
+  if (typeof node.section !== 'undefined') return 0;
+  let pushed = 0;
+  const styles = node.style;
+  if (styles) {
+    if (Array.isArray(styles)) {
+      for (const name of styles) this.push(name);
+      pushed = styles.length;
+    } else {
+      this.push(styles);
+      pushed = 1;
+    }
+  }
+  this.push(item);
+  return pushed + 1;
+}
+
+let installed = false;
+
+/** Replaces pdfmake's style lookups once per process. Throws if pdfmake changed them. */
+export function installStyleLookup(): void {
+  if (installed) return;
+  const StyleContextStack = styleStackClass();
+  const TextInlines = textInlinesClass();
+  StyleContextStack.getStyleProperty = getStyleProperty;
+  StyleContextStack.prototype.getProperty = getProperty;
+  StyleContextStack.prototype.autopush = autopush;
+  const buildInlines = TextInlines.prototype.buildInlines;
+  TextInlines.prototype.buildInlines = function (this: unknown, textArray: unknown, stack: StyleStack | undefined) {
+    return rememberingStackValues(stack, () => buildInlines.call(this, textArray, stack));
+  };
+  installed = true;
+}
