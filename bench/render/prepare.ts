@@ -2,8 +2,9 @@
  * Child process of the bench: renders the sodertalje 2025 report once with our renderer and records,
  * for the Chromium baseline, every chart exactly as the renderer bound it (spec name, named datasets,
  * params, locale) plus the text of each PDF page. Charts are captured from vega's View prototype
- * (data/signal/toSVG), so the renderer needs no bench hook; a View's description() is the spec's
- * description, which names the chart.
+ * (data/signal/runAsync: the renderer lays each chart out with one runAsync and draws its scenegraph), so
+ * the renderer needs no bench hook; a View's description() is the spec's description, which names the
+ * chart. The chart's size is taken from vega's own SVG of the same view, as the baseline page draws it.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,11 +33,13 @@ type ViewProto = {
   data(this: vega.View, name: string, values?: unknown): unknown;
   signal(this: vega.View, name: string, value?: unknown): unknown;
   toSVG(this: vega.View, scale?: number): Promise<string>;
+  runAsync(this: vega.View, ...args: unknown[]): Promise<vega.View>;
 };
 const proto = vega.View.prototype as unknown as ViewProto;
 const originalData = proto.data;
 const originalSignal = proto.signal;
 const originalToSVG = proto.toSVG;
+const originalRunAsync = proto.runAsync;
 const stateOf = (view: object) => {
   let state = pending.get(view);
   if (!state) {
@@ -53,14 +56,21 @@ proto.signal = function (name, ...rest) {
   if (rest.length > 0) stateOf(this).params[name] = rest[0];
   return originalSignal.call(this, name, ...(rest as [unknown]));
 };
-proto.toSVG = async function (scale) {
-  const svg = await originalToSVG.call(this, scale);
+// vega's toSVG runs the view itself: the size lookup below must not be captured as another chart.
+let sizing = false;
+proto.runAsync = async function (...args) {
+  const view = await originalRunAsync.apply(this, args);
+  if (sizing) return view;
+  sizing = true;
+  const svg = await originalToSVG.call(this).finally(() => {
+    sizing = false;
+  });
   const description = this.description() ?? '';
   const name = byDescription.get(description);
   if (!name) throw new Error(`bench capture: unknown chart "${description}"`);
   const size = /<svg[^>]*\swidth="([\d.]+)"[^>]*\sheight="([\d.]+)"/.exec(svg);
   captured.push({ name, ...stateOf(this), width: Number(size?.[1] ?? 0), height: Number(size?.[2] ?? 0) });
-  return svg;
+  return view;
 };
 
 async function pageTexts(pdf: Uint8Array): Promise<string[][]> {
@@ -103,6 +113,8 @@ async function main(): Promise<void> {
     charts: captured,
     pages,
   };
+  // A renderer change that bypassed the capture would silently give Chromium a report without charts.
+  if (captured.length === 0) throw new Error('bench capture: no chart was captured; the baseline would print none');
   writeFileSync(join(WORK, 'baseline-report.json'), JSON.stringify(baseline));
   process.stdout.write(`${JSON.stringify({ pdfBytes: pdf.byteLength, pages: pages.length, charts: captured.length, chartNames: captured.map((c) => c.name) })}\n`);
 }
