@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CHART_NAMES, layoutChart, renderChart } from '../../../functions/core/report/charts.ts';
-import { drawChart, PdfCanvas, recordChart, type ChartDocument, type ChartDrawing } from '../../../functions/core/report/vega-pdf.ts';
+import { PdfCanvas, type ChartDocument } from '../../../functions/core/report/pdf-canvas.ts';
+import { drawChart, recordChart, type ChartDrawing } from '../../../functions/core/report/vega-pdf.ts';
 import { SAMPLE, sceneMarks, sceneTexts } from './chart-samples.ts';
 
 interface DrawnText {
