@@ -5,7 +5,7 @@
  * this order (first match wins):
  *   GC                      V8's "(garbage collector)" pseudo-frame
  *   load                    cold profile only: every sample before renderReport was called
- *   SVG → PDF               pdfmake's svg-to-pdfkit and SVG measuring (xmldoc, sax), and vega-pdf.ts drawing
+ *   SVG → PDF               pdfmake's svg-to-pdfkit and SVG measuring (xmldoc, sax), and vega-pdf.ts / pdf-canvas.ts drawing
  *                           a chart's scenegraph into the PDF (what replaced the charts' SVG)
  *   chart compile           vega-parser and vega-runtime: a compiled Vega spec parsed into a runtime
  *                           description (once per process), and that description built into a View's
@@ -106,7 +106,7 @@ function frameOf(call: CallFrame, maps: Map<string, SourceMap | null>): Frame {
 }
 
 const SVG_PDF = (f: Frame) =>
-  f.module === 'svg-to-pdfkit' || f.module === 'xmldoc' || f.module === 'sax' || f.file.startsWith('pdfmake/js/3rd-party/svg-to-pdfkit') || f.file === 'pdfmake/js/SVGMeasure.js' || f.module === 'functions/core/report/vega-pdf.ts';
+  f.module === 'svg-to-pdfkit' || f.module === 'xmldoc' || f.module === 'sax' || f.file.startsWith('pdfmake/js/3rd-party/svg-to-pdfkit') || f.file === 'pdfmake/js/SVGMeasure.js' || f.module === 'functions/core/report/vega-pdf.ts' || f.module === 'functions/core/report/pdf-canvas.ts';
 const FONT_MODULES = new Set(['fontkit', 'restructure', 'unicode-properties', 'unicode-trie', 'dfa', 'tiny-inflate', 'brotli', 'functions/core/report/fonts.ts', 'functions/render/brotli-decompress.ts']);
 const TEXT_LAYOUT = new Set(['pdfmake/js/DocMeasure.js', 'pdfmake/js/LayoutBuilder.js', 'pdfmake/js/TextInlines.js', 'pdfmake/js/TextBreaker.js', 'pdfmake/js/PageElementWriter.js', 'pdfmake/js/ElementWriter.js', 'pdfmake/js/DocPreprocessor.js', 'pdfmake/js/StyleContextStack.js', 'pdfmake/js/TableProcessor.js', 'pdfmake/js/columnCalculator.js', 'pdfmake/js/Line.js', 'pdfmake/js/DocumentContext.js']);
 
