@@ -1,6 +1,6 @@
 import type { Locale, MetricsDocument } from '../model/index.ts';
 import { emailMessages, type EmailMessages } from './messages/index.ts';
-import type { EmailText } from './texts.ts';
+import type { EmailText } from './notices.ts';
 
 /**
  * The draft a consultant reviews before the client sees a report (delivery "review"), in the

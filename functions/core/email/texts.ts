@@ -7,8 +7,7 @@ import { emailMessages, type EmailMessages } from './messages/index.ts';
 import type { EmailText } from './notices.ts';
 
 // The notices to the consultant (no report figures) live in notices.ts, so the stages that send only those
-// do not bundle the report's findings and statistics; re-exported here for the callers that import them from here.
-export { MAX_PROBLEMS_IN_EMAIL, rejectionEmail, renderFailureEmail, undeliverableNotice, type EmailText } from './notices.ts';
+// do not bundle the report's findings and statistics.
 
 /** Short, plain e-mails in the client's language (texts in messages/sv.ts and messages/en.ts). Figures only when they are not suppressed. */
 

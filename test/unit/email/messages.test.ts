@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { draftEmail } from '../../../functions/core/email/review.ts';
-import { MAX_PROBLEMS_IN_EMAIL, rejectionEmail, undeliverableNotice } from '../../../functions/core/email/texts.ts';
+import { MAX_PROBLEMS_IN_EMAIL, rejectionEmail, undeliverableNotice } from '../../../functions/core/email/notices.ts';
 import type { Problem } from '../../../functions/core/model/index.ts';
 import { EMAIL_MESSAGES } from '../../../functions/core/email/messages/index.ts';
 import { localizedProblem, RULE_MESSAGES } from '../../../functions/core/parse/messages/index.ts';
