@@ -10,6 +10,7 @@ import type { Construct } from 'constructs';
 import { authDomainPrefix, consoleOrigins, consoleUrls, PLACEHOLDER_SENDER, resourcePrefix, type EffektContext } from './config.ts';
 import { consoleContent } from './console-build.ts';
 import { OperatorAlarms } from './constructs/alarms.ts';
+import { EVENT_BATCH_SIZES } from './constructs/event-source-settings.ts';
 import { Api } from './constructs/api.ts';
 import { ConsoleSite } from './constructs/console-site.ts';
 import { PipelineDashboard, stageMetric } from './constructs/dashboard.ts';
@@ -330,12 +331,11 @@ export class EffektStack extends Stack {
     // ---- event sources ---------------------------------------------------------------------------
     const source = (q: StageQueue, batchSize: number, maxConcurrency?: number) =>
       new SqsEventSource(q.queue, { batchSize, reportBatchItemFailures: true, maxConcurrency });
-    // One file per invocation: a slow workbook must not time out its neighbours.
-    ingest.fn.addEventSource(source(this.queues.ingest, 1));
-    compute.fn.addEventSource(source(this.queues.compute, 5));
-    render.fn.addEventSource(source(this.queues.render, 1, RENDER_MAX_CONCURRENCY));
-    deliver.fn.addEventSource(source(this.queues.deliver, 1));
-    feedback.fn.addEventSource(source(this.queues.feedback, 10));
+    ingest.fn.addEventSource(source(this.queues.ingest, EVENT_BATCH_SIZES.ingest));
+    compute.fn.addEventSource(source(this.queues.compute, EVENT_BATCH_SIZES.compute));
+    render.fn.addEventSource(source(this.queues.render, EVENT_BATCH_SIZES.render, RENDER_MAX_CONCURRENCY));
+    deliver.fn.addEventSource(source(this.queues.deliver, EVENT_BATCH_SIZES.deliver));
+    feedback.fn.addEventSource(source(this.queues.feedback, EVENT_BATCH_SIZES.feedback));
 
     // ---- least-privilege grants (each stage exactly what its handler calls) -----------------------
     const allow = (f: StageFunction, actions: string[], resources: string[]) =>

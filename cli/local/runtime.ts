@@ -5,6 +5,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { ApiHandler } from '../../functions/api/handler.ts';
+import { EVENT_BATCH_SIZES } from '../../infra/constructs/event-source-settings.ts';
 import type { AwsClients } from '../../functions/aws/clients.ts';
 import { startEventSource, type Invocation, type SqsHandler } from './event-source.ts';
 import { startEmulators, type Emulators } from './emulators.ts';
@@ -65,7 +66,7 @@ export interface LocalRuntime {
 }
 
 /**
- * The event source mappings' batch sizes as deployed (infra/effekt-stack.ts). Concurrency is bounded
+ * The event source mappings' batch sizes as deployed (EVENT_BATCH_SIZES). Concurrency is bounded
  * locally, where AWS scales a stage out as far as its queue needs; a threaded stage's concurrency is its
  * pool's size. Ingest gets the most: in AWS every file of a burst starts at once and marks its
  * client-year as changing, so the debounced compute waits for all of them; locally, with few files in
@@ -73,10 +74,10 @@ export interface LocalRuntime {
  * report of part of the burst goes out. Its handlers mostly wait on the emulators, so they overlap.
  */
 const EVENT_SOURCE_SETTINGS: Record<StageQueueName, { batchSize: number; concurrency: number }> = {
-  ingest: { batchSize: 1, concurrency: 16 },
-  compute: { batchSize: 5, concurrency: 2 },
-  render: { batchSize: 1, concurrency: 2 },
-  deliver: { batchSize: 1, concurrency: 2 },
+  ingest: { batchSize: EVENT_BATCH_SIZES.ingest, concurrency: 16 },
+  compute: { batchSize: EVENT_BATCH_SIZES.compute, concurrency: 2 },
+  render: { batchSize: EVENT_BATCH_SIZES.render, concurrency: 2 },
+  deliver: { batchSize: EVENT_BATCH_SIZES.deliver, concurrency: 2 },
 };
 
 /** What the CLI threads: render, the one CPU-heavy stage, on as many threads as the machine has cores. */
