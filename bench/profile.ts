@@ -23,7 +23,7 @@ const RENDER_FLAGS = RENDER_NODE_OPTIONS.split(' ').filter(Boolean);
 const WARM_RENDERS = 10;
 
 export interface RenderProfiles {
-  warm: ProfileSummary & { renders: number; medianMs: number };
+  warm: ProfileSummary & { renders: number; medianMs: number; gcObservedMs: number };
   cold: ProfileSummary & { wallMs: number };
   files: { warm: string; cold: string };
 }
@@ -45,11 +45,11 @@ export async function profileRender(bundleDir = join(WORK, 'bundles', 'render-pr
 
   const warmFile = join(OUT, 'render-warm.cpuprofile');
   const warm = await runMeasured(process.execPath, [...RENDER_FLAGS, program, input, 'warm'], { cwd: WORK, intervalMs: 0, env: { ...process.env, BENCH_CPU_PROFILE: warmFile } });
-  const warmOut = lastJson<{ times: number[] }>(warm, 'warm render (profiled)');
+  const warmOut = lastJson<{ times: number[]; gcMsPerRender: number }>(warm, 'warm render (profiled)');
 
   const read = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
   return {
-    warm: { ...summariseProfile(read(warmFile)), renders: WARM_RENDERS, medianMs: Math.round(median(warmOut.times)) },
+    warm: { ...summariseProfile(read(warmFile)), renders: WARM_RENDERS, medianMs: Math.round(median(warmOut.times)), gcObservedMs: Math.round(warmOut.gcMsPerRender) },
     cold: { ...summariseProfile(read(coldFile), coldOut.renderStartUs), wallMs: Math.round(cold.wallMs) },
     files: { warm: warmFile, cold: coldFile },
   };
@@ -58,6 +58,7 @@ export async function profileRender(bundleDir = join(WORK, 'bundles', 'render-pr
 export function printProfiles(p: RenderProfiles): void {
   console.log(`\nwarm render, per render (CPU profile of ${p.warm.renders} renders after 2 warm-ups; median wall ${p.warm.medianMs} ms while profiled)`);
   console.log(phaseTable(p.warm, p.warm.renders));
+  console.log(`GC pauses as V8 reports them (perf_hooks): ${p.warm.gcObservedMs} ms per render (the sampled GC row under-counts pauses)`);
   console.log(`\n${moduleTable(p.warm, p.warm.renders)}`);
   console.log(`\ncold render, spawn → exit ${p.cold.wallMs} ms while profiled (load = before renderReport was called)`);
   console.log(phaseTable(p.cold));

@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   log('render (ours): warm = median of 10 after 2 warm-ups…');
   const warm = await renderNode([input, 'warm']);
   expectOk(warm, 'warm render');
-  const warmOut = lastJson<{ times: number[]; cpuMsPerRender: number }>(warm, 'warm render');
+  const warmOut = lastJson<{ times: number[]; cpuMsPerRender: number; gcMsPerRender: number }>(warm, 'warm render');
   // For contrast, the same warm series with V8's default heap policy (no flags): the heap grows lazily
   // over a series (young generation up to 3 × 16 MB, old space unbounded), which is most of that peak.
   log('render (ours): warm again with V8 defaults (no flags), for contrast…');
@@ -79,6 +79,7 @@ async function main(): Promise<void> {
     nodeOptions: RENDER_NODE_OPTIONS,
     warmTimesMs: warmOut.times.map((t) => round(t)),
     warmCpuMsPerRender: round(warmOut.cpuMsPerRender),
+    warmGcMsPerRender: round(warmOut.gcMsPerRender),
     coldWallMs: round(cold.wallMs),
     coldSinceProcessStartMs: round(coldOut.sinceProcessStartMs),
     coldRenderCallMs: round(coldOut.renderMs),

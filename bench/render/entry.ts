@@ -9,9 +9,11 @@
  * CPU profile of the 10 timed renders only (node:inspector, after the warm-ups). A cold run is profiled by
  * `node --cpu-prof` from process start; it prints `renderStartUs`, the monotonic clock (µs, the clock of
  * the profile's timestamps) when renderReport was called, so the summary can tell loading from rendering.
+ * A warm run also prints `gcMsPerRender`: V8's own GC pause time (perf_hooks 'gc' entries) per timed render.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { renderReport, type ReportInput } from '../../functions/core/report/index.ts';
 
 const [inputPath, mode = 'cold', outPath] = process.argv.slice(2);
@@ -35,6 +37,12 @@ if (mode === 'cold') {
     await session.post('Profiler.setSamplingInterval', { interval: 250 });
     await session.post('Profiler.start');
   }
+  // GC pauses as V8 reports them: the sampling profiler under-counts them (a pause delays the next sample).
+  let gcMs = 0;
+  const gcObserver = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMs += entry.duration;
+  });
+  gcObserver.observe({ entryTypes: ['gc'] });
   const times: number[] = [];
   const cpu = process.cpuUsage();
   let bytes = 0;
@@ -50,7 +58,10 @@ if (mode === 'cold') {
     session.disconnect();
   }
   const used = process.cpuUsage(cpu);
+  await new Promise((resolve) => setImmediate(resolve));
+  gcObserver.disconnect();
+  const gcMsPerRender = gcMs / times.length;
   // CPU time of the whole process (all threads, GC helpers included) per render: steadier than wall time on a shared machine.
   const cpuMsPerRender = (used.user + used.system) / 1000 / times.length;
-  process.stdout.write(`${JSON.stringify({ bytes, times, cpuMsPerRender })}\n`);
+  process.stdout.write(`${JSON.stringify({ bytes, times, cpuMsPerRender, gcMsPerRender })}\n`);
 }
