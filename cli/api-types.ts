@@ -91,7 +91,7 @@ export interface paths {
     };
   };
   "/v1/clients/{clientId}/years/{year}/files/{name}": {
-    /** Erases the file's rows and removes the upload; a new draft follows (to the caller). Audited as file-delete. */
+    /** Erases the file's rows and removes the upload; a new draft follows (to the caller). A rejected file's quarantined copy, error report and proposed mapping are erased and the rejection leaves the list (no new draft: it never counted). Audited as file-delete. */
     delete: operations["deleteFile"];
     parameters: {
       path: {
@@ -882,7 +882,7 @@ export interface operations {
       500: components["responses"]["InternalError"];
     };
   };
-  /** Erases the file's rows and removes the upload; a new draft follows (to the caller). Audited as file-delete. */
+  /** Erases the file's rows and removes the upload; a new draft follows (to the caller). A rejected file's quarantined copy, error report and proposed mapping are erased and the rejection leaves the list (no new draft: it never counted). Audited as file-delete. */
   deleteFile: {
     parameters: {
       path: {
@@ -892,7 +892,7 @@ export interface operations {
       };
     };
     responses: {
-      /** @description The rows no longer count; the new version is being made. */
+      /** @description The rows no longer count; the new version is being made (rowsErased is 0 for a file that was only rejected). */
       202: {
         content: {
           "application/json": components["schemas"]["FileDeleted"];

@@ -252,6 +252,7 @@ export class EffektStack extends Stack {
       TABLE_NAME: this.table.tableName,
       UPLOADS_BUCKET: this.buckets.uploads.bucketName,
       REPORTS_BUCKET: this.buckets.reports.bucketName,
+      QUARANTINE_BUCKET: this.buckets.quarantine.bucketName,
       COMPUTE_QUEUE_URL: this.queues.compute.queue.queueUrl,
       DELIVER_QUEUE_URL: this.queues.deliver.queue.queueUrl,
       PSEUDONYM_SECRET_ARN: this.secret.secretArn,
@@ -387,9 +388,11 @@ export class EffektStack extends Stack {
     // api: presigned URLs are signed with the function's credentials, so it needs exactly the
     // permissions the URLs exercise: PutObject on uploads, GetObject on reports.
     // Deleting a file removes its upload (ListBucket lists a year's files and makes a missing one a 404);
-    // erasure reads the pseudonymisation key.
+    // erasure reads the pseudonymisation key. Deleting a rejected file removes its quarantined copy
+    // (delete only: the API never reads a refused file).
     allowObjects(api, ['s3:PutObject', 's3:DeleteObject'], uploads);
     allow(api, ['s3:ListBucket'], [uploads.bucketArn]);
+    allowObjects(api, ['s3:DeleteObject'], quarantine);
     allowObjects(api, ['s3:GetObject'], reports);
     allow(api, ['secretsmanager:GetSecretValue'], [this.secret.secretArn]);
     allowTable('api', api);

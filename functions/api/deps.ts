@@ -17,6 +17,8 @@ export interface ApiDeps {
   settings: {
     uploadsBucket: string;
     reportsBucket: string;
+    /** Where ingest keeps a refused file, its error report and proposed mapping; deleting the rejection removes them. */
+    quarantineBucket: string;
     /** Lifetime of presigned upload URLs. */
     uploadUrlSeconds: number;
     /** Lifetime of presigned download URLs (at most 5 minutes). */

@@ -7,6 +7,8 @@ export const apiEnvironment = describeEnvironment('api', {
     TABLE_NAME: variables.TABLE_NAME,
     UPLOADS_BUCKET: variables.UPLOADS_BUCKET,
     REPORTS_BUCKET: variables.REPORTS_BUCKET,
+    // Deleting a rejected file removes its quarantined copy and error report.
+    QUARANTINE_BUCKET: variables.QUARANTINE_BUCKET,
     // Regeneration goes through compute (which skips unchanged inputs unless forced), then render.
     COMPUTE_QUEUE_URL: variables.COMPUTE_QUEUE_URL,
     // An approved version goes to deliver, which e-mails the client once.

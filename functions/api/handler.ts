@@ -53,7 +53,7 @@ export function realDeps(
       issuer: env.API_JWT_ISSUER,
       audience: env.API_JWT_AUDIENCE,
     }),
-    settings: { uploadsBucket: env.UPLOADS_BUCKET, reportsBucket: env.REPORTS_BUCKET, uploadUrlSeconds: 15 * 60, downloadUrlSeconds: 5 * 60 },
+    settings: { uploadsBucket: env.UPLOADS_BUCKET, reportsBucket: env.REPORTS_BUCKET, quarantineBucket: env.QUARANTINE_BUCKET, uploadUrlSeconds: 15 * 60, downloadUrlSeconds: 5 * 60 },
     pseudonymKey: pseudonymKeySource(env, clients.secrets),
     logger: createLogger('api', env.LOG_LEVEL),
     now: () => new Date(),

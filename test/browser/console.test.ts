@@ -154,9 +154,22 @@ describe('the consultant console in chromium', () => {
     expect((await other.locator('.problems li').allTextContents()).join('\n')).toMatch(/rad 6, kolumn rekommendation/);
     expect(await axeViolations(page)).toEqual([]);
     await shot(page, 'rejected');
-    // A rejected file counts for nothing, so it offers no deletion; a corrected upload replaces it.
-    await expect(other.getByRole('button').count()).resolves.toBe(0);
   }, 150_000);
+
+  it('deletes a rejected file the consultant does not mean to correct, after saying what goes', async () => {
+    const other = page.locator('tr[data-file="reaktioner-vt.csv"]');
+    await other.getByRole('button', { name: 'Ta bort reaktioner-vt.csv' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Ta bort reaktioner-vt.csv?' });
+    await dialog.waitFor();
+    // A rejected file never counted: the dialog says what is erased, not that rows are.
+    await expect(dialog.getByText(/räknades aldrig/).isVisible()).resolves.toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    await dialog.getByRole('button', { name: 'Ja, ta bort filen' }).click();
+    await page.getByText('Den avvisade filen reaktioner-vt.csv togs bort.').first().waitFor({ timeout: 30_000 });
+    await other.waitFor({ state: 'detached', timeout: 30_000 });
+    // The other rejected file is still listed, to be replaced by a corrected upload.
+    await expect(page.locator('tr[data-file="reaktioner.csv"]').getByText('Avvisad').isVisible()).resolves.toBe(true);
+  }, 60_000);
 
   it('shows the corrected file accepted and the draft appear', async () => {
     await page.locator('input[type=file]').setInputFiles({ name: 'reaktioner.csv', mimeType: 'text/csv', buffer: csv(reactionRows) });

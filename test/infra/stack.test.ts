@@ -326,6 +326,8 @@ describe('least privilege', () => {
     expect(on('ingest', 'uploads')).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:GetObjectTagging', 's3:ListBucket', 's3:PutObject']);
     expect(on('ingest', 'quarantine')).toEqual(['s3:GetObject', 's3:PutObject', 's3:PutObjectTagging']);
     expect(on('api', 'uploads')).toEqual(['s3:DeleteObject', 's3:ListBucket', 's3:PutObject']);
+    // Deleting a rejected file erases its quarantined copy; the API never reads a refused file.
+    expect(on('api', 'quarantine')).toEqual(['s3:DeleteObject']);
     for (const stage of ['compute', 'render', 'deliver', 'feedback'] as const) {
       expect([...on(stage, 'uploads'), ...on(stage, 'quarantine')], stage).toEqual([]);
     }

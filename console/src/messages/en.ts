@@ -77,6 +77,9 @@ export const en: Messages = {
     `${name} is removed and ${rows === undefined ? 'its rows are' : `its ${rows} rows are`} erased at once. A new report version is made as a draft for you. This cannot be undone.`,
   deleteConfirm: 'Yes, delete the file',
   deleted: (name, rows) => `${name} was deleted (${rows} rows erased).`,
+  deleteRejectedConfirmBody: (name) =>
+    `${name} never counted. The refused file, its error report and any proposed mapping are erased at once, and the file leaves this list. This cannot be undone.`,
+  deletedRejected: (name) => `The rejected file ${name} was deleted.`,
   by: (who) => `by ${who}`,
   reportsTitle: 'Report versions',
   reportsEmpty: 'No report yet. It is made once data has been accepted.',

@@ -79,6 +79,9 @@ export const sv = {
     `${name} tas bort och ${rows === undefined ? 'dess rader' : `dess ${rows} rader`} raderas direkt. En ny rapportversion tas fram som ett utkast till dig. Det går inte att ångra.`,
   deleteConfirm: 'Ja, ta bort filen',
   deleted: (name: string, rows: number) => `${name} togs bort (${rows} rader raderade).`,
+  deleteRejectedConfirmBody: (name: string) =>
+    `${name} räknades aldrig. Den avvisade filen, dess felrapport och eventuell föreslagen mappning raderas direkt och filen försvinner ur listan. Det går inte att ångra.`,
+  deletedRejected: (name: string) => `Den avvisade filen ${name} togs bort.`,
   by: (who: string) => `av ${who}`,
   // reports
   reportsTitle: 'Rapportversioner',

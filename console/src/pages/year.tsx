@@ -287,7 +287,7 @@ function FilesTable(props: {
     setError(undefined);
     try {
       const result = await api.deleteFile(props.clientId, props.year, file.name);
-      const message = t.deleted(result.name, result.rowsErased);
+      const message = file.status === 'rejected' ? t.deletedRejected(result.name) : t.deleted(result.name, result.rowsErased);
       setDone(message);
       announce(message);
       props.onChanged();
@@ -338,7 +338,7 @@ function FilesTable(props: {
                   {f.uploadedBy && <span class="muted"> {t.by(f.uploadedBy)}</span>}
                 </td>
                 <td>
-                  {(f.status === 'accepted' || f.status === 'superseded') && (
+                  {(f.status === 'accepted' || f.status === 'superseded' || f.status === 'rejected') && (
                     <button type="button" class="danger small" aria-label={t.deleteFileLabel(f.name)} onClick={() => setDeleting(f)}>
                       {t.deleteFile}
                     </button>
@@ -353,7 +353,7 @@ function FilesTable(props: {
         open={!!deleting}
         danger
         title={deleting ? t.deleteConfirmTitle(deleting.name) : ''}
-        body={deleting ? t.deleteConfirmBody(deleting.name, deleting.rows) : ''}
+        body={deleting ? (deleting.status === 'rejected' ? t.deleteRejectedConfirmBody(deleting.name) : t.deleteConfirmBody(deleting.name, deleting.rows)) : ''}
         confirmLabel={t.deleteConfirm}
         onConfirm={() => deleting && void remove(deleting)}
         onCancel={() => setDeleting(undefined)}

@@ -132,8 +132,13 @@ export const fileRoutes: Route[] = [
       const { clientId, year } = clientYear(params);
       const name = params.name!;
       const key = `${clientId}/${year}/${name}`;
-      const [existing, uploaded] = await Promise.all([deps.store.files.getFile(clientId, year, name), deps.blobs.exists(deps.settings.uploadsBucket, key)]);
-      if (!existing && !uploaded) throw notFound(`There is no file named ${name} in ${year}.`);
+      const [existing, uploaded, rejections] = await Promise.all([
+        deps.store.files.getFile(clientId, year, name),
+        deps.blobs.exists(deps.settings.uploadsBucket, key),
+        deps.store.files.listRejections(clientId, year),
+      ]);
+      const rejection = rejections.find((r) => r.fileName === name);
+      if (!existing && !uploaded && !rejection) throw notFound(`There is no file named ${name} in ${year}.`);
       const at = deps.now().toISOString();
       const actor = { sub: principal.sub, ...(principal.email ? { email: principal.email } : {}) };
       // The new draft goes to whoever deleted the file.
@@ -151,9 +156,15 @@ export const fileRoutes: Route[] = [
         const request: ComputeRequest = { clientId, year, seq, deliver: true, force: false };
         await deps.computeQueue.send(request);
       }
-      await deps.store.files.clearRejection(clientId, year, name);
+      if (rejection) {
+        // A refused file counted for nothing, but its bytes (people's answers) sit in quarantine until the
+        // bucket's expiry: deleting it means those go now, with the error report and any proposed mapping.
+        const q = rejection.quarantineKey ?? key;
+        await Promise.all([q, `${q}.errors.json`, `${q}.proposed.mapping.json`].map((k) => deps.blobs.delete(deps.settings.quarantineBucket, k)));
+        await deps.store.files.clearRejection(clientId, year, name);
+      }
       await deps.store.audit.appendAudit(
-        { clientId, at, action: 'file-delete', actor: principal.sub, detail: { year, file: name, rows: existing?.rows ?? 0 } },
+        { clientId, at, action: 'file-delete', actor: principal.sub, detail: { year, file: name, rows: existing?.rows ?? 0, ...(rejection ? { rejected: true } : {}) } },
         deps.newId(),
       );
       return json(202, { name, year, rowsErased: existing?.rows ?? 0 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Serving } from '../../../cli/commands/serve.ts';
@@ -102,6 +103,37 @@ describe('deleting a file', () => {
     const drafts = await emailsTo(annaAddress);
     expect(drafts.length).toBe(draftsBefore + 1);
     expect(drafts.at(-1)!.subject).toMatch(/^Nytt utkast att granska: effektrapport 2025 – Kund hel \(version \d+\)$/);
+  });
+});
+
+describe('deleting a rejected file', () => {
+  it('erases the quarantined copy and its error report, takes the rejection off the list and makes no draft', async () => {
+    const BROKEN = 'trasig.csv';
+    const quarantined = async () => {
+      const listed = await serving.runtime.aws.s3.send(new ListObjectsV2Command({ Bucket: serving.runtime.names.quarantineBucket, Prefix: `hel/${YEAR}/${BROKEN}` }));
+      return (listed.Contents ?? []).map((o) => o.Key);
+    };
+    await uploadViaApi(serving, anna, 'hel', YEAR, BROKEN, new TextEncoder().encode('det här är ingen export\n;;;\n'));
+    await settle(serving);
+    const listed = (await call<{ files: FileEntry[] }>(serving, 'GET', `/v1/clients/hel/years/${YEAR}/files`, { token: anna })).body.files;
+    expect(listed.find((f) => f.name === BROKEN)?.status).toBe('rejected');
+    expect(await quarantined()).toEqual(expect.arrayContaining([`hel/${YEAR}/${BROKEN}`, `hel/${YEAR}/${BROKEN}.errors.json`]));
+    const draftsBefore = (await emailsTo(annaAddress)).length;
+    const metricsBefore = await metricsOf('hel');
+
+    const reply = await call<{ name: string; rowsErased: number }>(serving, 'DELETE', `/v1/clients/hel/years/${YEAR}/files/${BROKEN}`, { token: anna });
+    expect(reply.status).toBe(202);
+    expect(reply.body).toEqual({ name: BROKEN, year: YEAR, rowsErased: 0 });
+    await settle(serving);
+    const after = (await call<{ files: FileEntry[] }>(serving, 'GET', `/v1/clients/hel/years/${YEAR}/files`, { token: anna })).body.files;
+    expect(after.map((f) => f.name)).not.toContain(BROKEN);
+    expect(await quarantined()).toEqual([]);
+    expect((await emailsTo(annaAddress)).length).toBe(draftsBefore);
+    expect(figures(await metricsOf('hel'))).toEqual(figures(metricsBefore));
+    const audit = (await call<{ events: { action: string; detail: Record<string, unknown> }[] }>(serving, 'GET', '/v1/audit?clientId=hel', { token: anna })).body.events;
+    expect(audit.find((e) => e.action === 'file-delete' && e.detail.file === BROKEN)?.detail).toMatchObject({ rejected: true, rows: 0 });
+    // Gone means gone: a second delete finds nothing.
+    expect((await call(serving, 'DELETE', `/v1/clients/hel/years/${YEAR}/files/${BROKEN}`, { token: anna })).status).toBe(404);
   });
 });
 

@@ -31,7 +31,7 @@ async function fakeDeps(options: { failWith?: Error } = {}) {
     deliverQueue: { send: async (m: object) => void sent.push(m) } as unknown as QueueSender,
     verifier: undefined,
     pseudonymKey: async () => new Uint8Array(32),
-    settings: { uploadsBucket: 'u', reportsBucket: 'r', uploadUrlSeconds: 900, downloadUrlSeconds: 300 },
+    settings: { uploadsBucket: 'u', reportsBucket: 'r', quarantineBucket: 'q', uploadUrlSeconds: 900, downloadUrlSeconds: 300 },
     logger: new Logger({ logLevel: 'SILENT' }),
     now: () => new Date('2025-06-01T10:00:00Z'),
     newId: (() => {

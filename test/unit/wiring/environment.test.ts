@@ -79,6 +79,7 @@ describe('stage environments (functions/<stage>/env.ts)', () => {
       TABLE_NAME: 't',
       UPLOADS_BUCKET: 'u',
       REPORTS_BUCKET: 'r',
+      QUARANTINE_BUCKET: 'q',
       COMPUTE_QUEUE_URL: 'https://sqs.example/1/compute',
       DELIVER_QUEUE_URL: 'https://sqs.example/1/deliver',
     };
