@@ -66,26 +66,173 @@ function vegaLocaleFor(locale: Locale): vega.LocaleFormatters {
   return formatters;
 }
 
-/** A chart with data bound by name, laid out and recorded for drawing into the PDF (vega-pdf.ts). */
+/**
+ * A chart with data bound by name, laid out and recorded for drawing into the PDF (vega-pdf.ts).
+ *
+ * Building a View (and, as it first runs, a subflow per facet and per header group) costs more than laying the
+ * chart out, so a View is kept after its chart is recorded and used again for the next chart of the same spec,
+ * locale and shape (`shapeOf`). Everything a View keeps between runs is then keyed the same way a new View's
+ * would be: the same facets, aggregate groups and category domains in the same first-seen order, the same
+ * datasets and signals set. Only numbers differ, and vega recomputes what depends on them; the one place their
+ * history shows is the order of axis items kept by tick value, which `canonicalAxisOrder` puts back.
+ * test/unit/report/chart-reuse.test.ts checks drawings from reused Views against new ones.
+ */
 export async function renderChart(name: ChartName, input: ChartInput, locale: Locale): Promise<RenderedChart> {
-  return recordChart(await layoutChart(name, input, locale));
+  useRobotoMetrics();
+  const pool = viewPool(name, locale);
+  const shape = shapeOf(name, input);
+  const kept = pool.findIndex((entry) => entry.shape === shape);
+  const view = kept >= 0 ? pool.splice(kept, 1)[0]!.view : newView(name, locale);
+  let drawing: RenderedChart;
+  try {
+    // A View sizes itself to its content on its first run only; a kept one is asked to again.
+    if (kept >= 0) view.resize();
+    await runView(view, name, input);
+    const scene = sceneOf(view);
+    canonicalAxisOrder(scene.root);
+    drawing = recordChart(scene);
+  } catch (error) {
+    // A View that failed half-way holds a state no new View would have: never use it again.
+    view.finalize();
+    throw error;
+  }
+  pool.push({ view, shape });
+  if (pool.length > VIEWS_PER_CHART) pool.shift()!.view.finalize();
+  return drawing;
 }
 
-/** Lays a chart out with data bound by name: vega's scenegraph and the box it is drawn in. */
+/**
+ * Lays a chart out in a View of its own: vega's live scenegraph and the box it is drawn in (for tests and
+ * inspection; a kept View's scenegraph changes with its next chart, so renderChart never hands one out).
+ */
 export async function layoutChart(name: ChartName, input: ChartInput, locale: Locale): Promise<ChartScene> {
   useRobotoMetrics();
-  const view = new View(runtimeFor(name), { renderer: 'none', logLevel: vegaError });
-  // The constructor's `locale` option wants d3 definitions, not formatters (its typing says otherwise): set it here.
-  view.locale(vegaLocaleFor(locale));
+  const view = newView(name, locale);
   try {
-    for (const [dataset, rows] of Object.entries(input.data)) view.data(dataset, rows);
-    for (const [param, value] of Object.entries(input.params ?? {})) view.signal(param, value);
-    for (const [signal, value] of Object.entries(sizeToContent(name, input))) view.signal(signal, value);
-    await view.runAsync();
+    await runView(view, name, input);
     return sceneOf(view);
   } finally {
     view.finalize();
   }
+}
+
+/** Kept Views per chart and locale (a locale's formatters are fixed when axis labels are made). */
+interface KeptView {
+  view: vega.View;
+  shape: string;
+}
+
+/** Shapes kept per chart and locale, least recently used first out: a report has few shapes per chart. */
+const VIEWS_PER_CHART = 6;
+const viewPools = new Map<string, KeptView[]>();
+
+function viewPool(name: ChartName, locale: Locale): KeptView[] {
+  const key = `${name}\u0000${locale}`;
+  let pool = viewPools.get(key);
+  if (!pool) {
+    pool = [];
+    viewPools.set(key, pool);
+  }
+  return pool;
+}
+
+function newView(name: ChartName, locale: Locale): vega.View {
+  const view = new View(runtimeFor(name), { renderer: 'none', logLevel: vegaError });
+  // The constructor's `locale` option wants d3 definitions, not formatters (its typing says otherwise): set it here.
+  view.locale(vegaLocaleFor(locale));
+  return view;
+}
+
+async function runView(view: vega.View, name: ChartName, input: ChartInput): Promise<void> {
+  for (const [dataset, rows] of Object.entries(input.data)) view.data(dataset, rows);
+  for (const [param, value] of Object.entries(input.params ?? {})) view.signal(param, value);
+  for (const [signal, value] of Object.entries(sizeToContent(name, input))) view.signal(signal, value);
+  await view.runAsync();
+}
+
+/**
+ * What a View keeps from one chart to the next, as a string: which datasets and signals are set, and row by row the
+ * values of the fields vega groups, facets or takes a category domain from (`keyFields`), with every other value
+ * reduced to what filters test (a finite number, a string, null, a boolean as it is). Equal shapes build the same
+ * facets, aggregate cells and category domains in the same first-seen order, so a kept View holds what a new one
+ * would build. Numbers and labels are left out: they only feed items made anew and scales vega recomputes.
+ */
+export function shapeOf(name: ChartName, input: ChartInput): string {
+  const keys = keyFields(name);
+  const parts: unknown[] = [];
+  for (const [dataset, rows] of Object.entries(input.data)) {
+    parts.push(dataset, rows.length);
+    for (const row of rows) {
+      for (const [field, value] of Object.entries(row)) {
+        parts.push(field, keys.has(field) || typeof value === 'boolean' || value === null ? value : typeof value === 'number' ? (Number.isFinite(value) ? 0 : null) : '');
+      }
+    }
+  }
+  for (const [param, value] of Object.entries(input.params ?? {})) parts.push('$', param, typeof value === 'number' ? 0 : value);
+  return JSON.stringify(parts);
+}
+
+const keyFieldSets = new Map<ChartName, Set<string>>();
+
+/**
+ * The fields a compiled spec groups or facets by (every `groupby`) or takes a band, point or ordinal scale's domain
+ * from: their values become vega's keyed state (facet subflows, aggregate cells, category domains).
+ */
+function keyFields(name: ChartName): Set<string> {
+  let fields = keyFieldSets.get(name);
+  if (!fields) {
+    fields = new Set<string>();
+    collectKeyFields(COMPILED_CHARTS[name], fields);
+    keyFieldSets.set(name, fields);
+  }
+  return fields;
+}
+
+const DISCRETE_SCALES = new Set(['band', 'point', 'ordinal']);
+
+function collectKeyFields(node: unknown, out: Set<string>): void {
+  if (Array.isArray(node)) {
+    for (const child of node) collectKeyFields(child, out);
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  const object = node as Record<string, unknown>;
+  for (const field of [object.groupby, object.key].flat()) if (typeof field === 'string') out.add(field);
+  if (Array.isArray(object.scales)) {
+    for (const scale of object.scales as { type?: unknown; domain?: unknown }[]) {
+      if (typeof scale.type === 'string' && !DISCRETE_SCALES.has(scale.type)) continue;
+      const domain = (scale.domain ?? {}) as { field?: unknown; fields?: unknown };
+      for (const ref of [domain, ...(Array.isArray(domain.fields) ? domain.fields : [])] as { field?: unknown }[]) {
+        if (typeof ref.field === 'string') out.add(ref.field);
+      }
+    }
+  }
+  for (const value of Object.values(object)) collectKeyFields(value, out);
+}
+
+const AXIS_ITEM_ROLES = new Set(['axis-tick', 'axis-label', 'axis-grid']);
+
+/**
+ * Axis ticks, labels and grid lines are joined to their items by tick value, so a kept View keeps the items of
+ * ticks it had before where they were and puts new ones after them. A new View makes them in tick order; this
+ * puts them back in it (the datum's `index` is the tick's place on the axis), so they are drawn in the same order.
+ */
+function canonicalAxisOrder(node: SceneNode): void {
+  const items = node.items;
+  if (!items) return;
+  if (typeof node.role === 'string' && AXIS_ITEM_ROLES.has(node.role)) {
+    items.sort((a, b) => tickIndex(a) - tickIndex(b));
+    return;
+  }
+  for (const item of items) canonicalAxisOrder(item);
+}
+
+function tickIndex(item: SceneNode): number {
+  const datum = item.datum as { index?: unknown } | undefined;
+  const index = datum?.index;
+  if (typeof index !== 'number') throw new Error('vega changed: an axis item has no tick index (charts.ts canonicalAxisOrder)');
+  // A binned axis's extra tick (index -1) comes after the others.
+  return index < 0 ? Number.POSITIVE_INFINITY : index;
 }
 
 /**
