@@ -1,10 +1,11 @@
 /**
- * The Vega-Lite chart specs (report-templates/charts/*.vl.json) and their compilation to Vega with the brand
- * theme as config. Build/test time only: the renderer (charts.ts) draws the compiled Vega specs in
- * report-templates/charts/compiled/ and never loads vega-lite. Regenerate them with `npm run charts`
+ * The Vega-Lite chart specs (report-templates/charts/*.vl.json), their compilation to Vega with the brand
+ * theme as config (compiled/*.vg.json), and that Vega parsed into the dataflow description a vega View is built
+ * from (compiled/*.runtime.json). Build/test time only: the renderer (charts.ts) builds its Views from the
+ * runtime files and loads neither vega-lite nor vega's parser. Regenerate them with `npm run charts`
  * (tools/compile-charts.ts); test/unit/report/charts.test.ts fails when one is stale.
  */
-import { Warn, type LoggerInterface, type Spec } from 'vega';
+import { parse, Warn, type LoggerInterface, type Spec } from 'vega';
 import { compile, type TopLevelSpec, type Config } from 'vega-lite';
 import reactionDistribution from '../../../report-templates/charts/reaction-distribution.vl.json' with { type: 'json' };
 import reactionPrograms from '../../../report-templates/charts/reaction-programs.vl.json' with { type: 'json' };
@@ -86,4 +87,42 @@ export function compileChart(name: ChartName, logger: ChartLogger = { warnings: 
 /** The compiled spec exactly as tools/compile-charts.ts writes it to report-templates/charts/compiled/. */
 export function compiledChartJson(name: ChartName, logger?: ChartLogger): string {
   return `${JSON.stringify(compileChart(name, logger), null, 1)}\n`;
+}
+
+/**
+ * What charts.ts builds a chart's Views from, exactly as tools/compile-charts.ts writes it to
+ * compiled/<name>.runtime.json: the compiled spec (as its JSON file reads back) parsed by vega, and the fields whose
+ * values become vega's keyed state (charts.ts `shapeOf`).
+ */
+export function runtimeChartJson(name: ChartName): string {
+  const spec = JSON.parse(compiledChartJson(name)) as Spec;
+  const keyFields = new Set<string>();
+  collectKeyFields(spec, keyFields);
+  return `${JSON.stringify({ keyFields: [...keyFields].sort(), runtime: parse(spec) })}\n`;
+}
+
+const DISCRETE_SCALES = new Set(['band', 'point', 'ordinal']);
+
+/**
+ * The fields a compiled spec groups or facets by (every `groupby`, every `key`) or takes a band, point or ordinal
+ * scale's domain from: their values become facet subflows, aggregate cells and category domains.
+ */
+function collectKeyFields(node: unknown, out: Set<string>): void {
+  if (Array.isArray(node)) {
+    for (const child of node) collectKeyFields(child, out);
+    return;
+  }
+  if (node === null || typeof node !== 'object') return;
+  const object = node as Record<string, unknown>;
+  for (const field of [object.groupby, object.key].flat()) if (typeof field === 'string') out.add(field);
+  if (Array.isArray(object.scales)) {
+    for (const scale of object.scales as { type?: unknown; domain?: unknown }[]) {
+      if (typeof scale.type === 'string' && !DISCRETE_SCALES.has(scale.type)) continue;
+      const domain = (scale.domain ?? {}) as { field?: unknown; fields?: unknown };
+      for (const ref of [domain, ...(Array.isArray(domain.fields) ? domain.fields : [])] as { field?: unknown }[]) {
+        if (typeof ref.field === 'string') out.add(ref.field);
+      }
+    }
+  }
+  for (const value of Object.values(object)) collectKeyFields(value, out);
 }

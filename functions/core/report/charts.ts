@@ -1,34 +1,42 @@
 /**
  * Charts laid out in Node with the headless vega View (no canvas, no browser, no SVG): the View's scenegraph
- * is drawn straight into the PDF by vega-pdf.ts. The Vega-Lite specs
- * (report-templates/charts/*.vl.json) are compiled to Vega with the brand theme at build time (`npm run
- * charts`, chart-specs.ts) into report-templates/charts/compiled/*.vg.json: only vega is loaded here, and
- * each compiled spec is parsed to a vega runtime once per process. Specs are imported statically so an
- * esbuild bundle carries them.
+ * is drawn straight into the PDF by vega-pdf.ts. The Vega-Lite specs (report-templates/charts/*.vl.json) are
+ * compiled to Vega with the brand theme and parsed by vega into a runtime dataflow description at build time
+ * (`npm run charts`, chart-specs.ts) into report-templates/charts/compiled/*.runtime.json: only vega's runtime
+ * is loaded here, nothing is compiled or parsed on a cold start. Imported statically so an esbuild bundle
+ * carries them.
  */
 import type * as vega from 'vega';
-import { Error as vegaError, locale as vegaLocale, parse as vegaParse, textMetrics, View } from './vega-core.ts';
-import reactionDistribution from '../../../report-templates/charts/compiled/reaction-distribution.vg.json' with { type: 'json' };
-import reactionPrograms from '../../../report-templates/charts/compiled/reaction-programs.vg.json' with { type: 'json' };
-import changeDumbbell from '../../../report-templates/charts/compiled/change-dumbbell.vg.json' with { type: 'json' };
-import changeEffect from '../../../report-templates/charts/compiled/change-effect.vg.json' with { type: 'json' };
-import trend from '../../../report-templates/charts/compiled/trend.vg.json' with { type: 'json' };
+import { Error as vegaError, locale as vegaLocale, textMetrics, View } from './vega-core.ts';
+import reactionDistribution from '../../../report-templates/charts/compiled/reaction-distribution.runtime.json' with { type: 'json' };
+import reactionPrograms from '../../../report-templates/charts/compiled/reaction-programs.runtime.json' with { type: 'json' };
+import changeDumbbell from '../../../report-templates/charts/compiled/change-dumbbell.runtime.json' with { type: 'json' };
+import changeEffect from '../../../report-templates/charts/compiled/change-effect.runtime.json' with { type: 'json' };
+import trend from '../../../report-templates/charts/compiled/trend.runtime.json' with { type: 'json' };
 import fontMetrics from '../../../report-templates/brand/font-metrics.json' with { type: 'json' };
 import type { Locale } from '../model/index.ts';
 import { VEGA_LOCALES } from './format.ts';
 import { recordChart, type ChartDrawing, type ChartScene, type SceneNode } from './vega-pdf.ts';
 
-/** The compiled Vega specs as imported; vega.parse does not mutate them. */
-export const COMPILED_CHARTS = {
+/**
+ * Each chart as written by tools/compile-charts.ts: vega's runtime description of its dataflow (what vega.parse
+ * makes of the compiled spec; a View only reads it) and its key fields (`shapeOf`).
+ */
+interface ChartRuntime {
+  keyFields: readonly string[];
+  runtime: object;
+}
+
+const CHART_RUNTIMES: Record<'reaction-distribution' | 'reaction-programs' | 'change-dumbbell' | 'change-effect' | 'trend', ChartRuntime> = {
   'reaction-distribution': reactionDistribution,
   'reaction-programs': reactionPrograms,
   'change-dumbbell': changeDumbbell,
   'change-effect': changeEffect,
   trend,
-} as const;
+};
 
-export type ChartName = keyof typeof COMPILED_CHARTS;
-export const CHART_NAMES = Object.keys(COMPILED_CHARTS) as ChartName[];
+export type ChartName = keyof typeof CHART_RUNTIMES;
+export const CHART_NAMES = Object.keys(CHART_RUNTIMES) as ChartName[];
 
 export type ChartRow = Record<string, string | number | boolean | null>;
 
@@ -42,15 +50,9 @@ export interface ChartInput {
 /** In points: the chart is drawn 1 px = 1 pt so font sizes in the spec are true point sizes. */
 export type RenderedChart = ChartDrawing;
 
-const runtimes = new Map<ChartName, vega.Runtime>();
-
-function runtimeFor(name: ChartName): vega.Runtime {
-  let runtime = runtimes.get(name);
-  if (!runtime) {
-    runtime = vegaParse(COMPILED_CHARTS[name] as unknown as vega.Spec);
-    runtimes.set(name, runtime);
-  }
-  return runtime;
+/** The dataflow description a chart's Views are built from. */
+export function chartRuntime(name: ChartName): vega.Runtime {
+  return CHART_RUNTIMES[name].runtime as vega.Runtime;
 }
 
 const vegaLocales = new Map<Locale, vega.LocaleFormatters>();
@@ -137,7 +139,7 @@ function viewPool(name: ChartName, locale: Locale): KeptView[] {
 }
 
 function newView(name: ChartName, locale: Locale): vega.View {
-  const view = new View(runtimeFor(name), { renderer: 'none', logLevel: vegaError });
+  const view = new View(chartRuntime(name), { renderer: 'none', logLevel: vegaError });
   // The constructor's `locale` option wants d3 definitions, not formatters (its typing says otherwise): set it here.
   view.locale(vegaLocaleFor(locale));
   return view;
@@ -174,40 +176,14 @@ export function shapeOf(name: ChartName, input: ChartInput): string {
 
 const keyFieldSets = new Map<ChartName, Set<string>>();
 
-/**
- * The fields a compiled spec groups or facets by (every `groupby`) or takes a band, point or ordinal scale's domain
- * from: their values become vega's keyed state (facet subflows, aggregate cells, category domains).
- */
+/** The fields whose values become vega's keyed state for a chart (facets, aggregate cells, category domains). */
 function keyFields(name: ChartName): Set<string> {
   let fields = keyFieldSets.get(name);
   if (!fields) {
-    fields = new Set<string>();
-    collectKeyFields(COMPILED_CHARTS[name], fields);
+    fields = new Set(CHART_RUNTIMES[name].keyFields);
     keyFieldSets.set(name, fields);
   }
   return fields;
-}
-
-const DISCRETE_SCALES = new Set(['band', 'point', 'ordinal']);
-
-function collectKeyFields(node: unknown, out: Set<string>): void {
-  if (Array.isArray(node)) {
-    for (const child of node) collectKeyFields(child, out);
-    return;
-  }
-  if (node === null || typeof node !== 'object') return;
-  const object = node as Record<string, unknown>;
-  for (const field of [object.groupby, object.key].flat()) if (typeof field === 'string') out.add(field);
-  if (Array.isArray(object.scales)) {
-    for (const scale of object.scales as { type?: unknown; domain?: unknown }[]) {
-      if (typeof scale.type === 'string' && !DISCRETE_SCALES.has(scale.type)) continue;
-      const domain = (scale.domain ?? {}) as { field?: unknown; fields?: unknown };
-      for (const ref of [domain, ...(Array.isArray(domain.fields) ? domain.fields : [])] as { field?: unknown }[]) {
-        if (typeof ref.field === 'string') out.add(ref.field);
-      }
-    }
-  }
-  for (const value of Object.values(object)) collectKeyFields(value, out);
 }
 
 const AXIS_ITEM_ROLES = new Set(['axis-tick', 'axis-label', 'axis-grid']);

@@ -1,5 +1,6 @@
 /**
- * The part of vega the report's charts use: the parser, the headless View, the scenegraph's mark drawers and the transforms
+ * The part of vega the report's charts use: the headless View (built from runtime descriptions parsed at build
+ * time, so not vega's parser), the scenegraph's mark drawers and the transforms
  * of vega-transforms, vega-view-transforms and vega-encode (aggregate, filter, stack, axes, legends, …).
  * The `vega` package itself also registers geo, force, hierarchy, label, regression, voronoi, wordcloud
  * and crossfilter transforms for every program that imports it: more code for the render bundle to
@@ -16,7 +17,6 @@ import * as encodeTransforms from 'vega-encode';
 extend(transforms, dataTransforms, viewTransforms, encodeTransforms);
 
 export { View } from 'vega-view';
-export { parse } from 'vega-parser';
 export { Marks, textMetrics } from 'vega-scenegraph';
 export { locale } from 'vega-format';
 export { Error } from 'vega-util';

@@ -3,13 +3,12 @@
  * minimum (0 for NPS and effect sizes). Checked on the scales vega computes from the compiled specs.
  */
 import { describe, expect, it } from 'vitest';
-import type * as vega from 'vega';
-import { COMPILED_CHARTS, type ChartInput, type ChartName } from '../../../functions/core/report/charts.ts';
-import { parse, View } from '../../../functions/core/report/vega-core.ts';
+import { chartRuntime, type ChartInput, type ChartName } from '../../../functions/core/report/charts.ts';
+import { View } from '../../../functions/core/report/vega-core.ts';
 
 /** The domains of a chart's numeric scales by name, one per scenegraph group that defines them (each facet cell). */
 async function domains(name: ChartName, input: ChartInput): Promise<Map<string, number[][]>> {
-  const view = new View(parse(COMPILED_CHARTS[name] as unknown as vega.Spec), { renderer: 'none' });
+  const view = new View(chartRuntime(name), { renderer: 'none' });
   for (const [dataset, rows] of Object.entries(input.data)) view.data(dataset, rows);
   for (const [param, value] of Object.entries(input.params ?? {})) view.signal(param, value);
   await view.runAsync();

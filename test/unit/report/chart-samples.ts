@@ -1,5 +1,19 @@
 import type { ChartInput, ChartName } from '../../../functions/core/report/charts.ts';
+import reactionDistribution from '../../../report-templates/charts/compiled/reaction-distribution.vg.json' with { type: 'json' };
+import reactionPrograms from '../../../report-templates/charts/compiled/reaction-programs.vg.json' with { type: 'json' };
+import changeDumbbell from '../../../report-templates/charts/compiled/change-dumbbell.vg.json' with { type: 'json' };
+import changeEffect from '../../../report-templates/charts/compiled/change-effect.vg.json' with { type: 'json' };
+import trend from '../../../report-templates/charts/compiled/trend.vg.json' with { type: 'json' };
 import type { SceneNode } from '../../../functions/core/report/vega-pdf.ts';
+
+/** The compiled Vega specs as committed (compiled/*.vg.json); the renderer builds its Views from compiled/*.runtime.json. */
+export const COMPILED_CHARTS: Record<ChartName, object> = {
+  'reaction-distribution': reactionDistribution,
+  'reaction-programs': reactionPrograms,
+  'change-dumbbell': changeDumbbell,
+  'change-effect': changeEffect,
+  trend,
+};
 
 /** Small but complete data for each chart, Swedish labels included. */
 export const SAMPLE: Record<ChartName, ChartInput> = {

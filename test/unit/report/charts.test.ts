@@ -3,9 +3,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import schema from 'vega-lite/vega-lite-schema.json' with { type: 'json' };
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CHART_NAMES, COMPILED_CHARTS, layoutChart, type ChartName } from '../../../functions/core/report/charts.ts';
-import { SAMPLE, sceneTexts } from './chart-samples.ts';
-import { CHART_SPECS, compileChart, compiledChartJson } from '../../../functions/core/report/chart-specs.ts';
+import { CHART_NAMES, chartRuntime, layoutChart, type ChartName } from '../../../functions/core/report/charts.ts';
+import { COMPILED_CHARTS, SAMPLE, sceneTexts } from './chart-samples.ts';
+import { CHART_SPECS, compileChart, compiledChartJson, runtimeChartJson } from '../../../functions/core/report/chart-specs.ts';
 
 const CHART_DIR = new URL('../../../report-templates/charts/', import.meta.url);
 const COMPILED_DIR = new URL('compiled/', CHART_DIR);
@@ -37,9 +37,9 @@ describe('chart specs', () => {
     expect(Object.keys(CHART_SPECS).sort()).toEqual([...CHART_NAMES].sort());
   });
 
-  it('every spec has exactly one compiled Vega file, and nothing else is in compiled/', () => {
+  it('every spec has exactly one compiled Vega file and one runtime file, and nothing else is in compiled/', () => {
     const compiled = readdirSync(COMPILED_DIR).sort();
-    expect(compiled).toEqual(specFiles.map((f) => f.replace(/\.vl\.json$/, '.vg.json')));
+    expect(compiled).toEqual(specFiles.flatMap((f) => [f.replace(/\.vl\.json$/, '.runtime.json'), f.replace(/\.vl\.json$/, '.vg.json')]).sort());
   });
 
   describe.each(specFiles)('%s', (file) => {
@@ -67,6 +67,12 @@ describe('chart specs', () => {
       const committed = readFileSync(new URL(file.replace(/\.vl\.json$/, '.vg.json'), COMPILED_DIR), 'utf8');
       expect(committed).toBe(compiledChartJson(name));
       expect(CHART_SPECS[name]).toEqual(readSpec(file));
+    });
+
+    it('is parsed: compiled/*.runtime.json equals vega parsing the compiled spec now (else run `npm run charts`)', () => {
+      const committed = readFileSync(new URL(file.replace(/\.vl\.json$/, '.runtime.json'), COMPILED_DIR), 'utf8');
+      expect(committed).toBe(runtimeChartJson(name));
+      expect(chartRuntime(name)).toEqual((JSON.parse(committed) as { runtime: unknown }).runtime);
     });
 
     it('lays out Swedish text in Roboto and leaves the spec untouched', async () => {
