@@ -1,10 +1,14 @@
 /**
- * Child process of warm-identical.test.ts: renders the example report once in a fresh process (no font,
- * chart or locale state from any earlier report) and writes the PDF to stdout as base64.
+ * Child process of warm-identical.test.ts: renders the example report (`sv`, `en`) or the other client's
+ * (`other`) once in a fresh process (no font, chart or locale state from any earlier report) and writes the PDF
+ * to stdout as base64.
  */
 import { renderReport } from '../../../functions/core/report/index.ts';
-import { exampleMetrics, exampleSettings } from '../report/fixtures.ts';
+import { exampleMetrics, exampleSettings, otherClientMetrics, otherClientSettings } from '../report/fixtures.ts';
 
-const locale = process.argv[2] === 'en' ? 'en' : 'sv';
-const pdf = await renderReport({ metrics: exampleMetrics(), settings: exampleSettings(locale), version: 3 });
+const which = process.argv[2];
+const pdf =
+  which === 'other'
+    ? await renderReport({ metrics: otherClientMetrics(), settings: otherClientSettings(), version: 1 })
+    : await renderReport({ metrics: exampleMetrics(), settings: exampleSettings(which === 'en' ? 'en' : 'sv'), version: 3 });
 process.stdout.write(Buffer.from(pdf).toString('base64'));
