@@ -1,8 +1,14 @@
 import { Worker } from 'node:worker_threads';
 import { PSEUDONYM_LENGTH, pseudonymiser } from '../core/rows/pseudonymise.ts';
-import { idsForRequest, type PseudonymRequest } from './pseudonym-batch.ts';
 
-export type { PseudonymRequest } from './pseudonym-batch.ts';
+/** One batch of ids to pseudonymise, main thread → worker. */
+export interface PseudonymRequest {
+  id: number;
+  key: Uint8Array;
+  clientId: string;
+  /** Respondent ids, or leader ids: both are people's ids, hashed alike (the name predates leaders). */
+  respondents: string[];
+}
 
 /**
  * The pseudonyms of a batch, in the order of its ids, as one string (each pseudonym is PSEUDONYM_LENGTH
@@ -57,7 +63,7 @@ export class PseudonymThread {
     const id = this.nextId++;
     const answer = new Promise<string>((resolve, reject) => this.pending.set(id, { resolve, reject }));
     if (this.pending.size === 1) worker.ref();
-    const request: PseudonymRequest = { id, key, clientId, ...idsForRequest(ids) };
+    const request: PseudonymRequest = { id, key, clientId, respondents: ids };
     worker.postMessage(request);
     return answer;
   }

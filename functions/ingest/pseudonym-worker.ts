@@ -5,8 +5,7 @@
  */
 import { parentPort } from 'node:worker_threads';
 import { joinedPseudonyms } from '../core/rows/pseudonymise.ts';
-import { requestIds, type PseudonymRequest } from './pseudonym-batch.ts';
-import type { PseudonymReply } from './pseudonym-thread.ts';
+import type { PseudonymReply, PseudonymRequest } from './pseudonym-thread.ts';
 
 if (parentPort === null) throw new Error('pseudonym-worker.ts runs only as a worker thread');
 const port = parentPort;
@@ -14,7 +13,7 @@ const port = parentPort;
 port.on('message', (request: PseudonymRequest) => {
   let reply: PseudonymReply;
   try {
-    reply = { id: request.id, pseudonyms: joinedPseudonyms(request.key, request.clientId, requestIds(request)) };
+    reply = { id: request.id, pseudonyms: joinedPseudonyms(request.key, request.clientId, request.respondents) };
   } catch (error) {
     reply = { id: request.id, error: error instanceof Error ? error.message : String(error) };
   }
