@@ -147,9 +147,9 @@ export class RowKeyDigestBuilder {
 }
 
 /**
- * The rows of other files by their key hash: an open-addressing table over the digests' words, built
- * once per check. `lookup` gives every entry whose 64 bits equal the probe, in the order they were
- * added, so the earliest file's row comes first (as the check has always reported it).
+ * Rows by their 64-bit key hash: an open-addressing table over digest words. `lookup` gives every entry
+ * whose 64 bits equal the probe, in the order they were added. The check keeps the new file's candidate
+ * rows in one (DigestFilter.entriesOf), not every row of the other files.
  */
 export class DigestIndex {
   private readonly slots: Int32Array;
