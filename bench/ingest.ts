@@ -3,7 +3,7 @@
  * deploys it (and, for comparison, from source) against the embedded emulators (s3rver, dynalite, SQS, SES),
  * and the raw csv-parse rate on the same 100k-row file. Prints one JSON line.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Session } from 'node:inspector/promises';
@@ -83,6 +83,21 @@ async function startProfile(): Promise<{ stopInto(file: string): Promise<void> }
       session.disconnect();
     },
   };
+}
+
+/** CPU ms of each thread of this process (Linux /proc), by thread id: to tell the main thread from the emulator's and the pool's. */
+function threadCpuMs(): Map<string, number> {
+  const ms = new Map<string, number>();
+  for (const tid of readdirSync('/proc/self/task')) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ms.set(tid, ((Number(fields[11]) + Number(fields[12])) * 1000) / 100);
+    } catch {
+      // the thread ended between listing and reading
+    }
+  }
+  return ms;
 }
 
 const cpuMsSince = (start: NodeJS.CpuUsage): number => {
@@ -165,7 +180,10 @@ async function main(): Promise<void> {
   }
   const ourQuotedParseMs = median(quotedTimes);
 
+  const threadsBeforeEmulators = new Set(threadCpuMs().keys());
   const emulators = await startEmulators();
+  // The threads the emulators started (dynalite's own thread among them), told apart in the per-thread figures.
+  const emulatorThreads = new Set([...threadCpuMs().keys()].filter((tid) => !threadsBeforeEmulators.has(tid)));
   try {
     // Provision table, buckets and queues, but start no event source: the bench invokes the handler
     // itself and times just that invocation.
@@ -187,6 +205,7 @@ async function main(): Promise<void> {
     // warm-up). The first file's time is reported too: a container's first file that large also pays
     // for V8 growing its heap and, from 1 MB on, for starting the pseudonymisation thread.
     type Handler = (event: SQSEvent, context: Context) => Promise<{ batchItemFailures: { itemIdentifier: string }[] } | void>;
+    let threadsMsPerRun: Record<string, number> = {};
     const series = async (clientId: string, handler: Handler, after100k?: () => void) => {
       let lastCpuMs = 0;
       const ingestMs = async (rows: number, run: number): Promise<number> => {
@@ -211,9 +230,15 @@ async function main(): Promise<void> {
         const runsMs: number[] = [];
         const runsCpuMs: number[] = [];
         const profiling = rows === 100_000 && profile !== undefined ? await startProfile() : undefined;
+        const threadsBefore = rows === 100_000 ? threadCpuMs() : undefined;
         for (let run = 1; run <= RUNS_PER_SIZE; run++) {
           runsMs.push(await ingestMs(rows, run));
           runsCpuMs.push(lastCpuMs);
+        }
+        if (threadsBefore) {
+          const after = threadCpuMs();
+          const perRun = [...after].map(([tid, ms]) => [tid === String(process.pid) ? 'main' : emulatorThreads.has(tid) ? `emulators ${tid}` : tid, Math.round((ms - (threadsBefore.get(tid) ?? 0)) / RUNS_PER_SIZE)] as const);
+          threadsMsPerRun = Object.fromEntries(perRun.filter(([, ms]) => ms > 0).sort((a, b) => b[1] - a[1]));
         }
         if (profiling) await profiling.stopInto(`${profile}-${clientId}.cpuprofile`);
         if (rows === 100_000) after100k?.();
@@ -257,6 +282,8 @@ async function main(): Promise<void> {
         // The same ratio in CPU time: csv-parse's median CPU ms over the bundled 100k ingest's.
         parseCpuMs: Math.round(median(rawCpuTimes)),
         ingestCpuShareOfCsvParse: Math.round((median(rawCpuTimes) / results['100000']!.cpuMs) * 1000) / 1000,
+        // CPU ms per timed 100k ingest of each thread (Linux; the last series'): main, then the others by thread id.
+        ingest100kThreadCpuMs: threadsMsPerRun,
         ourParserRowsPerSec: rowsPer(ourParseMs),
         ourParserMs: Math.round(ourParseMs),
         ourParserQuotedRowsPerSec: rowsPer(ourQuotedParseMs),

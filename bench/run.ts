@@ -181,11 +181,18 @@ function printTable(r: Record<string, unknown>): void {
   const chromium = r.chromium as { peakMbCold?: number; peakMbWarmSeries?: number };
   console.log(`peak PSS one report in a new process: ours ${render.peakMbCold} MB vs Chromium ${chromium.peakMbCold ?? 'n/a'} MB; over the warm series: ${render.peakMbWarmSeries} vs ${chromium.peakMbWarmSeries ?? 'n/a'} MB`);
   console.log(`ours ran with the render function's NODE_OPTIONS (${render.nodeOptions}); with V8 defaults: warm ${render.v8Defaults.warmMs} ms, peak ${render.v8Defaults.peakMb} MB`);
-  const ingest = r.ingest as { ingest: Record<string, { rowsPerSec: number }>; ingestFromSource: Record<string, { rowsPerSec: number }>; ingestFirst100kRowsPerSec: number };
+  const ingest = r.ingest as {
+    ingest: Record<string, { rowsPerSec: number }>;
+    ingestFromSource: Record<string, { rowsPerSec: number }>;
+    ingestFirst100kRowsPerSec: number;
+    ingest100kThreadCpuMs?: Record<string, number>;
+  };
   const perSize = (series: Record<string, { rowsPerSec: number }>) => Object.entries(series).map(([k, v]) => `${Number(k) / 1000}k: ${v.rowsPerSec}`).join(', ');
   console.log(`\ningest rows/s (real handler as bundled → dynalite, median of 5 per size): ${perSize(ingest.ingest)}; first 100k file: ${ingest.ingestFirst100kRowsPerSec}`);
   console.log(`  the same handler from TypeScript source (tsx, as the local CLI runs it): ${perSize(ingest.ingestFromSource)}`);
   console.log(`csv-parse alone (100k): ${n('parseRowsPerSec')} rows/s → ingest is ${round(((n('ingestRowsPerSec') ?? 0) / (n('parseRowsPerSec') ?? 1)) * 100)}% of it`);
+  const threads = Object.entries(ingest.ingest100kThreadCpuMs ?? {}).map(([thread, ms]) => `${thread} ${ms}`);
+  if (threads.length > 0) console.log(`  CPU ms per 100k ingest by thread (main, emulators', then the rest by thread id): ${threads.join(', ')}`);
   const e2e = r.endToEnd as { coalesceSeconds: number; single: { seconds: number | null }; twenty: { seconds: number | null } };
   console.log(`end to end (coalesceSeconds=${e2e.coalesceSeconds}): one client-year ${e2e.single.seconds} s, 20 clients at once ${e2e.twenty.seconds} s`);
   console.log(`AWS cost (estimate, bench/lib/cost.ts): $${n('costPerClientYearUsd')} per client-year, $${n('costPerThousandClientYearsUsd')} for 1,000 a year`);

@@ -3,7 +3,7 @@ import type { AssessmentRow, Dataset, InstrumentDefinition, NamedMapping, Proble
 import { MAX_PROBLEMS_LISTED } from '../core/model/index.ts';
 import { parseDataFile } from '../core/parse/index.ts';
 import type { RowChunk } from '../core/rows/chunks.ts';
-import { DigestIndex, RowKeyDigestBuilder, rowKeyAt, rowKeysOf, type ChunkColumns } from '../core/rows/row-keys.ts';
+import { DigestFilter, RowKeyDigestBuilder, rowKeyAt, rowKeysOf, type ChunkColumns } from '../core/rows/row-keys.ts';
 import type { IngestDeps } from './ingest-types.ts';
 
 /**
@@ -29,10 +29,10 @@ interface OtherFile {
   keys?: Promise<string[]>;
 }
 
-/** The other committed files of the dataset, and every one of their rows by its key's hash. */
+/** The other committed files of the dataset, and their rows' key hashes (source i: files[i]). */
 export interface CountedElsewhere {
   files: OtherFile[];
-  index: DigestIndex;
+  filter: DigestFilter;
 }
 
 /** An ingest's rows' exact keys, read from its stored chunks. */
@@ -71,15 +71,25 @@ export async function rowsCountedElsewhere(deps: IngestDeps, key: UploadKey, dat
       return { file, hashes: builder.digest().hashes };
     }),
   );
-  const index = new DigestIndex(sources.reduce((sum, s) => sum + s.hashes.length / 2, 0));
-  sources.forEach((s, i) => index.addAll(i, s.hashes));
-  return { files: sources.map((s) => s.file), index };
+  const filter = new DigestFilter(sources.reduce((sum, s) => sum + s.hashes.length / 2, 0));
+  for (const s of sources) filter.add(s.hashes);
+  return { files: sources.map((s) => s.file), filter };
+}
+
+/** A new row that passed the filter: its index in the file, its hash, and its exact key. */
+interface Candidate {
+  rowIndex: number;
+  h1: number;
+  h2: number;
+  key: string;
 }
 
 /**
  * Watches the new file's chunks on their way to the table: makes its row-key digest, and notes each row
- * another file already counts. A row whose hash matches another file's row is compared by its exact key
- * with that row, read from the table (only then): a hash collision is a candidate that fails the
+ * another file already counts. Each row is tested against a filter of the other files' hashes as its
+ * chunk goes by; the few that pass (every real match among them) keep their exact key, and once the last
+ * chunk has gone by they are looked up among the other files' hashes and compared by exact key with
+ * those rows, read from the table (only then): a hash collision is a candidate that fails the
  * comparison, never a refusal, and a real duplicate is always among the candidates.
  */
 export class CrossFileGuard {
@@ -92,10 +102,11 @@ export class CrossFileGuard {
   /** What the other files count, once read; until then the chunks that went by wait in `unchecked`. */
   private read: { counted: CountedElsewhere | undefined } | undefined;
   private readonly unchecked: { chunk: RowChunk; firstRow: number; at: number }[] = [];
+  private readonly candidates: Candidate[] = [];
 
   /**
    * `counted` may still be being read: the first chunks go to the table meanwhile (the read overlaps
-   * packing and writing) and are checked once it is there; every row is checked before the last write
+   * packing and writing) and are tested once it is there; every row is checked before the last write
    * is done, and a file with a row counted elsewhere is never committed.
    */
   constructor(
@@ -114,34 +125,46 @@ export class CrossFileGuard {
       const firstRow = this.digest.rows;
       const at = this.digest.add(chunk);
       this.unchecked.push({ chunk, firstRow, at });
-      if (this.read !== undefined) await this.checkUnchecked(this.read.counted);
+      if (this.read !== undefined) this.testUnchecked(this.read.counted);
       yield chunk;
     }
-    await this.checkUnchecked(await this.counted);
+    const counted = await this.counted;
+    this.testUnchecked(counted);
+    if (counted !== undefined) await this.confirm(counted);
   }
 
-  private async checkUnchecked(counted: CountedElsewhere | undefined): Promise<void> {
+  private testUnchecked(counted: CountedElsewhere | undefined): void {
     for (const { chunk, firstRow, at } of this.unchecked.splice(0)) {
-      if (counted !== undefined) await this.check(counted, chunk, firstRow, at);
+      if (counted === undefined) continue;
+      const words = this.digest.words;
+      const n = chunk.columns.respondent.length;
+      for (let i = 0; i < n; i++) {
+        const h1 = words[at + 2 * i]!;
+        const h2 = words[at + 2 * i + 1]!;
+        if (counted.filter.mayHold(h1, h2)) this.candidates.push({ rowIndex: firstRow + i, h1, h2, key: rowKeyAt(chunk, i) });
+      }
     }
   }
 
-  private async check(counted: CountedElsewhere, chunk: RowChunk, firstRow: number, at: number): Promise<void> {
-    const words = this.digest.words;
-    const n = chunk.columns.respondent.length;
-    for (let i = 0; i < n; i++) {
-      const hits = counted.index.lookup(words[at + 2 * i]!, words[at + 2 * i + 1]!);
-      if (hits.length === 0) continue;
-      const rowKey = rowKeyAt(chunk, i);
-      for (const hit of hits) {
+  /** Each candidate, in row order, against the other rows with its hash, earliest file and row first. */
+  private async confirm(counted: CountedElsewhere): Promise<void> {
+    const probes = new Uint32Array(2 * this.candidates.length);
+    this.candidates.forEach((c, i) => {
+      probes[2 * i] = c.h1;
+      probes[2 * i + 1] = c.h2;
+    });
+    const entries = counted.filter.entriesOf(probes);
+    for (let c = 0; c < this.candidates.length; c++) {
+      const candidate = this.candidates[c]!;
+      for (const hit of entries[c]!) {
         const file = counted.files[hit.source]!;
         file.keys ??= storedKeys(this.deps, this.key, file);
-        if ((await file.keys)[hit.row] !== rowKey) {
+        if ((await file.keys)[hit.row] !== candidate.key) {
           this.collisions++;
           continue;
         }
         this.total++;
-        if (this.found.length < MAX_PROBLEMS_LISTED) this.found.push({ rowIndex: firstRow + i, other: { fileName: file.fileName, rowIndex: hit.row } });
+        if (this.found.length < MAX_PROBLEMS_LISTED) this.found.push({ rowIndex: candidate.rowIndex, other: { fileName: file.fileName, rowIndex: hit.row } });
         break;
       }
     }

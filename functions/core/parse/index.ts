@@ -217,10 +217,10 @@ function parseTable(table: Table, input: ParseInput, file: string, limits: Parse
     return rejectFile(file, 'ambiguous-mapping', detail.ambiguousMapping(choice.names), { line: table.headerLine });
   }
   if (choice.kind === 'one') {
-    const mapped = readTable(applyMapping(survey, choice.named.mapping), input, file);
+    const mapped = readTable(applyMapping(survey, choice.named.mapping), input, file, dataRows);
     return mapped.ok ? { ...mapped, mapping: choice.named.fileName } : mapped;
   }
-  const outcome = readTable(table, input, file);
+  const outcome = readTable(table, input, file, dataRows);
   if (outcome.ok || !outcome.problems.some((p) => p.rule === 'unknown-column' || p.rule === 'unrecognised-layout') || survey === table && !looksLikeExport(table.headers)) return outcome;
   // An export of a survey tool (question texts as headers): refused by name, with a mapping to correct and upload.
   const proposal = proposeMapping(file, survey, input.instruments);
@@ -231,12 +231,13 @@ function parseTable(table: Table, input: ParseInput, file: string, limits: Parse
   return { ok: false, problems: sink.listed, totalProblems: 1 + outcome.totalProblems, proposedMapping: proposal };
 }
 
-function readTable(table: Table, input: ParseInput, file: string): Extract<ParseOutcome, { kind: 'reaction' | 'assessment' }> | Rejection {
+/** `dataRows`: the table's non-blank data rows, so that per-row tables are sized once. */
+function readTable(table: Table, input: ParseInput, file: string, dataRows: number): Extract<ParseOutcome, { kind: 'reaction' | 'assessment' }> | Rejection {
   const sink = new ProblemSink(file);
   const columns = mapColumns(table, input.instruments, sink);
   if (columns === undefined) return sink.rejection();
   if (columns.dataset === 'reaction') {
-    const rows = readReactions(table, columns, sink, input.onRespondent, input.rowLines);
+    const rows = readReactions(table, columns, sink, input.onRespondent, input.rowLines, dataRows);
     return sink.empty ? { ok: true, kind: 'reaction', rows } : sink.rejection();
   }
   const rows = readAssessments(table, columns, input.instruments, sink, input.onRespondent, input.onLeader, input.rowLines);

@@ -18,10 +18,18 @@ export const RATING_SCALES = {
  * Reaction rows. A second row with the same respondent, program and date is refused (duplicate-response):
  * it is almost always a double export or a double submission, and counting it would inflate n.
  */
-export function readReactions(table: Table, columns: ColumnMap, sink: ProblemSink, onRespondent?: (respondent: string) => void, rowLines?: number[]): ReactionRow[] {
+export function readReactions(
+  table: Table,
+  columns: ColumnMap,
+  sink: ProblemSink,
+  onRespondent?: (respondent: string) => void,
+  rowLines?: number[],
+  /** About how many data rows the table has (sizes the per-respondent table once). */
+  expectedRows?: number,
+): ReactionRow[] {
   const reader = new RowReader(sink, columns, table.typedCells, onRespondent);
   const rows: ReactionRow[] = [];
-  const responses = new FirstResponses(rows);
+  const responses = new FirstResponses(rows, expectedRows);
   // Resolved once per file, not per row.
   const respondentColumn = reader.column('respondent');
   const programColumn = reader.column('program');
@@ -80,7 +88,7 @@ interface Response {
  */
 class FirstResponses {
   /** Per respondent: the index of its first response's row, or -1 when that response was not made a row. */
-  private readonly firstByRespondent = new StringIndex();
+  private readonly firstByRespondent: StringIndex;
   /** The line of each row, by index. */
   private readonly lines: number[] = [];
   /** First responses that were not made rows (a score missing or invalid: the file is rejected anyway). */
@@ -89,7 +97,12 @@ class FirstResponses {
   private readonly keyed = new Set<string>();
   private readonly firstLineByKey = new Map<string, number>();
 
-  constructor(private readonly rows: readonly ReactionRow[]) {}
+  constructor(
+    private readonly rows: readonly ReactionRow[],
+    expectedRows?: number,
+  ) {
+    this.firstByRespondent = new StringIndex(expectedRows);
+  }
 
   /**
    * The line this response first appeared on, or undefined when it is new (and is now recorded at `line`).

@@ -18,31 +18,52 @@ function hashOf(text: string): number {
 }
 
 export class StringIndex {
-  private slots = new Int32Array(1024).fill(-1);
-  private mask = 1023;
+  private slots: Int32Array;
+  private mask: number;
   private readonly keys: string[] = [];
-  private readonly values: number[] = [];
-  private readonly hashes: number[] = [];
+  /** Entry e's value and hash. Typed arrays: a hash above 2^30 is no small integer, and a plain array held each one as a boxed number. */
+  private values: Int32Array;
+  private hashes: Uint32Array;
+
+  /** `expected`: about how many keys will be added (the rows of a file), so that the table need not grow on the way. */
+  constructor(expected = 512) {
+    let slots = 1024;
+    while (slots < expected * 2) slots *= 2;
+    this.slots = new Int32Array(slots).fill(-1);
+    this.mask = slots - 1;
+    this.values = new Int32Array(slots >>> 1);
+    this.hashes = new Uint32Array(slots >>> 1);
+  }
 
   get size(): number {
     return this.keys.length;
   }
 
-  /** The value stored for `key`; or, when there is none, stores `value` for it and returns undefined. */
+  /** The value stored for `key` (a 32-bit integer); or, when there is none, stores `value` for it and returns undefined. */
   getOrAdd(key: string, value: number): number | undefined {
     const h = hashOf(key);
-    const { slots, mask, keys } = this;
+    const { slots, mask, keys, hashes } = this;
     let s = h & mask;
     for (let e = slots[s]!; e !== -1; s = (s + 1) & mask, e = slots[s]!) {
-      if (this.hashes[e] === h && keys[e] === key) return this.values[e];
+      if (hashes[e] === h && keys[e] === key) return this.values[e];
     }
     const entry = keys.length;
+    if (entry === hashes.length) this.growEntries();
     keys.push(key);
-    this.values.push(value);
-    this.hashes.push(h);
+    this.values[entry] = value;
+    this.hashes[entry] = h;
     slots[s] = entry;
     if (keys.length * 2 > slots.length) this.grow();
     return undefined;
+  }
+
+  private growEntries(): void {
+    const values = new Int32Array(this.values.length * 2);
+    values.set(this.values);
+    this.values = values;
+    const hashes = new Uint32Array(this.hashes.length * 2);
+    hashes.set(this.hashes);
+    this.hashes = hashes;
   }
 
   private grow(): void {

@@ -147,9 +147,9 @@ export class RowKeyDigestBuilder {
 }
 
 /**
- * The rows of other files by their key hash: an open-addressing table over the digests' words, built
- * once per check. `lookup` gives every entry whose 64 bits equal the probe, in the order they were
- * added, so the earliest file's row comes first (as the check has always reported it).
+ * Rows by their 64-bit key hash: an open-addressing table over digest words. `lookup` gives every entry
+ * whose 64 bits equal the probe, in the order they were added. The check keeps the new file's candidate
+ * rows in one (DigestFilter.entriesOf), not every row of the other files.
  */
 export class DigestIndex {
   private readonly slots: Int32Array;
@@ -202,3 +202,63 @@ export class DigestIndex {
 }
 
 const NONE: { source: number; row: number }[] = [];
+
+/**
+ * Bits per row of the other files in DigestFilter: with two bits set per row, about 1.4 % of new rows
+ * pass the filter by chance (and are then looked up exactly), for 2 bytes per other row.
+ */
+const FILTER_BITS_PER_ROW = 16;
+
+/**
+ * The other files' rows as a Bloom filter over their 64-bit key hashes (one bit from each word), and
+ * their digests as read. Building it touches a table of 2 bytes per row, where a DigestIndex of every
+ * other row (24 bytes and an open-addressing insert each) cost more than the rest of the check as a
+ * client-year grew. New rows that pass the filter (every real match, and a few by chance) are looked
+ * up exactly by `entriesOf`, in one pass over the digests with the few candidates in a DigestIndex.
+ */
+export class DigestFilter {
+  private readonly bits: Int32Array;
+  private readonly mask: number;
+  private readonly sources: Uint32Array[] = [];
+
+  constructor(rows: number) {
+    let bits = 1024;
+    while (bits < rows * FILTER_BITS_PER_ROW) bits *= 2;
+    this.bits = new Int32Array(bits >>> 5);
+    this.mask = bits - 1;
+  }
+
+  /** Adds a digest's words as the next source (sources are numbered in the order added). */
+  add(hashes: Uint32Array): void {
+    this.sources.push(hashes);
+    const { bits, mask } = this;
+    for (let w = 0; w < hashes.length; w += 2) {
+      const a = hashes[w]! & mask;
+      const b = hashes[w + 1]! & mask;
+      bits[a >>> 5]! |= 1 << (a & 31);
+      bits[b >>> 5]! |= 1 << (b & 31);
+    }
+  }
+
+  /** False when no added row has this hash; true when one may have. */
+  mayHold(h1: number, h2: number): boolean {
+    const { bits, mask } = this;
+    const a = h1 & mask;
+    const b = h2 & mask;
+    return (bits[a >>> 5]! & (1 << (a & 31))) !== 0 && (bits[b >>> 5]! & (1 << (b & 31))) !== 0;
+  }
+
+  /** For each probe (words 2p, 2p + 1), every added row whose 64 bits equal it, earliest added first. */
+  entriesOf(probes: Uint32Array): { source: number; row: number }[][] {
+    const found = Array.from({ length: probes.length / 2 }, (): { source: number; row: number }[] => []);
+    if (found.length === 0) return found;
+    const wanted = new DigestIndex(found.length);
+    wanted.addAll(0, probes);
+    this.sources.forEach((hashes, source) => {
+      for (let w = 0; w < hashes.length; w += 2) {
+        for (const probe of wanted.lookup(hashes[w]!, hashes[w + 1]!)) found[probe.row]!.push({ source, row: w / 2 });
+      }
+    });
+    return found;
+  }
+}

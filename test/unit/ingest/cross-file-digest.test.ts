@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { FileRecord, ReactionRow } from '../../../functions/core/model/index.ts';
 import { packRowChunks, packRows } from '../../../functions/core/rows/chunks.ts';
 import { fileIdOf } from '../../../functions/core/rows/fingerprint.ts';
-import { DigestIndex, hashRowKeys, RowKeyDigestBuilder } from '../../../functions/core/rows/row-keys.ts';
+import { DigestFilter, DigestIndex, hashRowKeys, RowKeyDigestBuilder } from '../../../functions/core/rows/row-keys.ts';
 import { CrossFileGuard, rowsCountedElsewhere, type CountedRow } from '../../../functions/ingest/cross-file-duplicates.ts';
 import type { IngestDeps } from '../../../functions/ingest/ingest-object.ts';
 import { memoryStores } from '../../helpers/memory-stores.ts';
@@ -174,6 +174,33 @@ describe('the cross-file check on row-key digests', () => {
       }),
       { numRuns: 150 },
     );
+  });
+});
+
+describe('DigestFilter', () => {
+  it('holds every added hash and gives its rows, earliest added first, and nothing for a hash that differs in either word', () => {
+    const filter = new DigestFilter(5);
+    filter.add(Uint32Array.from([1, 2, 3, 4]));
+    filter.add(Uint32Array.from([5, 6, 1, 2, 1, 9]));
+    for (const [h1, h2] of [[1, 2], [3, 4], [5, 6], [1, 9]] as const) expect(filter.mayHold(h1, h2)).toBe(true);
+    expect(filter.entriesOf(Uint32Array.from([1, 9, 1, 2, 1, 3, 2, 2, 1, 2]))).toEqual([
+      [{ source: 1, row: 2 }],
+      [{ source: 0, row: 0 }, { source: 1, row: 1 }],
+      [],
+      [],
+      [{ source: 0, row: 0 }, { source: 1, row: 1 }],
+    ]);
+  });
+
+  it('never misses an added hash among many (no false negatives)', () => {
+    const words = new Uint32Array(2 * 50_000);
+    let x = 12345;
+    for (let i = 0; i < words.length; i++) words[i] = x = (Math.imul(x, 1103515245) + 12345) >>> 0;
+    const filter = new DigestFilter(50_000);
+    filter.add(words);
+    let held = 0;
+    for (let w = 0; w < words.length; w += 2) if (filter.mayHold(words[w]!, words[w + 1]!)) held++;
+    expect(held).toBe(50_000);
   });
 });
 

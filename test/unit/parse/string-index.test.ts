@@ -29,4 +29,12 @@ describe('StringIndex', () => {
     expect(index.getOrAdd('', 9)).toBeUndefined();
     expect(index.getOrAdd('', 10)).toBe(9);
   });
+
+  it('gives the same answers when sized for more or fewer keys than it gets', () => {
+    for (const expected of [0, 10, 100_000]) {
+      const index = new StringIndex(expected);
+      for (let i = 0; i < 5000; i++) expect(index.getOrAdd(`r${i % 2500}`, i)).toBe(i < 2500 ? undefined : i - 2500);
+      expect(index.size).toBe(2500);
+    }
+  });
 });
