@@ -8,6 +8,14 @@
  * stream ends, and then converts it in one go. Latin-1 ('binary') encodes each UTF-16 unit as one byte, so
  * the bytes, their order and every length pdfkit records are the same.
  *
+ * The text itself goes straight into a growing byte buffer per stream (Latin-1, as pdfkit converts it), so the
+ * operator strings die young instead of living, joined, until the page ends: with a small young generation
+ * everything that lives across a scavenge is copied, and a page's text would be.
+ *
+ * The operators pdfkit writes most (a word's text, its colour, its transform) are built without the arrays,
+ * per-glyph strings and joins pdfkit's own code makes for them (`installOperatorWriting`, below); the strings
+ * written are the same.
+ *
  * `installStreamWriting()` finds pdfkit's PDFReference through the pdfkit class pdfmake's document extends,
  * checks that `write` and `finalize` are there and throws if not; test/unit/render/pdf-streams.test.ts pins
  * pdfkit's version and compares the documents both versions write.
@@ -19,7 +27,13 @@ interface Reference {
   uncompressedLength: number;
   compress: boolean;
   data: { Length?: number; Filter?: string };
-  [PENDING]?: string;
+  [PENDING]?: Pending;
+}
+
+/** A stream's text since its last binary chunk: `length` Latin-1 bytes at the start of `bytes`. */
+interface Pending {
+  bytes: Buffer;
+  length: number;
 }
 
 interface ReferencePrototype {
@@ -30,6 +44,8 @@ interface ReferencePrototype {
 type DocumentClass = new (options: object) => { ref(data?: object): Reference };
 
 const PENDING = Symbol('effekt.pendingText');
+/** First size of a stream's text buffer; it doubles as needed (a page's content is some tens of KB). */
+const FIRST_CAPACITY = 16 * 1024;
 
 /** pdfkit's document class, as pdfmake's own document extends it (the same module instance pdfmake renders with). */
 function pdfkitDocumentClass(): DocumentClass {
@@ -53,15 +69,32 @@ export function referencePrototype(): ReferencePrototype {
 }
 
 function flush(reference: Reference): void {
-  const text = reference[PENDING];
-  if (text === undefined) return;
+  const pending = reference[PENDING];
+  if (pending === undefined) return;
   reference[PENDING] = undefined;
-  (reference.buffer as Uint8Array[]).push(Buffer.from(text, 'latin1'));
+  (reference.buffer as Uint8Array[]).push(pending.bytes.subarray(0, pending.length));
+}
+
+/** Appends `text` and a line feed as Latin-1 ('binary': one byte per UTF-16 unit, as pdfkit's Buffer.from). */
+function append(reference: Reference, text: string): void {
+  const needed = text.length + 1;
+  let pending = reference[PENDING];
+  if (pending === undefined) {
+    pending = { bytes: Buffer.allocUnsafe(Math.max(FIRST_CAPACITY, needed)), length: 0 };
+    reference[PENDING] = pending;
+  } else if (pending.length + needed > pending.bytes.length) {
+    const grown = Buffer.allocUnsafe(Math.max(pending.bytes.length * 2, pending.length + needed));
+    pending.bytes.copy(grown, 0, 0, pending.length);
+    pending.bytes = grown;
+  }
+  const at = pending.length + pending.bytes.write(text, pending.length, 'latin1');
+  pending.bytes[at] = 0x0a;
+  pending.length = at + 1;
 }
 
 let installed = false;
 
-/** Replaces PDFReference's write and finalize once per process. Throws if pdfkit changed them. */
+/** Replaces PDFReference's write and finalize, and pdfkit's busiest operators, once per process. Throws if pdfkit changed them. */
 export function installStreamWriting(): void {
   if (installed) return;
   const prototype = referencePrototype();
@@ -73,18 +106,275 @@ export function installStreamWriting(): void {
       write.call(this, chunk);
       return;
     }
-    // What pdfkit's write does for text (`chunk + '\n'`, then 'binary': one byte per UTF-16 unit), Buffer later.
-    const text = (chunk as string) + '\n';
-    this.uncompressedLength += text.length;
+    // What pdfkit's write does for text: `chunk + '\n'` (the same conversion of a non-string), then 'binary'.
+    const text = typeof chunk === 'string' ? chunk : (chunk as string) + '';
+    this.uncompressedLength += text.length + 1;
     if (this.data.Length == null) this.data.Length = 0;
-    const pending = this[PENDING];
-    this[PENDING] = pending === undefined ? text : pending + text;
-    this.data.Length += text.length;
+    append(this, text);
+    this.data.Length += text.length + 1;
     if (this.compress) this.data.Filter = 'FlateDecode';
   };
   prototype.finalize = function (this: Reference) {
     flush(this);
     finalize.call(this);
   };
+  installOperatorWriting(pdfkitDocumentClass().prototype as unknown as DocumentPrototype);
   installed = true;
+}
+
+interface GlyphLike {
+  id: number;
+  advanceWidth: number;
+  codePoints: number[];
+}
+interface PositionLike {
+  xAdvance: number;
+  xOffset: number;
+  yOffset: number;
+  advanceWidth: number;
+}
+interface RunLike {
+  glyphs: GlyphLike[];
+  positions: PositionLike[];
+}
+/** pdfkit's EmbeddedFont, the parts `_fragment` uses. */
+interface EmbeddedFontLike {
+  id: string;
+  ascender: number;
+  descender: number;
+  xHeight: number;
+  scale: number;
+  widths: (number | undefined)[];
+  unicode: (number[] | undefined)[];
+  subset: { includeGlyph(id: number): number };
+  layoutCache?: object;
+  layoutCached(text: string): RunLike;
+  ref(): unknown;
+}
+interface TextOptions {
+  width?: number;
+  align?: string;
+  wordSpacing?: number;
+  characterSpacing?: number;
+  horizontalScaling?: number;
+  baseline?: number | string;
+  link?: unknown;
+  goTo?: unknown;
+  destination?: unknown;
+  underline?: unknown;
+  strike?: unknown;
+  oblique?: unknown;
+  stroke?: unknown;
+  features?: unknown;
+}
+type Color = unknown;
+interface DocumentPrototype {
+  _ctm: number[];
+  _font: EmbeddedFontLike;
+  _fontSize: number;
+  page: { height: number; fonts: Record<string, unknown> };
+  spotColors: Record<string, unknown>;
+  addContent(data: string): DocumentPrototype;
+  save(): unknown;
+  restore(): unknown;
+  transform(m11: number, m12: number, m21: number, m22: number, dx: number, dy: number): DocumentPrototype;
+  _fragment(text: unknown, x: number, y: number, options: TextOptions): void;
+  _normalizeColor(color: Color): unknown;
+  _setColorCore(color: Color, stroke: boolean): boolean;
+  _setColorSpace(space: string, stroke: boolean): unknown;
+}
+
+/** pdfkit's `PDFObject.number`: how every coordinate is rounded before it is written. */
+function number(n: number): number {
+  if (n > -1e21 && n < 1e21) return Math.round(n * 1e6) / 1e6;
+  throw new Error(`unsupported number: ${n}`);
+}
+
+/** `0000${gid.toString(16)}`.slice(-4), once per glyph id for the process. */
+const hexOfGid: string[] = [];
+function hex(gid: number): string {
+  return (hexOfGid[gid] ??= `0000${gid.toString(16)}`.slice(-4));
+}
+
+/** A colour string's operand text (`0.2 0.4 0.6`): '#…' and CSS names only, which mean the same in every document. */
+const colorOperands = new Map<string, string>();
+
+/** Scratch for one fragment's glyphs and their hex codes, reused (one fragment is written at a time). */
+const fragmentGlyphs: GlyphLike[] = [];
+const fragmentPositions: PositionLike[] = [];
+const fragmentHex: string[] = [];
+
+/**
+ * pdfkit's `_fragment` for the text pdfmake and the charts write (no width, spacing, decoration, link, features,
+ * stroke or skew: anything else goes to pdfkit's own), writing the same operators: the words' runs are read
+ * from the font's per-document cache without concatenating them, each glyph's hex code is made once per process,
+ * and the `TJ` array is built as one string.
+ */
+function installOperatorWriting(prototype: DocumentPrototype): void {
+  const { _fragment: fragment, transform, _setColorCore: setColorCore } = prototype;
+  if (typeof fragment !== 'function' || typeof transform !== 'function' || typeof setColorCore !== 'function' || typeof prototype._normalizeColor !== 'function' || typeof prototype._setColorSpace !== 'function') {
+    throw new Error('pdfkit changed: _fragment / transform / _setColorCore are gone (see pdf-streams.ts)');
+  }
+
+  prototype.transform = function (this: DocumentPrototype, m11: number, m12: number, m21: number, m22: number, dx: number, dy: number) {
+    if (m11 === 1 && m12 === 0 && m21 === 0 && m22 === 1 && dx === 0 && dy === 0) return this;
+    const m = this._ctm;
+    const m0 = m[0]!;
+    const m1 = m[1]!;
+    const m2 = m[2]!;
+    const m3 = m[3]!;
+    const m4 = m[4]!;
+    const m5 = m[5]!;
+    m[0] = m0 * m11 + m2 * m12;
+    m[1] = m1 * m11 + m3 * m12;
+    m[2] = m0 * m21 + m2 * m22;
+    m[3] = m1 * m21 + m3 * m22;
+    m[4] = m0 * dx + m2 * dy + m4;
+    m[5] = m1 * dx + m3 * dy + m5;
+    return this.addContent(`${number(m11)} ${number(m12)} ${number(m21)} ${number(m22)} ${number(dx)} ${number(dy)} cm`);
+  };
+
+  prototype._setColorCore = function (this: DocumentPrototype, color: Color, stroke: boolean) {
+    if (typeof color !== 'string') return setColorCore.call(this, color, stroke);
+    let operands = colorOperands.get(color);
+    if (operands === undefined) {
+      const first = color.charAt(0);
+      const normalized = this._normalizeColor(color);
+      // A spot colour (per document) or an unknown name: pdfkit's own way.
+      if (!Array.isArray(normalized) || normalized.length !== 3 || (first !== '#' && this.spotColors[color] !== undefined)) return setColorCore.call(this, color, stroke);
+      operands = normalized.join(' ');
+      colorOperands.set(color, operands);
+    }
+    this._setColorSpace('DeviceRGB', stroke);
+    this.addContent(stroke ? `${operands} SCN` : `${operands} scn`);
+    return true;
+  };
+
+  prototype._fragment = function (this: DocumentPrototype, input: unknown, x: number, y: number, options: TextOptions) {
+    const font = this._font;
+    const plain =
+      !options.width &&
+      !options.wordSpacing &&
+      !options.characterSpacing &&
+      (options.horizontalScaling || 100) === 100 &&
+      options.link == null &&
+      options.goTo == null &&
+      options.destination == null &&
+      !options.underline &&
+      !options.strike &&
+      !options.oblique &&
+      !options.stroke &&
+      !options.features &&
+      font !== null &&
+      typeof font === 'object' &&
+      typeof font.layoutCached === 'function' &&
+      font.layoutCache !== undefined &&
+      typeof font.subset?.includeGlyph === 'function';
+    if (!plain) return fragment.call(this, input, x, y, options);
+    let text = `${input as string}`;
+    if (text.includes('\n')) text = text.replace(/\n/g, '');
+    if (text.length === 0) return;
+    let dy: number;
+    if (typeof options.baseline === 'number') dy = -options.baseline;
+    else {
+      switch (options.baseline) {
+        case 'svg-middle':
+          dy = 0.5 * font.xHeight;
+          break;
+        case 'middle':
+        case 'svg-central':
+          dy = 0.5 * (font.descender + font.ascender);
+          break;
+        case 'bottom':
+        case 'ideographic':
+          dy = font.descender;
+          break;
+        case 'alphabetic':
+          dy = 0;
+          break;
+        case 'mathematical':
+          dy = 0.5 * font.ascender;
+          break;
+        case 'hanging':
+          dy = 0.8 * font.ascender;
+          break;
+        default:
+          dy = font.ascender;
+      }
+      dy = (dy / 1000) * this._fontSize;
+    }
+    this.save();
+    this.transform(1, 0, 0, -1, 0, this.page.height);
+    y = this.page.height - y - dy;
+    if (this.page.fonts[font.id] == null) this.page.fonts[font.id] = font.ref();
+    this.addContent('BT');
+    this.addContent(`1 0 0 1 ${number(x)} ${number(y)} Tm`);
+    this.addContent(`/${font.id} ${number(this._fontSize)} Tf`);
+
+    // EmbeddedFont.layout: a run per word (up to and including each space or tab), from the document's cache.
+    const glyphs = fragmentGlyphs;
+    const positions = fragmentPositions;
+    let glyphCount = 0;
+    let count = 0;
+    for (let last = 0, index = 0; index <= text.length; ) {
+      const code = index < text.length ? text.charCodeAt(index) : -1;
+      if ((index === text.length && last < index) || code === 0x20 || code === 0x09) {
+        const run = font.layoutCached(text.slice(last, ++index));
+        for (let k = 0; k < run.glyphs.length; k++) glyphs[glyphCount++] = run.glyphs[k]!;
+        for (let k = 0; k < run.positions.length; k++) positions[count++] = run.positions[k]!;
+        last = index;
+      } else index++;
+    }
+    // EmbeddedFont.encode: subset ids, widths and ToUnicode code points, in glyph order.
+    const codes = fragmentHex;
+    for (let i = 0; i < glyphCount; i++) {
+      const glyph = glyphs[i]!;
+      const gid = font.subset.includeGlyph(glyph.id);
+      codes[i] = hex(gid);
+      if (font.widths[gid] == null) font.widths[gid] = glyph.advanceWidth * font.scale;
+      if (font.unicode[gid] == null) font.unicode[gid] = glyph.codePoints;
+    }
+
+    const scale = this._fontSize / 1000;
+    let commands = '';
+    let last = 0;
+    let hadOffset = false;
+    const addSegment = (cur: number) => {
+      if (last < cur) {
+        let codesOfSegment = '';
+        for (let k = last; k < cur; k++) codesOfSegment += codes[k]!;
+        const position = positions[cur - 1]!;
+        const advance = position.xAdvance - position.advanceWidth;
+        commands = commands === '' ? `<${codesOfSegment}> ${number(-advance)}` : `${commands} <${codesOfSegment}> ${number(-advance)}`;
+      }
+      last = cur;
+    };
+    const flushCommands = (cur: number) => {
+      addSegment(cur);
+      if (commands !== '') {
+        this.addContent(`[${commands}] TJ`);
+        commands = '';
+      }
+    };
+    let i = 0;
+    for (; i < count; i++) {
+      const position = positions[i]!;
+      if (position.xOffset || position.yOffset) {
+        flushCommands(i);
+        this.addContent(`1 0 0 1 ${number(x + position.xOffset * scale)} ${number(y + position.yOffset * scale)} Tm`);
+        flushCommands(i + 1);
+        hadOffset = true;
+      } else {
+        if (hadOffset) {
+          this.addContent(`1 0 0 1 ${number(x)} ${number(y)} Tm`);
+          hadOffset = false;
+        }
+        if (position.xAdvance - position.advanceWidth !== 0) addSegment(i + 1);
+      }
+      x += position.xAdvance * scale;
+    }
+    flushCommands(i);
+    this.addContent('ET');
+    this.restore();
+  };
 }
