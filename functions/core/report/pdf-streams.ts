@@ -216,6 +216,8 @@ function installOperatorWriting(prototype: DocumentPrototype): void {
     throw new Error('pdfkit changed: _fragment / transform / _setColorCore are gone (see pdf-streams.ts)');
   }
 
+  const last = new Float64Array(6).fill(Number.NaN);
+  let lastOperator = '';
   prototype.transform = function (this: DocumentPrototype, m11: number, m12: number, m21: number, m22: number, dx: number, dy: number) {
     if (m11 === 1 && m12 === 0 && m21 === 0 && m22 === 1 && dx === 0 && dy === 0) return this;
     const m = this._ctm;
@@ -231,7 +233,17 @@ function installOperatorWriting(prototype: DocumentPrototype): void {
     m[3] = m1 * m21 + m3 * m22;
     m[4] = m0 * dx + m2 * dy + m4;
     m[5] = m1 * dx + m3 * dy + m5;
-    return this.addContent(`${number(m11)} ${number(m12)} ${number(m21)} ${number(m22)} ${number(dx)} ${number(dy)} cm`);
+    // The same matrix comes again and again (every word flips the page: `1 0 0 -1 0 <height> cm`).
+    if (m11 !== last[0] || m12 !== last[1] || m21 !== last[2] || m22 !== last[3] || dx !== last[4] || dy !== last[5]) {
+      last[0] = m11;
+      last[1] = m12;
+      last[2] = m21;
+      last[3] = m22;
+      last[4] = dx;
+      last[5] = dy;
+      lastOperator = `${number(m11)} ${number(m12)} ${number(m21)} ${number(m22)} ${number(dx)} ${number(dy)} cm`;
+    }
+    return this.addContent(lastOperator);
   };
 
   prototype._setColorCore = function (this: DocumentPrototype, color: Color, stroke: boolean) {
@@ -250,6 +262,9 @@ function installOperatorWriting(prototype: DocumentPrototype): void {
     return true;
   };
 
+  let lastFontId = '';
+  let lastFontSize = Number.NaN;
+  let lastFontOperator = '';
   prototype._fragment = function (this: DocumentPrototype, input: unknown, x: number, y: number, options: TextOptions) {
     const font = this._font;
     const plain =
@@ -309,7 +324,12 @@ function installOperatorWriting(prototype: DocumentPrototype): void {
     if (this.page.fonts[font.id] == null) this.page.fonts[font.id] = font.ref();
     this.addContent('BT');
     this.addContent(`1 0 0 1 ${number(x)} ${number(y)} Tm`);
-    this.addContent(`/${font.id} ${number(this._fontSize)} Tf`);
+    if (font.id !== lastFontId || this._fontSize !== lastFontSize) {
+      lastFontId = font.id;
+      lastFontSize = this._fontSize;
+      lastFontOperator = `/${font.id} ${number(this._fontSize)} Tf`;
+    }
+    this.addContent(lastFontOperator);
 
     // EmbeddedFont.layout: a run per word (up to and including each space or tab), from the document's cache.
     const glyphs = fragmentGlyphs;
