@@ -179,6 +179,11 @@ interface DocumentPrototype {
   restore(): unknown;
   transform(m11: number, m12: number, m21: number, m22: number, dx: number, dy: number): DocumentPrototype;
   _fragment(text: unknown, x: number, y: number, options: TextOptions): void;
+  _text(text: unknown, x: unknown, y: unknown, options: unknown, lineCallback: unknown): DocumentPrototype;
+  _line(text: string, options: object): void;
+  _textOptions?: object | null;
+  x: number;
+  y: number;
   _normalizeColor(color: Color): unknown;
   _setColorCore(color: Color, stroke: boolean): boolean;
   _setColorSpace(space: string, stroke: boolean): unknown;
@@ -196,8 +201,8 @@ function hex(gid: number): string {
   return (hexOfGid[gid] ??= `0000${gid.toString(16)}`.slice(-4));
 }
 
-/** A colour string's operand text (`0.2 0.4 0.6`): '#…' and CSS names only, which mean the same in every document. */
-const colorOperands = new Map<string, string>();
+/** A colour string's operators (`0.2 0.4 0.6 scn`): '#…' and CSS names only, which mean the same in every document. */
+const colorOperators = new Map<string, { fill: string; stroke: string }>();
 
 /** Scratch for one fragment's glyphs and their hex codes, reused (one fragment is written at a time). */
 const fragmentGlyphs: GlyphLike[] = [];
@@ -211,8 +216,8 @@ const fragmentHex: string[] = [];
  * and the `TJ` array is built as one string.
  */
 function installOperatorWriting(prototype: DocumentPrototype): void {
-  const { _fragment: fragment, transform, _setColorCore: setColorCore } = prototype;
-  if (typeof fragment !== 'function' || typeof transform !== 'function' || typeof setColorCore !== 'function' || typeof prototype._normalizeColor !== 'function' || typeof prototype._setColorSpace !== 'function') {
+  const { _fragment: fragment, transform, _setColorCore: setColorCore, _text: text } = prototype;
+  if (typeof fragment !== 'function' || typeof text !== 'function' || typeof transform !== 'function' || typeof setColorCore !== 'function' || typeof prototype._normalizeColor !== 'function' || typeof prototype._setColorSpace !== 'function') {
     throw new Error('pdfkit changed: _fragment / transform / _setColorCore are gone (see pdf-streams.ts)');
   }
 
@@ -248,18 +253,46 @@ function installOperatorWriting(prototype: DocumentPrototype): void {
 
   prototype._setColorCore = function (this: DocumentPrototype, color: Color, stroke: boolean) {
     if (typeof color !== 'string') return setColorCore.call(this, color, stroke);
-    let operands = colorOperands.get(color);
-    if (operands === undefined) {
+    let operators = colorOperators.get(color);
+    if (operators === undefined) {
       const first = color.charAt(0);
       const normalized = this._normalizeColor(color);
       // A spot colour (per document) or an unknown name: pdfkit's own way.
       if (!Array.isArray(normalized) || normalized.length !== 3 || (first !== '#' && this.spotColors[color] !== undefined)) return setColorCore.call(this, color, stroke);
-      operands = normalized.join(' ');
-      colorOperands.set(color, operands);
+      const operands = normalized.join(' ');
+      operators = { fill: `${operands} scn`, stroke: `${operands} SCN` };
+      colorOperators.set(color, operators);
     }
-    this._setColorSpace('DeviceRGB', stroke);
-    this.addContent(stroke ? `${operands} SCN` : `${operands} scn`);
+    // pdfkit's _setColorSpace for an RGB colour, then the colour.
+    this.addContent(stroke ? '/DeviceRGB CS' : '/DeviceRGB cs');
+    this.addContent(stroke ? operators.stroke : operators.fill);
     return true;
+  };
+
+  prototype._text = function (this: DocumentPrototype, input: unknown, x: unknown, y: unknown, options: unknown, lineCallback: unknown) {
+    // One unwrapped line, as pdfmake and the charts draw each word: pdfkit's own _text copies the options (adding
+    // defaults only wrapping and rotation read) and splits the text; the same lines go to the same _line.
+    const plain =
+      lineCallback === this._line &&
+      !this._textOptions &&
+      typeof x === 'number' &&
+      typeof y === 'number' &&
+      options !== null &&
+      typeof options === 'object' &&
+      Object.getPrototypeOf(options) === Object.prototype &&
+      (options as { lineBreak?: unknown }).lineBreak === false &&
+      !(options as TextOptions).width &&
+      !(options as TextOptions).wordSpacing &&
+      (options as { structParent?: unknown }).structParent == null &&
+      !(options as { continued?: unknown }).continued &&
+      Number((options as { rotation?: unknown }).rotation ?? 0) % 360 === 0;
+    if (!plain) return text.call(this, input, x, y, options, lineCallback);
+    this.x = x;
+    this.y = y;
+    const string = input == null ? '' : `${input as string}`;
+    if (!string.includes('\n')) this._line(string, options);
+    else for (const line of string.split('\n')) this._line(line, options);
+    return this;
   };
 
   let lastFontId = '';
@@ -356,44 +389,44 @@ function installOperatorWriting(prototype: DocumentPrototype): void {
     }
 
     const scale = this._fontSize / 1000;
+    // The TJ arrays, segment by segment (pdfkit's addSegment and flush, inline).
     let commands = '';
     let last = 0;
     let hadOffset = false;
-    const addSegment = (cur: number) => {
-      if (last < cur) {
-        let codesOfSegment = '';
-        for (let k = last; k < cur; k++) codesOfSegment += codes[k]!;
-        const position = positions[cur - 1]!;
-        const advance = position.xAdvance - position.advanceWidth;
-        commands = commands === '' ? `<${codesOfSegment}> ${number(-advance)}` : `${commands} <${codesOfSegment}> ${number(-advance)}`;
-      }
-      last = cur;
-    };
-    const flushCommands = (cur: number) => {
-      addSegment(cur);
-      if (commands !== '') {
-        this.addContent(`[${commands}] TJ`);
-        commands = '';
-      }
-    };
     let i = 0;
-    for (; i < count; i++) {
-      const position = positions[i]!;
-      if (position.xOffset || position.yOffset) {
-        flushCommands(i);
-        this.addContent(`1 0 0 1 ${number(x + position.xOffset * scale)} ${number(y + position.yOffset * scale)} Tm`);
-        flushCommands(i + 1);
-        hadOffset = true;
-      } else {
-        if (hadOffset) {
-          this.addContent(`1 0 0 1 ${number(x)} ${number(y)} Tm`);
-          hadOffset = false;
-        }
-        if (position.xAdvance - position.advanceWidth !== 0) addSegment(i + 1);
+    for (; i <= count; i++) {
+      const position = i < count ? positions[i]! : undefined;
+      const offset = position !== undefined && (position.xOffset || position.yOffset);
+      // Where pdfkit's loop calls flush(i) (an offset glyph, and the end) or addSegment(i + 1) (an adjusted advance).
+      const flushHere = position === undefined || offset;
+      const segmentEnd = flushHere ? i : position.xAdvance - position.advanceWidth !== 0 ? i + 1 : -1;
+      if (!flushHere && hadOffset) {
+        this.addContent(`1 0 0 1 ${number(x)} ${number(y)} Tm`);
+        hadOffset = false;
       }
-      x += position.xAdvance * scale;
+      for (let pass = 0; pass < (offset ? 2 : 1); pass++) {
+        const end = pass === 0 ? segmentEnd : i + 1;
+        if (end >= 0) {
+          if (last < end) {
+            let segment = '';
+            for (let k = last; k < end; k++) segment += codes[k]!;
+            const before = positions[end - 1]!;
+            const command = `<${segment}> ${number(-(before.xAdvance - before.advanceWidth))}`;
+            commands = commands === '' ? command : `${commands} ${command}`;
+          }
+          last = end;
+        }
+        if (flushHere && commands !== '') {
+          this.addContent(`[${commands}] TJ`);
+          commands = '';
+        }
+        if (offset && pass === 0) {
+          this.addContent(`1 0 0 1 ${number(x + position.xOffset * scale)} ${number(y + position.yOffset * scale)} Tm`);
+          hadOffset = true;
+        }
+      }
+      if (position !== undefined) x += position.xAdvance * scale;
     }
-    flushCommands(i);
     this.addContent('ET');
     this.restore();
   };

@@ -101,6 +101,8 @@ function drawDocument(PDFDocument: PdfKitClass, compress: boolean): Promise<Buff
   doc.text('linked', 130, y, { ...fitted, link: 'https://example.com', underline: true });
   doc.text('struck', 230, y, { ...fitted, strike: true, oblique: true });
   doc.text('outlined', 330, y, { ...fitted, stroke: true, features: ['smcp'] });
+  doc.text('turned', 430, y, { ...fitted, rotation: 30 });
+  doc.text('turned\nround', 480, y, { ...fitted, rotation: 360 });
   doc.text('a longer text that wraps within its width and is justified across the lines it takes', 30, y + 20, { width: 160, align: 'justify' });
   doc.text('centred text', 230, y + 20, { width: 120, align: 'center', wordSpacing: 2 });
   // Colours as strings, names and arrays, and transforms.
