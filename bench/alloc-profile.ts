@@ -1,8 +1,8 @@
 /**
- * `tsx bench/alloc-profile.ts [renders] [top]`: where a warm render allocates. Bundles
+ * `tsx bench/alloc-profile.ts [renders] [top] [--survivors]`: where a warm render allocates. Bundles
  * bench/render/alloc-entry.ts like the render Lambda, runs it with the render function's NODE_OPTIONS and
  * prints the MB allocated per render (V8's sampling heap profiler, garbage included) by module and by source
- * line (through the bundle's source map). Writes bench/.work/profiles/render-warm.heapprofile (DevTools).
+ * line (through the bundle's source map). `--survivors` counts only what outlived a scavenge (was copied by one). Writes bench/.work/profiles/render-warm.heapprofile (DevTools).
  * Needs bench/.work/render-input.json.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
@@ -20,13 +20,14 @@ interface HeapNode {
 
 const HERE = import.meta.dirname;
 const WORK = join(HERE, '.work');
-const [renders = '3', top = '40'] = process.argv.slice(2);
+const survivors = process.argv.includes('--survivors');
+const [renders = '3', top = '40'] = process.argv.slice(2).filter((arg) => !arg.startsWith('--'));
 const bundleDir = join(WORK, 'bundles', 'render-alloc');
 mkdirSync(join(WORK, 'profiles'), { recursive: true });
 const out = join(WORK, 'profiles', 'render-warm.heapprofile');
 await bundleLikeCdk(join(HERE, 'render', 'alloc-entry.ts'), bundleDir, 'render');
 const program = join(bundleDir, 'index.mjs');
-const run = await runMeasured(process.execPath, [...RENDER_NODE_OPTIONS.split(' ').filter(Boolean), program, join(WORK, 'render-input.json'), out, renders], { cwd: WORK, intervalMs: 0 });
+const run = await runMeasured(process.execPath, [...RENDER_NODE_OPTIONS.split(' ').filter(Boolean), program, join(WORK, 'render-input.json'), out, renders], { cwd: WORK, intervalMs: 0, env: { ...process.env, BENCH_SURVIVORS: survivors ? '1' : '0' } });
 const { renders: n } = lastJson<{ renders: number }>(run, 'allocation profile');
 
 const map = new SourceMap(JSON.parse(readFileSync(`${program}.map`, 'utf8')));
@@ -55,7 +56,7 @@ const walk = (node: HeapNode, caller?: HeapNode) => {
 };
 walk((JSON.parse(readFileSync(out, 'utf8')) as { head: HeapNode }).head);
 const mb = (bytes: number) => (bytes / n / 1e6).toFixed(2).padStart(7);
-console.log(`allocated per warm render: ${mb(total)} MB (${n} renders, flags ${RENDER_NODE_OPTIONS})\n`);
+console.log(`${survivors ? 'outlived a scavenge' : 'allocated'} per warm render: ${mb(total)} MB (${n} renders, flags ${RENDER_NODE_OPTIONS})\n`);
 for (const [name, bytes] of [...byModule].sort((a, b) => b[1] - a[1]).slice(0, 15)) console.log(`${mb(bytes)} MB  ${name}`);
 console.log('');
 for (const [name, bytes] of [...bySite].sort((a, b) => b[1] - a[1]).slice(0, Number(top))) console.log(`${mb(bytes)} MB  ${name}`);

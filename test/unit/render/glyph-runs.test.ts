@@ -76,7 +76,7 @@ describe('the process-wide glyph run cache', () => {
       const cachedFont = create(fontFile(face));
       const plainFont = create(fontFile(face));
       cacheGlyphRuns(cachedFont);
-      const scale = 1000 / plainFont.unitsPerEm;
+      const scale = 1000 / (plainFont as unknown as { unitsPerEm: number }).unitsPerEm;
       // pdfkit 0.19.1's layoutRun: every field of each position times the scale, then the glyph's advance width.
       const pdfkitRun = (run: Run) => {
         run.positions.forEach((position, i) => {
