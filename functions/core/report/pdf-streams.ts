@@ -1,16 +1,13 @@
 /**
- * pdfkit's content streams written as one string each instead of one Buffer per operator.
+ * pdfkit's content streams written into one byte buffer each instead of one Buffer per operator.
  *
  * pdfkit writes every drawing operator of a page (`BT`, `1 0 0 1 72 700 Tm`, `[<0041> 0] TJ`, …) into the
  * page's content stream as its own small Buffer (`PDFReference.write`: `Buffer.from(chunk + '\n', 'binary')`),
  * and joins them when the stream ends. A report writes very many of them, each an object for the collector.
- * Here a reference keeps the text it is given as one string until a binary chunk comes or the
- * stream ends, and then converts it in one go. Latin-1 ('binary') encodes each UTF-16 unit as one byte, so
- * the bytes, their order and every length pdfkit records are the same.
- *
- * The text itself goes straight into a growing byte buffer per stream (Latin-1, as pdfkit converts it), so the
- * operator strings die young instead of living, joined, until the page ends: with a small young generation
- * everything that lives across a scavenge is copied, and a page's text would be.
+ * Here a reference copies the text it is given straight into a growing byte buffer (outside the JS heap) until
+ * a binary chunk comes or the stream ends, so each operator string dies young instead of living until the page
+ * ends (with a small young generation, whatever lives across a scavenge is copied). Latin-1 ('binary') encodes
+ * each UTF-16 unit as one byte, so the bytes, their order and every length pdfkit records are the same.
  *
  * The operators pdfkit writes most (a word's text, its colour, its transform) are built without the arrays,
  * per-glyph strings and joins pdfkit's own code makes for them (`installOperatorWriting`, below); the strings
