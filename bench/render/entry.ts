@@ -9,11 +9,12 @@
  * CPU profile of the 10 timed renders only (node:inspector, after the warm-ups). A cold run is profiled by
  * `node --cpu-prof` from process start; it prints `renderStartUs`, the monotonic clock (µs, the clock of
  * the profile's timestamps) when renderReport was called, so the summary can tell loading from rendering.
- * A warm run also prints `gcMsPerRender`: V8's own GC pause time (perf_hooks 'gc' entries) per timed render.
+ * A warm run also prints `gcMsPerRender`: V8's own GC pause time (perf_hooks 'gc' entries) per timed render,
+ * and how many of those entries there were per render (all kinds, and scavenges alone).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
-import { PerformanceObserver } from 'node:perf_hooks';
+import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { renderReport, type ReportInput } from '../../functions/core/report/index.ts';
 
 const [inputPath, mode = 'cold', outPath] = process.argv.slice(2);
@@ -39,8 +40,15 @@ if (mode === 'cold') {
   }
   // GC pauses as V8 reports them: the sampling profiler under-counts them (a pause delays the next sample).
   let gcMs = 0;
+  let scavenges = 0;
+  let gcEvents = 0;
+  const count = (entry: PerformanceEntry) => {
+    gcMs += entry.duration;
+    gcEvents++;
+    if ((entry as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MINOR) scavenges++;
+  };
   const gcObserver = new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) gcMs += entry.duration;
+    for (const entry of list.getEntries()) count(entry);
   });
   gcObserver.observe({ entryTypes: ['gc'] });
   const times: number[] = [];
@@ -59,9 +67,11 @@ if (mode === 'cold') {
   }
   const used = process.cpuUsage(cpu);
   await new Promise((resolve) => setImmediate(resolve));
+  // Entries not yet delivered to the callback (Node queues them) would be lost by disconnect().
+  for (const entry of gcObserver.takeRecords()) count(entry);
   gcObserver.disconnect();
   const gcMsPerRender = gcMs / times.length;
   // CPU time of the whole process (all threads, GC helpers included) per render: steadier than wall time on a shared machine.
   const cpuMsPerRender = (used.user + used.system) / 1000 / times.length;
-  process.stdout.write(`${JSON.stringify({ bytes, times, cpuMsPerRender, gcMsPerRender })}\n`);
+  process.stdout.write(`${JSON.stringify({ bytes, times, cpuMsPerRender, gcMsPerRender, scavengesPerRender: scavenges / times.length, gcEventsPerRender: gcEvents / times.length })}\n`);
 }

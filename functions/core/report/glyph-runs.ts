@@ -21,6 +21,7 @@
  * runs equal to fontkit's own); test/unit/render/warm-identical.test.ts (a warm process gives a fresh one's bytes).
  */
 import type { Font } from 'fontkit';
+import pdfmakeDocumentModule from 'pdfmake/js/PDFDocument.js';
 
 interface Glyph {
   id: number;
@@ -60,6 +61,12 @@ interface ShapedWord {
   features: Record<string, boolean>;
   runPrototype: object;
   Position: PositionClass;
+  /** The positions as pdfkit scales them (`layoutRun`), made once for the process (scaledRun). */
+  scaled?: { scale: number; positions: ScaledPosition[] };
+}
+
+interface ScaledPosition extends GlyphPosition {
+  advanceWidth: number;
 }
 
 /**
@@ -70,6 +77,7 @@ export const WORDS_PER_FONT = 5_000;
 
 const POSITION_KEYS = ['xAdvance', 'yAdvance', 'xOffset', 'yOffset'];
 const cached = new WeakSet<Font>();
+const wordsOf = new WeakMap<Font, Map<string, ShapedWord>>();
 
 interface CachingFont extends Font {
   getGlyph: GetGlyph;
@@ -85,6 +93,7 @@ export function cacheGlyphRuns(font: Font): void {
   }
   const shape = target.layout;
   const words = new Map<string, ShapedWord>();
+  wordsOf.set(font, words);
   target.layout = function (this: Font, text: unknown, ...rest: unknown[]): GlyphRun {
     if (typeof text !== 'string' || rest.some((argument) => argument !== undefined)) return shape.call(this, text, ...rest);
     const word = words.get(text);
@@ -152,8 +161,8 @@ function record(font: CachingFont, shape: Layout, text: string): { run: GlyphRun
   };
 }
 
-/** The run fontkit would return for this word in the current document, or undefined if a glyph there differs. */
-function replay(font: CachingFont, word: ShapedWord): GlyphRun | undefined {
+/** The document's glyphs for this word, its glyph requests replayed; undefined if a glyph there differs. */
+function replayGlyphs(font: CachingFont, word: ShapedWord): Glyph[] | undefined {
   const { requests } = word;
   const glyphCache = font._glyphs as Record<number, Glyph | undefined>;
   for (let at = 0; at < requests.length; ) {
@@ -167,13 +176,13 @@ function replay(font: CachingFont, word: ShapedWord): GlyphRun | undefined {
     if (!glyph || glyph.codePoints.length !== returnedLength) return undefined;
     for (let k = 0; k < returnedLength; k++) if (glyph.codePoints[k] !== requests[returnedAt + k]) return undefined;
   }
-  const { glyphIds, positions: p, Position } = word;
+  const { glyphIds } = word;
   const glyphs: Glyph[] = new Array(glyphIds.length);
-  const positions: GlyphPosition[] = new Array(glyphIds.length);
-  for (let i = 0; i < glyphIds.length; i++) {
-    glyphs[i] = glyphCache[glyphIds[i]!]!;
-    positions[i] = new Position(p[i * 4]!, p[i * 4 + 1]!, p[i * 4 + 2]!, p[i * 4 + 3]!);
-  }
+  for (let i = 0; i < glyphIds.length; i++) glyphs[i] = glyphCache[glyphIds[i]!]!;
+  return glyphs;
+}
+
+function runOf(word: ShapedWord, glyphs: Glyph[], positions: GlyphPosition[]): GlyphRun {
   const run = Object.create(word.runPrototype) as GlyphRun;
   run.glyphs = glyphs;
   run.positions = positions;
@@ -182,4 +191,82 @@ function replay(font: CachingFont, word: ShapedWord): GlyphRun | undefined {
   run.direction = word.direction;
   run.features = { ...word.features };
   return run;
+}
+
+/** The run fontkit would return for this word in the current document, or undefined if a glyph there differs. */
+function replay(font: CachingFont, word: ShapedWord): GlyphRun | undefined {
+  const glyphs = replayGlyphs(font, word);
+  if (!glyphs) return undefined;
+  const { positions: p, Position } = word;
+  const positions: GlyphPosition[] = new Array(glyphs.length);
+  for (let i = 0; i < glyphs.length; i++) positions[i] = new Position(p[i * 4]!, p[i * 4 + 1]!, p[i * 4 + 2]!, p[i * 4 + 3]!);
+  return runOf(word, glyphs, positions);
+}
+
+/**
+ * What pdfkit's `EmbeddedFont.layoutRun(text)` returns (fontkit's run, each position's four fields times `scale`
+ * and its glyph's `advanceWidth` times `scale` added), for a word this font has shaped: the glyphs are the
+ * document's, replayed as in `layout`, and the scaled positions are made once for the process and shared, as
+ * nothing changes them after layoutRun (pdfkit copies a run's arrays before it adds word spacing). A glyph's
+ * advance width is the font's metric for its id, the same in every document. Undefined when the word is not
+ * cached or a glyph differs in this document: then pdfkit's own layoutRun shapes it.
+ */
+export function scaledRun(font: Font, text: string, scale: number): GlyphRun | undefined {
+  const word = wordsOf.get(font)?.get(text);
+  if (!word) return undefined;
+  const glyphs = replayGlyphs(font as CachingFont, word);
+  if (!glyphs) return undefined;
+  let scaled = word.scaled;
+  if (scaled === undefined || scaled.scale !== scale) {
+    const { positions: p, Position } = word;
+    const positions: ScaledPosition[] = new Array(glyphs.length);
+    for (let i = 0; i < glyphs.length; i++) {
+      const position = new Position(p[i * 4]! * scale, p[i * 4 + 1]! * scale, p[i * 4 + 2]! * scale, p[i * 4 + 3]! * scale) as ScaledPosition;
+      position.advanceWidth = (glyphs[i] as Glyph & { advanceWidth: number }).advanceWidth * scale;
+      positions[i] = position;
+    }
+    word.scaled = scaled = { scale, positions };
+  }
+  return runOf(word, glyphs, scaled.positions);
+}
+
+/** pdfkit's EmbeddedFont, the part scaledRun stands in for. */
+interface EmbeddedFontPrototype {
+  layoutRun(this: { font: Font; scale: number }, text: unknown, features?: unknown): GlyphRun;
+  layoutCached: unknown;
+}
+
+let scaledRunsInstalled = false;
+
+/**
+ * Makes pdfkit's `EmbeddedFont.layoutRun` answer from scaledRun. pdfkit does not export the class, so the
+ * prototype is taken from the first font pdfmake's document provides (`provideFont`, which every measuring
+ * goes through). Throws if pdfmake's document or pdfkit's font changed.
+ */
+export function installScaledRuns(): void {
+  if (scaledRunsInstalled) return;
+  const module = pdfmakeDocumentModule as { default?: unknown };
+  const documentClass = (module.default ?? module) as { prototype?: { provideFont?: (...args: unknown[]) => unknown } };
+  const prototype = documentClass.prototype;
+  const provideFont = prototype?.provideFont;
+  if (!prototype || typeof provideFont !== 'function') throw new Error('pdfmake changed: PDFDocument.provideFont is gone (see glyph-runs.ts)');
+  let patched = false;
+  prototype.provideFont = function (this: unknown, ...args: unknown[]) {
+    const font = provideFont.apply(this, args);
+    if (!patched && font !== null && typeof font === 'object') {
+      const fontPrototype = Object.getPrototypeOf(font) as Partial<EmbeddedFontPrototype>;
+      const layoutRun = fontPrototype.layoutRun;
+      if (typeof layoutRun !== 'function' || typeof fontPrototype.layoutCached !== 'function') throw new Error('pdfkit changed: EmbeddedFont.layoutRun / layoutCached are gone (see glyph-runs.ts)');
+      fontPrototype.layoutRun = function (this: { font: Font; scale: number }, text: unknown, features?: unknown) {
+        if (features === undefined && typeof text === 'string') {
+          const run = scaledRun(this.font, text, this.scale);
+          if (run) return run;
+        }
+        return layoutRun.call(this, text, features);
+      };
+      patched = true;
+    }
+    return font;
+  };
+  scaledRunsInstalled = true;
 }

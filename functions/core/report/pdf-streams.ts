@@ -1,12 +1,17 @@
 /**
- * pdfkit's content streams written as one string each instead of one Buffer per operator.
+ * pdfkit's content streams written into one byte buffer each instead of one Buffer per operator.
  *
  * pdfkit writes every drawing operator of a page (`BT`, `1 0 0 1 72 700 Tm`, `[<0041> 0] TJ`, …) into the
  * page's content stream as its own small Buffer (`PDFReference.write`: `Buffer.from(chunk + '\n', 'binary')`),
  * and joins them when the stream ends. A report writes very many of them, each an object for the collector.
- * Here a reference keeps the text it is given as one string until a binary chunk comes or the
- * stream ends, and then converts it in one go. Latin-1 ('binary') encodes each UTF-16 unit as one byte, so
- * the bytes, their order and every length pdfkit records are the same.
+ * Here a reference copies the text it is given straight into a growing byte buffer (outside the JS heap) until
+ * a binary chunk comes or the stream ends, so each operator string dies young instead of living until the page
+ * ends (with a small young generation, whatever lives across a scavenge is copied). Latin-1 ('binary') encodes
+ * each UTF-16 unit as one byte, so the bytes, their order and every length pdfkit records are the same.
+ *
+ * The operators pdfkit writes most (a word's text, its colour, its transform) are built without the arrays,
+ * per-glyph strings and joins pdfkit's own code makes for them (`installOperatorWriting`, below); the strings
+ * written are the same.
  *
  * `installStreamWriting()` finds pdfkit's PDFReference through the pdfkit class pdfmake's document extends,
  * checks that `write` and `finalize` are there and throws if not; test/unit/render/pdf-streams.test.ts pins
@@ -19,7 +24,13 @@ interface Reference {
   uncompressedLength: number;
   compress: boolean;
   data: { Length?: number; Filter?: string };
-  [PENDING]?: string;
+  [PENDING]?: Pending;
+}
+
+/** A stream's text since its last binary chunk: `length` Latin-1 bytes at the start of `bytes`. */
+interface Pending {
+  bytes: Buffer;
+  length: number;
 }
 
 interface ReferencePrototype {
@@ -30,6 +41,8 @@ interface ReferencePrototype {
 type DocumentClass = new (options: object) => { ref(data?: object): Reference };
 
 const PENDING = Symbol('effekt.pendingText');
+/** First size of a stream's text buffer; it doubles as needed (a page's content is some tens of KB). */
+const FIRST_CAPACITY = 16 * 1024;
 
 /** pdfkit's document class, as pdfmake's own document extends it (the same module instance pdfmake renders with). */
 function pdfkitDocumentClass(): DocumentClass {
@@ -53,15 +66,32 @@ export function referencePrototype(): ReferencePrototype {
 }
 
 function flush(reference: Reference): void {
-  const text = reference[PENDING];
-  if (text === undefined) return;
+  const pending = reference[PENDING];
+  if (pending === undefined) return;
   reference[PENDING] = undefined;
-  (reference.buffer as Uint8Array[]).push(Buffer.from(text, 'latin1'));
+  (reference.buffer as Uint8Array[]).push(pending.bytes.subarray(0, pending.length));
+}
+
+/** Appends `text` and a line feed as Latin-1 ('binary': one byte per UTF-16 unit, as pdfkit's Buffer.from). */
+function append(reference: Reference, text: string): void {
+  const needed = text.length + 1;
+  let pending = reference[PENDING];
+  if (pending === undefined) {
+    pending = { bytes: Buffer.allocUnsafe(Math.max(FIRST_CAPACITY, needed)), length: 0 };
+    reference[PENDING] = pending;
+  } else if (pending.length + needed > pending.bytes.length) {
+    const grown = Buffer.allocUnsafe(Math.max(pending.bytes.length * 2, pending.length + needed));
+    pending.bytes.copy(grown, 0, 0, pending.length);
+    pending.bytes = grown;
+  }
+  const at = pending.length + pending.bytes.write(text, pending.length, 'latin1');
+  pending.bytes[at] = 0x0a;
+  pending.length = at + 1;
 }
 
 let installed = false;
 
-/** Replaces PDFReference's write and finalize once per process. Throws if pdfkit changed them. */
+/** Replaces PDFReference's write and finalize, and pdfkit's busiest operators, once per process. Throws if pdfkit changed them. */
 export function installStreamWriting(): void {
   if (installed) return;
   const prototype = referencePrototype();
@@ -73,18 +103,328 @@ export function installStreamWriting(): void {
       write.call(this, chunk);
       return;
     }
-    // What pdfkit's write does for text (`chunk + '\n'`, then 'binary': one byte per UTF-16 unit), Buffer later.
-    const text = (chunk as string) + '\n';
-    this.uncompressedLength += text.length;
+    // What pdfkit's write does for text: `chunk + '\n'` (the same conversion of a non-string), then 'binary'.
+    const text = typeof chunk === 'string' ? chunk : (chunk as string) + '';
+    this.uncompressedLength += text.length + 1;
     if (this.data.Length == null) this.data.Length = 0;
-    const pending = this[PENDING];
-    this[PENDING] = pending === undefined ? text : pending + text;
-    this.data.Length += text.length;
+    append(this, text);
+    this.data.Length += text.length + 1;
     if (this.compress) this.data.Filter = 'FlateDecode';
   };
   prototype.finalize = function (this: Reference) {
     flush(this);
     finalize.call(this);
   };
+  installOperatorWriting(pdfkitDocumentClass().prototype as unknown as DocumentPrototype);
   installed = true;
+}
+
+interface GlyphLike {
+  id: number;
+  advanceWidth: number;
+  codePoints: number[];
+}
+interface PositionLike {
+  xAdvance: number;
+  xOffset: number;
+  yOffset: number;
+  advanceWidth: number;
+}
+interface RunLike {
+  glyphs: GlyphLike[];
+  positions: PositionLike[];
+}
+/** pdfkit's EmbeddedFont, the parts `_fragment` uses. */
+interface EmbeddedFontLike {
+  id: string;
+  ascender: number;
+  descender: number;
+  xHeight: number;
+  scale: number;
+  widths: (number | undefined)[];
+  unicode: (number[] | undefined)[];
+  subset: { includeGlyph(id: number): number };
+  layoutCache?: object;
+  layoutCached(text: string): RunLike;
+  ref(): unknown;
+}
+interface TextOptions {
+  width?: number;
+  align?: string;
+  wordSpacing?: number;
+  characterSpacing?: number;
+  horizontalScaling?: number;
+  baseline?: number | string;
+  link?: unknown;
+  goTo?: unknown;
+  destination?: unknown;
+  underline?: unknown;
+  strike?: unknown;
+  oblique?: unknown;
+  stroke?: unknown;
+  features?: unknown;
+}
+type Color = unknown;
+interface DocumentPrototype {
+  _ctm: number[];
+  _font: EmbeddedFontLike;
+  _fontSize: number;
+  page: { height: number; fonts: Record<string, unknown> };
+  spotColors: Record<string, unknown>;
+  addContent(data: string): DocumentPrototype;
+  save(): unknown;
+  restore(): unknown;
+  transform(m11: number, m12: number, m21: number, m22: number, dx: number, dy: number): DocumentPrototype;
+  _fragment(text: unknown, x: number, y: number, options: TextOptions): void;
+  _text(text: unknown, x: unknown, y: unknown, options: unknown, lineCallback: unknown): DocumentPrototype;
+  _line(text: string, options: object): void;
+  _textOptions?: object | null;
+  x: number;
+  y: number;
+  _normalizeColor(color: Color): unknown;
+  _setColorCore(color: Color, stroke: boolean): boolean;
+  _setColorSpace(space: string, stroke: boolean): unknown;
+}
+
+/** pdfkit's `PDFObject.number`: how every coordinate is rounded before it is written. */
+function number(n: number): number {
+  if (n > -1e21 && n < 1e21) return Math.round(n * 1e6) / 1e6;
+  throw new Error(`unsupported number: ${n}`);
+}
+
+/** `0000${gid.toString(16)}`.slice(-4), once per glyph id for the process. */
+const hexOfGid: string[] = [];
+function hex(gid: number): string {
+  return (hexOfGid[gid] ??= `0000${gid.toString(16)}`.slice(-4));
+}
+
+/** A colour string's operators (`0.2 0.4 0.6 scn`): '#…' and CSS names only, which mean the same in every document. */
+const colorOperators = new Map<string, { fill: string; stroke: string }>();
+
+/** Scratch for one fragment's glyphs and their hex codes, reused (one fragment is written at a time). */
+const fragmentGlyphs: GlyphLike[] = [];
+const fragmentPositions: PositionLike[] = [];
+const fragmentHex: string[] = [];
+
+/**
+ * pdfkit's `_fragment` for the text pdfmake and the charts write (no width, spacing, decoration, link, features,
+ * stroke or skew: anything else goes to pdfkit's own), writing the same operators: the words' runs are read
+ * from the font's per-document cache without concatenating them, each glyph's hex code is made once per process,
+ * and the `TJ` array is built as one string.
+ */
+function installOperatorWriting(prototype: DocumentPrototype): void {
+  const { _fragment: fragment, transform, _setColorCore: setColorCore, _text: text } = prototype;
+  if (typeof fragment !== 'function' || typeof text !== 'function' || typeof transform !== 'function' || typeof setColorCore !== 'function' || typeof prototype._normalizeColor !== 'function' || typeof prototype._setColorSpace !== 'function') {
+    throw new Error('pdfkit changed: _fragment / transform / _setColorCore are gone (see pdf-streams.ts)');
+  }
+
+  const last = new Float64Array(6).fill(Number.NaN);
+  let lastOperator = '';
+  prototype.transform = function (this: DocumentPrototype, m11: number, m12: number, m21: number, m22: number, dx: number, dy: number) {
+    if (m11 === 1 && m12 === 0 && m21 === 0 && m22 === 1 && dx === 0 && dy === 0) return this;
+    const m = this._ctm;
+    const m0 = m[0]!;
+    const m1 = m[1]!;
+    const m2 = m[2]!;
+    const m3 = m[3]!;
+    const m4 = m[4]!;
+    const m5 = m[5]!;
+    m[0] = m0 * m11 + m2 * m12;
+    m[1] = m1 * m11 + m3 * m12;
+    m[2] = m0 * m21 + m2 * m22;
+    m[3] = m1 * m21 + m3 * m22;
+    m[4] = m0 * dx + m2 * dy + m4;
+    m[5] = m1 * dx + m3 * dy + m5;
+    // The same matrix comes again and again (every word flips the page: `1 0 0 -1 0 <height> cm`).
+    if (m11 !== last[0] || m12 !== last[1] || m21 !== last[2] || m22 !== last[3] || dx !== last[4] || dy !== last[5]) {
+      last[0] = m11;
+      last[1] = m12;
+      last[2] = m21;
+      last[3] = m22;
+      last[4] = dx;
+      last[5] = dy;
+      lastOperator = `${number(m11)} ${number(m12)} ${number(m21)} ${number(m22)} ${number(dx)} ${number(dy)} cm`;
+    }
+    return this.addContent(lastOperator);
+  };
+
+  prototype._setColorCore = function (this: DocumentPrototype, color: Color, stroke: boolean) {
+    if (typeof color !== 'string') return setColorCore.call(this, color, stroke);
+    let operators = colorOperators.get(color);
+    if (operators === undefined) {
+      const first = color.charAt(0);
+      const normalized = this._normalizeColor(color);
+      // A spot colour (per document) or an unknown name: pdfkit's own way.
+      if (!Array.isArray(normalized) || normalized.length !== 3 || (first !== '#' && this.spotColors[color] !== undefined)) return setColorCore.call(this, color, stroke);
+      const operands = normalized.join(' ');
+      operators = { fill: `${operands} scn`, stroke: `${operands} SCN` };
+      colorOperators.set(color, operators);
+    }
+    // pdfkit's _setColorSpace for an RGB colour, then the colour.
+    this.addContent(stroke ? '/DeviceRGB CS' : '/DeviceRGB cs');
+    this.addContent(stroke ? operators.stroke : operators.fill);
+    return true;
+  };
+
+  prototype._text = function (this: DocumentPrototype, input: unknown, x: unknown, y: unknown, options: unknown, lineCallback: unknown) {
+    // One unwrapped line, as pdfmake and the charts draw each word: pdfkit's own _text copies the options (adding
+    // defaults only wrapping and rotation read) and splits the text; the same lines go to the same _line.
+    const plain =
+      lineCallback === this._line &&
+      !this._textOptions &&
+      typeof x === 'number' &&
+      typeof y === 'number' &&
+      options !== null &&
+      typeof options === 'object' &&
+      Object.getPrototypeOf(options) === Object.prototype &&
+      (options as { lineBreak?: unknown }).lineBreak === false &&
+      !(options as TextOptions).width &&
+      !(options as TextOptions).wordSpacing &&
+      (options as { structParent?: unknown }).structParent == null &&
+      !(options as { continued?: unknown }).continued &&
+      Number((options as { rotation?: unknown }).rotation ?? 0) % 360 === 0;
+    if (!plain) return text.call(this, input, x, y, options, lineCallback);
+    this.x = x;
+    this.y = y;
+    const string = input == null ? '' : `${input as string}`;
+    if (!string.includes('\n')) this._line(string, options);
+    else for (const line of string.split('\n')) this._line(line, options);
+    return this;
+  };
+
+  let lastFontId = '';
+  let lastFontSize = Number.NaN;
+  let lastFontOperator = '';
+  prototype._fragment = function (this: DocumentPrototype, input: unknown, x: number, y: number, options: TextOptions) {
+    const font = this._font;
+    const plain =
+      !options.width &&
+      !options.wordSpacing &&
+      !options.characterSpacing &&
+      (options.horizontalScaling || 100) === 100 &&
+      options.link == null &&
+      options.goTo == null &&
+      options.destination == null &&
+      !options.underline &&
+      !options.strike &&
+      !options.oblique &&
+      !options.stroke &&
+      !options.features &&
+      font !== null &&
+      typeof font === 'object' &&
+      typeof font.layoutCached === 'function' &&
+      font.layoutCache !== undefined &&
+      typeof font.subset?.includeGlyph === 'function';
+    if (!plain) return fragment.call(this, input, x, y, options);
+    let text = `${input as string}`;
+    if (text.includes('\n')) text = text.replace(/\n/g, '');
+    if (text.length === 0) return;
+    let dy: number;
+    if (typeof options.baseline === 'number') dy = -options.baseline;
+    else {
+      switch (options.baseline) {
+        case 'svg-middle':
+          dy = 0.5 * font.xHeight;
+          break;
+        case 'middle':
+        case 'svg-central':
+          dy = 0.5 * (font.descender + font.ascender);
+          break;
+        case 'bottom':
+        case 'ideographic':
+          dy = font.descender;
+          break;
+        case 'alphabetic':
+          dy = 0;
+          break;
+        case 'mathematical':
+          dy = 0.5 * font.ascender;
+          break;
+        case 'hanging':
+          dy = 0.8 * font.ascender;
+          break;
+        default:
+          dy = font.ascender;
+      }
+      dy = (dy / 1000) * this._fontSize;
+    }
+    this.save();
+    this.transform(1, 0, 0, -1, 0, this.page.height);
+    y = this.page.height - y - dy;
+    if (this.page.fonts[font.id] == null) this.page.fonts[font.id] = font.ref();
+    this.addContent('BT');
+    this.addContent(`1 0 0 1 ${number(x)} ${number(y)} Tm`);
+    if (font.id !== lastFontId || this._fontSize !== lastFontSize) {
+      lastFontId = font.id;
+      lastFontSize = this._fontSize;
+      lastFontOperator = `/${font.id} ${number(this._fontSize)} Tf`;
+    }
+    this.addContent(lastFontOperator);
+
+    // EmbeddedFont.layout: a run per word (up to and including each space or tab), from the document's cache.
+    const glyphs = fragmentGlyphs;
+    const positions = fragmentPositions;
+    let glyphCount = 0;
+    let count = 0;
+    for (let last = 0, index = 0; index <= text.length; ) {
+      const code = index < text.length ? text.charCodeAt(index) : -1;
+      if ((index === text.length && last < index) || code === 0x20 || code === 0x09) {
+        const run = font.layoutCached(text.slice(last, ++index));
+        for (let k = 0; k < run.glyphs.length; k++) glyphs[glyphCount++] = run.glyphs[k]!;
+        for (let k = 0; k < run.positions.length; k++) positions[count++] = run.positions[k]!;
+        last = index;
+      } else index++;
+    }
+    // EmbeddedFont.encode: subset ids, widths and ToUnicode code points, in glyph order.
+    const codes = fragmentHex;
+    for (let i = 0; i < glyphCount; i++) {
+      const glyph = glyphs[i]!;
+      const gid = font.subset.includeGlyph(glyph.id);
+      codes[i] = hex(gid);
+      if (font.widths[gid] == null) font.widths[gid] = glyph.advanceWidth * font.scale;
+      if (font.unicode[gid] == null) font.unicode[gid] = glyph.codePoints;
+    }
+
+    const scale = this._fontSize / 1000;
+    // The TJ arrays, segment by segment (pdfkit's addSegment and flush, inline).
+    let commands = '';
+    let last = 0;
+    let hadOffset = false;
+    let i = 0;
+    for (; i <= count; i++) {
+      const position = i < count ? positions[i]! : undefined;
+      const offset = position !== undefined && (position.xOffset || position.yOffset);
+      // Where pdfkit's loop calls flush(i) (an offset glyph, and the end) or addSegment(i + 1) (an adjusted advance).
+      const flushHere = position === undefined || offset;
+      const segmentEnd = flushHere ? i : position.xAdvance - position.advanceWidth !== 0 ? i + 1 : -1;
+      if (!flushHere && hadOffset) {
+        this.addContent(`1 0 0 1 ${number(x)} ${number(y)} Tm`);
+        hadOffset = false;
+      }
+      for (let pass = 0; pass < (offset ? 2 : 1); pass++) {
+        const end = pass === 0 ? segmentEnd : i + 1;
+        if (end >= 0) {
+          if (last < end) {
+            let segment = '';
+            for (let k = last; k < end; k++) segment += codes[k]!;
+            const before = positions[end - 1]!;
+            const command = `<${segment}> ${number(-(before.xAdvance - before.advanceWidth))}`;
+            commands = commands === '' ? command : `${commands} ${command}`;
+          }
+          last = end;
+        }
+        if (flushHere && commands !== '') {
+          this.addContent(`[${commands}] TJ`);
+          commands = '';
+        }
+        if (offset && pass === 0) {
+          this.addContent(`1 0 0 1 ${number(x + position.xOffset * scale)} ${number(y + position.yOffset * scale)} Tm`);
+          hadOffset = true;
+        }
+      }
+      if (position !== undefined) x += position.xAdvance * scale;
+    }
+    this.addContent('ET');
+    this.restore();
+  };
 }

@@ -19,7 +19,7 @@
  */
 import { createRequire } from 'node:module';
 import { create, registerFormat, type Font, type FontFormat } from 'fontkit';
-import { cacheGlyphRuns } from './glyph-runs.ts';
+import { cacheGlyphRuns, installScaledRuns } from './glyph-runs.ts';
 
 /** `EFKT` + an index into `processFonts`: no other fontkit format accepts it (they want a TTF/OTF/WOFF/TTC/DFont header). */
 const KEY_TAG = [0x45, 0x46, 0x4b, 0x54];
@@ -78,6 +78,8 @@ let registered = false;
 export function shareFonts(ttfs: Uint8Array[]): Buffer[] {
   if (!registered) {
     registerEverywhere(ProcessFont as unknown as FontFormat);
+    // pdfkit's scaled copy of each word's run is kept for the process too (glyph-runs.ts).
+    installScaledRuns();
     registered = true;
   }
   return ttfs.map((ttf, index) => {

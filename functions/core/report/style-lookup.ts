@@ -41,7 +41,7 @@ const isValue = (value: unknown) => value !== undefined && value !== null;
 const isString = (value: unknown): value is string | String => typeof value === 'string' || value instanceof String;
 
 interface TextInlinesClass {
-  prototype: { buildInlines(textArray: unknown, stack: StyleStack | undefined): unknown };
+  prototype: { buildInlines(textArray: unknown, stack: StyleStack | undefined): unknown; measure(array: unknown, stack: StyleStack | undefined): unknown };
 }
 
 /** pdfmake's StyleContextStack class (a CommonJS module exporting `default`; the import is the class or the module). */
@@ -58,37 +58,51 @@ export function styleStackClass(): StyleStackClass {
 export function textInlinesClass(): TextInlinesClass {
   const module = textInlinesModule as { default?: TextInlinesClass } & Partial<TextInlinesClass>;
   const found = module.default ?? module;
-  if (typeof found.prototype?.buildInlines !== 'function') throw new Error('pdfmake changed: TextInlines.buildInlines is gone (see style-lookup.ts)');
+  if (typeof found.prototype?.buildInlines !== 'function' || typeof found.prototype?.measure !== 'function') throw new Error('pdfmake changed: TextInlines.buildInlines / measure are gone (see style-lookup.ts)');
   return found as TextInlinesClass;
 }
 
-/** The stack of the text node being measured, and its values found so far (`UNSET`: not looked up yet). */
+/**
+ * The stack of the text node being measured, and its values found so far: a slot per property name, valid
+ * while its generation is the current one (slots are reused, so a measuring allocates nothing once warm).
+ */
 let measuredStack: StyleStack | undefined;
 let measuredDepth = 0;
-const measuredValues = new Map<string, unknown>();
+let generation = 0;
+interface Slot {
+  generation: number;
+  value: unknown;
+}
+const measuredValues = new Map<string, Slot>();
 
 function stackValue(stack: StyleStack, property: string): unknown {
   // Anything pushed on the stack meanwhile (nothing is, in pdfmake 0.3.11) is looked up afresh.
   if (stack !== measuredStack || stack.styleOverrides.length !== measuredDepth) return stack.getProperty(property);
-  const known = measuredValues.get(property);
-  if (known !== undefined || measuredValues.has(property)) return known;
+  const slot = measuredValues.get(property);
+  if (slot !== undefined && slot.generation === generation) return slot.value;
   const value = stack.getProperty(property);
-  measuredValues.set(property, value);
+  if (slot === undefined) measuredValues.set(property, { generation, value });
+  else {
+    slot.generation = generation;
+    slot.value = value;
+  }
   return value;
 }
 
+type BuildInlines = (this: unknown, textArray: unknown, stack: StyleStack | undefined) => unknown;
+
 /** Runs pdfmake's buildInlines with the stack's values remembered for its duration. */
-export function rememberingStackValues<T>(stack: StyleStack | undefined, build: () => T): T {
+export function rememberingStackValues(stack: StyleStack | undefined, build: BuildInlines, self: unknown, textArray: unknown): unknown {
   const nested = measuredStack !== undefined;
-  measuredValues.clear();
+  generation++;
   // A nested measuring (none in pdfmake 0.3.11) would change what the outer one remembered: forget it.
   measuredStack = nested || !Array.isArray(stack?.styleOverrides) ? undefined : stack;
   measuredDepth = measuredStack ? measuredStack.styleOverrides.length : 0;
   try {
-    return build();
+    return build.call(self, textArray, stack);
   } finally {
     measuredStack = undefined;
-    measuredValues.clear();
+    generation++;
   }
 }
 
@@ -180,6 +194,43 @@ export function autopush(this: StyleStack, item: unknown): number {
   return pushed + 1;
 }
 
+/**
+ * A word as TextInlines.measure finds it (`{ text }` and the text node's style, from TextBreaker), in an object
+ * that already has a field for each of the twenty-odd properties measure then sets on it, unset. pdfmake adds
+ * them one by one, which makes V8 grow and copy the word's property store several times per word. Nothing in
+ * pdfmake tells a property that is unset from one that is absent (it reads them, and copies inlines by
+ * enumerating their keys), and measure sets every one of these fields.
+ */
+function measurable(word: Record<string, unknown>): Record<string, unknown> {
+  const shaped: Record<string, unknown> = {
+    text: undefined,
+    font: undefined,
+    alignment: undefined,
+    fontSize: undefined,
+    fontFeatures: undefined,
+    characterSpacing: undefined,
+    color: undefined,
+    decoration: undefined,
+    decorationColor: undefined,
+    decorationStyle: undefined,
+    decorationThickness: undefined,
+    background: undefined,
+    link: undefined,
+    linkToPage: undefined,
+    linkToDestination: undefined,
+    noWrap: undefined,
+    opacity: undefined,
+    sup: undefined,
+    sub: undefined,
+    width: undefined,
+    height: undefined,
+    leadingCut: undefined,
+    trailingCut: undefined,
+  };
+  for (const key in word) if (Object.hasOwn(word, key)) shaped[key] = word[key];
+  return shaped;
+}
+
 let installed = false;
 
 /** Replaces pdfmake's style lookups once per process. Throws if pdfmake changed them. */
@@ -190,9 +241,19 @@ export function installStyleLookup(): void {
   StyleContextStack.getStyleProperty = getStyleProperty;
   StyleContextStack.prototype.getProperty = getProperty;
   StyleContextStack.prototype.autopush = autopush;
-  const buildInlines = TextInlines.prototype.buildInlines;
+  const buildInlines = TextInlines.prototype.buildInlines as BuildInlines;
   TextInlines.prototype.buildInlines = function (this: unknown, textArray: unknown, stack: StyleStack | undefined) {
-    return rememberingStackValues(stack, () => buildInlines.call(this, textArray, stack));
+    return rememberingStackValues(stack, buildInlines, this, textArray);
+  };
+  const measure = TextInlines.prototype.measure;
+  TextInlines.prototype.measure = function (this: unknown, array: unknown, stack: StyleStack | undefined) {
+    if (Array.isArray(array)) {
+      for (let i = 0; i < array.length; i++) {
+        const word = array[i] as unknown;
+        if (word !== null && typeof word === 'object' && Object.getPrototypeOf(word) === Object.prototype) array[i] = measurable(word as Record<string, unknown>);
+      }
+    }
+    return measure.call(this, array, stack);
   };
   installed = true;
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { create, type Font } from 'fontkit';
 import { describe, expect, it, vi } from 'vitest';
 import { robotoDirectory } from '../../../functions/core/report/fonts.ts';
-import { cacheGlyphRuns } from '../../../functions/core/report/glyph-runs.ts';
+import { cacheGlyphRuns, scaledRun } from '../../../functions/core/report/glyph-runs.ts';
 import { forgetGlyphs } from '../../../functions/core/report/shared-fonts.ts';
 
 interface Run {
@@ -68,6 +68,34 @@ describe('the process-wide glyph run cache', () => {
           expect(observable(cachedFont, layout(cachedFont, word)), word).toEqual(observable(plainFont, layout(plainFont, word)));
         }
       }
+    });
+  }
+
+  for (const face of ['Roboto-Regular', 'Roboto-MediumItalic']) {
+    it(`gives pdfkit's scaled runs (EmbeddedFont.layoutRun) and glyph cache, document after document (${face})`, () => {
+      const cachedFont = create(fontFile(face));
+      const plainFont = create(fontFile(face));
+      cacheGlyphRuns(cachedFont);
+      const scale = 1000 / (plainFont as unknown as { unitsPerEm: number }).unitsPerEm;
+      // pdfkit 0.19.1's layoutRun: every field of each position times the scale, then the glyph's advance width.
+      const pdfkitRun = (run: Run) => {
+        run.positions.forEach((position, i) => {
+          const fields = position as Record<string, number>;
+          for (const key in fields) fields[key]! *= scale;
+          fields.advanceWidth = (run.glyphs[i] as unknown as { advanceWidth: number }).advanceWidth * scale;
+        });
+        return run;
+      };
+      for (const words of [...DOCUMENTS, ...DOCUMENTS]) {
+        forgetGlyphs(cachedFont);
+        forgetGlyphs(plainFont);
+        for (const word of words) {
+          const run = (scaledRun(cachedFont, word, scale) as unknown as Run | undefined) ?? pdfkitRun(layout(cachedFont, word));
+          expect(observable(cachedFont, run), word).toEqual(observable(plainFont, pdfkitRun(layout(plainFont, word))));
+        }
+      }
+      expect(scaledRun(cachedFont, 'ledarskap', scale)).toBeDefined();
+      expect(scaledRun(cachedFont, 'never shaped', scale)).toBeUndefined();
     });
   }
 

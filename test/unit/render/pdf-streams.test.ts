@@ -2,10 +2,14 @@
  * pdf-streams.ts keeps the text pdfkit writes into a stream as one string until the stream ends. The document
  * must come out byte for byte as pdfkit writes it itself: compared here with a fresh copy of pdfkit's module,
  * untouched by the installation, writing the same streams (text with characters above U+00FF, binary chunks
- * between texts, compressed and not).
+ * between texts, compressed and not), and drawing the same text, colours and transforms (the operators
+ * pdf-streams.ts builds itself, and the cases it leaves to pdfkit).
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { robotoDirectory } from '../../../functions/core/report/fonts.ts';
 import { installStreamWriting, referencePrototype } from '../../../functions/core/report/pdf-streams.ts';
 
 const require = createRequire(import.meta.url);
@@ -17,6 +21,20 @@ interface Reference {
 }
 interface PdfKitDocument {
   ref(data?: object): Reference;
+  addPage(): PdfKitDocument;
+  font(src: Buffer): PdfKitDocument;
+  fontSize(size: number): PdfKitDocument;
+  fillColor(color: string | number[], opacity?: number): PdfKitDocument;
+  strokeColor(color: string | number[], opacity?: number): PdfKitDocument;
+  text(text: string, x: number, y: number, options?: object): PdfKitDocument;
+  rect(x: number, y: number, w: number, h: number): PdfKitDocument;
+  fill(color?: string): PdfKitDocument;
+  stroke(): PdfKitDocument;
+  opacity(opacity: number): PdfKitDocument;
+  save(): PdfKitDocument;
+  restore(): PdfKitDocument;
+  transform(a: number, b: number, c: number, d: number, e: number, f: number): PdfKitDocument;
+  rotate(angle: number, options?: object): PdfKitDocument;
   on(event: string, listener: (chunk?: Buffer) => void): void;
   end(): void;
 }
@@ -53,6 +71,51 @@ function writeDocument(PDFDocument: PdfKitClass, compress: boolean): Promise<Buf
   return done;
 }
 
+const roboto = (name: string) => readFileSync(join(robotoDirectory(), `${name}.ttf`));
+
+/** Text the way pdfmake and the charts draw it (one word or run per call, no wrapping) and the cases pdfkit keeps. */
+function drawDocument(PDFDocument: PdfKitClass, compress: boolean): Promise<Buffer> {
+  const doc = new PDFDocument({ autoFirstPage: false, font: null, compress, info: { CreationDate: new Date('2026-01-01T00:00:00Z') } });
+  const chunks: Buffer[] = [];
+  const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
+  doc.on('data', (chunk) => chunks.push(chunk!));
+  doc.addPage();
+  const regular = roboto('Roboto-Regular');
+  const medium = roboto('Roboto-Medium');
+  const words = ['Ledarskap ', 'AVATAR ', 'Wa. ', 'To, ', 'fi ffi ', 'Å\u0301ngström ', '–Δ→✓ ', '12,5 %', 'tab\there', 'line\nbreak', ' ', 'Ω Ω'];
+  let y = 40;
+  for (const baseline of [undefined, 'alphabetic', 'middle', 'svg-middle', 'svg-central', 'bottom', 'ideographic', 'mathematical', 'hanging', 'top', 3.5]) {
+    doc.font(y % 3 === 0 ? medium : regular).fontSize(7 + (y % 9));
+    let x = 30;
+    for (const word of words) {
+      doc.opacity(1).fillColor(y % 2 === 0 ? '#336699' : 'black');
+      doc.text(word, x, y, { lineBreak: false, baseline, textWidth: 40, wordCount: 1, characterSpacing: 0 });
+      x += 45;
+    }
+    y += 17;
+  }
+  // What pdfkit draws itself: spacing, links, decoration, wrapping, stroke, skew, features.
+  doc.font(regular).fontSize(10).fillColor('red');
+  const fitted = { lineBreak: false, textWidth: 50, wordCount: 1 };
+  doc.text('spaced out', 30, y, { ...fitted, characterSpacing: 1.5 });
+  doc.text('linked', 130, y, { ...fitted, link: 'https://example.com', underline: true });
+  doc.text('struck', 230, y, { ...fitted, strike: true, oblique: true });
+  doc.text('outlined', 330, y, { ...fitted, stroke: true, features: ['smcp'] });
+  doc.text('turned', 430, y, { ...fitted, rotation: 30 });
+  doc.text('turned\nround', 480, y, { ...fitted, rotation: 360 });
+  doc.text('a longer text that wraps within its width and is justified across the lines it takes', 30, y + 20, { width: 160, align: 'justify' });
+  doc.text('centred text', 230, y + 20, { width: 120, align: 'center', wordSpacing: 2 });
+  // Colours as strings, names and arrays, and transforms.
+  for (const color of ['#abc', '#A0B1C2', 'steelblue', 'black', [12, 34, 56], [0, 10, 20, 30]] as (string | number[])[]) {
+    doc.save().transform(1, 0, 0, 1, 5, 7).rotate(12.5, { origin: [100, 100] }).transform(0.5, 0.1, -0.1, 0.5, 3.25, -1);
+    doc.fillColor(color, 0.5).strokeColor(color).rect(10, 10, 20, 20).fill();
+    doc.rect(40, 10, 20, 20).stroke();
+    doc.restore();
+  }
+  doc.end();
+  return done;
+}
+
 describe('pdfkit streams written as one string', () => {
   it('is the pdfkit it was written against', () => {
     // Upgrading? Re-read pdfkit's PDFReference (write, finalize) against pdf-streams.ts, then update this.
@@ -71,6 +134,18 @@ describe('pdfkit streams written as one string', () => {
       const ours = await writeDocument(Installed, compress);
       const theirs = await writeDocument(Pristine, compress);
       expect(ours.length).toBeGreaterThan(1000);
+      expect(ours.equals(theirs), `compress ${compress}`).toBe(true);
+    }
+  });
+
+  it("draw pdfkit's own text, colours and transforms", async () => {
+    installStreamWriting();
+    const Installed = require(pdfkitPath) as PdfKitClass;
+    const Pristine = pristinePdfKit();
+    for (const compress of [true, false]) {
+      const ours = await drawDocument(Installed, compress);
+      const theirs = await drawDocument(Pristine, compress);
+      expect(ours.length).toBeGreaterThan(10_000);
       expect(ours.equals(theirs), `compress ${compress}`).toBe(true);
     }
   });
