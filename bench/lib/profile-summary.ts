@@ -7,9 +7,9 @@
  *   load                    cold profile only: every sample before renderReport was called
  *   SVG → PDF               pdfmake's svg-to-pdfkit and SVG measuring (xmldoc, sax), and vega-pdf.ts / pdf-canvas.ts drawing
  *                           a chart's scenegraph into the PDF (what replaced the charts' SVG)
- *   chart compile           vega-parser and vega-runtime: a compiled Vega spec parsed into a runtime
- *                           description (once per process), and that description built into a View's
- *                           dataflow with its expressions code-generated (once per View, i.e. per chart)
+ *   chart compile           vega-runtime (and vega-parser where it is still bundled): the runtime description
+ *                           that `npm run charts` parsed at build time built into a View's dataflow with its
+ *                           expressions code-generated, once per kept View (per chart, locale and shape)
  *   chart render to SVG     charts.ts and the rest of vega / d3 (dataflow run, scenegraph; the name
  *                           is kept for comparison with earlier profiles, no SVG string is written)
  *   fonts                   fonts.ts, fontkit and its table decoders (glyph metrics, shaping, subsetting)
