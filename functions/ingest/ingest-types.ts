@@ -34,6 +34,8 @@ export interface ObjectChange {
   key: string;
   /** Zero-padded S3 sequencer: string order is event order for one key. */
   sequencer: string;
+  /** When the object was uploaded (the S3 event's eventTime, epoch ms): the debounce window runs from it. */
+  uploadedAt?: number;
 }
 
 export type IngestOutcome =
