@@ -26,7 +26,6 @@ const s3NotificationSchema = z.object({
     .array(
       z.object({
         eventName: z.string(),
-        eventTime: z.string().optional(),
         s3: z.object({
           bucket: z.object({ name: z.string() }),
           object: z.object({ key: z.string(), sequencer: z.union([z.string(), z.number()]).optional() }),
@@ -45,14 +44,13 @@ export function createHandler(deps: IngestHandlerDeps): SqsStageHandler {
     recordDeadLetter: deps.recordDeadLetter,
     schema: s3NotificationSchema,
     handle: async (notification) => {
-      for (const record of notification.Records as (Pick<S3EventRecord, 'eventName' | 's3'> & { eventTime?: string })[]) {
+      for (const record of notification.Records as Pick<S3EventRecord, 'eventName' | 's3'>[]) {
         if (record.s3.bucket.name !== deps.settings.uploadsBucket) continue;
         try {
           // ingestObject adds the client and year to the log lines once it has read the key.
           const outcome = await ingestObject(deps, {
             key: decodeS3EventKey(record.s3.object.key),
             sequencer: padSequencer(record.s3.object.sequencer),
-            ...uploadTime(record.eventTime),
           });
           logger.info('ingest outcome', { event: record.eventName, status: outcome.status });
           if (outcome.status === 'committed') metrics.addMetric('RowsIngested', MetricUnit.Count, outcome.rows);
@@ -64,12 +62,6 @@ export function createHandler(deps: IngestHandlerDeps): SqsStageHandler {
       }
     },
   });
-}
-
-/** The upload's time from the event, when it has a readable one (the debounce window runs from it). */
-function uploadTime(eventTime: string | undefined): { uploadedAt?: number } {
-  const at = eventTime === undefined ? Number.NaN : Date.parse(eventTime);
-  return Number.isFinite(at) ? { uploadedAt: at } : {};
 }
 
 /** Ingest's dependencies from its environment: the one place its storage, queue, mailer and key are built. */

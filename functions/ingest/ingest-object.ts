@@ -22,20 +22,22 @@ export { PARALLEL_PSEUDONYMS_MIN_BYTES, type IngestDeps, type IngestOutcome, typ
  * Reconciling with the bucket (instead of trusting the event) makes duplicate and out-of-order
  * events harmless: every event for a key converges to the same state.
  */
-export async function ingestObject(deps: IngestDeps, change: ObjectChange, options: { reread?: boolean } = {}): Promise<IngestOutcome> {
+export async function ingestObject(deps: IngestDeps, taken: ObjectChange, options: { reread?: boolean } = {}): Promise<IngestOutcome> {
+  const change: ObjectChange = { ...taken, startedAt: taken.startedAt ?? deps.now().getTime() };
   const unsafe = unsafeNameReason(change.key);
   if (unsafe !== undefined) return quarantineUnroutable(deps, change.key, unsafe);
   const parsedKey = parseUploadKey(change.key);
   if (!parsedKey.ok) return quarantineUnroutable(deps, change.key, parsedKey.message);
   const key = parsedKey.key;
   deps.logger.appendKeys({ clientId: key.clientId, year: key.year });
-  // The client-year is marked as changing as soon as the upload is seen, before it is read: a debounced
-  // compute of another file of the burst that comes due while this one is read or parsed is then stale.
-  // Every way out that sent no compute request of its own asks for one if the mark left the client-year
-  // uncomputed, so the mark never strands the burst's other changes.
+  // The client-year is marked as changing as soon as ingest takes the change up, before the object is read:
+  // a debounced compute of another file of the burst that comes due while this one is read or parsed is then
+  // stale, and this file's own request is due the window's length after this mark (change.startedAt), so the
+  // ingest overlaps the window. Every way out that sent no compute request of its own asks for one if the
+  // mark left the client-year uncomputed, so the mark never strands the burst's other changes.
   await deps.store.state.bumpChangeSeq(key.clientId, key.year);
   const outcome = await ingestKey(deps, change, key, options);
-  if (!SENT_COMPUTE_REQUEST.has(outcome.status)) await requestComputeIfMissed(deps, key, change.uploadedAt);
+  if (!SENT_COMPUTE_REQUEST.has(outcome.status)) await requestComputeIfMissed(deps, key, change.startedAt);
   return outcome;
 }
 
@@ -120,12 +122,12 @@ async function ingestKey(deps: IngestDeps, change: ObjectChange, key: UploadKey,
     // The one way settings change (mergeClientSettings): addresses that bounced stay undeliverable unless the file names them.
     await deps.store.settings.updateSettings(key.clientId, { kind: 'consultant', input: { ...parsed.settings, clientId: key.clientId } });
     await audit(deps, key, 'settings-change', { file: key.fileName });
-    await requestCompute(deps, key, change.uploadedAt);
+    await requestCompute(deps, key, change.startedAt);
     return { status: 'settings', fileName: key.fileName };
   }
   if (parsed.kind === 'instrument') {
     await deps.store.instruments.putInstrument(key.clientId, parsed.instrument);
-    await requestCompute(deps, key, change.uploadedAt);
+    await requestCompute(deps, key, change.startedAt);
     return { status: 'instrument', fileName: key.fileName };
   }
   if (parsed.kind === 'mapping') {
@@ -162,7 +164,7 @@ async function ingestKey(deps: IngestDeps, change: ObjectChange, key: UploadKey,
     });
     if (!stored) return { status: 'stale', fileName: key.fileName };
     await audit(deps, key, 'commentary', { file: key.fileName, characters: parsed.markdown.length });
-    await requestCompute(deps, key, change.uploadedAt);
+    await requestCompute(deps, key, change.startedAt);
     return { status: 'commentary', fileName: key.fileName };
   }
 
@@ -255,7 +257,7 @@ async function ingestKey(deps: IngestDeps, change: ObjectChange, key: UploadKey,
   }
   await deps.store.files.clearRejection(key.clientId, key.year, key.fileName);
   await audit(deps, key, 'upload', { file: key.fileName, rows: rawRows.length, dataset: parsed.kind, replaced });
-  await requestCompute(deps, key, change.uploadedAt);
+  await requestCompute(deps, key, change.startedAt);
   deps.logger.info('file committed', {
     file: key.fileName,
     rows: rawRows.length,
@@ -308,6 +310,6 @@ async function removeMapping(deps: IngestDeps, change: ObjectChange, key: Upload
 function programDesignHooks(deps: IngestDeps, change: ObjectChange, key: UploadKey): ProgramDesignHooks {
   return {
     audit: (detail) => audit(deps, key, 'upload', detail),
-    requestCompute: () => requestCompute(deps, key, change.uploadedAt),
+    requestCompute: () => requestCompute(deps, key, change.startedAt),
   };
 }

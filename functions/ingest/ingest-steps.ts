@@ -10,22 +10,23 @@ import type { IngestDeps } from './ingest-types.ts';
  * write: without this, the committed change would never be computed. A change not yet computed is
  * one whose sequence is above the computed one; asking again is harmless (compute is debounced).
  */
-export async function requestComputeIfMissed(deps: IngestDeps, key: UploadKey, uploadedAt?: number): Promise<void> {
+export async function requestComputeIfMissed(deps: IngestDeps, key: UploadKey, since?: number): Promise<void> {
   const state = await deps.store.state.getState(key.clientId, key.year);
-  if (state.changeSeq > state.computedSeq) await requestCompute(deps, key, uploadedAt);
+  if (state.changeSeq > state.computedSeq) await requestCompute(deps, key, since);
 }
 
 /**
- * Asks for the debounced compute. The window (COALESCE_SECONDS) runs from the upload, not from the end of
- * its ingest, so the ingest overlaps the wait: the request is due the window's length after the upload, or
- * at once when the ingest took longer. An event time outside [now − window, now] (another clock, an old
- * redelivered event, no event) counts as now or as the window's start, so the wait never exceeds the window.
+ * Asks for the debounced compute. The window (COALESCE_SECONDS) runs from `since`, when ingest took the
+ * change up and marked the client-year as changing, not from the end of the ingest, so the ingest overlaps
+ * the wait: the request is due the window's length after the mark, or at once when the ingest took longer.
+ * Time spent waiting in the ingest queue does not count: a file queued behind others has not marked its
+ * client-year yet. Without `since` the window runs from now; it never exceeds the window.
  */
-export async function requestCompute(deps: IngestDeps, key: UploadKey, uploadedAt?: number): Promise<void> {
+export async function requestCompute(deps: IngestDeps, key: UploadKey, since?: number): Promise<void> {
   const seq = await deps.store.state.bumpChangeSeq(key.clientId, key.year);
   const now = deps.now().getTime();
   const window = deps.settings.coalesceSeconds * 1000;
-  const notBefore = Math.min(now + window, Math.max(now, (uploadedAt ?? now) + window));
+  const notBefore = Math.min(now + window, Math.max(now, (since ?? now) + window));
   const request: ComputeRequest = { clientId: key.clientId, year: key.year, seq, notBefore, deliver: true, force: false };
   // SQS delays in whole seconds: the rest of the window, under a second, is waited out by compute.
   await deps.computeQueue.send(request, Math.floor((notBefore - now) / 1000));

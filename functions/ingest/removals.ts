@@ -20,7 +20,7 @@ export async function removeFile(deps: IngestDeps, change: ObjectChange, key: Up
   await deps.store.rows.deleteRowChunks(key.clientId, key.year, existing.fileId);
   await deps.store.files.releaseContent(key.clientId, key.year, existing.sha256, key.fileName);
   await audit(deps, key, 'erasure', { file: key.fileName, rows: existing.rows });
-  await requestCompute(deps, key, change.uploadedAt);
+  await requestCompute(deps, key, change.startedAt);
   deps.logger.info('file removed', { file: key.fileName, rows: existing.rows });
   return { status: 'removed', fileName: key.fileName };
 }
@@ -39,6 +39,6 @@ export async function removeCommentary(deps: IngestDeps, change: ObjectChange, k
   const removed = await deps.store.commentary.deleteCommentary(key.clientId, key.year, change.sequencer);
   if (!removed) return { status: 'absent', fileName: key.fileName };
   await audit(deps, key, 'commentary', { file: key.fileName, removed: true });
-  await requestCompute(deps, key, change.uploadedAt);
+  await requestCompute(deps, key, change.startedAt);
   return { status: 'removed', fileName: key.fileName };
 }

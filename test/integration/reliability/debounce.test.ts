@@ -1,12 +1,14 @@
-/** The debounce window runs from the upload, and every ingest leaves its client-year with a compute request that is not stale. */
+/** The debounce window runs from when ingest takes an upload up, and every ingest leaves its client-year with a compute request that is not stale. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { Blobs } from '../../../functions/aws/blobs.ts';
 import { QueueSender } from '../../../functions/aws/queue.ts';
 import { computeClientYear } from '../../../functions/compute/compute-client-year.ts';
 import type { ComputeRequest } from '../../../functions/core/model/index.ts';
 import { padSequencer } from '../../../functions/core/rows/fingerprint.ts';
 import { ingestObject } from '../../../functions/ingest/ingest-object.ts';
 import { startTestPipeline, type TestPipeline } from '../../helpers/local-pipeline.ts';
+import { overriding } from '../../helpers/overriding.ts';
 import { configureClient, reactionCsv, reactionRows, stageDeps, YEAR } from './helpers.ts';
 
 let pipeline: TestPipeline;
@@ -31,26 +33,42 @@ class DelayCapturingQueue extends QueueSender {
 }
 
 describe('the debounce window', () => {
-  it('runs from the upload: the queue delays its whole seconds and the request says when it ends', async () => {
+  it('runs from when ingest takes the change up: the queue delays its whole seconds and the request says when it ends', async () => {
     const clientId = 'debounce-window';
     await configureClient(pipeline.store, clientId);
     const base = stageDeps(pipeline.runtime);
-    const now = Date.parse('2026-03-02T10:00:00.000Z');
+    let clock = Date.parse('2026-03-02T10:00:00.000Z');
+    let readingTakes = 0;
     const queue = new DelayCapturingQueue(pipeline.runtime.aws.sqs);
-    const deps = { ...base.ingest, computeQueue: queue, now: () => new Date(now), settings: { ...base.ingest.settings, coalesceSeconds: 3 } };
-    const ingest = async (f: number, uploadedAt: number | undefined) => {
+    // Reading the object is where the ingest's time goes here: the clock moves on by `readingTakes`.
+    const blobs = overriding(base.ingest.blobs, {
+      get: async (...args: Parameters<Blobs['get']>) => {
+        clock += readingTakes;
+        return base.ingest.blobs.get(...args);
+      },
+    });
+    const deps = { ...base.ingest, blobs, computeQueue: queue, now: () => new Date(clock), settings: { ...base.ingest.settings, coalesceSeconds: 3 } };
+    const ingest = async (f: number, took: number, startedAt?: number) => {
+      readingTakes = took;
       const key = `${clientId}/${YEAR}/reaktioner-${f}.csv`;
       await pipeline.put(key, reactionCsv(reactionRows(clientId, f, 4)));
-      expect(await ingestObject(deps, { key, sequencer: padSequencer(f + 1), ...(uploadedAt === undefined ? {} : { uploadedAt }) })).toMatchObject({ status: 'committed' });
-      return queue.sent.at(-1)!;
+      const started = clock;
+      expect(await ingestObject(deps, { key, sequencer: padSequencer(f + 1), ...(startedAt === undefined ? {} : { startedAt }) })).toMatchObject({ status: 'committed' });
+      return { ...queue.sent.at(-1)!, started, ended: clock };
     };
-    // Uploaded 1.5 s before its ingest ended: 1.5 s of the 3 s window are left, 1 s of it in the queue.
-    expect(await ingest(0, now - 1500)).toMatchObject({ request: { notBefore: now + 1500 }, delaySeconds: 1 });
-    // No event time: the whole window from now.
-    expect(await ingest(1, undefined)).toMatchObject({ request: { notBefore: now + 3000 }, delaySeconds: 3 });
-    // An ingest that took longer than the window asks at once; a time ahead of the clock waits no longer than the window.
-    expect(await ingest(2, now - 60_000)).toMatchObject({ request: { notBefore: now }, delaySeconds: 0 });
-    expect(await ingest(3, now + 60_000)).toMatchObject({ request: { notBefore: now + 3000 }, delaySeconds: 3 });
+    // An ingest of 1.5 s: 1.5 s of the 3 s window are left, 1 s of it in the queue.
+    const slow = await ingest(0, 1500);
+    expect(slow).toMatchObject({ request: { notBefore: slow.started + 3000 }, delaySeconds: 1 });
+    expect(slow.ended - slow.started).toBe(1500);
+    // An instant ingest: the whole window.
+    const quick = await ingest(1, 0);
+    expect(quick).toMatchObject({ request: { notBefore: quick.started + 3000 }, delaySeconds: 3 });
+    // An ingest that took longer than the window asks at once.
+    const long = await ingest(2, 60_000);
+    expect(long).toMatchObject({ request: { notBefore: long.ended }, delaySeconds: 0 });
+    // A start ahead of the clock waits no longer than the window.
+    const ahead = await ingest(3, 0, clock + 60_000);
+    expect(ahead).toMatchObject({ request: { notBefore: ahead.ended + 3000 }, delaySeconds: 3 });
   });
 
   it('compute waits out the rest of the window, and a change within it makes the request stale', async () => {
