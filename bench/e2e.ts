@@ -9,7 +9,9 @@
  * - twenty: 20 fresh clients (copies of the 2025 example, own clientId and recipients, delivery "auto" so
  *   each client's report email names it by its recipient domain) uploaded at once; timer from the first
  *   upload to the 20th client's report email.
- * Debounce: coalesceSeconds = 1 (one report per burst), so 1 s of each figure is the debounce wait.
+ * Debounce: coalesceSeconds = 1 (one report per burst). The window runs from when ingest takes a file up, so
+ * the ingest overlaps it: the path's debounce is what is left of the second after the ingest (the queue's
+ * delay, in whole seconds), and compute waits out the part of a second left over inside its own segment.
  * single.stages: each stage's invocations during the one upload (the local runtime's onInvocation, which
  * gives what Lambda's START/REPORT log lines give in AWS): when the first and last settled, how many, and
  * their summed handler time, in ms after the first upload.
