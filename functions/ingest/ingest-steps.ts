@@ -17,16 +17,19 @@ export async function requestComputeIfMissed(deps: IngestDeps, key: UploadKey, s
 
 /**
  * Asks for the debounced compute. The window (COALESCE_SECONDS) runs from `since`, when ingest took the
- * change up and marked the client-year as changing, not from the end of the ingest, so the ingest overlaps
- * the wait: the request is due the window's length after the mark, or at once when the ingest took longer.
- * Time spent waiting in the ingest queue does not count: a file queued behind others has not marked its
- * client-year yet. Without `since` the window runs from now; it never exceeds the window.
+ * change up and marked the client-year as changing, not from the end of the ingest, so a quick ingest
+ * overlaps the wait. But the request is never due sooner after the ingest than the ingest took (up to the
+ * whole window): ingests are slow when the ingest queue is busy, and then other files of the burst may still
+ * wait in it, unmarked; a slow ingest leaves them the time the window left before. Time spent waiting in
+ * the queue does not count (such a file has not marked its client-year yet). Without `since` the window
+ * runs from now; it never exceeds the window.
  */
 export async function requestCompute(deps: IngestDeps, key: UploadKey, since?: number): Promise<void> {
   const seq = await deps.store.state.bumpChangeSeq(key.clientId, key.year);
   const now = deps.now().getTime();
   const window = deps.settings.coalesceSeconds * 1000;
-  const notBefore = Math.min(now + window, Math.max(now, (since ?? now) + window));
+  const took = now - (since ?? now);
+  const notBefore = Math.min(now + window, Math.max(now + Math.min(took, window), (since ?? now) + window));
   const request: ComputeRequest = { clientId: key.clientId, year: key.year, seq, notBefore, deliver: true, force: false };
   // SQS delays in whole seconds: the rest of the window, under a second, is waited out by compute.
   await deps.computeQueue.send(request, Math.floor((notBefore - now) / 1000));

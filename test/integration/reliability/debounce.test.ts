@@ -63,9 +63,12 @@ describe('the debounce window', () => {
     // An instant ingest: the whole window.
     const quick = await ingest(1, 0);
     expect(quick).toMatchObject({ request: { notBefore: quick.started + 3000 }, delaySeconds: 3 });
-    // An ingest that took longer than the window asks at once.
+    // An ingest that took longer than half the window leaves the burst's other files at least as long after it.
+    const slower = await ingest(4, 2000);
+    expect(slower).toMatchObject({ request: { notBefore: slower.ended + 2000 }, delaySeconds: 2 });
+    // One that took longer than the window leaves them the whole window, as when the window ran from its end.
     const long = await ingest(2, 60_000);
-    expect(long).toMatchObject({ request: { notBefore: long.ended }, delaySeconds: 0 });
+    expect(long).toMatchObject({ request: { notBefore: long.ended + 3000 }, delaySeconds: 3 });
     // A start ahead of the clock waits no longer than the window.
     const ahead = await ingest(3, 0, clock + 60_000);
     expect(ahead).toMatchObject({ request: { notBefore: ahead.ended + 3000 }, delaySeconds: 3 });
