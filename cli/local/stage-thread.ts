@@ -1,7 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Context, SQSEvent } from 'aws-lambda';
 import type { StageQueueName } from './provision.ts';
-import { localClients, localStageHandler, type LocalVariables } from './stage-wiring.ts';
+import { localClients, localStageHandler, localStageWarmUp, type LocalVariables } from './stage-wiring.ts';
 
 /**
  * One stage's production handler on its own thread (see stage-threads.ts): built here exactly as the
@@ -45,8 +45,12 @@ const contextOf = (c: StageInvocation['context']): Context => ({
   succeed: () => undefined,
 });
 
+// Warmed after the thread reports ready, while the runtime starts and the first uploads are ingested; an
+// invocation that comes first waits for it rather than sharing the thread with it.
+const warming = localStageWarmUp(stage).catch(() => undefined);
+
 port.on('message', (invocation: StageInvocation) => {
-  handler(invocation.event, contextOf(invocation.context)).then(
+  warming.then(() => handler(invocation.event, contextOf(invocation.context))).then(
     (response) => port.postMessage({ type: 'result', id: invocation.id, response: response ?? null } satisfies StageThreadReply),
     (error: unknown) => {
       const e = error instanceof Error ? error : new Error(String(error));

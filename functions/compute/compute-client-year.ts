@@ -26,6 +26,9 @@ export type ComputeOutcome =
   | { status: 'stale' | 'superseded' | 'unchanged'; inputsHash?: string }
   | { status: 'computed'; inputsHash: string };
 
+/** The most compute waits for a window's end: the queue's delay covered its whole seconds. */
+const MAX_WAIT_MS = 1000;
+
 /** Bump when the metrics engine changes in a way that must re-render stored inputs. */
 const METRICS_ENGINE_VERSION = 2;
 
@@ -36,9 +39,17 @@ const METRICS_ENGINE_VERSION = 2;
 export async function computeClientYear(deps: ComputeDeps, request: ComputeRequest): Promise<ComputeOutcome> {
   const { clientId, year } = request;
   const { store } = deps;
-  const before = await store.state.getState(clientId, year);
+  let before = await store.state.getState(clientId, year);
   // Debounce: a later change sent its own (delayed) request; only that one computes.
   if (request.seq !== undefined && request.seq < before.changeSeq) return { status: 'stale' };
+  // The queue delays in whole seconds; the rest of the window (under a second) is waited out here, by the
+  // one request that is not stale, and the state read again: a change within the window makes it stale.
+  const rest = request.notBefore === undefined ? 0 : Math.min(request.notBefore - Date.now(), MAX_WAIT_MS);
+  if (rest > 0) {
+    await new Promise((resolve) => setTimeout(resolve, rest));
+    before = await store.state.getState(clientId, year);
+    if (request.seq !== undefined && request.seq < before.changeSeq) return { status: 'stale' };
+  }
 
   if (request.jobId) await store.jobs.updateJob(clientId, year, request.jobId, { status: 'computing', updatedAt: new Date().toISOString() });
   const [snapshot, storedSettings, ownInstruments, allYears, commentary, programDesigns] = await Promise.all([

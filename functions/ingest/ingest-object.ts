@@ -22,14 +22,29 @@ export { PARALLEL_PSEUDONYMS_MIN_BYTES, type IngestDeps, type IngestOutcome, typ
  * Reconciling with the bucket (instead of trusting the event) makes duplicate and out-of-order
  * events harmless: every event for a key converges to the same state.
  */
-export async function ingestObject(deps: IngestDeps, change: ObjectChange, options: { reread?: boolean } = {}): Promise<IngestOutcome> {
+export async function ingestObject(deps: IngestDeps, taken: ObjectChange, options: { reread?: boolean } = {}): Promise<IngestOutcome> {
+  const change: ObjectChange = { ...taken, startedAt: taken.startedAt ?? deps.now().getTime() };
   const unsafe = unsafeNameReason(change.key);
   if (unsafe !== undefined) return quarantineUnroutable(deps, change.key, unsafe);
   const parsedKey = parseUploadKey(change.key);
   if (!parsedKey.ok) return quarantineUnroutable(deps, change.key, parsedKey.message);
   const key = parsedKey.key;
   deps.logger.appendKeys({ clientId: key.clientId, year: key.year });
+  // The client-year is marked as changing as soon as ingest takes the change up, before the object is read:
+  // a debounced compute of another file of the burst that comes due while this one is read or parsed is then
+  // stale, and this file's own request is due the window's length after this mark (change.startedAt), so the
+  // ingest overlaps the window. Every way out that sent no compute request of its own asks for one if the
+  // mark left the client-year uncomputed, so the mark never strands the burst's other changes.
+  await deps.store.state.bumpChangeSeq(key.clientId, key.year);
+  const outcome = await ingestKey(deps, change, key, options);
+  if (!SENT_COMPUTE_REQUEST.has(outcome.status)) await requestComputeIfMissed(deps, key, change.startedAt);
+  return outcome;
+}
 
+/** Outcomes whose path ended with its own compute request (`mapping`: each file read again made one, or none was missed). */
+const SENT_COMPUTE_REQUEST = new Set<IngestOutcome['status']>(['committed', 'settings', 'instrument', 'commentary', 'program', 'removed', 'mapping']);
+
+async function ingestKey(deps: IngestDeps, change: ObjectChange, key: UploadKey, options: { reread?: boolean }): Promise<IngestOutcome> {
   const maxBytes = deps.settings.maxBytes ?? DEFAULT_PARSE_LIMITS.maxBytes;
   let object;
   try {
@@ -51,7 +66,7 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
   }
   if (!object) {
     if (isMappingFile(key.fileName)) return removeMapping(deps, change, key);
-    if (isProgramDesignFile(key.fileName)) return removeProgramDesign(deps, change, key, programDesignHooks(deps, key));
+    if (isProgramDesignFile(key.fileName)) return removeProgramDesign(deps, change, key, programDesignHooks(deps, change, key));
     return isCommentaryFile(key.fileName) ? removeCommentary(deps, change, key) : removeFile(deps, change, key);
   }
 
@@ -66,7 +81,6 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
     if (existing.sequencer < change.sequencer) {
       await deps.store.files.commitFile(key.clientId, key.year, { ...existing, sequencer: change.sequencer, quarantinePending: undefined });
     }
-    await requestComputeIfMissed(deps, key);
     return { status: 'unchanged', fileName: key.fileName };
   }
 
@@ -108,12 +122,12 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
     // The one way settings change (mergeClientSettings): addresses that bounced stay undeliverable unless the file names them.
     await deps.store.settings.updateSettings(key.clientId, { kind: 'consultant', input: { ...parsed.settings, clientId: key.clientId } });
     await audit(deps, key, 'settings-change', { file: key.fileName });
-    await requestCompute(deps, key);
+    await requestCompute(deps, key, change.startedAt);
     return { status: 'settings', fileName: key.fileName };
   }
   if (parsed.kind === 'instrument') {
     await deps.store.instruments.putInstrument(key.clientId, parsed.instrument);
-    await requestCompute(deps, key);
+    await requestCompute(deps, key, change.startedAt);
     return { status: 'instrument', fileName: key.fileName };
   }
   if (parsed.kind === 'mapping') {
@@ -150,11 +164,11 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
     });
     if (!stored) return { status: 'stale', fileName: key.fileName };
     await audit(deps, key, 'commentary', { file: key.fileName, characters: parsed.markdown.length });
-    await requestCompute(deps, key);
+    await requestCompute(deps, key, change.startedAt);
     return { status: 'commentary', fileName: key.fileName };
   }
 
-  if (parsed.kind === 'program') return storeProgramDesign(deps, change, key, parsed, { sha256, lastModified: object.lastModified }, programDesignHooks(deps, key));
+  if (parsed.kind === 'program') return storeProgramDesign(deps, change, key, parsed, { sha256, lastModified: object.lastModified }, programDesignHooks(deps, change, key));
 
   // A re-read (its mapping changed) keeps its own claim on the content.
   const owner = options.reread && existing?.sha256 === sha256 ? undefined : await deps.store.files.claimContent(key.clientId, key.year, sha256, key.fileName);
@@ -243,7 +257,7 @@ export async function ingestObject(deps: IngestDeps, change: ObjectChange, optio
   }
   await deps.store.files.clearRejection(key.clientId, key.year, key.fileName);
   await audit(deps, key, 'upload', { file: key.fileName, rows: rawRows.length, dataset: parsed.kind, replaced });
-  await requestCompute(deps, key);
+  await requestCompute(deps, key, change.startedAt);
   deps.logger.info('file committed', {
     file: key.fileName,
     rows: rawRows.length,
@@ -287,15 +301,15 @@ async function rereadMappedFiles(deps: IngestDeps, key: UploadKey): Promise<Inge
 /** The mapping file is gone: it reads nothing more, and the files it read are read again without it. */
 async function removeMapping(deps: IngestDeps, change: ObjectChange, key: UploadKey): Promise<IngestOutcome> {
   const removed = await deps.store.mappings.deleteMapping(key.clientId, key.year, key.fileName, change.sequencer);
-  if (!removed) {
-    await requestComputeIfMissed(deps, key);
-    return { status: 'absent', fileName: key.fileName };
-  }
+  if (!removed) return { status: 'absent', fileName: key.fileName };
   await audit(deps, key, 'erasure', { file: key.fileName, dataset: 'mapping' });
   const reread = await rereadMappedFiles(deps, key);
   return { status: 'mapping', fileName: key.fileName, reread };
 }
 
-function programDesignHooks(deps: IngestDeps, key: UploadKey): ProgramDesignHooks {
-  return { audit: (detail) => audit(deps, key, 'upload', detail), requestCompute: () => requestCompute(deps, key), requestComputeIfMissed: () => requestComputeIfMissed(deps, key) };
+function programDesignHooks(deps: IngestDeps, change: ObjectChange, key: UploadKey): ProgramDesignHooks {
+  return {
+    audit: (detail) => audit(deps, key, 'upload', detail),
+    requestCompute: () => requestCompute(deps, key, change.startedAt),
+  };
 }

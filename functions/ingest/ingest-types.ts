@@ -34,6 +34,11 @@ export interface ObjectChange {
   key: string;
   /** Zero-padded S3 sequencer: string order is event order for one key. */
   sequencer: string;
+  /**
+   * When ingest took the change up and marked its client-year as changing (epoch ms; ingestObject sets it):
+   * the debounce window runs from then.
+   */
+  startedAt?: number;
 }
 
 export type IngestOutcome =

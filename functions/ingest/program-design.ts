@@ -6,7 +6,6 @@ import type { IngestDeps, IngestOutcome, ObjectChange } from './ingest-object.ts
 export interface ProgramDesignHooks {
   audit: (detail: Record<string, string | number | boolean>) => Promise<void>;
   requestCompute: () => Promise<void>;
-  requestComputeIfMissed: () => Promise<void>;
 }
 
 /** Stores a parsed description; the same content again only remembers the newest upload (as for mappings and the commentary). */
@@ -40,10 +39,7 @@ export async function storeProgramDesign(
 /** The description file is gone: the report goes back to showing no design section for that programme. */
 export async function removeProgramDesign(deps: IngestDeps, change: ObjectChange, key: UploadKey, hooks: ProgramDesignHooks): Promise<IngestOutcome> {
   const removed = await deps.store.programDesigns.deleteProgramDesign(key.clientId, key.year, programIdOfDesignFile(key.fileName), change.sequencer);
-  if (!removed) {
-    await hooks.requestComputeIfMissed();
-    return { status: 'absent', fileName: key.fileName };
-  }
+  if (!removed) return { status: 'absent', fileName: key.fileName };
   await hooks.audit({ file: key.fileName, dataset: 'program', removed: true });
   await hooks.requestCompute();
   return { status: 'removed', fileName: key.fileName };

@@ -1,6 +1,6 @@
 import type { FileRecord } from '../core/model/index.ts';
 import type { UploadKey } from '../core/model/index.ts';
-import { audit, requestCompute, requestComputeIfMissed } from './ingest-steps.ts';
+import { audit, requestCompute } from './ingest-steps.ts';
 import { otherSpellings } from './file-names.ts';
 import type { IngestDeps, IngestOutcome, ObjectChange } from './ingest-types.ts';
 
@@ -9,10 +9,7 @@ import type { IngestDeps, IngestOutcome, ObjectChange } from './ingest-types.ts'
 /** The object is gone: its rows stop counting (this is how a participant's data is erased). */
 export async function removeFile(deps: IngestDeps, change: ObjectChange, key: UploadKey): Promise<IngestOutcome> {
   const existing = await deps.store.files.getFile(key.clientId, key.year, key.fileName);
-  if (!existing) {
-    await requestComputeIfMissed(deps, key);
-    return { status: 'absent', fileName: key.fileName };
-  }
+  if (!existing) return { status: 'absent', fileName: key.fileName };
   // The object left because we moved a rejected re-upload to quarantine: the earlier rows stand.
   if (existing.quarantinePending) return { status: 'kept', fileName: key.fileName };
   // The name is still in the folder, written another way (NFC/NFD): the stored file is that object's.
@@ -23,7 +20,7 @@ export async function removeFile(deps: IngestDeps, change: ObjectChange, key: Up
   await deps.store.rows.deleteRowChunks(key.clientId, key.year, existing.fileId);
   await deps.store.files.releaseContent(key.clientId, key.year, existing.sha256, key.fileName);
   await audit(deps, key, 'erasure', { file: key.fileName, rows: existing.rows });
-  await requestCompute(deps, key);
+  await requestCompute(deps, key, change.startedAt);
   deps.logger.info('file removed', { file: key.fileName, rows: existing.rows });
   return { status: 'removed', fileName: key.fileName };
 }
@@ -40,11 +37,8 @@ export async function dropRows(deps: IngestDeps, key: UploadKey, existing: FileR
 /** The commentary file is gone: the report goes back to having none. */
 export async function removeCommentary(deps: IngestDeps, change: ObjectChange, key: UploadKey): Promise<IngestOutcome> {
   const removed = await deps.store.commentary.deleteCommentary(key.clientId, key.year, change.sequencer);
-  if (!removed) {
-    await requestComputeIfMissed(deps, key);
-    return { status: 'absent', fileName: key.fileName };
-  }
+  if (!removed) return { status: 'absent', fileName: key.fileName };
   await audit(deps, key, 'commentary', { file: key.fileName, removed: true });
-  await requestCompute(deps, key);
+  await requestCompute(deps, key, change.startedAt);
   return { status: 'removed', fileName: key.fileName };
 }

@@ -17,3 +17,9 @@ export type RenderEnvironment = EnvironmentOf<typeof renderEnvironment>;
 
 /** This process's environment, checked (the Lambda cold start). */
 export const readRenderEnvironment = (): RenderEnvironment => parseEnvironment(renderEnvironment, process.env);
+
+/**
+ * Whether this instance was initialised ahead of any request (provisioned concurrency), when time spent in
+ * the init phase is off every request's path. Lambda sets the variable; it is absent elsewhere.
+ */
+export const initialisedAhead = (): boolean => process.env.AWS_LAMBDA_INITIALIZATION_TYPE === 'provisioned-concurrency';

@@ -10,8 +10,9 @@ import { QueueSender } from '../aws/queue.ts';
 import { clientYearStage, type SqsStageDeps, type SqsStageHandler } from '../aws/sqs-stage.ts';
 import { dynamoStores } from '../aws/store/index.ts';
 import { renderRequestSchema } from '../core/model/index.ts';
-import { readRenderEnvironment, type RenderEnvironment } from './env.ts';
+import { initialisedAhead, readRenderEnvironment, type RenderEnvironment } from './env.ts';
 import { renderVersion, type RenderDeps } from './render-version.ts';
+import { warmRenderer } from './warm-up.ts';
 
 export type RenderHandlerDeps = RenderDeps & SqsStageDeps;
 
@@ -46,12 +47,24 @@ export function realDeps(
     metrics: createMetrics('render', env.POWERTOOLS_METRICS_NAMESPACE),
     maxReceiveCount: env.MAX_RECEIVE_COUNT,
     now: () => new Date(),
-    // A dynamic import, so the renderer's top-level code (schemas, tables, fonts' metadata) runs on the first
-    // render, not at every cold start. esbuild (no splitting) inlines it into index.mjs behind a lazy init: one
-    // copy of zod and the model, shared with the handler, instead of a second copy in a separate file.
-    loadReport: () => import('../core/report/index.ts'),
+    loadReport,
   };
 }
 
+// A dynamic import, so the renderer's top-level code (schemas, tables, fonts' metadata) runs on the first
+// render, not at every cold start. esbuild (no splitting) inlines it into index.mjs behind a lazy init: one
+// copy of zod and the model, shared with the handler, instead of a second copy in a separate file.
+const loadReport = () => import('../core/report/index.ts');
+
+/**
+ * Renders a made-up report and drops it (warm-up.ts), so the next real report finds the renderer compiled
+ * and loaded: where an instance starts before its first request (the local runtime's render threads, a
+ * provisioned Lambda's init phase). Nothing is stored, sent or logged.
+ */
+export const warmUp = (): Promise<void> => warmRenderer(loadReport);
+
 /** The Lambda entry point: real dependencies from the environment, built at the cold start. */
 export const handler = builtOnFirstCall(() => createHandler(realDeps(readRenderEnvironment())));
+
+// An on-demand instance initialises on its first request, where a warm-up would only add its own time.
+if (initialisedAhead()) await warmUp();

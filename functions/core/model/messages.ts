@@ -12,6 +12,11 @@ export const computeRequestSchema = z.object({
   ...clientYear,
   /** The change sequence this request was sent for; stale when a later change exists. Absent = recompute now. */
   seq: z.number().int().nonnegative().optional(),
+  /**
+   * When the debounce window ends (epoch ms), counted from when ingest took up the change that caused the
+   * request: SQS delays in whole seconds, so compute waits out the part of a second the queue's delay left over.
+   */
+  notBefore: z.number().int().nonnegative().optional(),
   jobId: z.string().optional(),
   deliver: z.boolean().default(true),
   /** Render a new version even when the inputs did not change (explicit regeneration). */
