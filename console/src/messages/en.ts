@@ -1,6 +1,9 @@
 import type { Messages } from './sv.ts';
 
 /** Every text of the console in English. */
+/** "1 row", "2 rows". */
+const rowsText = (n: number) => (n === 1 ? '1 row' : `${n} rows`);
+
 export const en: Messages = {
   appName: 'Effekt',
   skipToContent: 'Skip to content',
@@ -44,7 +47,7 @@ export const en: Messages = {
   eraseConfirmBody: (who) =>
     `Every row where ${who} is the respondent or the rated leader is erased, in every year. This cannot be undone. The years concerned get new drafts and earlier report versions are withdrawn.`,
   eraseConfirm: 'Yes, erase the person',
-  eraseDone: (rows, years) => (rows === 0 ? 'The person was not in any data. Nothing was erased.' : `${rows} rows erased (years: ${years}). New drafts are on their way.`),
+  eraseDone: (rows, years) => (rows === 0 ? 'The person was not in any data. Nothing was erased.' : `${rowsText(rows)} erased (years: ${years}). New drafts are on their way.`),
   cancel: 'Cancel',
   yearTitle: (client, year) => `${client} ${year}`,
   uploadTitle: 'Upload files',
@@ -62,7 +65,7 @@ export const en: Messages = {
   fileUploaded: 'Uploaded',
   fileActions: 'Actions',
   statusProcessing: 'Processing…',
-  statusAccepted: (rows) => (rows === undefined ? 'Accepted' : `Accepted, ${rows} rows`),
+  statusAccepted: (rows) => (rows === undefined ? 'Accepted' : `Accepted, ${rowsText(rows)}`),
   statusRejected: 'Rejected',
   statusSuperseded: 'Being replaced by a newer upload',
   problemsTitle: (n, shown) => (n === shown ? `${n} problem${n === 1 ? '' : 's'}` : `${n} problems (the first ${shown} shown)`),
@@ -74,9 +77,9 @@ export const en: Messages = {
   deleteFileLabel: (name) => `Delete ${name}`,
   deleteConfirmTitle: (name) => `Delete ${name}?`,
   deleteConfirmBody: (name, rows) =>
-    `${name} is removed and ${rows === undefined ? 'its rows are' : `its ${rows} rows are`} erased at once. A new report version is made as a draft for you. This cannot be undone.`,
+    `${name} is removed and ${rows === undefined ? 'its rows are' : `its ${rowsText(rows)} ${rows === 1 ? 'is' : 'are'}`} erased at once. A new report version is made as a draft for you. This cannot be undone.`,
   deleteConfirm: 'Yes, delete the file',
-  deleted: (name, rows) => `${name} was deleted (${rows} rows erased).`,
+  deleted: (name, rows) => `${name} was deleted (${rowsText(rows)} erased).`,
   deleteRejectedConfirmBody: (name) =>
     `${name} never counted. The refused file, its error report and any proposed mapping are erased at once, and the file leaves this list. This cannot be undone.`,
   deletedRejected: (name) => `The rejected file ${name} was deleted.`,

@@ -1,3 +1,6 @@
+/** "1 rad", "2 rader": a file of one row is common (a single late answer). */
+const rader = (n: number) => (n === 1 ? '1 rad' : `${n} rader`);
+
 /** Every text of the console in Swedish (the default). en.ts has the same keys. */
 export const sv = {
   appName: 'Effekt',
@@ -45,7 +48,7 @@ export const sv = {
   eraseConfirmBody: (who: string) =>
     `Alla rader där ${who} är svarande eller skattad ledare raderas i alla år. Det går inte att ångra. Berörda år får nya utkast och tidigare rapportversioner dras tillbaka.`,
   eraseConfirm: 'Ja, radera personen',
-  eraseDone: (rows: number, years: string) => (rows === 0 ? 'Personen fanns inte i några data. Inget raderades.' : `${rows} rader raderades (år: ${years}). Nya utkast tas fram.`),
+  eraseDone: (rows: number, years: string) => (rows === 0 ? 'Personen fanns inte i några data. Inget raderades.' : `${rader(rows)} raderades (år: ${years}). Nya utkast tas fram.`),
   cancel: 'Avbryt',
   // year page
   yearTitle: (client: string, year: number) => `${client} ${year}`,
@@ -64,7 +67,7 @@ export const sv = {
   fileUploaded: 'Uppladdad',
   fileActions: 'Åtgärder',
   statusProcessing: 'Behandlas…',
-  statusAccepted: (rows: number | undefined) => (rows === undefined ? 'Godkänd' : `Godkänd, ${rows} rader`),
+  statusAccepted: (rows: number | undefined) => (rows === undefined ? 'Godkänd' : `Godkänd, ${rader(rows)}`),
   statusRejected: 'Avvisad',
   statusSuperseded: 'Ersätts av en nyare uppladdning',
   problemsTitle: (n: number, shown: number) => (n === shown ? `${n} problem` : `${n} problem (de första ${shown} visas)`),
@@ -76,9 +79,9 @@ export const sv = {
   deleteFileLabel: (name: string) => `Ta bort ${name}`,
   deleteConfirmTitle: (name: string) => `Ta bort ${name}?`,
   deleteConfirmBody: (name: string, rows: number | undefined) =>
-    `${name} tas bort och ${rows === undefined ? 'dess rader' : `dess ${rows} rader`} raderas direkt. En ny rapportversion tas fram som ett utkast till dig. Det går inte att ångra.`,
+    `${name} tas bort och ${rows === undefined ? 'dess rader' : `dess ${rader(rows)}`} raderas direkt. En ny rapportversion tas fram som ett utkast till dig. Det går inte att ångra.`,
   deleteConfirm: 'Ja, ta bort filen',
-  deleted: (name: string, rows: number) => `${name} togs bort (${rows} rader raderade).`,
+  deleted: (name: string, rows: number) => `${name} togs bort (${rader(rows)} ${rows === 1 ? 'raderad' : 'raderade'}).`,
   deleteRejectedConfirmBody: (name: string) =>
     `${name} räknades aldrig. Den avvisade filen, dess felrapport och eventuell föreslagen mappning raderas direkt och filen försvinner ur listan. Det går inte att ångra.`,
   deletedRejected: (name: string) => `Den avvisade filen ${name} togs bort.`,

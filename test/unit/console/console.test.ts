@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { buildConsole } from '../../../console/build.ts';
 import { parseConfig } from '../../../console/src/config.ts';
+import { en } from '../../../console/src/messages/en.ts';
 import { sv } from '../../../console/src/messages/sv.ts';
 import { checkEmail, checkGroupSize, checkName, EMAIL_PATTERN, GROUP_SIZE, MAX_RECIPIENTS, NAME_MAX } from '../../../console/src/validate.ts';
 
@@ -80,5 +81,15 @@ describe('the console build', () => {
     expect([...firstLoad].some((path) => text(path).includes('GlobalWorkerOptions'))).toBe(false);
     expect([...assets.keys()].some((path) => !firstLoad.has(path) && path.endsWith('.js') && text(path).includes('getDocument'))).toBe(true);
     expect(text('/index.html')).not.toMatch(/<script>|style=/);
+  });
+});
+
+describe('row counts in the console', () => {
+  it('say one row in the singular, in both languages', () => {
+    expect(sv.statusAccepted(1)).toBe('Godkänd, 1 rad');
+    expect(sv.statusAccepted(72)).toBe('Godkänd, 72 rader');
+    expect(sv.deleted('sen.csv', 1)).toBe('sen.csv togs bort (1 rad raderad).');
+    expect(en.statusAccepted(1)).toBe('Accepted, 1 row');
+    expect(en.deleteConfirmBody('sen.csv', 1)).toContain('its 1 row is erased');
   });
 });

@@ -101,4 +101,13 @@ describe('draft e-mail', () => {
     const without = draftEmail({ locale: 'en', clientId: 'kund', clientName: 'Kund AB', year: 2025, version: 4, metrics, recipients: [] });
     expect(without.text).toContain(EMAIL_MESSAGES.en.draft.noRecipients(4));
   });
+  it('counts one file and one row in the singular', () => {
+    const one = { sources: [{ file: 'sen.csv', rows: 1 }], reaction: null, kirkpatrick: [] } as unknown as Parameters<typeof draftEmail>[0]['metrics'];
+    const sv = draftEmail({ locale: 'sv', clientId: 'kund', clientName: 'Kund AB', year: 2025, version: 2, metrics: one, recipients: [] }).text;
+    expect(sv).toContain('Underlag (1 fil):');
+    expect(sv).toContain('- sen.csv (1 rad)');
+    const en = draftEmail({ locale: 'en', clientId: 'kund', clientName: 'Kund AB', year: 2025, version: 2, metrics: one, recipients: [] }).text;
+    expect(en).toContain('Based on (1 file):');
+    expect(en).toContain('- sen.csv (1 row)');
+  });
 });

@@ -56,8 +56,8 @@ export const en: EmailMessages = {
     tooLarge: (url) => `The draft is too large to attach. Download it here (sign-in required): ${url}`,
     attached: 'The draft is attached as a PDF.',
     keyFigures: 'Key figures:',
-    sources: (count) => `Based on (${count} files):`,
-    source: (file, rows) => `- ${file} (${rows} rows)`,
+    sources: (count) => `Based on (${count === 1 ? '1 file' : `${count} files`}):`,
+    source: (file, rows) => `- ${file} (${rows === 1 ? '1 row' : `${rows} rows`})`,
     approve: (version, command, recipients) =>
       `Once reviewed, approve version ${version} on the report page of the console ("Approve and send"), or run\n  ${command}\nThe report then goes to ${recipients.join(', ')}.`,
     noRecipients: (version) => `The client has no recipients. Add recipients in the client settings in the console before approving version ${version}.`,

@@ -65,8 +65,8 @@ export const sv = {
     tooLarge: (url: string) => `Utkastet är för stort för att bifogas. Hämta det här (inloggning krävs): ${url}`,
     attached: 'Utkastet finns bifogat som PDF.',
     keyFigures: 'Nyckeltal:',
-    sources: (count: number) => `Underlag (${count} filer):`,
-    source: (file: string, rows: number) => `- ${file} (${rows} rader)`,
+    sources: (count: number) => `Underlag (${count === 1 ? '1 fil' : `${count} filer`}):`,
+    source: (file: string, rows: number) => `- ${file} (${rows === 1 ? '1 rad' : `${rows} rader`})`,
     approve: (version: number, command: string, recipients: readonly string[]) =>
       `När utkastet är granskat: godkänn version ${version} på rapportsidan i konsolen ("Godkänn och skicka"), eller kör\n  ${command}\nDå skickas rapporten till ${recipients.join(', ')}.`,
     noRecipients: (version: number) => `Kunden har inga mottagare inlagda. Lägg till mottagare i kundinställningarna i konsolen innan du godkänner version ${version}.`,
