@@ -47,7 +47,7 @@ const contextOf = (c: StageInvocation['context']): Context => ({
 
 // Warmed after the thread reports ready, while the runtime starts and the first uploads are ingested; an
 // invocation that comes first waits for it rather than sharing the thread with it.
-const warming = localStageWarmUp(stage).catch(() => undefined);
+const warming = localStageWarmUp(stage).catch((error: unknown) => console.warn(`The ${stage} thread's warm-up failed: ${error instanceof Error ? error.message : String(error)}`));
 
 port.on('message', (invocation: StageInvocation) => {
   warming.then(() => handler(invocation.event, contextOf(invocation.context))).then(

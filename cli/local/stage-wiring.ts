@@ -62,13 +62,13 @@ export async function localStageHandler(stage: StageQueueName, variables: LocalV
 
 /**
  * What a stage does where its instance starts, before its first request (functions/render/warm-up.ts): the
- * render threads render a made-up report and drop it, so the first real one is warm. Nothing is stored,
- * sent or logged; other stages have nothing to warm.
+ * render threads render a made-up report and drop it, so the first real one is warm. Nothing is stored or
+ * sent; only a failed warm-up is reported. Other stages have nothing to warm.
  */
 export async function localStageWarmUp(stage: StageQueueName): Promise<void> {
   if (stage !== 'render') return;
   const { warmUp } = await import('../../functions/render/handler.ts');
-  await warmUp();
+  await warmUp((error) => console.warn(`The render thread's warm-up failed (the first report renders cold): ${error instanceof Error ? error.message : String(error)}`));
 }
 
 /** The production API handler wired to a local deployment (behind `effekt serve`'s HTTP server). */

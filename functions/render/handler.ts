@@ -59,12 +59,12 @@ const loadReport = () => import('../core/report/index.ts');
 /**
  * Renders a made-up report and drops it (warm-up.ts), so the next real report finds the renderer compiled
  * and loaded: where an instance starts before its first request (the local runtime's render threads, a
- * provisioned Lambda's init phase). Nothing is stored, sent or logged.
+ * provisioned Lambda's init phase). Nothing is stored or sent; a failure goes to `onFailure`.
  */
-export const warmUp = (): Promise<void> => warmRenderer(loadReport);
+export const warmUp = (onFailure: (error: unknown) => void): Promise<void> => warmRenderer(loadReport, onFailure);
 
 /** The Lambda entry point: real dependencies from the environment, built at the cold start. */
 export const handler = builtOnFirstCall(() => createHandler(realDeps(readRenderEnvironment())));
 
 // An on-demand instance initialises on its first request, where a warm-up would only add its own time.
-if (initialisedAhead()) await warmUp();
+if (initialisedAhead()) await warmUp((error) => createLogger('render', 'WARN').warn('render warm-up failed: the first report renders cold', { error }));

@@ -4,18 +4,19 @@ import type { ReportModule } from './render-version.ts';
 /**
  * A report of made-up figures, rendered once where the renderer starts (the Lambda's init phase, each of the
  * local runtime's render threads) and thrown away: the first real report then finds the renderer's code
- * compiled and its fonts and chart specs loaded. It touches no store, bucket, queue or log, and a failure
- * only means the first real report renders cold.
+ * compiled and its fonts and chart specs loaded. It touches no store, bucket or queue. A failure never reaches
+ * the caller's start-up (the first real report then renders cold and reports its own failure), but it is handed
+ * to `onFailure`, so a warm-up that stopped working is seen rather than silently costing every first report.
  *
  * The figures come from the metrics engine (loaded only here), so they always have the shape the renderer
  * reads: two programmes' reactions with comments, self and manager ratings, a knowledge test, an employee
  * survey, a team inventory and an earlier year for the trend, so that every kind of chart is drawn.
  */
-export async function warmRenderer(loadReport: () => Promise<ReportModule>): Promise<void> {
+export async function warmRenderer(loadReport: () => Promise<ReportModule>, onFailure: (error: unknown) => void): Promise<void> {
   try {
     await warmUpReport(loadReport);
-  } catch {
-    // Nothing to tell: the first real report renders cold, and reports its own failures.
+  } catch (error) {
+    onFailure(error);
   }
 }
 

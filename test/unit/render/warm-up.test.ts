@@ -29,7 +29,9 @@ describe('the render warm-up', () => {
     expect(Buffer.from(real).equals(fresh)).toBe(true);
   });
 
-  it('never fails its caller: a renderer that cannot load leaves the first real report to render cold', async () => {
-    await expect(warmRenderer(() => Promise.reject(new Error('no renderer')))).resolves.toBeUndefined();
+  it('never fails its caller, and hands its failure on: a renderer that cannot load leaves the first real report to render cold', async () => {
+    const failures: unknown[] = [];
+    await expect(warmRenderer(() => Promise.reject(new Error('no renderer')), (error) => failures.push(error))).resolves.toBeUndefined();
+    expect(failures).toEqual([new Error('no renderer')]);
   });
 });
