@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import { isClientId, isYear } from '../../functions/core/model/index.ts';
 import { ApiClient, connect, enc, type FileListBody } from '../api-client.ts';
 import { JSON_FLAG, API_FLAG, UsageError, type Command } from '../command.ts';
+import { problemsText, rowsText } from '../counts.ts';
 
 export const filesCommand: Command = {
   name: 'files',
@@ -23,7 +24,7 @@ export const filesCommand: Command = {
     for (const f of files) {
       const who = f.uploadedBy ? ` by ${f.uploadedBy}` : '';
       const when = f.rejectedAt ?? f.uploadedAt ?? '';
-      const what = f.status === 'accepted' && f.rows !== undefined ? `${f.rows} rows` : f.status === 'rejected' ? `${f.totalProblems} problem(s)` : '';
+      const what = f.status === 'accepted' && f.rows !== undefined ? rowsText(f.rows) : f.status === 'rejected' && f.totalProblems !== undefined ? problemsText(f.totalProblems) : '';
       process.stdout.write(`${f.name}\t${f.status}\t${what}\t${when}${who}\n`);
       for (const p of f.problems ?? []) process.stdout.write(`  ${p.text} [${p.rule}]\n`);
     }

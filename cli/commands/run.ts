@@ -6,6 +6,7 @@ import { expandFileArguments } from '../files.ts';
 import { createProgress } from '../progress.ts';
 import { approveNewestDraft, collectResult, uploadAndSettle, writeOutputs } from '../local/pipeline-run.ts';
 import { startLocalRuntime } from '../local/runtime.ts';
+import { rowsText } from '../counts.ts';
 
 /** One line per finished stage invocation, so a consultant sees the pipeline move. */
 export function reportStage(stage: string, succeeded: number, failed: number): void {
@@ -68,7 +69,7 @@ export const runCommand: Command = {
       await rm(`${out}/outbox`, { recursive: true, force: true });
       for (const stale of [`${client}-${year}.pdf`, `${client}-${year}.metrics.json`, 'rejected.json']) await rm(`${out}/${stale}`, { force: true });
       const written = await writeOutputs(out, result, runtime.emulators.sentMail);
-      for (const file of result.accepted) progress(`  accepted ${file.file} (${file.rows} rows)`);
+      for (const file of result.accepted) progress(`  accepted ${file.file} (${rowsText(file.rows)})`);
       for (const line of result.rejected) progress(`  REJECTED ${line.message}`);
       if (result.renderFailure) progress(`  NO REPORT: ${result.renderFailure}`);
       else if (!result.pdf) progress('  no report was made (no accepted data for this client and year)');
