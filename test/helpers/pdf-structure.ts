@@ -10,7 +10,21 @@ export interface StructureNode {
   /** The text of this element's own marked content and its descendants', in order. */
   text: string;
   children: StructureNode[];
+  /** Ids of the annotations (OBJR kids) that belong to this element, as `links[].id` names them. */
+  annotations: string[];
   page: number;
+}
+
+/** A link annotation as a reader's assistive technology meets it. */
+export interface PdfLink {
+  id: string;
+  page: number;
+  /** Its description (/Contents). */
+  contents: string | undefined;
+  /** Its key in the structure parent tree; undefined when it is outside the tree. */
+  structParent: number | undefined;
+  /** The page its destination is on. */
+  destinationPage: number | undefined;
 }
 
 export interface PdfStructure {
@@ -22,6 +36,7 @@ export interface PdfStructure {
   language: string | undefined;
   pdfuaPart: string | null;
   outline: { title: string; items: { title: string }[] }[];
+  links: PdfLink[];
 }
 
 interface RawNode {
@@ -32,11 +47,20 @@ interface RawNode {
   children?: RawNode[];
 }
 
+interface RawAnnotation {
+  subtype: string;
+  id: string;
+  contentsObj?: { str: string };
+  structParent?: number;
+  dest?: string | unknown[] | null;
+}
+
 export async function readStructure(bytes: Uint8Array): Promise<PdfStructure> {
   const document = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false }).promise;
   try {
     const pages: StructureNode[][] = [];
     const outsideStructure: string[] = [];
+    const links: PdfLink[] = [];
     for (let number = 1; number <= document.numPages; number++) {
       const page = await document.getPage(number);
       const content = await page.getTextContent({ includeMarkedContent: true });
@@ -56,11 +80,25 @@ export async function readStructure(bytes: Uint8Array): Promise<PdfStructure> {
       const tree = (await page.getStructTree()) as RawNode | null;
       const convert = (raw: RawNode): StructureNode | null => {
         if (raw.type === 'content') return null;
+        if (raw.type === 'object') return null;
         const children = (raw.children ?? []).map(convert).filter((c): c is StructureNode => c !== null);
+        const annotations = (raw.children ?? []).filter((c) => c.type === 'object').map((c) => c.id ?? '');
         const own = (raw.children ?? []).filter((c) => c.type === 'content').map((c) => textById.get(c.id ?? '') ?? '');
         const text = [...own, ...children.map((c) => c.text)].join(' ').replace(/\s+/g, ' ').trim();
-        return { role: raw.role ?? '', ...(raw.alt !== undefined ? { alt: raw.alt } : {}), text, children, page: number };
+        return { role: raw.role ?? '', ...(raw.alt !== undefined ? { alt: raw.alt } : {}), text, children, annotations, page: number };
       };
+      for (const annotation of (await page.getAnnotations()) as RawAnnotation[]) {
+        if (annotation.subtype !== 'Link') continue;
+        const destination = typeof annotation.dest === 'string' ? await document.getDestination(annotation.dest) : annotation.dest;
+        const target = destination?.[0];
+        links.push({
+          id: annotation.id,
+          page: number,
+          contents: annotation.contentsObj?.str || undefined,
+          structParent: typeof annotation.structParent === 'number' && annotation.structParent >= 0 ? annotation.structParent : undefined,
+          destinationPage: target && typeof target === 'object' ? (await document.getPageIndex(target as { num: number; gen: number })) + 1 : undefined,
+        });
+      }
       pages.push((tree?.children ?? []).map(convert).filter((c): c is StructureNode => c !== null));
       outsideStructure.push(outside.join(' ').replace(/\s+/g, ' ').trim());
       page.cleanup();
@@ -75,6 +113,7 @@ export async function readStructure(bytes: Uint8Array): Promise<PdfStructure> {
       language: (info as Record<string, unknown>).Language as string | undefined,
       pdfuaPart: metadata?.get('pdfuaid:part') ?? null,
       outline,
+      links,
     };
   } finally {
     await document.destroy();

@@ -94,7 +94,7 @@ export async function buildReportDefinition(input: ReportInput): Promise<TDocume
   // Every H1/H2 becomes a bookmark and a line in the contents, which follows what a manager reads first (the
   // cover, the key findings and the consultant's commentary).
   const entries = addBookmarks(nonEmpty.flatMap((s) => s.content));
-  const contents = [sectionStart(ctx.t.toc.heading, [tableOfContents(entries, ctx.theme.colors)])];
+  const contents = [sectionStart(ctx.t.toc.heading, [tableOfContents(entries, ctx.theme.colors, (title) => fill(ctx.t.toc.linkTo, { title }))])];
   addBookmarks(contents, 'toc');
   const readFirst = new Set(['cover', 'findings', 'commentary']);
   const at = nonEmpty.findIndex((s) => !readFirst.has(s.name));

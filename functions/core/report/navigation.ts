@@ -38,17 +38,31 @@ export function addBookmarks(content: Content[], prefix = 'h'): NavigationEntry[
   return entries;
 }
 
-/** The contents: one line per entry (TOC > TOCI), H2 entries indented, page numbers right-aligned. */
-export function tableOfContents(entries: NavigationEntry[], colors: { text: string; ink: string }): Content {
+/**
+ * The contents: one line per entry, H2 entries indented, page numbers right-aligned. Title and page number both
+ * lead to the heading (TOC > TOCI > Reference > Link, the link annotations inside the Link element with
+ * `linkText` as their description).
+ */
+export function tableOfContents(entries: NavigationEntry[], colors: { text: string; ink: string }, linkText: (title: string) => string): Content {
   const lines: Content[] = entries.map(
     (entry) =>
       ({
         [ROLE]: 'TOCI',
-        columns: [
-          entry.level === 1
-            ? { text: entry.text, bold: true, fontSize: 10.5, color: colors.ink }
-            : { text: entry.text, fontSize: 9.5, color: colors.text, margin: [14, 0, 0, 0] },
-          { text: '00', pageReference: entry.id, width: 36, alignment: 'right', fontSize: entry.level === 1 ? 10.5 : 9.5, color: colors.text },
+        stack: [
+          {
+            [ROLE]: 'Reference',
+            stack: [
+              {
+                [ROLE]: { link: linkText(entry.text) },
+                columns: [
+                  entry.level === 1
+                    ? { text: entry.text, linkToDestination: entry.id, bold: true, fontSize: 10.5, color: colors.ink }
+                    : { text: entry.text, linkToDestination: entry.id, fontSize: 9.5, color: colors.text, margin: [14, 0, 0, 0] },
+                  { text: '00', pageReference: entry.id, width: 36, alignment: 'right', fontSize: entry.level === 1 ? 10.5 : 9.5, color: colors.text },
+                ],
+              },
+            ],
+          },
         ],
         margin: [0, entry.level === 1 ? 9 : 3, 0, 0],
       }) as unknown as Content,

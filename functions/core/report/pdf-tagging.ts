@@ -33,14 +33,42 @@ interface PdfKitDocument {
   markContent(tag: string, options?: Record<string, unknown>): unknown;
   markStructureContent(tag: string, options?: Record<string, unknown>): StructureContent;
   endMarkedContent(): unknown;
-  struct(type: string, options: Record<string, unknown>, children: unknown[]): PdfKitStructureElement;
+  struct(type: string, options: Record<string, unknown>, children: unknown[] | null): PdfKitStructureElement;
   addStructure(element: PdfKitStructureElement): unknown;
+  goTo(x: number, y: number, w: number, h: number, name: string, options?: Record<string, unknown>): unknown;
+  createStructParentTreeNextKey(): number;
+  getStructParentTree(): { add(key: number, value: unknown): unknown };
 }
 
 type StructureContent = object;
 
 interface PdfKitStructureElement {
   dictionary: { data: Record<string, unknown> };
+  add(child: unknown): unknown;
+  end(): unknown;
+  _addAnnotationToParentTree?: (annotationRef: unknown) => void;
+  /** pdfkit's (internal) writer of one kid into the element's K array, when the element is flushed. */
+  _flushChild?: (child: unknown) => void;
+}
+
+/** What pdfkit hands an annotation's `structParent.add()`: its reference to the annotation (pdfkit-internal class). */
+interface AnnotationReference {
+  annotationRef: { data: { StructParent?: number } };
+}
+
+/** Where one word or line of a link is drawn (pdfkit's coordinates while the line is drawn) and where it leads. */
+interface LinkArea {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+  name: string;
+}
+
+/** A link annotation drawn inside a Link element, with the page it is on. */
+interface TaggedAnnotation {
+  reference: AnnotationReference;
+  page: object;
 }
 
 interface Item {
@@ -116,6 +144,25 @@ export function installTagging(): void {
       tagger.page++;
       return addPage.apply(doc, pageArgs);
     };
+    // A link's annotation belongs to its Link element (OBJR), with a description, or screen readers meet an
+    // unnamed rectangle outside the tree. pdfmake asks for one link per word: they are joined per drawn line.
+    const goTo = doc.goTo;
+    doc.goTo = (x: number, y: number, w: number, h: number, name: string) => {
+      tagger.addLinkArea({ x, y, w, h, name });
+      return doc;
+    };
+    tagger.writeLink = (area, link) => {
+      const page = (doc.page as { dictionary?: object } | null)?.dictionary;
+      if (!link?.alt || !page) throw new Error(`a link to "${area.name}" outside a Link element with a description: give its node withRole(node, { link: … })`);
+      const structParent = {
+        // Called before pdfkit writes the annotation: its StructParent key must be in it then.
+        add: (reference: AnnotationReference) => {
+          reference.annotationRef.data.StructParent = doc.createStructParentTreeNextKey();
+          tagger.addAnnotation(link, { reference, page });
+        },
+      };
+      goTo.call(doc, area.x, area.y, area.w, area.h, area.name, { Contents: new String(link.alt), structParent });
+    };
     try {
       const result = renderPages.apply(this, args);
       tagger.close();
@@ -123,6 +170,7 @@ export function installTagging(): void {
       return result;
     } finally {
       delete (doc as Partial<PdfKitDocument>).addPage;
+      delete (doc as Partial<PdfKitDocument>).goTo;
       delete this[TAGGER];
     }
   };
@@ -130,8 +178,11 @@ export function installTagging(): void {
   for (const name of ITEM_METHODS) {
     const draw = renderer[name] as Method;
     renderer[name] = function (this: RendererInstance, item: unknown, ...rest: unknown[]) {
-      this[TAGGER]?.open(item as Item);
-      return draw.call(this, item, ...rest);
+      const tagger = this[TAGGER];
+      tagger?.open(item as Item);
+      const drawn = draw.call(this, item, ...rest);
+      tagger?.flushLinks();
+      return drawn;
     };
   }
   for (const name of BOUNDARY_METHODS) {
@@ -151,6 +202,9 @@ class Tagger {
   page = 0;
   private current: Open = null;
   private readonly contents = new Map<StructureElement, StructureContent[]>();
+  private readonly annotations = new Map<StructureElement, TaggedAnnotation[]>();
+  private pendingLinks: LinkArea[] = [];
+  writeLink: (area: LinkArea, link: StructureElement | undefined) => void = () => {};
   private readonly firstPage = new Map<StructureElement, number>();
   private root: StructureElement | undefined;
 
@@ -184,6 +238,45 @@ class Tagger {
     this.current = null;
   }
 
+  /** The Link element the content being drawn belongs to, if any. */
+  openLink(): StructureElement | undefined {
+    if (!this.current || !('element' in this.current)) return undefined;
+    for (let e: StructureElement | undefined = this.current.element; e; e = e.parent) if (e.type === 'Link') return e;
+    return undefined;
+  }
+
+  addLinkArea(area: LinkArea): void {
+    this.pendingLinks.push(area);
+  }
+
+  /** The link areas of the item just drawn, one annotation per destination spanning its words. */
+  flushLinks(): void {
+    if (this.pendingLinks.length === 0) return;
+    const byName = new Map<string, LinkArea>();
+    for (const area of this.pendingLinks) {
+      const joined = byName.get(area.name);
+      if (!joined) {
+        byName.set(area.name, { ...area });
+        continue;
+      }
+      const right = Math.max(joined.x + joined.w, area.x + area.w);
+      const bottom = Math.max(joined.y + joined.h, area.y + area.h);
+      joined.x = Math.min(joined.x, area.x);
+      joined.y = Math.min(joined.y, area.y);
+      joined.w = right - joined.x;
+      joined.h = bottom - joined.y;
+    }
+    this.pendingLinks = [];
+    const link = this.openLink();
+    for (const area of byName.values()) this.writeLink(area, link);
+  }
+
+  addAnnotation(link: StructureElement, annotation: TaggedAnnotation): void {
+    const list = this.annotations.get(link) ?? [];
+    list.push(annotation);
+    this.annotations.set(link, list);
+  }
+
   /** A header row's content drawn on a later page than its first is pdfmake's repetition of it. */
   private isRepeatedHeader(element: StructureElement): boolean {
     for (let e: StructureElement | undefined = element; e; e = e.parent) {
@@ -201,6 +294,7 @@ class Tagger {
     const plan = planOf(this.root);
     if (!plan) throw new Error('tagged content without a structure plan (planStructure was not called on this document)');
     const build = (element: StructureElement): PdfKitStructureElement | null => {
+      const annotations = this.annotations.get(element) ?? [];
       const kids: unknown[] = [...(this.contents.get(element) ?? [])];
       for (const child of plan.children.get(element) ?? []) {
         const built = build(child);
@@ -208,11 +302,12 @@ class Tagger {
       }
       // Table cells and rows stay even when empty: a row must keep its columns.
       const keepEmpty = element.type === 'TD' || element.type === 'TH' || element.type === 'TR';
-      if (kids.length === 0 && !keepEmpty) return null;
+      if (kids.length === 0 && annotations.length === 0 && !keepEmpty) return null;
       const options: Record<string, unknown> = {};
-      if (element.alt) options.alt = element.alt;
+      // A Link's description is its annotations' (Contents); the element itself reads as its text.
+      if (element.alt && element.type !== 'Link') options.alt = element.alt;
       if (element.scope) options.scope = element.scope;
-      const built = this.doc.struct(element.type, options, kids);
+      const built = annotations.length === 0 ? this.doc.struct(element.type, options, kids) : linkElement(this.doc, element.type, options, kids, annotations);
       if (element.colSpan) {
         // pdfkit has no option for ColSpan; its attribute object is the one `scope` writes (O /Table).
         const data = built.dictionary.data;
@@ -223,6 +318,36 @@ class Tagger {
     const tree = build(plan.root);
     if (tree) this.doc.addStructure(tree);
   }
+}
+
+/**
+ * An element's link annotations as OBJR kids. pdfkit would register each in the parent tree under a new key, but
+ * the annotation was written with its key already (see writeLink), and it would write the OBJR's page (Pg) as the
+ * page current when the element is flushed, the last one by then: both are done here from what was recorded.
+ */
+function linkElement(doc: PdfKitDocument, type: string, options: Record<string, unknown>, kids: unknown[], annotations: TaggedAnnotation[]): PdfKitStructureElement {
+  // Built open (no children given), so the hooks are in place before the annotations are added, then ended as
+  // pdfkit's constructor ends an element built with its children.
+  const element = doc.struct(type, options, null);
+  const flushChild = element._flushChild;
+  if (typeof flushChild !== 'function' || typeof element._addAnnotationToParentTree !== 'function') {
+    throw new Error('pdfkit changed: a structure element has no _flushChild/_addAnnotationToParentTree; tagged links need them (see pdf-tagging.ts)');
+  }
+  const pages = new Map(annotations.map((a) => [a.reference, a.page]));
+  element._addAnnotationToParentTree = (annotationRef: unknown) => {
+    const key = (annotationRef as AnnotationReference['annotationRef']).data.StructParent;
+    if (key === undefined) throw new Error('a link annotation without its StructParent key');
+    doc.getStructParentTree().add(key, element.dictionary);
+  };
+  element._flushChild = function (this: PdfKitStructureElement, child: unknown) {
+    const page = pages.get(child as AnnotationReference);
+    if (!page) return flushChild.call(this, child);
+    (this.dictionary.data.K as unknown[]).push({ Type: 'OBJR', Obj: (child as AnnotationReference).annotationRef, Pg: page });
+  };
+  for (const kid of kids) element.add(kid);
+  for (const { reference } of annotations) element.add(reference);
+  element.end();
+  return element;
 }
 
 function sameTarget(a: NonNullable<Open>, b: NonNullable<Open>): boolean {

@@ -29,6 +29,8 @@ export type StructureType =
   | 'TD'
   | 'TOC'
   | 'TOCI'
+  | 'Reference'
+  | 'Link'
   | 'BlockQuote'
   | 'Note'
   | 'Figure';
@@ -36,8 +38,16 @@ export type StructureType =
 /** Artifact kinds: running headers and footers are Pagination, rules and tints Layout, the cover's band Background. */
 export type ArtifactType = 'Pagination' | 'Layout' | 'Background';
 
-/** What a node says it is. A Figure must say what it shows: its alt text states the chart's message. */
-export type Role = Exclude<StructureType, 'Figure' | 'Document' | 'TR' | 'TH' | 'TD' | 'LI' | 'LBody'> | { figure: string } | 'artifact' | { artifact: ArtifactType };
+/**
+ * What a node says it is. A Figure must say what it shows: its alt text states the chart's message. A Link says
+ * where it leads (its annotation's description, read out instead of the bare rectangle).
+ */
+export type Role =
+  | Exclude<StructureType, 'Figure' | 'Link' | 'Document' | 'TR' | 'TH' | 'TD' | 'LI' | 'LBody'>
+  | { figure: string }
+  | { link: string }
+  | 'artifact'
+  | { artifact: ArtifactType };
 
 /** One structure element (or an artifact) of the plan; nodes point at it through `_structure`. */
 export interface StructureElement {
@@ -153,6 +163,10 @@ class Walker {
       if (typeof role === 'object' && 'figure' in role) {
         if (role.figure.trim() === '') throw new Error('a Figure needs alt text that states its message');
         return this.add({ type: 'Figure', alt: role.figure, parent });
+      }
+      if (typeof role === 'object' && 'link' in role) {
+        if (role.link.trim() === '') throw new Error('a Link needs a description of where it leads');
+        return this.add({ type: 'Link', alt: role.link, parent });
       }
       return this.add({ type: role, parent });
     }

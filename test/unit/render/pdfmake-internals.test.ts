@@ -38,4 +38,16 @@ describe('pdfmake internals the tagging hooks', () => {
     const line = require('node:fs').readFileSync(require.resolve('pdfmake/js/Line.js'), 'utf8') as string;
     expect(line).toMatch(/clone\(\)\s*\{[\s\S]*hasOwnProperty\(key\)/);
   });
+
+  it('has the pdfkit structure and annotation internals tagged links rely on', () => {
+    const require = createRequire(import.meta.url);
+    const pdfkit = require('node:fs').readFileSync(createRequire(require.resolve('pdfmake/package.json')).resolve('pdfkit/js/pdfkit.js'), 'utf8') as string;
+    // annotate() hands the reference to structParent.add() before it writes the annotation (its StructParent key
+    // is set there), and a structure element writes its kids through _flushChild and registers annotations
+    // through _addAnnotationToParentTree (both replaced per Link element).
+    expect(pdfkit).toMatch(/const ref = this\.ref\(options\);[\s\S]{0,200}structParent\.add\(annotRef\);\s*\}\s*ref\.end\(\);/);
+    expect(pdfkit).toContain('_flushChild(child) {');
+    expect(pdfkit).toContain('_addAnnotationToParentTree(annotRef) {');
+    expect(pdfkit).toMatch(/if \(child instanceof PDFAnnotationReference\) \{\s*this\._addAnnotationToParentTree\(child\.annotationRef\);/);
+  });
 });

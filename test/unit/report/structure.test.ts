@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { Content, TDocumentDefinitions } from 'pdfmake/interfaces.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildReportDefinition, renderReport } from '../../../functions/core/report/index.ts';
+import { fill } from '../../../functions/core/report/texts.ts';
 import sv from '../../../report-templates/texts/sv.json' with { type: 'json' };
 import en from '../../../report-templates/texts/en.json' with { type: 'json' };
 import { elementsOf, readStructure, type PdfStructure } from '../../helpers/pdf-structure.ts';
@@ -150,6 +151,39 @@ describe('the structure tree', () => {
     const headings = [...elementsOf(structure, 'H1'), ...elementsOf(structure, 'H2')].filter((h) => h.text !== sv.toc.heading);
     expect(entries).toHaveLength(headings.length);
     for (const heading of headings) expect(entries).toContain(`${heading.text} ${heading.page}`);
+  });
+
+  it('makes every contents line a tagged link to its heading (TOCI > Reference > Link, described annotations)', () => {
+    const headings = [...elementsOf(structure, 'H1'), ...elementsOf(structure, 'H2')].filter((h) => h.text !== sv.toc.heading);
+    const entries = elementsOf(structure, 'TOCI');
+    expect(entries).toHaveLength(headings.length);
+    const linkById = new Map(structure.links.map((link) => [link.id, link]));
+    for (const entry of entries) {
+      const link = entry.children[0]?.children[0];
+      expect(entry.children.map((c) => c.role), entry.text).toEqual(['Reference']);
+      expect(link?.role, entry.text).toBe('Link');
+      const heading = headings.find((h) => `${h.text} ${h.page}` === link?.text);
+      expect(heading, `no heading for contents line "${link?.text}"`).toBeDefined();
+      // Title and page number are both clickable, each leading to the heading's page, and say where they lead.
+      expect(link?.annotations.length, entry.text).toBeGreaterThanOrEqual(2);
+      for (const id of link?.annotations ?? []) {
+        const annotation = linkById.get(id);
+        expect(annotation?.destinationPage, entry.text).toBe(heading?.page);
+        expect(annotation?.contents, entry.text).toBe(fill(sv.toc.linkTo, { title: heading?.text ?? '' }));
+      }
+    }
+  });
+
+  it('has no link annotation outside the structure tree', () => {
+    const inLinks = new Set(elementsOf(structure, 'Link').flatMap((link) => link.annotations));
+    expect(structure.links.length).toBeGreaterThan(0);
+    for (const link of structure.links) {
+      expect(inLinks.has(link.id), `annotation ${link.id} on page ${link.page}`).toBe(true);
+      expect(link.structParent, `annotation ${link.id} on page ${link.page}`).toBeDefined();
+      expect(link.contents, `annotation ${link.id} on page ${link.page}`).toBeTruthy();
+    }
+    const keys = structure.links.map((link) => link.structParent);
+    expect(new Set(keys).size).toBe(keys.length);
   });
 });
 
