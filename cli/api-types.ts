@@ -65,6 +65,15 @@ export interface paths {
       };
     };
   };
+  "/v1/clients/{clientId}/years": {
+    /** The years of the client that have computed figures, newest first. A year whose files were all rejected, or whose first upload is still being ingested, is not listed yet. */
+    get: operations["listYears"];
+    parameters: {
+      path: {
+        clientId: components["parameters"]["ClientId"];
+      };
+    };
+  };
   "/v1/audit": {
     /** The audit trail: uploads, rejections, regenerations, downloads, settings changes, reports and deliveries. Newest first. */
     get: operations["listAudit"];
@@ -507,6 +516,10 @@ export interface components {
       updatedAt: string;
       design: components["schemas"]["ProgramDesign"];
     };
+    YearList: {
+      /** @description Newest first. */
+      years: number[];
+    };
   };
   responses: {
     /** @description A path parameter, the query or the body is invalid (detail names the field, never the value). */
@@ -793,6 +806,29 @@ export interface operations {
       401: components["responses"]["Unauthorized"];
       403: components["responses"]["Forbidden"];
       404: components["responses"]["NotFound"];
+      405: components["responses"]["MethodNotAllowed"];
+      413: components["responses"]["PayloadTooLarge"];
+      429: components["responses"]["TooManyRequests"];
+      500: components["responses"]["InternalError"];
+    };
+  };
+  /** The years of the client that have computed figures, newest first. A year whose files were all rejected, or whose first upload is still being ingested, is not listed yet. */
+  listYears: {
+    parameters: {
+      path: {
+        clientId: components["parameters"]["ClientId"];
+      };
+    };
+    responses: {
+      /** @description Years */
+      200: {
+        content: {
+          "application/json": components["schemas"]["YearList"];
+        };
+      };
+      400: components["responses"]["BadRequest"];
+      401: components["responses"]["Unauthorized"];
+      403: components["responses"]["Forbidden"];
       405: components["responses"]["MethodNotAllowed"];
       413: components["responses"]["PayloadTooLarge"];
       429: components["responses"]["TooManyRequests"];

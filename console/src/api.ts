@@ -68,6 +68,8 @@ export class Api {
   clients = () => this.json<Schemas['ClientList']>('GET', '/v1/clients');
   client = (id: string) => this.json<ClientSettings>('GET', `/v1/clients/${enc(id)}`);
   saveClient = (id: string, settings: ClientSettingsInput) => this.json<ClientSettings>('PUT', `/v1/clients/${enc(id)}`, settings);
+  /** Years with computed figures, newest first. */
+  years = (id: string) => this.json<Schemas['YearList']>('GET', `/v1/clients/${enc(id)}/years`);
   files = (id: string, year: number) => this.json<Schemas['FileList']>('GET', `/v1/clients/${enc(id)}/years/${year}/files`);
   deleteFile = (id: string, year: number, name: string) =>
     this.json<Schemas['FileDeleted']>('DELETE', `/v1/clients/${enc(id)}/years/${year}/files/${enc(name)}`);

@@ -22,7 +22,7 @@ export interface ErasureOutcome {
  */
 export async function eraseRespondent(deps: ApiDeps, clientId: string, rawId: string, actor: Actor): Promise<ErasureOutcome> {
   const target = pseudonym(await deps.pseudonymKey(), clientId, rawId);
-  const years = [...new Set((await deps.store.metrics.listMetrics(clientId)).map((m) => m.year))].sort();
+  const years = await deps.store.metrics.listMetricsYears(clientId);
   const outcome: ErasureOutcome = { years: [], rowsErased: 0, filesChanged: 0, versionsWithdrawn: 0 };
   for (const year of years) {
     const snapshot = await deps.store.rows.readClientYear(clientId, year);

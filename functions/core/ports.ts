@@ -147,6 +147,8 @@ export interface MetricsStore {
   putMetrics(doc: MetricsDocument, seq: number): Promise<boolean>;
   getMetrics(clientId: string, year: number): Promise<MetricsDocument | undefined>;
   listMetrics(clientId: string): Promise<MetricsDocument[]>;
+  /** The years that have computed figures, oldest first (keys only: no document is read). */
+  listMetricsYears(clientId: string): Promise<number[]>;
 }
 
 export type EmailKind = 'delivery' | 'draft';

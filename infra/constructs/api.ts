@@ -22,6 +22,7 @@ export const API_ROUTES: ReadonlyArray<{ method: apigw.HttpMethod; path: string 
   { method: apigw.HttpMethod.GET, path: '/v1/clients/{clientId}/reports/{year}/{version}' },
   { method: apigw.HttpMethod.POST, path: '/v1/clients/{clientId}/reports/{year}/{version}/send' },
   { method: apigw.HttpMethod.GET, path: '/v1/clients/{clientId}/metrics/{year}' },
+  { method: apigw.HttpMethod.GET, path: '/v1/clients/{clientId}/years' },
   { method: apigw.HttpMethod.GET, path: '/v1/clients/{clientId}/years/{year}/files' },
   { method: apigw.HttpMethod.DELETE, path: '/v1/clients/{clientId}/years/{year}/files/{name}' },
   { method: apigw.HttpMethod.POST, path: '/v1/clients/{clientId}/erasure' },

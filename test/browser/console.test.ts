@@ -231,6 +231,13 @@ describe('the consultant console in chromium', () => {
 
   it('shows the audit log with the upload, the approval and the delivery', async () => {
     await page.getByRole('link', { name: 'Konsoltest kommun' }).click();
+    // On the way: the client page says which years have results (from GET /v1/clients/{id}/years).
+    const yearItem = (year: number) => page.locator('ul.years li').filter({ has: page.getByRole('link', { name: String(year), exact: true }) });
+    await yearItem(YEAR).getByText('har resultat').waitFor();
+    const thisYear = new Date().getFullYear();
+    if (thisYear !== YEAR) await yearItem(thisYear).getByText('inga resultat ännu').waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'client');
     await page.getByRole('link', { name: 'Händelselogg' }).click();
     await page.getByRole('heading', { level: 1, name: 'Händelselogg' }).waitFor();
     const table = page.getByRole('table');

@@ -32,6 +32,8 @@ export const en: Messages = {
   clientLanguage: (l) => (l === 'en' ? 'reports in English' : 'reports in Swedish'),
   yearsTitle: 'Years',
   yearsIntro: 'Open a year to upload data and see its reports.',
+  yearHasResults: 'has results',
+  yearNoResults: 'no results yet',
   otherYear: 'Another year',
   openYear: 'Open',
   yearInvalid: 'Enter a four-digit year, e.g. 2025.',

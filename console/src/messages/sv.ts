@@ -33,6 +33,8 @@ export const sv = {
   // client page
   yearsTitle: 'År',
   yearsIntro: 'Öppna ett år för att ladda upp data och se rapporterna.',
+  yearHasResults: 'har resultat',
+  yearNoResults: 'inga resultat ännu',
   otherYear: 'Annat år',
   openYear: 'Öppna',
   yearInvalid: 'Skriv ett år med fyra siffror, t.ex. 2025.',

@@ -3,13 +3,20 @@ import { useT } from '../i18n.ts';
 import { href } from '../router.ts';
 import { Breadcrumbs, ConfirmDialog, ErrorMessage, PageHeading, Status, useLoad, useServices } from '../ui.tsx';
 
-/** The years a consultant most likely works on: this one and the four before. */
+/** The years a consultant most likely starts work on: this one and the four before. */
 const recentYears = (now = new Date()) => Array.from({ length: 5 }, (_, i) => now.getFullYear() - i);
+
+/** Every year with results, and the recent ones (where new data goes), newest first. */
+export function yearsToOffer(withResults: readonly number[], now = new Date()): number[] {
+  return [...new Set([...withResults, ...recentYears(now)])].sort((a, b) => b - a);
+}
 
 export function ClientPage({ clientId }: { clientId: string }) {
   const { t } = useT();
   const { api } = useServices();
   const client = useLoad(() => api.client(clientId), [clientId]);
+  const years = useLoad(() => api.years(clientId), [clientId]);
+  const withResults = new Set(years.data?.years ?? []);
   const [otherYear, setOtherYear] = useState('');
   const [yearError, setYearError] = useState<string>();
   const name = client.data?.displayName ?? clientId;
@@ -35,10 +42,12 @@ export function ClientPage({ clientId }: { clientId: string }) {
       <section aria-labelledby="years">
         <h2 id="years">{t.yearsTitle}</h2>
         <p>{t.yearsIntro}</p>
+        {years.error !== undefined && <ErrorMessage error={years.error} />}
         <ul class="years">
-          {recentYears().map((year) => (
+          {yearsToOffer(years.data?.years ?? []).map((year) => (
             <li key={year}>
               <a href={href.year(clientId, year)}>{year}</a>
+              {years.data && <span class="year-state">{withResults.has(year) ? t.yearHasResults : t.yearNoResults}</span>}
             </li>
           ))}
         </ul>

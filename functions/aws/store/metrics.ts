@@ -1,7 +1,7 @@
 import { promisify } from 'node:util';
 import { brotliCompress as brotliCompressCallback, brotliDecompressSync, constants as zlibConstants } from 'node:zlib';
 import * as z from 'zod';
-import { keys, metricsDocumentSchema, parseStored, parseStoredJson, SK_PREFIX, yearOfMetricsSk, type MetricsDocument, type TableKey } from '../../core/model/index.ts';
+import { keys, metricsDocumentSchema, metricsKeySchema, parseStored, parseStoredJson, SK_PREFIX, yearOfMetricsSk, type MetricsDocument, type TableKey } from '../../core/model/index.ts';
 import type { MetricsStore } from '../../core/ports.ts';
 import { keyOf, type TableClient } from './table-client.ts';
 
@@ -69,6 +69,11 @@ export class DynamoMetricsStore implements MetricsStore {
   async listMetrics(clientId: string): Promise<MetricsDocument[]> {
     const items = await this.table.query(keys.clientPk(clientId), SK_PREFIX.metrics);
     return Promise.all(items.map((item) => this.readMetrics(clientId, yearOfMetricsSk(String(item.sk)), keyOf(item), item)));
+  }
+
+  async listMetricsYears(clientId: string): Promise<number[]> {
+    const items = await this.table.query(keys.clientPk(clientId), SK_PREFIX.metrics, { keysOnly: true });
+    return items.map((item) => yearOfMetricsSk(parseStored(metricsKeySchema, item, keyOf(item), 'metrics key').sk)).sort((a, b) => a - b);
   }
 
   /** The stored document: the main item's part, then the others, each stamped with the main item's sequence. */

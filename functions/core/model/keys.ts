@@ -26,6 +26,8 @@
  * Numbers in sort keys are zero-padded so that keys sort as the numbers do.
  */
 
+import * as z from 'zod';
+
 /** The primary key of one table item. */
 export interface TableKey {
   pk: string;
@@ -88,6 +90,9 @@ export const keys = {
   deadLetterPk: (queue: string) => `DLQ#${queue}`,
   deadLetter: (queue: string, messageId: string): TableKey => ({ pk: `DLQ#${queue}`, sk: messageId }),
 } as const;
+
+/** A `METRICS#<year>` key as a keys-only Query returns it. */
+export const metricsKeySchema = z.object({ pk: z.string(), sk: z.string().regex(/^METRICS#\d{4}$/, 'is not METRICS#<year>') });
 
 /** The year of a `METRICS#<year>` sort key. */
 export function yearOfMetricsSk(sk: string): number {

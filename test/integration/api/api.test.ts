@@ -116,6 +116,7 @@ const everyRoute = (clientId: string): [string, string, unknown?][] => [
   ['GET', `/v1/clients/${clientId}/reports/${YEAR}`],
   ['GET', `/v1/clients/${clientId}/reports/${YEAR}/1`],
   ['GET', `/v1/clients/${clientId}/metrics/${YEAR}`],
+  ['GET', `/v1/clients/${clientId}/years`],
   ['GET', `/v1/audit?clientId=${clientId}`],
 ];
 
@@ -279,6 +280,19 @@ describe('reports', () => {
   it('answers 404 for a version that does not exist, and for metrics of a year without data', async () => {
     expect((await api('GET', `/v1/clients/sodertalje/reports/${YEAR}/999`, { token: anna })).status).toBe(404);
     expect((await api('GET', '/v1/clients/sodertalje/metrics/2019', { token: anna })).status).toBe(404);
+  });
+
+  it('lists the years with computed figures, newest first, as documented', async () => {
+    const reply = await api('GET', '/v1/clients/sodertalje/years', { token: anna });
+    expect(reply.status).toBe(200);
+    expect(validatorFor({ $ref: '#/components/schemas/YearList' })(reply.body)).toBe(true);
+    const metricsOf = async (year: number) => (await api('GET', `/v1/clients/sodertalje/metrics/${year}`, { token: anna })).status;
+    const years = (reply.body as { years: number[] }).years;
+    expect(years).toContain(YEAR);
+    expect(years).toEqual([...years].sort((a, b) => b - a));
+    for (const year of years) expect(await metricsOf(year), String(year)).toBe(200);
+    expect(years).not.toContain(2019);
+    expect(await metricsOf(2019)).toBe(404);
   });
 
   it('returns the metrics document', async () => {

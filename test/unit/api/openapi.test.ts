@@ -15,6 +15,7 @@ const EXPECTED = [
   'GET /v1/clients/{clientId}/reports/{year}/{version}',
   'POST /v1/clients/{clientId}/reports/{year}/{version}/send',
   'GET /v1/clients/{clientId}/metrics/{year}',
+  'GET /v1/clients/{clientId}/years',
   'GET /v1/clients/{clientId}/years/{year}/files',
   'DELETE /v1/clients/{clientId}/years/{year}/files/{name}',
   'POST /v1/clients/{clientId}/erasure',
