@@ -40,7 +40,8 @@ describe('a burst of 200 uploads for 20 clients', () => {
     );
     expect(uploads).toHaveLength(200);
     await withLimit(uploads, 16, (u) => pipeline.put(u.key, u.body));
-    await pipeline.runtime.waitForIdle({ timeoutMs: 110_000 });
+    // Generous bounds, not a speed figure: on 2 cores shared with the rest of the suite the burst is slow.
+    await pipeline.runtime.waitForIdle({ timeoutMs: 230_000 });
 
     for (const clientId of clientIds) {
       const rows = Array.from({ length: FILES_PER_CLIENT }, (_, f) => reactionRows(clientId, f, ROWS_PER_FILE)).flat();
@@ -60,5 +61,5 @@ describe('a burst of 200 uploads for 20 clients', () => {
       // Nothing was rejected, so the consultant heard nothing.
       expect(await pipeline.emailsTo(`konsult@${clientId}.example`)).toHaveLength(0);
     }
-  }, 120_000);
+  }, 240_000);
 });
