@@ -20,7 +20,16 @@ export interface ComputeDeps {
   store: Pick<Stores, 'state' | 'jobs' | 'rows' | 'settings' | 'instruments' | 'metrics' | 'commentary' | 'programDesigns' | 'reports' | 'audit'>;
   renderQueue: QueueSender;
   logger: Logger;
+  /** The clock the debounce window is waited out on (the real one unless a test gives its own). */
+  clock?: WindowClock;
 }
+
+export interface WindowClock {
+  now(): number;
+  sleep(ms: number): Promise<void>;
+}
+
+const REAL_CLOCK: WindowClock = { now: () => Date.now(), sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) };
 
 export type ComputeOutcome =
   | { status: 'stale' | 'superseded' | 'unchanged'; inputsHash?: string }
@@ -44,9 +53,10 @@ export async function computeClientYear(deps: ComputeDeps, request: ComputeReque
   if (request.seq !== undefined && request.seq < before.changeSeq) return { status: 'stale' };
   // The queue delays in whole seconds; the rest of the window (under a second) is waited out here, by the
   // one request that is not stale, and the state read again: a change within the window makes it stale.
-  const rest = request.notBefore === undefined ? 0 : Math.min(request.notBefore - Date.now(), MAX_WAIT_MS);
+  const clock = deps.clock ?? REAL_CLOCK;
+  const rest = request.notBefore === undefined ? 0 : Math.min(request.notBefore - clock.now(), MAX_WAIT_MS);
   if (rest > 0) {
-    await new Promise((resolve) => setTimeout(resolve, rest));
+    await clock.sleep(rest);
     before = await store.state.getState(clientId, year);
     if (request.seq !== undefined && request.seq < before.changeSeq) return { status: 'stale' };
   }

@@ -83,16 +83,19 @@ describe('the debounce window', () => {
     await ingestObject(deps.ingest, { key, sequencer: padSequencer(1) });
     const request = deps.queues.compute.sent.at(-1) as ComputeRequest;
 
-    const changed = computeClientYear(deps.compute, { ...request, notBefore: Date.now() + 400 });
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    await deps.store.state.bumpChangeSeq(clientId, YEAR);
-    expect(await changed).toEqual({ status: 'stale' });
+    // A change arrives while compute waits out the window (its clock's sleep is when it arrives).
+    const changeWhileWaiting = { now: () => 10_000, sleep: async () => void (await deps.store.state.bumpChangeSeq(clientId, YEAR)) };
+    expect(await computeClientYear({ ...deps.compute, clock: changeWhileWaiting }, { ...request, notBefore: 10_400 })).toEqual({ status: 'stale' });
 
     await ingestObject(deps.ingest, { key, sequencer: padSequencer(2) });
     const latest = deps.queues.compute.sent.at(-1) as ComputeRequest;
-    const started = Date.now();
-    expect(await computeClientYear(deps.compute, { ...latest, notBefore: started + 300 })).toMatchObject({ status: 'computed' });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(280);
+    // On a clock of its own: compute sleeps exactly the rest of the window, and never more than the queue left.
+    const slept: number[] = [];
+    const clock = { now: () => 10_000, sleep: async (ms: number) => void slept.push(ms) };
+    expect(await computeClientYear({ ...deps.compute, clock }, { ...latest, notBefore: 10_300 })).toMatchObject({ status: 'computed' });
+    expect(await computeClientYear({ ...deps.compute, clock }, { ...latest, notBefore: 9_000 })).toMatchObject({ status: 'computed' });
+    expect(await computeClientYear({ ...deps.compute, clock }, { ...latest, notBefore: 70_000 })).toMatchObject({ status: 'computed' });
+    expect(slept).toEqual([300, 1000]);
   });
 });
 
