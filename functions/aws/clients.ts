@@ -3,6 +3,7 @@ import { S3Client } from '@aws-sdk/client-s3';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { decodeBase64 } from './base64.ts';
 import type { ServiceEnvironment } from './environment.ts';
 
 /**
@@ -28,8 +29,9 @@ const maxAttempts = 5;
 // One factory per service, so a stage's bundle carries only the SDK clients it uses (esbuild drops the
 // others): compute needs neither S3 nor SES, and each client with its middleware is code a cold start
 // would otherwise compile.
+// DynamoDB's binary attributes are decoded without the SDK's regular-expression pass (base64.ts).
 export const createDynamoDBClient = (env: ServiceEnvironment, options: ClientOptions = {}) =>
-  new DynamoDBClient({ region: env.AWS_REGION, endpoint: env.EFFEKT_ENDPOINT_DYNAMODB, maxAttempts, ...options });
+  new DynamoDBClient({ region: env.AWS_REGION, endpoint: env.EFFEKT_ENDPOINT_DYNAMODB, maxAttempts, base64Decoder: decodeBase64, ...options });
 
 export const createS3Client = (env: ServiceEnvironment, options: ClientOptions = {}) =>
   new S3Client({
