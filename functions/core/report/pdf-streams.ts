@@ -43,6 +43,8 @@ type DocumentClass = new (options: object) => { ref(data?: object): Reference };
 const PENDING = Symbol('effekt.pendingText');
 /** First size of a stream's text buffer; it doubles as needed (a page's content is some tens of KB). */
 const FIRST_CAPACITY = 16 * 1024;
+/** Texts up to this length are copied into a stream's bytes by a loop rather than by Buffer#write. */
+const SHORT_TEXT = 64;
 
 /** pdfkit's document class, as pdfmake's own document extends it (the same module instance pdfmake renders with). */
 function pdfkitDocumentClass(): DocumentClass {
@@ -84,8 +86,15 @@ function append(reference: Reference, text: string): void {
     pending.bytes.copy(grown, 0, 0, pending.length);
     pending.bytes = grown;
   }
-  const at = pending.length + pending.bytes.write(text, pending.length, 'latin1');
-  pending.bytes[at] = 0x0a;
+  const bytes = pending.bytes;
+  let at = pending.length;
+  // Most operators are a few dozen characters, for which Buffer#write's call costs more than the copy: a
+  // Uint8Array element keeps the low byte of each UTF-16 unit, exactly what 'latin1' writes.
+  if (text.length <= SHORT_TEXT) {
+    for (let i = 0; i < text.length; i++) bytes[at + i] = text.charCodeAt(i);
+    at += text.length;
+  } else at += bytes.write(text, at, 'latin1');
+  bytes[at] = 0x0a;
   pending.length = at + 1;
 }
 

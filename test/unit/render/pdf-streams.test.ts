@@ -8,6 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { robotoDirectory } from '../../../functions/core/report/fonts.ts';
 import { installStreamWriting, referencePrototype } from '../../../functions/core/report/pdf-streams.ts';
@@ -51,7 +52,7 @@ function pristinePdfKit(): PdfKitClass {
   }
 }
 
-function writeDocument(PDFDocument: PdfKitClass, compress: boolean): Promise<Buffer> {
+function writeDocument(PDFDocument: PdfKitClass, compress: boolean, texts: unknown[] = []): Promise<Buffer> {
   const doc = new PDFDocument({ autoFirstPage: false, font: null, compress, info: { CreationDate: new Date('2026-01-01T00:00:00Z') } });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
@@ -59,8 +60,10 @@ function writeDocument(PDFDocument: PdfKitClass, compress: boolean): Promise<Buf
   const content = doc.ref({ Type: 'Test' });
   for (let i = 0; i < 500; i++) content.write(`1 0 0 1 ${i} ${i / 3} Tm [<00${(i % 256).toString(16).padStart(2, '0')}> -12.5] TJ`);
   content.write('(Ångström – Δ → ✓)');
+  content.write(`(${'Ångström – Δ → ✓ \ud83d\ude00 '.repeat(9)})`);
   content.write(new Uint8Array([0, 1, 2, 255, 10]));
   content.write(42);
+  for (const text of texts) content.write(text);
   content.write(Buffer.from('binary tail'));
   content.end('ET');
   doc.ref({ Empty: true }).end();
@@ -136,6 +139,21 @@ describe('pdfkit streams written as one string', () => {
       expect(ours.length).toBeGreaterThan(1000);
       expect(ours.equals(theirs), `compress ${compress}`).toBe(true);
     }
+  });
+
+  it("write pdfkit's own bytes for any text, short or long, any UTF-16 unit", async () => {
+    installStreamWriting();
+    const Installed = require(pdfkitPath) as PdfKitClass;
+    const Pristine = pristinePdfKit();
+    const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((n) => String.fromCharCode(n)), maxLength: 200 }), fc.integer());
+    await fc.assert(
+      fc.asyncProperty(fc.array(text, { maxLength: 30 }), async (texts) => {
+        const ours = await writeDocument(Installed, false, texts);
+        const theirs = await writeDocument(Pristine, false, texts);
+        expect(ours.equals(theirs)).toBe(true);
+      }),
+      { numRuns: 60 },
+    );
   });
 
   it("draw pdfkit's own text, colours and transforms", async () => {
