@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { robotoDirectory } from '../../../functions/core/report/fonts.ts';
-import { installStreamWriting, referencePrototype } from '../../../functions/core/report/pdf-streams.ts';
+import { installStreamWriting, putNumber, referencePrototype } from '../../../functions/core/report/pdf-streams.ts';
 
 const require = createRequire(import.meta.url);
 const pdfkitPath = require.resolve('pdfkit', { paths: [require.resolve('pdfmake')] });
@@ -154,6 +154,25 @@ describe('pdfkit streams written as one string', () => {
       }),
       { numRuns: 60 },
     );
+  });
+
+  it("write every number as pdfkit's PDFObject.number prints it", () => {
+    // pdfkit: `Math.round(n * 1e6) / 1e6`, then JavaScript's own String().
+    const pdfkitNumber = (n: number) => String(Math.round(n * 1e6) / 1e6);
+    const bytes = Buffer.alloc(64);
+    const check = (n: number) => {
+      const end = putNumber(bytes, 0, n);
+      expect(bytes.subarray(0, end).toString('latin1'), String(n)).toBe(pdfkitNumber(n));
+    };
+    for (const n of [0, -0, 1, -1, 0.5, 1e-6, -1e-6, 4e-7, 5e-7, -5e-7, 6e-7, 841.89, 595.28, -12.5, 0.1 + 0.2, 123456789.123456, 999999.9999995, 1e9 - 1e-6, 1e15 / 1e6, 1e9, 1e12, 1e14, 1e15, 9.99999999e20, -9.99999999e20, Number.MIN_VALUE, 2 ** 53]) check(n);
+    fc.assert(
+      fc.property(fc.oneof(fc.double({ min: -1e21, max: 1e21, noNaN: true, noDefaultInfinity: true }), fc.double({ min: -2000, max: 2000, noNaN: true }), fc.integer({ min: -1e6, max: 1e6 }).map((k) => k / 1e6), fc.integer().map((k) => k / 1000)), (n) => {
+        if (n === 1e21 || n === -1e21) return;
+        check(n);
+      }),
+      { numRuns: 20_000 },
+    );
+    for (const n of [Number.NaN, Number.POSITIVE_INFINITY, 1e21, -1e21]) expect(() => putNumber(bytes, 0, n)).toThrow('unsupported number');
   });
 
   it("draw pdfkit's own text, colours and transforms", async () => {
