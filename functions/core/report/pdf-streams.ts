@@ -175,6 +175,17 @@ export function putNumber(bytes: Uint8Array, at: number, n: number): number {
   return at;
 }
 
+/** `1 0 0 1 ${number(x)} ${number(y)} Tm`, straight into a content stream's bytes. */
+function moveTo(content: Reference, x: number, y: number): void {
+  const pending = reserve(content, 2 * NUMBER_BYTES + 16);
+  const bytes = pending.bytes;
+  let at = putText(bytes, pending.length, '1 0 0 1 ');
+  at = putNumber(bytes, at, x);
+  bytes[at++] = 0x20;
+  at = putNumber(bytes, at, y);
+  commit(content, pending, putText(bytes, at, ' Tm\n'));
+}
+
 const HEX_DIGITS = '0123456789abcdef';
 /** `0000${gid.toString(16)}`.slice(-4) as bytes. */
 function putGlyphHex(bytes: Uint8Array, at: number, gid: number): number {
@@ -469,17 +480,7 @@ function installOperatorWriting(PdfKitDocument: DocumentClass): void {
     y = this.page.height - y - dy;
     if (this.page.fonts[font.id] == null) this.page.fonts[font.id] = font.ref();
     this.addContent('BT');
-    // `1 0 0 1 ${number(x)} ${number(y)} Tm`, straight into the content stream's bytes.
-    const moveTo = (tx: number, ty: number) => {
-      const pending = reserve(content, 2 * NUMBER_BYTES + 16);
-      const bytes = pending.bytes;
-      let at = putText(bytes, pending.length, '1 0 0 1 ');
-      at = putNumber(bytes, at, tx);
-      bytes[at++] = 0x20;
-      at = putNumber(bytes, at, ty);
-      commit(content, pending, putText(bytes, at, ' Tm\n'));
-    };
-    moveTo(x, y);
+    moveTo(content, x, y);
     if (font.id !== lastFontId || this._fontSize !== lastFontSize) {
       lastFontId = font.id;
       lastFontSize = this._fontSize;
@@ -525,7 +526,7 @@ function installOperatorWriting(PdfKitDocument: DocumentClass): void {
       const flushHere = position === undefined || offset;
       const segmentEnd = flushHere ? i : position.xAdvance - position.advanceWidth !== 0 ? i + 1 : -1;
       if (!flushHere && hadOffset) {
-        moveTo(x, y);
+        moveTo(content, x, y);
         hadOffset = false;
       }
       for (let pass = 0; pass < (offset ? 2 : 1); pass++) {
@@ -552,7 +553,7 @@ function installOperatorWriting(PdfKitDocument: DocumentClass): void {
           open = false;
         }
         if (offset && pass === 0) {
-          moveTo(x + position.xOffset * scale, y + position.yOffset * scale);
+          moveTo(content, x + position.xOffset * scale, y + position.yOffset * scale);
           hadOffset = true;
         }
       }
