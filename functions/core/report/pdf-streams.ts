@@ -226,6 +226,7 @@ export function installStreamWriting(): void {
   };
   installedWrite = prototype.write;
   installOperatorWriting(pdfkitDocumentClass());
+  installColorResolving(pdfkitDocumentClass());
   installed = true;
 }
 
@@ -294,6 +295,30 @@ interface DocumentPrototype {
   _normalizeColor(color: Color): unknown;
   _setColorCore(color: Color, stroke: boolean): boolean;
   _setColorSpace(space: string, stroke: boolean): unknown;
+}
+
+/**
+ * pdfmake's `resolveColor` asks pdfkit to parse a colour (`_normalizeColor`, which builds two arrays) only to
+ * see whether it is valid, for every word it draws. pdfkit's parser accepts any string that starts with '#'
+ * (it never returns null for one), so such a colour is returned as it is without parsing; anything else is
+ * left to pdfmake. Throws if pdfmake's document no longer has `resolveColor`.
+ */
+function installColorResolving(PdfKitDocument: DocumentClass): void {
+  const module = pdfmakeDocumentModule as { default?: { prototype?: ColorResolving } } & { prototype?: ColorResolving };
+  const prototype = module.default?.prototype ?? module.prototype;
+  const normalizeColor = (PdfKitDocument.prototype as unknown as ColorResolving)._normalizeColor;
+  const resolveColor = prototype?.resolveColor;
+  if (!prototype || typeof resolveColor !== 'function' || typeof normalizeColor !== 'function') throw new Error('pdfmake changed: PDFDocument#resolveColor or pdfkit’s _normalizeColor is gone (see pdf-streams.ts)');
+  prototype.resolveColor = function (this: ColorResolving, color: unknown, defaultColor: unknown) {
+    const chosen = color || defaultColor;
+    if (typeof chosen === 'string' && chosen.charCodeAt(0) === 0x23 && this._normalizeColor === normalizeColor) return chosen;
+    return resolveColor.call(this, color, defaultColor);
+  };
+}
+
+interface ColorResolving {
+  _normalizeColor(color: unknown): unknown;
+  resolveColor(color: unknown, defaultColor: unknown): unknown;
 }
 
 /**

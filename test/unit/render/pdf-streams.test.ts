@@ -175,6 +175,40 @@ describe('pdfkit streams written as one string', () => {
     for (const n of [Number.NaN, Number.POSITIVE_INFINITY, 1e21, -1e21]) expect(() => putNumber(bytes, 0, n)).toThrow('unsupported number');
   });
 
+  it("resolve colours as pdfmake does, without parsing '#' colours", () => {
+    installStreamWriting();
+    type Resolve = (this: unknown, color: unknown, defaultColor: unknown) => unknown;
+    const pdfmakeDocumentPath = require.resolve('pdfmake/js/PDFDocument.js');
+    const installed = (require(pdfmakeDocumentPath) as { default: { prototype: { resolveColor: Resolve } } }).default.prototype.resolveColor;
+    const cached = require.cache[pdfmakeDocumentPath];
+    delete require.cache[pdfmakeDocumentPath];
+    let pristine: Resolve;
+    try {
+      pristine = (require(pdfmakeDocumentPath) as { default: { prototype: { resolveColor: Resolve } } }).default.prototype.resolveColor;
+    } finally {
+      if (cached) require.cache[pdfmakeDocumentPath] = cached;
+    }
+    expect(installed).not.toBe(pristine);
+    const Installed = require(pdfkitPath) as PdfKitClass;
+    const Pristine = pristinePdfKit();
+    const ours = new Installed({ autoFirstPage: false, font: null }) as unknown as { spotColors: Record<string, unknown> };
+    const theirs = new Pristine({ autoFirstPage: false, font: null }) as unknown as { spotColors: Record<string, unknown> };
+    // A spot colour is the document's own: still found through pdfkit.
+    ours.spotColors.CorporateBlue = { id: 'CS0' };
+    theirs.spotColors.CorporateBlue = ours.spotColors.CorporateBlue;
+    const color = fc.oneof(
+      fc.string().map((text) => `#${text}`),
+      fc.constantFrom('#abc', '#A0B1C2', '#', '#zz', 'steelblue', 'black', 'notacolour', 'CorporateBlue', '', 'evenodd', undefined, null, 0, new String('#abc'), new String('red'), [12, 34, 56]),
+      fc.string(),
+    );
+    fc.assert(
+      fc.property(color, color, (value, fallback) => {
+        expect(installed.call(ours, value, fallback)).toEqual(pristine.call(theirs, value, fallback));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it("draw pdfkit's own text, colours and transforms", async () => {
     installStreamWriting();
     const Installed = require(pdfkitPath) as PdfKitClass;
