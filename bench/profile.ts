@@ -6,7 +6,7 @@
  *   warm: the 10 timed renders after 2 warm-ups, profiled in-process (node:inspector).
  * Writes bench/.work/profiles/render-{cold,warm}.cpuprofile (open them in Chrome DevTools or speedscope)
  * and profile-summary.json, and prints the by-phase and by-module tables of bench/lib/profile-summary.ts,
- * which docs/benchmarks.md quotes. Needs bench/.work/render-input.json (written by `npm run bench`, or by
+ * which docs/benchmarks.md quotes, and the warm render's top functions (bench/lib/profile-functions.ts). Needs bench/.work/render-input.json (written by `npm run bench`, or by
  * `tsx bench/e2e.ts` alone).
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { RENDER_NODE_OPTIONS } from '../infra/constructs/stage-function.ts';
 import { bundleLikeCdk } from './lib/bundle.ts';
 import { lastJson, machine, median, runMeasured } from './lib/proc.ts';
+import { functionTable } from './lib/profile-functions.ts';
 import { moduleTable, phaseTable, summariseProfile, type CpuProfile, type ProfileSummary } from './lib/profile-summary.ts';
 
 const HERE = import.meta.dirname;
@@ -60,6 +61,7 @@ export function printProfiles(p: RenderProfiles): void {
   console.log(phaseTable(p.warm, p.warm.renders));
   console.log(`GC pauses as V8 reports them (perf_hooks): ${p.warm.gcObservedMs} ms per render (the sampled GC row under-counts pauses)`);
   console.log(`\n${moduleTable(p.warm, p.warm.renders)}`);
+  console.log(`\nwarm render by function (self time; total = with callees), per render\n${functionTable(JSON.parse(readFileSync(p.files.warm, 'utf8')) as CpuProfile, p.warm.renders, 30)}`);
   console.log(`\ncold render, spawn → exit ${p.cold.wallMs} ms while profiled (load = before renderReport was called)`);
   console.log(phaseTable(p.cold));
   console.log(`\n${moduleTable(p.cold)}`);

@@ -24,6 +24,7 @@ interface Reference {
   uncompressedLength: number;
   compress: boolean;
   data: { Length?: number; Filter?: string };
+  write(chunk: unknown): void;
   [PENDING]?: Pending;
 }
 
@@ -43,6 +44,8 @@ type DocumentClass = new (options: object) => { ref(data?: object): Reference };
 const PENDING = Symbol('effekt.pendingText');
 /** First size of a stream's text buffer; it doubles as needed (a page's content is some tens of KB). */
 const FIRST_CAPACITY = 16 * 1024;
+/** Texts up to this length are copied into a stream's bytes by a loop rather than by Buffer#write. */
+const SHORT_TEXT = 64;
 
 /** pdfkit's document class, as pdfmake's own document extends it (the same module instance pdfmake renders with). */
 function pdfkitDocumentClass(): DocumentClass {
@@ -84,12 +87,118 @@ function append(reference: Reference, text: string): void {
     pending.bytes.copy(grown, 0, 0, pending.length);
     pending.bytes = grown;
   }
-  const at = pending.length + pending.bytes.write(text, pending.length, 'latin1');
-  pending.bytes[at] = 0x0a;
+  const bytes = pending.bytes;
+  let at = pending.length;
+  // Most operators are a few dozen characters, for which Buffer#write's call costs more than the copy: a
+  // Uint8Array element keeps the low byte of each UTF-16 unit, exactly what 'latin1' writes.
+  if (text.length <= SHORT_TEXT) {
+    for (let i = 0; i < text.length; i++) bytes[at + i] = text.charCodeAt(i);
+    at += text.length;
+  } else at += bytes.write(text, at, 'latin1');
+  bytes[at] = 0x0a;
   pending.length = at + 1;
 }
 
+/** Room for `needed` more bytes in the reference's text buffer; the caller writes from `pending.length`. */
+function reserve(reference: Reference, needed: number): Pending {
+  let pending = reference[PENDING];
+  if (pending === undefined) {
+    pending = { bytes: Buffer.allocUnsafe(Math.max(FIRST_CAPACITY, needed)), length: 0 };
+    reference[PENDING] = pending;
+  } else if (pending.length + needed > pending.bytes.length) {
+    const grown = Buffer.allocUnsafe(Math.max(pending.bytes.length * 2, pending.length + needed));
+    pending.bytes.copy(grown, 0, 0, pending.length);
+    pending.bytes = grown;
+  }
+  return pending;
+}
+
+/** What the replaced `write` records for text of `written` bytes (line feeds included), after it was put at `pending.length`. */
+function commit(reference: Reference, pending: Pending, at: number): void {
+  const written = at - pending.length;
+  pending.length = at;
+  reference.uncompressedLength += written;
+  if (reference.data.Length == null) reference.data.Length = 0;
+  reference.data.Length += written;
+  if (reference.compress) reference.data.Filter = 'FlateDecode';
+}
+
+/** Writes an ASCII text at `at`; returns the end. */
+function putText(bytes: Uint8Array, at: number, text: string): number {
+  for (let i = 0; i < text.length; i++) bytes[at + i] = text.charCodeAt(i);
+  return at + text.length;
+}
+
+/** Longest text `putNumber` writes: a sign, 15 digits, a point (String() of anything longer is written as is). */
+const NUMBER_BYTES = 32;
+
+/**
+ * `String(number(n))` written as bytes: pdfkit's rounding to 6 decimals, then JavaScript's shortest
+ * round-trip form, which for a value k / 10^6 with |k| < 10^15 (at most 15 significant digits) is that
+ * decimal itself, trailing zeros dropped (a double holds any 15-digit decimal exactly enough to give it back).
+ */
+export function putNumber(bytes: Uint8Array, at: number, n: number): number {
+  if (!(n > -1e21 && n < 1e21)) throw new Error(`unsupported number: ${n}`);
+  const k = Math.round(n * 1e6);
+  if (!(k > -1e15 && k < 1e15)) return putText(bytes, at, String(k / 1e6));
+  let a = k;
+  if (a < 0) {
+    bytes[at++] = 0x2d;
+    a = -a;
+  }
+  const whole = Math.floor(a / 1e6);
+  let fraction = a - whole * 1e6;
+  if (whole === 0) bytes[at++] = 0x30;
+  else {
+    let digits = 0;
+    for (let rest = whole; rest > 0; rest = Math.floor(rest / 10)) digits++;
+    let rest = whole;
+    for (let d = digits - 1; d >= 0; d--) {
+      bytes[at + d] = 0x30 + (rest % 10);
+      rest = Math.floor(rest / 10);
+    }
+    at += digits;
+  }
+  if (fraction !== 0) {
+    bytes[at++] = 0x2e;
+    let digits = 6;
+    while (fraction % 10 === 0) {
+      fraction /= 10;
+      digits--;
+    }
+    for (let d = digits - 1; d >= 0; d--) {
+      bytes[at + d] = 0x30 + (fraction % 10);
+      fraction = Math.floor(fraction / 10);
+    }
+    at += digits;
+  }
+  return at;
+}
+
+/** `1 0 0 1 ${number(x)} ${number(y)} Tm`, straight into a content stream's bytes. */
+function moveTo(content: Reference, x: number, y: number): void {
+  const pending = reserve(content, 2 * NUMBER_BYTES + 16);
+  const bytes = pending.bytes;
+  let at = putText(bytes, pending.length, '1 0 0 1 ');
+  at = putNumber(bytes, at, x);
+  bytes[at++] = 0x20;
+  at = putNumber(bytes, at, y);
+  commit(content, pending, putText(bytes, at, ' Tm\n'));
+}
+
+const HEX_DIGITS = '0123456789abcdef';
+/** `0000${gid.toString(16)}`.slice(-4) as bytes. */
+function putGlyphHex(bytes: Uint8Array, at: number, gid: number): number {
+  bytes[at] = HEX_DIGITS.charCodeAt((gid >>> 12) & 15);
+  bytes[at + 1] = HEX_DIGITS.charCodeAt((gid >>> 8) & 15);
+  bytes[at + 2] = HEX_DIGITS.charCodeAt((gid >>> 4) & 15);
+  bytes[at + 3] = HEX_DIGITS.charCodeAt(gid & 15);
+  return at + 4;
+}
+
 let installed = false;
+/** The replaced PDFReference#write: only a reference written through it may be written to directly. */
+let installedWrite: ReferencePrototype['write'] | undefined;
 
 /** Replaces PDFReference's write and finalize, and pdfkit's busiest operators, once per process. Throws if pdfkit changed them. */
 export function installStreamWriting(): void {
@@ -115,7 +224,9 @@ export function installStreamWriting(): void {
     flush(this);
     finalize.call(this);
   };
-  installOperatorWriting(pdfkitDocumentClass().prototype as unknown as DocumentPrototype);
+  installedWrite = prototype.write;
+  installOperatorWriting(pdfkitDocumentClass());
+  installColorResolving(pdfkitDocumentClass());
   installed = true;
 }
 
@@ -169,7 +280,7 @@ interface DocumentPrototype {
   _ctm: number[];
   _font: EmbeddedFontLike;
   _fontSize: number;
-  page: { height: number; fonts: Record<string, unknown> };
+  page: { height: number; fonts: Record<string, unknown>; content?: Reference };
   spotColors: Record<string, unknown>;
   addContent(data: string): DocumentPrototype;
   save(): unknown;
@@ -186,25 +297,61 @@ interface DocumentPrototype {
   _setColorSpace(space: string, stroke: boolean): unknown;
 }
 
+/**
+ * pdfmake's `resolveColor` asks pdfkit to parse a colour (`_normalizeColor`, which builds two arrays) only to
+ * see whether it is valid, for every word it draws. pdfkit's parser accepts any string that starts with '#'
+ * (it never returns null for one), so such a colour is returned as it is without parsing; anything else is
+ * left to pdfmake. Throws if pdfmake's document no longer has `resolveColor`.
+ */
+function installColorResolving(PdfKitDocument: DocumentClass): void {
+  const module = pdfmakeDocumentModule as { default?: { prototype?: ColorResolving } } & { prototype?: ColorResolving };
+  const prototype = module.default?.prototype ?? module.prototype;
+  const normalizeColor = (PdfKitDocument.prototype as unknown as ColorResolving)._normalizeColor;
+  const resolveColor = prototype?.resolveColor;
+  if (!prototype || typeof resolveColor !== 'function' || typeof normalizeColor !== 'function') throw new Error('pdfmake changed: PDFDocument#resolveColor or pdfkit’s _normalizeColor is gone (see pdf-streams.ts)');
+  prototype.resolveColor = function (this: ColorResolving, color: unknown, defaultColor: unknown) {
+    const chosen = color || defaultColor;
+    if (typeof chosen === 'string' && chosen.charCodeAt(0) === 0x23 && this._normalizeColor === normalizeColor) return chosen;
+    return resolveColor.call(this, color, defaultColor);
+  };
+}
+
+interface ColorResolving {
+  _normalizeColor(color: unknown): unknown;
+  resolveColor(color: unknown, defaultColor: unknown): unknown;
+}
+
+/**
+ * pdfkit's PDFPage#write, checked on a page of a document that is never written: what it is given must land in
+ * the page's content stream (`addContent` → `page.write` → `page.content.write`), as text after what came before.
+ */
+function probePageWrite(PdfKitDocument: DocumentClass): unknown {
+  const doc = new PdfKitDocument({ autoFirstPage: false, font: null }) as unknown as { addPage(): unknown; page?: { content?: Reference; write?: (chunk: unknown) => unknown } };
+  doc.addPage();
+  const page = doc.page;
+  const content = page?.content;
+  const before = content?.[PENDING]?.length ?? 0;
+  page?.write?.('probe');
+  const pending = content?.[PENDING];
+  const landed = pending !== undefined && pending.length === before + 6 && pending.bytes.subarray(before, before + 6).toString('latin1') === 'probe\n';
+  const pageWrite = page === undefined ? undefined : Object.getPrototypeOf(page)?.write;
+  if (!landed || typeof pageWrite !== 'function' || Object.hasOwn(page!, 'write')) throw new Error('pdfkit changed: a page no longer writes its content into page.content (see pdf-streams.ts)');
+  return pageWrite;
+}
+
 /** pdfkit's `PDFObject.number`: how every coordinate is rounded before it is written. */
 function number(n: number): number {
   if (n > -1e21 && n < 1e21) return Math.round(n * 1e6) / 1e6;
   throw new Error(`unsupported number: ${n}`);
 }
 
-/** `0000${gid.toString(16)}`.slice(-4), once per glyph id for the process. */
-const hexOfGid: string[] = [];
-function hex(gid: number): string {
-  return (hexOfGid[gid] ??= `0000${gid.toString(16)}`.slice(-4));
-}
-
 /** A colour string's operators (`0.2 0.4 0.6 scn`): '#…' and CSS names only, which mean the same in every document. */
 const colorOperators = new Map<string, { fill: string; stroke: string }>();
 
-/** Scratch for one fragment's glyphs and their hex codes, reused (one fragment is written at a time). */
+/** Scratch for one fragment's glyphs and their subset ids, reused (one fragment is written at a time). */
 const fragmentGlyphs: GlyphLike[] = [];
 const fragmentPositions: PositionLike[] = [];
-const fragmentHex: string[] = [];
+let fragmentGids = new Int32Array(256);
 
 /**
  * pdfkit's `_fragment` for the text pdfmake and the charts write (no width, spacing, decoration, link, features,
@@ -212,11 +359,13 @@ const fragmentHex: string[] = [];
  * from the font's per-document cache without concatenating them, each glyph's hex code is made once per process,
  * and the `TJ` array is built as one string.
  */
-function installOperatorWriting(prototype: DocumentPrototype): void {
-  const { _fragment: fragment, transform, _setColorCore: setColorCore, _text: text } = prototype;
-  if (typeof fragment !== 'function' || typeof text !== 'function' || typeof transform !== 'function' || typeof setColorCore !== 'function' || typeof prototype._normalizeColor !== 'function' || typeof prototype._setColorSpace !== 'function') {
-    throw new Error('pdfkit changed: _fragment / transform / _setColorCore are gone (see pdf-streams.ts)');
+function installOperatorWriting(PdfKitDocument: DocumentClass): void {
+  const prototype = PdfKitDocument.prototype as unknown as DocumentPrototype;
+  const { _fragment: fragment, transform, _setColorCore: setColorCore, _text: text, addContent } = prototype;
+  if (typeof fragment !== 'function' || typeof text !== 'function' || typeof transform !== 'function' || typeof setColorCore !== 'function' || typeof addContent !== 'function' || typeof prototype._normalizeColor !== 'function' || typeof prototype._setColorSpace !== 'function') {
+    throw new Error('pdfkit changed: _fragment / transform / _setColorCore / addContent are gone (see pdf-streams.ts)');
   }
+  const pageWrite = probePageWrite(PdfKitDocument);
 
   const last = new Float64Array(6).fill(Number.NaN);
   let lastOperator = '';
@@ -315,7 +464,10 @@ function installOperatorWriting(prototype: DocumentPrototype): void {
       typeof font.layoutCached === 'function' &&
       font.layoutCache !== undefined &&
       typeof font.subset?.includeGlyph === 'function';
-    if (!plain) return fragment.call(this, input, x, y, options);
+    const content = this.page?.content;
+    // Operators go straight into the page's content stream when addContent would put them there.
+    const direct = content !== undefined && content.write === installedWrite && this.addContent === addContent && (this.page as { write?: unknown }).write === pageWrite;
+    if (!plain || !direct) return fragment.call(this, input, x, y, options);
     let text = `${input as string}`;
     if (text.includes('\n')) text = text.replace(/\n/g, '');
     if (text.length === 0) return;
@@ -353,7 +505,7 @@ function installOperatorWriting(prototype: DocumentPrototype): void {
     y = this.page.height - y - dy;
     if (this.page.fonts[font.id] == null) this.page.fonts[font.id] = font.ref();
     this.addContent('BT');
-    this.addContent(`1 0 0 1 ${number(x)} ${number(y)} Tm`);
+    moveTo(content, x, y);
     if (font.id !== lastFontId || this._fontSize !== lastFontSize) {
       lastFontId = font.id;
       lastFontSize = this._fontSize;
@@ -376,18 +528,19 @@ function installOperatorWriting(prototype: DocumentPrototype): void {
       } else index++;
     }
     // EmbeddedFont.encode: subset ids, widths and ToUnicode code points, in glyph order.
-    const codes = fragmentHex;
+    const gids = fragmentGids.length >= glyphCount ? fragmentGids : (fragmentGids = new Int32Array(glyphCount * 2));
     for (let i = 0; i < glyphCount; i++) {
       const glyph = glyphs[i]!;
       const gid = font.subset.includeGlyph(glyph.id);
-      codes[i] = hex(gid);
+      gids[i] = gid;
       if (font.widths[gid] == null) font.widths[gid] = glyph.advanceWidth * font.scale;
       if (font.unicode[gid] == null) font.unicode[gid] = glyph.codePoints;
     }
 
     const scale = this._fontSize / 1000;
-    // The TJ arrays, segment by segment (pdfkit's addSegment and flush, inline).
-    let commands = '';
+    // The TJ arrays, segment by segment (pdfkit's addSegment and flush, inline), each segment `<hex…> adjustment`
+    // written as it is made: nothing else is written while an array is open.
+    let open = false;
     let last = 0;
     let hadOffset = false;
     let i = 0;
@@ -398,27 +551,34 @@ function installOperatorWriting(prototype: DocumentPrototype): void {
       const flushHere = position === undefined || offset;
       const segmentEnd = flushHere ? i : position.xAdvance - position.advanceWidth !== 0 ? i + 1 : -1;
       if (!flushHere && hadOffset) {
-        this.addContent(`1 0 0 1 ${number(x)} ${number(y)} Tm`);
+        moveTo(content, x, y);
         hadOffset = false;
       }
       for (let pass = 0; pass < (offset ? 2 : 1); pass++) {
         const end = pass === 0 ? segmentEnd : i + 1;
         if (end >= 0) {
           if (last < end) {
-            let segment = '';
-            for (let k = last; k < end; k++) segment += codes[k]!;
+            const pending = reserve(content, (end - last) * 4 + NUMBER_BYTES + 8);
+            const bytes = pending.bytes;
+            let at = pending.length;
+            bytes[at++] = open ? 0x20 : 0x5b; // ' ' between segments, '[' before the first
+            open = true;
+            bytes[at++] = 0x3c; // '<'
+            for (let k = last; k < end; k++) at = putGlyphHex(bytes, at, gids[k]!);
+            bytes[at++] = 0x3e; // '>'
+            bytes[at++] = 0x20;
             const before = positions[end - 1]!;
-            const command = `<${segment}> ${number(-(before.xAdvance - before.advanceWidth))}`;
-            commands = commands === '' ? command : `${commands} ${command}`;
+            commit(content, pending, putNumber(bytes, at, -(before.xAdvance - before.advanceWidth)));
           }
           last = end;
         }
-        if (flushHere && commands !== '') {
-          this.addContent(`[${commands}] TJ`);
-          commands = '';
+        if (flushHere && open) {
+          const pending = reserve(content, 8);
+          commit(content, pending, putText(pending.bytes, pending.length, '] TJ\n'));
+          open = false;
         }
         if (offset && pass === 0) {
-          this.addContent(`1 0 0 1 ${number(x + position.xOffset * scale)} ${number(y + position.yOffset * scale)} Tm`);
+          moveTo(content, x + position.xOffset * scale, y + position.yOffset * scale);
           hadOffset = true;
         }
       }

@@ -231,6 +231,126 @@ function measurable(word: Record<string, unknown>): Record<string, unknown> {
   return shaped;
 }
 
+/** The part of a TextInlines instance `measure` uses. */
+interface Measuring {
+  pdfDocument: { provideFont(font: unknown, bold: unknown, italics: unknown): Font };
+  widthOfText(text: string, inline: Record<string, unknown>): number;
+}
+interface Font {
+  lineHeight(fontSize: number): number;
+}
+
+const LEADING = /^(\s)+/g;
+const TRAILING = /(\s)+$/g;
+
+/** Two words as TextBreaker made them carry the same style: the same own keys and values, their text aside. */
+export function sameStyle(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  let keys = 0;
+  for (const key in a) {
+    if (!Object.hasOwn(a, key) || key === 'text' || key === 'lineEnd') continue;
+    if (!Object.hasOwn(b, key) || a[key] !== b[key]) return false;
+    keys++;
+  }
+  for (const key in b) if (Object.hasOwn(b, key) && key !== 'text' && key !== 'lineEnd') keys--;
+  return keys === 0;
+}
+
+const isPlain = (word: unknown): word is Record<string, unknown> => word !== null && typeof word === 'object' && Object.getPrototypeOf(word) === Object.prototype;
+
+/** Scratch: whether each word of the array being measured has its predecessor's style. */
+const styleOfPrevious: boolean[] = [];
+
+/**
+ * TextInlines.prototype.measure (pdfmake 0.3.11), line for line, except that a word whose style is its
+ * predecessor's (every word TextBreaker split from one text item: `copyStyle` gives them the item's keys and
+ * values) takes the predecessor's twenty-odd looked-up values instead of asking the stack again. Each lookup
+ * reads only the word's own value of the property (never `text` or `lineEnd`), its `style` and the stack,
+ * which nothing changes while a node is measured; `provideFont` with the same arguments returns the font it
+ * made for the first. Only the text-dependent fields (width, leading and trailing cuts) are measured per word.
+ */
+function measureWords(this: Measuring, array: unknown, stack: StyleStack | undefined): unknown {
+  if (!Array.isArray(array)) return array;
+  const words = array as Record<string, unknown>[];
+  // Compared before measurable() copies them: the words as TextBreaker made them.
+  for (let i = 0; i < words.length; i++) styleOfPrevious[i] = i > 0 && isPlain(words[i]) && isPlain(words[i - 1]) && sameStyle(words[i]!, words[i - 1]!);
+  for (let i = 0; i < words.length; i++) if (isPlain(words[i])) words[i] = measurable(words[i]!);
+  if (words.length) {
+    const leadingIndent = getStyleProperty(words[0]!, stack, 'leadingIndent', 0);
+    if (leadingIndent) {
+      words[0]!.leadingCut = -(leadingIndent as number);
+      words[0]!.leadingIndent = leadingIndent;
+    }
+  }
+  let lineHeight: unknown = 1;
+  let preserveLeadingSpaces: unknown = false;
+  let preserveTrailingSpaces: unknown = false;
+  for (let i = 0; i < words.length; i++) {
+    const item = words[i]!;
+    const previous = words[i - 1];
+    if (styleOfPrevious[i] && previous !== undefined) {
+      item.font = previous.font;
+      item.alignment = previous.alignment;
+      item.fontSize = previous.fontSize;
+      item.fontFeatures = previous.fontFeatures;
+      item.characterSpacing = previous.characterSpacing;
+      item.color = previous.color;
+      item.decoration = previous.decoration;
+      item.decorationColor = previous.decorationColor;
+      item.decorationStyle = previous.decorationStyle;
+      item.decorationThickness = previous.decorationThickness;
+      item.background = previous.background;
+      item.link = previous.link;
+      item.linkToPage = previous.linkToPage;
+      item.linkToDestination = previous.linkToDestination;
+      item.noWrap = previous.noWrap;
+      item.opacity = previous.opacity;
+      item.sup = previous.sup;
+      item.sub = previous.sub;
+      item.width = this.widthOfText(item.text as string, item);
+      item.height = previous.height;
+    } else {
+      const font = getStyleProperty(item, stack, 'font', 'Roboto');
+      const bold = getStyleProperty(item, stack, 'bold', false);
+      const italics = getStyleProperty(item, stack, 'italics', false);
+      item.font = this.pdfDocument.provideFont(font, bold, italics);
+      item.alignment = getStyleProperty(item, stack, 'alignment', 'left');
+      item.fontSize = getStyleProperty(item, stack, 'fontSize', 12);
+      item.fontFeatures = getStyleProperty(item, stack, 'fontFeatures', null);
+      item.characterSpacing = getStyleProperty(item, stack, 'characterSpacing', 0);
+      item.color = getStyleProperty(item, stack, 'color', 'black');
+      item.decoration = getStyleProperty(item, stack, 'decoration', null);
+      item.decorationColor = getStyleProperty(item, stack, 'decorationColor', null);
+      item.decorationStyle = getStyleProperty(item, stack, 'decorationStyle', null);
+      item.decorationThickness = getStyleProperty(item, stack, 'decorationThickness', null);
+      item.background = getStyleProperty(item, stack, 'background', null);
+      item.link = getStyleProperty(item, stack, 'link', null);
+      item.linkToPage = getStyleProperty(item, stack, 'linkToPage', null);
+      item.linkToDestination = getStyleProperty(item, stack, 'linkToDestination', null);
+      item.noWrap = getStyleProperty(item, stack, 'noWrap', null);
+      item.opacity = getStyleProperty(item, stack, 'opacity', 1);
+      item.sup = getStyleProperty(item, stack, 'sup', false);
+      item.sub = getStyleProperty(item, stack, 'sub', false);
+      if (item.sup || item.sub) item.fontSize = (item.fontSize as number) * 0.58;
+      lineHeight = getStyleProperty(item, stack, 'lineHeight', 1);
+      item.width = this.widthOfText(item.text as string, item);
+      item.height = (item.font as Font).lineHeight(item.fontSize as number) * (lineHeight as number);
+    }
+    if (!item.leadingCut) item.leadingCut = 0;
+    if (!styleOfPrevious[i]) preserveLeadingSpaces = getStyleProperty(item, stack, 'preserveLeadingSpaces', false);
+    if (!preserveLeadingSpaces) {
+      const leadingSpaces = (item.text as string).match(LEADING);
+      if (leadingSpaces) item.leadingCut = (item.leadingCut as number) + this.widthOfText(leadingSpaces[0]!, item);
+    }
+    item.trailingCut = 0;
+    if (!styleOfPrevious[i]) preserveTrailingSpaces = getStyleProperty(item, stack, 'preserveTrailingSpaces', false);
+    if (!preserveTrailingSpaces) {
+      const trailingSpaces = (item.text as string).match(TRAILING);
+      if (trailingSpaces) item.trailingCut = this.widthOfText(trailingSpaces[0]!, item);
+    }
+  }
+  return array;
+}
+
 let installed = false;
 
 /** Replaces pdfmake's style lookups once per process. Throws if pdfmake changed them. */
@@ -245,15 +365,6 @@ export function installStyleLookup(): void {
   TextInlines.prototype.buildInlines = function (this: unknown, textArray: unknown, stack: StyleStack | undefined) {
     return rememberingStackValues(stack, buildInlines, this, textArray);
   };
-  const measure = TextInlines.prototype.measure;
-  TextInlines.prototype.measure = function (this: unknown, array: unknown, stack: StyleStack | undefined) {
-    if (Array.isArray(array)) {
-      for (let i = 0; i < array.length; i++) {
-        const word = array[i] as unknown;
-        if (word !== null && typeof word === 'object' && Object.getPrototypeOf(word) === Object.prototype) array[i] = measurable(word as Record<string, unknown>);
-      }
-    }
-    return measure.call(this, array, stack);
-  };
+  TextInlines.prototype.measure = measureWords;
   installed = true;
 }

@@ -8,9 +8,10 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { robotoDirectory } from '../../../functions/core/report/fonts.ts';
-import { installStreamWriting, referencePrototype } from '../../../functions/core/report/pdf-streams.ts';
+import { installStreamWriting, putNumber, referencePrototype } from '../../../functions/core/report/pdf-streams.ts';
 
 const require = createRequire(import.meta.url);
 const pdfkitPath = require.resolve('pdfkit', { paths: [require.resolve('pdfmake')] });
@@ -51,7 +52,7 @@ function pristinePdfKit(): PdfKitClass {
   }
 }
 
-function writeDocument(PDFDocument: PdfKitClass, compress: boolean): Promise<Buffer> {
+function writeDocument(PDFDocument: PdfKitClass, compress: boolean, texts: unknown[] = []): Promise<Buffer> {
   const doc = new PDFDocument({ autoFirstPage: false, font: null, compress, info: { CreationDate: new Date('2026-01-01T00:00:00Z') } });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
@@ -59,8 +60,10 @@ function writeDocument(PDFDocument: PdfKitClass, compress: boolean): Promise<Buf
   const content = doc.ref({ Type: 'Test' });
   for (let i = 0; i < 500; i++) content.write(`1 0 0 1 ${i} ${i / 3} Tm [<00${(i % 256).toString(16).padStart(2, '0')}> -12.5] TJ`);
   content.write('(Ångström – Δ → ✓)');
+  content.write(`(${'Ångström – Δ → ✓ \ud83d\ude00 '.repeat(9)})`);
   content.write(new Uint8Array([0, 1, 2, 255, 10]));
   content.write(42);
+  for (const text of texts) content.write(text);
   content.write(Buffer.from('binary tail'));
   content.end('ET');
   doc.ref({ Empty: true }).end();
@@ -136,6 +139,74 @@ describe('pdfkit streams written as one string', () => {
       expect(ours.length).toBeGreaterThan(1000);
       expect(ours.equals(theirs), `compress ${compress}`).toBe(true);
     }
+  });
+
+  it("write pdfkit's own bytes for any text, short or long, any UTF-16 unit", async () => {
+    installStreamWriting();
+    const Installed = require(pdfkitPath) as PdfKitClass;
+    const Pristine = pristinePdfKit();
+    const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ unit: fc.integer({ min: 0, max: 0xffff }).map((n) => String.fromCharCode(n)), maxLength: 200 }), fc.integer());
+    await fc.assert(
+      fc.asyncProperty(fc.array(text, { maxLength: 30 }), async (texts) => {
+        const ours = await writeDocument(Installed, false, texts);
+        const theirs = await writeDocument(Pristine, false, texts);
+        expect(ours.equals(theirs)).toBe(true);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("write every number as pdfkit's PDFObject.number prints it", () => {
+    // pdfkit: `Math.round(n * 1e6) / 1e6`, then JavaScript's own String().
+    const pdfkitNumber = (n: number) => String(Math.round(n * 1e6) / 1e6);
+    const bytes = Buffer.alloc(64);
+    const check = (n: number) => {
+      const end = putNumber(bytes, 0, n);
+      expect(bytes.subarray(0, end).toString('latin1'), String(n)).toBe(pdfkitNumber(n));
+    };
+    for (const n of [0, -0, 1, -1, 0.5, 1e-6, -1e-6, 4e-7, 5e-7, -5e-7, 6e-7, 841.89, 595.28, -12.5, 0.1 + 0.2, 123456789.123456, 999999.9999995, 1e9 - 1e-6, 1e15 / 1e6, 1e9, 1e12, 1e14, 1e15, 9.99999999e20, -9.99999999e20, Number.MIN_VALUE, 2 ** 53]) check(n);
+    fc.assert(
+      fc.property(fc.oneof(fc.double({ min: -1e21, max: 1e21, noNaN: true, noDefaultInfinity: true }), fc.double({ min: -2000, max: 2000, noNaN: true }), fc.integer({ min: -1e6, max: 1e6 }).map((k) => k / 1e6), fc.integer().map((k) => k / 1000)), (n) => {
+        if (n === 1e21 || n === -1e21) return;
+        check(n);
+      }),
+      { numRuns: 20_000 },
+    );
+    for (const n of [Number.NaN, Number.POSITIVE_INFINITY, 1e21, -1e21]) expect(() => putNumber(bytes, 0, n)).toThrow('unsupported number');
+  });
+
+  it("resolve colours as pdfmake does, without parsing '#' colours", () => {
+    installStreamWriting();
+    type Resolve = (this: unknown, color: unknown, defaultColor: unknown) => unknown;
+    const pdfmakeDocumentPath = require.resolve('pdfmake/js/PDFDocument.js');
+    const installed = (require(pdfmakeDocumentPath) as { default: { prototype: { resolveColor: Resolve } } }).default.prototype.resolveColor;
+    const cached = require.cache[pdfmakeDocumentPath];
+    delete require.cache[pdfmakeDocumentPath];
+    let pristine: Resolve;
+    try {
+      pristine = (require(pdfmakeDocumentPath) as { default: { prototype: { resolveColor: Resolve } } }).default.prototype.resolveColor;
+    } finally {
+      if (cached) require.cache[pdfmakeDocumentPath] = cached;
+    }
+    expect(installed).not.toBe(pristine);
+    const Installed = require(pdfkitPath) as PdfKitClass;
+    const Pristine = pristinePdfKit();
+    const ours = new Installed({ autoFirstPage: false, font: null }) as unknown as { spotColors: Record<string, unknown> };
+    const theirs = new Pristine({ autoFirstPage: false, font: null }) as unknown as { spotColors: Record<string, unknown> };
+    // A spot colour is the document's own: still found through pdfkit.
+    ours.spotColors.CorporateBlue = { id: 'CS0' };
+    theirs.spotColors.CorporateBlue = ours.spotColors.CorporateBlue;
+    const color = fc.oneof(
+      fc.string().map((text) => `#${text}`),
+      fc.constantFrom('#abc', '#A0B1C2', '#', '#zz', 'steelblue', 'black', 'notacolour', 'CorporateBlue', '', 'evenodd', undefined, null, 0, new String('#abc'), new String('red'), [12, 34, 56]),
+      fc.string(),
+    );
+    fc.assert(
+      fc.property(color, color, (value, fallback) => {
+        expect(installed.call(ours, value, fallback)).toEqual(pristine.call(theirs, value, fallback));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it("draw pdfkit's own text, colours and transforms", async () => {

@@ -6,8 +6,9 @@
  * module, untouched by the installation.
  */
 import { createRequire } from 'node:module';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { autopush, getProperty, getStyleProperty, installStyleLookup, styleStackClass, textInlinesClass, type StyleStack } from '../../../functions/core/report/style-lookup.ts';
+import { autopush, getProperty, getStyleProperty, installStyleLookup, sameStyle, styleStackClass, textInlinesClass, type StyleStack } from '../../../functions/core/report/style-lookup.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -81,6 +82,18 @@ const ITEMS: unknown[] = [
   'plain string',
 ];
 
+/** provideFont, widthOfString and lineHeight are all the measuring asks of the document. */
+function measuringDocument() {
+  const fonts = new Map<string, object>();
+  return {
+    provideFont(font: string, bold: boolean, italics: boolean) {
+      const key = `${font}/${bold}/${italics}`;
+      if (!fonts.has(key)) fonts.set(key, { key, ascender: 900, descender: -200, widthOfString: (text: string, size: number) => text.length * size * (bold ? 0.55 : 0.5) + (text.includes(' ') ? 0.25 : 0), lineHeight: (size: number) => size * 1.17 });
+      return fonts.get(key)!;
+    },
+  };
+}
+
 describe('the allocation-free pdfmake style lookups', () => {
   it('is the pdfmake they were written against', () => {
     // Upgrading? Re-read pdfmake's StyleContextStack.js against style-lookup.ts, then update this.
@@ -127,15 +140,7 @@ describe('the allocation-free pdfmake style lookups', () => {
   it("measure text nodes as pdfmake does, each node's words with their own stack", () => {
     installStyleLookup();
     const original = pristine();
-    const fonts = new Map<string, object>();
-    // provideFont, widthOfString and lineHeight are all the measuring asks of the document.
-    const pdfDocument = {
-      provideFont(font: string, bold: boolean, italics: boolean) {
-        const key = `${font}/${bold}/${italics}`;
-        if (!fonts.has(key)) fonts.set(key, { key, ascender: 900, descender: -200, widthOfString: (text: string, size: number) => text.length * size * (bold ? 0.55 : 0.5), lineHeight: (size: number) => size * 1.17 });
-        return fonts.get(key)!;
-      },
-    };
+    const pdfDocument = measuringDocument();
     const Installed = styleStackClass() as unknown as PdfmakeStackClass;
     const Measuring = textInlinesClass() as unknown as TextInlinesClass;
     const TEXTS: unknown[] = [
@@ -160,6 +165,76 @@ describe('the allocation-free pdfmake style lookups', () => {
       }
     }
     expect(compared).toBe(STACKS.length * TEXTS.length);
+  });
+
+  it('measure any text node as pdfmake does, words of one item sharing their looked-up style', () => {
+    installStyleLookup();
+    const original = pristine();
+    const pdfDocument = measuringDocument();
+    const Installed = styleStackClass() as unknown as PdfmakeStackClass;
+    const Measuring = textInlinesClass() as unknown as TextInlinesClass;
+    const words = fc.array(fc.constantFrom('ord', 'Ångström', ' ', '  ', 'n = 12', '\n', 'x\ty', '–', 'lång-rad', '', '\r\n', 'a b c'), { maxLength: 6 })
+      .chain((parts) => fc.constantFrom(`${parts.join(' ')} `, parts.join(' ')));
+    const style = fc.option(fc.oneof(fc.constantFrom(...Object.keys(DICTIONARY), 'missing'), fc.array(fc.constantFrom(...Object.keys(DICTIONARY)), { maxLength: 3 })), { nil: undefined, freq: 2 });
+    // Few keys from a short list, so that neighbouring items often differ in one key or one value only.
+    const OWN: [string, unknown][] = [
+      ['bold', true],
+      ['bold', false],
+      ['italics', true],
+      ['fontSize', 7],
+      ['fontSize', 21],
+      ['color', '#123456'],
+      ['color', null],
+      ['sup', true],
+      ['sub', true],
+      ['lineHeight', 1.3],
+      ['characterSpacing', 1.2],
+      ['noWrap', true],
+      ['preserveLeadingSpaces', true],
+      ['preserveTrailingSpaces', true],
+      ['leadingIndent', 12],
+      ['wordBreak', 'break-all'],
+      ['opacity', 0.5],
+    ];
+    const own = fc.array(fc.constantFrom(...OWN), { maxLength: 2 }).map((entries) => Object.fromEntries(entries));
+    // Items of one node share a base style and differ from it by at most one key each (or are plain strings).
+    const item = (base: Record<string, unknown>) =>
+      fc.oneof(
+        { arbitrary: words, weight: 1 },
+        {
+          arbitrary: fc.record({ text: words, style, extra: fc.option(fc.constantFrom(...OWN), { nil: undefined }) }).map(({ text, style, extra }) => ({
+            text,
+            ...(style === undefined ? {} : { style }),
+            ...base,
+            ...(extra === undefined ? {} : { [extra[0]]: extra[1] }),
+          })),
+          weight: 4,
+        },
+      );
+    const node = own.chain((base) => fc.oneof(item(base), fc.array(item(base), { minLength: 1, maxLength: 5 })));
+    fc.assert(
+      fc.property(node, fc.constantFrom(...STACKS), (text, entries) => {
+        const theirs = new original.StyleContextStack(DICTIONARY, DEFAULT_STYLE);
+        const ours = new Installed(DICTIONARY, DEFAULT_STYLE);
+        for (const entry of entries) {
+          theirs.push(entry);
+          ours.push(entry);
+        }
+        const expected = new original.TextInlines(pdfDocument).buildInlines(structuredClone(text), theirs);
+        expect(new Measuring(pdfDocument).buildInlines(structuredClone(text), ours)).toEqual(expected);
+      }),
+      { numRuns: 400 },
+    );
+  });
+
+  it('share looked-up values only between words of the same style', () => {
+    expect(sameStyle({ text: 'a ', bold: true, style: 'h1' }, { text: 'b', lineEnd: true, bold: true, style: 'h1' })).toBe(true);
+    expect(sameStyle({ text: 'a' }, { text: 'b' })).toBe(true);
+    expect(sameStyle({ text: 'a', bold: true }, { text: 'b' })).toBe(false);
+    expect(sameStyle({ text: 'a' }, { text: 'b', bold: true })).toBe(false);
+    expect(sameStyle({ text: 'a', bold: true }, { text: 'b', bold: false })).toBe(false);
+    expect(sameStyle({ text: 'a', style: ['h1'] }, { text: 'b', style: ['h1'] })).toBe(false);
+    expect(sameStyle({ text: 'a', bold: true }, { text: 'b', italics: true })).toBe(false);
   });
 
   it('are the ones pdfmake uses once installed', () => {
