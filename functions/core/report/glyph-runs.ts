@@ -79,13 +79,114 @@ const POSITION_KEYS = ['xAdvance', 'yAdvance', 'xOffset', 'yOffset'];
 const cached = new WeakSet<Font>();
 const wordsOf = new WeakMap<Font, Map<string, ShapedWord>>();
 
+/**
+ * One face's words shaped at build time (tools/make-glyph-runs.ts writes report-templates/fonts/glyph-runs.json),
+ * so a new process does not shape the templates' vocabulary with GSUB and GPOS on its first report. Each word was
+ * shaped by fontkit with an empty glyph cache, as the first word of a document: replay checks the document's
+ * glyphs against it as for a word shaped in this process, and shapes the word afresh where they differ.
+ */
+export interface PreparedFace {
+  /** SHA-256 of the TTF the words were shaped with: words prepared for other font bytes are not used. */
+  sha256: string;
+  /** The distinct script, language, direction and features of the runs. */
+  runs: PreparedRun[];
+  /** Code point → its glyph id and advance width, for the code points of the words. */
+  chars: Record<string, [number, number]>;
+  /**
+   * Per word, most words: `[run, i, dx, i, dx, …]`, the run index into `runs`, then glyph i is the glyph of the
+   * word's code point i, advanced by its width plus dx (0 where no i is listed), and the glyphs were asked for by
+   * their code points in order, then the space glyph (as fontkit does after shaping). Any other word (a ligature, a mark, an ignorable): `{ run, data }`, data being the
+   * glyph count n, n glyph ids, 4n positions, then the requests (ShapedWord).
+   */
+  words: Record<string, number[] | { run: number; data: number[] }>;
+}
+
+export interface PreparedRun {
+  script: unknown;
+  language: unknown;
+  direction: unknown;
+  features: Record<string, boolean>;
+}
+
+/** A word's shaping as numbers: what a ShapedWord holds apart from its run and classes. */
+interface WordData {
+  glyphIds: number[];
+  positions: number[];
+  requests: number[];
+}
+
+const SPACE = 0x20;
+
+/** The word as stored in a PreparedFace: the short form where it gives the same data, else the full one. */
+function encodeWord(face: Pick<PreparedFace, 'chars'>, text: string, run: number, word: WordData): PreparedFace['words'][string] {
+  const short = [run];
+  const codePoints = Array.from(text, (char) => char.codePointAt(0)!);
+  if (codePoints.length === word.glyphIds.length) {
+    codePoints.forEach((codePoint, i) => {
+      const dx = word.positions[i * 4]! - (face.chars[codePoint]?.[1] ?? Number.NaN);
+      if (dx !== 0) short.push(i, dx);
+    });
+    const decoded = decodeShort(face, codePoints, short);
+    if (decoded && JSON.stringify(decoded) === JSON.stringify(word)) return short;
+  }
+  return { run, data: [word.glyphIds.length, ...word.glyphIds, ...word.positions, ...word.requests] };
+}
+
+function decodeShort(face: Pick<PreparedFace, 'chars'>, codePoints: number[], short: number[]): WordData | undefined {
+  const glyphIds: number[] = [];
+  const positions: number[] = [];
+  const requests: number[] = [];
+  const asked = new Set<number>();
+  for (const codePoint of codePoints) {
+    const char = face.chars[codePoint];
+    if (!char) return undefined;
+    const [id, advance] = char;
+    glyphIds.push(id);
+    positions.push(advance, 0, 0, 0);
+    if (!asked.has(id)) requests.push(id, 1, codePoint, 1, codePoint);
+    asked.add(id);
+  }
+  // fontkit asks for the space glyph after shaping (it stands in for default-ignorable code points).
+  const space = face.chars[SPACE];
+  if (!space) return undefined;
+  if (!asked.has(space[0])) requests.push(space[0], 1, SPACE, 1, SPACE);
+  for (let k = 1; k < short.length; k += 2) {
+    const at = short[k]! * 4;
+    if (!(at < positions.length)) return undefined;
+    positions[at] = positions[at]! + short[k + 1]!;
+  }
+  return { glyphIds, positions, requests };
+}
+
+function decodeWord(face: PreparedFace, text: string): { run: number; word: WordData } | undefined {
+  const stored = face.words[text]!;
+  if (Array.isArray(stored)) {
+    const word = decodeShort(face, Array.from(text, (char) => char.codePointAt(0)!), stored);
+    return word && { run: stored[0]!, word };
+  }
+  const { run, data } = stored;
+  const count = data[0]!;
+  return { run, word: { glyphIds: data.slice(1, 1 + count), positions: data.slice(1 + count, 1 + 5 * count), requests: data.slice(1 + 5 * count) } };
+}
+
+interface Prepared {
+  face: PreparedFace;
+  shape: Layout;
+  classes?: { runPrototype: object; Position: PositionClass };
+}
+
+const preparedOf = new WeakMap<Font, Prepared>();
+
 interface CachingFont extends Font {
   getGlyph: GetGlyph;
   layout: Layout;
 }
 
-/** Makes `font.layout(text)` answer repeated words from the process-wide cache (once per font object). */
-export function cacheGlyphRuns(font: Font): void {
+/**
+ * Makes `font.layout(text)` answer repeated words from the process-wide cache (once per font object), and the
+ * words of `prepared` (shaped at build time for this font's bytes) as if this process had shaped them already.
+ */
+export function cacheGlyphRuns(font: Font, prepared?: PreparedFace): void {
   const target = font as CachingFont;
   if (cached.has(font)) return;
   if (Object.hasOwn(target, 'layout') || Object.hasOwn(target, 'getGlyph') || typeof target.layout !== 'function' || typeof target.getGlyph !== 'function') {
@@ -94,9 +195,10 @@ export function cacheGlyphRuns(font: Font): void {
   const shape = target.layout;
   const words = new Map<string, ShapedWord>();
   wordsOf.set(font, words);
+  if (prepared) preparedOf.set(font, { face: prepared, shape });
   target.layout = function (this: Font, text: unknown, ...rest: unknown[]): GlyphRun {
     if (typeof text !== 'string' || rest.some((argument) => argument !== undefined)) return shape.call(this, text, ...rest);
-    const word = words.get(text);
+    const word = words.get(text) ?? adoptPrepared(target, words, text);
     if (word) {
       const run = replay(target, word);
       if (run) return run;
@@ -161,6 +263,94 @@ function record(font: CachingFont, shape: Layout, text: string): { run: GlyphRun
   };
 }
 
+/** The build-time shaping of `text` as a ShapedWord, kept in `words` from then on; undefined if not prepared. */
+function adoptPrepared(font: CachingFont, words: Map<string, ShapedWord>, text: string): ShapedWord | undefined {
+  const prepared = preparedOf.get(font);
+  if (!prepared || !Object.hasOwn(prepared.face.words, text)) return undefined;
+  const decoded = decodeWord(prepared.face, text);
+  const info = decoded && prepared.face.runs[decoded.run];
+  if (!decoded || !info) return undefined;
+  prepared.classes ??= runClasses(font, words, prepared.shape);
+  const word: ShapedWord = {
+    glyphIds: Int32Array.from(decoded.word.glyphIds),
+    positions: Float64Array.from(decoded.word.positions),
+    requests: Int32Array.from(decoded.word.requests),
+    script: info.script,
+    language: info.language,
+    direction: info.direction,
+    features: info.features,
+    ...prepared.classes,
+  };
+  if (words.size >= WORDS_PER_FONT) words.clear();
+  words.set(text, word);
+  return word;
+}
+
+/**
+ * fontkit's GlyphRun prototype and GlyphPosition class (not exported): from a word this process shaped, else from
+ * shaping a space on a scratch glyph cache, so the document's glyph cache (and so its ToUnicode map) is untouched.
+ */
+function runClasses(font: CachingFont, words: Map<string, ShapedWord>, shape: Layout): { runPrototype: object; Position: PositionClass } {
+  for (const word of words.values()) return { runPrototype: word.runPrototype, Position: word.Position };
+  const glyphs = font._glyphs;
+  font._glyphs = {};
+  try {
+    const run = shape.call(font, ' ');
+    const position = run.positions[0];
+    if (!position) throw new Error('fontkit changed: a space shaped to no glyph (see glyph-runs.ts)');
+    return { runPrototype: Object.getPrototypeOf(run) as object, Position: position.constructor as PositionClass };
+  } finally {
+    font._glyphs = glyphs;
+  }
+}
+
+/**
+ * The words of `vocabulary` shaped by `font` (a fontkit font of the TTF whose SHA-256 is `sha256`, not cached by
+ * cacheGlyphRuns), each as the first word of a document (empty glyph cache), as a PreparedFace. Words whose run replay
+ * could not give back are left out.
+ */
+export function prepareFace(font: Font, sha256: string, vocabulary: Iterable<string>): PreparedFace {
+  const target = font as CachingFont;
+  const shape = Object.getPrototypeOf(target).layout as Layout;
+  const shaped = new Map<string, ShapedWord>();
+  const glyphs = target._glyphs;
+  try {
+    for (const text of vocabulary) {
+      target._glyphs = {};
+      const word = record(target, shape, text).shaped;
+      if (word) shaped.set(text, word);
+    }
+  } finally {
+    target._glyphs = glyphs;
+  }
+  const chars: PreparedFace['chars'] = {};
+  const glyphFor = target as unknown as { glyphForCodePoint(codePoint: number): { id: number; advanceWidth: number } };
+  for (const text of [' ', ...shaped.keys()]) {
+    for (const char of text) {
+      const codePoint = char.codePointAt(0)!;
+      if (chars[codePoint]) continue;
+      const glyph = glyphFor.glyphForCodePoint(codePoint);
+      chars[codePoint] = [glyph.id, glyph.advanceWidth];
+    }
+  }
+  target._glyphs = glyphs;
+  const runs: PreparedRun[] = [];
+  const runIndex = new Map<string, number>();
+  const words: PreparedFace['words'] = {};
+  for (const [text, word] of shaped) {
+    const { script, language, direction, features } = word;
+    const key = JSON.stringify({ script, language, direction, features });
+    let run = runIndex.get(key);
+    if (run === undefined) {
+      run = runs.length;
+      runs.push({ script, language, direction, features });
+      runIndex.set(key, run);
+    }
+    words[text] = encodeWord({ chars }, text, run, { glyphIds: [...word.glyphIds], positions: [...word.positions], requests: [...word.requests] });
+  }
+  return { sha256, runs, chars, words };
+}
+
 /** The document's glyphs for this word, its glyph requests replayed; undefined if a glyph there differs. */
 function replayGlyphs(font: CachingFont, word: ShapedWord): Glyph[] | undefined {
   const { requests } = word;
@@ -212,7 +402,9 @@ function replay(font: CachingFont, word: ShapedWord): GlyphRun | undefined {
  * cached or a glyph differs in this document: then pdfkit's own layoutRun shapes it.
  */
 export function scaledRun(font: Font, text: string, scale: number): GlyphRun | undefined {
-  const word = wordsOf.get(font)?.get(text);
+  const words = wordsOf.get(font);
+  if (!words) return undefined;
+  const word = words.get(text) ?? adoptPrepared(font as CachingFont, words, text);
   if (!word) return undefined;
   const glyphs = replayGlyphs(font as CachingFont, word);
   if (!glyphs) return undefined;
