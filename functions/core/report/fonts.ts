@@ -65,7 +65,7 @@ function preparedGlyphRuns(): Partial<Record<string, PreparedFace>> {
   const inSource = fileURLToPath(new URL('../../../report-templates/fonts/glyph-runs.json', import.meta.url));
   const file = [besideBundle, inSource].find((path) => existsSync(path));
   if (!file) return {};
-  // Written by tools/make-glyph-runs.ts and checked against it by a test; shareFonts checks each face's font digest.
+  // Written by tools/make-glyph-runs.ts and checked against it by a test; shareFonts checks each face's font fingerprint.
   const prepared = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   return Object.fromEntries(Object.entries(prepared).filter((entry): entry is [string, PreparedFace] => isPreparedFace(entry[1])));
 }
@@ -73,7 +73,7 @@ function preparedGlyphRuns(): Partial<Record<string, PreparedFace>> {
 function isPreparedFace(value: unknown): value is PreparedFace {
   if (value === null || typeof value !== 'object') return false;
   const face = value as Partial<Record<keyof PreparedFace, unknown>>;
-  return typeof face.sha256 === 'string' && Array.isArray(face.runs) && [face.chars, face.words].every((table) => table !== null && typeof table === 'object');
+  return typeof face.fingerprint === 'string' && Array.isArray(face.runs) && typeof face.chars === 'string' && typeof face.words === 'string';
 }
 
 async function register(): Promise<void> {

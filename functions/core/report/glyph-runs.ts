@@ -83,22 +83,24 @@ const wordsOf = new WeakMap<Font, Map<string, ShapedWord>>();
  * One face's words shaped at build time (tools/make-glyph-runs.ts writes report-templates/fonts/glyph-runs.json),
  * so a new process does not shape the templates' vocabulary with GSUB and GPOS on its first report. Each word was
  * shaped by fontkit with an empty glyph cache, as the first word of a document: replay checks the document's
- * glyphs against it as for a word shaped in this process, and shapes the word afresh where they differ.
+ * glyphs against it as for a word shaped in this process, and shapes the word afresh where they differ. Stored as
+ * text, read into a map on the face's first word: parsing thousands of JSON arrays would cost a cold start more.
  */
 export interface PreparedFace {
-  /** SHA-256 of the TTF the words were shaped with: words prepared for other font bytes are not used. */
-  sha256: string;
+  /** fontFingerprint of the TTF the words were shaped with: words prepared for other font bytes are not used. */
+  fingerprint: string;
   /** The distinct script, language, direction and features of the runs. */
   runs: PreparedRun[];
-  /** Code point → its glyph id and advance width, for the code points of the words. */
-  chars: Record<string, [number, number]>;
+  /** `codePoint:glyphId:advanceWidth`, comma-separated, for the code points of the words. */
+  chars: string;
   /**
-   * Per word, most words: `[run, i, dx, i, dx, …]`, the run index into `runs`, then glyph i is the glyph of the
-   * word's code point i, advanced by its width plus dx (0 where no i is listed), and the glyphs were asked for by
-   * their code points in order, then the space glyph (as fontkit does after shaping). Any other word (a ligature, a mark, an ignorable): `{ run, data }`, data being the
-   * glyph count n, n glyph ids, 4n positions, then the requests (ShapedWord).
+   * One line per word: its numbers, a space, the word. Most words: `run,i,dx,i,dx…`, the index into `runs`, then
+   * glyph i is the glyph of the word's code point i, advanced by its width plus dx (0 where no i is listed), and
+   * the glyphs were asked for by their code points in order, then the space glyph (as fontkit does after shaping).
+   * Any other word (a ligature, a mark, an ignorable): `run;n,…` with the glyph count n, n glyph ids, 4n positions,
+   * then the requests (as in ShapedWord).
    */
-  words: Record<string, number[] | { run: number; data: number[] }>;
+  words: string;
 }
 
 export interface PreparedRun {
@@ -115,30 +117,43 @@ interface WordData {
   requests: number[];
 }
 
+type Chars = Map<number, readonly [id: number, advance: number]>;
+
 const SPACE = 0x20;
 
-/** The word as stored in a PreparedFace: the short form where it gives the same data, else the full one. */
-function encodeWord(face: Pick<PreparedFace, 'chars'>, text: string, run: number, word: WordData): PreparedFace['words'][string] {
+/** Identifies a TTF's bytes cheaply: its length and its head table's checkSumAdjustment (a checksum of the whole file). */
+export function fontFingerprint(ttf: Uint8Array): string {
+  const view = new DataView(ttf.buffer, ttf.byteOffset, ttf.byteLength);
+  const tables = view.getUint16(4);
+  for (let i = 0; i < tables; i++) {
+    const record = 12 + i * 16;
+    if (view.getUint32(record) === 0x68656164 /* head */) return `${ttf.byteLength}:${view.getUint32(view.getUint32(record + 8) + 8).toString(16)}`;
+  }
+  return `${ttf.byteLength}:no-head`;
+}
+
+/** The word's line in PreparedFace.words: the short form where it gives the same data, else the full one. */
+function encodeWord(chars: Chars, text: string, run: number, word: WordData): string {
   const short = [run];
   const codePoints = Array.from(text, (char) => char.codePointAt(0)!);
   if (codePoints.length === word.glyphIds.length) {
     codePoints.forEach((codePoint, i) => {
-      const dx = word.positions[i * 4]! - (face.chars[codePoint]?.[1] ?? Number.NaN);
+      const dx = word.positions[i * 4]! - (chars.get(codePoint)?.[1] ?? Number.NaN);
       if (dx !== 0) short.push(i, dx);
     });
-    const decoded = decodeShort(face, codePoints, short);
-    if (decoded && JSON.stringify(decoded) === JSON.stringify(word)) return short;
+    const decoded = decodeShort(chars, codePoints, short);
+    if (decoded && JSON.stringify(decoded) === JSON.stringify(word)) return `${short.join(',')} ${text}`;
   }
-  return { run, data: [word.glyphIds.length, ...word.glyphIds, ...word.positions, ...word.requests] };
+  return `${run};${[word.glyphIds.length, ...word.glyphIds, ...word.positions, ...word.requests].join(',')} ${text}`;
 }
 
-function decodeShort(face: Pick<PreparedFace, 'chars'>, codePoints: number[], short: number[]): WordData | undefined {
+function decodeShort(chars: Chars, codePoints: number[], short: number[]): WordData | undefined {
   const glyphIds: number[] = [];
   const positions: number[] = [];
   const requests: number[] = [];
   const asked = new Set<number>();
   for (const codePoint of codePoints) {
-    const char = face.chars[codePoint];
+    const char = chars.get(codePoint);
     if (!char) return undefined;
     const [id, advance] = char;
     glyphIds.push(id);
@@ -147,7 +162,7 @@ function decodeShort(face: Pick<PreparedFace, 'chars'>, codePoints: number[], sh
     asked.add(id);
   }
   // fontkit asks for the space glyph after shaping (it stands in for default-ignorable code points).
-  const space = face.chars[SPACE];
+  const space = chars.get(SPACE);
   if (!space) return undefined;
   if (!asked.has(space[0])) requests.push(space[0], 1, SPACE, 1, SPACE);
   for (let k = 1; k < short.length; k += 2) {
@@ -158,20 +173,42 @@ function decodeShort(face: Pick<PreparedFace, 'chars'>, codePoints: number[], sh
   return { glyphIds, positions, requests };
 }
 
-function decodeWord(face: PreparedFace, text: string): { run: number; word: WordData } | undefined {
-  const stored = face.words[text]!;
-  if (Array.isArray(stored)) {
-    const word = decodeShort(face, Array.from(text, (char) => char.codePointAt(0)!), stored);
-    return word && { run: stored[0]!, word };
+function decodeWord(chars: Chars, text: string, numbers: string): { run: number; word: WordData } | undefined {
+  const full = numbers.indexOf(';');
+  if (full === -1) {
+    const short = numbers.split(',').map(Number);
+    const word = decodeShort(chars, Array.from(text, (char) => char.codePointAt(0)!), short);
+    return word && { run: short[0]!, word };
   }
-  const { run, data } = stored;
+  const data = numbers.slice(full + 1).split(',').map(Number);
   const count = data[0]!;
-  return { run, word: { glyphIds: data.slice(1, 1 + count), positions: data.slice(1 + count, 1 + 5 * count), requests: data.slice(1 + 5 * count) } };
+  return { run: Number(numbers.slice(0, full)), word: { glyphIds: data.slice(1, 1 + count), positions: data.slice(1 + count, 1 + 5 * count), requests: data.slice(1 + 5 * count) } };
+}
+
+function charsOf(face: Pick<PreparedFace, 'chars'>): Chars {
+  const chars: Chars = new Map();
+  for (const entry of face.chars.split(',')) {
+    const [codePoint, id, advance] = entry.split(':').map(Number);
+    chars.set(codePoint!, [id!, advance!]);
+  }
+  return chars;
+}
+
+/** Word → its numbers, from PreparedFace.words. */
+function linesOf(face: PreparedFace): Map<string, string> {
+  const lines = new Map<string, string>();
+  for (const line of face.words.split('\n')) {
+    const space = line.indexOf(' ');
+    if (space > 0) lines.set(line.slice(space + 1), line.slice(0, space));
+  }
+  return lines;
 }
 
 interface Prepared {
   face: PreparedFace;
   shape: Layout;
+  /** Read from `face` on the first word asked for. */
+  read?: { chars: Chars; lines: Map<string, string> };
   classes?: { runPrototype: object; Position: PositionClass };
 }
 
@@ -266,8 +303,10 @@ function record(font: CachingFont, shape: Layout, text: string): { run: GlyphRun
 /** The build-time shaping of `text` as a ShapedWord, kept in `words` from then on; undefined if not prepared. */
 function adoptPrepared(font: CachingFont, words: Map<string, ShapedWord>, text: string): ShapedWord | undefined {
   const prepared = preparedOf.get(font);
-  if (!prepared || !Object.hasOwn(prepared.face.words, text)) return undefined;
-  const decoded = decodeWord(prepared.face, text);
+  if (!prepared) return undefined;
+  prepared.read ??= { chars: charsOf(prepared.face), lines: linesOf(prepared.face) };
+  const numbers = prepared.read.lines.get(text);
+  const decoded = numbers === undefined ? undefined : decodeWord(prepared.read.chars, text, numbers);
   const info = decoded && prepared.face.runs[decoded.run];
   if (!decoded || !info) return undefined;
   prepared.classes ??= runClasses(font, words, prepared.shape);
@@ -305,17 +344,18 @@ function runClasses(font: CachingFont, words: Map<string, ShapedWord>, shape: La
 }
 
 /**
- * The words of `vocabulary` shaped by `font` (a fontkit font of the TTF whose SHA-256 is `sha256`, not cached by
- * cacheGlyphRuns), each as the first word of a document (empty glyph cache), as a PreparedFace. Words whose run replay
- * could not give back are left out.
+ * The words of `vocabulary` shaped by `font` (a fontkit font of `ttf`, not cached by cacheGlyphRuns), each as the
+ * first word of a document (empty glyph cache), as a PreparedFace. Words whose run replay could not give back, and
+ * words with a line break, are left out.
  */
-export function prepareFace(font: Font, sha256: string, vocabulary: Iterable<string>): PreparedFace {
+export function prepareFace(font: Font, ttf: Uint8Array, vocabulary: Iterable<string>): PreparedFace {
   const target = font as CachingFont;
   const shape = Object.getPrototypeOf(target).layout as Layout;
   const shaped = new Map<string, ShapedWord>();
   const glyphs = target._glyphs;
   try {
     for (const text of vocabulary) {
+      if (text.includes('\n')) continue;
       target._glyphs = {};
       const word = record(target, shape, text).shaped;
       if (word) shaped.set(text, word);
@@ -323,20 +363,20 @@ export function prepareFace(font: Font, sha256: string, vocabulary: Iterable<str
   } finally {
     target._glyphs = glyphs;
   }
-  const chars: PreparedFace['chars'] = {};
+  const chars: Chars = new Map();
   const glyphFor = target as unknown as { glyphForCodePoint(codePoint: number): { id: number; advanceWidth: number } };
   for (const text of [' ', ...shaped.keys()]) {
     for (const char of text) {
       const codePoint = char.codePointAt(0)!;
-      if (chars[codePoint]) continue;
+      if (chars.has(codePoint)) continue;
       const glyph = glyphFor.glyphForCodePoint(codePoint);
-      chars[codePoint] = [glyph.id, glyph.advanceWidth];
+      chars.set(codePoint, [glyph.id, glyph.advanceWidth]);
     }
   }
   target._glyphs = glyphs;
   const runs: PreparedRun[] = [];
   const runIndex = new Map<string, number>();
-  const words: PreparedFace['words'] = {};
+  const lines: string[] = [];
   for (const [text, word] of shaped) {
     const { script, language, direction, features } = word;
     const key = JSON.stringify({ script, language, direction, features });
@@ -346,9 +386,14 @@ export function prepareFace(font: Font, sha256: string, vocabulary: Iterable<str
       runs.push({ script, language, direction, features });
       runIndex.set(key, run);
     }
-    words[text] = encodeWord({ chars }, text, run, { glyphIds: [...word.glyphIds], positions: [...word.positions], requests: [...word.requests] });
+    lines.push(encodeWord(chars, text, run, { glyphIds: [...word.glyphIds], positions: [...word.positions], requests: [...word.requests] }));
   }
-  return { sha256, runs, chars, words };
+  return {
+    fingerprint: fontFingerprint(ttf),
+    runs,
+    chars: [...chars].map(([codePoint, [id, advance]]) => `${codePoint}:${id}:${advance}`).join(','),
+    words: lines.join('\n'),
+  };
 }
 
 /** The document's glyphs for this word, its glyph requests replayed; undefined if a glyph there differs. */

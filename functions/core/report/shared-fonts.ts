@@ -17,10 +17,9 @@
  * Pinned: test/unit/render/shared-fonts.test.ts fails when fontkit's version or its glyph cache changes;
  * test/unit/render/warm-identical.test.ts checks that a warm process gives the bytes of a fresh one.
  */
-import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { create, registerFormat, type Font, type FontFormat } from 'fontkit';
-import { cacheGlyphRuns, installScaledRuns, type PreparedFace } from './glyph-runs.ts';
+import { cacheGlyphRuns, fontFingerprint, installScaledRuns, type PreparedFace } from './glyph-runs.ts';
 
 /** `EFKT` + an index into `processFonts`: no other fontkit format accepts it (they want a TTF/OTF/WOFF/TTC/DFont header). */
 const KEY_TAG = [0x45, 0x46, 0x4b, 0x54];
@@ -70,6 +69,11 @@ function registerEverywhere(format: FontFormat): void {
   }
 }
 
+/** `prepared` if it was made from these font bytes, else undefined (a font changed since `npm run glyph-runs`). */
+export function preparedFor(ttf: Uint8Array, prepared: PreparedFace | undefined): PreparedFace | undefined {
+  return prepared && prepared.fingerprint === fontFingerprint(ttf) ? prepared : undefined;
+}
+
 let registered = false;
 
 /**
@@ -88,8 +92,7 @@ export function shareFonts(ttfs: Uint8Array[], prepared: readonly (PreparedFace 
     const font = create(ttf);
     // The words the font shapes are kept for the process too (glyph-runs.ts), starting with the words shaped at build
     // time for these very font bytes.
-    const words = prepared[index];
-    cacheGlyphRuns(font, words && words.sha256 === createHash('sha256').update(ttf).digest('hex') ? words : undefined);
+    cacheGlyphRuns(font, preparedFor(ttf, prepared[index]));
     processFonts[index] = font;
     return keyFor(index);
   });
