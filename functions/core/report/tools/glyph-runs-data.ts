@@ -85,7 +85,6 @@ export function templateVocabulary(): string[] {
     }
   }
   words.delete('');
-  words.delete(' ');
   return [...words].sort();
 }
 
