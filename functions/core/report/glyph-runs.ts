@@ -373,7 +373,6 @@ export function prepareFace(font: Font, ttf: Uint8Array, vocabulary: Iterable<st
       chars.set(codePoint, [glyph.id, glyph.advanceWidth]);
     }
   }
-  target._glyphs = glyphs;
   const runs: PreparedRun[] = [];
   const runIndex = new Map<string, number>();
   const lines: string[] = [];
