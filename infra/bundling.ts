@@ -68,7 +68,7 @@ export const AWS_CREDENTIAL_LINKS = [
  * pdfmake reads fonts from paths and pdfkit reads its AFM/ICC data from `${__dirname}/data`, which in
  * the bundle is the bundle directory (see ESM_BANNER). Layout next to index.mjs:
  *   fonts/Roboto/*.ttf    pdfmake's Roboto (å ä ö; no arrows)
- *   fonts/*               report-templates/fonts/, if the report work adds fonts there
+ *   fonts/*               report-templates/fonts/: glyph-runs.json, the templates' words shaped at build time
  *   data/*.afm, *.icc     pdfkit's standard-font metrics and sRGB profile
  */
 const renderAssets: AssetCopy[] = [

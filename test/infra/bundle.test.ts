@@ -40,7 +40,7 @@ describe('bundles', () => {
 
   it('render ships the font and pdfkit data files next to the bundle', () => {
     const dir = bundleDir.render!;
-    for (const f of ['fonts/Roboto/Roboto-Regular.ttf', 'fonts/Roboto/Roboto-Medium.ttf', 'data/Helvetica.afm', 'data/sRGB_IEC61966_2_1.icc']) {
+    for (const f of ['fonts/Roboto/Roboto-Regular.ttf', 'fonts/Roboto/Roboto-Medium.ttf', 'fonts/glyph-runs.json', 'data/Helvetica.afm', 'data/sRGB_IEC61966_2_1.icc']) {
       expect(existsSync(join(dir, f)), f).toBe(true);
     }
   });

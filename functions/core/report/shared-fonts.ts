@@ -19,7 +19,7 @@
  */
 import { createRequire } from 'node:module';
 import { create, registerFormat, type Font, type FontFormat } from 'fontkit';
-import { cacheGlyphRuns, installScaledRuns } from './glyph-runs.ts';
+import { cacheGlyphRuns, fontFingerprint, installScaledRuns, type PreparedFace } from './glyph-runs.ts';
 
 /** `EFKT` + an index into `processFonts`: no other fontkit format accepts it (they want a TTF/OTF/WOFF/TTC/DFont header). */
 const KEY_TAG = [0x45, 0x46, 0x4b, 0x54];
@@ -69,13 +69,19 @@ function registerEverywhere(format: FontFormat): void {
   }
 }
 
+/** `prepared` if it was made from these font bytes, else undefined (a font changed since `npm run glyph-runs`). */
+export function preparedFor(ttf: Uint8Array, prepared: PreparedFace | undefined): PreparedFace | undefined {
+  return prepared && prepared.fingerprint === fontFingerprint(ttf) ? prepared : undefined;
+}
+
 let registered = false;
 
 /**
  * Parses each TTF once for the process and returns, in the same order, the keys to store in pdfmake's virtual
- * files instead of the TTFs. Call after pdfmake is imported (so its fontkit is loaded).
+ * files instead of the TTFs. `prepared[i]`: the words shaped at build time for `ttfs[i]` (used only if made from the
+ * same bytes). Call after pdfmake is imported (so its fontkit is loaded).
  */
-export function shareFonts(ttfs: Uint8Array[]): Buffer[] {
+export function shareFonts(ttfs: Uint8Array[], prepared: readonly (PreparedFace | undefined)[] = []): Buffer[] {
   if (!registered) {
     registerEverywhere(ProcessFont as unknown as FontFormat);
     // pdfkit's scaled copy of each word's run is kept for the process too (glyph-runs.ts).
@@ -84,8 +90,9 @@ export function shareFonts(ttfs: Uint8Array[]): Buffer[] {
   }
   return ttfs.map((ttf, index) => {
     const font = create(ttf);
-    // The words the font shapes are kept for the process too (glyph-runs.ts).
-    cacheGlyphRuns(font);
+    // The words the font shapes are kept for the process too (glyph-runs.ts), starting with the words shaped at build
+    // time for these very font bytes.
+    cacheGlyphRuns(font, preparedFor(ttf, prepared[index]));
     processFonts[index] = font;
     return keyFor(index);
   });

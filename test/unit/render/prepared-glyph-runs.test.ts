@@ -1,0 +1,126 @@
+/**
+ * The templates' words come shaped from the build (report-templates/fonts/glyph-runs.json, glyph-runs-data.ts), so a
+ * new render process starts with them in its glyph run cache. The file must be what the tool makes from today's
+ * templates, fonts and fontkit, and a font seeded from it must give fontkit's own runs and glyph cache in any
+ * document, word after word, as the unseeded font does.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { create, type Font } from 'fontkit';
+import { describe, expect, it, vi } from 'vitest';
+import { robotoDirectory } from '../../../functions/core/report/fonts.ts';
+import { cacheGlyphRuns, fontFingerprint, prepareFace, scaledRun, type PreparedFace } from '../../../functions/core/report/glyph-runs.ts';
+import { forgetGlyphs, preparedFor } from '../../../functions/core/report/shared-fonts.ts';
+import { PREPARED_FACES, preparedGlyphRunsJson, templateVocabulary } from '../../../functions/core/report/tools/glyph-runs-data.ts';
+
+interface Run {
+  glyphs: { id: number; codePoints: number[] }[];
+  positions: object[];
+  script: unknown;
+  language: unknown;
+  direction: unknown;
+  features: object;
+  advanceWidth: number;
+}
+
+const FILE = new URL('../../../report-templates/fonts/glyph-runs.json', import.meta.url);
+const fontFile = (name: string) => readFileSync(join(robotoDirectory(), `${name}.ttf`));
+const layout = (font: Font, text: string) => font.layout(text) as unknown as Run;
+
+/** Everything of a run and of the font's glyph cache a PDF can depend on. */
+function observable(font: Font, run: Run) {
+  return {
+    glyphs: run.glyphs.map((g) => ({ id: g.id, codePoints: [...g.codePoints], cached: font._glyphs[g.id] === g })),
+    positions: run.positions.map((p) => ({ ...p })),
+    positionKeys: run.positions.map((p) => Object.keys(p)),
+    script: run.script,
+    language: run.language,
+    direction: run.direction,
+    features: run.features,
+    advanceWidth: run.advanceWidth,
+    glyphCache: Object.entries(font._glyphs as Record<string, { codePoints: number[] }>).map(([id, g]) => [id, [...g.codePoints]]),
+  };
+}
+
+// Template words, ligatures (fi, ff), figures, a minus sign, non-breaking spaces, code points sharing a glyph
+// (U+2126/U+03A9, U+2206/U+0394), a soft hyphen (shaped to an invisible space) and words no template has.
+const WORDS = ['Effekt', 'Effekt ', 'för ', 'ledarskap', 'officiell ', 'fick', 'fjärde', 'n\u00a0=\u00a012', '\u22120,73', 'Ω', '\u2126', 'Δx', '\u2206', 'åäö ', 'Ångström', 'av\u00adslut', 'EFFEKTRAPPORT', '(HME) ', '2024–', 'Sammanfattning', 'zzz ', 'AVTAL'];
+
+describe('the glyph runs prepared at build time', () => {
+  it('are what `npm run glyph-runs` makes from the templates, fonts and fontkit of today', { timeout: 120_000 }, () => {
+    // Stale? Run `npm run glyph-runs` and commit report-templates/fonts/glyph-runs.json.
+    expect(readFileSync(FILE, 'utf8') === preparedGlyphRunsJson()).toBe(true);
+  });
+
+  it('cover the templates\' words in the upright faces, each font\'s by its fingerprint', () => {
+    const file = JSON.parse(readFileSync(FILE, 'utf8')) as Record<string, PreparedFace>;
+    const vocabulary = templateVocabulary();
+    expect(vocabulary).toContain('Sammanfattning');
+    expect(vocabulary).toContain('EFFEKTRAPPORT ');
+    for (const face of PREPARED_FACES) {
+      expect(file[face]!.fingerprint).toBe(fontFingerprint(fontFile(face)));
+      expect(file[face]!.words.split('\n').length).toBeGreaterThan(vocabulary.length * 0.99);
+    }
+  });
+
+  for (const face of ['Roboto-Regular', 'Roboto-MediumItalic']) {
+    it(`give fontkit's own runs and glyph cache in any order of words, document after document (${face})`, () => {
+      const ttf = fontFile(face);
+      const prepared = prepareFace(create(ttf), ttf, WORDS);
+      // Stored and read back as the file is.
+      const stored = JSON.parse(JSON.stringify(prepared)) as PreparedFace;
+      fc.assert(
+        fc.property(fc.array(fc.array(fc.constantFrom(...WORDS), { minLength: 1, maxLength: 12 }), { minLength: 1, maxLength: 3 }), fc.boolean(), (documents, scaled) => {
+          const seeded = create(ttf);
+          const plain = create(ttf);
+          cacheGlyphRuns(seeded, stored);
+          const scale = 1000 / (plain as unknown as { unitsPerEm: number }).unitsPerEm;
+          // pdfkit 0.19.1's layoutRun: every field of each position times the scale, then the glyph's advance width.
+          const pdfkitRun = (run: Run) => {
+            run.positions.forEach((position, i) => {
+              const fields = position as Record<string, number>;
+              for (const key in fields) fields[key]! *= scale;
+              fields.advanceWidth = (run.glyphs[i] as unknown as { advanceWidth: number }).advanceWidth * scale;
+            });
+            return run;
+          };
+          for (const words of documents) {
+            forgetGlyphs(seeded);
+            forgetGlyphs(plain);
+            for (const word of words) {
+              const got = scaled ? ((scaledRun(seeded, word, scale) as unknown as Run | undefined) ?? pdfkitRun(layout(seeded, word))) : layout(seeded, word);
+              const want = scaled ? pdfkitRun(layout(plain, word)) : layout(plain, word);
+              expect(observable(seeded, got), word).toEqual(observable(plain, want));
+            }
+          }
+        }),
+        { numRuns: 30 },
+      );
+    });
+  }
+
+  it('answer prepared words without shaping them', () => {
+    const ttf = fontFile('Roboto-Regular');
+    const font = create(ttf);
+    cacheGlyphRuns(font, prepareFace(create(ttf), ttf, ['ledarskap', 'Effekt ']));
+    forgetGlyphs(font);
+    // fontkit's run and position classes come from one shaping on a scratch glyph cache.
+    expect(layout(font, 'ledarskap').glyphs.length).toBe(9);
+    expect(Object.keys(font._glyphs).length).toBe(9);
+    const engine = (font as unknown as { _layoutEngine: { layout: (...args: unknown[]) => unknown } })._layoutEngine;
+    const shaping = vi.spyOn(engine, 'layout');
+    layout(font, 'Effekt ');
+    expect(shaping).not.toHaveBeenCalled();
+    layout(font, 'okänt');
+    expect(shaping).toHaveBeenCalledTimes(1);
+  });
+
+  it('are not used for other font bytes', () => {
+    const regular = fontFile('Roboto-Regular');
+    const prepared = prepareFace(create(regular), regular, ['ledarskap']);
+    expect(preparedFor(regular, prepared)).toBe(prepared);
+    expect(preparedFor(fontFile('Roboto-Medium'), prepared)).toBeUndefined();
+    expect(preparedFor(regular, undefined)).toBeUndefined();
+  });
+});
