@@ -75,7 +75,9 @@ export interface LocalRuntime {
  */
 const EVENT_SOURCE_SETTINGS: Record<StageQueueName, { batchSize: number; concurrency: number }> = {
   ingest: { batchSize: EVENT_BATCH_SIZES.ingest, concurrency: 16 },
-  compute: { batchSize: EVENT_BATCH_SIZES.compute, concurrency: 2 },
+  // A compute mostly waits out the rest of its debounce window (a timer): with few at once, a burst of many
+  // clients queued one client's compute behind others' waits, where in AWS each wait has an instance.
+  compute: { batchSize: EVENT_BATCH_SIZES.compute, concurrency: 8 },
   render: { batchSize: EVENT_BATCH_SIZES.render, concurrency: 2 },
   deliver: { batchSize: EVENT_BATCH_SIZES.deliver, concurrency: 2 },
 };
