@@ -150,6 +150,7 @@ async function main(): Promise<void> {
       entry.busyMs += invocation.endedAt - invocation.receivedAt;
     }
     if (process.env.BENCH_E2E_TRACE) {
+      process.stderr.write(`t0 ${t0}\n`);
       for (const i of invocations) {
         process.stderr.write(`${i.stage.padEnd(8)} sent ${i.sentAt - t0}..${i.lastSentAt - t0} received ${i.receivedAt - t0} ended ${i.endedAt - t0} ok ${i.succeeded}/${i.records}\n`);
       }
@@ -175,68 +176,70 @@ async function main(): Promise<void> {
       path,
     };
 
-    // Twenty clients at once.
-    const clients = Array.from({ length: 20 }, (_, i) => `bench${String(i + 1).padStart(2, '0')}`);
-    const base = JSON.parse(readFileSync(definitions[0]!, 'utf8')) as Record<string, unknown>;
-    const dataFiles = yearFiles(2025).map((path) => ({ name: path.split('/').at(-1)!, body: readFileSync(path) }));
-    const put = (key: string, body: Buffer | string) => runtime.aws.s3.send(new PutObjectCommand({ Bucket: runtime.names.uploadsBucket, Key: key, Body: body }));
-    const before20 = mail.length;
-    const invocations0 = invocations.length;
-    const cpu1 = process.cpuUsage();
-    const seen = new Map<string, number>();
-    const t1 = performance.now();
-    const t1Epoch = Date.now();
-    const watch20 = setInterval(() => {
-      for (const mime of mail.slice(before20)) {
-        const client = reportDomain(mime)?.replace(/\.example$/, '');
-        if (client && !seen.has(client)) seen.set(client, performance.now() - t1);
+    // Twenty clients at once (BENCH_E2E_SINGLE=1 stops after the one client-year, for quick comparisons).
+    if (!process.env.BENCH_E2E_SINGLE) {
+      const clients = Array.from({ length: 20 }, (_, i) => `bench${String(i + 1).padStart(2, '0')}`);
+      const base = JSON.parse(readFileSync(definitions[0]!, 'utf8')) as Record<string, unknown>;
+      const dataFiles = yearFiles(2025).map((path) => ({ name: path.split('/').at(-1)!, body: readFileSync(path) }));
+      const put = (key: string, body: Buffer | string) => runtime.aws.s3.send(new PutObjectCommand({ Bucket: runtime.names.uploadsBucket, Key: key, Body: body }));
+      const before20 = mail.length;
+      const invocations0 = invocations.length;
+      const cpu1 = process.cpuUsage();
+      const seen = new Map<string, number>();
+      const t1 = performance.now();
+      const t1Epoch = Date.now();
+      const watch20 = setInterval(() => {
+        for (const mime of mail.slice(before20)) {
+          const client = reportDomain(mime)?.replace(/\.example$/, '');
+          if (client && !seen.has(client)) seen.set(client, performance.now() - t1);
+        }
+      }, 10);
+      // Definitions first (data is validated against them), then every data file of every client at once.
+      await Promise.all(
+        clients.map((clientId) =>
+          put(`${clientId}/2025/${clientId}.client.json`, JSON.stringify({ ...base, clientId, displayName: `Bench ${clientId}`, recipients: [`chef@${clientId}.example`], delivery: 'auto' })),
+        ),
+      );
+      // As uploadAndSettle does: the data needs the definitions ingested, not their debounced compute.
+      await runtime.waitForIdle({ timeoutMs: TIMEOUT_MS, stages: ['ingest'] });
+      process.stderr.write(`definitions settled after ${Math.round(performance.now() - t1)} ms ${JSON.stringify(settled)}\n`);
+      await Promise.all(clients.flatMap((clientId) => dataFiles.map((f) => put(`${clientId}/2025/${f.name}`, f.body))));
+      const deadline = Date.now() + TIMEOUT_MS;
+      let shown = -1;
+      while (seen.size < clients.length && Date.now() < deadline) {
+        await sleep(10);
+        if (seen.size !== shown) {
+          shown = seen.size;
+          process.stderr.write(`${Math.round(performance.now() - t1)} ms: ${seen.size} report emails ${JSON.stringify(settled)} ${JSON.stringify(failed_)}\n`);
+        }
       }
-    }, 10);
-    // Definitions first (data is validated against them), then every data file of every client at once.
-    await Promise.all(
-      clients.map((clientId) =>
-        put(`${clientId}/2025/${clientId}.client.json`, JSON.stringify({ ...base, clientId, displayName: `Bench ${clientId}`, recipients: [`chef@${clientId}.example`], delivery: 'auto' })),
-      ),
-    );
-    // As uploadAndSettle does: the data needs the definitions ingested, not their debounced compute.
-    await runtime.waitForIdle({ timeoutMs: TIMEOUT_MS, stages: ['ingest'] });
-    process.stderr.write(`definitions settled after ${Math.round(performance.now() - t1)} ms ${JSON.stringify(settled)}\n`);
-    await Promise.all(clients.flatMap((clientId) => dataFiles.map((f) => put(`${clientId}/2025/${f.name}`, f.body))));
-    const deadline = Date.now() + TIMEOUT_MS;
-    let shown = -1;
-    while (seen.size < clients.length && Date.now() < deadline) {
-      await sleep(10);
-      if (seen.size !== shown) {
-        shown = seen.size;
-        process.stderr.write(`${Math.round(performance.now() - t1)} ms: ${seen.size} report emails ${JSON.stringify(settled)} ${JSON.stringify(failed_)}\n`);
+      const allMs = performance.now() - t1;
+      const twentyCpuMs = cpuMs(cpu1);
+      clearInterval(watch20);
+      const twentyInvocations: Record<string, number> = {};
+      // Each stage's summed handler time: where the CPU of the twenty goes (render runs on its own threads).
+      const twentyBusyMs: Record<string, number> = {};
+      for (const invocation of invocations.slice(invocations0)) {
+        twentyInvocations[invocation.stage] = (twentyInvocations[invocation.stage] ?? 0) + 1;
+        twentyBusyMs[invocation.stage] = (twentyBusyMs[invocation.stage] ?? 0) + invocation.endedAt - invocation.receivedAt;
       }
-    }
-    const allMs = performance.now() - t1;
-    const twentyCpuMs = cpuMs(cpu1);
-    clearInterval(watch20);
-    const twentyInvocations: Record<string, number> = {};
-    // Each stage's summed handler time: where the CPU of the twenty goes (render runs on its own threads).
-    const twentyBusyMs: Record<string, number> = {};
-    for (const invocation of invocations.slice(invocations0)) {
-      twentyInvocations[invocation.stage] = (twentyInvocations[invocation.stage] ?? 0) + 1;
-      twentyBusyMs[invocation.stage] = (twentyBusyMs[invocation.stage] ?? 0) + invocation.endedAt - invocation.receivedAt;
-    }
-    if (process.env.BENCH_E2E_TRACE) {
-      for (const i of invocations.slice(invocations0)) {
-        process.stderr.write(`20 ${i.stage.padEnd(8)} sent ${Math.round(i.sentAt - t1Epoch)}..${Math.round(i.lastSentAt - t1Epoch)} received ${Math.round(i.receivedAt - t1Epoch)} ended ${Math.round(i.endedAt - t1Epoch)} ok ${i.succeeded}/${i.records}\n`);
+      if (process.env.BENCH_E2E_TRACE) {
+        for (const i of invocations.slice(invocations0)) {
+          process.stderr.write(`20 ${i.stage.padEnd(8)} sent ${Math.round(i.sentAt - t1Epoch)}..${Math.round(i.lastSentAt - t1Epoch)} received ${Math.round(i.receivedAt - t1Epoch)} ended ${Math.round(i.endedAt - t1Epoch)} ok ${i.succeeded}/${i.records}\n`);
+        }
       }
+      const times = [...seen.values()].sort((a, b) => a - b);
+      out.twenty = {
+        clients: clients.length,
+        reportsEmailed: seen.size,
+        seconds: seen.size === clients.length ? Math.round(allMs) / 1000 : null,
+        firstEmailSeconds: times.length > 0 ? Math.round(times[0]!) / 1000 : null,
+        medianEmailSeconds: times.length > 0 ? Math.round(times[Math.floor(times.length / 2)]!) / 1000 : null,
+        cpuMs: twentyCpuMs,
+        invocations: twentyInvocations,
+        busyMs: twentyBusyMs,
+      };
     }
-    const times = [...seen.values()].sort((a, b) => a - b);
-    out.twenty = {
-      clients: clients.length,
-      reportsEmailed: seen.size,
-      seconds: seen.size === clients.length ? Math.round(allMs) / 1000 : null,
-      firstEmailSeconds: times.length > 0 ? Math.round(times[0]!) / 1000 : null,
-      medianEmailSeconds: times.length > 0 ? Math.round(times[Math.floor(times.length / 2)]!) / 1000 : null,
-      cpuMs: twentyCpuMs,
-      invocations: twentyInvocations,
-      busyMs: twentyBusyMs,
-    };
     out.handlerErrors = failures.slice(0, 5);
     out.stageInvocations = settled;
     out.stageFailures = failed_;

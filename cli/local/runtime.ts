@@ -75,7 +75,9 @@ export interface LocalRuntime {
  */
 const EVENT_SOURCE_SETTINGS: Record<StageQueueName, { batchSize: number; concurrency: number }> = {
   ingest: { batchSize: EVENT_BATCH_SIZES.ingest, concurrency: 16 },
-  compute: { batchSize: EVENT_BATCH_SIZES.compute, concurrency: 2 },
+  // A compute mostly waits out the rest of its debounce window (a timer): with few at once, a burst of many
+  // clients queued one client's compute behind others' waits, where in AWS each wait has an instance.
+  compute: { batchSize: EVENT_BATCH_SIZES.compute, concurrency: 8 },
   render: { batchSize: EVENT_BATCH_SIZES.render, concurrency: 2 },
   deliver: { batchSize: EVENT_BATCH_SIZES.deliver, concurrency: 2 },
 };
@@ -156,6 +158,8 @@ export async function attachRuntime(endpoints: Emulators['endpoints'], options: 
   const stageClients = localClients(env);
 
   const running: Record<StageQueueName, number> = { ingest: 0, compute: 0, render: 0, deliver: 0 };
+  // waitForIdle's pauses end early when a handler finishes: that is when the pipeline may have gone idle.
+  const handlerEnded = new Set<() => void>();
   const sources: { stop: () => Promise<void> }[] = [];
   const pools: { stop: () => Promise<void> }[] = [];
   const stop = async () => {
@@ -177,6 +181,7 @@ export async function attachRuntime(endpoints: Emulators['endpoints'], options: 
           ...(pool ? { concurrency: pool.size } : {}),
           onInvoke: (delta) => {
             running[stage] += delta;
+            if (delta < 0) for (const wake of [...handlerEnded]) wake();
           },
           onError: (error) => options.onHandlerError?.(stage, error),
           onSettled: (succeeded, failed) => options.onStageSettled?.(stage, succeeded, failed),
@@ -219,11 +224,23 @@ export async function attachRuntime(endpoints: Emulators['endpoints'], options: 
       const deadline = Date.now() + timeoutMs;
       // A message is counted from its send (an S3 notification is queued before the PUT returns) until
       // its deletion, which comes before the handler counts as done: two quiet looks in a row suffice.
-      // The queues are asked only while no handler runs.
+      // The queues are asked only while no handler runs. Between looks the wait ends as soon as a handler
+      // finishes (the moment the pipeline may have gone idle), else after a while (a delayed message);
+      // the second quiet look follows the first shortly.
+      const pause = (ms: number) =>
+        new Promise<void>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            handlerEnded.delete(done);
+            resolve();
+          };
+          const timer = setTimeout(done, ms);
+          handlerEnded.add(done);
+        });
       let quietChecks = 0;
       while (quietChecks < 2) {
         if (Date.now() > deadline) throw new Error(`the local pipeline did not settle within ${timeoutMs / 1000} s`);
-        await new Promise((r) => setTimeout(r, 50));
+        await (quietChecks > 0 ? new Promise((r) => setTimeout(r, 10)) : pause(50));
         quietChecks = watched.every((stage) => running[stage] === 0) && (await pendingInQueues(watched)) === 0 ? quietChecks + 1 : 0;
       }
     },

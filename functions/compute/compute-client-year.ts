@@ -55,21 +55,28 @@ export async function computeClientYear(deps: ComputeDeps, request: ComputeReque
   // one request that is not stale, and the state read again: a change within the window makes it stale.
   const clock = deps.clock ?? REAL_CLOCK;
   const rest = request.notBefore === undefined ? 0 : Math.min(request.notBefore - clock.now(), MAX_WAIT_MS);
+  const readInputs = () =>
+    Promise.all([
+      store.rows.readClientYear(clientId, year),
+      store.settings.getSettings(clientId),
+      store.instruments.getClientInstruments(clientId),
+      store.metrics.listMetrics(clientId),
+      store.commentary.getCommentary(clientId, year),
+      store.programDesigns.getProgramDesigns(clientId, year),
+    ]);
+  let inputs: ReturnType<typeof readInputs> | undefined;
   if (rest > 0) {
     await clock.sleep(rest);
+    // The inputs are read together with the state rather than after it: what counts is that no change was
+    // marked between this request and the check below the computation (`after`), and every writer marks first.
+    inputs = readInputs();
+    inputs.catch(() => undefined);
     before = await store.state.getState(clientId, year);
     if (request.seq !== undefined && request.seq < before.changeSeq) return { status: 'stale' };
   }
 
   if (request.jobId) await store.jobs.updateJob(clientId, year, request.jobId, { status: 'computing', updatedAt: new Date().toISOString() });
-  const [snapshot, storedSettings, ownInstruments, allYears, commentary, programDesigns] = await Promise.all([
-    store.rows.readClientYear(clientId, year),
-    store.settings.getSettings(clientId),
-    store.instruments.getClientInstruments(clientId),
-    store.metrics.listMetrics(clientId),
-    store.commentary.getCommentary(clientId, year),
-    store.programDesigns.getProgramDesigns(clientId, year),
-  ]);
+  const [snapshot, storedSettings, ownInstruments, allYears, commentary, programDesigns] = await (inputs ?? readInputs());
   const settings = storedSettings ?? defaultClientSettings(clientId);
   const { reactions, assessments, sources } = committedRows(snapshot);
   const catalog = instrumentCatalog(ownInstruments);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Blobs } from '../aws/blobs.ts';
+import type { Blobs, StoredObject } from '../aws/blobs.ts';
 import type { Mailer } from '../aws/mail.ts';
 import type { Stores } from '../core/ports.ts';
 import { buildMime } from '../core/email/mime.ts';
@@ -56,6 +56,7 @@ export async function deliverReport(deps: DeliverDeps, request: DeliverRequest):
     deps.logger.warn('no deliverable recipients; report stored but not emailed', { version });
     return { status: 'no-recipients' };
   }
+  const pdfRead = readPdf(deps, report);
   if (!(await store.reports.claimDelivery(clientId, year, version, at, DELIVERY_LEASE_MS))) {
     const latest = await store.reports.getReportVersion(clientId, year, version);
     if (latest?.delivery?.status === 'sent') return { status: 'already-sent' };
@@ -64,7 +65,7 @@ export async function deliverReport(deps: DeliverDeps, request: DeliverRequest):
   }
 
   try {
-    const pdf = await deps.blobs.get(deps.settings.reportsBucket, report.s3Key);
+    const pdf = await pdfRead;
     if (!pdf) throw new Error(`report object ${report.s3Key} is missing`);
     const attach = pdf.bytes.byteLength <= deps.settings.maxAttachmentBytes;
     const downloadUrl = attach ? undefined : `${deps.settings.apiBaseUrl}/v1/clients/${clientId}/reports/${year}/${version}`;
@@ -140,6 +141,7 @@ async function sendDraft(
     await finishJob(deps, request);
     return { status: 'draft-superseded' };
   }
+  const pdfRead = readPdf(deps, report);
   const reviewer = await reviewerOf(deps, settings, year);
   if (!reviewer) {
     await store.reports.completeDraft(clientId, year, version, { status: 'no-reviewer', at });
@@ -153,7 +155,7 @@ async function sendDraft(
     throw new Error(`the draft e-mail of version ${version} is being sent elsewhere`);
   }
   try {
-    const pdf = await deps.blobs.get(deps.settings.reportsBucket, report.s3Key);
+    const pdf = await pdfRead;
     if (!pdf) throw new Error(`report object ${report.s3Key} is missing`);
     const attach = pdf.bytes.byteLength <= deps.settings.maxAttachmentBytes;
     const undeliverable = new Set(settings.undeliverable.map((a) => a.toLowerCase()));
@@ -187,6 +189,16 @@ async function sendDraft(
     });
     throw error;
   }
+}
+
+/**
+ * The report's PDF, read while the sender's claim is taken (a read changes nothing, so it need not wait for
+ * the claim); awaited only once the claim is held. A claim not won leaves the read unused and its failure unseen.
+ */
+function readPdf(deps: DeliverDeps, report: ReportVersion): Promise<StoredObject | undefined> {
+  const read = deps.blobs.get(deps.settings.reportsBucket, report.s3Key);
+  read.catch(() => undefined);
+  return read;
 }
 
 async function finishJob(deps: DeliverDeps, request: DeliverRequest): Promise<void> {

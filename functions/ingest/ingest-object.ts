@@ -1,6 +1,16 @@
-import { ObjectTooLargeError } from '../aws/blobs.ts';
+import { ObjectTooLargeError, type StoredObject } from '../aws/blobs.ts';
 import { instrumentCatalog } from '../core/instruments/builtin.ts';
-import { clientSettingsSchema, isCommentaryFile, isMappingFile, isProgramDesignFile, parseUploadKey, type FileRecord, type UploadKey } from '../core/model/index.ts';
+import {
+  clientSettingsSchema,
+  isCommentaryFile,
+  isMappingFile,
+  isProgramDesignFile,
+  parseUploadKey,
+  type FileRecord,
+  type InstrumentDefinition,
+  type MappingRecord,
+  type UploadKey,
+} from '../core/model/index.ts';
 import { DEFAULT_PARSE_LIMITS, parseDataFile } from '../core/parse/index.ts';
 import { detail } from '../core/parse/messages/index.ts';
 import { packRowChunks } from '../core/rows/chunks.ts';
@@ -34,9 +44,11 @@ export async function ingestObject(deps: IngestDeps, taken: ObjectChange, option
   // a debounced compute of another file of the burst that comes due while this one is read or parsed is then
   // stale, and this file's own request is due the window's length after this mark (change.startedAt), so the
   // ingest overlaps the window. Every way out that sent no compute request of its own asks for one if the
-  // mark left the client-year uncomputed, so the mark never strands the burst's other changes.
+  // mark left the client-year uncomputed, so the mark never strands the burst's other changes. What every
+  // ingest reads first is read meanwhile (reads change nothing); nothing is written before the mark is.
+  const reads = firstReads(deps, change.key, key);
   await deps.store.state.bumpChangeSeq(key.clientId, key.year);
-  const outcome = await ingestKey(deps, change, key, options);
+  const outcome = await ingestKey(deps, change, key, options, reads);
   if (!SENT_COMPUTE_REQUEST.has(outcome.status)) await requestComputeIfMissed(deps, key, change.startedAt);
   return outcome;
 }
@@ -44,11 +56,37 @@ export async function ingestObject(deps: IngestDeps, taken: ObjectChange, option
 /** Outcomes whose path ended with its own compute request (`mapping`: each file read again made one, or none was missed). */
 const SENT_COMPUTE_REQUEST = new Set<IngestOutcome['status']>(['committed', 'settings', 'instrument', 'commentary', 'program', 'removed', 'mapping']);
 
-async function ingestKey(deps: IngestDeps, change: ObjectChange, key: UploadKey, options: { reread?: boolean }): Promise<IngestOutcome> {
+/**
+ * The reads an ingest of a key starts with, all started at once rather than one after another: the object,
+ * its file record, the year's mappings and the client's instruments. Each is awaited where it is used; a path
+ * that returns before using one leaves it unread (and its failure unseen: the path did not need it).
+ */
+interface FirstReads {
+  object: Promise<StoredObject | undefined>;
+  existing: Promise<FileRecord | undefined>;
+  mappings: Promise<MappingRecord[]>;
+  ownInstruments: Promise<InstrumentDefinition[]>;
+}
+
+function firstReads(deps: IngestDeps, objectKey: string, key: UploadKey): FirstReads {
+  const started = <T>(read: Promise<T>): Promise<T> => {
+    read.catch(() => undefined);
+    return read;
+  };
+  return {
+    object: started(deps.blobs.get(deps.settings.uploadsBucket, objectKey, deps.settings.maxBytes ?? DEFAULT_PARSE_LIMITS.maxBytes)),
+    existing: started(deps.store.files.getFile(key.clientId, key.year, key.fileName)),
+    // Read every time (a handful of small records): a mapping changed since the file was read decides how it reads now.
+    mappings: started(isMappingFile(key.fileName) ? Promise.resolve([]) : deps.store.mappings.getMappings(key.clientId, key.year)),
+    ownInstruments: started(deps.store.instruments.getClientInstruments(key.clientId)),
+  };
+}
+
+async function ingestKey(deps: IngestDeps, change: ObjectChange, key: UploadKey, options: { reread?: boolean }, reads: FirstReads): Promise<IngestOutcome> {
   const maxBytes = deps.settings.maxBytes ?? DEFAULT_PARSE_LIMITS.maxBytes;
   let object;
   try {
-    object = await deps.blobs.get(deps.settings.uploadsBucket, change.key, maxBytes);
+    object = await reads.object;
   } catch (error) {
     if (!(error instanceof ObjectTooLargeError)) throw error;
     const mb = (maxBytes / 1024 / 1024).toFixed(0);
@@ -71,10 +109,7 @@ async function ingestKey(deps: IngestDeps, change: ObjectChange, key: UploadKey,
   }
 
   const sha256 = sha256Hex(object.bytes);
-  const existing = await deps.store.files.getFile(key.clientId, key.year, key.fileName);
-  const mappingFile = isMappingFile(key.fileName);
-  // Read every time (a handful of small records): a mapping changed since the file was read decides how it reads now.
-  const mappings = mappingFile ? [] : await deps.store.mappings.getMappings(key.clientId, key.year);
+  const [existing, mappings] = await Promise.all([reads.existing, reads.mappings]);
   if (existing && existing.sha256 === sha256 && !options.reread) {
     // Identical content again (a re-upload or a replayed event): only remember that this upload is
     // the newest, so an older delete event cannot remove it. Rows, figures and reports stay as they are.
@@ -84,7 +119,7 @@ async function ingestKey(deps: IngestDeps, change: ObjectChange, key: UploadKey,
     return { status: 'unchanged', fileName: key.fileName };
   }
 
-  const ownInstruments = await deps.store.instruments.getClientInstruments(key.clientId);
+  const ownInstruments = await reads.ownInstruments;
   const pseudonyms: PseudonymSession | undefined =
     deps.pseudonymThread && object.bytes.byteLength >= PARALLEL_PSEUDONYMS_MIN_BYTES ? deps.pseudonymThread.session(await deps.pseudonymKey(), key.clientId) : undefined;
   const instruments = instrumentCatalog(ownInstruments);
@@ -121,8 +156,8 @@ async function ingestKey(deps: IngestDeps, change: ObjectChange, key: UploadKey,
     }
     // The one way settings change (mergeClientSettings): addresses that bounced stay undeliverable unless the file names them.
     await deps.store.settings.updateSettings(key.clientId, { kind: 'consultant', input: { ...parsed.settings, clientId: key.clientId } });
-    await audit(deps, key, 'settings-change', { file: key.fileName });
-    await requestCompute(deps, key, change.startedAt);
+    // Independent once the settings are stored; a retry after either failed asks for compute if it was missed.
+    await Promise.all([audit(deps, key, 'settings-change', { file: key.fileName }), requestCompute(deps, key, change.startedAt)]);
     return { status: 'settings', fileName: key.fileName };
   }
   if (parsed.kind === 'instrument') {
@@ -170,8 +205,16 @@ async function ingestKey(deps: IngestDeps, change: ObjectChange, key: UploadKey,
 
   if (parsed.kind === 'program') return storeProgramDesign(deps, change, key, parsed, { sha256, lastModified: object.lastModified }, programDesignHooks(deps, change, key));
 
-  // A re-read (its mapping changed) keeps its own claim on the content.
-  const owner = options.reread && existing?.sha256 === sha256 ? undefined : await deps.store.files.claimContent(key.clientId, key.year, sha256, key.fileName);
+  // A re-read (its mapping changed) keeps its own claim on the content. Mark the client-year as changing
+  // before writing rows, so a debounced compute waiting for an earlier file does not run between this file's
+  // rows and its commit; the claim goes at the same time (a refused file's extra mark is computed like the
+  // first one, requestComputeIfMissed). Who uploaded the file is read meanwhile, for its record.
+  const [owner] = await Promise.all([
+    options.reread && existing?.sha256 === sha256 ? undefined : deps.store.files.claimContent(key.clientId, key.year, sha256, key.fileName),
+    deps.store.state.bumpChangeSeq(key.clientId, key.year),
+  ]);
+  const uploadedBy = uploader(deps, key, object.lastModified);
+  uploadedBy.catch(() => undefined);
   if (owner !== undefined) {
     return reject(deps, change, key, [
       {
@@ -181,10 +224,6 @@ async function ingestKey(deps: IngestDeps, change: ObjectChange, key: UploadKey,
       },
     ], 1, undefined, object.bytes);
   }
-
-  // Mark the client-year as changing before writing, so a debounced compute waiting for an earlier
-  // file does not run between this file's rows and its commit.
-  await deps.store.state.bumpChangeSeq(key.clientId, key.year);
   const rawRows = parsed.rows;
   const fileId = fileIdOf(key.fileName);
   const mappingUsed = parsed.mapping === undefined ? undefined : mappings.find((m) => m.fileName === parsed.mapping);
@@ -235,7 +274,7 @@ async function ingestKey(deps: IngestDeps, change: ObjectChange, key: UploadKey,
     firstDate,
     lastDate,
     sequencer: change.sequencer,
-    ...(await uploader(deps, key, object.lastModified)),
+    ...(await uploadedBy),
     ...(mappingUsed ? { mapping: { fileName: mappingUsed.fileName, sha256: mappingUsed.sha256 } } : {}),
   };
   const committed = await deps.store.files.commitFile(key.clientId, key.year, record);
@@ -255,9 +294,13 @@ async function ingestKey(deps: IngestDeps, change: ObjectChange, key: UploadKey,
     // A re-read of the same bytes (its mapping changed) keeps its claim on the content.
     if (existing.sha256 !== sha256) await deps.store.files.releaseContent(key.clientId, key.year, existing.sha256, key.fileName);
   }
-  await deps.store.files.clearRejection(key.clientId, key.year, key.fileName);
-  await audit(deps, key, 'upload', { file: key.fileName, rows: rawRows.length, dataset: parsed.kind, replaced });
-  await requestCompute(deps, key, change.startedAt);
+  // Independent once the file is committed, so at once. A retry after any of them failed finds the file
+  // unchanged and asks for compute if it was missed, as after a crash between them one after the other.
+  await Promise.all([
+    deps.store.files.clearRejection(key.clientId, key.year, key.fileName),
+    audit(deps, key, 'upload', { file: key.fileName, rows: rawRows.length, dataset: parsed.kind, replaced }),
+    requestCompute(deps, key, change.startedAt),
+  ]);
   deps.logger.info('file committed', {
     file: key.fileName,
     rows: rawRows.length,

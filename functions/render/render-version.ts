@@ -102,13 +102,18 @@ export async function renderVersion(deps: RenderDeps, request: RenderRequest): P
     await handOver(deps, request, claim.version);
     return { status: 'unchanged', version: claim.version };
   }
-  await store.state.markRendered(clientId, year, request.inputsHash, claim.version);
-  await store.audit.appendAudit(
-    { clientId, at: deps.now().toISOString(), action: 'report', actor: 'pipeline', detail: { year, version: claim.version, bytes: pdf.byteLength } },
-    randomUUID(),
-  );
+  // Once the version is ready these three are independent, so they go at once. A retry after any of them
+  // failed finds the version ready and hands it over again (delivery sends each version once), exactly as
+  // after a crash between them when they went one after the other.
+  await Promise.all([
+    store.state.markRendered(clientId, year, request.inputsHash, claim.version),
+    store.audit.appendAudit(
+      { clientId, at: deps.now().toISOString(), action: 'report', actor: 'pipeline', detail: { year, version: claim.version, bytes: pdf.byteLength } },
+      randomUUID(),
+    ),
+    handOver(deps, request, claim.version),
+  ]);
   deps.logger.info('report rendered', { version: claim.version, bytes: pdf.byteLength });
-  await handOver(deps, request, claim.version);
   return { status: 'rendered', version: claim.version };
 }
 

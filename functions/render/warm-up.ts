@@ -1,4 +1,4 @@
-import { clientSettingsSchema, type AssessmentRow, type MetricsDocument, type ReactionRow, type SourceFile } from '../core/model/index.ts';
+import { clientSettingsSchema, programDesignSchema, type AssessmentRow, type MetricsDocument, type ReactionRow, type SourceFile } from '../core/model/index.ts';
 import type { ReportModule } from './render-version.ts';
 
 /**
@@ -10,7 +10,9 @@ import type { ReportModule } from './render-version.ts';
  *
  * The figures come from the metrics engine (loaded only here), so they always have the shape the renderer
  * reads: two programmes' reactions with comments, self and manager ratings, a knowledge test, an employee
- * survey, a team inventory and an earlier year for the trend, so that every kind of chart is drawn.
+ * survey, a team inventory and two earlier years for the trend, so that every kind of chart is drawn; and,
+ * as real reports have them, the consultant's commentary and the programmes' descriptions, so that their
+ * code (the Markdown reader, the design section) is warm too rather than compiled on the first real report.
  */
 export async function warmRenderer(loadReport: () => Promise<ReportModule>, onFailure: (error: unknown) => void): Promise<void> {
   try {
@@ -25,7 +27,7 @@ export async function warmUpReport(loadReport: () => Promise<ReportModule>): Pro
   const [report, metrics, instruments] = await Promise.all([loadReport(), import('../core/metrics/index.ts'), import('../core/instruments/builtin.ts')]);
   const settings = clientSettingsSchema.parse({ clientId: 'warm-up', displayName: 'Warm-up', programNames: { a: 'Programme A', b: 'Programme B' } });
   const years: MetricsDocument[] = [];
-  for (const year of [2024, 2025]) {
+  for (const year of [2023, 2024, 2025]) {
     const reactions = reactionRows(year);
     const assessments = assessmentRows(year);
     years.push(
@@ -39,10 +41,44 @@ export async function warmUpReport(loadReport: () => Promise<ReportModule>): Pro
         sources: [source(`reactions-${year}.csv`, 'reaction', reactions.length, year), source(`ratings-${year}.csv`, 'assessment', assessments.length, year)],
         inputsHash: `warm-up-${year}`,
         previousYears: [...years],
+        commentary: COMMENTARY,
+        programDesigns: ['a', 'b'].map((programId, i) => ({ programId, design: programDesign(year, i) })),
       }),
     );
   }
   return report.renderReport({ metrics: years.at(-1)!, settings, version: 1 });
+}
+
+const COMMENTARY = [
+  'The group took a **clear step** this year. Managers and employees see what the leaders see themselves.',
+  '',
+  'We recommend that the organisation',
+  '',
+  '- keeps the coaching in threes during the autumn,',
+  '- measures *engagement* again in a year,',
+  '- lets the next group take the knowledge test six months after the programme.',
+  '',
+  'Åsa, Örjan and Ängla: the smallest change was in results focus (−0.2), and it is not certain.',
+].join('\n');
+
+function programDesign(year: number, index: number) {
+  return programDesignSchema.parse({
+    displayName: { sv: `Ledarskap i förändring ${index + 1}`, en: `Leading through change ${index + 1}` },
+    startDate: `${year}-01-27`,
+    endDate: `${year}-05-21`,
+    sessions: 6,
+    weeksSpanned: 17,
+    needsAnalysis: index === 0,
+    deliveryMethods: ['information', 'demonstration', 'practice'],
+    feedback: { given: true, sources: ['trainer', 'peers', 'manager'] },
+    location: index === 0 ? 'off-site' : 'on-site',
+    delivery: { mode: 'blended', selfAdministered: false },
+    attendance: 'voluntary',
+    durationHours: 36,
+    managerSupport: true,
+    peerSupport: index === 0,
+    psychologicalSafetyFocus: true,
+  });
 }
 
 /** A fixed sequence in [0, 1): the same made-up figures in every container. */

@@ -24,6 +24,9 @@ describe('the render warm-up', () => {
     expect(pages.join('\n')).toContain('Warm-up');
     expect(pages.join('\n')).toContain('Lead Forward');
     expect(pages.join('\n')).toContain('2024');
+    // What real reports carry besides charts, so its code is warm too: the commentary and the programmes' descriptions.
+    expect(pages.join('\n')).toContain('coaching in threes');
+    expect(pages.join('\n')).toContain('Ledarskap i förändring 2');
 
     const real = await renderReport({ metrics: exampleMetrics(), settings: exampleSettings('sv'), version: 3 });
     expect(Buffer.from(real).equals(fresh)).toBe(true);
