@@ -8,8 +8,8 @@
  *   tsx bench/lib/profile-functions.ts <file.cpuprofile> [renders=10] [top=30] [--total]
  */
 import { readFileSync } from 'node:fs';
-import { SourceMap } from 'node:module';
-import type { CpuProfile } from './profile-summary.ts';
+import type { SourceMap } from 'node:module';
+import { sourceMapOf, type CpuProfile } from './profile-summary.ts';
 
 export interface FunctionRow {
   /** `name (file:line)`, file relative to node_modules or the repository. */
@@ -22,17 +22,7 @@ function locate(call: { functionName: string; url: string; lineNumber: number; c
   const { url, functionName } = call;
   if (!url) return functionName || '(anonymous)';
   if (url.startsWith('node:')) return `${functionName || '(anonymous)'} (${url}:${call.lineNumber + 1})`;
-  let map = maps.get(url);
-  if (map === undefined) {
-    map = null;
-    try {
-      const path = url.startsWith('file://') ? new URL(url).pathname : url;
-      map = new SourceMap(JSON.parse(readFileSync(`${path}.map`, 'utf8')));
-    } catch {
-      // no map beside the file: keep the generated location
-    }
-    maps.set(url, map);
-  }
+  const map = sourceMapOf(url, maps);
   let source = url;
   let line = call.lineNumber + 1;
   let name = functionName || '(anonymous)';

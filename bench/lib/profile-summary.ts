@@ -73,10 +73,8 @@ interface Frame {
   name: string;
 }
 
-function frameOf(call: CallFrame, maps: Map<string, SourceMap | null>): Frame {
-  const { url, functionName } = call;
-  if (!url) return { module: functionName.startsWith('(') ? functionName : '(native)', file: functionName, name: functionName };
-  if (url.startsWith('node:')) return { module: url, file: url, name: functionName };
+/** The source map beside a bundled file (`<file>.map`), read once per profile; null when there is none. */
+export function sourceMapOf(url: string, maps: Map<string, SourceMap | null>): SourceMap | null {
   let map = maps.get(url);
   if (map === undefined) {
     map = null;
@@ -88,6 +86,14 @@ function frameOf(call: CallFrame, maps: Map<string, SourceMap | null>): Frame {
     }
     maps.set(url, map);
   }
+  return map;
+}
+
+function frameOf(call: CallFrame, maps: Map<string, SourceMap | null>): Frame {
+  const { url, functionName } = call;
+  if (!url) return { module: functionName.startsWith('(') ? functionName : '(native)', file: functionName, name: functionName };
+  if (url.startsWith('node:')) return { module: url, file: url, name: functionName };
+  const map = sourceMapOf(url, maps);
   let source = url;
   if (map) {
     const entry = map.findEntry(call.lineNumber, call.columnNumber) as { originalSource?: string };

@@ -77,16 +77,7 @@ function flush(reference: Reference): void {
 
 /** Appends `text` and a line feed as Latin-1 ('binary': one byte per UTF-16 unit, as pdfkit's Buffer.from). */
 function append(reference: Reference, text: string): void {
-  const needed = text.length + 1;
-  let pending = reference[PENDING];
-  if (pending === undefined) {
-    pending = { bytes: Buffer.allocUnsafe(Math.max(FIRST_CAPACITY, needed)), length: 0 };
-    reference[PENDING] = pending;
-  } else if (pending.length + needed > pending.bytes.length) {
-    const grown = Buffer.allocUnsafe(Math.max(pending.bytes.length * 2, pending.length + needed));
-    pending.bytes.copy(grown, 0, 0, pending.length);
-    pending.bytes = grown;
-  }
+  const pending = reserve(reference, text.length + 1);
   const bytes = pending.bytes;
   let at = pending.length;
   // Most operators are a few dozen characters, for which Buffer#write's call costs more than the copy: a

@@ -6,40 +6,12 @@
  * documents.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { create, type Font } from 'fontkit';
+import { create, } from 'fontkit';
 import { describe, expect, it, vi } from 'vitest';
-import { robotoDirectory } from '../../../functions/core/report/fonts.ts';
+import { fontFile, layout, observable, type Run } from './glyph-run-observable.ts';
 import { cacheGlyphRuns, scaledRun } from '../../../functions/core/report/glyph-runs.ts';
 import { forgetGlyphs } from '../../../functions/core/report/shared-fonts.ts';
 
-interface Run {
-  glyphs: { id: number; codePoints: number[] }[];
-  positions: object[];
-  script: unknown;
-  language: unknown;
-  direction: unknown;
-  features: object;
-  advanceWidth: number;
-}
-
-const fontFile = (name: string) => readFileSync(join(robotoDirectory(), `${name}.ttf`));
-const layout = (font: Font, text: string) => font.layout(text) as unknown as Run;
-
-/** Everything of a run and of the font's glyph cache a PDF can depend on. */
-function observable(font: Font, run: Run) {
-  return {
-    glyphs: run.glyphs.map((g) => ({ id: g.id, codePoints: [...g.codePoints], cached: font._glyphs[g.id] === g })),
-    positions: run.positions.map((p) => ({ ...p })),
-    positionKeys: run.positions.map((p) => Object.keys(p)),
-    script: run.script,
-    language: run.language,
-    direction: run.direction,
-    features: run.features,
-    advanceWidth: run.advanceWidth,
-    glyphCache: Object.entries(font._glyphs as Record<string, { codePoints: number[] }>).map(([id, g]) => [id, [...g.codePoints]]),
-  };
-}
 
 // Words a report has (Swedish letters, figures, ligature candidates, a minus sign, non-breaking spaces), and the
 // two code points Roboto maps to one glyph each (U+2126/U+03A9, U+2206/U+0394), in either order.

@@ -5,43 +5,15 @@
  * document, word after word, as the unseeded font does.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import fc from 'fast-check';
-import { create, type Font } from 'fontkit';
+import { create, } from 'fontkit';
 import { describe, expect, it, vi } from 'vitest';
-import { robotoDirectory } from '../../../functions/core/report/fonts.ts';
+import { fontFile, layout, observable, type Run } from './glyph-run-observable.ts';
 import { cacheGlyphRuns, fontFingerprint, prepareFace, scaledRun, type PreparedFace } from '../../../functions/core/report/glyph-runs.ts';
 import { forgetGlyphs, preparedFor } from '../../../functions/core/report/shared-fonts.ts';
 import { PREPARED_FACES, preparedGlyphRunsJson, templateVocabulary } from '../../../functions/core/report/tools/glyph-runs-data.ts';
 
-interface Run {
-  glyphs: { id: number; codePoints: number[] }[];
-  positions: object[];
-  script: unknown;
-  language: unknown;
-  direction: unknown;
-  features: object;
-  advanceWidth: number;
-}
-
 const FILE = new URL('../../../report-templates/fonts/glyph-runs.json', import.meta.url);
-const fontFile = (name: string) => readFileSync(join(robotoDirectory(), `${name}.ttf`));
-const layout = (font: Font, text: string) => font.layout(text) as unknown as Run;
-
-/** Everything of a run and of the font's glyph cache a PDF can depend on. */
-function observable(font: Font, run: Run) {
-  return {
-    glyphs: run.glyphs.map((g) => ({ id: g.id, codePoints: [...g.codePoints], cached: font._glyphs[g.id] === g })),
-    positions: run.positions.map((p) => ({ ...p })),
-    positionKeys: run.positions.map((p) => Object.keys(p)),
-    script: run.script,
-    language: run.language,
-    direction: run.direction,
-    features: run.features,
-    advanceWidth: run.advanceWidth,
-    glyphCache: Object.entries(font._glyphs as Record<string, { codePoints: number[] }>).map(([id, g]) => [id, [...g.codePoints]]),
-  };
-}
 
 // Template words, ligatures (fi, ff), figures, a minus sign, non-breaking spaces, code points sharing a glyph
 // (U+2126/U+03A9, U+2206/U+0394), a soft hyphen (shaped to an invisible space) and words no template has.
