@@ -31,3 +31,17 @@ export function observable(font: Font, run: Run) {
     glyphCache: Object.entries(font._glyphs as Record<string, { codePoints: number[] }>).map(([id, g]) => [id, [...g.codePoints]]),
   };
 }
+
+/** pdfkit's scale from font units to its 1000-unit em. */
+export const pdfkitScale = (font: Font) => 1000 / (font as unknown as { unitsPerEm: number }).unitsPerEm;
+
+/** pdfkit 0.19.1's layoutRun of a run: every field of each position times the scale, then the glyph's advance width. */
+export function pdfkitRun(font: Font, run: Run): Run {
+  const scale = pdfkitScale(font);
+  run.positions.forEach((position, i) => {
+    const fields = position as Record<string, number>;
+    for (const key in fields) fields[key]! *= scale;
+    fields.advanceWidth = (run.glyphs[i] as unknown as { advanceWidth: number }).advanceWidth * scale;
+  });
+  return run;
+}

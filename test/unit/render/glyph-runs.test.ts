@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import { create, } from 'fontkit';
 import { describe, expect, it, vi } from 'vitest';
-import { fontFile, layout, observable, type Run } from './glyph-run-observable.ts';
+import { fontFile, layout, observable, pdfkitRun, pdfkitScale, type Run } from './glyph-run-observable.ts';
 import { cacheGlyphRuns, scaledRun } from '../../../functions/core/report/glyph-runs.ts';
 import { forgetGlyphs } from '../../../functions/core/report/shared-fonts.ts';
 
@@ -48,22 +48,13 @@ describe('the process-wide glyph run cache', () => {
       const cachedFont = create(fontFile(face));
       const plainFont = create(fontFile(face));
       cacheGlyphRuns(cachedFont);
-      const scale = 1000 / (plainFont as unknown as { unitsPerEm: number }).unitsPerEm;
-      // pdfkit 0.19.1's layoutRun: every field of each position times the scale, then the glyph's advance width.
-      const pdfkitRun = (run: Run) => {
-        run.positions.forEach((position, i) => {
-          const fields = position as Record<string, number>;
-          for (const key in fields) fields[key]! *= scale;
-          fields.advanceWidth = (run.glyphs[i] as unknown as { advanceWidth: number }).advanceWidth * scale;
-        });
-        return run;
-      };
+      const scale = pdfkitScale(plainFont);
       for (const words of [...DOCUMENTS, ...DOCUMENTS]) {
         forgetGlyphs(cachedFont);
         forgetGlyphs(plainFont);
         for (const word of words) {
-          const run = (scaledRun(cachedFont, word, scale) as unknown as Run | undefined) ?? pdfkitRun(layout(cachedFont, word));
-          expect(observable(cachedFont, run), word).toEqual(observable(plainFont, pdfkitRun(layout(plainFont, word))));
+          const run = (scaledRun(cachedFont, word, scale) as unknown as Run | undefined) ?? pdfkitRun(cachedFont, layout(cachedFont, word));
+          expect(observable(cachedFont, run), word).toEqual(observable(plainFont, pdfkitRun(plainFont, layout(plainFont, word))));
         }
       }
       expect(scaledRun(cachedFont, 'ledarskap', scale)).toBeDefined();

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { create, } from 'fontkit';
 import { describe, expect, it, vi } from 'vitest';
-import { fontFile, layout, observable, type Run } from './glyph-run-observable.ts';
+import { fontFile, layout, observable, pdfkitRun, pdfkitScale, type Run } from './glyph-run-observable.ts';
 import { cacheGlyphRuns, fontFingerprint, prepareFace, scaledRun, type PreparedFace } from '../../../functions/core/report/glyph-runs.ts';
 import { forgetGlyphs, preparedFor } from '../../../functions/core/report/shared-fonts.ts';
 import { PREPARED_FACES, preparedGlyphRunsJson, templateVocabulary } from '../../../functions/core/report/tools/glyph-runs-data.ts';
@@ -47,22 +47,13 @@ describe('the glyph runs prepared at build time', () => {
           const seeded = create(ttf);
           const plain = create(ttf);
           cacheGlyphRuns(seeded, stored);
-          const scale = 1000 / (plain as unknown as { unitsPerEm: number }).unitsPerEm;
-          // pdfkit 0.19.1's layoutRun: every field of each position times the scale, then the glyph's advance width.
-          const pdfkitRun = (run: Run) => {
-            run.positions.forEach((position, i) => {
-              const fields = position as Record<string, number>;
-              for (const key in fields) fields[key]! *= scale;
-              fields.advanceWidth = (run.glyphs[i] as unknown as { advanceWidth: number }).advanceWidth * scale;
-            });
-            return run;
-          };
+          const scale = pdfkitScale(plain);
           for (const words of documents) {
             forgetGlyphs(seeded);
             forgetGlyphs(plain);
             for (const word of words) {
-              const got = scaled ? ((scaledRun(seeded, word, scale) as unknown as Run | undefined) ?? pdfkitRun(layout(seeded, word))) : layout(seeded, word);
-              const want = scaled ? pdfkitRun(layout(plain, word)) : layout(plain, word);
+              const got = scaled ? ((scaledRun(seeded, word, scale) as unknown as Run | undefined) ?? pdfkitRun(seeded, layout(seeded, word))) : layout(seeded, word);
+              const want = scaled ? pdfkitRun(plain, layout(plain, word)) : layout(plain, word);
               expect(observable(seeded, got), word).toEqual(observable(plain, want));
             }
           }
