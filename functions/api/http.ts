@@ -68,8 +68,14 @@ export function parseQuery<S extends z.ZodType>(request: ApiRequest, schema: S):
 
 export const json = (status: number, body: unknown): ApiResponse => ({ status, body });
 
+/** The client a route template with {clientId} guarantees, typed. */
+export function clientOf(params: PathParams): string {
+  if (params.clientId === undefined) throw new Error('route template lacks clientId');
+  return params.clientId;
+}
+
 /** The params a route template guarantees, typed. */
 export function clientYear(params: PathParams): { clientId: string; year: number } {
-  if (params.clientId === undefined || params.year === undefined) throw new Error('route template lacks clientId or year');
-  return { clientId: params.clientId, year: params.year };
+  if (params.year === undefined) throw new Error('route template lacks year');
+  return { clientId: clientOf(params), year: params.year };
 }

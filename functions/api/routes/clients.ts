@@ -1,12 +1,7 @@
 import { clientSettingsSchema, type ClientSettings } from '../../core/model/index.ts';
 import { visibleClients } from '../authorize.ts';
 import { badRequest, notFound } from '../errors.ts';
-import { json, parseBody, type Route } from '../http.ts';
-
-const requireClientId = (clientId: string | undefined): string => {
-  if (clientId === undefined) throw new Error('route template lacks clientId');
-  return clientId;
-};
+import { clientOf, json, parseBody, type Route } from '../http.ts';
 
 /** Fields whose stored value differs from the new one, for the audit trail (names only, no values: they hold e-mail addresses). */
 function changedFields(before: ClientSettings | undefined, after: ClientSettings): string[] {
@@ -31,7 +26,7 @@ export const clientRoutes: Route[] = [
     method: 'GET',
     path: '/v1/clients/{clientId}',
     async handle({ params, deps }) {
-      const settings = await deps.store.settings.getSettings(requireClientId(params.clientId));
+      const settings = await deps.store.settings.getSettings(clientOf(params));
       if (!settings) throw notFound('No settings are stored for this client.');
       return json(200, settings);
     },
@@ -40,7 +35,7 @@ export const clientRoutes: Route[] = [
     method: 'PUT',
     path: '/v1/clients/{clientId}',
     async handle({ request, params, principal, deps }) {
-      const clientId = requireClientId(params.clientId);
+      const clientId = clientOf(params);
       const settings = parseBody(request, clientSettingsSchema, 'The settings');
       if (settings.clientId !== clientId) throw badRequest('The settings are invalid: clientId must match the client in the path.');
       // Bounced addresses are recorded by the pipeline; a PUT that does not mention them keeps them.

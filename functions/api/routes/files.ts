@@ -4,7 +4,7 @@ import { isCommentaryFile, isProgramDesignFile, type ComputeRequest, type Locale
 import { localizedProblem } from '../../core/parse/messages/index.ts';
 import { eraseRespondent } from '../erasure.ts';
 import { notFound } from '../errors.ts';
-import { clientYear, json, parseBody, type Route } from '../http.ts';
+import { clientOf, clientYear, json, parseBody, type Route } from '../http.ts';
 
 export type FileStatus = 'accepted' | 'rejected' | 'superseded' | 'processing';
 
@@ -174,7 +174,7 @@ export const fileRoutes: Route[] = [
     method: 'POST',
     path: '/v1/clients/{clientId}/erasure',
     async handle({ request, params, principal, deps }) {
-      const clientId = params.clientId!;
+      const clientId = clientOf(params);
       const { respondent } = parseBody(request, erasureSchema);
       const outcome = await eraseRespondent(deps, clientId, respondent, { sub: principal.sub, ...(principal.email ? { email: principal.email } : {}) });
       // Never the raw id, nor its pseudonym: the trail says that a person was erased, by whom, and where.

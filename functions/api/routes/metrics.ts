@@ -1,15 +1,13 @@
 import { notFound } from '../errors.ts';
-import { clientYear, json, type Route } from '../http.ts';
+import { clientOf, clientYear, json, type Route } from '../http.ts';
 
 export const metricsRoutes: Route[] = [
   {
     method: 'GET',
     path: '/v1/clients/{clientId}/years',
     async handle({ params, deps }) {
-      const clientId = params.clientId;
-      if (clientId === undefined) throw new Error('route template lacks clientId');
       // Newest first, as a consultant looks for them; a year is listed once it has computed figures.
-      const years = (await deps.store.metrics.listMetricsYears(clientId)).reverse();
+      const years = (await deps.store.metrics.listMetricsYears(clientOf(params))).reverse();
       return json(200, { years });
     },
   },

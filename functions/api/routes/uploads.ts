@@ -1,6 +1,6 @@
 import * as z from 'zod';
 import { COMMENTARY_FILE_NAMES, isCommentaryFile, YEAR_PATTERN } from '../../core/model/index.ts';
-import { json, parseBody, type Route } from '../http.ts';
+import { clientOf, json, parseBody, type Route } from '../http.ts';
 
 export const ALLOWED_UPLOAD_EXTENSIONS = ['.csv', '.xlsx', '.json'] as const;
 const MAX_FILENAME = 128;
@@ -39,7 +39,7 @@ export const uploadRoutes: Route[] = [
     method: 'POST',
     path: '/v1/clients/{clientId}/uploads',
     async handle({ request, params, principal, deps }) {
-      const clientId = params.clientId!;
+      const clientId = clientOf(params);
       const { year, filename } = parseBody(request, uploadRequestSchema);
       const key = `${clientId}/${year}/${filename}`;
       const seconds = deps.settings.uploadUrlSeconds;

@@ -19,7 +19,12 @@ export const PSEUDONYM_LENGTH = 22;
  * too), so that a raw id and its parsed row give one pseudonym on every path.
  */
 function pseudonymMessage(clientId: string, respondent: string): string {
-  return `${clientId}\u0000${normalisePersonId(respondent)}`;
+  return `${messagePrefix(clientId)}${normalisePersonId(respondent)}`;
+}
+
+/** The part of the message before the id: the same for every id of a client. */
+function messagePrefix(clientId: string): string {
+  return `${clientId}\u0000`;
 }
 
 /**
@@ -55,7 +60,7 @@ const SHA256_BLOCK_BYTES = 64;
 function keyedPseudonym(key: Uint8Array, clientId: string): (respondent: string) => string {
   // A key longer than a block is hashed first; a shorter one is padded with zeros.
   const k = key.byteLength > SHA256_BLOCK_BYTES ? hash('sha256', key, 'buffer') : key;
-  const prefix = Buffer.from(`${clientId}\u0000`, 'utf8');
+  const prefix = Buffer.from(messagePrefix(clientId), 'utf8');
   const idStart = SHA256_BLOCK_BYTES + prefix.byteLength;
   // (K ⊕ ipad) ‖ client ‖ NUL ‖ id: the id is written over the tail of this buffer for each row.
   let inner = Buffer.alloc(idStart + 256);
