@@ -135,7 +135,8 @@ export function installTagging(): void {
   renderer.renderPages = function (this: RendererInstance, ...args: unknown[]) {
     const doc = this.pdfDocument;
     if (!doc.options.tagged) return renderPages.apply(this, args);
-    const tagger = new Tagger(doc);
+    // pdfkit's own goTo writes the joined link annotations (see Tagger.writeLink); the document's is replaced below.
+    const tagger = new Tagger(doc, doc.goTo);
     this[TAGGER] = tagger;
     // An open sequence is closed on its own page, not carried by pdfkit onto the next one as an empty sequence.
     const addPage = doc.addPage;
@@ -146,22 +147,9 @@ export function installTagging(): void {
     };
     // A link's annotation belongs to its Link element (OBJR), with a description, or screen readers meet an
     // unnamed rectangle outside the tree. pdfmake asks for one link per word: they are joined per drawn line.
-    const goTo = doc.goTo;
     doc.goTo = (x: number, y: number, w: number, h: number, name: string) => {
       tagger.addLinkArea({ x, y, w, h, name });
       return doc;
-    };
-    tagger.writeLink = (area, link) => {
-      const page = (doc.page as { dictionary?: object } | null)?.dictionary;
-      if (!link?.alt || !page) throw new Error(`a link to "${area.name}" outside a Link element with a description: give its node withRole(node, { link: … })`);
-      const structParent = {
-        // Called before pdfkit writes the annotation: its StructParent key must be in it then.
-        add: (reference: AnnotationReference) => {
-          reference.annotationRef.data.StructParent = doc.createStructParentTreeNextKey();
-          tagger.addAnnotation(link, { reference, page });
-        },
-      };
-      goTo.call(doc, area.x, area.y, area.w, area.h, area.name, { Contents: new String(link.alt), structParent });
     };
     try {
       const result = renderPages.apply(this, args);
@@ -204,11 +192,13 @@ class Tagger {
   private readonly contents = new Map<StructureElement, StructureContent[]>();
   private readonly annotations = new Map<StructureElement, TaggedAnnotation[]>();
   private pendingLinks: LinkArea[] = [];
-  writeLink: (area: LinkArea, link: StructureElement | undefined) => void = () => {};
   private readonly firstPage = new Map<StructureElement, number>();
   private root: StructureElement | undefined;
 
-  constructor(private readonly doc: PdfKitDocument) {}
+  constructor(
+    private readonly doc: PdfKitDocument,
+    private readonly goTo: PdfKitDocument['goTo'],
+  ) {}
 
   open(item: Item): void {
     const element = item[STRUCTURE];
@@ -271,10 +261,20 @@ class Tagger {
     for (const area of byName.values()) this.writeLink(area, link);
   }
 
-  addAnnotation(link: StructureElement, annotation: TaggedAnnotation): void {
-    const list = this.annotations.get(link) ?? [];
-    list.push(annotation);
-    this.annotations.set(link, list);
+  /** One link annotation, described, in its Link element (OBJR) and in the structure parent tree. */
+  private writeLink(area: LinkArea, link: StructureElement | undefined): void {
+    const page = (this.doc.page as { dictionary?: object } | null)?.dictionary;
+    if (!link?.alt || !page) throw new Error(`a link to "${area.name}" outside a Link element with a description: give its node withRole(node, { link: … })`);
+    const structParent = {
+      // Called before pdfkit writes the annotation: its StructParent key must be in it then.
+      add: (reference: AnnotationReference) => {
+        reference.annotationRef.data.StructParent = this.doc.createStructParentTreeNextKey();
+        const list = this.annotations.get(link) ?? [];
+        list.push({ reference, page });
+        this.annotations.set(link, list);
+      },
+    };
+    this.goTo.call(this.doc, area.x, area.y, area.w, area.h, area.name, { Contents: new String(link.alt), structParent });
   }
 
   /** A header row's content drawn on a later page than its first is pdfmake's repetition of it. */
