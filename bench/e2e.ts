@@ -111,7 +111,8 @@ async function main(): Promise<void> {
     onInvocation: (stage, invocation) => invocations.push({ stage, ...invocation }),
   });
   const mail = runtime.emulators.sentMail;
-  const out: Record<string, unknown> = { coalesceSeconds: COALESCE_SECONDS };
+  // The V8 flags this process started with (bench/run.ts starts it as `effekt demo` starts: localRuntimeFlags).
+  const out: Record<string, unknown> = { coalesceSeconds: COALESCE_SECONDS, nodeFlags: process.execArgv.filter((flag) => flag.startsWith('--v8')) };
   try {
     // History (not timed).
     for (const year of [2023, 2024]) await uploadAndSettle(runtime, { clientId: 'sodertalje', year }, [...definitions, ...yearFiles(year)]);

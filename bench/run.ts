@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureBundles, BUNDLE_DIR } from './bundles.ts';
 import { RENDER_NODE_OPTIONS } from '../infra/constructs/stage-function.ts';
+import { localRuntimeFlags } from '../cli/local/node-flags.ts';
 import { bundleLikeCdk } from './lib/bundle.ts';
 import { lastJson, machine, median, runMeasured, type ChildRun } from './lib/proc.ts';
 import { printProfiles, profileRender } from './profile.ts';
@@ -29,7 +30,7 @@ const round = (n: number, digits = 0) => Math.round(n * 10 ** digits) / 10 ** di
 const log = (message: string) => process.stderr.write(`[bench ${round((performance.now() - started) / 1000, 1)} s] ${message}\n`);
 
 // Only the render runs are sampled for memory; the others run unobserved so the sampler costs them nothing.
-const tsx = (file: string, args: string[] = []) => runMeasured(process.execPath, ['--import', 'tsx', join(HERE, file), ...args], { cwd: join(HERE, '..'), intervalMs: 0 });
+const tsx = (file: string, args: string[] = [], flags: string[] = []) => runMeasured(process.execPath, [...flags, '--import', 'tsx', join(HERE, file), ...args], { cwd: join(HERE, '..'), intervalMs: 0 });
 const node = (file: string, args: string[] = []) => runMeasured(process.execPath, [file, ...args], { cwd: WORK });
 
 function expectOk(run: ChildRun, what: string): void {
@@ -46,7 +47,8 @@ async function main(): Promise<void> {
   await bundleLikeCdk(join(HERE, 'render', 'entry.ts'), renderBench, 'render');
 
   log('end to end in local mode (one client-year, then 20 clients at once)…');
-  const e2eRun = await tsx('e2e.ts');
+  // As `effekt demo` and `effekt serve` run the pipeline: in a process started with the local runtime's flags.
+  const e2eRun = await tsx('e2e.ts', [], localRuntimeFlags());
   const e2e = lastJson<{ coalesceSeconds: number; single: { seconds: number | null }; twenty: { seconds: number | null } }>(e2eRun, 'end-to-end bench');
   results.endToEndSeconds = e2e.single.seconds;
   results.endToEnd = e2e;

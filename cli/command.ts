@@ -7,6 +7,8 @@ export interface Command {
   flags: Flag[];
   /** Whole command lines a consultant can copy. */
   examples: string[];
+  /** It runs the pipeline in this process (a local runtime), which starts with localRuntimeFlags. */
+  runsPipeline?: boolean;
   run(argv: string[]): Promise<number>;
 }
 

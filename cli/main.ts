@@ -13,6 +13,7 @@ import { filesCommand } from './commands/files.ts';
 import { loginCommand, logoutCommand } from './commands/login.ts';
 import { dlqCommand } from './commands/dlq.ts';
 import { traceCommand } from './commands/trace.ts';
+import { hasPoolSize, respawnWithLocalRuntimeFlags } from './local/node-flags.ts';
 
 /** Every sub-command; add new ones here. */
 export const COMMANDS: Command[] = [
@@ -70,6 +71,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${commandHelp(command)}\n`);
     return 0;
   }
+  // V8's thread pool is sized when a process starts: a command that runs the pipeline runs in one started so.
+  if (command.runsPipeline && !hasPoolSize()) return respawnWithLocalRuntimeFlags(argv);
   try {
     return await command.run(rest);
   } catch (error) {

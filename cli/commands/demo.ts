@@ -23,6 +23,7 @@ export const demoCommand: Command = {
     { name: 'review', description: 'Stop at each year\'s draft instead of approving it.' },
   ],
   examples: ['effekt demo', 'effekt demo --out /tmp/demo --review'],
+  runsPipeline: true,
   async run(argv) {
     const { values } = parseArgs({
       args: argv,

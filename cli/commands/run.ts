@@ -30,6 +30,7 @@ export const runCommand: Command = {
     'effekt run --client sodertalje --year 2025 --out out/ examples/sodertalje/sodertalje.client.json examples/sodertalje/2025',
     'effekt run --review --json --client sodertalje --year 2025 --out out/ data/',
   ],
+  runsPipeline: true,
   async run(argv) {
     const { values, positionals } = parseArgs({
       args: argv,

@@ -187,6 +187,7 @@ export const serveCommand: Command = {
     { name: 'verbose', description: 'Show the handlers\' logs.' },
   ],
   examples: ['effekt serve --open', 'effekt serve --seed', 'effekt serve --port 0'],
+  runsPipeline: true,
   async run(argv) {
     const { values } = parseArgs({
       args: argv,

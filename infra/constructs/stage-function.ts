@@ -37,11 +37,15 @@ export const DEFAULT_NODE_OPTIONS = '';
  *   under half the memory of the default; larger semi-spaces buy little speed for more memory;
  * - old space capped at 256 MB: one report's live set is a small fraction of that, so large clients have
  *   ample headroom and the heap stays far below the function's 1024 MB;
+ * - one V8 background thread instead of Node's default four: V8 keeps optimising code and collecting
+ *   garbage in the background report after report, and with four threads that work runs several at a time,
+ *   taking the CPU from the one thread that renders. With one, it runs beside the rendering thread, not
+ *   over it;
  * - no --enable-source-maps (as no stage has): it parses the map at load (more memory, slower load); map
  *   a logged stack trace offline with `effekt trace --map index.mjs.map`.
- * The measured figures are in docs/benchmarks.md ("Figures formerly in code comments").
+ * The measured figures are in docs/benchmarks.md ("Figures formerly in code comments", and the sixth pass).
  */
-export const RENDER_NODE_OPTIONS = '--max-semi-space-size=1 --max-old-space-size=256';
+export const RENDER_NODE_OPTIONS = '--max-semi-space-size=1 --max-old-space-size=256 --v8-pool-size=1';
 
 /** NODE_OPTIONS each stage is deployed with (the bench loads and runs the bundles with these). */
 export function nodeOptionsFor(stage: Stage): string {

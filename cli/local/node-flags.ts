@@ -1,0 +1,43 @@
+import { spawn } from 'node:child_process';
+import { availableParallelism, constants } from 'node:os';
+
+/**
+ * The size of V8's background thread pool for a process that runs the pipeline (the local runtime, and
+ * the render function: RENDER_NODE_OPTIONS in infra). V8 optimises code and collects garbage on these
+ * threads, and keeps doing so report after report. Node starts four of them whatever the machine has; on
+ * a small machine several at once take the CPU from the threads that run the stages (the event loop and
+ * the render threads). One per two cores keeps them beside those threads, and Node's four from eight cores.
+ */
+export function v8PoolSize(cores = availableParallelism()): number {
+  return Math.max(1, Math.min(4, Math.floor(cores / 2)));
+}
+
+/** The flags a local-runtime process starts with (see v8PoolSize). */
+export const localRuntimeFlags = (cores?: number): string[] => [`--v8-pool-size=${v8PoolSize(cores)}`];
+
+/** Whether this process was started with a V8 pool size of its own (given by hand, or by respawnWithLocalRuntimeFlags). */
+export const hasPoolSize = (execArgv: readonly string[] = process.execArgv, nodeOptions = process.env.NODE_OPTIONS ?? ''): boolean =>
+  [...execArgv, ...nodeOptions.split(/\s+/)].some((flag) => flag.startsWith('--v8-pool-size'));
+
+/**
+ * Runs this same command again in a Node process started with the local runtime's flags (V8's pool size
+ * is fixed when a process starts), with the same terminal, and resolves with its exit code. A signal
+ * sent to this process is passed on, except Ctrl+C at a terminal, which reaches both processes already:
+ * passing it on too would make the second one stop the command at once instead of letting it finish.
+ */
+export function respawnWithLocalRuntimeFlags(argv: readonly string[]): Promise<number> {
+  const child = spawn(process.execPath, [...localRuntimeFlags(), ...process.execArgv, process.argv[1]!, ...argv], { stdio: 'inherit' });
+  const forward = (signal: NodeJS.Signals) => () => {
+    if (signal === 'SIGINT' && process.stdin.isTTY) return;
+    child.kill(signal);
+  };
+  const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((signal) => [signal, forward(signal)] as const);
+  for (const [signal, handler] of handlers) process.on(signal, handler);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      for (const [name, handler] of handlers) process.off(name, handler);
+      resolve(code ?? 128 + (signal ? constants.signals[signal] : 0));
+    });
+  });
+}
