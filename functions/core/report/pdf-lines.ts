@@ -63,6 +63,17 @@ interface RendererInstance {
 }
 
 const JOINED = Symbol('effekt.joinedLines');
+let wordByWord = false;
+
+/** Runs `render` with every line drawn by pdfmake's own renderLine, word by word: the reference the tests compare with. */
+export async function withWordByWordLines<T>(render: () => Promise<T>): Promise<T> {
+  wordByWord = true;
+  try {
+    return await render();
+  } finally {
+    wordByWord = false;
+  }
+}
 
 type RenderLine = (this: RendererInstance, line: Line, x?: number, y?: number) => unknown;
 
@@ -82,7 +93,7 @@ export function installLineDrawing(renderer: Record<string, unknown>): void {
   if (typeof renderLine !== 'function') throw new Error('pdfmake changed: Renderer#renderLine is gone (see pdf-lines.ts)');
   if (renderLine[JOINED]) return;
   const joined: RenderLine & { [JOINED]?: true } = function (this: RendererInstance, line: Line, x?: number, y?: number) {
-    if (!streamWritingInstalled() || !isPlain(line)) return renderLine.call(this, line, x, y);
+    if (wordByWord || !streamWritingInstalled() || !isPlain(line)) return renderLine.call(this, line, x, y);
     drawPlainLine(this.pdfDocument, line, x || 0, y || 0);
     return undefined;
   };
