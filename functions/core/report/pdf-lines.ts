@@ -55,7 +55,11 @@ interface LineDocument {
   resolveColor(color: unknown, defaultColor: unknown): unknown;
   fontSize(size: number): unknown;
   text(text: string, x: number, y: number, options: object): unknown;
+  _fragment(text: string, x: number, y: number, options: object): unknown;
+  _textOptions?: unknown;
   _font: unknown;
+  x: number;
+  y: number;
 }
 
 interface RendererInstance {
@@ -123,7 +127,16 @@ function drawPlainLine(doc: LineDocument, line: Line, x: number, y: number): voi
       }
       doc._font = inline.font;
       doc.fontSize(inline.fontSize);
-      doc.text(inline.text, x + inline.x, offsetText(y + shiftToBaseline, inline), options);
+      const wordX = x + inline.x;
+      const wordY = offsetText(y + shiftToBaseline, inline);
+      if (doc._textOptions || inline.text.includes('\n')) doc.text(inline.text, wordX, wordY, options);
+      else {
+        // What pdfkit's text → _text → _line does for one unwrapped line, but for moving doc.x past the word, which
+        // measures the word again: nothing reads doc.x (every text drawn gives its own x).
+        doc.x = wordX;
+        doc.y = wordY;
+        doc._fragment(inline.text, wordX, wordY, options);
+      }
     }
   });
 }
