@@ -105,6 +105,8 @@ export function installLineDrawing(renderer: Record<string, unknown>): void {
   renderer.renderLine = joined;
 }
 
+const wordOptions = { lineBreak: false, textWidth: 0, characterSpacing: undefined, wordCount: 1, link: undefined };
+
 /** pdfmake's renderLine for a plain line (its loop, the same calls in the same order), words joined per run. */
 function drawPlainLine(doc: LineDocument, line: Line, x: number, y: number): void {
   const lineHeight = line.getHeight();
@@ -114,7 +116,6 @@ function drawPlainLine(doc: LineDocument, line: Line, x: number, y: number): voi
   joinTextObjects(doc, () => {
     for (const inline of line.inlines) {
       const shiftToBaseline = lineHeight - (inline.font.ascender / 1000) * inline.fontSize - descent;
-      const options = { lineBreak: false, textWidth: inline.width, characterSpacing: inline.characterSpacing, wordCount: 1, link: inline.link };
       const opacity = typeof inline.opacity === 'number' || inline.opacity instanceof Number ? Number(inline.opacity) : 1;
       const color = doc.resolveColor(inline.color, 'black');
       // Opacity and colour are graphics state, set outside the text object (pdfkit's fill also paints, `f`).
@@ -129,13 +130,17 @@ function drawPlainLine(doc: LineDocument, line: Line, x: number, y: number): voi
       doc.fontSize(inline.fontSize);
       const wordX = x + inline.x;
       const wordY = offsetText(y + shiftToBaseline, inline);
-      if (doc._textOptions || inline.text.includes('\n')) doc.text(inline.text, wordX, wordY, options);
-      else {
+      if (doc._textOptions || inline.text.includes('\n')) {
+        doc.text(inline.text, wordX, wordY, { lineBreak: false, textWidth: inline.width, characterSpacing: inline.characterSpacing, wordCount: 1, link: inline.link });
+      } else {
         // What pdfkit's text → _text → _line does for one unwrapped line, but for moving doc.x past the word, which
         // measures the word again: nothing reads doc.x (every text drawn gives its own x).
         doc.x = wordX;
         doc.y = wordY;
-        doc._fragment(inline.text, wordX, wordY, options);
+        // renderLine's options for the word; _fragment reads them only while it runs. A plain line's words have
+        // no character spacing and no link.
+        wordOptions.textWidth = inline.width;
+        doc._fragment(inline.text, wordX, wordY, wordOptions);
       }
     }
   });
