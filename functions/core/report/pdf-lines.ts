@@ -6,14 +6,15 @@
  * `q 1 0 0 -1 0 <height> cm BT <Tm> <Tf> <TJ> ET Q`. The words of a line almost always share all of that.
  * For a plain line (no link, destination, outline, page reference, decoration, background, character spacing
  * or font features: anything else is drawn by pdfmake's own renderLine) the words are drawn here in the same
- * order with the same pdfkit calls, except that the opacity and colour are set again only when they change,
- * and the words between two such changes are written into one text object (`joinTextObjects` in
+ * order with the same pdfkit calls (each word straight to `_fragment`, where pdfkit's `text` ends), except that
+ * the opacity and colour are set again only when they change, and the words between two such changes are
+ * written into one text object (`joinTextObjects` in
  * pdf-streams.ts): one `q … cm BT`, each word's own `Tm` (absolute, so every glyph lands where it did), a `Tf`
  * when the font or size changes, its `TJ`, and one `ET Q`. The whole line lies inside the one marked-content
  * sequence pdf-tagging.ts opens around it.
  *
- * test/unit/render/joined-lines.test.ts compares every glyph (font, size, colour, position) of reports drawn
- * both ways.
+ * test/unit/render/joined-lines.test.ts compares every glyph (font, size, colour, opacity, marked content,
+ * position) of documents drawn both ways.
  */
 import { endTextObject, joinTextObjects, streamWritingInstalled } from './pdf-streams.ts';
 
