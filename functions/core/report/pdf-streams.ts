@@ -188,6 +188,10 @@ function putGlyphHex(bytes: Uint8Array, at: number, gid: number): number {
 }
 
 let installed = false;
+/** Whether `installStreamWriting` has run (text objects are joined only through its `_fragment`). */
+export function streamWritingInstalled(): boolean {
+  return installed;
+}
 /** The replaced PDFReference#write: only a reference written through it may be written to directly. */
 let installedWrite: ReferencePrototype['write'] | undefined;
 
@@ -339,6 +343,46 @@ function number(n: number): number {
 /** A colour string's operators (`0.2 0.4 0.6 scn`): '#…' and CSS names only, which mean the same in every document. */
 const colorOperators = new Map<string, { fill: string; stroke: string }>();
 
+/**
+ * A text object left open by `_fragment` inside `joinTextObjects`, so the next word of the line is written into
+ * it (its own `Tm`, a `Tf` only when the font or size changes) instead of into a `q … BT … ET Q` of its own.
+ */
+interface OpenText {
+  document: DocumentPrototype;
+  content: Reference;
+  fontId: string;
+  fontSize: number;
+}
+let joining: DocumentPrototype | undefined;
+let openText: OpenText | undefined;
+
+/** Ends the open text object, as `_fragment` ends each word's: `ET`, then the `Q` of its `q`. */
+export function endTextObject(): void {
+  const open = openText;
+  if (open === undefined) return;
+  openText = undefined;
+  open.document.addContent('ET');
+  open.document.restore();
+}
+
+/**
+ * Runs `draw` with the words `document` draws through `_fragment` joined into one text object while nothing
+ * else is written between them (the caller calls `endTextObject` before it writes anything else, e.g. a colour),
+ * and ends that object before returning. The glyphs, fonts and positions are those of one object per word: each
+ * word still sets its own text matrix (`Tm`, absolute), and the transform and graphics state around the object
+ * are those every word's own object had.
+ */
+export function joinTextObjects(document: object, draw: () => void): void {
+  if (joining !== undefined) throw new Error('joinTextObjects is not reentrant');
+  joining = document as DocumentPrototype;
+  try {
+    draw();
+  } finally {
+    joining = undefined;
+    endTextObject();
+  }
+}
+
 /** Scratch for one fragment's glyphs and their subset ids, reused (one fragment is written at a time). */
 const fragmentGlyphs: GlyphLike[] = [];
 const fragmentPositions: PositionLike[] = [];
@@ -458,7 +502,10 @@ function installOperatorWriting(PdfKitDocument: DocumentClass): void {
     const content = this.page?.content;
     // Operators go straight into the page's content stream when addContent would put them there.
     const direct = content !== undefined && content.write === installedWrite && this.addContent === addContent && (this.page as { write?: unknown }).write === pageWrite;
-    if (!plain || !direct) return fragment.call(this, input, x, y, options);
+    if (!plain || !direct) {
+      endTextObject();
+      return fragment.call(this, input, x, y, options);
+    }
     let text = `${input as string}`;
     if (text.includes('\n')) text = text.replace(/\n/g, '');
     if (text.length === 0) return;
@@ -491,18 +538,24 @@ function installOperatorWriting(PdfKitDocument: DocumentClass): void {
       }
       dy = (dy / 1000) * this._fontSize;
     }
-    this.save();
-    this.transform(1, 0, 0, -1, 0, this.page.height);
+    const openObject = openText;
+    // The open object continues only in the same document's same content stream (a new page has its own).
+    const continues = openObject !== undefined && openObject.document === this && openObject.content === content && joining === this;
+    if (!continues) endTextObject();
     y = this.page.height - y - dy;
     if (this.page.fonts[font.id] == null) this.page.fonts[font.id] = font.ref();
-    this.addContent('BT');
+    if (!continues) {
+      this.save();
+      this.transform(1, 0, 0, -1, 0, this.page.height);
+      this.addContent('BT');
+    }
     moveTo(content, x, y);
     if (font.id !== lastFontId || this._fontSize !== lastFontSize) {
       lastFontId = font.id;
       lastFontSize = this._fontSize;
       lastFontOperator = `/${font.id} ${number(this._fontSize)} Tf`;
     }
-    this.addContent(lastFontOperator);
+    if (!continues || openObject.fontId !== font.id || openObject.fontSize !== this._fontSize) this.addContent(lastFontOperator);
 
     // EmbeddedFont.layout: a run per word (up to and including each space or tab), from the document's cache.
     const glyphs = fragmentGlyphs;
@@ -574,6 +627,13 @@ function installOperatorWriting(PdfKitDocument: DocumentClass): void {
         }
       }
       if (position !== undefined) x += position.xAdvance * scale;
+    }
+    if (joining === this) {
+      if (continues) {
+        openObject.fontId = font.id;
+        openObject.fontSize = this._fontSize;
+      } else openText = { document: this, content, fontId: font.id, fontSize: this._fontSize };
+      return;
     }
     this.addContent('ET');
     this.restore();

@@ -23,6 +23,7 @@
 import layoutBuilderModule from 'pdfmake/js/LayoutBuilder.js';
 import rendererModule from 'pdfmake/js/Renderer.js';
 import { planOf, STRUCTURE, type ArtifactType, type StructureElement } from './structure.ts';
+import { installLineDrawing } from './pdf-lines.ts';
 import { installChartDrawing } from './vega-pdf.ts';
 
 /** The part of pdfkit's document the tagging uses (public pdfkit API). */
@@ -123,6 +124,8 @@ export function installTagging(): void {
 
   // Charts are svg nodes drawn from their vega scene: that drawing is wrapped below like any SVG.
   installChartDrawing(renderer);
+  // A plain line's words as one text object per run (pdf-lines.ts), inside the marked content wrapped below.
+  installLineDrawing(renderer);
 
   const buildNextLine = layoutBuilder.buildNextLine as (this: unknown, node: Item) => Item | null;
   layoutBuilder.buildNextLine = function (this: unknown, node: Item) {

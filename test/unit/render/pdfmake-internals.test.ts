@@ -39,6 +39,30 @@ describe('pdfmake internals the tagging hooks', () => {
     expect(line).toMatch(/clone\(\)\s*\{[\s\S]*hasOwnProperty\(key\)/);
   });
 
+  it("draws a line's words as pdf-lines.ts draws a plain line's (its loop, copied there)", () => {
+    const require = createRequire(import.meta.url);
+    const source = require('node:fs').readFileSync(require.resolve('pdfmake/js/Renderer.js'), 'utf8') as string;
+    const renderLine = source.slice(source.indexOf('  renderLine(line, x, y) {'), source.indexOf('  renderVector(vector) {'));
+    // Upgrading pdfmake? Re-read renderLine against drawPlainLine and isPlain (pdf-lines.ts), then update these.
+    for (const statement of [
+      'let shiftToBaseline = lineHeight - inline.font.ascender / 1000 * inline.fontSize - descent;',
+      "let opacity = (0, _variableType.isNumber)(inline.opacity) ? inline.opacity : 1;",
+      'this.pdfDocument.opacity(opacity);',
+      "this.pdfDocument.fill(this.pdfDocument.resolveColor(inline.color, 'black'));",
+      'this.pdfDocument._font = inline.font;',
+      'this.pdfDocument.fontSize(inline.fontSize);',
+      'let shiftedY = offsetText(y + shiftToBaseline, inline);',
+      'this.pdfDocument.text(inline.text, x + inline.x, shiftedY, options);',
+      'textDecorator.drawBackground(line, x, y);',
+      'textDecorator.drawDecorations(line, x, y);',
+    ]) {
+      expect(renderLine, statement).toContain(statement);
+    }
+    // Nothing else drawn or set on the document (a new call would need a look in pdf-lines.ts too).
+    expect(renderLine.match(/this\.pdfDocument\.\w+/g)?.length).toBe(9);
+    expect(source).toMatch(/if \(inline\.sup\) \{\s*newY -= inline\.fontSize \* 0\.75;\s*\}\s*if \(inline\.sub\) \{\s*newY \+= inline\.fontSize \* 0\.35;/);
+  });
+
   it('has the pdfkit structure and annotation internals tagged links rely on', () => {
     const require = createRequire(import.meta.url);
     const pdfkit = require('node:fs').readFileSync(createRequire(require.resolve('pdfmake/package.json')).resolve('pdfkit/js/pdfkit.js'), 'utf8') as string;
