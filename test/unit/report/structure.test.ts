@@ -130,6 +130,16 @@ describe('the structure tree', () => {
     expect(dumbbells.some((figure) => figure.text.includes('Självskattning'))).toBe(true);
   });
 
+  it('gives each programme on the cover a paragraph of its own, so their names are not read as one', () => {
+    const settings = exampleSettings();
+    const names = exampleMetrics().programs.map((id) => settings.programNames[id] ?? id);
+    expect(names.length).toBeGreaterThan(1);
+    const coverParagraphs = elementsOf(structure, 'P')
+      .filter((p) => p.page === 1)
+      .map((p) => p.text);
+    for (const name of names) expect(coverParagraphs).toContain(name);
+  });
+
   it('lists (L > LI > LBody) keep their items', () => {
     const lists = elementsOf(structure, 'L');
     expect(lists.length).toBeGreaterThan(0);

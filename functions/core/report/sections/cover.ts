@@ -46,10 +46,11 @@ export function coverSection(ctx: ReportContext): Content[] {
   const { colors } = theme;
   const programs = metrics.programs.map((id) => ctx.programName(id));
   const period = metrics.period ? f.dateRange(metrics.period.from, metrics.period.to) : t.cover.noPeriod;
-  const facts: [string, string][] = [
-    [t.cover.programs, programs.length > 0 ? programs.join('\n') : '–'],
-    [t.cover.period, period],
-    [t.cover.version, `${ctx.version}`],
+  // One paragraph per programme: lines of one text would reach a screen reader as one run-on name.
+  const facts: [string, string[]][] = [
+    [t.cover.programs, programs.length > 0 ? programs : ['–']],
+    [t.cover.period, [period]],
+    [t.cover.version, [`${ctx.version}`]],
   ];
   const left = PAGE.margins[0];
   const content: Content[] = [
@@ -69,7 +70,7 @@ export function coverSection(ctx: ReportContext): Content[] {
         widths: [110, 300],
         body: facts.map(([label, value]) => [
           { text: label, fontSize: 9, bold: true, color: colors.muted, margin: [0, 3, 0, 3] },
-          { text: value, fontSize: 11, color: colors.ink, margin: [0, 2, 0, 3] },
+          { stack: value.map((line) => ({ text: line, fontSize: 11, color: colors.ink })), margin: [0, 2, 0, 3] },
         ]),
       },
       layout: 'noBorders',
