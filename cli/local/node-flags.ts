@@ -21,17 +21,13 @@ export const hasPoolSize = (execArgv: readonly string[] = process.execArgv, node
 
 /**
  * Runs this same command again in a Node process started with the local runtime's flags (V8's pool size
- * is fixed when a process starts), with the same terminal, and resolves with its exit code. A signal
- * sent to this process is passed on, except Ctrl+C at a terminal, which reaches both processes already:
- * passing it on too would make the second one stop the command at once instead of letting it finish.
+ * is fixed when a process starts), with the same terminal, and resolves with its exit code. The new process
+ * has a process group of its own, so Ctrl+C at a terminal reaches only this one, which passes it on like any
+ * other signal: the command gets each signal once (a second Ctrl+C would stop it before it has cleaned up).
  */
 export function respawnWithLocalRuntimeFlags(argv: readonly string[]): Promise<number> {
-  const child = spawn(process.execPath, [...localRuntimeFlags(), ...process.execArgv, process.argv[1]!, ...argv], { stdio: 'inherit' });
-  const forward = (signal: NodeJS.Signals) => () => {
-    if (signal === 'SIGINT' && process.stdin.isTTY) return;
-    child.kill(signal);
-  };
-  const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((signal) => [signal, forward(signal)] as const);
+  const child = spawn(process.execPath, [...localRuntimeFlags(), ...process.execArgv, process.argv[1]!, ...argv], { stdio: 'inherit', detached: true });
+  const handlers = (['SIGINT', 'SIGTERM', 'SIGHUP'] as const).map((signal) => [signal, () => child.kill(signal)] as const);
   for (const [signal, handler] of handlers) process.on(signal, handler);
   return new Promise((resolve, reject) => {
     child.once('error', reject);

@@ -1,4 +1,5 @@
 import { execFile, spawn } from 'node:child_process';
+import { constants } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasPoolSize, localRuntimeFlags, v8PoolSize } from '../../../cli/local/node-flags.ts';
@@ -33,19 +34,21 @@ describe('respawnWithLocalRuntimeFlags', () => {
     expect(code).toBe(7);
   });
 
-  it('passes a SIGTERM on to the process it started and exits as that one did', async () => {
+  it.each(['SIGTERM', 'SIGINT'] as const)('passes a %s on to the process it started, once, and exits as that one did', async (signal) => {
     const parent = spawn(process.execPath, ['--import', 'tsx', PROBE, 'wait'], { env, stdio: ['ignore', 'pipe', 'inherit'] });
     let output = '';
     const started = new Promise<{ pid: number }>((resolve) => {
       parent.stdout.on('data', (chunk: Buffer) => {
         output += chunk.toString();
-        if (output.includes('\n')) resolve(JSON.parse(output) as { pid: number });
+        if (output.includes('\n')) resolve(JSON.parse(output.split('\n')[0]!) as { pid: number });
       });
     });
-    const exited = new Promise<number | null>((resolve) => parent.once('exit', (code) => resolve(code)));
+    // 'close': after the exit and the last of its output.
+    const exited = new Promise<number | null>((resolve) => parent.once('close', (code) => resolve(code)));
     const child = await started;
-    parent.kill('SIGTERM');
-    expect(await exited).toBe(128 + 15);
+    parent.kill(signal);
+    expect(await exited).toBe(128 + constants.signals[signal]);
+    expect(output.split('\n').filter((line) => line.startsWith('signal'))).toEqual([`signal ${signal}`]);
     expect(() => process.kill(child.pid, 0)).toThrow();
   }, 60_000);
 });
