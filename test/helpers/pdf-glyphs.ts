@@ -4,7 +4,8 @@
  * transform times the text matrix, advanced glyph by glyph as a viewer does). Two PDFs whose glyph lists are equal
  * look the same as far as their text goes, however their text objects are cut.
  */
-import { getDocument, OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { readPdf } from './pdf-document.ts';
 
 export interface DrawnGlyph {
   page: number;
@@ -51,8 +52,7 @@ interface State {
 }
 
 export async function pdfGlyphs(bytes: Uint8Array): Promise<DrawnGlyph[]> {
-  const document = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false }).promise;
-  try {
+  return readPdf(bytes, async (document) => {
     const glyphs: DrawnGlyph[] = [];
     for (let number = 1; number <= document.numPages; number++) {
       const page = await document.getPage(number);
@@ -143,9 +143,7 @@ export async function pdfGlyphs(bytes: Uint8Array): Promise<DrawnGlyph[]> {
       page.cleanup();
     }
     return glyphs;
-  } finally {
-    await document.destroy();
-  }
+  });
 }
 
 /** The first glyph where two lists differ (a position by more than `tolerance`), or undefined when they agree. */

@@ -2,7 +2,7 @@
  * A tagged PDF's structure tree read back with pdfjs, one page at a time, with the text of each element's
  * marked content resolved. An element whose content spans pages appears once per page.
  */
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { readPdf } from './pdf-document.ts';
 
 export interface StructureNode {
   role: string;
@@ -56,8 +56,7 @@ interface RawAnnotation {
 }
 
 export async function readStructure(bytes: Uint8Array): Promise<PdfStructure> {
-  const document = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false }).promise;
-  try {
+  return readPdf(bytes, async (document) => {
     const pages: StructureNode[][] = [];
     const outsideStructure: string[] = [];
     const links: PdfLink[] = [];
@@ -115,9 +114,7 @@ export async function readStructure(bytes: Uint8Array): Promise<PdfStructure> {
       outline,
       links,
     };
-  } finally {
-    await document.destroy();
-  }
+  });
 }
 
 /** Every element of the given role, in reading order (page by page, depth first). */

@@ -1,10 +1,8 @@
 /** Text of a PDF, one string per page, via pdfjs (legacy build: runs in Node without a DOM). */
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { readPdf } from './pdf-document.ts';
 
 export async function pdfText(bytes: Uint8Array): Promise<string[]> {
-  // pdfjs may transfer (detach) the buffer it is given: hand it a copy so the caller's bytes stay usable.
-  const document = await getDocument({ data: new Uint8Array(bytes), useSystemFonts: false, isEvalSupported: false }).promise;
-  try {
+  return readPdf(bytes, async (document) => {
     const pages: string[] = [];
     for (let number = 1; number <= document.numPages; number++) {
       const page = await document.getPage(number);
@@ -20,7 +18,5 @@ export async function pdfText(bytes: Uint8Array): Promise<string[]> {
       page.cleanup();
     }
     return pages;
-  } finally {
-    await document.destroy();
-  }
+  });
 }

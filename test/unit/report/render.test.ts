@@ -1,5 +1,5 @@
 /** The rendered PDF read back: headline figures, Swedish and English wording, metadata and byte-for-byte determinism. */
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { readPdf } from '../../helpers/pdf-document.ts';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { renderReport, ReportRenderError } from '../../../functions/core/report/index.ts';
 import { pdfText } from '../../helpers/pdf-text.ts';
@@ -102,9 +102,7 @@ describe('the Swedish report', () => {
   });
 
   it('carries PDF metadata: title, author, subject, language and dates from the data', async () => {
-    const document = await getDocument({ data: new Uint8Array(swedish), useSystemFonts: false, isEvalSupported: false }).promise;
-    const { info } = await document.getMetadata();
-    await document.destroy();
+    const { info } = await readPdf(swedish, (document) => document.getMetadata());
     expect(info).toMatchObject({
       Title: 'Effektrapport 2025 – Södertälje kommun, socialkontoret',
       Author: 'Effekt Organisationspsykologi',
