@@ -13,3 +13,16 @@ export async function readPdf<T>(bytes: Uint8Array, read: (document: PdfDocument
     await document.destroy();
   }
 }
+
+type PdfPage = Awaited<ReturnType<PdfDocument['getPage']>>;
+
+/** `read` on every page in order, each page's resources released once it is read. */
+export async function mapPages<T>(document: PdfDocument, read: (page: PdfPage, number: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  for (let number = 1; number <= document.numPages; number++) {
+    const page = await document.getPage(number);
+    results.push(await read(page, number));
+    page.cleanup();
+  }
+  return results;
+}

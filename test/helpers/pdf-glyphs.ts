@@ -5,7 +5,7 @@
  * look the same as far as their text goes, however their text objects are cut.
  */
 import { OPS } from 'pdfjs-dist/legacy/build/pdf.mjs';
-import { readPdf } from './pdf-document.ts';
+import { mapPages, readPdf } from './pdf-document.ts';
 
 export interface DrawnGlyph {
   page: number;
@@ -53,9 +53,8 @@ interface State {
 
 export async function pdfGlyphs(bytes: Uint8Array): Promise<DrawnGlyph[]> {
   return readPdf(bytes, async (document) => {
-    const glyphs: DrawnGlyph[] = [];
-    for (let number = 1; number <= document.numPages; number++) {
-      const page = await document.getPage(number);
+    const pages = await mapPages(document, async (page, number) => {
+      const glyphs: DrawnGlyph[] = [];
       const list = await page.getOperatorList();
       let state: State = { ctm: [1, 0, 0, 1, 0, 0], color: '#000000', opacity: 1, font: '', size: 0, charSpacing: 0, wordSpacing: 0, hScale: 1, rise: 0 };
       const stack: State[] = [];
@@ -140,9 +139,9 @@ export async function pdfGlyphs(bytes: Uint8Array): Promise<DrawnGlyph[]> {
             break;
         }
       }
-      page.cleanup();
-    }
-    return glyphs;
+      return glyphs;
+    });
+    return pages.flat();
   });
 }
 

@@ -2,7 +2,7 @@
  * A tagged PDF's structure tree read back with pdfjs, one page at a time, with the text of each element's
  * marked content resolved. An element whose content spans pages appears once per page.
  */
-import { readPdf } from './pdf-document.ts';
+import { mapPages, readPdf } from './pdf-document.ts';
 
 export interface StructureNode {
   role: string;
@@ -57,11 +57,8 @@ interface RawAnnotation {
 
 export async function readStructure(bytes: Uint8Array): Promise<PdfStructure> {
   return readPdf(bytes, async (document) => {
-    const pages: StructureNode[][] = [];
-    const outsideStructure: string[] = [];
     const links: PdfLink[] = [];
-    for (let number = 1; number <= document.numPages; number++) {
-      const page = await document.getPage(number);
+    const read = await mapPages(document, async (page, number) => {
       const content = await page.getTextContent({ includeMarkedContent: true });
       const textById = new Map<string, string>();
       const outside: string[] = [];
@@ -98,16 +95,17 @@ export async function readStructure(bytes: Uint8Array): Promise<PdfStructure> {
           destinationPage: target && typeof target === 'object' ? (await document.getPageIndex(target as { num: number; gen: number })) + 1 : undefined,
         });
       }
-      pages.push((tree?.children ?? []).map(convert).filter((c): c is StructureNode => c !== null));
-      outsideStructure.push(outside.join(' ').replace(/\s+/g, ' ').trim());
-      page.cleanup();
-    }
+      return {
+        nodes: (tree?.children ?? []).map(convert).filter((c): c is StructureNode => c !== null),
+        outside: outside.join(' ').replace(/\s+/g, ' ').trim(),
+      };
+    });
     const preferences = (await document.getViewerPreferences()) as Record<string, unknown> | null;
     const { info, metadata } = await document.getMetadata();
     const outline = ((await document.getOutline()) ?? []).map((item) => ({ title: item.title, items: item.items.map((child) => ({ title: child.title })) }));
     return {
-      pages,
-      outsideStructure,
+      pages: read.map((page) => page.nodes),
+      outsideStructure: read.map((page) => page.outside),
       displayDocTitle: preferences?.DisplayDocTitle === true,
       language: (info as Record<string, unknown>).Language as string | undefined,
       pdfuaPart: metadata?.get('pdfuaid:part') ?? null,

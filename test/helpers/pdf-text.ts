@@ -1,11 +1,9 @@
 /** Text of a PDF, one string per page, via pdfjs (legacy build: runs in Node without a DOM). */
-import { readPdf } from './pdf-document.ts';
+import { mapPages, readPdf } from './pdf-document.ts';
 
 export async function pdfText(bytes: Uint8Array): Promise<string[]> {
-  return readPdf(bytes, async (document) => {
-    const pages: string[] = [];
-    for (let number = 1; number <= document.numPages; number++) {
-      const page = await document.getPage(number);
+  return readPdf(bytes, (document) =>
+    mapPages(document, async (page) => {
       const content = await page.getTextContent();
       const parts: string[] = [];
       for (const item of content.items) {
@@ -14,9 +12,7 @@ export async function pdfText(bytes: Uint8Array): Promise<string[]> {
         if (item.hasEOL) parts.push('\n');
         else parts.push(' ');
       }
-      pages.push(parts.join('').replace(/[ \t]+/g, ' ').replace(/ ?\n ?/g, '\n').trim());
-      page.cleanup();
-    }
-    return pages;
-  });
+      return parts.join('').replace(/[ \t]+/g, ' ').replace(/ ?\n ?/g, '\n').trim();
+    }),
+  );
 }
