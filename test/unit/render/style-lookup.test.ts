@@ -94,6 +94,30 @@ function measuringDocument() {
   };
 }
 
+/**
+ * Measures a text node under a stack of style entries twice: with pristine pdfmake's style stack and
+ * TextInlines, and with the installed lookups and measure.
+ */
+function measuredBothWays(): (text: unknown, entries: unknown[]) => { pdfmake: unknown; installed: unknown } {
+  installStyleLookup();
+  const original = pristine();
+  const pdfDocument = measuringDocument();
+  const Installed = styleStackClass() as unknown as PdfmakeStackClass;
+  const Measuring = textInlinesClass() as unknown as TextInlinesClass;
+  return (text, entries) => {
+    const theirs = new original.StyleContextStack(DICTIONARY, DEFAULT_STYLE);
+    const ours = new Installed(DICTIONARY, DEFAULT_STYLE);
+    for (const entry of entries) {
+      theirs.push(entry);
+      ours.push(entry);
+    }
+    return {
+      pdfmake: new original.TextInlines(pdfDocument).buildInlines(structuredClone(text), theirs),
+      installed: new Measuring(pdfDocument).buildInlines(structuredClone(text), ours),
+    };
+  };
+}
+
 describe('the allocation-free pdfmake style lookups', () => {
   it('is the pdfmake they were written against', () => {
     // Upgrading? Re-read pdfmake's StyleContextStack.js against style-lookup.ts, then update this.
@@ -138,11 +162,7 @@ describe('the allocation-free pdfmake style lookups', () => {
   });
 
   it("measure text nodes as pdfmake does, each node's words with their own stack", () => {
-    installStyleLookup();
-    const original = pristine();
-    const pdfDocument = measuringDocument();
-    const Installed = styleStackClass() as unknown as PdfmakeStackClass;
-    const Measuring = textInlinesClass() as unknown as TextInlinesClass;
+    const measure = measuredBothWays();
     const TEXTS: unknown[] = [
       'Effekt för ledarskap, nivå 2',
       ['Före ', { text: 'efter', bold: true }, ' och ', { text: 'n = 12', style: 'h1', noWrap: true }],
@@ -153,14 +173,8 @@ describe('the allocation-free pdfmake style lookups', () => {
     let compared = 0;
     for (const entries of STACKS) {
       for (const text of TEXTS) {
-        const theirs = new original.StyleContextStack(DICTIONARY, DEFAULT_STYLE);
-        const ours = new Installed(DICTIONARY, DEFAULT_STYLE);
-        for (const entry of entries) {
-          theirs.push(entry);
-          ours.push(entry);
-        }
-        const expected = new original.TextInlines(pdfDocument).buildInlines(structuredClone(text), theirs);
-        expect(new Measuring(pdfDocument).buildInlines(structuredClone(text), ours)).toEqual(expected);
+        const { pdfmake, installed } = measure(text, entries);
+        expect(installed).toEqual(pdfmake);
         compared++;
       }
     }
@@ -168,11 +182,7 @@ describe('the allocation-free pdfmake style lookups', () => {
   });
 
   it('measure any text node as pdfmake does, words of one item sharing their looked-up style', () => {
-    installStyleLookup();
-    const original = pristine();
-    const pdfDocument = measuringDocument();
-    const Installed = styleStackClass() as unknown as PdfmakeStackClass;
-    const Measuring = textInlinesClass() as unknown as TextInlinesClass;
+    const measure = measuredBothWays();
     const words = fc.array(fc.constantFrom('ord', 'Ångström', ' ', '  ', 'n = 12', '\n', 'x\ty', '–', 'lång-rad', '', '\r\n', 'a b c'), { maxLength: 6 })
       .chain((parts) => fc.constantFrom(`${parts.join(' ')} `, parts.join(' ')));
     const style = fc.option(fc.oneof(fc.constantFrom(...Object.keys(DICTIONARY), 'missing'), fc.array(fc.constantFrom(...Object.keys(DICTIONARY)), { maxLength: 3 })), { nil: undefined, freq: 2 });
@@ -214,14 +224,8 @@ describe('the allocation-free pdfmake style lookups', () => {
     const node = own.chain((base) => fc.oneof(item(base), fc.array(item(base), { minLength: 1, maxLength: 5 })));
     fc.assert(
       fc.property(node, fc.constantFrom(...STACKS), (text, entries) => {
-        const theirs = new original.StyleContextStack(DICTIONARY, DEFAULT_STYLE);
-        const ours = new Installed(DICTIONARY, DEFAULT_STYLE);
-        for (const entry of entries) {
-          theirs.push(entry);
-          ours.push(entry);
-        }
-        const expected = new original.TextInlines(pdfDocument).buildInlines(structuredClone(text), theirs);
-        expect(new Measuring(pdfDocument).buildInlines(structuredClone(text), ours)).toEqual(expected);
+        const { pdfmake, installed } = measure(text, entries);
+        expect(installed).toEqual(pdfmake);
       }),
       { numRuns: 400 },
     );
