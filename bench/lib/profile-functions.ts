@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { SourceMap } from 'node:module';
-import { sourceMapOf, type CpuProfile } from './profile-summary.ts';
+import { callStacks, sourceMapOf, type CpuProfile } from './profile-summary.ts';
 
 export interface FunctionRow {
   /** `name (file:line)`, file relative to node_modules or the repository. */
@@ -41,27 +41,17 @@ function locate(call: { functionName: string; url: string; lineNumber: number; c
 
 export function functionRows(profile: CpuProfile): { rows: FunctionRow[]; totalMs: number } {
   const maps = new Map<string, SourceMap | null>();
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
-  const parent = new Map<number, number>();
-  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
-  const keys = new Map<number, string>();
-  const keyOf = (id: number) => {
-    let k = keys.get(id);
-    if (k === undefined) {
-      k = locate(byId.get(id)!.callFrame as never, maps);
-      keys.set(id, k);
-    }
-    return k;
-  };
-  const stackKeys = new Map<number, string[]>();
+  const stacks = callStacks(profile, (call) => locate(call, maps));
+  const keyOf = stacks.frameOf;
+  // A function counted once per sample, however often it recurs on the stack.
+  const distinct = new Map<number, string[]>();
   const stackOf = (id: number): string[] => {
-    let s = stackKeys.get(id);
-    if (!s) {
-      const up = parent.get(id);
-      s = [...new Set([...(up === undefined ? [] : stackOf(up)), keyOf(id)])];
-      stackKeys.set(id, s);
+    let keys = distinct.get(id);
+    if (!keys) {
+      keys = [...new Set(stacks.stackOf(id))];
+      distinct.set(id, keys);
     }
-    return s;
+    return keys;
   };
   // Same sample weighting as profile-summary.ts: the median interval, so a descheduled gap is not charged to a frame.
   const deltas = [...profile.timeDeltas].sort((a, b) => a - b);

@@ -132,30 +132,35 @@ function phaseOf(stack: Frame[]): Phase {
 }
 
 /** `renderStartUs`: the monotonic time (µs) renderReport was called; samples before it are `load`. */
-export function summariseProfile(profile: CpuProfile, renderStartUs?: number): ProfileSummary {
-  const maps = new Map<string, SourceMap | null>();
+/**
+ * A profile's nodes as `describe` names their call frames, each described once: `frameOf(id)` a node's own
+ * frame, `stackOf(id)` its stack from the root (itself last). Both are memoised per node.
+ */
+export function callStacks<F>(profile: CpuProfile, describe: (call: CallFrame) => F): { frameOf(id: number): F; stackOf(id: number): F[] } {
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
-  const frames = new Map<number, Frame>();
-  const frame = (id: number) => {
-    let f = frames.get(id);
-    if (!f) {
-      f = frameOf(byId.get(id)!.callFrame, maps);
-      frames.set(id, f);
-    }
-    return f;
+  const frames = new Map<number, F>();
+  const frameOf = (id: number): F => {
+    if (!frames.has(id)) frames.set(id, describe(byId.get(id)!.callFrame));
+    return frames.get(id) as F;
   };
-  const stacks = new Map<number, Frame[]>();
-  const stackOf = (id: number): Frame[] => {
+  const stacks = new Map<number, F[]>();
+  const stackOf = (id: number): F[] => {
     let stack = stacks.get(id);
     if (!stack) {
       const up = parent.get(id);
-      stack = [...(up === undefined ? [] : stackOf(up)), frame(id)];
+      stack = [...(up === undefined ? [] : stackOf(up)), frameOf(id)];
       stacks.set(id, stack);
     }
     return stack;
   };
+  return { frameOf, stackOf };
+}
+
+export function summariseProfile(profile: CpuProfile, renderStartUs?: number): ProfileSummary {
+  const maps = new Map<string, SourceMap | null>();
+  const { stackOf } = callStacks(profile, (call) => frameOf(call, maps));
   const phasesMs = Object.fromEntries(PHASES.map((p) => [p, 0])) as Record<Phase, number>;
   const modules = new Map<string, number>();
   let totalUs = 0;
