@@ -1,7 +1,9 @@
 /**
  * Child process of the bench: ingest throughput through the real ingest Lambda handler, bundled as CDK
  * deploys it (and, for comparison, from source) against the embedded emulators (s3rver, dynalite, SQS, SES),
- * and the raw csv-parse rate on the same 100k-row file. Prints one JSON line.
+ * and the raw csv-parse rate on the same 100k-row file. Prints one JSON line. `npm run bench` starts it with
+ * the ingest function's NODE_OPTIONS (INGEST_NODE_OPTIONS in infra), which then hold for everything in this
+ * process, csv-parse's runs included; run by hand, give them yourself (`node --v8-pool-size=1 --import tsx …`).
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -206,6 +208,9 @@ async function main(): Promise<void> {
     // for V8 growing its heap and, from 1 MB on, for starting the pseudonymisation thread.
     type Handler = (event: SQSEvent, context: Context) => Promise<{ batchItemFailures: { itemIdentifier: string }[] } | void>;
     let threadsMsPerRun: Record<string, number> = {};
+    let roleMsPerRun: Record<string, number> = {};
+    // Threads alive before the bundled series: the ones it starts are the pseudonymisation thread's.
+    const threadsBeforeSeries = new Set(threadCpuMs().keys());
     const series = async (clientId: string, handler: Handler, after100k?: () => void) => {
       let lastCpuMs = 0;
       const ingestMs = async (rows: number, run: number): Promise<number> => {
@@ -239,6 +244,10 @@ async function main(): Promise<void> {
           const after = threadCpuMs();
           const perRun = [...after].map(([tid, ms]) => [tid === String(process.pid) ? 'main' : emulatorThreads.has(tid) ? `emulators ${tid}` : tid, Math.round((ms - (threadsBefore.get(tid) ?? 0)) / RUNS_PER_SIZE)] as const);
           threadsMsPerRun = Object.fromEntries(perRun.filter(([, ms]) => ms > 0).sort((a, b) => b[1] - a[1]));
+          const roleOf = (tid: string) =>
+            tid === String(process.pid) ? 'main' : emulatorThreads.has(tid) ? 'emulators' : threadsBeforeSeries.has(tid) ? 'v8AndOthers' : 'pseudonymisation';
+          roleMsPerRun = { main: 0, pseudonymisation: 0, emulators: 0, v8AndOthers: 0 };
+          for (const [tid, ms] of after) roleMsPerRun[roleOf(tid)]! += Math.round((ms - (threadsBefore.get(tid) ?? 0)) / RUNS_PER_SIZE);
         }
         if (profiling) await profiling.stopInto(`${profile}-${clientId}.cpuprofile`);
         if (rows === 100_000) after100k?.();
@@ -284,6 +293,11 @@ async function main(): Promise<void> {
         ingestCpuShareOfCsvParse: Math.round((median(rawCpuTimes) / results['100000']!.cpuMs) * 1000) / 1000,
         // CPU ms per timed 100k ingest of each thread (Linux; the last series'): main, then the others by thread id.
         ingest100kThreadCpuMs: threadsMsPerRun,
+        // The same by role: the threads the series started are the pseudonymisation thread; the ones alive
+        // before it (not the emulators') are V8's platform threads, libuv's pool and tsx's loader thread.
+        ingest100kCpuMsByRole: roleMsPerRun,
+        // The flags this process ran with (npm run bench: the ingest function's NODE_OPTIONS, INGEST_NODE_OPTIONS).
+        nodeFlags: process.execArgv.filter((flag) => flag.startsWith('--') && flag !== '--import' && flag !== '--require'),
         ourParserRowsPerSec: rowsPer(ourParseMs),
         ourParserMs: Math.round(ourParseMs),
         ourParserQuotedRowsPerSec: rowsPer(ourQuotedParseMs),

@@ -11,7 +11,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureBundles, BUNDLE_DIR } from './bundles.ts';
-import { RENDER_NODE_OPTIONS } from '../infra/constructs/stage-function.ts';
+import { INGEST_NODE_OPTIONS, RENDER_NODE_OPTIONS } from '../infra/constructs/stage-function.ts';
 import { localRuntimeFlags } from '../cli/local/node-flags.ts';
 import { bundleLikeCdk } from './lib/bundle.ts';
 import { lastJson, machine, median, runMeasured, type ChildRun } from './lib/proc.ts';
@@ -24,6 +24,8 @@ const WORK = join(HERE, '.work');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 /** The render Lambda's NODE_OPTIONS (infra): the measured render processes run with exactly these flags. */
 const RENDER_FLAGS = RENDER_NODE_OPTIONS.split(' ').filter(Boolean);
+/** The ingest Lambda's NODE_OPTIONS: the ingest bench's process (handler, csv-parse and the emulators in it) runs with these. */
+const INGEST_FLAGS = INGEST_NODE_OPTIONS.split(' ').filter(Boolean);
 const PROFILE = process.argv.includes('--profile');
 const started = performance.now();
 const round = (n: number, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits;
@@ -131,8 +133,8 @@ async function main(): Promise<void> {
     Object.assign(results, { chromiumRenderMs: null, chromiumColdMs: null, chromiumPeakMb: null, chromium: { missing: CHROMIUM, install: 'apt-get install -y chromium' } });
   }
 
-  log('ingest through the real handler at 1k/10k/100k rows, and raw csv-parse…');
-  const ingest = lastJson<Record<string, unknown>>(await tsx('ingest.ts'), 'ingest bench');
+  log(`ingest through the real handler at 1k/10k/100k rows, and raw csv-parse (${INGEST_NODE_OPTIONS})…`);
+  const ingest = lastJson<Record<string, unknown>>(await tsx('ingest.ts', [], INGEST_FLAGS), 'ingest bench');
   results.ingestRowsPerSec = ingest.ingestRowsPerSec;
   results.parseRowsPerSec = ingest.parseRowsPerSec;
   results.ingest = ingest;
@@ -188,6 +190,8 @@ function printTable(r: Record<string, unknown>): void {
     ingestFromSource: Record<string, { rowsPerSec: number }>;
     ingestFirst100kRowsPerSec: number;
     ingest100kThreadCpuMs?: Record<string, number>;
+    ingest100kCpuMsByRole?: Record<string, number>;
+    nodeFlags?: string[];
   };
   const perSize = (series: Record<string, { rowsPerSec: number }>) => Object.entries(series).map(([k, v]) => `${Number(k) / 1000}k: ${v.rowsPerSec}`).join(', ');
   console.log(`\ningest rows/s (real handler as bundled → dynalite, median of 5 per size): ${perSize(ingest.ingest)}; first 100k file: ${ingest.ingestFirst100kRowsPerSec}`);
@@ -195,6 +199,8 @@ function printTable(r: Record<string, unknown>): void {
   console.log(`csv-parse alone (100k): ${n('parseRowsPerSec')} rows/s → ingest is ${round(((n('ingestRowsPerSec') ?? 0) / (n('parseRowsPerSec') ?? 1)) * 100)}% of it`);
   const threads = Object.entries(ingest.ingest100kThreadCpuMs ?? {}).map(([thread, ms]) => `${thread} ${ms}`);
   if (threads.length > 0) console.log(`  CPU ms per 100k ingest by thread (main, emulators', then the rest by thread id): ${threads.join(', ')}`);
+  const roles = Object.entries(ingest.ingest100kCpuMsByRole ?? {}).map(([role, ms]) => `${role} ${ms}`);
+  if (roles.length > 0) console.log(`  the same by role: ${roles.join(', ')}; the ingest bench ran with ${ingest.nodeFlags?.join(' ') || 'no flags'} (the ingest function's NODE_OPTIONS)`);
   const e2e = r.endToEnd as { coalesceSeconds: number; single: { seconds: number | null }; twenty: { seconds: number | null } };
   console.log(`end to end (coalesceSeconds=${e2e.coalesceSeconds}): one client-year ${e2e.single.seconds} s, 20 clients at once ${e2e.twenty.seconds} s`);
   console.log(`AWS cost (estimate, bench/lib/cost.ts): $${n('costPerClientYearUsd')} per client-year, $${n('costPerThousandClientYearsUsd')} for 1,000 a year`);

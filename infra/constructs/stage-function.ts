@@ -47,9 +47,19 @@ export const DEFAULT_NODE_OPTIONS = '';
  */
 export const RENDER_NODE_OPTIONS = '--max-semi-space-size=1 --max-old-space-size=256 --v8-pool-size=1';
 
+/**
+ * NODE_OPTIONS of the ingest function, measured by `npm run bench` (docs/benchmarks.md), whose ingest bench
+ * runs with exactly these flags: one V8 background thread instead of Node's four, as for render. An ingest
+ * keeps every row of the file alive to its end, so V8 collects and compiles in the background the whole
+ * time, beside the parse and the pseudonymisation thread; on the function's fraction of a vCPU four such
+ * threads only take turns with the ones doing the ingest. V8's heap defaults stay: the largest accepted
+ * files are sized against them.
+ */
+export const INGEST_NODE_OPTIONS = '--v8-pool-size=1';
+
 /** NODE_OPTIONS each stage is deployed with (the bench loads and runs the bundles with these). */
 export function nodeOptionsFor(stage: Stage): string {
-  return stage === 'render' ? RENDER_NODE_OPTIONS : DEFAULT_NODE_OPTIONS;
+  return stage === 'render' ? RENDER_NODE_OPTIONS : stage === 'ingest' ? INGEST_NODE_OPTIONS : DEFAULT_NODE_OPTIONS;
 }
 
 export interface StageFunctionProps {

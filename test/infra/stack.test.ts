@@ -10,7 +10,7 @@ import { bundlingCommands, stageBundling } from '../../infra/bundling.ts';
 import { parseContext } from '../../infra/config.ts';
 import { API_FALLBACK_ROUTES, API_ROUTES } from '../../infra/constructs/api.ts';
 import { MAX_RECEIVE_COUNT } from '../../infra/constructs/stage-queue.ts';
-import { RENDER_NODE_OPTIONS } from '../../infra/constructs/stage-function.ts';
+import { INGEST_NODE_OPTIONS, RENDER_NODE_OPTIONS } from '../../infra/constructs/stage-function.ts';
 import { RENDER_MAX_CONCURRENCY, SIZING, TABLE_ACCESS } from '../../infra/effekt-stack.ts';
 import { PROJECT_ROOT, STAGES, type Stage } from '../../infra/handler-entries.ts';
 import { CONSOLE_PROD_CONTEXT, consoleStackSuite } from './console-stack.ts';
@@ -224,7 +224,7 @@ describe('queues', () => {
 });
 
 describe('functions', () => {
-  it('each stage: Node.js 22 on arm64, sized per stage, own log group with retention, render heap flags only', () => {
+  it('each stage: Node.js 22 on arm64, sized per stage, own log group with retention, render heap flags and ingest’s pool size only', () => {
     const functions = resources(dev.template, 'AWS::Lambda::Function');
     const logGroups = resources(dev.template, 'AWS::Logs::LogGroup');
     for (const stage of STAGES) {
@@ -238,7 +238,7 @@ describe('functions', () => {
       });
       // No stage parses its source map at cold start (effekt trace maps logged traces offline).
       const variables = (p.Environment as { Variables: Record<string, unknown> }).Variables;
-      expect(variables.NODE_OPTIONS).toBe(stage === 'render' ? RENDER_NODE_OPTIONS : undefined);
+      expect(variables.NODE_OPTIONS).toBe(stage === 'render' ? RENDER_NODE_OPTIONS : stage === 'ingest' ? INGEST_NODE_OPTIONS : undefined);
       const logGroupId = (p.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
       expect(logGroups[logGroupId]!.Properties!.RetentionInDays).toBe(90);
     }
@@ -256,7 +256,7 @@ describe('functions', () => {
       const functions = resources(s.template, 'AWS::Lambda::Function');
       for (const stage of STAGES) {
         const vars = (functions[fnId(s, stage)]!.Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
-        const node = stage === 'render' ? ['NODE_OPTIONS'] : [];
+        const node = stage === 'render' || stage === 'ingest' ? ['NODE_OPTIONS'] : [];
         expect(Object.keys(vars).sort(), stage).toEqual([...ENVIRONMENTS[stage].deployed, ...node].sort());
         // What the stack sets passes the stage's own cold-start check (tokens stand in for names and URLs).
         const resolved = Object.fromEntries(Object.keys(vars).map((name) => [name, sampleValue(name, vars[name])]));
