@@ -72,6 +72,8 @@ interface CanvasState {
   lineDashOffset: number;
   font: string;
   textAlign: string;
+  /** The canvas's letter spacing, a CSS length in px (1 px = 1 pt here): space added after each character. */
+  letterSpacing: string;
   globalCompositeOperation: string;
 }
 
@@ -118,6 +120,7 @@ export class PdfCanvas implements CanvasState, CanvasMethods {
   lineDashOffset = 0;
   font = '10px sans-serif';
   textAlign = 'left';
+  letterSpacing = '0px';
   globalCompositeOperation = 'source-over';
   private readonly levels: Level[] = [];
   private emitted: EmittedState = {};
@@ -152,6 +155,7 @@ export class PdfCanvas implements CanvasState, CanvasMethods {
       lineDashOffset: this.lineDashOffset,
       font: this.font,
       textAlign: this.textAlign,
+      letterSpacing: this.letterSpacing,
       globalCompositeOperation: this.globalCompositeOperation,
     };
     this.levels.push({ state });
@@ -335,11 +339,13 @@ export class PdfCanvas implements CanvasState, CanvasMethods {
     const font = parseFont(this.font);
     const face = doc.provideFont(this.familyFor(font.family), font.bold, font.italic);
     const runs = subscriptRuns(text, font.size) ?? [{ text, size: font.size, shift: 0 }];
+    const spacing = letterSpacingOf(this.letterSpacing);
     let width = 0;
     const widths = runs.map((run) => {
       doc._font = face;
       doc.fontSize(run.size);
-      const w = doc.widthOfString(run.text);
+      // As a canvas measures it: the spacing follows every character, the last one included.
+      const w = doc.widthOfString(run.text) + spacing * run.text.length;
       width += w;
       return w;
     });
@@ -359,7 +365,7 @@ export class PdfCanvas implements CanvasState, CanvasMethods {
     runs.forEach((run, i) => {
       doc._font = face;
       doc.fontSize(run.size);
-      doc.text(run.text, at, baseline + run.shift, { lineBreak: false, baseline: 'alphabetic' });
+      doc.text(run.text, at, baseline + run.shift, spacing === 0 ? { lineBreak: false, baseline: 'alphabetic' } : { lineBreak: false, baseline: 'alphabetic', characterSpacing: spacing });
       at += widths[i]!;
     });
     if (rotated) doc.restore();
@@ -440,4 +446,12 @@ function parseColor(value: string): { rgb: string | number[]; alpha: number } | 
 
 function decimal(value: number): string {
   return String(Math.round(value * 1000) / 1000);
+}
+
+/** A canvas letterSpacing ("0.8px") in points; anything but a px length is refused rather than drawn wrong. */
+function letterSpacingOf(value: string): number {
+  if (value === '0px') return 0;
+  const match = /^(-?\d+(?:\.\d+)?)px$/.exec(value);
+  if (!match) throw new Error(`letter spacing "${value}" cannot be drawn into the PDF (pdf-canvas.ts)`);
+  return Number(match[1]);
 }

@@ -17,6 +17,7 @@
  * checks that `write` and `finalize` are there and throws if not; test/unit/render/pdf-streams.test.ts pins
  * pdfkit's version and compares the documents both versions write.
  */
+import { deflateSync } from 'node:zlib';
 import pdfmakeDocumentModule from 'pdfmake/js/PDFDocument.js';
 
 interface Reference {
@@ -24,6 +25,7 @@ interface Reference {
   uncompressedLength: number;
   compress: boolean;
   data: { Length?: number; Filter?: string };
+  document: { _security?: unknown };
   write(chunk: unknown): void;
   [PENDING]?: Pending;
 }
@@ -44,6 +46,11 @@ type DocumentClass = new (options: object) => { ref(data?: object): Reference };
 const PENDING = Symbol('effekt.pendingText');
 /** First size of a stream's text buffer; it doubles as needed (a page's content is some tens of KB). */
 const FIRST_CAPACITY = 16 * 1024;
+/**
+ * zlib level for the PDF's streams (pages, fonts, metadata). Below the default (6) deflate is much faster for a
+ * slightly larger file; docs/benchmarks.md ("Seventh pass") has the measured time and size at each level.
+ */
+export const STREAM_DEFLATE_LEVEL = 1;
 /** Texts up to this length are copied into a stream's bytes by a loop rather than by Buffer#write. */
 const SHORT_TEXT = 64;
 
@@ -217,6 +224,13 @@ export function installStreamWriting(): void {
   };
   prototype.finalize = function (this: Reference) {
     flush(this);
+    // pdfkit deflates at zlib's default level; the report's streams are deflated faster (STREAM_DEFLATE_LEVEL), then
+    // pdfkit's finalize writes them as it would have (an unencrypted stream: the report sets no password).
+    const chunks = this.buffer;
+    if (this.compress && Array.isArray(chunks) && chunks.length > 0 && !this.document._security) {
+      this.buffer = [deflateSync(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), { level: STREAM_DEFLATE_LEVEL })];
+      this.compress = false;
+    }
     finalize.call(this);
   };
   installedWrite = prototype.write;

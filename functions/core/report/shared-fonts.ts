@@ -19,6 +19,7 @@
  */
 import { createRequire } from 'node:module';
 import { create, registerFormat, type Font, type FontFormat } from 'fontkit';
+import { installDirectSubsets } from './font-subset.ts';
 import { cacheGlyphRuns, fontFingerprint, installScaledRuns, type PreparedFace } from './glyph-runs.ts';
 
 /** `EFKT` + an index into `processFonts`: no other fontkit format accepts it (they want a TTF/OTF/WOFF/TTC/DFont header). */
@@ -93,6 +94,8 @@ export function shareFonts(ttfs: Uint8Array[], prepared: readonly (PreparedFace 
     // The words the font shapes are kept for the process too (glyph-runs.ts), starting with the words shaped at build
     // time for these very font bytes.
     cacheGlyphRuns(font, preparedFor(ttf, prepared[index]));
+    // Its subsets are written directly after the first one fontkit writes (font-subset.ts).
+    installDirectSubsets(font);
     processFonts[index] = font;
     return keyFor(index);
   });

@@ -86,6 +86,33 @@ export function recordChart(chart: ChartScene): ChartDrawing {
   return { width: chart.width, height: chart.height, calls: recorder.calls };
 }
 
+/** What a drawing made outside vega (the Kirkpatrick pyramid) may ask of the canvas: paths, fills, strokes and text. */
+export interface DrawingCanvas {
+  fillStyle: string;
+  strokeStyle: string;
+  lineWidth: number;
+  font: string;
+  textAlign: string;
+  letterSpacing: string;
+  beginPath(): void;
+  moveTo(x: number, y: number): void;
+  lineTo(x: number, y: number): void;
+  closePath(): void;
+  fill(): void;
+  stroke(): void;
+  fillText(text: string, x: number, y: number): void;
+}
+
+/**
+ * A drawing of the given size (points) recorded like a chart, to be drawn like one (`CHART_DRAWING`): a picture
+ * of the report's own, drawn straight into the PDF instead of as an SVG that svg-to-pdfkit would parse per report.
+ */
+export function recordDrawing(width: number, height: number, draw: (canvas: DrawingCanvas) => void): ChartDrawing {
+  const recorder = new CanvasRecorder();
+  draw(recorder as unknown as DrawingCanvas);
+  return { width, height, calls: recorder.calls };
+}
+
 /** Draws a chart into the box pdfmake gave it, scaled to fit like an SVG with a viewBox (xMidYMid meet). */
 export function drawChart(doc: ChartDocument, chart: ChartDrawing, box: PlacedChart, fallbackFamily: string): void {
   const scale = Math.min(box._width / chart.width, box._height / chart.height);
@@ -102,7 +129,7 @@ export function drawChart(doc: ChartDocument, chart: ChartDrawing, box: PlacedCh
 
 
 /** The properties vega sets on the canvas, recorded and replayed as they are. */
-const PROPERTIES = ['fillStyle', 'strokeStyle', 'globalAlpha', 'lineWidth', 'lineCap', 'lineJoin', 'miterLimit', 'lineDashOffset', 'font', 'textAlign', 'globalCompositeOperation'] as const;
+const PROPERTIES = ['fillStyle', 'strokeStyle', 'globalAlpha', 'lineWidth', 'lineCap', 'lineJoin', 'miterLimit', 'lineDashOffset', 'font', 'textAlign', 'letterSpacing', 'globalCompositeOperation'] as const;
 type Property = (typeof PROPERTIES)[number];
 
 /** A canvas that only writes down what it is asked to draw; it refuses at once what PdfCanvas could not draw. */
@@ -138,6 +165,9 @@ class CanvasRecorder implements CanvasMethods {
   }
   set textAlign(value: string) {
     this.property('textAlign', value);
+  }
+  set letterSpacing(value: string) {
+    this.property('letterSpacing', value);
   }
   set globalCompositeOperation(value: string) {
     if (value !== 'source-over') throw new Error(`chart blend mode "${value}" cannot be drawn into the PDF (vega-pdf.ts)`);

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { CHART_NAMES, layoutChart, renderChart } from '../../../functions/core/report/charts.ts';
 import { PdfCanvas, type ChartDocument } from '../../../functions/core/report/pdf-canvas.ts';
-import { drawChart, recordChart, type ChartDrawing } from '../../../functions/core/report/vega-pdf.ts';
+import { drawChart, recordChart, recordDrawing, type ChartDrawing } from '../../../functions/core/report/vega-pdf.ts';
 import { SAMPLE, sceneMarks, sceneTexts } from './chart-samples.ts';
 
 interface DrawnText {
@@ -15,6 +15,7 @@ interface DrawnText {
   y: number;
   size: number;
   font: unknown;
+  characterSpacing?: number;
 }
 
 /** A pdfkit stand-in: every call as a line, texts apart; a glyph is half the font size wide. */
@@ -57,9 +58,9 @@ function recorder(): ChartDocument & { ops: string[]; texts: DrawnText[] } {
     widthOfString(text: string) {
       return text.length * size * 0.5;
     },
-    text(text: string, x: number, y: number) {
+    text(text: string, x: number, y: number, options: { characterSpacing?: number } = {}) {
       ops.push(`text ${text}`);
-      texts.push({ text, x, y, size, font: doc._font });
+      texts.push({ text, x, y, size, font: doc._font, ...(options.characterSpacing === undefined ? {} : { characterSpacing: options.characterSpacing }) });
     },
     provideFont(family: string, bold: boolean, italics: boolean) {
       return `${family}${bold ? ' bold' : ''}${italics ? ' italic' : ''}`;
@@ -144,6 +145,25 @@ describe('PdfCanvas', () => {
     ]);
   });
 
+  it('spaces letters as a canvas does: every character followed by the spacing, in the width it aligns by', () => {
+    const doc = recorder();
+    const canvas = new PdfCanvas(doc, 'Roboto');
+    canvas.font = '10px Roboto';
+    canvas.textAlign = 'center';
+    canvas.save();
+    canvas.letterSpacing = '1px';
+    canvas.fillText('abcd', 100, 0);
+    canvas.restore();
+    canvas.fillText('abcd', 100, 0);
+    // 4 glyphs of 5 pt, plus 4 × 1 pt of spacing: 24 pt wide, so it starts 12 pt left of the anchor.
+    expect(doc.texts.map((t) => [t.x, t.characterSpacing])).toEqual([
+      [88, 1],
+      [90, undefined],
+    ]);
+    canvas.letterSpacing = '0.1em';
+    expect(() => canvas.fillText('a', 0, 0)).toThrow(/letter spacing "0.1em"/);
+  });
+
   it('draws rotated text in a rotated coordinate system, and takes the family from the document or the fallback', () => {
     const doc = recorder();
     const canvas = new PdfCanvas(doc, 'Roboto');
@@ -168,6 +188,27 @@ describe('PdfCanvas', () => {
     }
     expect(doc.ops.filter((o) => o.startsWith('raw'))).toEqual(['raw "[] 0 d"', 'raw "[4 3] 0 d"']);
     expect(doc.ops.filter((o) => o.startsWith('stroke'))).toEqual(['stroke "#e3e9eb" 1']);
+  });
+
+  it('records a drawing made outside vega, letter spacing included, and draws it like a chart', () => {
+    const drawing = recordDrawing(200, 100, (canvas) => {
+      canvas.fillStyle = '#123456';
+      canvas.beginPath();
+      canvas.moveTo(0, 100);
+      canvas.lineTo(100, 0);
+      canvas.lineTo(200, 100);
+      canvas.closePath();
+      canvas.fill();
+      canvas.font = 'bold 8px Roboto';
+      canvas.textAlign = 'left';
+      canvas.letterSpacing = '0.8px';
+      canvas.fillText('NIVÅ 1', 10, 20);
+    });
+    expect(drawing).toMatchObject({ width: 200, height: 100 });
+    const doc = draw(drawing);
+    expect(doc.ops).toContain('fill "#123456" 1');
+    expect(doc.ops.filter((o) => /^[mlh]\b/.test(o))).toEqual(['m 0 100', 'l 100 0', 'l 200 100', 'h']);
+    expect(doc.texts).toEqual([{ text: 'NIVÅ 1', x: 10, y: 20, size: 8, font: 'Roboto bold', characterSpacing: 0.8 }]);
   });
 
   it('records nothing of the View or scenegraph: only strings and numbers', async () => {

@@ -2,10 +2,11 @@
 import type { Content } from 'pdfmake/interfaces.js';
 import type { KirkpatrickLevel } from '../../model/index.ts';
 import { CONTENT_WIDTH, type ReportContext } from '../context.ts';
-import { escapeXml, paragraph, sectionStart } from '../layout.ts';
+import { paragraph, sectionStart } from '../layout.ts';
 import { withRole } from '../structure.ts';
 import { readableInk } from '../theme.ts';
 import { fill } from '../texts.ts';
+import { CHART_DRAWING, chartBox, recordDrawing, type ChartDrawing } from '../vega-pdf.ts';
 
 const WIDTH = CONTENT_WIDTH;
 const PYRAMID_WIDTH = 270;
@@ -21,7 +22,7 @@ export function pyramidSection(ctx: ReportContext): Content[] {
       paragraph(t.pyramid.intro, 'lead'),
       {
         stack: [
-          withRole({ svg: pyramidSvg(ctx), width: WIDTH }, { figure: pyramidAlt(ctx) }),
+          withRole(pyramidNode(ctx), { figure: pyramidAlt(ctx) }),
           paragraph(ctx.metrics.kirkpatrick.some((l) => l.keyFigure?.kind === 'median-gav') ? t.pyramid.caption : t.pyramid.captionWithoutEffects, 'caption'),
         ],
         unbreakable: true,
@@ -29,6 +30,12 @@ export function pyramidSection(ctx: ReportContext): Content[] {
       },
     ]),
   ];
+}
+
+/** The pyramid as pdfmake places a picture, drawn from its recorded canvas calls (vega-pdf.ts) like a chart. */
+function pyramidNode(ctx: ReportContext): Content {
+  const drawing = pyramidDrawing(ctx);
+  return { svg: chartBox(drawing), width: WIDTH, [CHART_DRAWING]: drawing } as Content;
 }
 
 interface LevelText {
@@ -75,7 +82,7 @@ export function pyramidAlt(ctx: ReportContext): string {
 }
 
 /** Level 4 at the top, level 1 at the base; each band is a trapezoid cut from one triangle. */
-export function pyramidSvg(ctx: ReportContext): string {
+export function pyramidDrawing(ctx: ReportContext): ChartDrawing {
   const { colors, pyramid, font } = ctx.theme;
   const levels = [4, 3, 2, 1].map((n) => ctx.metrics.kirkpatrick.find((l) => l.level === n));
   const totalHeight = TOP + 4 * LEVEL_HEIGHT + 3 * GAP;
@@ -83,62 +90,58 @@ export function pyramidSvg(ctx: ReportContext): string {
   const slope = PYRAMID_WIDTH / 2 / (totalHeight - apexY);
   const centre = PYRAMID_WIDTH / 2;
   const halfAt = (y: number) => (y - apexY) * slope;
-  const parts: string[] = [];
-  levels.forEach((level, row) => {
-    const y0 = TOP + row * (LEVEL_HEIGHT + GAP);
-    const y1 = y0 + LEVEL_HEIGHT;
-    const number = 4 - row;
-    const text = level ? levelTexts(ctx, level) : undefined;
-    const measured = text?.measured === true;
-    const fillColor = measured ? (pyramid.levels[number - 1] ?? colors.primary) : pyramid.unmeasured;
-    const points = [
-      [centre - halfAt(y0), y0],
-      [centre + halfAt(y0), y0],
-      [centre + halfAt(y1), y1],
-      [centre - halfAt(y1), y1],
-    ]
-      .map(([x, y]) => `${round(x as number)},${round(y as number)}`)
-      .join(' ');
-    parts.push(`<polygon points="${points}" fill="${fillColor}"/>`);
-    const ink = measured ? readableInk(fillColor) : colors.muted;
-    const midY = (y0 + y1) / 2;
-    parts.push(svgText(centre, midY - 2, `${number}`, { size: 22, bold: true, fill: ink, anchor: 'middle' }));
-    parts.push(svgText(centre, midY + 14, ctx.t.pyramid.levels[level?.name ?? 'reaction'], { size: 9, bold: true, fill: ink, anchor: 'middle' }));
-    // Leader line from the band's right edge to the description.
-    const edgeX = centre + halfAt(midY);
-    parts.push(`<line x1="${round(edgeX + 6)}" y1="${round(midY)}" x2="${TEXT_X - 8}" y2="${round(midY)}" stroke="${colors.rule}" stroke-width="0.8"/>`);
-    if (!text) return;
-    parts.push(svgText(TEXT_X, y0 + 14, text.title, { size: 7.5, bold: true, fill: colors.accentText, spacing: 0.8 }));
-    parts.push(svgText(TEXT_X, y0 + 28, text.question, { size: 9, fill: colors.muted }));
-    parts.push(svgText(TEXT_X, y0 + 50, text.figure, { size: measured ? 15 : 12, bold: measured, fill: measured ? colors.primary : colors.muted }));
-    if (text.measure) parts.push(svgText(TEXT_X, y0 + 67, truncate(text.measure, 40), { size: 8.5, fill: colors.text }));
-    if (text.n) parts.push(svgText(TEXT_X, y0 + 80, text.n, { size: 8, fill: colors.muted }));
+  return recordDrawing(WIDTH, totalHeight + 4, (canvas) => {
+    const text = (x: number, y: number, value: string, style: TextStyle) => {
+      canvas.font = `${style.bold ? 'bold ' : ''}${style.size}px ${font.family}`;
+      canvas.fillStyle = style.fill;
+      canvas.textAlign = style.anchor === 'middle' ? 'center' : 'left';
+      canvas.letterSpacing = `${style.spacing ?? 0}px`;
+      canvas.fillText(value, x, y);
+    };
+    levels.forEach((level, row) => {
+      const y0 = TOP + row * (LEVEL_HEIGHT + GAP);
+      const y1 = y0 + LEVEL_HEIGHT;
+      const number = 4 - row;
+      const texts = level ? levelTexts(ctx, level) : undefined;
+      const measured = texts?.measured === true;
+      const fillColor = measured ? (pyramid.levels[number - 1] ?? colors.primary) : pyramid.unmeasured;
+      canvas.fillStyle = fillColor;
+      canvas.beginPath();
+      canvas.moveTo(centre - halfAt(y0), y0);
+      canvas.lineTo(centre + halfAt(y0), y0);
+      canvas.lineTo(centre + halfAt(y1), y1);
+      canvas.lineTo(centre - halfAt(y1), y1);
+      canvas.closePath();
+      canvas.fill();
+      const ink = measured ? readableInk(fillColor) : colors.muted;
+      const midY = (y0 + y1) / 2;
+      text(centre, midY - 2, `${number}`, { size: 22, bold: true, fill: ink, anchor: 'middle' });
+      text(centre, midY + 14, ctx.t.pyramid.levels[level?.name ?? 'reaction'], { size: 9, bold: true, fill: ink, anchor: 'middle' });
+      // Leader line from the band's right edge to the description.
+      canvas.strokeStyle = colors.rule;
+      canvas.lineWidth = 0.8;
+      canvas.beginPath();
+      canvas.moveTo(centre + halfAt(midY) + 6, midY);
+      canvas.lineTo(TEXT_X - 8, midY);
+      canvas.stroke();
+      if (!texts) return;
+      text(TEXT_X, y0 + 14, texts.title, { size: 7.5, bold: true, fill: colors.accentText, spacing: 0.8 });
+      text(TEXT_X, y0 + 28, texts.question, { size: 9, fill: colors.muted });
+      text(TEXT_X, y0 + 50, texts.figure, { size: measured ? 15 : 12, bold: measured, fill: measured ? colors.primary : colors.muted });
+      if (texts.measure) text(TEXT_X, y0 + 67, truncate(texts.measure, 40), { size: 8.5, fill: colors.text });
+      if (texts.n) text(TEXT_X, y0 + 80, texts.n, { size: 8, fill: colors.muted });
+    });
   });
-  const height = round(totalHeight + 4);
-  return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${round(WIDTH)}" height="${height}" viewBox="0 0 ${round(WIDTH)} ${height}" font-family="${font.family}">` +
-    parts.join('') +
-    '</svg>'
-  );
 }
 
-function svgText(x: number, y: number, text: string, style: { size: number; bold?: boolean; fill: string; anchor?: 'middle'; spacing?: number }): string {
-  const attributes = [
-    `x="${round(x)}"`,
-    `y="${round(y)}"`,
-    `font-size="${style.size}"`,
-    `fill="${style.fill}"`,
-    style.bold ? 'font-weight="bold"' : '',
-    style.anchor ? `text-anchor="${style.anchor}"` : '',
-    style.spacing ? `letter-spacing="${style.spacing}"` : '',
-  ].filter((a) => a !== '');
-  return `<text ${attributes.join(' ')}>${escapeXml(text)}</text>`;
+interface TextStyle {
+  size: number;
+  bold?: boolean;
+  fill: string;
+  anchor?: 'middle';
+  spacing?: number;
 }
 
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
-}
-
-function round(value: number): string {
-  return (Math.round(value * 100) / 100).toString();
 }
