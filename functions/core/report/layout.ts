@@ -5,7 +5,7 @@ import { CONTENT_WIDTH, type ReportContext } from './context.ts';
 import { describeChart } from './chart-alt.ts';
 import { withRole } from './structure.ts';
 import { THEME } from './theme.ts';
-import { CHART_DRAWING, chartBox } from './vega-pdf.ts';
+import { drawingNode } from './vega-pdf.ts';
 
 const { colors } = THEME;
 
@@ -93,9 +93,7 @@ export interface ChartBlockOptions {
 export async function chartBlock(ctx: ReportContext, name: ChartName, input: ChartInput, options: ChartBlockOptions = {}): Promise<ContentStack> {
   const chart = await renderChart(name, input, ctx.locale);
   const width = Math.min(chart.width, options.maxWidth ?? CONTENT_WIDTH);
-  // An svg node of the chart's size, so pdfmake places and tags it like a picture; its renderer draws the chart.
-  const node = { svg: chartBox(chart), width, [CHART_DRAWING]: chart };
-  const content: Content[] = [withRole(node, { figure: describeChart(ctx, name, input) })];
+  const content: Content[] = [withRole(drawingNode(chart, width), { figure: describeChart(ctx, name, input) })];
   if (options.heading) content.unshift(heading(options.heading, 3));
   if (options.caption) content.push(paragraph(options.caption, 'caption'));
   return { stack: content, unbreakable: true, margin: [0, 4, 0, 4] };

@@ -87,21 +87,10 @@ export function recordChart(chart: ChartScene): ChartDrawing {
 }
 
 /** What a drawing made outside vega (the Kirkpatrick pyramid) may ask of the canvas: paths, fills, strokes and text. */
-export interface DrawingCanvas {
-  fillStyle: string;
-  strokeStyle: string;
-  lineWidth: number;
-  font: string;
-  textAlign: string;
-  letterSpacing: string;
-  beginPath(): void;
-  moveTo(x: number, y: number): void;
-  lineTo(x: number, y: number): void;
-  closePath(): void;
-  fill(): void;
-  stroke(): void;
-  fillText(text: string, x: number, y: number): void;
-}
+export type DrawingCanvas = Pick<
+  CanvasRecorder,
+  'fillStyle' | 'strokeStyle' | 'lineWidth' | 'font' | 'textAlign' | 'letterSpacing' | 'beginPath' | 'moveTo' | 'lineTo' | 'closePath' | 'fill' | 'stroke' | 'fillText'
+>;
 
 /**
  * A drawing of the given size (points) recorded like a chart, to be drawn like one (`CHART_DRAWING`): a picture
@@ -109,7 +98,7 @@ export interface DrawingCanvas {
  */
 export function recordDrawing(width: number, height: number, draw: (canvas: DrawingCanvas) => void): ChartDrawing {
   const recorder = new CanvasRecorder();
-  draw(recorder as unknown as DrawingCanvas);
+  draw(recorder);
   return { width, height, calls: recorder.calls };
 }
 
@@ -374,7 +363,15 @@ export function installChartDrawing(renderer: Prototype): void {
 
 const DRAWS_CHARTS = Symbol('effekt.drawsCharts');
 
+/**
+ * A pdfmake node for a recorded drawing (a chart, the pyramid) shown `width` points wide: an svg node, so pdfmake
+ * measures, places and tags it like a picture, whose renderer draws the recording (`installChartDrawing`).
+ */
+export function drawingNode(drawing: ChartDrawing, width: number): { svg: string; width: number; [CHART_DRAWING]: ChartDrawing } {
+  return { svg: chartBox(drawing), width, [CHART_DRAWING]: drawing };
+}
+
 /** An empty SVG of the chart's size: what pdfmake measures and scales; `drawChart` draws the chart itself. */
-export function chartBox(chart: { width: number; height: number }): string {
+function chartBox(chart: { width: number; height: number }): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${chart.width}" height="${chart.height}" viewBox="0 0 ${chart.width} ${chart.height}"/>`;
 }

@@ -6,7 +6,7 @@ import { paragraph, sectionStart } from '../layout.ts';
 import { withRole } from '../structure.ts';
 import { readableInk } from '../theme.ts';
 import { fill } from '../texts.ts';
-import { CHART_DRAWING, chartBox, recordDrawing, type ChartDrawing } from '../vega-pdf.ts';
+import { drawingNode, recordDrawing, type ChartDrawing } from '../vega-pdf.ts';
 
 const WIDTH = CONTENT_WIDTH;
 const PYRAMID_WIDTH = 270;
@@ -22,7 +22,7 @@ export function pyramidSection(ctx: ReportContext): Content[] {
       paragraph(t.pyramid.intro, 'lead'),
       {
         stack: [
-          withRole(pyramidNode(ctx), { figure: pyramidAlt(ctx) }),
+          withRole(drawingNode(pyramidDrawing(ctx), WIDTH), { figure: pyramidAlt(ctx) }),
           paragraph(ctx.metrics.kirkpatrick.some((l) => l.keyFigure?.kind === 'median-gav') ? t.pyramid.caption : t.pyramid.captionWithoutEffects, 'caption'),
         ],
         unbreakable: true,
@@ -30,12 +30,6 @@ export function pyramidSection(ctx: ReportContext): Content[] {
       },
     ]),
   ];
-}
-
-/** The pyramid as pdfmake places a picture, drawn from its recorded canvas calls (vega-pdf.ts) like a chart. */
-function pyramidNode(ctx: ReportContext): Content {
-  const drawing = pyramidDrawing(ctx);
-  return { svg: chartBox(drawing), width: WIDTH, [CHART_DRAWING]: drawing } as Content;
 }
 
 interface LevelText {
