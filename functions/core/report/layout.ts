@@ -207,7 +207,3 @@ export function pageBreakRule(keeps: Map<string, unknown>): (node: Node, queries
     return pageBreakBefore(node, queries);
   };
 }
-
-export function escapeXml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
-}
