@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { availableParallelism, constants } from 'node:os';
 
 /**
- * The size of V8's background thread pool for a process that runs the pipeline (the local runtime, and
- * the render function: RENDER_NODE_OPTIONS in infra). V8 optimises code and collects garbage on these
+ * The size of V8's background thread pool for a process that runs the pipeline locally (the render and
+ * ingest functions have theirs in their NODE_OPTIONS in infra, one thread for Lambda's two visible cores). V8 optimises code and collects garbage on these
  * threads, and keeps doing so report after report. Node starts four of them whatever the machine has; on
  * a small machine several at once take the CPU from the threads that run the stages (the event loop and
  * the render threads). One per two cores keeps them beside those threads, and Node's four from eight cores.

@@ -57,9 +57,12 @@ export const RENDER_NODE_OPTIONS = '--max-semi-space-size=1 --max-old-space-size
  */
 export const INGEST_NODE_OPTIONS = '--v8-pool-size=1';
 
+/** The stages deployed with flags of their own; the others get DEFAULT_NODE_OPTIONS. */
+const STAGE_NODE_OPTIONS: Partial<Record<Stage, string>> = { render: RENDER_NODE_OPTIONS, ingest: INGEST_NODE_OPTIONS };
+
 /** NODE_OPTIONS each stage is deployed with (the bench loads and runs the bundles with these). */
 export function nodeOptionsFor(stage: Stage): string {
-  return stage === 'render' ? RENDER_NODE_OPTIONS : stage === 'ingest' ? INGEST_NODE_OPTIONS : DEFAULT_NODE_OPTIONS;
+  return STAGE_NODE_OPTIONS[stage] ?? DEFAULT_NODE_OPTIONS;
 }
 
 export interface StageFunctionProps {
