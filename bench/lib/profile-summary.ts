@@ -131,7 +131,6 @@ function phaseOf(stack: Frame[]): Phase {
   return 'V8 / other';
 }
 
-/** `renderStartUs`: the monotonic time (µs) renderReport was called; samples before it are `load`. */
 /**
  * A profile's nodes as `describe` names their call frames, each described once: `frameOf(id)` a node's own
  * frame, `stackOf(id)` its stack from the root (itself last). Both are memoised per node.
@@ -158,6 +157,7 @@ export function callStacks<F>(profile: CpuProfile, describe: (call: CallFrame) =
   return { frameOf, stackOf };
 }
 
+/** `renderStartUs`: the monotonic time (µs) renderReport was called; samples before it are `load`. */
 export function summariseProfile(profile: CpuProfile, renderStartUs?: number): ProfileSummary {
   const maps = new Map<string, SourceMap | null>();
   const { stackOf } = callStacks(profile, (call) => frameOf(call, maps));
