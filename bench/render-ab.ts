@@ -6,7 +6,9 @@
  * it); `--profile` writes each run's CPU profile to bench/.work/profiles/ab-<bundle>-<round>.cpuprofile. Per bundle, over the rounds: the median and
  * the best of each process's median render, of each process's fastest render (the figure least disturbed by
  * other work: load only ever adds), of CPU per render (all threads), V8's GC pause per render and peak PSS.
- * Build bundles with bench/lib/bundle.ts (bundleLikeCdk) from two source trees. Needs bench/.work/render-input.json.
+ * Build bundles with bench/lib/bundle.ts (bundleLikeCdk) from two source trees. A bundle dir written as
+ * `<dir>+<flag>[+<flag>…]` runs that bundle with those V8 flags added to the render's, so one bundle can be
+ * compared with itself under other flags (`/tmp/ab/A /tmp/ab/A+--no-parallel-scavenge`). Needs bench/.work/render-input.json.
  */
 import { basename, join, resolve } from 'node:path';
 import { RENDER_NODE_OPTIONS } from '../infra/constructs/stage-function.ts';
@@ -31,8 +33,9 @@ for (let round = 0; round < Number(roundsArg); round++) {
   // Alternate which bundle goes first, so neither always follows the other.
   const order = round % 2 === 0 ? dirs : [...dirs].reverse();
   const runOne = async (dir: string) => {
-    const env = profile ? { ...process.env, BENCH_CPU_PROFILE: join(WORK, 'profiles', `ab-${basename(dir)}-${round + 1}.cpuprofile`) } : process.env;
-    const run = await runMeasured(process.execPath, [...flags, join(resolve(dir), 'index.mjs'), join(WORK, 'render-input.json'), 'warm'], { cwd: WORK, env });
+    const env = profile ? { ...process.env, BENCH_CPU_PROFILE: join(WORK, 'profiles', `ab-${basename(dir).replace(/[^\w.-]+/g, '_')}-${round + 1}.cpuprofile`) } : process.env;
+    const [bundleDir = dir, ...extraFlags] = dir.split('+');
+    const run = await runMeasured(process.execPath, [...flags, ...extraFlags, join(resolve(bundleDir), 'index.mjs'), join(WORK, 'render-input.json'), 'warm'], { cwd: WORK, env });
     const out = lastJson<{ times: number[]; cpuMsPerRender: number; gcMsPerRender: number }>(run, 'warm render');
     const row = rows.get(dir)!;
     row.medianMs.push(median(out.times));

@@ -1,5 +1,6 @@
 // After esbuild has written a stage's index.mjs, this finishes the bundle directory (see infra/bundling.ts):
-// lazy modules pre-bundled under node_modules/, worker entries beside index.mjs, run-time files copied.
+// index.mjs rebuilt with code splitting where the stage asks for it, lazy modules pre-bundled under
+// node_modules/, worker entries beside index.mjs, run-time files copied.
 // Plain Node and esbuild's API instead of shell built-ins (cp, mkdir -p, printf, [ -d ]), so `cdk synth`
 // and `cdk deploy` bundle the same on Linux, macOS and Windows. Plain JavaScript because CDK runs it with
 // `node` before anything else is built.
@@ -34,6 +35,24 @@ export function finishBundle(plan) {
     banner: { js: plan.banner },
     alias: plan.alias ?? {},
   };
+
+  if (plan.split) {
+    // The same build as CDK's index.mjs (same options, the lazy modules external), split: index.mjs and
+    // index.mjs.map are replaced, and each dynamic import's code and the code shared with it become chunk
+    // files beside index.mjs. Beside it, not in a subdirectory: the banner's __dirname must be the bundle
+    // directory in every file (pdfkit reads its data from there).
+    esbuild.buildSync({
+      ...common,
+      entryPoints: { index: plan.split.entry },
+      outdir: plan.outputDir,
+      outExtension: { '.js': '.mjs' },
+      splitting: true,
+      chunkNames: '[name]-[hash]',
+      sourcemap: true,
+      sourcesContent: false,
+      external: plan.lazyModules.map((lazy) => lazy.specifier),
+    });
+  }
 
   for (const lazy of plan.lazyModules) {
     // The entry re-exports the module's named exports and its default export (how our code uses exceljs

@@ -26,6 +26,14 @@ export interface StageBundling {
   workers: Record<string, string>;
   /** Run-time files copied next to the bundle (directories relative to the project root and to the bundle). */
   assets: AssetCopy[];
+  /**
+   * Whether index.mjs is rebuilt with esbuild's code splitting: each dynamic `import()` of our code becomes a
+   * file of its own beside index.mjs, and what it shares with index.mjs (zod, the model, the stores) a shared
+   * chunk that both import, so there is one copy of each. A cold start then parses only what the handler
+   * itself runs; the rest is compiled when its `import()` first runs. (CDK's esbuild call writes one
+   * `--outfile`, and splitting needs an output directory, so after-bundling rebuilds the entry.)
+   */
+  codeSplitting: boolean;
 }
 
 /** Copies the files of `from` (recursively) into `to`; `optional` skips a source directory that does not exist. */
@@ -89,23 +97,26 @@ export function stageBundling(stage: Stage, projectRoot: string): StageBundling 
         // Pseudonymises respondent ids beside the parser (functions/ingest/pseudonym-thread.ts).
         workers: { 'pseudonym-worker.mjs': 'functions/ingest/pseudonym-worker.ts' },
         assets: none,
+        codeSplitting: false,
       };
     case 'render':
       return {
         alias: { 'brotli/decompress.js': join(projectRoot, 'functions/render/brotli-decompress.ts') },
         lazyModules: [MAIL_COMPOSER, SES_CLIENT, ...AWS_CREDENTIAL_LINKS],
-        // The report renderer stays in index.mjs: its dynamic import (functions/render/handler.ts) defers its
-        // top-level code to the first render and shares the handler's zod and model; a separate file would
-        // carry and build a second copy of both on that render.
         workers: {},
         assets: renderAssets,
+        // The report renderer (pdfmake, fontkit, vega, the templates) is most of the bundle and is only
+        // imported, dynamically, by the first render (functions/render/handler.ts): split into its own file,
+        // the messages that render nothing (superseded, unchanged) never parse it, and it shares the
+        // handler's one copy of zod and the model through a shared chunk.
+        codeSplitting: true,
       };
     case 'deliver':
     case 'feedback':
-      return { alias: {}, lazyModules: [MAIL_COMPOSER, ...AWS_CREDENTIAL_LINKS], workers: {}, assets: none };
+      return { alias: {}, lazyModules: [MAIL_COMPOSER, ...AWS_CREDENTIAL_LINKS], workers: {}, assets: none, codeSplitting: false };
     case 'compute':
     case 'api':
-      return { alias: {}, lazyModules: [...AWS_CREDENTIAL_LINKS], workers: {}, assets: none };
+      return { alias: {}, lazyModules: [...AWS_CREDENTIAL_LINKS], workers: {}, assets: none, codeSplitting: false };
   }
 }
 
@@ -131,12 +142,15 @@ export interface AfterBundlingPlan {
   lazyModules: { specifier: string; file: string; packageDir: string; packageJson: Record<string, string> }[];
   workers: { file: string; source: string }[];
   assets: AssetCopy[];
+  /** With code splitting: the stage's entry, rebuilt into index.mjs and its chunks (lazy modules stay external). */
+  split?: { entry: string };
 }
 
 /** The script that carries out a plan: plain Node (esbuild's API and node:fs), no shell built-ins. */
 export const AFTER_BUNDLING_SCRIPT = 'infra/after-bundling.mjs';
 
-export function afterBundlingPlan(bundling: StageBundling, inputDir: string, outputDir: string, banner: string): AfterBundlingPlan {
+/** `entry`: the file esbuild bundled into index.mjs, relative to `inputDir` (the project root). */
+export function afterBundlingPlan(bundling: StageBundling, inputDir: string, outputDir: string, banner: string, entry: string): AfterBundlingPlan {
   return {
     inputDir,
     outputDir,
@@ -145,19 +159,20 @@ export function afterBundlingPlan(bundling: StageBundling, inputDir: string, out
     lazyModules: bundling.lazyModules.map((specifier) => ({ specifier, ...lazyModulePath(specifier) })),
     workers: Object.entries(bundling.workers).map(([file, source]) => ({ file, source })),
     assets: bundling.assets,
+    ...(bundling.codeSplitting ? { split: { entry: join(inputDir, entry) } } : {}),
   };
 }
 
 /**
- * Everything that runs after esbuild for a stage's bundling (lazy modules, worker entries, then run-time
- * files) as one `node` command, so it runs the same under bash (Linux, macOS) and cmd.exe (Windows), which
+ * Everything that runs after esbuild for a stage's bundling (the split rebuild, lazy modules, worker entries,
+ * then run-time files) as one `node` command, so it runs the same under bash (Linux, macOS) and cmd.exe (Windows), which
  * is how CDK runs local bundling hooks. The plan travels as base64url JSON: no quoting rules of either
  * shell apply to it; only the script path is double-quoted, which both shells read the same way.
  * Only strings: CDK also builds these commands for Docker paths (/asset-input) it never runs.
  */
-export function bundlingCommands(bundling: StageBundling, inputDir: string, outputDir: string, banner: string): string[] {
-  const plan = afterBundlingPlan(bundling, inputDir, outputDir, banner);
-  const empty = plan.lazyModules.length === 0 && plan.workers.length === 0 && plan.assets.length === 0;
+export function bundlingCommands(bundling: StageBundling, inputDir: string, outputDir: string, banner: string, entry: string): string[] {
+  const plan = afterBundlingPlan(bundling, inputDir, outputDir, banner, entry);
+  const empty = plan.split === undefined && plan.lazyModules.length === 0 && plan.workers.length === 0 && plan.assets.length === 0;
   if (empty) return [];
   const encoded = Buffer.from(JSON.stringify(plan), 'utf8').toString('base64url');
   return [`node "${join(inputDir, AFTER_BUNDLING_SCRIPT)}" ${encoded}`];

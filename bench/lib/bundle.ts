@@ -8,7 +8,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 import { bundlingCommands, lazyModulePath, stageBundling } from '../../infra/bundling.ts';
 import { ESM_BANNER } from '../../infra/constructs/stage-function.ts';
@@ -48,7 +48,7 @@ export async function bundleLikeCdk(entry: string, outdir: string, stage: Stage)
     external: bundling.lazyModules,
     logLevel: 'error',
   });
-  for (const command of bundlingCommands(bundling, PROJECT_ROOT, outdir, ESM_BANNER)) {
+  for (const command of bundlingCommands(bundling, PROJECT_ROOT, outdir, ESM_BANNER, relative(PROJECT_ROOT, entry))) {
     execFileSync('bash', ['-c', command], { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   }
   const lazyBytes = Object.fromEntries(bundling.lazyModules.map((m) => [m, statSync(join(outdir, lazyModulePath(m).file)).size]));

@@ -51,9 +51,9 @@ export function realDeps(
   };
 }
 
-// A dynamic import, so the renderer's top-level code (schemas, tables, fonts' metadata) runs on the first
-// render, not at every cold start. esbuild (no splitting) inlines it into index.mjs behind a lazy init: one
-// copy of zod and the model, shared with the handler, instead of a second copy in a separate file.
+// A dynamic import, so the renderer is loaded by the first render, not at every cold start: the render bundle
+// is built with code splitting (infra/bundling.ts), which puts it in a file of its own beside index.mjs and
+// the zod and model it shares with the handler in one shared chunk.
 const loadReport = () => import('../core/report/index.ts');
 
 /**

@@ -4,6 +4,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { relative } from 'node:path';
 import { acknowledge } from '../nag.ts';
 import { bundlingCommands, type StageBundling } from '../bundling.ts';
 import type { Stage } from '../handler-entries.ts';
@@ -154,7 +155,7 @@ export class StageFunction extends Construct {
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (inputDir, outputDir) => bundlingCommands(props.bundling, inputDir, outputDir, ESM_BANNER),
+          afterBundling: (inputDir, outputDir) => bundlingCommands(props.bundling, inputDir, outputDir, ESM_BANNER, relative(props.projectRoot, props.entry)),
         },
       },
     });

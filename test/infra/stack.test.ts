@@ -778,19 +778,21 @@ describe('portable bundling', () => {
   it('the after-bundling hooks are one `node` command per stage: no shell built-ins, no shell quoting', () => {
     for (const stage of STAGES) {
       const bundling = stageBundling(stage, PROJECT_ROOT);
-      for (const command of bundlingCommands(bundling, PROJECT_ROOT, '/tmp/out', 'banner')) {
+      for (const command of bundlingCommands(bundling, PROJECT_ROOT, '/tmp/out', 'banner', `functions/${stage}/handler.ts`)) {
         // Only the script path is quoted (double quotes read the same in bash and cmd); the plan is base64url.
         const match = command.match(/^node "([^"]+after-bundling\.mjs)" ([A-Za-z0-9_-]+)$/);
         expect(match, command).not.toBeNull();
-        const plan = JSON.parse(Buffer.from(match![2]!, 'base64url').toString('utf8')) as { outputDir: string; lazyModules: unknown[]; workers: unknown[]; assets: unknown[] };
+        const plan = JSON.parse(Buffer.from(match![2]!, 'base64url').toString('utf8')) as { outputDir: string; lazyModules: unknown[]; workers: unknown[]; assets: unknown[]; split?: { entry: string } };
         expect(plan.outputDir).toBe('/tmp/out');
+        // Only render is split; its rebuild starts from the same entry CDK bundled.
+        expect(plan.split).toEqual(stage === 'render' ? { entry: join(PROJECT_ROOT, 'functions/render/handler.ts') } : undefined);
         expect(plan.lazyModules).toHaveLength(bundling.lazyModules.length);
         expect(plan.workers).toHaveLength(Object.keys(bundling.workers).length);
         expect(plan.assets).toEqual(bundling.assets);
       }
     }
     // Every stage now ships lazy modules (the credential links); a bundling with nothing after esbuild runs nothing.
-    expect(bundlingCommands({ alias: {}, lazyModules: [], workers: {}, assets: [] }, PROJECT_ROOT, '/tmp/out', 'banner')).toEqual([]);
+    expect(bundlingCommands({ alias: {}, lazyModules: [], workers: {}, assets: [], codeSplitting: false }, PROJECT_ROOT, '/tmp/out', 'banner', 'entry.ts')).toEqual([]);
   });
 });
 
