@@ -7,13 +7,28 @@ import { SourceMap } from 'node:module';
  * operator reads a trace from CloudWatch.
  */
 export function mapStackTrace(trace: string, mapPayload: object, bundleName = 'index.mjs'): string {
-  const map = new SourceMap(mapPayload as ConstructorParameters<typeof SourceMap>[0]);
-  const escaped = bundleName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  // `at name (file:///var/task/index.mjs:1:234)` or `at file:///var/task/index.mjs:1:234`
-  const frame = new RegExp(`([^\\s(]*${escaped}):(\\d+):(\\d+)`, 'g');
-  return trace.replace(frame, (whole, _file: string, line: string, column: string) => {
-    const origin = map.findOrigin(Number(line), Number(column));
-    if (!('fileName' in origin)) return whole;
+  return mapStackTraceFiles(trace, (file) => (file === bundleName ? mapPayload : undefined));
+}
+
+/**
+ * The same for a bundle of several files (render's is split into index.mjs and chunks beside it, each with its
+ * own map): every `<file>.mjs:line:column` frame is mapped with `mapFor(file)`, and frames of a file without a
+ * map are left as they are.
+ */
+export function mapStackTraceFiles(trace: string, mapFor: (file: string) => object | undefined): string {
+  const maps = new Map<string, SourceMap | undefined>();
+  const mapOf = (file: string) => {
+    if (!maps.has(file)) {
+      const payload = mapFor(file);
+      maps.set(file, payload === undefined ? undefined : new SourceMap(payload as ConstructorParameters<typeof SourceMap>[0]));
+    }
+    return maps.get(file);
+  };
+  // `at name (file:///var/task/index.mjs:1:234)` or `at file:///var/task/report-AB12CD34.mjs:1:234`
+  const frame = /[^\s(]*?([\w.-]+\.mjs):(\d+):(\d+)/g;
+  return trace.replace(frame, (whole, file: string, line: string, column: string) => {
+    const origin = mapOf(file)?.findOrigin(Number(line), Number(column));
+    if (origin === undefined || !('fileName' in origin)) return whole;
     const source = origin.fileName.replace(/^(\.\.\/)+/, '');
     return `${source}:${origin.lineNumber}:${origin.columnNumber}${origin.name ? ` [${origin.name}]` : ''}`;
   });

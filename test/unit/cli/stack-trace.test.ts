@@ -38,4 +38,21 @@ describe('effekt trace', () => {
     expect(mapped).not.toMatch(/index\.mjs:1:\d+/);
     expect(mapped).toContain('not a number: x');
   });
+
+  it('maps frames in a split bundle’s chunks with the maps beside index.mjs.map (the CLI command)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'effekt-trace-split-'));
+    writeFileSync(join(dir, 'report.ts'), ['export function drawPage(page: number): void {', "  throw new Error('page ' + page + ' failed');", '}'].join('\n'));
+    writeFileSync(join(dir, 'handler.ts'), ["export const handler = async () => (await import('./report.ts')).drawPage(3);", 'await handler();'].join('\n'));
+    // Split like render's bundle: index.mjs and a chunk beside it, each with its own map.
+    await build({ entryPoints: { index: join(dir, 'handler.ts') }, outdir: dir, outExtension: { '.js': '.mjs' }, splitting: true, bundle: true, minify: true, format: 'esm', platform: 'node', sourcemap: true, sourcesContent: false, logLevel: 'error' });
+    const failure = await run(process.execPath, [join(dir, 'index.mjs')]).then(
+      () => undefined,
+      (error: { stderr: string }) => error.stderr,
+    );
+    expect(failure).toMatch(/report-\w+\.mjs:1:\d+/);
+    writeFileSync(join(dir, 'trace.txt'), failure!);
+    const { stdout } = await run(process.execPath, [join(process.cwd(), 'cli', 'bin', 'effekt.mjs'), 'trace', '--map', join(dir, 'index.mjs.map'), join(dir, 'trace.txt')]);
+    expect(stdout).toMatch(/report\.ts:2:\d+/);
+    expect(stdout).not.toMatch(/report-\w+\.mjs:1:\d+/);
+  });
 });
