@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { CLIENT_ID_PATTERN } from './ids.ts';
+import { lazy } from './lazy.ts';
 
 export const LOCALES = ['sv', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -22,9 +23,9 @@ const singleLine = (max: number) =>
     .refine((s) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(s), 'must be one line of text, without line breaks or control characters');
 
 /** A map keyed by programme id; readers look keys up with Object.hasOwn, so "constructor" or "toString" are plain ids. */
-const programKey = z.string();
+const programKey = lazy(() => z.string());
 
-export const clientSettingsSchema = z
+export const clientSettingsSchema = lazy(() => z
   .object({
     clientId: z.string().regex(CLIENT_ID_PATTERN),
     displayName: singleLine(200),
@@ -55,7 +56,7 @@ export const clientSettingsSchema = z
     /** Recipients SES reported as bouncing or complaining; never emailed again until removed. */
     undeliverable: z.array(z.email()).default([]),
   })
-  .strict();
+  .strict());
 
 export type ClientSettings = z.infer<typeof clientSettingsSchema>;
 export type ClientSettingsInput = z.input<typeof clientSettingsSchema>;

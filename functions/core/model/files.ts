@@ -1,27 +1,28 @@
 import * as z from 'zod';
 import { problemSchema } from './problem.ts';
+import { lazy } from './lazy.ts';
 
 /** Records of a client-year's uploads: committed files, rejections, who uploaded, who changed what. */
 
 export const DATASETS = ['reaction', 'assessment'] as const;
-const dataset = z.enum(DATASETS);
+const dataset = lazy(() => z.enum(DATASETS));
 
 /** A signed-in person who did something; `email` when their token carried one. */
-export const actorSchema = z.object({ sub: z.string().min(1), email: z.string().optional() });
+export const actorSchema = lazy(() => z.object({ sub: z.string().min(1), email: z.string().optional() }));
 export type Actor = z.infer<typeof actorSchema>;
 
 /** A presigned upload URL handed to a consultant: the upload that arrives within its lifetime is theirs. */
-export const uploadIntentSchema = actorSchema.extend({ issuedAt: z.string(), expiresAt: z.string() });
+export const uploadIntentSchema = lazy(() => actorSchema.extend({ issuedAt: z.string(), expiresAt: z.string() }));
 export type UploadIntent = z.infer<typeof uploadIntentSchema>;
 
 /** The latest consultant action through the API that makes a new version (delete, erasure, regenerate, commentary). */
-export const consultantActionSchema = actorSchema.extend({
+export const consultantActionSchema = lazy(() => actorSchema.extend({
   at: z.string(),
   action: z.enum(['regenerate', 'file-delete', 'erasure', 'commentary', 'program-design']),
-});
+}));
 export type ConsultantAction = z.infer<typeof consultantActionSchema>;
 
-export const fileRecordSchema = z.object({
+export const fileRecordSchema = lazy(() => z.object({
   fileName: z.string().min(1),
   dataset,
   sha256: z.string(),
@@ -40,10 +41,10 @@ export const fileRecordSchema = z.object({
   uploadedBy: actorSchema.optional(),
   /** The mapping file the export was read through, and that mapping's content hash: changing or removing it re-reads this file. */
   mapping: z.object({ fileName: z.string(), sha256: z.string() }).optional(),
-});
+}));
 export type FileRecord = z.infer<typeof fileRecordSchema>;
 
-export const rejectionSchema = z.object({
+export const rejectionSchema = lazy(() => z.object({
   fileName: z.string().min(1),
   rejectedAt: z.string(),
   problems: z.array(problemSchema),
@@ -52,18 +53,18 @@ export const rejectionSchema = z.object({
   uploadedBy: actorSchema.optional(),
   /** For an export no mapping fits: the proposed mapping file to correct and upload. */
   proposedMapping: z.object({ fileName: z.string(), json: z.string() }).optional(),
-});
+}));
 export type Rejection = z.infer<typeof rejectionSchema>;
 
 /** Which file owns a content hash within a client-year (one file per content). */
-export const contentClaimSchema = z.object({ fileName: z.string().min(1) });
+export const contentClaimSchema = lazy(() => z.object({ fileName: z.string().min(1) }));
 
 /** A client-year's change sequence (debounce, stale compute requests) and what was last rendered. */
-export const clientYearStateSchema = z.object({
+export const clientYearStateSchema = lazy(() => z.object({
   changeSeq: z.number().int().default(0),
   computedSeq: z.number().int().default(0),
   /** Inputs hash of the newest report rendered for this client-year. */
   renderedInputsHash: z.string().optional(),
   renderedVersion: z.number().int().optional(),
-});
+}));
 export type ClientYearState = z.infer<typeof clientYearStateSchema>;

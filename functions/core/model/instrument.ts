@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazy } from './lazy.ts';
 
 export const LEVELS = ['reaction', 'learning', 'behaviour', 'results'] as const;
 export type Level = (typeof LEVELS)[number];
@@ -8,10 +9,10 @@ export const LEVEL_NUMBER: Record<Level, 1 | 2 | 3 | 4> = { reaction: 1, learnin
 export const INSTRUMENT_KINDS = ['rating', 'test', 'indicator'] as const;
 export type InstrumentKind = (typeof INSTRUMENT_KINDS)[number];
 
-export const localizedTextSchema = z.object({ sv: z.string().min(1), en: z.string().min(1) });
+export const localizedTextSchema = lazy(() => z.object({ sv: z.string().min(1), en: z.string().min(1) }));
 export type LocalizedText = z.infer<typeof localizedTextSchema>;
 
-export const instrumentDefinitionSchema = z
+export const instrumentDefinitionSchema = lazy(() => z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'an instrument id is lowercase letters, digits and hyphens'),
     name: z.string().min(1),
@@ -60,7 +61,7 @@ export const instrumentDefinitionSchema = z
     publisher: z.string().optional(),
     description: localizedTextSchema.optional(),
   })
-  .strict();
+  .strict());
 
 export type InstrumentDefinition = z.infer<typeof instrumentDefinitionSchema>;
 

@@ -27,6 +27,7 @@
  */
 
 import * as z from 'zod';
+import { lazy } from './lazy.ts';
 
 /** The primary key of one table item. */
 export interface TableKey {
@@ -92,7 +93,7 @@ export const keys = {
 } as const;
 
 /** A `METRICS#<year>` key as a keys-only Query returns it. */
-export const metricsKeySchema = z.object({ pk: z.string(), sk: z.string().regex(/^METRICS#\d{4}$/, 'is not METRICS#<year>') });
+export const metricsKeySchema = lazy(() => z.object({ pk: z.string(), sk: z.string().regex(/^METRICS#\d{4}$/, 'is not METRICS#<year>') }));
 
 /** The year of a `METRICS#<year>` sort key. */
 export function yearOfMetricsSk(sk: string): number {

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazy } from './lazy.ts';
 
 /**
  * A mapping file (`*.mapping.json` in `<client>/<year>/`) tells ingest how to read a survey tool's export:
@@ -7,11 +8,11 @@ import * as z from 'zod';
  * docs/data-format.md ("Mapping files") is the contract.
  */
 
-const headerText = z.string().trim().min(1, 'a header is not empty');
+const headerText = lazy(() => z.string().trim().min(1, 'a header is not empty'));
 /** Canonical fields a constant may give: those that are one value for a whole export. */
 export const MAPPING_CONSTANT_FIELDS = ['program', 'instrument', 'wave', 'rater', 'leader', 'date'] as const;
 
-export const mappingSchema = z
+export const mappingSchema = lazy(() => z
   .object({
     dataset: z.enum(['reaction', 'assessment']),
     /** Header as exported → canonical field (respondent, program, …) or an item id (or dimension id) of the instrument. */
@@ -28,7 +29,7 @@ export const mappingSchema = z
      */
     dateOrder: z.enum(['month-first', 'day-first']).optional(),
   })
-  .strict();
+  .strict());
 
 export type Mapping = z.infer<typeof mappingSchema>;
 
@@ -45,14 +46,14 @@ export function isMappingFile(fileName: string): boolean {
 }
 
 /** The record a mapping is stored as (per client-year), with what ingest needs to re-read the files it applied to. */
-export const mappingRecordSchema = z.object({
+export const mappingRecordSchema = lazy(() => z.object({
   fileName: z.string().min(1),
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   mapping: mappingSchema,
   updatedAt: z.string().min(1),
   /** S3 sequencer of the upload it came from: an older event never overwrites a newer mapping. */
   sequencer: z.string(),
-});
+}));
 export type MappingRecord = z.infer<typeof mappingRecordSchema>;
 
 /** Header comparison for mappings: trimmed, white space collapsed, Unicode NFC; nothing fuzzier. */

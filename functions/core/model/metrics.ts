@@ -3,6 +3,7 @@ import { LOCALES } from './client.ts';
 import { INSTRUMENT_KINDS, LEVELS, localizedTextSchema } from './instrument.ts';
 import { programDesignEntrySchema } from './program-design.ts';
 import { RATERS } from './rows.ts';
+import { lazy } from './lazy.ts';
 
 /**
  * The metrics document for one client and year: what compute stores, what the API returns,
@@ -17,23 +18,23 @@ import { RATERS } from './rows.ts';
  */
 export const METRICS_SCHEMA_VERSION = 2;
 
-const interval = z.tuple([z.number(), z.number()]);
-const scale = z.object({ min: z.number(), max: z.number() });
-const measuredLevel = z.enum(LEVELS).exclude(['reaction']);
-const rater = z.enum(RATERS);
+const interval = lazy(() => z.tuple([z.number(), z.number()]));
+const scale = lazy(() => z.object({ min: z.number(), max: z.number() }));
+const measuredLevel = lazy(() => z.enum(LEVELS).exclude(['reaction']));
+const rater = lazy(() => z.enum(RATERS));
 
-export const releaseStateSchema = z.object({
+export const releaseStateSchema = lazy(() => z.object({
   n: z.number(),
   /** Truncated SHA-256 of the group's sorted pseudonyms. */
   digest: z.string(),
-});
+}));
 export type ReleaseState = z.infer<typeof releaseStateSchema>;
 
 /** Release states by group key. */
-export const releaseHistorySchema = z.record(z.string(), z.array(releaseStateSchema));
+export const releaseHistorySchema = lazy(() => z.record(z.string(), z.array(releaseStateSchema)));
 export type ReleaseHistory = z.infer<typeof releaseHistorySchema>;
 
-export const sourceFileSchema = z.object({
+export const sourceFileSchema = lazy(() => z.object({
   /** File name as uploaded (inside `<client>/<year>/`). */
   file: z.string(),
   dataset: z.enum(['reaction', 'assessment']),
@@ -45,10 +46,10 @@ export const sourceFileSchema = z.object({
   lastDate: z.string().nullable(),
   /** The mapping file the export was read through, when it was one. */
   mapping: z.string().optional(),
-});
+}));
 export type SourceFile = z.infer<typeof sourceFileSchema>;
 
-export const instrumentSummarySchema = z.object({
+export const instrumentSummarySchema = lazy(() => z.object({
   id: z.string(),
   name: z.string(),
   /** The name reports show, per language; `name` when absent. */
@@ -60,10 +61,10 @@ export const instrumentSummarySchema = z.object({
   descriptiveReason: localizedTextSchema.optional(),
   reliability: z.number().optional(),
   dimensions: z.array(z.object({ id: z.string(), label: localizedTextSchema, lowerIsBetter: z.boolean().optional() })),
-});
+}));
 export type InstrumentSummary = z.infer<typeof instrumentSummarySchema>;
 
-export const ratingStatsSchema = z.object({
+export const ratingStatsSchema = lazy(() => z.object({
   n: z.number(),
   suppressed: z.boolean(),
   scale,
@@ -79,10 +80,10 @@ export const ratingStatsSchema = z.object({
   topTwoBoxCi95: interval.optional(),
   /** Count for every scale point, zeros included, ascending. */
   distribution: z.array(z.object({ value: z.number(), count: z.number() })).optional(),
-});
+}));
 export type RatingStats = z.infer<typeof ratingStatsSchema>;
 
-export const recommendationStatsSchema = ratingStatsSchema.extend({
+export const recommendationStatsSchema = lazy(() => ratingStatsSchema.extend({
   /** % scoring 9–10 minus % scoring 0–6, −100…100. */
   nps: z.number().optional(),
   /** 95 % interval of the NPS: trinomial variance of promoter share − detractor share (adjusted Wald, Rocks 2016). */
@@ -92,7 +93,7 @@ export const recommendationStatsSchema = ratingStatsSchema.extend({
   promoterShare: z.number().optional(),
   passiveShare: z.number().optional(),
   detractorShare: z.number().optional(),
-});
+}));
 export type RecommendationStats = z.infer<typeof recommendationStatsSchema>;
 
 export const VERDICTS = [
@@ -115,7 +116,7 @@ export type SuppressionReason = (typeof SUPPRESSION_REASONS)[number];
 export const REACTION_SUPPRESSION_REASONS = ['few-responses', 'complementary', 'version-difference'] as const;
 export type ReactionSuppressionReason = (typeof REACTION_SUPPRESSION_REASONS)[number];
 
-export const reactionGroupSchema = z.object({
+export const reactionGroupSchema = lazy(() => z.object({
   responses: z.number(),
   /** People invited to the survey, when the client's settings give it (overall: only when every programme has it). */
   invited: z.number().optional(),
@@ -131,15 +132,15 @@ export const reactionGroupSchema = z.object({
    * (overall: only the comments of such programmes); scrubbed of e-mail addresses and phone numbers.
    */
   comments: z.array(z.string()),
-});
+}));
 export type ReactionGroup = z.infer<typeof reactionGroupSchema>;
 
-export const reactionMetricsSchema = reactionGroupSchema.extend({
+export const reactionMetricsSchema = lazy(() => reactionGroupSchema.extend({
   byProgram: z.array(reactionGroupSchema.extend({ program: z.string() })),
-});
+}));
 export type ReactionMetrics = z.infer<typeof reactionMetricsSchema>;
 
-export const raterGroupCountSchema = z.object({
+export const raterGroupCountSchema = lazy(() => z.object({
   program: z.string(),
   instrument: z.string(),
   rater,
@@ -149,10 +150,10 @@ export const raterGroupCountSchema = z.object({
   raters: z.number(),
   /** Raters who answered one wave only (each counted once, whatever the number of dimensions). */
   unmatched: z.number(),
-});
+}));
 export type RaterGroupCount = z.infer<typeof raterGroupCountSchema>;
 
-export const changeEntrySchema = z.object({
+export const changeEntrySchema = lazy(() => z.object({
   program: z.string(),
   instrument: z.string(),
   level: measuredLevel,
@@ -201,10 +202,10 @@ export const changeEntrySchema = z.object({
   reliablyUnchanged: z.number().optional(),
   reliablyWorse: z.number().optional(),
   verdict: z.enum(VERDICTS).optional(),
-});
+}));
 export type ChangeEntry = z.infer<typeof changeEntrySchema>;
 
-export const benchmarksSchema = z.object({
+export const benchmarksSchema = lazy(() => z.object({
   source: z.string(),
   /** Corrected population effect sizes (δ) for leadership training. */
   reactions: z.number(),
@@ -212,10 +213,10 @@ export const benchmarksSchema = z.object({
   transfer: z.number(),
   results: z.number(),
   caveat: localizedTextSchema,
-});
+}));
 export type Benchmarks = z.infer<typeof benchmarksSchema>;
 
-export const trendPointSchema = z.object({
+export const trendPointSchema = lazy(() => z.object({
   year: z.number(),
   responses: z.number(),
   satisfactionMean: z.number().optional(),
@@ -228,23 +229,23 @@ export const trendPointSchema = z.object({
   npsCi95: interval.optional(),
   /** Leaders measured before and after that year (people, not cells). */
   leadersMeasured: z.number(),
-});
+}));
 export type TrendPoint = z.infer<typeof trendPointSchema>;
 
 /**
  * Like for like over the years: one programme, instrument, dimension and rater group shown in this
  * year and in at least one earlier year, each year with its own effect size and interval.
  */
-export const trendChangeSchema = z.object({
+export const trendChangeSchema = lazy(() => z.object({
   program: z.string(),
   instrument: z.string(),
   dimension: z.string(),
   rater,
   points: z.array(z.object({ year: z.number(), pairs: z.number(), gav: z.number(), gavCi95: interval })),
-});
+}));
 export type TrendChange = z.infer<typeof trendChangeSchema>;
 
-export const kirkpatrickLevelSchema = z.object({
+export const kirkpatrickLevelSchema = lazy(() => z.object({
   level: z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]),
   name: z.enum(LEVELS),
   measured: z.boolean(),
@@ -265,10 +266,10 @@ export const kirkpatrickLevelSchema = z.object({
       entries: z.number().optional(),
     })
     .optional(),
-});
+}));
 export type KirkpatrickLevel = z.infer<typeof kirkpatrickLevelSchema>;
 
-export const reliabilityEntrySchema = z.object({
+export const reliabilityEntrySchema = lazy(() => z.object({
   instrument: z.string(),
   dimension: z.string(),
   /** Cronbach's alpha (may be negative when items disagree). */
@@ -279,18 +280,18 @@ export const reliabilityEntrySchema = z.object({
   n: z.number(),
   /** Items of the dimension. */
   items: z.number(),
-});
+}));
 export type ReliabilityEntry = z.infer<typeof reliabilityEntrySchema>;
 
-export const incompleteResponseCountSchema = z.object({
+export const incompleteResponseCountSchema = lazy(() => z.object({
   instrument: z.string(),
   dimension: z.string(),
   /** Responses (one person, one leader, one wave) left without a score for this dimension. */
   responses: z.number(),
-});
+}));
 export type IncompleteResponseCount = z.infer<typeof incompleteResponseCountSchema>;
 
-export const metricsDocumentSchema = z.object({
+export const metricsDocumentSchema = lazy(() => z.object({
   schemaVersion: z.literal(METRICS_SCHEMA_VERSION),
   client: z.string(),
   year: z.number(),
@@ -335,5 +336,5 @@ export const metricsDocumentSchema = z.object({
    * two versions. Counts and digests only, never the people.
    */
   release: releaseHistorySchema,
-});
+}));
 export type MetricsDocument = z.infer<typeof metricsDocumentSchema>;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazy } from './lazy.ts';
 
 /**
  * A programme description (`<programme-id>.program.json` in `<client>/<year>/`): how the programme was
@@ -14,7 +15,7 @@ export const PROGRAM_ID_PATTERN = /^[\p{L}\p{N}][\p{L}\p{N} _-]{0,79}$/u;
 export const DELIVERY_METHODS = ['information', 'demonstration', 'practice'] as const;
 export const FEEDBACK_SOURCES = ['trainer', 'coach', 'peers', 'manager', 'employees', 'self'] as const;
 
-const isoDate = z.iso.date('must be a date written YYYY-MM-DD');
+const isoDate = lazy(() => z.iso.date('must be a date written YYYY-MM-DD'));
 const text = (max: number) =>
   z
     .string()
@@ -23,7 +24,7 @@ const text = (max: number) =>
     .max(max, `must be at most ${max} characters`)
     .refine((s) => !/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(s), 'must be one line of text, without line breaks or control characters');
 
-export const programDesignSchema = z
+export const programDesignSchema = lazy(() => z
   .object({
     /** The programme's name in the report, per language. */
     displayName: z.object({ sv: text(200), en: text(200) }).strict(),
@@ -71,12 +72,12 @@ export const programDesignSchema = z
     }
     if (design.feedback.given && design.feedback.sources.length === 0) ctx.addIssue({ code: 'custom', path: ['feedback', 'sources'], message: 'name who gave the feedback' });
     if (!design.feedback.given && design.feedback.sources.length > 0) ctx.addIssue({ code: 'custom', path: ['feedback', 'sources'], message: 'must be empty when no feedback was given' });
-  });
+  }));
 
 export type ProgramDesign = z.infer<typeof programDesignSchema>;
 
 /** A design as the metrics document carries it to the report: which programme it describes. */
-export const programDesignEntrySchema = z.object({ programId: z.string(), design: programDesignSchema });
+export const programDesignEntrySchema = lazy(() => z.object({ programId: z.string(), design: programDesignSchema }));
 export type ProgramDesignEntry = z.infer<typeof programDesignEntrySchema>;
 
 export function isProgramDesignFile(fileName: string): boolean {
@@ -91,7 +92,7 @@ export function programIdOfDesignFile(fileName: string): string {
 }
 
 /** The record a programme description is stored as (per client-year and programme). */
-export const programDesignRecordSchema = z
+export const programDesignRecordSchema = lazy(() => z
   .object({
     programId: z.string().min(1),
     fileName: z.string().min(1),
@@ -101,6 +102,6 @@ export const programDesignRecordSchema = z
     /** S3 sequencer of the upload it came from: an older event never overwrites a newer description. */
     sequencer: z.string(),
   })
-  .strict();
+  .strict());
 
 export type ProgramDesignRecord = z.infer<typeof programDesignRecordSchema>;

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { lazy } from './lazy.ts';
 
 /** Report versions, regeneration jobs, audit events and dead-letter reasons, as stored. */
 
@@ -7,25 +8,25 @@ export type ReportStatus = (typeof REPORT_STATUSES)[number];
 export const DELIVERY_STATUSES = ['sending', 'sent', 'skipped'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
-export const deliverySchema = z.object({
+export const deliverySchema = lazy(() => z.object({
   status: z.enum(DELIVERY_STATUSES),
   at: z.string(),
   messageId: z.string().optional(),
   recipients: z.number().int().optional(),
-});
+}));
 
 /** The draft e-mail to the reviewing consultant (review mode); `no-reviewer` when nobody could be told. */
-export const draftSchema = z.object({
+export const draftSchema = lazy(() => z.object({
   status: z.enum([...DELIVERY_STATUSES, 'no-reviewer']),
   at: z.string(),
   to: z.string().optional(),
   messageId: z.string().optional(),
-});
+}));
 
 export const WITHDRAWAL_REASONS = ['erasure', 'no-data'] as const;
 export type WithdrawalReason = (typeof WITHDRAWAL_REASONS)[number];
 
-export const reportVersionSchema = z.object({
+export const reportVersionSchema = lazy(() => z.object({
   clientId: z.string(),
   year: z.number().int(),
   version: z.number().int().min(1),
@@ -45,7 +46,7 @@ export const reportVersionSchema = z.object({
   approval: z.object({ by: z.string(), at: z.string() }).optional(),
   /** erasure: made before a person was erased (never sent or downloaded again, docs/erasure.md); no-data: the year's last data file was deleted. */
   withdrawn: z.object({ at: z.string(), reason: z.enum(WITHDRAWAL_REASONS) }).optional(),
-});
+}));
 export type ReportVersion = z.infer<typeof reportVersionSchema>;
 
 /** Longer than a message's full retry budget (5 receives of the longest visibility timeout). */
@@ -54,7 +55,7 @@ export const JOB_STALE_MS = 45 * 60_000;
 export const JOB_STATUSES = ['queued', 'computing', 'rendering', 'delivering', 'done', 'failed'] as const;
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
-export const jobSchema = z.object({
+export const jobSchema = lazy(() => z.object({
   id: z.string(),
   clientId: z.string(),
   year: z.number().int(),
@@ -65,7 +66,7 @@ export const jobSchema = z.object({
   updatedAt: z.string(),
   version: z.number().int().optional(),
   error: z.string().optional(),
-});
+}));
 export type Job = z.infer<typeof jobSchema>;
 
 export const AUDIT_ACTIONS = [
@@ -83,17 +84,17 @@ export const AUDIT_ACTIONS = [
   'file-delete',
 ] as const;
 
-export const auditEventSchema = z.object({
+export const auditEventSchema = lazy(() => z.object({
   clientId: z.string(),
   at: z.string(),
   action: z.enum(AUDIT_ACTIONS),
   actor: z.string(),
   detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])),
-});
+}));
 export type AuditEvent = z.infer<typeof auditEventSchema>;
 
 /** Why a message failed its last attempt before SQS moved it to the dead-letter queue. */
-export const deadLetterReasonSchema = z.object({
+export const deadLetterReasonSchema = lazy(() => z.object({
   /** Source queue name (the DLQ is `<queue>-dlq`). */
   queue: z.string(),
   /** SQS keeps the message id when it dead-letters a message. */
@@ -103,5 +104,5 @@ export const deadLetterReasonSchema = z.object({
   failedAt: z.string(),
   /** The message body (first 4,000 characters), to recognise the message after a redrive. */
   body: z.string(),
-});
+}));
 export type DeadLetterReason = z.infer<typeof deadLetterReasonSchema>;

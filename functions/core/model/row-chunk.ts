@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { DATASETS } from './files.ts';
 import { RATERS, WAVES } from './rows.ts';
+import { lazy } from './lazy.ts';
 
 /**
  * Columns are checked with one tight loop each rather than a schema per element: a 100k-row file is a
@@ -24,7 +25,7 @@ const stringsOrNull = () => column<string | null>('strings or nulls', isStringOr
  * A chunk of packed rows as stored (functions/core/rows/chunks.ts packs and unpacks them): one JSON
  * object of columns, each an array with one entry per row.
  */
-export const reactionColumnsSchema = z.object({
+export const reactionColumnsSchema = lazy(() => z.object({
   respondent: strings(),
   program: strings(),
   date: strings(),
@@ -33,10 +34,10 @@ export const reactionColumnsSchema = z.object({
   recommendation: numbers(),
   /** null where the row has no comment. */
   comment: stringsOrNull(),
-});
+}));
 export type ReactionColumns = z.infer<typeof reactionColumnsSchema>;
 
-export const assessmentColumnsSchema = z.object({
+export const assessmentColumnsSchema = lazy(() => z.object({
   respondent: strings(),
   /** null where the leader is the row's respondent (self-ratings): a self-rating file stores no second id. */
   leader: stringsOrNull(),
@@ -49,7 +50,7 @@ export const assessmentColumnsSchema = z.object({
   /** Item-level rows only: the item id, null on dimension scores. Absent when no row of the chunk is an item. */
   item: stringsOrNull().optional(),
   score: numbers(),
-});
+}));
 export type AssessmentColumns = z.infer<typeof assessmentColumnsSchema>;
 
 /** Every column of a chunk has one entry per row. */
@@ -59,10 +60,10 @@ export function sameLengthColumns(columns: Record<string, readonly unknown[] | u
 }
 
 /** The item a chunk is stored as (its rows Brotli-compressed; see functions/aws/store). */
-export const storedRowChunkSchema = z.object({
+export const storedRowChunkSchema = lazy(() => z.object({
   dataset: z.enum(DATASETS),
   rowsBr: z.instanceof(Uint8Array),
-});
+}));
 
 /**
  * A part of one ingest's row-key digest (functions/core/rows/row-keys.ts): a 64-bit hash of each row's
@@ -71,11 +72,11 @@ export const storedRowChunkSchema = z.object({
  * the stored row itself. Parts hold consecutive rows; `rows` and `parts` are the whole digest's, so a
  * reader can tell a complete digest from an incomplete one.
  */
-export const storedRowKeyDigestPartSchema = z.object({
+export const storedRowKeyDigestPartSchema = lazy(() => z.object({
   dataset: z.enum(DATASETS),
   rows: z.number().int().min(0),
   parts: z.number().int().min(1),
   firstRow: z.number().int().min(0),
   digests: z.instanceof(Uint8Array).refine((b) => b.byteLength % 8 === 0, { message: 'expected 8 bytes a row' }),
-});
+}));
 export type StoredRowKeyDigestPart = z.infer<typeof storedRowKeyDigestPartSchema>;
