@@ -5,6 +5,7 @@ import { isBlankRow } from './table.ts';
 import type { ColumnMap } from './columns.ts';
 import { RowReader } from './row-reader.ts';
 import { StringIndex } from './string-index.ts';
+import { memoByText } from './memo.ts';
 import { normalisePersonId } from '../model/person-id.ts';
 import { detail, scaleName } from './messages/index.ts';
 
@@ -28,6 +29,7 @@ export function readReactions(
   expectedRows?: number,
 ): ReactionRow[] {
   const reader = new RowReader(sink, columns, table.typedCells, onRespondent);
+  const sameProgram = memoByText((text) => text);
   const rows: ReactionRow[] = [];
   const responses = new FirstResponses(rows, expectedRows);
   // Resolved once per file, not per row.
@@ -41,7 +43,10 @@ export function readReactions(
   for (const row of table.rows) {
     if (isBlankRow(row.cells)) continue;
     const respondent = reader.respondent(row, respondentColumn);
-    const program = reader.requiredText(row, programColumn, 'program');
+    const written = reader.requiredText(row, programColumn, 'program');
+    // A file names a handful of programmes on every row: its rows share one string per programme instead of
+    // keeping a copy each, which every collection while the file is read would otherwise move.
+    const program = written === undefined ? undefined : sameProgram(written);
     const date = reader.date(row, dateColumn);
     const satisfaction = satisfactionColumn === undefined ? undefined : reader.number(row, satisfactionColumn, RATING_SCALES.satisfaction);
     const usefulness = usefulnessColumn === undefined ? undefined : reader.number(row, usefulnessColumn, RATING_SCALES.usefulness);
@@ -101,7 +106,8 @@ class FirstResponses {
     private readonly rows: readonly ReactionRow[],
     expectedRows?: number,
   ) {
-    this.firstByRespondent = new StringIndex(expectedRows);
+    // A row's key is its own respondent's, normalised again on the rare full-hash match instead of kept per row.
+    this.firstByRespondent = new StringIndex(expectedRows, (rowIndex) => normalisePersonId(this.rows[rowIndex]!.respondent));
   }
 
   /**
