@@ -69,9 +69,9 @@ export function readReactions(
       }
     }
     if (respondent === undefined || program === undefined || date === undefined || !scored) continue;
-    const parsed: ReactionRow = { respondent, program, date, satisfaction, usefulness, recommendation };
-    if (comment !== '') parsed.comment = comment;
-    rows.push(parsed);
+    // A comment in the literal, not added after it: a property added to a made object goes to a
+    // separate property store, one more object per commented row for the collector to move.
+    rows.push(comment === '' ? { respondent, program, date, satisfaction, usefulness, recommendation } : { respondent, program, date, satisfaction, usefulness, recommendation, comment });
     rowLines?.push(row.line);
   }
   return rows;
