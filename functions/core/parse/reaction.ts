@@ -5,7 +5,6 @@ import { isBlankRow } from './table.ts';
 import type { ColumnMap } from './columns.ts';
 import { RowReader } from './row-reader.ts';
 import { StringIndex } from './string-index.ts';
-import { memoByText } from './memo.ts';
 import { normalisePersonId } from '../model/person-id.ts';
 import { detail, scaleName } from './messages/index.ts';
 
@@ -29,7 +28,6 @@ export function readReactions(
   expectedRows?: number,
 ): ReactionRow[] {
   const reader = new RowReader(sink, columns, table.typedCells, onRespondent);
-  const sameProgram = memoByText((text) => text);
   const rows: ReactionRow[] = [];
   const responses = new FirstResponses(rows, expectedRows);
   // Resolved once per file, not per row.
@@ -43,10 +41,7 @@ export function readReactions(
   for (const row of table.rows) {
     if (isBlankRow(row.cells)) continue;
     const respondent = reader.respondent(row, respondentColumn);
-    const written = reader.requiredText(row, programColumn, 'program');
-    // A file names a handful of programmes on every row: its rows share one string per programme instead of
-    // keeping a copy each, which every collection while the file is read would otherwise move.
-    const program = written === undefined ? undefined : sameProgram(written);
+    const program = reader.requiredText(row, programColumn, 'program');
     const date = reader.date(row, dateColumn);
     const satisfaction = satisfactionColumn === undefined ? undefined : reader.number(row, satisfactionColumn, RATING_SCALES.satisfaction);
     const usefulness = usefulnessColumn === undefined ? undefined : reader.number(row, usefulnessColumn, RATING_SCALES.usefulness);
@@ -69,9 +64,9 @@ export function readReactions(
       }
     }
     if (respondent === undefined || program === undefined || date === undefined || !scored) continue;
-    // A comment in the literal, not added after it: a property added to a made object goes to a
-    // separate property store, one more object per commented row for the collector to move.
-    rows.push(comment === '' ? { respondent, program, date, satisfaction, usefulness, recommendation } : { respondent, program, date, satisfaction, usefulness, recommendation, comment });
+    const parsed: ReactionRow = { respondent, program, date, satisfaction, usefulness, recommendation };
+    if (comment !== '') parsed.comment = comment;
+    rows.push(parsed);
     rowLines?.push(row.line);
   }
   return rows;
@@ -106,8 +101,7 @@ class FirstResponses {
     private readonly rows: readonly ReactionRow[],
     expectedRows?: number,
   ) {
-    // A row's key is its own respondent's, normalised again on the rare full-hash match instead of kept per row.
-    this.firstByRespondent = new StringIndex(expectedRows, (rowIndex) => normalisePersonId(this.rows[rowIndex]!.respondent));
+    this.firstByRespondent = new StringIndex(expectedRows);
   }
 
   /**

@@ -20,22 +20,13 @@ function hashOf(text: string): number {
 export class StringIndex {
   private slots: Int32Array;
   private mask: number;
-  /** Entry e's key; undefined where `keyOf` gives it from the entry's value (see the constructor). */
-  private readonly keys: (string | undefined)[] = [];
+  private readonly keys: string[] = [];
   /** Entry e's value and hash. Typed arrays: a hash above 2^30 is no small integer, and a plain array held each one as a boxed number. */
   private values: Int32Array;
   private hashes: Uint32Array;
 
-  /**
-   * `expected`: about how many keys will be added (the rows of a file), so that the table need not grow on the way.
-   * `keyOf`: when given, an entry with a value ≥ 0 keeps no key of its own; `keyOf(value)` must give the key it was
-   * added with, and is asked only when a probe's 32-bit hash equals the entry's. A large file's index then keeps
-   * no string per row alive (the caller already holds the text the key is made of), for the collector to move.
-   */
-  constructor(
-    expected = 512,
-    private readonly keyOf?: (value: number) => string,
-  ) {
+  /** `expected`: about how many keys will be added (the rows of a file), so that the table need not grow on the way. */
+  constructor(expected = 512) {
     let slots = 1024;
     while (slots < expected * 2) slots *= 2;
     this.slots = new Int32Array(slots).fill(-1);
@@ -54,20 +45,16 @@ export class StringIndex {
     const { slots, mask, keys, hashes } = this;
     let s = h & mask;
     for (let e = slots[s]!; e !== -1; s = (s + 1) & mask, e = slots[s]!) {
-      if (hashes[e] === h && this.keyAt(e) === key) return this.values[e];
+      if (hashes[e] === h && keys[e] === key) return this.values[e];
     }
     const entry = keys.length;
     if (entry === hashes.length) this.growEntries();
-    keys.push(this.keyOf !== undefined && value >= 0 ? undefined : key);
+    keys.push(key);
     this.values[entry] = value;
     this.hashes[entry] = h;
     slots[s] = entry;
     if (keys.length * 2 > slots.length) this.grow();
     return undefined;
-  }
-
-  private keyAt(entry: number): string {
-    return this.keys[entry] ?? this.keyOf!(this.values[entry]!);
   }
 
   private growEntries(): void {

@@ -30,39 +30,6 @@ describe('StringIndex', () => {
     expect(index.getOrAdd('', 10)).toBe(9);
   });
 
-  it('gives the same answers when entries with a value ≥ 0 keep no key and it is derived from the value (property)', () => {
-    fc.assert(
-      fc.property(fc.array(fc.tuple(fc.string({ maxLength: 6 }), fc.boolean()), { maxLength: 3000 }), (entries) => {
-        // As the reaction reader uses it: a value ≥ 0 is the index of the added key in a list the caller keeps.
-        const added: string[] = [];
-        const derived: number[] = [];
-        const index = new StringIndex(0, (value) => {
-          derived.push(value);
-          return added[value]!;
-        });
-        const map = new Map<string, number>();
-        for (const [key, kept] of entries) {
-          const value = kept ? added.length : -1;
-          expect(index.getOrAdd(key, value)).toBe(map.get(key));
-          if (!map.has(key)) {
-            map.set(key, value);
-            if (kept) added.push(key);
-          }
-        }
-        expect(index.size).toBe(map.size);
-        for (const value of derived) expect(value).toBeGreaterThanOrEqual(0);
-      }),
-      { numRuns: 100 },
-    );
-  });
-
-  it('compares the key keyOf gives, not the hash alone', () => {
-    // The same key twice has the same hash: with a keyOf that gives another key, the second is a new entry.
-    const index = new StringIndex(0, () => 'not the key');
-    expect(index.getOrAdd('a', 0)).toBeUndefined();
-    expect(index.getOrAdd('a', 1)).toBeUndefined();
-  });
-
   it('gives the same answers when sized for more or fewer keys than it gets', () => {
     for (const expected of [0, 10, 100_000]) {
       const index = new StringIndex(expected);
