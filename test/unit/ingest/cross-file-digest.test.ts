@@ -218,6 +218,26 @@ describe('DigestIndex', () => {
     expect(index.lookup(2, 2)).toEqual([]);
   });
 
+  it('says no entry may hold a first word only when none does: mayHold never hides an entry from lookup (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 63 }), { minLength: 2, maxLength: 200 }).map((words) => words.slice(0, words.length - (words.length % 2))),
+        fc.array(fc.integer({ min: 0, max: 63 }), { maxLength: 64 }),
+        (added, probes) => {
+          // Small words: many share a slot, so probe chains run past the first slot and wrap around the table.
+          const index = new DigestIndex(added.length / 2);
+          index.addAll(0, Uint32Array.from(added));
+          for (const h1 of probes) {
+            const held = added.some((w, i) => i % 2 === 0 && w === h1);
+            if (!index.mayHold(h1)) expect(held).toBe(false);
+            if (held) expect(index.mayHold(h1)).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('hashes equal keys alike and tells fields apart by their separator', () => {
     const words = new Uint32Array(6);
     const columns = { respondent: ['ab', 'ab', 'a'], program: ['c', 'c', 'bc'], date: ['d', 'd', 'd'], satisfaction: [1, 1, 1], usefulness: [1, 1, 1], recommendation: [1, 1, 1], comment: [null, null, null] };
