@@ -145,7 +145,10 @@ export async function attachRuntime(endpoints: Emulators['endpoints'], options: 
   const prefix = options.prefix ?? 'effekt-';
   const names = resourceNames(prefix);
   const keyFile = await ensureKeyFile(options.keyFile ?? '.effekt/pseudonym.key');
-  const aws = localClients(emulatorVariables(endpoints));
+  // The event sources long-poll on these clients, one connection per poller: room for all of them, and for
+  // the SDK's default of 50 besides (waitForIdle, the CLI's own calls).
+  const pollers = (options.stages ?? STAGE_QUEUES).reduce((n, stage) => n + (options.stageThreads?.[stage] ?? EVENT_SOURCE_SETTINGS[stage].concurrency), 0);
+  const aws = localClients(emulatorVariables(endpoints), { sqsSockets: pollers + 50 });
   const queues = await provision(aws, names);
   const env = {
     ...localEnvironment(endpoints, names, queues, {
