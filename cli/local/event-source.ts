@@ -35,17 +35,17 @@ export interface Invocation {
 }
 
 /**
- * Lambda's SQS event source mapping, locally: long-polls the queue, invokes the handler with an
- * SQSEvent, deletes what succeeded and leaves failed records to come back (after a short local
- * backoff instead of the full visibility timeout), so the queue's redrive policy dead-letters them.
- */
-/**
  * How long one poll waits for a message: SQS's longest, as Lambda's pollers wait. The emulator answers a
  * poll as soon as a message can be received, so this adds no latency; it only sets how often an idle
  * poller asks again, and each poll is a signed request that costs the runtime's thread CPU.
  */
 const WAIT_SECONDS = 20;
 
+/**
+ * Lambda's SQS event source mapping, locally: long-polls the queue, invokes the handler with an
+ * SQSEvent, deletes what succeeded and leaves failed records to come back (after a short local
+ * backoff instead of the full visibility timeout), so the queue's redrive policy dead-letters them.
+ */
 export function startEventSource(sqs: SQSClient, options: EventSourceOptions): { stop: () => Promise<void> } {
   let running = true;
   // Stopping cancels the long polls in flight instead of waiting for them to time out (one signal per
