@@ -22,11 +22,12 @@
  * first upload (definitions first, then the data at once) to that ingest's S3 notification, then the wait
  * for and the run of each stage (the compute's wait is its debounce), up to the email in the SES emulator.
  * single.lastUploadMs: when the last upload returned.
- * cpuMs: the process's CPU time (every thread) over each part.
+ * cpuMs: the process's CPU time (every thread) over each part; twenty.threadCpuMs: the same by thread (threadBreakdown).
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { MetadataBearer, MiddlewareStack } from '@smithy/types';
 import { collectResult, uploadAndSettle } from '../cli/local/pipeline-run.ts';
 import type { Invocation } from '../cli/local/event-source.ts';
 import type { StageQueueName } from '../cli/local/provision.ts';
@@ -45,6 +46,60 @@ const cpuMs = (since: NodeJS.CpuUsage) => {
 };
 
 type StageInvocation = Invocation & { stage: StageQueueName };
+
+/**
+ * Requests sent through the runtime's clients, by client and command (e.g. `runtime sqs ReceiveMessage`):
+ * `runtime` is the event sources' polling and deleting (and the bench's uploads), `stages` the in-process
+ * stages' calls (ingest, compute, deliver). The render threads build clients of their own, not counted.
+ */
+function countRequests(runtime: Awaited<ReturnType<typeof startLocalRuntime>>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const [owner, clients] of [['runtime', runtime.aws], ['stages', runtime.stageClients]] as const) {
+    for (const [service, client] of Object.entries(clients)) {
+      (client.middlewareStack as unknown as MiddlewareStack<object, MetadataBearer>).add(
+        (next, context) => (args) => {
+          const key = `${owner} ${service} ${(context.commandName ?? '').replace(/Command$/, '')}`;
+          counts[key] = (counts[key] ?? 0) + 1;
+          return next(args);
+        },
+        { step: 'initialize', name: 'benchRequestCount' },
+      );
+    }
+  }
+  return counts;
+}
+
+/** Each thread's CPU time so far, ms by thread id (Linux's /proc; empty elsewhere). */
+function threadCpuMs(): Map<string, number> {
+  const threads = new Map<string, number>();
+  try {
+    for (const tid of readdirSync('/proc/self/task')) {
+      // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100 per second).
+      const fields = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      threads.set(tid, (Number(fields[11]) + Number(fields[12])) * 10);
+    }
+  } catch {
+    // Not Linux: no per-thread figures.
+  }
+  return threads;
+}
+
+/**
+ * CPU per thread between two threadCpuMs readings, largest first: `main` (the event loop: ingest, compute,
+ * deliver, s3rver, the SQS and SES emulators), `node` (threads Node had before the runtime started: V8's
+ * background pool, which optimises code and collects garbage for every thread of the process, and libuv's), and `thread-<n>` for the
+ * runtime's own threads in the order they started (the DynamoDB emulator first, then the render threads).
+ */
+function threadBreakdown(before: Map<string, number>, after: Map<string, number>, nodeThreads: ReadonlySet<string>): Record<string, number> {
+  const out: Record<string, number> = {};
+  const runtimeThreads = [...after.keys()].filter((tid) => tid !== String(process.pid) && !nodeThreads.has(tid)).sort((a, b) => Number(a) - Number(b));
+  for (const [tid, ms] of after) {
+    const used = ms - (before.get(tid) ?? 0);
+    const name = tid === String(process.pid) ? 'main' : nodeThreads.has(tid) ? 'node' : `thread-${runtimeThreads.indexOf(tid) + 1}`;
+    out[name] = (out[name] ?? 0) + used;
+  }
+  return Object.fromEntries(Object.entries(out).sort((a, b) => b[1] - a[1]));
+}
 
 /**
  * The chain of invocations that led to the email, walked back from it: each stage's invocation is the one
@@ -99,6 +154,7 @@ async function main(): Promise<void> {
   const settled: Record<string, number> = {};
   const failed_: Record<string, number> = {};
   const invocations: StageInvocation[] = [];
+  const nodeThreads = new Set(threadCpuMs().keys());
   const runtime = await startLocalRuntime({
     coalesceSeconds: COALESCE_SECONDS,
     logLevel: 'ERROR',
@@ -111,6 +167,7 @@ async function main(): Promise<void> {
     onInvocation: (stage, invocation) => invocations.push({ stage, ...invocation }),
   });
   const mail = runtime.emulators.sentMail;
+  const requests = countRequests(runtime);
   // The V8 flags this process started with (bench/run.ts starts it as `effekt demo` starts: localRuntimeFlags).
   const out: Record<string, unknown> = { coalesceSeconds: COALESCE_SECONDS, nodeFlags: process.execArgv.filter((flag) => flag.startsWith('--v8')) };
   try {
@@ -185,7 +242,9 @@ async function main(): Promise<void> {
       const put = (key: string, body: Buffer | string) => runtime.aws.s3.send(new PutObjectCommand({ Bucket: runtime.names.uploadsBucket, Key: key, Body: body }));
       const before20 = mail.length;
       const invocations0 = invocations.length;
+      const requests0 = { ...requests };
       const cpu1 = process.cpuUsage();
+      const threads1 = threadCpuMs();
       const seen = new Map<string, number>();
       const t1 = performance.now();
       const t1Epoch = Date.now();
@@ -216,6 +275,7 @@ async function main(): Promise<void> {
       }
       const allMs = performance.now() - t1;
       const twentyCpuMs = cpuMs(cpu1);
+      const twentyThreadCpuMs = threadBreakdown(threads1, threadCpuMs(), nodeThreads);
       clearInterval(watch20);
       const twentyInvocations: Record<string, number> = {};
       // Each stage's summed handler time: where the CPU of the twenty goes (render runs on its own threads).
@@ -237,7 +297,9 @@ async function main(): Promise<void> {
         firstEmailSeconds: times.length > 0 ? Math.round(times[0]!) / 1000 : null,
         medianEmailSeconds: times.length > 0 ? Math.round(times[Math.floor(times.length / 2)]!) / 1000 : null,
         cpuMs: twentyCpuMs,
+        threadCpuMs: twentyThreadCpuMs,
         invocations: twentyInvocations,
+        requests: Object.fromEntries(Object.entries(requests).map(([k, n]) => [k, n - (requests0[k] ?? 0)] as const).filter(([, n]) => n > 0).sort((a, b) => b[1] - a[1])),
         busyMs: twentyBusyMs,
       };
     }

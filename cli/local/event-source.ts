@@ -35,6 +35,13 @@ export interface Invocation {
 }
 
 /**
+ * How long one poll waits for a message: SQS's longest, as Lambda's pollers wait. The emulator answers a
+ * poll as soon as a message can be received, so this adds no latency; it only sets how often an idle
+ * poller asks again, and each poll is a signed request that costs the runtime's thread CPU.
+ */
+const WAIT_SECONDS = 20;
+
+/**
  * Lambda's SQS event source mapping, locally: long-polls the queue, invokes the handler with an
  * SQSEvent, deletes what succeeded and leaves failed records to come back (after a short local
  * backoff instead of the full visibility timeout), so the queue's redrive policy dead-letters them.
@@ -52,7 +59,7 @@ export function startEventSource(sqs: SQSClient, options: EventSourceOptions): {
           new ReceiveMessageCommand({
             QueueUrl: options.queueUrl,
             MaxNumberOfMessages: options.batchSize,
-            WaitTimeSeconds: 1,
+            WaitTimeSeconds: WAIT_SECONDS,
             MessageSystemAttributeNames: ['All'],
           }),
           { abortSignal: signal },

@@ -12,6 +12,17 @@ export function v8PoolSize(cores = availableParallelism()): number {
   return Math.max(1, Math.min(4, Math.floor(cores / 2)));
 }
 
+/**
+ * How many threads render on in a local-runtime process: one core is left to the runtime's own thread,
+ * which runs ingest, compute, deliver and the emulators and is busy from a burst's first upload to its last
+ * e-mail. Each render thread is an isolate that compiles the renderer again (V8 optimises per isolate, on
+ * the pool above), so on two cores a second one added compile work and took CPU from the event loop rather
+ * than rendering sooner (docs/benchmarks.md, eighth pass).
+ */
+export function renderThreads(cores = availableParallelism()): number {
+  return Math.max(1, cores - 1);
+}
+
 /** The flags a local-runtime process starts with (see v8PoolSize). */
 export const localRuntimeFlags = (cores?: number): string[] => [`--v8-pool-size=${v8PoolSize(cores)}`];
 

@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { ApiHandler } from '../../functions/api/handler.ts';
@@ -10,6 +9,7 @@ import type { AwsClients } from '../../functions/aws/clients.ts';
 import { startEventSource, type Invocation, type SqsHandler } from './event-source.ts';
 import { startEmulators, type Emulators } from './emulators.ts';
 import { provision, resourceNames, STAGE_QUEUES, type ProvisionedQueues, type ResourceNames, type StageQueueName } from './provision.ts';
+import { renderThreads } from './node-flags.ts';
 import { startStageThreads } from './stage-threads.ts';
 import { localApiHandler, localClients, localStageHandler } from './stage-wiring.ts';
 
@@ -82,8 +82,8 @@ const EVENT_SOURCE_SETTINGS: Record<StageQueueName, { batchSize: number; concurr
   deliver: { batchSize: EVENT_BATCH_SIZES.deliver, concurrency: 2 },
 };
 
-/** What the CLI threads: render, the one CPU-heavy stage, on as many threads as the machine has cores. */
-export const LOCAL_STAGE_THREADS: Partial<Record<StageQueueName, number>> = { render: availableParallelism() };
+/** What the CLI threads: render, the one CPU-heavy stage (renderThreads). */
+export const LOCAL_STAGE_THREADS: Partial<Record<StageQueueName, number>> = { render: renderThreads() };
 
 export async function ensureKeyFile(path: string): Promise<string> {
   const absolute = resolve(path);
@@ -145,7 +145,10 @@ export async function attachRuntime(endpoints: Emulators['endpoints'], options: 
   const prefix = options.prefix ?? 'effekt-';
   const names = resourceNames(prefix);
   const keyFile = await ensureKeyFile(options.keyFile ?? '.effekt/pseudonym.key');
-  const aws = localClients(emulatorVariables(endpoints));
+  // The event sources long-poll on these clients, one connection per poller: room for all of them, and for
+  // the SDK's default of 50 besides (waitForIdle, the CLI's own calls).
+  const pollers = (options.stages ?? STAGE_QUEUES).reduce((n, stage) => n + (options.stageThreads?.[stage] ?? EVENT_SOURCE_SETTINGS[stage].concurrency), 0);
+  const aws = localClients(emulatorVariables(endpoints), { sqsSockets: pollers + 50 });
   const queues = await provision(aws, names);
   const env = {
     ...localEnvironment(endpoints, names, queues, {

@@ -26,9 +26,9 @@ export const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RV
 export type LocalVariables = Readonly<Record<string, string | undefined>>;
 
 /** SDK clients for the emulators the variables name (EFFEKT_ENDPOINT_*), with the emulators' credentials. */
-export function localClients(variables: LocalVariables): AwsClients {
+export function localClients(variables: LocalVariables, options: { sqsSockets?: number } = {}): AwsClients {
   const env = serviceEnvironmentSchema.parse(variables);
-  return createClients(env, { credentials: LOCAL_CREDENTIALS });
+  return createClients(env, { credentials: LOCAL_CREDENTIALS, ...(options.sqsSockets === undefined ? {} : { maxSockets: options.sqsSockets }) });
 }
 
 /** In AWS metrics are log lines CloudWatch reads; locally nobody reads them. */

@@ -25,11 +25,12 @@ export const sesSend =
 
 /** All five (the local runtime and the CLI use every service). */
 export function createClients(env: ServiceEnvironment, options: ClientOptions = {}): AwsClients {
+  const { maxSockets: _sqsOnly, ...common } = options;
   return {
-    dynamodb: createDynamoDBClient(env, options),
-    s3: createS3Client(env, options),
-    ses: createSesClient(env, options),
+    dynamodb: createDynamoDBClient(env, common),
+    s3: createS3Client(env, common),
+    ses: createSesClient(env, common),
     sqs: createSqsClient(env, options),
-    secrets: createSecretsClient(env, options),
+    secrets: createSecretsClient(env, common),
   };
 }

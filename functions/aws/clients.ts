@@ -22,6 +22,11 @@ export interface AwsClients {
 /** What a caller may add to the environment: explicit credentials (local mode; AWS uses the default chain). */
 export interface ClientOptions {
   credentials?: { accessKeyId: string; secretAccessKey: string };
+  /**
+   * SQS only: connections the client may hold open at once (the SDK's default otherwise). The local runtime's
+   * event sources hold one per long poll, and its other calls must not queue behind them.
+   */
+  maxSockets?: number;
 }
 
 const maxAttempts = 5;
@@ -53,8 +58,14 @@ export const sesClientConfig = (env: ServiceEnvironment, options: ClientOptions 
   ...options,
 });
 
-export const createSqsClient = (env: ServiceEnvironment, options: ClientOptions = {}) =>
-  new SQSClient({ region: env.AWS_REGION, endpoint: env.EFFEKT_ENDPOINT_SQS, maxAttempts, ...options });
+export const createSqsClient = (env: ServiceEnvironment, { maxSockets, ...options }: ClientOptions = {}) =>
+  new SQSClient({
+    region: env.AWS_REGION,
+    endpoint: env.EFFEKT_ENDPOINT_SQS,
+    maxAttempts,
+    ...(maxSockets === undefined ? {} : { requestHandler: { httpAgent: { maxSockets } } }),
+    ...options,
+  });
 
 export const createSecretsClient = (env: ServiceEnvironment, options: ClientOptions = {}) =>
   new SecretsManagerClient({ region: env.AWS_REGION, endpoint: env.EFFEKT_ENDPOINT_SECRETSMANAGER, maxAttempts, ...options });

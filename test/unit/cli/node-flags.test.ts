@@ -2,7 +2,7 @@ import { execFile, spawn } from 'node:child_process';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { hasPoolSize, localRuntimeFlags, v8PoolSize } from '../../../cli/local/node-flags.ts';
+import { hasPoolSize, localRuntimeFlags, renderThreads, v8PoolSize } from '../../../cli/local/node-flags.ts';
 
 const PROBE = join(import.meta.dirname, 'fixtures/respawn-probe.ts');
 const env = { ...process.env, NODE_OPTIONS: '' };
@@ -17,6 +17,12 @@ describe('the local runtime’s V8 pool size', () => {
     expect(hasPoolSize(['--v8-pool-size=3'], '')).toBe(true);
     expect(hasPoolSize([], '--max-old-space-size=256 --v8-pool-size=2')).toBe(true);
     expect(hasPoolSize(['--import', 'tsx'], '--max-old-space-size=256')).toBe(false);
+  });
+});
+
+describe('the local runtime’s render threads', () => {
+  it('leave one core to the runtime’s own thread, and are at least one', () => {
+    expect([1, 2, 3, 4, 8, 16].map((cores) => renderThreads(cores))).toEqual([1, 1, 2, 3, 7, 15]);
   });
 });
 
