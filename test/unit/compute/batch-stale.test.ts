@@ -1,26 +1,17 @@
 /** A compute batch's older requests of a client-year are stale without a read of its state. */
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { Context, SQSRecord } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { QueueSender } from '../../../functions/aws/queue.ts';
 import { createHandler, newestSeqs } from '../../../functions/compute/handler.ts';
 import { memoryStores } from '../../helpers/memory-stores.ts';
 import { overriding } from '../../helpers/overriding.ts';
+import { sqsRecord } from '../../helpers/sqs-record.ts';
 
 const context = { functionName: 'test', awsRequestId: 'r', getRemainingTimeInMillis: () => 60_000 } as Context;
 
-const record = (id: string, body: object | string): SQSRecord => ({
-  messageId: id,
-  receiptHandle: id,
-  body: typeof body === 'string' ? body : JSON.stringify(body),
-  attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'test', ApproximateFirstReceiveTimestamp: '0' },
-  messageAttributes: {},
-  md5OfBody: '',
-  eventSource: 'aws:sqs',
-  eventSourceARN: 'arn:aws:sqs:eu-north-1:000000000000:effekt-test-compute',
-  awsRegion: 'eu-north-1',
-});
+const record = (id: string, body: object | string) => sqsRecord(id, body, 1, 'effekt-test-compute');
 
 describe('a compute batch', () => {
   it('reads the state once per client-year: the older requests of one are stale, the others run as before', async () => {

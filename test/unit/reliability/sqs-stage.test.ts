@@ -1,10 +1,11 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import type { Context, SQSRecord } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import { sqsStage } from '../../../functions/aws/sqs-stage.ts';
 import type { DeadLetterReason } from '../../../functions/core/model/index.ts';
+import { sqsRecord } from '../../helpers/sqs-record.ts';
 
 process.env.POWERTOOLS_METRICS_DISABLED = 'true';
 
@@ -12,22 +13,7 @@ const logger = new Logger({ serviceName: 'reliability-test', logLevel: 'SILENT' 
 const metrics = new Metrics({ namespace: 'Test', serviceName: 'reliability-test' });
 const context = { functionName: 'test', awsRequestId: 'r', getRemainingTimeInMillis: () => 60_000 } as Context;
 
-const record = (id: string, body: object | string, receiveCount = 1): SQSRecord => ({
-  messageId: id,
-  receiptHandle: `h-${id}`,
-  body: typeof body === 'string' ? body : JSON.stringify(body),
-  attributes: {
-    ApproximateReceiveCount: String(receiveCount),
-    SentTimestamp: '0',
-    SenderId: 'test',
-    ApproximateFirstReceiveTimestamp: '0',
-  },
-  messageAttributes: {},
-  md5OfBody: '',
-  eventSource: 'aws:sqs',
-  eventSourceARN: 'arn:aws:sqs:eu-north-1:000000000000:effekt-test-render',
-  awsRegion: 'eu-north-1',
-});
+const record = (id: string, body: object | string, receiveCount = 1) => sqsRecord(id, body, receiveCount, 'effekt-test-render');
 
 const schema = z.object({ name: z.string() });
 

@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import type { Context, SQSRecord } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { apiEnvironment } from '../../../functions/api/env.ts';
 import { EnvironmentError, parseEnvironment, type EnvironmentDescription } from '../../../functions/aws/environment.ts';
@@ -12,6 +12,7 @@ import { ingestEnvironment } from '../../../functions/ingest/env.ts';
 import { renderEnvironment } from '../../../functions/render/env.ts';
 import { memoryStores } from '../../helpers/memory-stores.ts';
 import { overriding } from '../../helpers/overriding.ts';
+import { sqsRecord } from '../../helpers/sqs-record.ts';
 
 const DESCRIPTIONS: EnvironmentDescription<unknown, string>[] = [
   ingestEnvironment,
@@ -27,17 +28,7 @@ const RESOURCE_NAMES = ['TABLE_NAME', 'UPLOADS_BUCKET', 'REPORTS_BUCKET', 'QUARA
 
 const context = { functionName: 'test', awsRequestId: 'r', getRemainingTimeInMillis: () => 60_000 } as Context;
 
-const record = (body: object): SQSRecord => ({
-  messageId: 'm1',
-  receiptHandle: 'h',
-  body: JSON.stringify(body),
-  attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'test', ApproximateFirstReceiveTimestamp: '0' },
-  messageAttributes: {},
-  md5OfBody: '',
-  eventSource: 'aws:sqs',
-  eventSourceARN: 'arn:aws:sqs:eu-north-1:000000000000:effekt-test-compute',
-  awsRegion: 'eu-north-1',
-});
+const record = (body: object) => sqsRecord('m1', body, 1, 'effekt-test-compute');
 
 afterEach(() => {
   vi.unstubAllEnvs();
