@@ -32,6 +32,7 @@ import { collectResult, uploadAndSettle } from '../cli/local/pipeline-run.ts';
 import type { Invocation } from '../cli/local/event-source.ts';
 import type { StageQueueName } from '../cli/local/provision.ts';
 import { startLocalRuntime } from '../cli/local/runtime.ts';
+import { threadCpuMs } from './lib/proc.ts';
 import { dynamoStores } from '../functions/aws/store/index.ts';
 
 const WORK = join(import.meta.dirname, '.work');
@@ -67,21 +68,6 @@ function countRequests(runtime: Awaited<ReturnType<typeof startLocalRuntime>>): 
     }
   }
   return counts;
-}
-
-/** Each thread's CPU time so far, ms by thread id (Linux's /proc; empty elsewhere). */
-function threadCpuMs(): Map<string, number> {
-  const threads = new Map<string, number>();
-  try {
-    for (const tid of readdirSync('/proc/self/task')) {
-      // Fields after the command name: utime and stime are the 12th and 13th, in clock ticks (100 per second).
-      const fields = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-      threads.set(tid, (Number(fields[11]) + Number(fields[12])) * 10);
-    }
-  } catch {
-    // Not Linux: no per-thread figures.
-  }
-  return threads;
 }
 
 /**

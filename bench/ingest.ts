@@ -5,7 +5,7 @@
  * the ingest function's NODE_OPTIONS (INGEST_NODE_OPTIONS in infra), which then hold for everything in this
  * process, csv-parse's runs included; run by hand, give them yourself (`node --v8-pool-size=1 --import tsx …`).
  */
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Session } from 'node:inspector/promises';
@@ -22,7 +22,7 @@ import { dynamoStores } from '../functions/aws/store/index.ts';
 import { instrumentCatalog } from '../functions/core/instruments/builtin.ts';
 import { parseDataFile } from '../functions/core/parse/index.ts';
 import { bundleLikeCdk, PROJECT_ROOT } from './lib/bundle.ts';
-import { median } from './lib/proc.ts';
+import { median, threadCpuMs } from './lib/proc.ts';
 
 const WORK = join(import.meta.dirname, '.work');
 const SIZES = [1_000, 10_000, 100_000] as const;
@@ -85,21 +85,6 @@ async function startProfile(): Promise<{ stopInto(file: string): Promise<void> }
       session.disconnect();
     },
   };
-}
-
-/** CPU ms of each thread of this process (Linux /proc), by thread id: to tell the main thread from the emulator's and the pool's. */
-function threadCpuMs(): Map<string, number> {
-  const ms = new Map<string, number>();
-  for (const tid of readdirSync('/proc/self/task')) {
-    try {
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      ms.set(tid, ((Number(fields[11]) + Number(fields[12])) * 1000) / 100);
-    } catch {
-      // the thread ended between listing and reading
-    }
-  }
-  return ms;
 }
 
 const cpuMsSince = (start: NodeJS.CpuUsage): number => {

@@ -17,6 +17,31 @@ export function pssKb(pid: number): number {
   }
 }
 
+/**
+ * CPU ms of each thread of this process so far, by thread id (Linux's /proc/self/task; empty elsewhere): to tell
+ * the main thread from the emulators', the render threads' and V8's pool.
+ */
+export function threadCpuMs(): Map<string, number> {
+  const ms = new Map<string, number>();
+  let tids: string[];
+  try {
+    tids = readdirSync('/proc/self/task');
+  } catch {
+    return ms;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      // Fields after the command name (which may hold spaces and parentheses): utime and stime are the 12th and 13th, in ticks of 1/100 s.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      ms.set(tid, ((Number(fields[11]) + Number(fields[12])) * 1000) / 100);
+    } catch {
+      // the thread ended between listing and reading
+    }
+  }
+  return ms;
+}
+
 /** Every live descendant of `root` (not `root` itself), from the ppid field of /proc/<pid>/stat. */
 export function descendants(root: number): number[] {
   const children = new Map<number, number[]>();
