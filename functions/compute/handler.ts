@@ -6,7 +6,7 @@ import { createMetrics } from '../aws/metrics.ts';
 import { QueueSender } from '../aws/queue.ts';
 import { clientYearStage, type SqsStageDeps, type SqsStageHandler } from '../aws/sqs-stage.ts';
 import { dynamoStores } from '../aws/store/index.ts';
-import { computeRequestSchema } from '../core/model/index.ts';
+import { computeRequestSchema, lazy } from '../core/model/index.ts';
 import { computeClientYear, type ComputeDeps, type ComputeOutcome } from './compute-client-year.ts';
 import { readComputeEnvironment, type ComputeEnvironment } from './env.ts';
 
@@ -25,9 +25,8 @@ export function createHandler(deps: ComputeHandlerDeps): SqsStageHandler {
 }
 
 const clientYearKey = (request: { clientId: string; year: number }) => `${request.clientId}/${request.year}`;
-const pickSequenced = () => computeRequestSchema.pick({ clientId: true, year: true, seq: true });
-// Built on the first batch, not at import: a cold start pays for the schemas it uses.
-let sequenced: ReturnType<typeof pickSequenced> | undefined;
+// Built on the first batch, not at import, like the model's own schemas.
+const sequencedSchema = lazy(() => computeRequestSchema.pick({ clientId: true, year: true, seq: true }));
 
 /**
  * The newest change sequence each client-year's requests in a batch carry. A burst's requests of one
@@ -45,7 +44,7 @@ export function newestSeqs(records: readonly SQSRecord[]): Map<string, number> {
     } catch {
       continue;
     }
-    const parsed = (sequenced ??= pickSequenced()).safeParse(body);
+    const parsed = sequencedSchema.safeParse(body);
     if (!parsed.success || parsed.data.seq === undefined) continue;
     const key = clientYearKey(parsed.data);
     newest.set(key, Math.max(newest.get(key) ?? 0, parsed.data.seq));

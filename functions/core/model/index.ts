@@ -15,3 +15,4 @@ export * from './keys.ts';
 export * from './stored.ts';
 export * from './settings-change.ts';
 export * from './program-design.ts';
+export * from './lazy.ts';
