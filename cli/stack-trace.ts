@@ -2,18 +2,11 @@ import { SourceMap } from 'node:module';
 
 /**
  * Maps the bundle positions in a logged stack trace (`…/index.mjs:1:20512`) back to the TypeScript
- * sources, with the `index.mjs.map` every function ships beside its bundle. The stages run without
- * `--enable-source-maps` (parsing the map at every cold start slows it; docs/benchmarks.md), so this is how an
- * operator reads a trace from CloudWatch.
- */
-export function mapStackTrace(trace: string, mapPayload: object, bundleName = 'index.mjs'): string {
-  return mapStackTraceFiles(trace, (file) => (file === bundleName ? mapPayload : undefined));
-}
-
-/**
- * The same for a bundle of several files (render's is split into index.mjs and chunks beside it, each with its
- * own map): every `<file>.mjs:line:column` frame is mapped with `mapFor(file)`, and frames of a file without a
- * map are left as they are.
+ * sources, with the `<file>.map` every function ships beside each file of its bundle (render's is split into
+ * index.mjs and chunks beside it). The stages run without `--enable-source-maps` (parsing the map at every cold
+ * start slows it; docs/benchmarks.md), so this is how an operator reads a trace from CloudWatch: every
+ * `<file>.mjs:line:column` frame is mapped with `mapFor(file)`, and frames of a file without a map are left as
+ * they are.
  */
 export function mapStackTraceFiles(trace: string, mapFor: (file: string) => object | undefined): string {
   const maps = new Map<string, SourceMap | undefined>();

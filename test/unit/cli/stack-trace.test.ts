@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { mapStackTrace } from '../../../cli/stack-trace.ts';
+import { mapStackTraceFiles } from '../../../cli/stack-trace.ts';
 
 const run = promisify(execFile);
 
@@ -32,7 +32,8 @@ describe('effekt trace', () => {
       (error: { stderr: string }) => error.stderr,
     );
     expect(failure).toMatch(/index\.mjs:1:\d+/);
-    const mapped = mapStackTrace(failure!, JSON.parse(readFileSync(join(dir, 'index.mjs.map'), 'utf8')) as object);
+    const map = JSON.parse(readFileSync(join(dir, 'index.mjs.map'), 'utf8')) as object;
+    const mapped = mapStackTraceFiles(failure!, (file) => (file === 'index.mjs' ? map : undefined));
     // The frame keeps its shape: `at parseRow (…/stage.ts:3:…)`.
     expect(mapped).toMatch(/at \S+ \([^\s()]*stage\.ts:3:\d+( \[\w+\])?\)/);
     expect(mapped).not.toMatch(/index\.mjs:1:\d+/);
