@@ -13,9 +13,18 @@ export class StoredRecordInvalid extends Error {
   }
 }
 
+/**
+ * Stored records are checked without zod's generated fast path (`jitless`). zod compiles that path with
+ * `new Function` on an object schema's first parse, for every object schema nested in it; a stage reads
+ * each record kind a few times per invocation, so on a cold start the compiling costs more than it ever
+ * saves, and a warm read of the largest record (the metrics document) takes as long either way
+ * (docs/benchmarks.md, "Ninth pass — zod's fast path").
+ */
+export const STORED_PARSE_CONTEXT = { jitless: true } as const;
+
 /** `value` checked against the record's schema; a mismatch throws StoredRecordInvalid naming the key. */
 export function parseStored<S extends z.ZodType>(schema: S, value: unknown, key: TableKey, record: string): z.output<S> {
-  const parsed = schema.safeParse(value);
+  const parsed = schema.safeParse(value, STORED_PARSE_CONTEXT);
   if (!parsed.success) {
     const issues = parsed.error.issues.map((i) => `${i.path.length > 0 ? i.path.join('.') : '(record)'}: ${i.message}`).join('; ');
     throw new StoredRecordInvalid(key, record, issues);

@@ -1,4 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import * as z from 'zod';
+import { Doc } from 'zod/v4/core';
 import metrics from '../../fixtures/metrics/example.metrics.json' with { type: 'json' };
 import { fileRecordSchema, keys, metricsDocumentSchema, parseStored, parseStoredJson, StoredRecordInvalid } from '../../../functions/core/model/index.ts';
 
@@ -26,5 +28,25 @@ describe('stored records', () => {
     const key = keys.commentary('kund', 2025);
     expect(() => parseStoredJson(fileRecordSchema, '{', key, 'commentary')).toThrow(/pk=CY#kund#2025 sk=COMMENTARY .*not JSON/);
     expect(() => parseStoredJson(fileRecordSchema, undefined, key, 'commentary')).toThrow(StoredRecordInvalid);
+  });
+
+  describe("zod's generated fast path", () => {
+    afterEach(() => vi.restoreAllMocks());
+    // A schema of its own per case: zod compiles an object schema's fast path once, on its first parse.
+    const freshSchema = () => z.object({ fileName: z.string(), rows: z.number(), parts: z.array(z.object({ at: z.string() })) });
+    const value = { fileName: 'maj.csv', rows: 3, parts: [{ at: 't' }] };
+
+    it('a stored record is read without compiling it (a cold start reads each kind a few times)', () => {
+      const compile = vi.spyOn(Doc.prototype, 'compile');
+      expect(parseStored(freshSchema(), value, keys.file('kund', 2025, 'maj.csv'), 'file record')).toEqual(value);
+      expect(parseStoredJson(freshSchema(), JSON.stringify(value), keys.file('kund', 2025, 'maj.csv'), 'file record')).toEqual(value);
+      expect(compile).not.toHaveBeenCalled();
+    });
+
+    it('(control) a default parse does compile it, so the case above can see a compile', () => {
+      const compile = vi.spyOn(Doc.prototype, 'compile');
+      expect(freshSchema().parse(value)).toEqual(value);
+      expect(compile).toHaveBeenCalled();
+    });
   });
 });
