@@ -12,6 +12,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureBundles, BUNDLE_DIR } from './bundles.ts';
 import { INGEST_NODE_OPTIONS, RENDER_NODE_OPTIONS } from '../infra/constructs/stage-function.ts';
+import { RENDER_V8_FLAGS } from '../functions/render/v8-flags.ts';
 import { localRuntimeFlags } from '../cli/local/node-flags.ts';
 import { bundleLikeCdk } from './lib/bundle.ts';
 import { lastJson, machine, median, runMeasured, type ChildRun } from './lib/proc.ts';
@@ -61,8 +62,9 @@ async function main(): Promise<void> {
   const input = join(WORK, 'render-input.json');
 
   // As deployed: plain node with the render function's NODE_OPTIONS (RENDER_NODE_OPTIONS) as flags.
-  const renderNode = (args: string[], flags = RENDER_FLAGS) => runMeasured(process.execPath, [...flags, join(renderBench, 'index.mjs'), ...args], { cwd: WORK });
-  log(`render (ours, ${RENDER_NODE_OPTIONS}): cold = new process from spawn to exit…`);
+  const renderNode = (args: string[], flags = RENDER_FLAGS, env: NodeJS.ProcessEnv = process.env) =>
+    runMeasured(process.execPath, [...flags, join(renderBench, 'index.mjs'), ...args], { cwd: WORK, env });
+  log(`render (ours, ${RENDER_NODE_OPTIONS}, V8 flags set by the handler: ${RENDER_V8_FLAGS.join(' ')}): cold = new process from spawn to exit…`);
   const cold = await renderNode([input, 'cold', join(WORK, 'ours-cold.pdf')]);
   expectOk(cold, 'cold render');
   const coldOut = lastJson<{ renderMs: number; sinceProcessStartMs: number }>(cold, 'cold render');
@@ -73,7 +75,7 @@ async function main(): Promise<void> {
   // For contrast, the same warm series with V8's default heap policy (no flags): the heap grows lazily
   // over a series (young generation up to 3 × 16 MB, old space unbounded), which is most of that peak.
   log('render (ours): warm again with V8 defaults (no flags), for contrast…');
-  const defaults = await renderNode([input, 'warm'], []);
+  const defaults = await renderNode([input, 'warm'], [], { ...process.env, BENCH_V8_DEFAULTS: '1' });
   expectOk(defaults, 'warm render, V8 defaults');
   const defaultsOut = lastJson<{ times: number[] }>(defaults, 'warm render, V8 defaults');
   results.renderMs = round(median(warmOut.times));
@@ -81,6 +83,7 @@ async function main(): Promise<void> {
   results.renderPeakMb = round(Math.max(cold.peakMb, warm.peakMb), 1);
   results.render = {
     nodeOptions: RENDER_NODE_OPTIONS,
+    v8Flags: RENDER_V8_FLAGS.join(' '),
     warmTimesMs: warmOut.times.map((t) => round(t)),
     warmCpuMsPerRender: round(warmOut.cpuMsPerRender),
     warmGcMsPerRender: round(warmOut.gcMsPerRender),
@@ -181,10 +184,10 @@ function printTable(r: Record<string, unknown>): void {
   const pad = (s: string, w: number) => s.padEnd(w);
   console.log(`\n${pad('', 36)}${pad('ours', 10)}${pad('Chromium', 10)}advantage`);
   for (const row of rows) console.log(`${pad(row[0], 36)}${pad(row[1], 10)}${pad(row[2], 10)}${row[3]}`);
-  const render = r.render as { nodeOptions: string; peakMbCold: number; peakMbWarmSeries: number; v8Defaults: { warmMs: number; peakMb: number } };
+  const render = r.render as { nodeOptions: string; v8Flags?: string; peakMbCold: number; peakMbWarmSeries: number; v8Defaults: { warmMs: number; peakMb: number } };
   const chromium = r.chromium as { peakMbCold?: number; peakMbWarmSeries?: number };
   console.log(`peak PSS one report in a new process: ours ${render.peakMbCold} MB vs Chromium ${chromium.peakMbCold ?? 'n/a'} MB; over the warm series: ${render.peakMbWarmSeries} vs ${chromium.peakMbWarmSeries ?? 'n/a'} MB`);
-  console.log(`ours ran with the render function's NODE_OPTIONS (${render.nodeOptions}); with V8 defaults: warm ${render.v8Defaults.warmMs} ms, peak ${render.v8Defaults.peakMb} MB`);
+  console.log(`ours ran with the render function's NODE_OPTIONS (${render.nodeOptions}) and V8 flags (${render.v8Flags ?? 'none'}); with V8 defaults: warm ${render.v8Defaults.warmMs} ms, peak ${render.v8Defaults.peakMb} MB`);
   const ingest = r.ingest as {
     ingest: Record<string, { rowsPerSec: number }>;
     ingestFromSource: Record<string, { rowsPerSec: number }>;

@@ -7,6 +7,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { renderReport, type ReportInput } from '../../functions/core/report/index.ts';
+import { applyRenderV8Flags } from '../../functions/render/v8-flags.ts';
+
+applyRenderV8Flags();
 
 const [inputPath, outPath, count = '3'] = process.argv.slice(2);
 const input = JSON.parse(readFileSync(inputPath!, 'utf8')) as ReportInput;

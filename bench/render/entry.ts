@@ -1,6 +1,7 @@
 /**
  * The render bench's program, bundled with the CDK stack's esbuild options (bench/lib/bundle.ts) and run
- * in plain Node like the render Lambda: `node index.mjs <render-input.json> <warm|cold> [out.pdf]`.
+ * in plain Node like the render Lambda: `node index.mjs <render-input.json> <warm|cold> [out.pdf]`, with the
+ * render function's NODE_OPTIONS as flags and its RENDER_V8_FLAGS set as its handler sets them.
  * cold: load the code, render one report, exit. warm: 2 warm-ups, then 10 timed renders.
  * Prints one JSON line; `sinceProcessStartMs` is performance.now() at the end, i.e. from
  * performance.timeOrigin (process start).
@@ -16,7 +17,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { constants, PerformanceObserver, type PerformanceEntry } from 'node:perf_hooks';
 import { renderReport, type ReportInput } from '../../functions/core/report/index.ts';
+import { applyRenderV8Flags } from '../../functions/render/v8-flags.ts';
 
+// As the render handler does when it loads; BENCH_V8_DEFAULTS=1 (the bench's contrast run) leaves V8's defaults.
+if (process.env.BENCH_V8_DEFAULTS !== '1') applyRenderV8Flags();
 const [inputPath, mode = 'cold', outPath] = process.argv.slice(2);
 const profileFile = process.env.BENCH_CPU_PROFILE;
 const input = JSON.parse(readFileSync(inputPath!, 'utf8')) as ReportInput;

@@ -12,7 +12,11 @@ import { dynamoStores } from '../aws/store/index.ts';
 import { renderRequestSchema } from '../core/model/index.ts';
 import { initialisedAhead, readRenderEnvironment, type RenderEnvironment } from './env.ts';
 import { renderVersion, type RenderDeps } from './render-version.ts';
+import { applyRenderV8Flags } from './v8-flags.ts';
 import { warmRenderer } from './warm-up.ts';
+
+// Before anything renders, the provisioned warm-up below included.
+applyRenderV8Flags();
 
 export type RenderHandlerDeps = RenderDeps & SqsStageDeps;
 

@@ -44,6 +44,8 @@ export const DEFAULT_NODE_OPTIONS = '';
  *   over it;
  * - no --enable-source-maps (as no stage has): it parses the map at load (more memory, slower load); map
  *   a logged stack trace offline with `effekt trace --map index.mjs.map`.
+ * V8 flags that NODE_OPTIONS refuses are set by the render handler itself when it loads
+ * (functions/render/v8-flags.ts), and by the bench's render program the same way.
  * The measured figures are in docs/benchmarks.md ("Figures formerly in code comments", and the sixth pass).
  */
 export const RENDER_NODE_OPTIONS = '--max-semi-space-size=1 --max-old-space-size=256 --v8-pool-size=1';
