@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { coldStartFiles } from '../../bench/lib/bundle.ts';
 import { lazyModulePath, stageBundling } from '../../infra/bundling.ts';
 import { ESM_BANNER } from '../../infra/constructs/stage-function.ts';
 import { PROJECT_ROOT, STAGES, type Stage } from '../../infra/handler-entries.ts';
@@ -81,19 +82,10 @@ describe('bundles', () => {
     return `console.log(typeof m[${JSON.stringify(provider[specifier])}] === 'function' ? 'Nöjdhet' : Object.keys(m).join());`;
   };
 
-  /** The files a cold start loads: index.mjs and the chunks it imports statically, transitively. */
-  const loadedAtColdStart = (dir: string): string[] => {
-    const loaded = ['index.mjs'];
-    for (const file of loaded) {
-      for (const [, chunk] of readFileSync(join(dir, file), 'utf8').matchAll(/(?:from|import)\s*"\.\/([^"]+\.mjs)"/g)) if (!loaded.includes(chunk!)) loaded.push(chunk!);
-    }
-    return loaded;
-  };
-
   it('every stage leaves the credential chain’s off-Lambda links out of what a cold start loads; render and ingest leave SES out too', () => {
     for (const stage of STAGES) {
       // index.mjs and, where the bundle is split, the chunks it loads with it.
-      const code = loadedAtColdStart(bundleDir[stage]!).map((f) => readFileSync(join(bundleDir[stage]!, f), 'utf8')).join('\n');
+      const code = coldStartFiles(bundleDir[stage]!).map((f) => readFileSync(join(bundleDir[stage]!, f), 'utf8')).join('\n');
       expect(code.includes('import("@aws-sdk/credential-provider-ini")'), stage).toBe(true);
       // The SSO OIDC client's operation name appears in the nested clients' code only.
       expect(code.includes('CreateToken'), stage).toBe(false);
@@ -154,7 +146,7 @@ describe('bundles', () => {
 
   it('api: S3, SQS, Secrets Manager and jose are chunks its routes import on first use, not code a cold start loads', () => {
     const dir = bundleDir.api!;
-    const atColdStart = loadedAtColdStart(dir);
+    const atColdStart = coldStartFiles(dir);
     const lazyFiles = readdirSync(dir).filter((f) => f.endsWith('.mjs') && !atColdStart.includes(f));
     // Each service's own model name, and jose's error code: in one lazily loaded file each, in no file loaded at a cold start.
     for (const marker of ['"com.amazonaws.s3"', 'com.amazonaws.sqs', 'com.amazonaws.secretsmanager', 'ERR_JWT_EXPIRED']) {
