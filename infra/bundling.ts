@@ -115,8 +115,18 @@ export function stageBundling(stage: Stage, projectRoot: string): StageBundling 
     case 'feedback':
       return { alias: {}, lazyModules: [MAIL_COMPOSER, ...AWS_CREDENTIAL_LINKS], workers: {}, assets: none, codeSplitting: false };
     case 'compute':
-    case 'api':
       return { alias: {}, lazyModules: [...AWS_CREDENTIAL_LINKS], workers: {}, assets: none, codeSplitting: false };
+    case 'api':
+      return {
+        alias: {},
+        lazyModules: [...AWS_CREDENTIAL_LINKS],
+        workers: {},
+        assets: none,
+        // S3, SQS and Secrets Manager serve only some routes, and jose only a local run without API Gateway's
+        // authorizer: each is imported by the first request that needs it (functions/aws/lazy-clients.ts,
+        // functions/api/authenticate.ts) and split into a file of its own, which a cold start does not compile.
+        codeSplitting: true,
+      };
   }
 }
 

@@ -7,7 +7,7 @@
  * after-bundling commands (lazy modules beside index.mjs, run-time files), run from the project root.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 import { bundlingCommands, lazyModulePath, stageBundling } from '../../infra/bundling.ts';
@@ -18,8 +18,10 @@ export const PROJECT_ROOT = join(import.meta.dirname, '..', '..');
 
 export interface BuiltBundle {
   file: string;
-  /** index.mjs: what every cold start compiles. */
+  /** index.mjs alone. */
   bytes: number;
+  /** index.mjs and the chunks it imports statically (code-split stages): what every cold start compiles. */
+  coldStartBytes: number;
   mapBytes: number;
   /** Each lazy module's bytes (compiled only when first imported). */
   lazyBytes: Record<string, number>;
@@ -52,7 +54,8 @@ export async function bundleLikeCdk(entry: string, outdir: string, stage: Stage)
     execFileSync('bash', ['-c', command], { cwd: PROJECT_ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
   }
   const lazyBytes = Object.fromEntries(bundling.lazyModules.map((m) => [m, statSync(join(outdir, lazyModulePath(m).file)).size]));
-  return { file, bytes: statSync(file).size, mapBytes: statSync(`${file}.map`).size, lazyBytes };
+  const coldStartBytes = coldStartFiles(outdir).reduce((sum, f) => sum + statSync(join(outdir, f)).size, 0);
+  return { file, bytes: statSync(file).size, coldStartBytes, mapBytes: statSync(`${file}.map`).size, lazyBytes };
 }
 
 /** Every file of a bundle directory, in bytes: what the Lambda asset holds. */
@@ -60,4 +63,16 @@ export function directoryBytes(dir: string): number {
   return readdirSync(dir, { recursive: true, withFileTypes: true })
     .filter((e) => e.isFile())
     .reduce((sum, e) => sum + statSync(join(e.parentPath, e.name)).size, 0);
+}
+
+/**
+ * The files of a bundle directory that a cold start loads: index.mjs and the chunks it imports statically,
+ * transitively (esbuild's code splitting writes `import{…}from"./chunk-….mjs"`); not what `import()` loads later.
+ */
+export function coldStartFiles(dir: string): string[] {
+  const loaded = ['index.mjs'];
+  for (const file of loaded) {
+    for (const [, chunk] of readFileSync(join(dir, file), 'utf8').matchAll(/(?:from|import)\s*"\.\/([^"]+\.mjs)"/g)) if (!loaded.includes(chunk!)) loaded.push(chunk!);
+  }
+  return loaded;
 }

@@ -1,5 +1,6 @@
 import { createPublicKey, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { createRemoteJWKSet, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import type { JWTPayload } from 'jose';
+import { loadOnce } from '../aws/load-once.ts';
 import { ApiError, unauthorized } from './errors.ts';
 
 /** How the handler verifies a bearer token itself, when no API Gateway authorizer did it first. */
@@ -29,13 +30,17 @@ export function publicKeyFrom(text: string): KeyObject {
  */
 export function createVerifier(settings: VerifierSettings): TokenVerifier | undefined {
   const options = { algorithms: ALGORITHMS, issuer: settings.issuer, audience: settings.audience };
+  // jose is imported by the first token verified: behind API Gateway its authorizer verifies, and no
+  // verifier is configured, so the deployed function never loads it (a chunk of its own, infra/bundling.ts).
   if (settings.publicKey) {
     const key = publicKeyFrom(settings.publicKey);
-    return async (token) => (await jwtVerify(token, key, options)).payload;
+    return async (token) => (await (await import('jose')).jwtVerify(token, key, options)).payload;
   }
   if (settings.jwksUrl) {
-    const jwks = createRemoteJWKSet(new URL(settings.jwksUrl));
-    return async (token) => (await jwtVerify(token, jwks, options)).payload;
+    const jwksUrl = new URL(settings.jwksUrl);
+    // One key set per verifier: it caches the fetched keys.
+    const jwks = loadOnce(async () => (await import('jose')).createRemoteJWKSet(jwksUrl));
+    return async (token) => (await (await import('jose')).jwtVerify(token, await jwks(), options)).payload;
   }
   return undefined;
 }
@@ -55,6 +60,8 @@ export async function verifyBearer(verifier: TokenVerifier | undefined, authoriz
     return await verifier(token);
   } catch (error) {
     if (error instanceof ApiError) throw error;
+    // jose's error classes (loaded already when the verifier is one of createVerifier's).
+    const { errors: joseErrors } = await import('jose');
     if (error instanceof joseErrors.JWTExpired) throw unauthorized('The token has expired; get a new one.');
     if (error instanceof joseErrors.JWSSignatureVerificationFailed) throw unauthorized('The token signature is not valid.');
     if (error instanceof joseErrors.JWTClaimValidationFailed) throw unauthorized('The token was not issued for this API.');

@@ -1,6 +1,5 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Blobs } from '../aws/blobs.ts';
-import type { QueueSender } from '../aws/queue.ts';
+import type { BlobStore, MessageSender } from '../aws/lazy-clients.ts';
 import type { Stores } from '../core/ports.ts';
 import type { TokenVerifier } from './authenticate.ts';
 
@@ -8,10 +7,10 @@ import type { TokenVerifier } from './authenticate.ts';
 export interface ApiDeps {
   /** The API reaches every aggregate (it lists, changes and erases); each route uses a few. */
   store: Pick<Stores, 'settings' | 'commentary' | 'programDesigns' | 'state' | 'files' | 'rows' | 'activity' | 'metrics' | 'reports' | 'jobs' | 'audit'>;
-  blobs: Blobs;
-  computeQueue: QueueSender;
+  blobs: BlobStore;
+  computeQueue: MessageSender;
   /** Approved versions go to the deliver stage, which e-mails the client once. */
-  deliverQueue: QueueSender;
+  deliverQueue: MessageSender;
   /** Verifies bearer tokens when API Gateway's authorizer did not (local); undefined = only gateway claims count. */
   verifier: TokenVerifier | undefined;
   settings: {

@@ -4,12 +4,11 @@ import type {
   APIGatewayProxyEventV2WithJWTAuthorizer,
   APIGatewayProxyStructuredResultV2,
 } from 'aws-lambda';
-import { Blobs } from '../aws/blobs.ts';
 import { builtOnFirstCall } from '../aws/cold-start.ts';
-import { createDynamoDBClient, createS3Client, createSecretsClient, createSqsClient, type AwsClients } from '../aws/clients.ts';
+import type { AwsClients } from '../aws/clients.ts';
+import { createDynamoDBClient } from '../aws/dynamodb-client.ts';
+import { lazyBlobs, lazyPseudonymKey, lazySqs } from '../aws/lazy-clients.ts';
 import { createLogger } from '../aws/logger.ts';
-import { QueueSender } from '../aws/queue.ts';
-import { pseudonymKeySource } from '../aws/secrets.ts';
 import { dynamoStores } from '../aws/store/index.ts';
 import { createVerifier } from './authenticate.ts';
 import type { Claims } from './authorize.ts';
@@ -32,21 +31,19 @@ export function createHandler(deps: ApiDeps): ApiHandler {
   };
 }
 
-/** The API's dependencies from its environment: the one place its storage, queues and key are built. */
-export function realDeps(
-  env: ApiEnvironment,
-  clients: Pick<AwsClients, 'dynamodb' | 's3' | 'sqs' | 'secrets'> = {
-    dynamodb: createDynamoDBClient(env),
-    s3: createS3Client(env),
-    sqs: createSqsClient(env),
-    secrets: createSecretsClient(env),
-  },
-): ApiDeps {
+/**
+ * The API's dependencies from its environment: the one place its storage, queues and key are built.
+ * DynamoDB serves every route and is built here; S3, SQS and Secrets Manager serve only some routes and are
+ * loaded by the first request that uses them (lazy-clients.ts). `clients`: clients built elsewhere (the local
+ * runtime's, on the emulators), used instead of building them from the environment.
+ */
+export function realDeps(env: ApiEnvironment, clients?: Pick<AwsClients, 'dynamodb' | 's3' | 'sqs' | 'secrets'>): ApiDeps {
+  const queue = lazySqs(env, clients?.sqs);
   return {
-    store: dynamoStores(clients.dynamodb, env.TABLE_NAME),
-    blobs: new Blobs(clients.s3),
-    computeQueue: new QueueSender(clients.sqs, env.COMPUTE_QUEUE_URL),
-    deliverQueue: new QueueSender(clients.sqs, env.DELIVER_QUEUE_URL),
+    store: dynamoStores(clients?.dynamodb ?? createDynamoDBClient(env), env.TABLE_NAME),
+    blobs: lazyBlobs(env, clients?.s3),
+    computeQueue: queue(env.COMPUTE_QUEUE_URL),
+    deliverQueue: queue(env.DELIVER_QUEUE_URL),
     verifier: createVerifier({
       publicKey: env.API_JWT_PUBLIC_KEY,
       jwksUrl: env.API_JWT_JWKS_URL,
@@ -54,7 +51,7 @@ export function realDeps(
       audience: env.API_JWT_AUDIENCE,
     }),
     settings: { uploadsBucket: env.UPLOADS_BUCKET, reportsBucket: env.REPORTS_BUCKET, quarantineBucket: env.QUARANTINE_BUCKET, uploadUrlSeconds: 15 * 60, downloadUrlSeconds: 5 * 60 },
-    pseudonymKey: pseudonymKeySource(env, clients.secrets),
+    pseudonymKey: lazyPseudonymKey(env, clients?.secrets),
     logger: createLogger('api', env.LOG_LEVEL),
     now: () => new Date(),
     newId: () => randomUUID(),

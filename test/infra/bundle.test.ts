@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { coldStartFiles } from '../../bench/lib/bundle.ts';
 import { lazyModulePath, stageBundling } from '../../infra/bundling.ts';
 import { ESM_BANNER } from '../../infra/constructs/stage-function.ts';
 import { PROJECT_ROOT, STAGES, type Stage } from '../../infra/handler-entries.ts';
@@ -80,9 +82,10 @@ describe('bundles', () => {
     return `console.log(typeof m[${JSON.stringify(provider[specifier])}] === 'function' ? 'Nöjdhet' : Object.keys(m).join());`;
   };
 
-  it('every stage leaves the credential chain’s off-Lambda links out of index.mjs; render and ingest leave SES out too', () => {
+  it('every stage leaves the credential chain’s off-Lambda links out of what a cold start loads; render and ingest leave SES out too', () => {
     for (const stage of STAGES) {
-      const code = readFileSync(join(bundleDir[stage]!, 'index.mjs'), 'utf8');
+      // index.mjs and, where the bundle is split, the chunks it loads with it.
+      const code = coldStartFiles(bundleDir[stage]!).map((f) => readFileSync(join(bundleDir[stage]!, f), 'utf8')).join('\n');
       expect(code.includes('import("@aws-sdk/credential-provider-ini")'), stage).toBe(true);
       // The SSO OIDC client's operation name appears in the nested clients' code only.
       expect(code.includes('CreateToken'), stage).toBe(false);
@@ -139,6 +142,47 @@ describe('bundles', () => {
     const env = { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-north-1' };
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env, cwd: dir, timeout: 120_000 });
     expect(stdout.trim()).toBe('%PDF- function');
+  });
+
+  it('api: S3, SQS, Secrets Manager and jose are chunks its routes import on first use, not code a cold start loads', () => {
+    const dir = bundleDir.api!;
+    const atColdStart = coldStartFiles(dir);
+    const lazyFiles = readdirSync(dir).filter((f) => f.endsWith('.mjs') && !atColdStart.includes(f));
+    // Each service's own model name, and jose's error code: in one lazily loaded file each, in no file loaded at a cold start.
+    for (const marker of ['"com.amazonaws.s3"', 'com.amazonaws.sqs', 'com.amazonaws.secretsmanager', 'ERR_JWT_EXPIRED']) {
+      expect(atColdStart.filter((f) => readFileSync(join(dir, f), 'utf8').includes(marker)), marker).toEqual([]);
+      expect(lazyFiles.filter((f) => readFileSync(join(dir, f), 'utf8').includes(marker)), marker).toHaveLength(1);
+    }
+    // DynamoDB serves every route: loaded at the cold start.
+    expect(atColdStart.some((f) => readFileSync(join(dir, f), 'utf8').includes('DynamoDB_20120810'))).toBe(true);
+  });
+
+  it('api: from the bundle directory alone, the S3 chunk presigns a URL and the jose chunk refuses a bad token', async () => {
+    const dir = bundleDir.api!;
+    const handler = pathToFileURL(join(dir, 'index.mjs')).href;
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const environment = {
+      AWS_REGION: 'eu-north-1', LOG_LEVEL: 'SILENT', TABLE_NAME: 't', UPLOADS_BUCKET: 'uploads', REPORTS_BUCKET: 'reports', QUARANTINE_BUCKET: 'q',
+      COMPUTE_QUEUE_URL: 'https://sqs.eu-north-1.amazonaws.com/1/c', DELIVER_QUEUE_URL: 'https://sqs.eu-north-1.amazonaws.com/1/d', PSEUDONYM_SECRET_ARN: 'arn:aws:secretsmanager:eu-north-1:1:secret:k',
+      API_JWT_PUBLIC_KEY: publicKey.export({ type: 'spki', format: 'pem' }).toString(), API_JWT_ISSUER: 'effekt', API_JWT_AUDIENCE: 'effekt-api',
+    };
+    const event = { rawPath: '/v1/clients', headers: { authorization: 'Bearer aaa.bbb.ccc' }, requestContext: { http: { method: 'GET' }, requestId: 'r' } };
+    const script = [
+      `const m = await import(${JSON.stringify(handler)});`,
+      `const deps = m.realDeps(${JSON.stringify(environment)});`,
+      `const url = await deps.blobs.presignGet('reports', 'sodertalje/2025/v1.pdf', 60);`,
+      `const reply = await m.createHandler(deps)(${JSON.stringify(event)});`,
+      `console.log(new URL(url).host, reply.statusCode, JSON.parse(reply.body).detail);`,
+    ].join('\n');
+    const env = { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-north-1', AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b' };
+    const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env, cwd: dir, timeout: 60_000 });
+    expect(stdout.trim()).toBe('reports.s3.eu-north-1.amazonaws.com 401 The token is not valid.');
+  });
+
+  it('deliver leaves jStat out: the e-mail’s findings need no distribution', () => {
+    // jStat's own namespace key; includes(), not toContain(): a failure would print the bundle.
+    expect(readFileSync(join(bundleDir.deliver!, 'index.mjs'), 'utf8').includes('studentt')).toBe(false);
+    expect(readFileSync(join(bundleDir.compute!, 'index.mjs'), 'utf8').includes('studentt')).toBe(true);
   });
 
   it('ingest ships its pseudonymisation worker, which hashes like the main thread from the bundle directory alone', async () => {

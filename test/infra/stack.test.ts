@@ -784,8 +784,8 @@ describe('portable bundling', () => {
         expect(match, command).not.toBeNull();
         const plan = JSON.parse(Buffer.from(match![2]!, 'base64url').toString('utf8')) as { outputDir: string; lazyModules: unknown[]; workers: unknown[]; assets: unknown[]; split?: { entry: string } };
         expect(plan.outputDir).toBe('/tmp/out');
-        // Only render is split; its rebuild starts from the same entry CDK bundled.
-        expect(plan.split).toEqual(stage === 'render' ? { entry: join(PROJECT_ROOT, 'functions/render/handler.ts') } : undefined);
+        // Render and the API are split; the rebuild starts from the same entry CDK bundled.
+        expect(plan.split).toEqual(stage === 'render' || stage === 'api' ? { entry: join(PROJECT_ROOT, `functions/${stage}/handler.ts`) } : undefined);
         expect(plan.lazyModules).toHaveLength(bundling.lazyModules.length);
         expect(plan.workers).toHaveLength(Object.keys(bundling.workers).length);
         expect(plan.assets).toEqual(bundling.assets);

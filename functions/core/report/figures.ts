@@ -3,7 +3,6 @@
  * were present by mistake: this is the one place sections get numbers from.
  */
 import type { ChangeEntry, RatingStats, ReactionGroup, ReactionMetrics, RecommendationStats } from '../model/index.ts';
-import { studentTQuantile } from '../stats/distributions.ts';
 import { compareText } from '../metrics/order.ts';
 import type { ReportContext } from './context.ts';
 import { fill } from './texts.ts';
@@ -86,13 +85,6 @@ export function rankedChanges(ctx: ReportContext): ChangeEntry[] {
 export function improvement(ctx: ReportContext, entry: ChangeEntry): number | undefined {
   if (!showableChange(entry) || entry.descriptiveOnly || entry.gav === undefined) return undefined;
   return ctx.lowerIsBetter(entry) ? -entry.gav : entry.gav;
-}
-
-/** t-based 95% CI of a wave's mean from its sd and the number of pairs. */
-export function meanInterval(mean: number, sd: number | undefined, n: number): [number, number] | null {
-  if (sd === undefined || n < 2) return null;
-  const half = studentTQuantile(0.975, n - 1) * (sd / Math.sqrt(n));
-  return [mean - half, mean + half];
 }
 
 export function questionStats(group: ReactionGroup, question: Question): RatingStats {

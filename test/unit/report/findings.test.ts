@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import type { ChangeEntry, MetricsDocument } from '../../../functions/core/model/index.ts';
 import { createContext } from '../../../functions/core/report/context.ts';
 import { isSelfRating, rankedChanges, showableChange } from '../../../functions/core/report/figures.ts';
-import { applicableLimitations, benchmarkVerdict, keyFindings, MAX_FINDINGS, MIN_FINDINGS, sinceLastYear } from '../../../functions/core/report/findings.ts';
+import { applicableLimitations, benchmarkVerdict, keyFindings, MAX_FINDINGS, MIN_FINDINGS } from '../../../functions/core/report/findings.ts';
+import { sinceLastYear } from '../../../functions/core/report/since-last-year.ts';
 import { exampleMetrics, exampleSettings } from './fixtures.ts';
 
 const ctxFor = (metrics: MetricsDocument, settings = exampleSettings('sv')) => createContext(metrics, settings, 1);

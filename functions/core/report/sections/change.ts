@@ -7,10 +7,21 @@ import type { Content, TableCell } from 'pdfmake/interfaces.js';
 import { LEVEL_NUMBER, type ChangeEntry, type InstrumentSummary, type Rater } from '../../model/index.ts';
 import type { ChartRow } from '../charts.ts';
 import { RATER_ORDER, type ReportContext } from '../context.ts';
-import { changeSuppressedReason, meanInterval, showableChange } from '../figures.ts';
+import { changeSuppressedReason, showableChange } from '../figures.ts';
 import { callout, chartBlock, dataTable, heading, keepTogether, paragraph, sectionStart, spanningCell } from '../layout.ts';
 import { fill } from '../texts.ts';
+import { studentTQuantile } from '../../stats/distributions.ts';
 import { verdictColor } from './summary.ts';
+
+/**
+ * t-based 95% CI of a wave's mean from its sd and the number of pairs. Here, not in figures.ts, which the
+ * e-mails' findings import too: the t distribution (jStat) stays out of the deliver bundle.
+ */
+export function meanInterval(mean: number, sd: number | undefined, n: number): [number, number] | null {
+  if (sd === undefined || n < 2) return null;
+  const half = studentTQuantile(0.975, n - 1) * (sd / Math.sqrt(n));
+  return [mean - half, mean + half];
+}
 
 const LEVEL_ORDER = { learning: 0, behaviour: 1, results: 2 } as const;
 

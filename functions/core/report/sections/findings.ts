@@ -2,7 +2,8 @@
 import type { Content } from 'pdfmake/interfaces.js';
 import type { ReportContext } from '../context.ts';
 import { showableChange } from '../figures.ts';
-import { capitalise, keyFindings, sinceLastYear } from '../findings.ts';
+import { capitalise, keyFindings } from '../findings.ts';
+import { sinceLastYear } from '../since-last-year.ts';
 import { heading, keepTogether, paragraph, sectionStart } from '../layout.ts';
 import { basis } from './summary.ts';
 
