@@ -1,7 +1,7 @@
 /**
  * Lambda bundles: each functions/<stage>/handler.ts bundled with the CDK stack's esbuild options
  * (bench/lib/bundle.ts), its size, and the time to import() it in a fresh Node process (median of 5),
- * with NODE_OPTIONS as deployed (no stage has --enable-source-maps) and, for contrast, with it.
+ * with the stage's deployed NODE_OPTIONS as flags (no stage has --enable-source-maps) and, for contrast, with it added.
  * Lazy modules shipped beside a bundle (infra/bundling.ts) are timed separately: the extra time of the
  * first `import()` that needs one, after the handler has loaded. The AWS SDK's off-Lambda credential links
  * are only sized: Lambda never loads them.
@@ -13,7 +13,7 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { AWS_CREDENTIAL_LINKS } from '../infra/bundling.ts';
 import { nodeOptionsFor } from '../infra/constructs/stage-function.ts';
-import { STAGES } from '../infra/handler-entries.ts';
+import { STAGES, type Stage } from '../infra/handler-entries.ts';
 import { bundleLikeCdk, directoryBytes, PROJECT_ROOT } from './lib/bundle.ts';
 import { median } from './lib/proc.ts';
 
@@ -38,14 +38,16 @@ export interface BundleFigures {
   lazyModuleLoadMs: Record<string, number>;
 }
 
-async function importMs(file: string, cwd: string, sourceMaps: boolean, lazyModule?: string): Promise<number> {
+async function importMs(stage: Stage, file: string, cwd: string, sourceMaps: boolean, lazyModule?: string): Promise<number> {
   const url = pathToFileURL(file).href;
   // A lazy module is resolved from the bundle directory (cwd), as index.mjs's own import() resolves it.
   const lazy = lazyModule === undefined ? '' : `const l = performance.now(); const lm = await import(${JSON.stringify(lazyModule)}); if (Object.keys(lm).length === 0) throw new Error('nothing exported'); console.log(performance.now() - l);`;
   const script = `const t = performance.now(); const m = await import(${JSON.stringify(url)}); if (typeof m.handler !== 'function') throw new Error('no handler'); console.log(performance.now() - t); ${lazy}`;
   // Only what Lambda provides: no Effekt variables (the bundle test checks import-time reads).
   const env = { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-north-1', AWS_LAMBDA_FUNCTION_NAME: 'effekt-bench', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
-  const args = [...(sourceMaps ? ['--enable-source-maps'] : []), '--input-type=module', '-e', script];
+  // The stage's deployed NODE_OPTIONS as flags (render's and ingest's V8 settings change how the import compiles and collects).
+  const deployed = nodeOptionsFor(stage).split(' ').filter((flag) => flag !== '' && flag !== '--enable-source-maps');
+  const args = [...deployed, ...(sourceMaps ? ['--enable-source-maps'] : []), '--input-type=module', '-e', script];
   const { stdout } = await run(process.execPath, args, { env, cwd, timeout: 60_000 });
   return Number(stdout.trim().split('\n').at(-1));
 }
@@ -64,8 +66,8 @@ export async function measureBundles(runs = 5): Promise<BundleFigures> {
     const withMaps: number[] = [];
     const without: number[] = [];
     for (let i = 0; i < runs; i++) {
-      withMaps.push(await importMs(file, outdir, true));
-      without.push(await importMs(file, outdir, false));
+      withMaps.push(await importMs(stage, file, outdir, true));
+      without.push(await importMs(stage, file, outdir, false));
     }
     const sourceMaps = nodeOptionsFor(stage).includes('--enable-source-maps');
     figures.bundleLoadMsWithSourceMaps[stage] = Math.round(median(withMaps));
@@ -76,7 +78,7 @@ export async function measureBundles(runs = 5): Promise<BundleFigures> {
       figures.lazyModuleBytes[key] = lazyModuleBytes;
       if (AWS_CREDENTIAL_LINKS.includes(lazyModule)) continue;
       const times: number[] = [];
-      for (let i = 0; i < runs; i++) times.push(await importMs(file, outdir, sourceMaps, lazyModule));
+      for (let i = 0; i < runs; i++) times.push(await importMs(stage, file, outdir, sourceMaps, lazyModule));
       figures.lazyModuleLoadMs[key] = Math.round(median(times));
     }
   }
