@@ -1,5 +1,5 @@
 /**
- * The render memory probe's program, bundled like bench/render/entry.ts:
+ * The render memory probe's program, bundled like bench/render/entry.ts (render's V8 flags set as its handler sets them):
  * `node [--expose-gc] index.mjs <render-input.json> <renders|0>`. After loading the code, and after each render,
  * it records the render's wall and CPU time (all threads), the process's own PSS (smaps_rollup, split into anonymous and file-backed), V8's heap spaces and
  * Node's external and ArrayBuffer memory; with --expose-gc also the heap left after a full collection (what a
@@ -8,6 +8,10 @@
 import { readFileSync } from 'node:fs';
 import v8 from 'node:v8';
 import { renderReport, type ReportInput } from '../../functions/core/report/index.ts';
+import { applyRenderV8Flags } from '../../functions/render/v8-flags.ts';
+
+// As the render handler does when it loads.
+applyRenderV8Flags();
 
 const [inputPath, count = '10'] = process.argv.slice(2);
 const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
