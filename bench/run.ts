@@ -92,6 +92,8 @@ async function main(): Promise<void> {
     coldRenderCallMs: round(coldOut.renderMs),
     peakMbCold: round(cold.peakMb, 1),
     peakMbWarmSeries: round(warm.peakMb, 1),
+    // PSS less the node binary's and the libraries' pages, which other node processes on the machine share.
+    peakAnonMbWarmSeries: round(warm.peakAnonMb, 1),
     v8Defaults: { flags: '', warmMs: round(median(defaultsOut.times)), peakMb: round(defaults.peakMb, 1) },
   };
 
@@ -129,6 +131,7 @@ async function main(): Promise<void> {
       warmTimesMs: cwarmOut.times.map((t) => round(t)),
       peakMbCold: round(ccold.peakMb, 1),
       peakMbWarmSeries: round(cwarm.peakMb, 1),
+      peakAnonMbWarmSeries: round(cwarm.peakAnonMb, 1),
       peakProcesses: Math.max(ccold.peakProcesses, cwarm.peakProcesses),
     };
   } else {

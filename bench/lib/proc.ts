@@ -8,12 +8,20 @@ import { cpus, totalmem, release, platform } from 'node:os';
 
 /** PSS in kB of one process from /proc/<pid>/smaps_rollup, or 0 when it is gone or unreadable. */
 export function pssKb(pid: number): number {
+  return pssSplitKb(pid).pss;
+}
+
+/**
+ * PSS in kB of one process, and the part of it in anonymous memory (Pss_Anon: heaps, V8's spaces, buffers). The
+ * rest is file pages (node's binary, its ICU data, libraries), shared with every other process that maps them, so
+ * it falls as other `node` processes run beside it: anonymous memory is what the process alone costs.
+ */
+export function pssSplitKb(pid: number): { pss: number; anon: number } {
   try {
     const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-    const match = /^Pss:\s+(\d+)\s+kB/m.exec(text);
-    return match ? Number(match[1]) : 0;
+    return { pss: Number(/^Pss:\s+(\d+)\s+kB/m.exec(text)?.[1] ?? 0), anon: Number(/^Pss_Anon:\s+(\d+)\s+kB/m.exec(text)?.[1] ?? 0) };
   } catch {
-    return 0;
+    return { pss: 0, anon: 0 };
   }
 }
 
@@ -84,6 +92,8 @@ export interface ChildRun {
   wallMs: number;
   /** Peak of the summed PSS of the child tree, MB. */
   peakMb: number;
+  /** Peak of the summed anonymous PSS (Pss_Anon) of the child tree, MB: the same without the shared file pages. */
+  peakAnonMb: number;
   /** Most processes seen in the tree at once. */
   peakProcesses: number;
   stdout: string;
@@ -105,6 +115,7 @@ export function runMeasured(command: string, args: string[], options: SpawnOptio
     child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
     child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     let peakMb = 0;
+    let peakAnonMb = 0;
     let peakProcesses = 0;
     // Walking all of /proc for the tree is the expensive part on a 2-core machine: do it every 5th
     // sample (~100 ms; Chromium's processes live for the whole run), read PSS of the known tree every time.
@@ -114,9 +125,15 @@ export function runMeasured(command: string, args: string[], options: SpawnOptio
       if (child.pid === undefined || child.exitCode !== null) return;
       if (samples++ % 5 === 0) tree = [child.pid, ...descendants(child.pid)];
       let kb = 0;
-      for (const pid of tree) kb += pssKb(pid);
+      let anonKb = 0;
+      for (const pid of tree) {
+        const split = pssSplitKb(pid);
+        kb += split.pss;
+        anonKb += split.anon;
+      }
       const mb = kb / 1024;
       if (mb > peakMb) peakMb = mb;
+      if (anonKb / 1024 > peakAnonMb) peakAnonMb = anonKb / 1024;
       if (tree.length > peakProcesses) peakProcesses = tree.length;
     };
     const timer = intervalMs > 0 ? setInterval(sample, intervalMs) : undefined;
@@ -130,7 +147,7 @@ export function runMeasured(command: string, args: string[], options: SpawnOptio
       // Pipes may still hold the last output: resolve once they close.
       let open = 2;
       const done = () => {
-        if (--open === 0) resolve({ wallMs, peakMb, peakProcesses, stdout, stderr, code });
+        if (--open === 0) resolve({ wallMs, peakMb, peakAnonMb, peakProcesses, stdout, stderr, code });
       };
       if (child.stdout!.closed) done();
       else child.stdout!.once('close', done);

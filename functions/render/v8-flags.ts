@@ -9,8 +9,14 @@ import v8 from 'node:v8';
  * compiling code a render barely reuses. A larger budget leaves such code in the lower tiers; the code a
  * render runs hot is still optimised. On the function's fraction of a vCPU that compiling takes the CPU
  * from the render itself (docs/benchmarks.md, "Ninth pass — V8's interrupt budget for render").
+ *
+ * The old space grown to 1.2 times what outlived the last full collection, instead of by V8's own factor (which
+ * grows it further when collecting is fast next to the allocating): a render leaves a lot of garbage and keeps
+ * little, so V8 otherwise lets that garbage fill memory that the next full collection frees again. Collecting it
+ * sooner lowers the process's peak memory for little CPU, since what a full collection marks is small
+ * (docs/benchmarks.md, "Ninth pass — render memory").
  */
-export const RENDER_V8_FLAGS: readonly string[] = ['--interrupt-budget=270336'];
+export const RENDER_V8_FLAGS: readonly string[] = ['--interrupt-budget=270336', '--heap-growing-percent=20'];
 
 /** Sets RENDER_V8_FLAGS for this process (flags are process-wide: a local runtime's other stages get them too). */
 export function applyRenderV8Flags(): void {
