@@ -87,8 +87,17 @@ export interface ClientYearSnapshot {
   rejections: Rejection[];
 }
 
+/** What the table holds about one uploaded file name: its committed record, its latest rejection, and the upload URL last handed out for it. */
+export interface FileStatus {
+  record?: FileRecord;
+  rejection?: Rejection;
+  intent?: UploadIntent;
+}
+
 export interface FileStore {
   getFile(clientId: string, year: number, fileName: string): Promise<FileRecord | undefined>;
+  /** The file's record, rejection and upload intent in one read (ingest's first read of a data file). */
+  getFileStatus(clientId: string, year: number, fileName: string): Promise<FileStatus>;
   listFiles(clientId: string, year: number): Promise<FileRecord[]>;
   /** Switches the file to a new ingest unless a newer upload of the key already did; false then. */
   commitFile(clientId: string, year: number, record: FileRecord): Promise<boolean>;

@@ -1,4 +1,5 @@
 import {
+  uploaderWithin,
   assessmentColumnsSchema,
   clientSettingsSchema,
   JOB_STALE_MS,
@@ -183,9 +184,18 @@ export class MemoryFileStore implements FileStore, RowStore {
   /** Row-key digests by client-year, then `fileId#ingestId`. */
   readonly digests = new Map<string, Map<string, RowKeyDigest>>();
 
+  /** The upload intents live with the activity store, as they share the table in DynamoDB. */
+  constructor(private readonly activity: MemoryActivityStore = new MemoryActivityStore()) {}
+
   async getFile(clientId: string, year: number, fileName: string) {
     const record = this.files.get(`${cy(clientId, year)}#${fileName}`);
     return record ? copy(record) : undefined;
+  }
+  async getFileStatus(clientId: string, year: number, fileName: string) {
+    const record = await this.getFile(clientId, year, fileName);
+    const rejection = this.rejections.get(`${cy(clientId, year)}#${fileName}`);
+    const intent = this.activity.intents.get(`${cy(clientId, year)}#${fileName}`);
+    return { ...(record ? { record } : {}), ...(rejection ? { rejection: copy(rejection) } : {}), ...(intent ? { intent: copy(intent) } : {}) };
   }
   async listFiles(clientId: string, year: number) {
     const prefix = `${cy(clientId, year)}#`;
@@ -310,9 +320,7 @@ export class MemoryActivityStore implements ActivityStore {
     this.intents.set(`${cy(clientId, year)}#${fileName}`, copy(intent));
   }
   async uploaderOf(clientId: string, year: number, fileName: string, at: Date): Promise<Actor | undefined> {
-    const intent = this.intents.get(`${cy(clientId, year)}#${fileName}`);
-    if (!intent || at.getTime() < Date.parse(intent.issuedAt) || at.getTime() > Date.parse(intent.expiresAt)) return undefined;
-    return { sub: intent.sub, ...(intent.email ? { email: intent.email } : {}) };
+    return uploaderWithin(this.intents.get(`${cy(clientId, year)}#${fileName}`), at);
   }
   async putConsultantAction(clientId: string, year: number, action: ConsultantAction) {
     this.actions.set(cy(clientId, year), copy(action));
@@ -464,7 +472,8 @@ export class MemoryDeadLetterStore implements DeadLetterStore {
 /** Every store in memory, and the concrete classes behind them for tests that look inside. */
 export function memoryStores() {
   const state = new MemoryClientYearStateStore();
-  const files = new MemoryFileStore();
+  const activity = new MemoryActivityStore();
+  const files = new MemoryFileStore(activity);
   const stores = {
     settings: new MemorySettingsStore(),
     instruments: new MemoryInstrumentStore(),
@@ -474,7 +483,7 @@ export function memoryStores() {
     state,
     files,
     rows: files,
-    activity: new MemoryActivityStore(),
+    activity,
     metrics: new MemoryMetricsStore(state),
     reports: new MemoryReportStore(),
     jobs: new MemoryJobStore(),
