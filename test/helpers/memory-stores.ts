@@ -184,8 +184,12 @@ export class MemoryFileStore implements FileStore, RowStore {
   /** Row-key digests by client-year, then `fileId#ingestId`. */
   readonly digests = new Map<string, Map<string, RowKeyDigest>>();
 
-  /** The upload intents live with the activity store, as they share the table in DynamoDB. */
-  constructor(private readonly activity: MemoryActivityStore = new MemoryActivityStore()) {}
+  /** Upload intents, commentary and programme descriptions live in stores of their own here; in DynamoDB they share the client-year's partition. */
+  constructor(
+    private readonly activity: MemoryActivityStore = new MemoryActivityStore(),
+    private readonly commentary: MemoryCommentaryStore = new MemoryCommentaryStore(),
+    private readonly programDesigns: MemoryProgramDesignStore = new MemoryProgramDesignStore(),
+  ) {}
 
   async getFile(clientId: string, year: number, fileName: string) {
     const record = this.files.get(`${cy(clientId, year)}#${fileName}`);
@@ -309,7 +313,14 @@ export class MemoryFileStore implements FileStore, RowStore {
       const [fileId, ingestId] = ids.split('#') as [string, string];
       chunks.push(...this.stored(clientId, year, fileId, ingestId, written));
     }
-    return { files: await this.listFiles(clientId, year), chunks, rejections: await this.listRejections(clientId, year) };
+    const commentary = await this.commentary.getCommentary(clientId, year);
+    return {
+      files: await this.listFiles(clientId, year),
+      chunks,
+      rejections: await this.listRejections(clientId, year),
+      ...(commentary ? { commentary } : {}),
+      programDesigns: await this.programDesigns.getProgramDesigns(clientId, year),
+    };
   }
 }
 
@@ -473,13 +484,15 @@ export class MemoryDeadLetterStore implements DeadLetterStore {
 export function memoryStores() {
   const state = new MemoryClientYearStateStore();
   const activity = new MemoryActivityStore();
-  const files = new MemoryFileStore(activity);
+  const commentary = new MemoryCommentaryStore();
+  const programDesigns = new MemoryProgramDesignStore();
+  const files = new MemoryFileStore(activity, commentary, programDesigns);
   const stores = {
     settings: new MemorySettingsStore(),
     instruments: new MemoryInstrumentStore(),
-    commentary: new MemoryCommentaryStore(),
+    commentary,
     mappings: new MemoryMappingStore(),
-    programDesigns: new MemoryProgramDesignStore(),
+    programDesigns,
     state,
     files,
     rows: files,
