@@ -1,0 +1,74 @@
+/**
+ * The requests ingest sends per file, by file and command (`npx tsx bench/ingest-requests.ts`): the example
+ * client-year's files ingested one after another by the production ingest handler on the embedded emulators,
+ * for two clients, then three of them again unchanged. Counts are of the stage's own clients (not the
+ * uploads). Deterministic: no timing, so it needs no quiet machine (docs/benchmarks.md, ninth pass).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import type { MetadataBearer, MiddlewareStack } from '@smithy/types';
+import type { Context, SQSEvent } from 'aws-lambda';
+import { startLocalRuntime } from '../cli/local/runtime.ts';
+
+const EXAMPLE = join(import.meta.dirname, '..', 'examples', 'sodertalje');
+
+const runtime = await startLocalRuntime({ coalesceSeconds: 0, logLevel: 'ERROR', stages: [] });
+const counts: Record<string, number> = {};
+for (const [service, client] of Object.entries(runtime.stageClients)) {
+  (client.middlewareStack as unknown as MiddlewareStack<object, MetadataBearer>).add(
+    (next, context) => (args) => {
+      const key = `${service} ${(context.commandName ?? '').replace(/Command$/, '')}`;
+      counts[key] = (counts[key] ?? 0) + 1;
+      return next(args);
+    },
+    { step: 'initialize', name: 'benchIngestRequests' },
+  );
+}
+const ingest = await runtime.handler('ingest');
+const context = { functionName: 'ingest', awsRequestId: 'bench', getRemainingTimeInMillis: () => 60_000 } as Context;
+let sequencer = 1;
+
+async function ingestOne(clientId: string, name: string, body: Buffer | string): Promise<number> {
+  const key = `${clientId}/2025/${name}`;
+  await runtime.aws.s3.send(new PutObjectCommand({ Bucket: runtime.names.uploadsBucket, Key: key, Body: body }));
+  for (const k of Object.keys(counts)) delete counts[k];
+  const notification = { Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: runtime.names.uploadsBucket }, object: { key, sequencer: (sequencer++).toString(16).padStart(16, '0') } } }] };
+  const event: SQSEvent = {
+    Records: [
+      {
+        messageId: `bench-${sequencer}`,
+        receiptHandle: 'bench',
+        body: JSON.stringify(notification),
+        attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'bench', ApproximateFirstReceiveTimestamp: String(Date.now()) },
+        messageAttributes: {},
+        md5OfBody: '',
+        eventSource: 'aws:sqs',
+        eventSourceARN: `arn:aws:sqs:local:000000000000:${runtime.names.queues.ingest}`,
+        awsRegion: 'local',
+      },
+    ],
+  };
+  const response = await ingest(event, context);
+  if (response && response.batchItemFailures.length > 0) throw new Error(`ingest of ${key} failed`);
+  const total = Object.values(counts).reduce((a, b) => a + b, 0);
+  const byCommand = Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, n]) => `${k} ${n}`).join(', ');
+  process.stdout.write(`${name.padEnd(28)} ${String(total).padStart(3)}  ${byCommand}\n`);
+  return total;
+}
+
+try {
+  const definition = JSON.parse(readFileSync(join(EXAMPLE, 'sodertalje.client.json'), 'utf8')) as Record<string, unknown>;
+  const files = readdirSync(join(EXAMPLE, '2025')).sort();
+  let total = 0;
+  for (const clientId of ['bench01', 'bench02']) {
+    process.stdout.write(`-- ${clientId}\n`);
+    const settings = JSON.stringify({ ...definition, clientId, displayName: `Bench ${clientId}`, recipients: [`chef@${clientId}.example`], delivery: 'auto' });
+    total += await ingestOne(clientId, `${clientId}.client.json`, settings);
+    for (const f of files) total += await ingestOne(clientId, f, readFileSync(join(EXAMPLE, '2025', f)));
+  }
+  process.stdout.write(`requests for the two client-years: ${total}\n-- bench01 again, unchanged\n`);
+  for (const f of files.slice(0, 3)) await ingestOne('bench01', f, readFileSync(join(EXAMPLE, '2025', f)));
+} finally {
+  await runtime.stop();
+}
