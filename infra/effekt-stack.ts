@@ -57,8 +57,9 @@ export const SIZING: Record<Stage, { memorySize: number; timeout: Duration }> = 
  * write in batches.
  */
 export const TABLE_ACCESS: Record<Stage, { table: readonly string[]; index: readonly string[] }> = {
+  // ingest reads what the table holds about one uploaded file name in one BatchGetItem.
   ingest: {
-    table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
+    table: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'],
     index: [],
   },
   compute: { table: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], index: [] },

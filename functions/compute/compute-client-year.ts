@@ -17,7 +17,7 @@ import { canonicalJson, sha256Hex } from '../core/rows/fingerprint.ts';
 import type { ClientYearSnapshot, Stores } from '../core/ports.ts';
 
 export interface ComputeDeps {
-  store: Pick<Stores, 'state' | 'jobs' | 'rows' | 'settings' | 'instruments' | 'metrics' | 'commentary' | 'programDesigns' | 'reports' | 'audit'>;
+  store: Pick<Stores, 'state' | 'jobs' | 'rows' | 'settings' | 'instruments' | 'metrics' | 'reports' | 'audit'>;
   renderQueue: QueueSender;
   logger: Logger;
   /** The clock the debounce window is waited out on (the real one unless a test gives its own). */
@@ -55,14 +55,13 @@ export async function computeClientYear(deps: ComputeDeps, request: ComputeReque
   // one request that is not stale, and the state read again: a change within the window makes it stale.
   const clock = deps.clock ?? REAL_CLOCK;
   const rest = request.notBefore === undefined ? 0 : Math.min(request.notBefore - clock.now(), MAX_WAIT_MS);
+  // The commentary and programme descriptions come with the client-year's rows (one Query of its partition).
   const readInputs = () =>
     Promise.all([
       store.rows.readClientYear(clientId, year),
       store.settings.getSettings(clientId),
       store.instruments.getClientInstruments(clientId),
       store.metrics.listMetrics(clientId),
-      store.commentary.getCommentary(clientId, year),
-      store.programDesigns.getProgramDesigns(clientId, year),
     ]);
   let inputs: ReturnType<typeof readInputs> | undefined;
   if (rest > 0) {
@@ -76,7 +75,8 @@ export async function computeClientYear(deps: ComputeDeps, request: ComputeReque
   }
 
   if (request.jobId) await store.jobs.updateJob(clientId, year, request.jobId, { status: 'computing', updatedAt: new Date().toISOString() });
-  const [snapshot, storedSettings, ownInstruments, allYears, commentary, programDesigns] = await (inputs ?? readInputs());
+  const [snapshot, storedSettings, ownInstruments, allYears] = await (inputs ?? readInputs());
+  const { commentary, programDesigns } = snapshot;
   const settings = storedSettings ?? defaultClientSettings(clientId);
   const { reactions, assessments, sources } = committedRows(snapshot);
   const catalog = instrumentCatalog(ownInstruments);

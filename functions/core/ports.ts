@@ -85,10 +85,22 @@ export interface ClientYearSnapshot {
   files: FileRecord[];
   chunks: StoredChunk[];
   rejections: Rejection[];
+  /** The client-year's commentary and programme descriptions (in programme-id order): items of the same partition, so the same read. */
+  commentary?: CommentaryRecord;
+  programDesigns: ProgramDesignRecord[];
+}
+
+/** What the table holds about one uploaded file name: its committed record, its latest rejection, and the upload URL last handed out for it. */
+export interface FileStatus {
+  record?: FileRecord;
+  rejection?: Rejection;
+  intent?: UploadIntent;
 }
 
 export interface FileStore {
   getFile(clientId: string, year: number, fileName: string): Promise<FileRecord | undefined>;
+  /** The file's record, rejection and upload intent in one read (ingest's first read of a data file). */
+  getFileStatus(clientId: string, year: number, fileName: string): Promise<FileStatus>;
   listFiles(clientId: string, year: number): Promise<FileRecord[]>;
   /** Switches the file to a new ingest unless a newer upload of the key already did; false then. */
   commitFile(clientId: string, year: number, record: FileRecord): Promise<boolean>;
@@ -129,7 +141,7 @@ export interface RowStore {
   readRowKeyDigests(clientId: string, year: number): Promise<StoredRowKeyDigest[]>;
   /** The row chunks of one ingest of a file, in row order. */
   readIngestChunks(clientId: string, year: number, fileId: string, ingestId: string): Promise<StoredChunk[]>;
-  /** Files, row chunks and rejections of one client-year, in one read. */
+  /** Files, row chunks, rejections, commentary and programme descriptions of one client-year, in one read. */
   readClientYear(clientId: string, year: number): Promise<ClientYearSnapshot>;
 }
 

@@ -44,14 +44,15 @@ async function storedKeys(deps: IngestDeps, key: UploadKey, file: OtherFile): Pr
 /**
  * What the other committed files of this dataset count: their row-key digests (one small read for the
  * client-year), or, for a file stored before digests were (or whose digest is incomplete), the hashes
- * of its rows read from its chunks, as the check always did. Undefined when there is no other such file
- * (the usual single-file year costs two small reads and nothing more).
+ * of its rows read from its chunks, as the check always did. Undefined when there is no other such file:
+ * the digests are read only once the file list shows one (the first file of a dataset costs one small read).
  */
 export async function rowsCountedElsewhere(deps: IngestDeps, key: UploadKey, dataset: Dataset): Promise<CountedElsewhere | undefined> {
-  const [files, digests] = await Promise.all([deps.store.files.listFiles(key.clientId, key.year), deps.store.rows.readRowKeyDigests(key.clientId, key.year)]);
+  const files = await deps.store.files.listFiles(key.clientId, key.year);
   // In the order of the row chunks' sort keys, so that a key counted in two other files names the same one it always did.
   const others = files.filter((f) => f.dataset === dataset && f.fileName !== key.fileName).sort((a, b) => (a.fileId < b.fileId ? -1 : a.fileId > b.fileId ? 1 : 0));
   if (others.length === 0) return undefined;
+  const digests = await deps.store.rows.readRowKeyDigests(key.clientId, key.year);
   const digestOf = new Map(digests.map((d) => [`${d.fileId}#${d.ingestId}`, d.digest]));
   const sources = await Promise.all(
     others.map(async (f): Promise<{ file: OtherFile; hashes: Uint32Array }> => {

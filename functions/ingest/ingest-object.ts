@@ -6,17 +6,19 @@ import {
   isMappingFile,
   isProgramDesignFile,
   parseUploadKey,
+  uploaderWithin,
   type FileRecord,
   type InstrumentDefinition,
   type MappingRecord,
   type UploadKey,
 } from '../core/model/index.ts';
-import { DEFAULT_PARSE_LIMITS, parseDataFile } from '../core/parse/index.ts';
+import { DEFAULT_PARSE_LIMITS, parseDataFile, readsAsRows } from '../core/parse/index.ts';
+import type { FileStatus } from '../core/ports.ts';
 import { detail } from '../core/parse/messages/index.ts';
 import { packRowChunks } from '../core/rows/chunks.ts';
 import { fileIdOf, sha256Hex } from '../core/rows/fingerprint.ts';
 import { pseudonymiser } from '../core/rows/pseudonymise.ts';
-import { audit, requestCompute, requestComputeIfMissed, uploader } from './ingest-steps.ts';
+import { audit, requestCompute, requestComputeIfMissed } from './ingest-steps.ts';
 import { PARALLEL_PSEUDONYMS_MIN_BYTES, type IngestDeps, type IngestOutcome, type ObjectChange } from './ingest-types.ts';
 import type { PseudonymSession } from './pseudonym-thread.ts';
 import { quarantineUnroutable, reject } from './rejection.ts';
@@ -58,12 +60,15 @@ const SENT_COMPUTE_REQUEST = new Set<IngestOutcome['status']>(['committed', 'set
 
 /**
  * The reads an ingest of a key starts with, all started at once rather than one after another: the object,
- * its file record, the year's mappings and the client's instruments. Each is awaited where it is used; a path
- * that returns before using one leaves it unread (and its failure unseen: the path did not need it).
+ * what the table holds about its name (its file record, rejection and upload intent, in one read), the year's
+ * mappings and the client's instruments. Each is awaited where it is used; a path that returns before using
+ * one leaves it unread (and its failure unseen: the path did not need it). Only a file read as rows has a
+ * file record, is read through a mapping or against instruments: for the other kinds (known by their
+ * names) only the object is read.
  */
 interface FirstReads {
   object: Promise<StoredObject | undefined>;
-  existing: Promise<FileRecord | undefined>;
+  status: Promise<FileStatus>;
   mappings: Promise<MappingRecord[]>;
   ownInstruments: Promise<InstrumentDefinition[]>;
 }
@@ -73,11 +78,13 @@ function firstReads(deps: IngestDeps, objectKey: string, key: UploadKey): FirstR
     read.catch(() => undefined);
     return read;
   };
+  const object = started(deps.blobs.get(deps.settings.uploadsBucket, objectKey, deps.settings.maxBytes ?? DEFAULT_PARSE_LIMITS.maxBytes));
+  if (!readsAsRows(key.fileName)) return { object, status: Promise.resolve({}), mappings: Promise.resolve([]), ownInstruments: Promise.resolve([]) };
   return {
-    object: started(deps.blobs.get(deps.settings.uploadsBucket, objectKey, deps.settings.maxBytes ?? DEFAULT_PARSE_LIMITS.maxBytes)),
-    existing: started(deps.store.files.getFile(key.clientId, key.year, key.fileName)),
+    object,
+    status: started(deps.store.files.getFileStatus(key.clientId, key.year, key.fileName)),
     // Read every time (a handful of small records): a mapping changed since the file was read decides how it reads now.
-    mappings: started(isMappingFile(key.fileName) ? Promise.resolve([]) : deps.store.mappings.getMappings(key.clientId, key.year)),
+    mappings: started(deps.store.mappings.getMappings(key.clientId, key.year)),
     ownInstruments: started(deps.store.instruments.getClientInstruments(key.clientId)),
   };
 }
@@ -109,7 +116,8 @@ async function ingestKey(deps: IngestDeps, change: ObjectChange, key: UploadKey,
   }
 
   const sha256 = sha256Hex(object.bytes);
-  const [existing, mappings] = await Promise.all([reads.existing, reads.mappings]);
+  const [status, mappings] = await Promise.all([reads.status, reads.mappings]);
+  const existing = status.record;
   if (existing && existing.sha256 === sha256 && !options.reread) {
     // Identical content again (a re-upload or a replayed event): only remember that this upload is
     // the newest, so an older delete event cannot remove it. Rows, figures and reports stay as they are.
@@ -208,13 +216,12 @@ async function ingestKey(deps: IngestDeps, change: ObjectChange, key: UploadKey,
   // A re-read (its mapping changed) keeps its own claim on the content. Mark the client-year as changing
   // before writing rows, so a debounced compute waiting for an earlier file does not run between this file's
   // rows and its commit; the claim goes at the same time (a refused file's extra mark is computed like the
-  // first one, requestComputeIfMissed). Who uploaded the file is read meanwhile, for its record.
+  // first one, requestComputeIfMissed).
   const [owner] = await Promise.all([
     options.reread && existing?.sha256 === sha256 ? undefined : deps.store.files.claimContent(key.clientId, key.year, sha256, key.fileName),
     deps.store.state.bumpChangeSeq(key.clientId, key.year),
   ]);
-  const uploadedBy = uploader(deps, key, object.lastModified);
-  uploadedBy.catch(() => undefined);
+  const uploadedBy = uploaderWithin(status.intent, object.lastModified ?? deps.now());
   if (owner !== undefined) {
     return reject(deps, change, key, [
       {
@@ -274,7 +281,7 @@ async function ingestKey(deps: IngestDeps, change: ObjectChange, key: UploadKey,
     firstDate,
     lastDate,
     sequencer: change.sequencer,
-    ...(await uploadedBy),
+    ...(uploadedBy ? { uploadedBy } : {}),
     ...(mappingUsed ? { mapping: { fileName: mappingUsed.fileName, sha256: mappingUsed.sha256 } } : {}),
   };
   const committed = await deps.store.files.commitFile(key.clientId, key.year, record);
@@ -296,8 +303,9 @@ async function ingestKey(deps: IngestDeps, change: ObjectChange, key: UploadKey,
   }
   // Independent once the file is committed, so at once. A retry after any of them failed finds the file
   // unchanged and asks for compute if it was missed, as after a crash between them one after the other.
+  // An earlier rejection of the file is cleared if the first read found one (only ingest writes them).
   await Promise.all([
-    deps.store.files.clearRejection(key.clientId, key.year, key.fileName),
+    status.rejection ? deps.store.files.clearRejection(key.clientId, key.year, key.fileName) : undefined,
     audit(deps, key, 'upload', { file: key.fileName, rows: rawRows.length, dataset: parsed.kind, replaced }),
     requestCompute(deps, key, change.startedAt),
   ]);

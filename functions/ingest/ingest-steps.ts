@@ -1,9 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { Actor } from '../core/model/index.ts';
 import type { ComputeRequest, UploadKey } from '../core/model/index.ts';
 import type { IngestDeps } from './ingest-types.ts';
 
-/** The small steps every ingest path ends with: asking for compute, the audit trail, the uploader. */
+/** The small steps every ingest path ends with: asking for compute, the audit trail. */
 
 /**
  * A retry after a crash between a commit (or removal) and its compute request finds nothing left to
@@ -33,12 +32,6 @@ export async function requestCompute(deps: IngestDeps, key: UploadKey, since?: n
   const request: ComputeRequest = { clientId: key.clientId, year: key.year, seq, notBefore, deliver: true, force: false };
   // SQS delays in whole seconds: the rest of the window, under a second, is waited out by compute.
   await deps.computeQueue.send(request, Math.floor((notBefore - now) / 1000));
-}
-
-/** `{ uploadedBy }` when the object arrived through a consultant's upload URL. */
-export async function uploader(deps: IngestDeps, key: UploadKey, lastModified: Date | undefined): Promise<{ uploadedBy?: Actor }> {
-  const uploadedBy = await deps.store.activity.uploaderOf(key.clientId, key.year, key.fileName, lastModified ?? deps.now());
-  return uploadedBy ? { uploadedBy } : {};
 }
 
 export async function audit(

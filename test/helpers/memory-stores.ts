@@ -1,4 +1,5 @@
 import {
+  uploaderWithin,
   assessmentColumnsSchema,
   clientSettingsSchema,
   JOB_STALE_MS,
@@ -183,9 +184,22 @@ export class MemoryFileStore implements FileStore, RowStore {
   /** Row-key digests by client-year, then `fileId#ingestId`. */
   readonly digests = new Map<string, Map<string, RowKeyDigest>>();
 
+  /** Upload intents, commentary and programme descriptions live in stores of their own here; in DynamoDB they share the client-year's partition. */
+  constructor(
+    private readonly activity: MemoryActivityStore = new MemoryActivityStore(),
+    private readonly commentary: MemoryCommentaryStore = new MemoryCommentaryStore(),
+    private readonly programDesigns: MemoryProgramDesignStore = new MemoryProgramDesignStore(),
+  ) {}
+
   async getFile(clientId: string, year: number, fileName: string) {
     const record = this.files.get(`${cy(clientId, year)}#${fileName}`);
     return record ? copy(record) : undefined;
+  }
+  async getFileStatus(clientId: string, year: number, fileName: string) {
+    const record = await this.getFile(clientId, year, fileName);
+    const rejection = this.rejections.get(`${cy(clientId, year)}#${fileName}`);
+    const intent = this.activity.intents.get(`${cy(clientId, year)}#${fileName}`);
+    return { ...(record ? { record } : {}), ...(rejection ? { rejection: copy(rejection) } : {}), ...(intent ? { intent: copy(intent) } : {}) };
   }
   async listFiles(clientId: string, year: number) {
     const prefix = `${cy(clientId, year)}#`;
@@ -299,7 +313,14 @@ export class MemoryFileStore implements FileStore, RowStore {
       const [fileId, ingestId] = ids.split('#') as [string, string];
       chunks.push(...this.stored(clientId, year, fileId, ingestId, written));
     }
-    return { files: await this.listFiles(clientId, year), chunks, rejections: await this.listRejections(clientId, year) };
+    const commentary = await this.commentary.getCommentary(clientId, year);
+    return {
+      files: await this.listFiles(clientId, year),
+      chunks,
+      rejections: await this.listRejections(clientId, year),
+      ...(commentary ? { commentary } : {}),
+      programDesigns: await this.programDesigns.getProgramDesigns(clientId, year),
+    };
   }
 }
 
@@ -310,9 +331,7 @@ export class MemoryActivityStore implements ActivityStore {
     this.intents.set(`${cy(clientId, year)}#${fileName}`, copy(intent));
   }
   async uploaderOf(clientId: string, year: number, fileName: string, at: Date): Promise<Actor | undefined> {
-    const intent = this.intents.get(`${cy(clientId, year)}#${fileName}`);
-    if (!intent || at.getTime() < Date.parse(intent.issuedAt) || at.getTime() > Date.parse(intent.expiresAt)) return undefined;
-    return { sub: intent.sub, ...(intent.email ? { email: intent.email } : {}) };
+    return uploaderWithin(this.intents.get(`${cy(clientId, year)}#${fileName}`), at);
   }
   async putConsultantAction(clientId: string, year: number, action: ConsultantAction) {
     this.actions.set(cy(clientId, year), copy(action));
@@ -464,17 +483,20 @@ export class MemoryDeadLetterStore implements DeadLetterStore {
 /** Every store in memory, and the concrete classes behind them for tests that look inside. */
 export function memoryStores() {
   const state = new MemoryClientYearStateStore();
-  const files = new MemoryFileStore();
+  const activity = new MemoryActivityStore();
+  const commentary = new MemoryCommentaryStore();
+  const programDesigns = new MemoryProgramDesignStore();
+  const files = new MemoryFileStore(activity, commentary, programDesigns);
   const stores = {
     settings: new MemorySettingsStore(),
     instruments: new MemoryInstrumentStore(),
-    commentary: new MemoryCommentaryStore(),
+    commentary,
     mappings: new MemoryMappingStore(),
-    programDesigns: new MemoryProgramDesignStore(),
+    programDesigns,
     state,
     files,
     rows: files,
-    activity: new MemoryActivityStore(),
+    activity,
     metrics: new MemoryMetricsStore(state),
     reports: new MemoryReportStore(),
     jobs: new MemoryJobStore(),

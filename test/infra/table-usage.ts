@@ -24,6 +24,7 @@ const STORE_DIR = join(PROJECT_ROOT, 'functions/aws/store');
 /** TableClient calls and what each sends. */
 const HELPERS: Record<string, { action: string; index?: true }> = {
   'this.table.get(': { action: 'dynamodb:GetItem' },
+  'this.table.batchGet(': { action: 'dynamodb:BatchGetItem' },
   'this.table.put(': { action: 'dynamodb:PutItem' },
   'this.table.delete(': { action: 'dynamodb:DeleteItem' },
   'this.table.update(': { action: 'dynamodb:UpdateItem' },

@@ -1,10 +1,10 @@
 import {
-  actorSchema,
   clientYearStateSchema,
   consultantActionSchema,
   keys,
   parseStored,
   uploadIntentSchema,
+  uploaderWithin,
   type Actor,
   type ClientYearState,
   type ConsultantAction,
@@ -13,9 +13,6 @@ import {
 import type { ActivityStore, ClientYearStateStore } from '../../core/ports.ts';
 import * as z from 'zod';
 import type { TableClient } from './table-client.ts';
-
-/** How long after its expiry an upload URL still names the uploader (clock skew between S3 and the API). */
-const UPLOAD_INTENT_SLACK_MS = 60_000;
 
 export class DynamoClientYearStateStore implements ClientYearStateStore {
   constructor(private readonly table: TableClient) {}
@@ -55,11 +52,7 @@ export class DynamoActivityStore implements ActivityStore {
   async uploaderOf(clientId: string, year: number, fileName: string, at: Date): Promise<Actor | undefined> {
     const key = keys.upload(clientId, year, fileName);
     const item = await this.table.get(key);
-    if (!item) return undefined;
-    const intent = parseStored(uploadIntentSchema, item.intent, key, 'upload intent');
-    const time = at.getTime();
-    if (time < Date.parse(intent.issuedAt) - UPLOAD_INTENT_SLACK_MS || time > Date.parse(intent.expiresAt) + UPLOAD_INTENT_SLACK_MS) return undefined;
-    return actorSchema.parse({ sub: intent.sub, ...(intent.email ? { email: intent.email } : {}) });
+    return item ? uploaderWithin(parseStored(uploadIntentSchema, item.intent, key, 'upload intent'), at) : undefined;
   }
 
   async putConsultantAction(clientId: string, year: number, action: ConsultantAction): Promise<void> {

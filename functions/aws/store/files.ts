@@ -1,5 +1,5 @@
-import { contentClaimSchema, fileRecordSchema, keys, parseStored, rejectionSchema, SK_PREFIX, type FileRecord, type Rejection } from '../../core/model/index.ts';
-import type { FileStore } from '../../core/ports.ts';
+import { contentClaimSchema, fileRecordSchema, keys, parseStored, rejectionSchema, SK_PREFIX, uploadIntentSchema, type FileRecord, type Rejection } from '../../core/model/index.ts';
+import type { FileStatus, FileStore } from '../../core/ports.ts';
 import { isConditionalCheckFailed } from '../dynamo.ts';
 import { keyOf, type TableClient } from './table-client.ts';
 
@@ -16,6 +16,18 @@ export class DynamoFileStore implements FileStore {
     const key = keys.file(clientId, year, fileName);
     const item = await this.table.get(key);
     return item ? parseStored(fileRecordSchema, item.record, key, 'file record') : undefined;
+  }
+
+  async getFileStatus(clientId: string, year: number, fileName: string): Promise<FileStatus> {
+    const fileKey = keys.file(clientId, year, fileName);
+    const rejectionKey = keys.rejection(clientId, year, fileName);
+    const intentKey = keys.upload(clientId, year, fileName);
+    const [file, rejection, intent] = await this.table.batchGet([fileKey, rejectionKey, intentKey]);
+    return {
+      ...(file ? { record: parseStored(fileRecordSchema, file.record, fileKey, 'file record') } : {}),
+      ...(rejection ? { rejection: parseStored(rejectionSchema, rejection.rejection, rejectionKey, 'rejection') } : {}),
+      ...(intent ? { intent: parseStored(uploadIntentSchema, intent.intent, intentKey, 'upload intent') } : {}),
+    };
   }
 
   /** The committed files of a client-year (the FILE records only). */

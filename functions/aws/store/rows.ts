@@ -3,12 +3,14 @@ import { promisify } from 'node:util';
 import { brotliCompress as brotliCompressCallback, brotliDecompressSync, constants as zlibConstants } from 'node:zlib';
 import {
   assessmentColumnsSchema,
+  commentaryRecordSchema,
   fileRecordSchema,
   keys,
   parseRowKeysSk,
   parseRowsSk,
   parseStored,
   parseStoredJson,
+  programDesignRecordSchema,
   reactionColumnsSchema,
   rejectionSchema,
   sameLengthColumns,
@@ -183,12 +185,15 @@ export class DynamoRowStore implements RowStore {
   /** Everything stored for one client-year, in one paged Query; chunk contents are read when asked for. */
   async readClientYear(clientId: string, year: number): Promise<ClientYearSnapshot> {
     const items = await this.table.query(keys.clientYearPk(clientId, year));
-    const snapshot: ClientYearSnapshot = { files: [], chunks: [], rejections: [] };
+    const snapshot: ClientYearSnapshot = { files: [], chunks: [], rejections: [], programDesigns: [] };
+    const commentaryKey = keys.commentary(clientId, year);
     for (const item of items) {
       const key = keyOf(item);
       if (key.sk.startsWith(SK_PREFIX.file)) snapshot.files.push(parseStored(fileRecordSchema, item.record, key, 'file record'));
       else if (key.sk.startsWith(SK_PREFIX.anyRows)) snapshot.chunks.push(storedChunk(item));
       else if (key.sk.startsWith(SK_PREFIX.rejection)) snapshot.rejections.push(parseStored(rejectionSchema, item.rejection, key, 'rejection'));
+      else if (key.sk.startsWith(SK_PREFIX.programDesign)) snapshot.programDesigns.push(parseStoredJson(programDesignRecordSchema, item.design, key, 'programme description'));
+      else if (key.sk === commentaryKey.sk) snapshot.commentary = parseStoredJson(commentaryRecordSchema, item.commentary, key, 'commentary');
     }
     return snapshot;
   }

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import type { TableKey } from '../../core/model/index.ts';
-import { batchWrite, isConditionalCheckFailed, queryAll, type BatchWriteOptions, type Item } from '../dynamo.ts';
+import { batchGetAll, batchWrite, isConditionalCheckFailed, queryAll, type BatchWriteOptions, type Item } from '../dynamo.ts';
 
 export interface Condition {
   expression: string;
@@ -27,6 +27,12 @@ export class TableClient {
   async get(key: TableKey): Promise<Record<string, unknown> | undefined> {
     const result = await this.db.send(new GetItemCommand({ TableName: this.tableName, Key: marshall(key), ConsistentRead: true }));
     return result.Item ? unmarshall(result.Item) : undefined;
+  }
+
+  /** Several items in one read (strongly consistent, as `get`), each in the place of its key: undefined where none is stored. */
+  async batchGet(keys: readonly TableKey[]): Promise<(Record<string, unknown> | undefined)[]> {
+    const items = (await batchGetAll(this.db, this.tableName, keys.map((key) => marshall(key)))).map((item) => unmarshall(item));
+    return keys.map((key) => items.find((item) => item.pk === key.pk && item.sk === key.sk));
   }
 
   async put(item: TableKey & Record<string, unknown>, condition?: Condition): Promise<void> {

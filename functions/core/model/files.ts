@@ -15,6 +15,17 @@ export type Actor = z.infer<typeof actorSchema>;
 export const uploadIntentSchema = lazy(() => actorSchema.extend({ issuedAt: z.string(), expiresAt: z.string() }));
 export type UploadIntent = z.infer<typeof uploadIntentSchema>;
 
+/** How long after its expiry an upload URL still names the uploader (clock skew between S3 and the API). */
+const UPLOAD_INTENT_SLACK_MS = 60_000;
+
+/** The consultant an upload URL names, if the object arrived (`at`: its last-modified time) while the URL was live. */
+export function uploaderWithin(intent: UploadIntent | undefined, at: Date): Actor | undefined {
+  if (intent === undefined) return undefined;
+  const time = at.getTime();
+  if (time < Date.parse(intent.issuedAt) - UPLOAD_INTENT_SLACK_MS || time > Date.parse(intent.expiresAt) + UPLOAD_INTENT_SLACK_MS) return undefined;
+  return { sub: intent.sub, ...(intent.email ? { email: intent.email } : {}) };
+}
+
 /** The latest consultant action through the API that makes a new version (delete, erasure, regenerate, commentary). */
 export const consultantActionSchema = lazy(() => actorSchema.extend({
   at: z.string(),

@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import {
+  BatchGetItemCommand,
   BatchWriteItemCommand,
   CreateTableCommand,
   DynamoDBClient,
   ProvisionedThroughputExceededException,
   QueryCommand,
+  type BatchGetItemCommandInput,
   type BatchWriteItemCommandInput,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { backoffDelay, batchWrite } from '../../../functions/aws/batch-write.ts';
+import { batchGetAll } from '../../../functions/aws/dynamo.ts';
 
 /**
  * DynamoDB's partial failures (UnprocessedItems) and throttling cannot be produced by the emulator:
@@ -199,5 +202,36 @@ describe('backoffDelay', () => {
       expect(mean / bound).toBeGreaterThan(0.4);
       expect(mean / bound).toBeLessThan(0.6);
     }
+  });
+});
+
+describe('batchGetAll under partial failure', () => {
+  /** Answers the first key of each call for real and hands the rest back as UnprocessedKeys. */
+  const oneAtATime = async (input: BatchGetItemCommandInput) => {
+    const { Keys, ...rest } = input.RequestItems![table]!;
+    const answered = await real.send(new BatchGetItemCommand({ RequestItems: { [table]: { ...rest, Keys: Keys!.slice(0, 1) } } }));
+    return { Responses: answered.Responses, UnprocessedKeys: Keys!.length > 1 ? { [table]: { ...rest, Keys: Keys!.slice(1) } } : {} };
+  };
+
+  it('asks again for the unprocessed keys, consistently, until every stored item is found', async () => {
+    await batchWrite(real, table, items('get', 3));
+    const { client, mock } = mockedClient();
+    mock.on(BatchGetItemCommand).callsFake(oneAtATime);
+    const { delays, sleep } = recordingSleep();
+    const keys = ['0000', '0001', '0002', '0009'].map((sk) => ({ pk: { S: 'get' }, sk: { S: sk } }));
+    const found = await batchGetAll(client, table, keys, { sleep });
+    expect(found.map((item) => Number(item.v?.N)).sort()).toEqual([0, 1, 2]);
+    expect(mock.commandCalls(BatchGetItemCommand)).toHaveLength(4);
+    expect(delays).toHaveLength(3);
+    for (const call of mock.commandCalls(BatchGetItemCommand)) expect(call.args[0].input.RequestItems![table]!.ConsistentRead).toBe(true);
+  });
+
+  it('fails rather than report an item as missing when keys stay unprocessed', async () => {
+    const { client, mock } = mockedClient();
+    mock.on(BatchGetItemCommand).callsFake(async (input: BatchGetItemCommandInput) => ({ Responses: {}, UnprocessedKeys: input.RequestItems }));
+    const { sleep } = recordingSleep();
+    await expect(batchGetAll(client, table, [{ pk: { S: 'get' }, sk: { S: '0000' } }], { maxAttempts: 3, sleep })).rejects.toThrow(
+      'BatchGetItem left 1 key(s) unprocessed after 3 attempts',
+    );
   });
 });
