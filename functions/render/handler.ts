@@ -15,8 +15,10 @@ import { renderVersion, type RenderDeps } from './render-version.ts';
 import { applyRenderV8Flags } from './v8-flags.ts';
 import { warmRenderer } from './warm-up.ts';
 
-// Before anything renders, the provisioned warm-up below included.
-applyRenderV8Flags();
+// Before anything renders, the provisioned warm-up below included; in the render function's own process only.
+// V8's flags are process-wide, and the local runtime runs every stage in one process under flags of its own
+// (cli/local/node-flags.ts), where these would change how ingest's large files are collected too.
+if (process.env.AWS_LAMBDA_FUNCTION_NAME) applyRenderV8Flags();
 
 export type RenderHandlerDeps = RenderDeps & SqsStageDeps;
 

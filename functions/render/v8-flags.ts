@@ -18,7 +18,7 @@ import v8 from 'node:v8';
  */
 export const RENDER_V8_FLAGS: readonly string[] = ['--interrupt-budget=270336', '--heap-growing-percent=20'];
 
-/** Sets RENDER_V8_FLAGS for this process (flags are process-wide: a local runtime's other stages get them too). */
+/** Sets RENDER_V8_FLAGS for this whole process: V8's flags are process-wide. */
 export function applyRenderV8Flags(): void {
   for (const flag of RENDER_V8_FLAGS) v8.setFlagsFromString(flag);
 }
