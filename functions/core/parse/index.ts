@@ -90,10 +90,6 @@ export type ParseOutcome =
 type Rejection = Extract<ParseOutcome, { ok: false }>;
 
 /**
- * Parses one uploaded file, all-or-nothing. Never throws: every failure, including a library crash,
- * comes back as a structured rejection a consultant can act on.
- */
-/**
  * Whether a file of this name is read as rows (CSV, a workbook, JSON rows), the only kind read through the
  * year's mappings and against the client's instruments; the definitions, commentary and programme
  * descriptions are known by their names and read on their own.
@@ -103,6 +99,10 @@ export function readsAsRows(fileName: string): boolean {
   return guess.ok && (guess.format === 'csv' || guess.format === 'xlsx' || guess.format === 'json');
 }
 
+/**
+ * Parses one uploaded file, all-or-nothing. Never throws: every failure, including a library crash,
+ * comes back as a structured rejection a consultant can act on.
+ */
 export async function parseDataFile(input: ParseInput): Promise<ParseOutcome> {
   const file = input.fileName;
   try {
