@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { GetSecretValueCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { loadOnce } from './load-once.ts';
 
 /** Where the key is: a secret in AWS, a file in local mode (the stage's environment says which). */
 export interface KeySource {
@@ -12,14 +13,7 @@ export interface KeySource {
  * dependencies (a failed read is tried again next time); never logged.
  */
 export function pseudonymKeySource(source: KeySource, secrets: SecretsManagerClient): () => Promise<Uint8Array> {
-  let key: Promise<Uint8Array> | undefined;
-  return () => {
-    key ??= loadKey(source, secrets).catch((error: unknown) => {
-      key = undefined;
-      throw error;
-    });
-    return key;
-  };
+  return loadOnce(() => loadKey(source, secrets));
 }
 
 async function loadKey(source: KeySource, secrets: SecretsManagerClient): Promise<Uint8Array> {
