@@ -1,6 +1,7 @@
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { sesClientConfig } from './clients.ts';
 import type { ServiceEnvironment } from './environment.ts';
+import { loadOnce } from './load-once.ts';
 import type { SendEmail } from './mail.ts';
 
 /**
@@ -13,12 +14,10 @@ import type { SendEmail } from './mail.ts';
  * put SES's every command into the bundles of the stages that build their SES client up front.
  */
 export function lazySesSend(env: ServiceEnvironment, client?: SESv2Client): SendEmail {
-  let send: Promise<SendEmail> | undefined;
-  return async (input) => {
-    send ??= import('@aws-sdk/client-sesv2').then(({ SESv2Client: Client, SendEmailCommand }) => {
-      const ses = client ?? new Client(sesClientConfig(env));
-      return (email) => ses.send(new SendEmailCommand(email));
-    });
-    return (await send)(input);
-  };
+  const send = loadOnce(async (): Promise<SendEmail> => {
+    const { SESv2Client: Client, SendEmailCommand } = await import('@aws-sdk/client-sesv2');
+    const ses = client ?? new Client(sesClientConfig(env));
+    return (email) => ses.send(new SendEmailCommand(email));
+  });
+  return async (input) => (await send())(input);
 }
