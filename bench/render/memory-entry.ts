@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import v8 from 'node:v8';
 import { renderReport, type ReportInput } from '../../functions/core/report/index.ts';
 import { applyRenderV8Flags } from '../../functions/render/v8-flags.ts';
+import { pssSplitKb } from '../lib/proc.ts';
 
 // As the render handler does when it loads.
 applyRenderV8Flags();
@@ -16,10 +17,10 @@ applyRenderV8Flags();
 const [inputPath, count = '10'] = process.argv.slice(2);
 const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
 
+/** The process's PSS as the bench reads every process's (bench/lib/proc.ts); the rest of it beside the anonymous part is file pages. */
 function rollup(): Record<string, number> {
-  const text = readFileSync('/proc/self/smaps_rollup', 'utf8');
-  const field = (name: string) => mb(Number(new RegExp(`^${name}:\\s+(\\d+)`, 'm').exec(text)?.[1] ?? 0) * 1024);
-  return { pss: field('Pss'), pssAnon: field('Pss_Anon'), pssFile: field('Pss_File'), rss: field('Rss') };
+  const { pss, anon } = pssSplitKb(process.pid);
+  return { pss: mb(pss * 1024), pssAnon: mb(anon * 1024), pssFile: mb((pss - anon) * 1024), rss: mb(process.memoryUsage().rss) };
 }
 
 function snapshot(label: string) {
