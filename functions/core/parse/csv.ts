@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { Parser } from 'csv-parse';
 import type { DataRows, Table, TableRow } from './table.ts';
 import { emptyTable, isBlankRow, rowList } from './table.ts';
 import { detail } from './messages/index.ts';
@@ -18,7 +18,7 @@ const DELIMITERS = [';', ',', '\t'] as const;
  * Reads CSV text into a table whose rows keep the line they start on (header = first non-empty line).
  * Line endings are normalised first so that a CRLF inside a quoted comment is one line break.
  */
-export function readCsv(rawText: string): CsvResult {
+export function readCsv(rawText: string, reading: CsvReading = DEFAULT_CSV_READING): CsvResult {
   const text = rawText.includes('\r') ? rawText.replace(/\r\n?/g, '\n') : rawText;
   const delimiter = detectDelimiter(text);
   // Without a single quote character there is nothing for csv-parse to interpret: every line is one
@@ -30,25 +30,14 @@ export function readCsv(rawText: string): CsvResult {
     const extra = table.rows instanceof UnquotedRows ? table.rows.firstExtraField(table.headers.length) : undefined;
     return extra === undefined ? { ok: true, delimiter, table } : extraFieldRefusal(extra, table.headers.length);
   }
-  let records: string[][];
-  try {
-    records = parse(text, {
-      delimiter,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: false,
-      record_delimiter: '\n',
-    });
-  } catch (error) {
-    const unclosed = findUnclosedQuoteLine(text, delimiter);
-    if (unclosed !== undefined) {
-      return { ok: false, rule: 'unclosed-quote', line: unclosed, reason: detail.unclosedQuote() };
-    }
-    const line = lineOf(error);
-    return { ok: false, rule: 'malformed-csv', line, reason: detail.brokenQuoting(error instanceof Error ? error.message : String(error)) };
+  const read = readQuoted(text, delimiter, reading, text.length <= reading.holdRecordsUpToChars);
+  if (!('error' in read)) return read;
+  const unclosed = findUnclosedQuoteLine(text, delimiter);
+  if (unclosed !== undefined) {
+    return { ok: false, rule: 'unclosed-quote', line: unclosed, reason: detail.unclosedQuote() };
   }
-
-  return tableOf(records, delimiter);
+  const error = read.error;
+  return { ok: false, rule: 'malformed-csv', line: lineOf(error), reason: detail.brokenQuoting(error.message) };
 }
 
 /**
@@ -158,51 +147,177 @@ function isBlankLine(text: string, start: number, end: number, delimiter: string
   return isBlankRow(text.slice(start, end).split(delimiter));
 }
 
-/**
- * Line numbers without csv-parse's `info` (which snapshots an object per record and triples the parse
- * time): after normalisation a record spans one line plus one per line break inside its quoted fields,
- * and empty lines come through as records, so counting reproduces the file's own numbering.
- */
-function tableOf(records: string[][], delimiter: string): CsvResult {
-  const rows: TableRow[] = [];
-  let line = 1;
-  for (let r = 0; r < records.length; r++) {
-    const record = records[r]!;
-    rows.push({ line, cells: record });
-    line += 1;
-    for (let f = 0; f < record.length; f++) {
-      const field = record[f]!;
-      if (field.includes('\n')) line += field.split('\n').length - 1;
-    }
-  }
-  return tableFrom(rows, delimiter);
+/** How quoted text is read (tests set small values to reach both ways and chunk boundaries with small texts). */
+export interface CsvReading {
+  /**
+   * Quoted text up to this many characters keeps its records from the one pass that checks them; longer
+   * text is checked in a first pass that keeps nothing and parsed again, chunk by chunk, as its rows are
+   * iterated. Holding every record of a large file (an array of strings per row, beside the rows built from
+   * them) is what kept a quoted file near the row limit from fitting the ingest function's memory.
+   */
+  holdRecordsUpToChars: number;
+  /** How much text is encoded and handed to csv-parse at a time. */
+  chunkChars: number;
 }
 
-/** The table of numbered rows: the header is the first non-blank row, the data rows follow it. */
-function tableFrom(rows: TableRow[], delimiter: string): CsvResult {
-  const headerIndex = rows.findIndex((r) => !isBlankRow(r.cells));
-  const header = rows[headerIndex];
+export const DEFAULT_CSV_READING: CsvReading = { holdRecordsUpToChars: 8 * 1024 * 1024, chunkChars: 64 * 1024 };
+
+const CSV_OPTIONS = { relax_column_count: true, relax_quotes: true, skip_empty_lines: false, record_delimiter: '\n' } as const;
+
+/** csv-parse's core, fed piece by piece: it emits the records `csv-parse/sync` gives for the whole text, in order. */
+interface RecordParser {
+  parse(chunk: Buffer | undefined, end: boolean, push: (record: string[]) => void, close: () => void): Error | undefined;
+}
+
+/**
+ * csv-parse's incremental parser. The package exports it only inside its stream class, as `api` (what the
+ * stream and `csv-parse/sync` both drive); driving it directly keeps the reading synchronous and lets a
+ * file's records be dropped or produced one chunk at a time. The check makes a csv-parse release without it
+ * fail loudly (and the equivalence tests fail) rather than misread a file.
+ */
+function recordParser(delimiter: string): RecordParser {
+  const stream: object = new Parser({ ...CSV_OPTIONS, delimiter });
+  const api: unknown = 'api' in stream ? stream.api : undefined;
+  if (typeof api !== 'object' || api === null || !('parse' in api) || typeof api.parse !== 'function') {
+    throw new Error('csv-parse no longer exposes its incremental parser (Parser#api); csv.ts must be adapted to this release');
+  }
+  return api as RecordParser;
+}
+
+const NO_CLOSE = (): void => {};
+
+/**
+ * Every record of the text, chunk by chunk: `take` sees each one as csv-parse emits it. Returns csv-parse's
+ * error, if the text is malformed (the records before it have been taken).
+ */
+function eachRecord(text: string, delimiter: string, chunkChars: number, take: (record: string[]) => void): Error | undefined {
+  const parser = recordParser(delimiter);
+  for (let start = 0; start < text.length; ) {
+    const end = chunkEnd(text, start, chunkChars);
+    const error = parser.parse(Buffer.from(text.slice(start, end), 'utf8'), false, take, NO_CLOSE);
+    if (error !== undefined) return error;
+    start = end;
+  }
+  return parser.parse(undefined, true, take, NO_CLOSE);
+}
+
+/** Where the chunk from `start` ends: never between the two halves of a surrogate pair, which would encode as U+FFFD each. */
+function chunkEnd(text: string, start: number, chunkChars: number): number {
+  const end = Math.min(text.length, start + chunkChars);
+  if (end === text.length) return end;
+  const last = text.charCodeAt(end - 1);
+  return last >= 0xd800 && last <= 0xdbff ? end + 1 : end;
+}
+
+/**
+ * The line the record after `row` starts on. After normalisation a record spans one line plus one per line
+ * break inside its quoted fields, and empty lines come through as records, so counting reproduces the file's
+ * own numbering (csv-parse's `info` would too, but snapshots an object per record).
+ */
+function lineAfter(row: TableRow): number {
+  let line = row.line + 1;
+  for (const cell of row.cells) {
+    if (typeof cell !== 'string') continue;
+    for (let at = cell.indexOf('\n'); at !== -1; at = cell.indexOf('\n', at + 1)) line++;
+  }
+  return line;
+}
+
+/**
+ * Reads quoted text: the header is the first non-blank record, the data rows follow it. One pass checks every
+ * data row (a quote that swallows records, a value past the header's last column) and counts them; with
+ * `holdRecords` it keeps the rows too, otherwise the table's rows parse the text again as they are iterated.
+ * csv-parse's own error comes back as `error`: it outranks a row's refusal, as it is about the file's quoting.
+ */
+function readQuoted(text: string, delimiter: string, reading: CsvReading, holdRecords: boolean): CsvResult | { ok: false; error: Error & { lines?: number } } {
+  let line = 1;
+  let records = 0;
+  let header: TableRow | undefined;
+  let headerRecord = -1;
+  let nonBlank = 0;
+  let refusal: CsvResult | undefined;
+  let held: TableRow[] | undefined = holdRecords ? [] : undefined;
+  const error = eachRecord(text, delimiter, reading.chunkChars, (cells) => {
+    const row: TableRow = { line, cells };
+    line = lineAfter(row);
+    records++;
+    if (header === undefined) {
+      if (!isBlankRow(cells)) {
+        header = row;
+        headerRecord = records - 1;
+      }
+      return;
+    }
+    if (refusal !== undefined) return;
+    refusal = rowRefusal(row, header.cells.length, delimiter);
+    if (refusal !== undefined) {
+      held = undefined;
+      return;
+    }
+    if (!isBlankRow(cells)) nonBlank++;
+    held?.push(row);
+  });
+  if (error !== undefined) return { ok: false, error };
+  if (refusal !== undefined) return refusal;
   if (header === undefined) return { ok: true, delimiter, table: emptyTable(false) };
-  const headerFields = header.cells.length;
-  for (let r = headerIndex + 1; r < rows.length; r++) {
-    const cells = rows[r]!.cells;
-    const swallowed = swallowedRecord(rows[r]!, headerFields, delimiter);
-    if (swallowed !== undefined) return swallowedRefusal(swallowed);
-    for (let f = headerFields; f < cells.length; f++) {
-      const cell = cells[f];
-      if (typeof cell === 'string' && cell.trim() !== '') return extraFieldRefusal({ line: rows[r]!.line, column: f + 1 }, headerFields);
+  const rows = held === undefined ? new QuotedRows(text, delimiter, reading.chunkChars, headerRecord, nonBlank) : rowList(held);
+  return { ok: true, delimiter, table: { headerLine: header.line, headers: header.cells.map((c) => (typeof c === 'string' ? c : '')), rows, typedCells: false } };
+}
+
+/** A data row's refusal: a quoted field that swallows records, or a value past the header's `headerFields` fields. */
+function rowRefusal(row: TableRow, headerFields: number, delimiter: string): CsvResult | undefined {
+  const swallowed = swallowedRecord(row, headerFields, delimiter);
+  if (swallowed !== undefined) return swallowedRefusal(swallowed);
+  const cells = row.cells;
+  for (let f = headerFields; f < cells.length; f++) {
+    const cell = cells[f];
+    if (typeof cell === 'string' && cell.trim() !== '') return extraFieldRefusal({ line: row.line, column: f + 1 }, headerFields);
+  }
+  return undefined;
+}
+
+/**
+ * The data rows of a large quoted text, parsed again each time they are iterated, one chunk at a time, so
+ * that no more than a chunk's records are alive beside the rows the reader builds. `readQuoted` has parsed
+ * the same text without error, so parsing it again cannot fail.
+ */
+class QuotedRows implements DataRows {
+  constructor(
+    private readonly text: string,
+    private readonly delimiter: string,
+    private readonly chunkChars: number,
+    /** The header's index among the text's records: the data rows are the records after it. */
+    private readonly headerRecord: number,
+    private readonly nonBlank: number,
+  ) {}
+
+  *[Symbol.iterator](): Iterator<TableRow> {
+    const parser = recordParser(this.delimiter);
+    const pending: string[][] = [];
+    const take = (record: string[]): void => {
+      pending.push(record);
+    };
+    let line = 1;
+    let records = 0;
+    for (let start = 0; ; ) {
+      const last = start >= this.text.length;
+      const end = last ? start : chunkEnd(this.text, start, this.chunkChars);
+      const error = parser.parse(last ? undefined : Buffer.from(this.text.slice(start, end), 'utf8'), last, take, NO_CLOSE);
+      if (error !== undefined) throw error;
+      for (const cells of pending) {
+        const row: TableRow = { line, cells };
+        line = lineAfter(row);
+        if (records++ > this.headerRecord) yield row;
+      }
+      pending.length = 0;
+      if (last) return;
+      start = end;
     }
   }
-  return {
-    ok: true,
-    delimiter,
-    table: {
-      headerLine: header.line,
-      headers: header.cells.map((c) => (typeof c === 'string' ? c : '')),
-      rows: rowList(rows.slice(headerIndex + 1)),
-      typedCells: false,
-    },
-  };
+
+  countNonBlank(): number {
+    return this.nonBlank;
+  }
 }
 
 /**
