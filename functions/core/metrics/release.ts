@@ -27,11 +27,26 @@ export function releaseStateOf(members: Iterable<string>): ReleaseState {
   return { n: sorted.length, digest: sha256Hex(sorted.join('\n')).slice(0, 16) };
 }
 
+/**
+ * Each group's state, worked out once per membership object: the check before printing and the history
+ * after it ask for the same groups, and sorting a large group's pseudonyms is most of a large year's compute.
+ */
+const stateOfGroup = new WeakMap<Membership, ReleaseState>();
+
+function groupState(group: Membership): ReleaseState {
+  let state = stateOfGroup.get(group);
+  if (state === undefined) {
+    state = releaseStateOf(group.members);
+    stateOfGroup.set(group, state);
+  }
+  return state;
+}
+
 /** Keys of the groups that may not be printed in this version, however large they are. */
 export function blockedByEarlierVersions(groups: readonly Membership[], history: ReleaseHistory, minGroupSize: number): Set<string> {
   const blocked = new Set<string>();
   for (const group of groups) {
-    const current = releaseStateOf(group.members);
+    const current = groupState(group);
     const earlier = Object.hasOwn(history, group.key) ? (history[group.key] ?? []) : [];
     if (earlier.some((state) => state.digest !== current.digest && Math.abs(state.n - current.n) < minGroupSize)) blocked.add(group.key);
   }
@@ -43,7 +58,7 @@ export function nextHistory(history: ReleaseHistory, printed: readonly Membershi
   const next = new Map<string, ReleaseState[]>();
   for (const key of Object.keys(history)) next.set(key, [...(history[key] ?? [])]);
   for (const group of printed) {
-    const state = releaseStateOf(group.members);
+    const state = groupState(group);
     const states = next.get(group.key) ?? [];
     if (!states.some((s) => s.digest === state.digest)) states.push(state);
     next.set(group.key, states);

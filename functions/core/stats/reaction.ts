@@ -1,5 +1,5 @@
 /** Level-1 rating statistics: scale descriptives, top-two-box and Net Promoter Score (Reichheld 2003). */
-import { mean, meanConfidenceInterval, median, sampleSd } from './descriptive.ts';
+import { mean, meanIntervalOf, median, sampleSd } from './descriptive.ts';
 import { npsInterval, wilsonInterval } from './intervals.ts';
 
 export interface Scale {
@@ -21,15 +21,22 @@ export interface RatingFigures {
 
 /** Needs at least two ratings (sd). Integer scale points from min to max are all listed, zeros included. */
 export function ratingFigures(values: readonly number[], scale: Scale): RatingFigures {
-  const distribution: { value: number; count: number }[] = [];
-  for (let value = scale.min; value <= scale.max; value += 1) {
-    distribution.push({ value, count: values.filter((v) => v === value).length });
+  // One pass over the values counts every scale point.
+  const counts = new Map<number, number>();
+  for (let value = scale.min; value <= scale.max; value += 1) counts.set(value, 0);
+  let topTwo = 0;
+  for (const v of values) {
+    const count = counts.get(v);
+    if (count !== undefined) counts.set(v, count + 1);
+    if (v >= scale.max - 1) topTwo++;
   }
-  const topTwo = values.filter((v) => v >= scale.max - 1).length;
+  const distribution = [...counts].map(([value, count]) => ({ value, count }));
+  const centre = mean(values);
+  const sd = sampleSd(values);
   return {
-    mean: mean(values),
-    sd: sampleSd(values),
-    ci95: meanConfidenceInterval(values),
+    mean: centre,
+    sd,
+    ci95: meanIntervalOf(centre, sd, values.length),
     median: median(values),
     topTwoBoxShare: topTwo / values.length,
     topTwoBoxCi95: wilsonInterval(topTwo, values.length),
