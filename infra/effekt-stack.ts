@@ -41,7 +41,9 @@ export interface EffektStackProps extends StackProps {
  */
 export const SIZING: Record<Stage, { memorySize: number; timeout: Duration }> = {
   ingest: { memorySize: 1024, timeout: Duration.seconds(120) },
-  compute: { memorySize: 512, timeout: Duration.seconds(60) },
+  // A file may hold a million rows (functions/core/parse DEFAULT_PARSE_LIMITS), and computing a year with
+  // such a file holds its rows and sorts its pseudonyms: more than 512 MB (docs/benchmarks.md, tenth pass).
+  compute: { memorySize: 1024, timeout: Duration.seconds(60) },
   render: { memorySize: 1024, timeout: Duration.seconds(60) },
   deliver: { memorySize: 512, timeout: Duration.seconds(60) },
   // API Gateway gives up on an integration after 30 s.

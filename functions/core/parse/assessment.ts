@@ -39,7 +39,8 @@ export function readAssessments(
   onRespondent?: (respondent: string) => void,
   onLeader?: (leader: string) => void,
   rowLines?: number[],
-): AssessmentRow[] {
+  maxRows = Number.POSITIVE_INFINITY,
+): AssessmentRow[] | 'too-many-rows' {
   const reader = new RowReader(sink, columns, table.typedCells, onRespondent, onLeader);
   const resolver = new InstrumentResolver(instruments);
   const rows: AssessmentRow[] = [];
@@ -105,6 +106,9 @@ export function readAssessments(
   };
 
   for (const row of table.rows) {
+    // A wide file's row gives a row per dimension column: reading stops once there are more than one file
+    // may hold, before they fill the ingest function's memory.
+    if (rows.length > maxRows) return 'too-many-rows';
     if (isBlankRow(row.cells)) continue;
     const context = readContext(row, reader, resolver, contextColumns, scores);
     if (context !== undefined && contextColumns.date !== undefined) waveDates.check(row, reader, contextColumns.date, context);
@@ -138,7 +142,7 @@ export function readAssessments(
     const score = context === undefined || dimension === undefined ? undefined : readScore(row, reader, context.instrument, scoreColumn);
     addScore(row, context, dimension, score, dimensionColumn);
   }
-  return rows;
+  return rows.length > maxRows ? 'too-many-rows' : rows;
 }
 
 type ContextColumns = Record<'respondent' | 'leader' | 'program' | 'instrument' | 'wave' | 'date' | 'rater', Column | undefined>;

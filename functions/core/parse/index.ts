@@ -46,8 +46,8 @@ export interface ParseLimits {
 }
 
 export const DEFAULT_PARSE_LIMITS: ParseLimits = {
-  maxBytes: 25 * 1024 * 1024,
-  maxRows: 500_000,
+  maxBytes: 48 * 1024 * 1024,
+  maxRows: 1_000_000,
   maxUncompressedBytes: 200 * 1024 * 1024,
 };
 
@@ -227,10 +227,10 @@ function parseTable(table: Table, input: ParseInput, file: string, limits: Parse
     return rejectFile(file, 'ambiguous-mapping', detail.ambiguousMapping(choice.names), { line: table.headerLine });
   }
   if (choice.kind === 'one') {
-    const mapped = readTable(applyMapping(survey, choice.named.mapping), input, file, dataRows);
+    const mapped = readTable(applyMapping(survey, choice.named.mapping), input, file, dataRows, limits.maxRows);
     return mapped.ok ? { ...mapped, mapping: choice.named.fileName } : mapped;
   }
-  const outcome = readTable(table, input, file, dataRows);
+  const outcome = readTable(table, input, file, dataRows, limits.maxRows);
   if (outcome.ok || !outcome.problems.some((p) => p.rule === 'unknown-column' || p.rule === 'unrecognised-layout') || survey === table && !looksLikeExport(table.headers)) return outcome;
   // An export of a survey tool (question texts as headers): refused by name, with a mapping to correct and upload.
   const proposal = proposeMapping(file, survey, input.instruments);
@@ -241,8 +241,8 @@ function parseTable(table: Table, input: ParseInput, file: string, limits: Parse
   return { ok: false, problems: sink.listed, totalProblems: 1 + outcome.totalProblems, proposedMapping: proposal };
 }
 
-/** `dataRows`: the table's non-blank data rows, so that per-row tables are sized once. */
-function readTable(table: Table, input: ParseInput, file: string, dataRows: number): Extract<ParseOutcome, { kind: 'reaction' | 'assessment' }> | Rejection {
+/** `dataRows`: the table's non-blank data rows, so that per-row tables are sized once. `maxRows` also bounds a wide file's rows after they are spread out. */
+function readTable(table: Table, input: ParseInput, file: string, dataRows: number, maxRows: number): Extract<ParseOutcome, { kind: 'reaction' | 'assessment' }> | Rejection {
   const sink = new ProblemSink(file);
   const columns = mapColumns(table, input.instruments, sink);
   if (columns === undefined) return sink.rejection();
@@ -250,7 +250,8 @@ function readTable(table: Table, input: ParseInput, file: string, dataRows: numb
     const rows = readReactions(table, columns, sink, input.onRespondent, input.rowLines, dataRows);
     return sink.empty ? { ok: true, kind: 'reaction', rows } : sink.rejection();
   }
-  const rows = readAssessments(table, columns, input.instruments, sink, input.onRespondent, input.onLeader, input.rowLines);
+  const rows = readAssessments(table, columns, input.instruments, sink, input.onRespondent, input.onLeader, input.rowLines, maxRows);
+  if (rows === 'too-many-rows') return rejectFile(file, 'too-many-rows', detail.tooManyScores(maxRows, columns.dimensionColumns.length));
   return sink.empty ? { ok: true, kind: 'assessment', rows } : sink.rejection();
 }
 

@@ -10,6 +10,8 @@ import { detail } from './messages/index.ts';
 
 export interface ZipLimits {
   maxUncompressedBytes: number;
+  /** The most data rows a file may hold: what a refusal suggests exporting as CSV instead. */
+  maxRows: number;
 }
 
 export type ZipVerdict = { ok: true } | { ok: false; rule: RuleId; detail: string };
@@ -56,7 +58,7 @@ export function checkZip(bytes: Uint8Array, limits: ZipLimits): ZipVerdict {
     if (entry.uncompressedSize > RATIO_CHECK_MIN_BYTES && ratio > MAX_COMPRESSION_RATIO) {
       return { ok: false, rule: 'expands-too-large', detail: detail.partCompressesTooWell(entry.name, ratio) };
     }
-    if (entry.uncompressedSize > MAX_XLSX_PART_BYTES) return partTooLarge(entry.name);
+    if (entry.uncompressedSize > MAX_XLSX_PART_BYTES) return partTooLarge(entry.name, limits.maxRows);
   }
 
   let budget = limits.maxUncompressedBytes;
@@ -67,11 +69,11 @@ export function checkZip(bytes: Uint8Array, limits: ZipLimits): ZipVerdict {
     }
     budget -= inflated.length;
     if (/^xl\/worksheets\/[^/]+\.xml$/i.test(entry.name)) {
-      const absurd = absurdDimension(inflated);
+      const absurd = absurdDimension(inflated, limits.maxRows);
       if (absurd !== undefined) return { ok: false, rule: 'sheet-too-large', detail: absurd };
       // Counted, not taken from <dimension>, which may be missing or wrong.
       const cells = countCells(inflated);
-      if (cells > MAX_XLSX_CELLS) return { ok: false, rule: 'sheet-too-large', detail: tooManyCells(cells) };
+      if (cells > MAX_XLSX_CELLS) return { ok: false, rule: 'sheet-too-large', detail: detail.worksheetTooManyCells(cells, 'holds', MAX_XLSX_CELLS, limits.maxRows) };
     }
   }
   return { ok: true };
@@ -137,16 +139,12 @@ function inflateEntry(bytes: Uint8Array, view: DataView, entry: ZipEntry, budget
   }
 }
 
-function partTooLarge(name: string): ZipVerdict {
+function partTooLarge(name: string, csvRows: number): ZipVerdict {
   return {
     ok: false,
     rule: /^xl\/worksheets\//i.test(name) ? 'sheet-too-large' : 'expands-too-large',
-    detail: `the workbook part ${name} expands to more than ${formatMegabytes(MAX_XLSX_PART_BYTES)}, more than a workbook can hold to be read within the ingest function's memory; export the data as CSV (up to 500,000 rows) or split the workbook.`,
+    detail: detail.workbookPartTooLarge(name, formatMegabytes(MAX_XLSX_PART_BYTES), csvRows),
   };
-}
-
-function tooManyCells(cells: number, verb: 'holds' | 'declares' = 'holds'): string {
-  return `a worksheet ${verb} ${cells.toLocaleString('en')} cells, more than the ${MAX_XLSX_CELLS.toLocaleString('en')} a workbook may hold to be read within the ingest function's memory; export the data as CSV (up to 500,000 rows) or split the workbook.`;
 }
 
 /** The cells (`<c …>` elements, with or without a namespace prefix) of a worksheet's XML, by a byte scan. */
@@ -174,7 +172,7 @@ function isNameByte(b: number): boolean {
 }
 
 /** Reads `<dimension ref="A1:XFD1048576"/>` near the top of a sheet and refuses impossible sizes. */
-function absurdDimension(sheetXml: Uint8Array): string | undefined {
+function absurdDimension(sheetXml: Uint8Array, csvRows: number): string | undefined {
   const head = new TextDecoder().decode(sheetXml.subarray(0, 4096));
   const match = /<(?:\w+:)?dimension\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"/i.exec(head);
   if (match === null) return undefined;
@@ -184,7 +182,7 @@ function absurdDimension(sheetXml: Uint8Array): string | undefined {
     return detail.sheetDimensionAbsurd(lastRow, lastColumn, MAX_SHEET_COLUMNS);
   }
   // Declared, it refuses a large sheet before its cells are counted; a sheet declaring less is still counted.
-  if (lastRow * lastColumn > MAX_XLSX_CELLS * 4) return tooManyCells(lastRow * lastColumn, 'declares');
+  if (lastRow * lastColumn > MAX_XLSX_CELLS * 4) return detail.worksheetTooManyCells(lastRow * lastColumn, 'declares', MAX_XLSX_CELLS, csvRows);
   return undefined;
 }
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { checkZip, countCells, MAX_XLSX_CELLS, MAX_XLSX_PART_BYTES } from '../../../functions/core/parse/zip-guard.ts';
@@ -42,7 +43,7 @@ function sheet(rows: number, columns: number): Buffer {
   return Buffer.from(parts.join(''));
 }
 
-const limits = { maxUncompressedBytes: 200 * 1024 * 1024 };
+const limits = { maxUncompressedBytes: 200 * 1024 * 1024, maxRows: 1_000_000 };
 
 describe('XLSX memory limits', () => {
   it('counts cells with and without a namespace prefix, and not other elements starting with c', () => {
@@ -66,5 +67,13 @@ describe('XLSX memory limits', () => {
   it('refuses a part declared above the part limit before inflating it', () => {
     const small = Buffer.from('<worksheet/>');
     expect(checkZip(archive('xl/sharedStrings.xml', small, MAX_XLSX_PART_BYTES + 1), limits)).toMatchObject({ ok: false, rule: 'expands-too-large', detail: expect.stringContaining('xl/sharedStrings.xml') });
+  });
+
+  it('suggests CSV with the row limit in force', () => {
+    const xml = Buffer.from('<worksheet><dimension ref="A1:Z900000"/><sheetData/></worksheet>');
+    expect(checkZip(archive('xl/worksheets/sheet1.xml', xml), { ...limits, maxRows: 1234 })).toMatchObject({ detail: expect.stringContaining('export the data as CSV (up to 1,234 rows)') });
+    // Incompressible bytes, so that the declared size passes the ratio check and meets the part limit.
+    const noise = randomBytes(300_000);
+    expect(checkZip(archive('xl/worksheets/sheet1.xml', noise, MAX_XLSX_PART_BYTES + 1), limits)).toMatchObject({ detail: expect.stringContaining('export the data as CSV (up to 1,000,000 rows)') });
   });
 });

@@ -107,6 +107,8 @@ export const detail = {
   invalidJson: (reason: string) => `the file is not valid JSON (${reason}).`,
   noHeader: () => 'the file has no header row and no data.',
   tooManyRows: (maxRows: number) => `the file has more than ${maxRows.toLocaleString('en')} data rows, the most one file may hold; split it by program or by year.`,
+  tooManyScores: (maxRows: number, scoreColumns: number) =>
+    `the file holds more than ${maxRows.toLocaleString('en')} scores, the most one file may hold${scoreColumns > 1 ? ` (each row gives one score per column of scores, here ${scoreColumns})` : ''}; split it by program or by year.`,
   headerOnly: () => 'the file has a header but no data rows.',
   ambiguousMapping: (names: readonly string[]) =>
     `the mappings ${names.join(' and ')} both fit this file's header; remove one of them, or make one name a header only this export has.`,
@@ -142,6 +144,10 @@ export const detail = {
   partCutShort: (part: string) => `the workbook part ${part} is cut short; the upload may be incomplete.`,
   partUnknownCompression: (part: string) => `the workbook part ${part} uses a compression method Excel does not write; save it again from Excel.`,
   partUndecompressable: (part: string) => `the workbook part ${part} cannot be decompressed (damaged archive); save it again from Excel.`,
+  workbookPartTooLarge: (name: string, partLimit: string, csvRows: number) =>
+    `the workbook part ${name} expands to more than ${partLimit}, more than a workbook can hold to be read within the ingest function's memory; export the data as CSV (up to ${csvRows.toLocaleString('en')} rows) or split the workbook.`,
+  worksheetTooManyCells: (cells: number, verb: 'holds' | 'declares', cellLimit: number, csvRows: number) =>
+    `a worksheet ${verb} ${cells.toLocaleString('en')} cells, more than the ${cellLimit.toLocaleString('en')} a workbook may hold to be read within the ingest function's memory; export the data as CSV (up to ${csvRows.toLocaleString('en')} rows) or split the workbook.`,
   sheetDimensionAbsurd: (rows: number, columns: number, maxColumns: number) =>
     `a worksheet claims ${rows.toLocaleString('en')} rows × ${columns.toLocaleString('en')} columns, beyond any real evaluation export (at most ${maxColumns} columns); delete unused rows and columns or export CSV.`,
 
