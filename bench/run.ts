@@ -209,6 +209,9 @@ function printTable(r: Record<string, unknown>): void {
   if (roles.length > 0) console.log(`  the same by role: ${roles.join(', ')}; the ingest bench ran with ${ingest.nodeFlags?.join(' ') || 'no flags'} (the ingest function's NODE_OPTIONS)`);
   const e2e = r.endToEnd as { coalesceSeconds: number; single: { seconds: number | null }; twenty: { seconds: number | null } };
   console.log(`end to end (coalesceSeconds=${e2e.coalesceSeconds}): one client-year ${e2e.single.seconds} s, 20 clients at once ${e2e.twenty.seconds} s`);
+  const million = r.ingestMillionRows as { rows: number; outcome: string; peakRssMb: number; cpuMs: number; memorySizeMb: number; compute: { peakRssMb: number; cpuMs: number; memorySizeMb: number } | null };
+  const computed = million.compute === null ? 'not computed' : `compute peak RSS ${million.compute.peakRssMb} of ${million.compute.memorySizeMb} MB, CPU ${round(million.compute.cpuMs / 1000, 1)} s`;
+  console.log(`${million.rows.toLocaleString('en')}-row CSV: ${million.outcome}, ingest peak RSS ${million.peakRssMb} of ${million.memorySizeMb} MB, CPU ${round(million.cpuMs / 1000, 1)} s; ${computed}`);
   console.log(`AWS cost (estimate, bench/lib/cost.ts): $${n('costPerClientYearUsd')} per client-year, $${n('costPerThousandClientYearsUsd')} for 1,000 a year`);
   console.log('\nbundle            bytes at cold start (index.mjs and its static chunks)  import ms as deployed (with --enable-source-maps, for contrast)');
   const bytes = (r.bundleColdStartBytes ?? r.bundleBytes) as Record<string, number>;

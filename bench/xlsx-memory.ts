@@ -1,6 +1,7 @@
 /**
- * `npm run bench`, ingest memory (issue 23): the peak memory of reading the largest XLSX and CSV files the
- * parser accepts, and of refusing the next larger XLSX, each in a fresh process (resident set high-water
+ * `npm run bench`, ingest memory (issue 23): the peak memory of reading the largest XLSX, CSV and JSON files
+ * the parser accepts (and a wide assessment file at the row limit), and of refusing the next larger XLSX and
+ * a wide file over the limit, each in a fresh process (resident set high-water
  * mark), against the ingest function's deployed memory size. The limits it checks are in
  * functions/core/parse/zip-guard.ts and docs/data-format.md.
  *
@@ -50,6 +51,30 @@ function writeCsv(path: string, maxBytes: number, maxRows: number): number {
   return rows;
 }
 
+/** The most rows of JSON under the byte limit: short aliases as keys, so that the row limit or the byte limit binds. */
+function writeDenseJson(path: string, maxBytes: number, maxRows: number): number {
+  const rows: string[] = [];
+  let bytes = 2;
+  for (let i = 1; i <= maxRows; i++) {
+    const item = `{"id":"${i}","program":"p${i % 7}","date":"2025-05-14","nöjd":${1 + (i % 10)},"nytta":${1 + (i % 9)},"nps":${i % 11}}`;
+    if (bytes + Buffer.byteLength(item) + 1 > maxBytes) break;
+    rows.push(item);
+    bytes += Buffer.byteLength(item) + 1;
+  }
+  writeFileSync(path, `[${rows.join(',')}]`);
+  return rows.length;
+}
+
+/** A wide assessment file (one score per dimension column, five columns): `rows` rows give five times as many scores. */
+function writeWideCsv(path: string, rows: number): void {
+  const lines = ['respondent;program;instrument;wave;date;rater;mal;roller;kommunikation;beslut;samarbete'];
+  for (let i = 1; i <= rows; i++) {
+    const respondent = Math.ceil(i / 2);
+    lines.push(`R${respondent};p${respondent % 7};team-pro-inventory;${i % 2 === 1 ? 'pre' : 'post'};2025-02-03;self;${1 + (i % 5)};${1 + (i % 4)};${1 + (i % 3)};${1 + (i % 5)};${1 + (i % 2)}`);
+  }
+  writeFileSync(path, `${lines.join('\n')}\n`);
+}
+
 async function parseOne(file: string): Promise<void> {
   const bytes = new Uint8Array(readFileSync(file));
   const started = performance.now();
@@ -77,6 +102,15 @@ async function main(): Promise<void> {
   await writeXlsx(largestXlsx, acceptedRows);
   await writeXlsx(overXlsx, refusedRows);
   const csvRows = writeCsv(largestCsv, DEFAULT_PARSE_LIMITS.maxBytes, DEFAULT_PARSE_LIMITS.maxRows);
+  const densestJson = join(WORK, 'densest-accepted.json');
+  const jsonRows = writeDenseJson(densestJson, DEFAULT_PARSE_LIMITS.maxBytes, DEFAULT_PARSE_LIMITS.maxRows);
+  // Five scores a row: the widest file at the row limit, and one whose scores pass it early in the file.
+  const wideAtLimit = join(WORK, 'wide-at-limit.csv');
+  const wideOver = join(WORK, 'wide-over-limit.csv');
+  writeWideCsv(wideAtLimit, DEFAULT_PARSE_LIMITS.maxRows / 5);
+  // As many rows as fit under the byte limit (a row is under 64 bytes): five times the row limit in scores.
+  const wideOverRows = Math.floor(DEFAULT_PARSE_LIMITS.maxBytes / 64);
+  writeWideCsv(wideOver, wideOverRows);
   const ingestMemoryMb = SIZING.ingest.memorySize;
   const results = {
     ingestMemoryMb,
@@ -84,6 +118,9 @@ async function main(): Promise<void> {
     largestAcceptedXlsx: { rows: acceptedRows, columns: HEADER.length, ...measure(largestXlsx) },
     refusedXlsx: { rows: refusedRows, columns: HEADER.length, ...measure(overXlsx) },
     largestAcceptedCsv: { rows: csvRows, ...measure(largestCsv) },
+    densestAcceptedJson: { rows: jsonRows, ...measure(densestJson) },
+    wideCsvAtRowLimit: { fileRows: DEFAULT_PARSE_LIMITS.maxRows / 5, ...measure(wideAtLimit) },
+    wideCsvOverRowLimit: { fileRows: wideOverRows, ...measure(wideOver) },
   };
   process.stdout.write(`${JSON.stringify(results)}\n`);
 }

@@ -42,8 +42,9 @@ export interface EffektStackProps extends StackProps {
 export const SIZING: Record<Stage, { memorySize: number; timeout: Duration }> = {
   ingest: { memorySize: 1024, timeout: Duration.seconds(120) },
   // A file may hold a million rows (functions/core/parse DEFAULT_PARSE_LIMITS), and computing a year with
-  // such a file holds its rows and sorts its pseudonyms: more than 512 MB (docs/benchmarks.md, tenth pass).
-  compute: { memorySize: 1024, timeout: Duration.seconds(60) },
+  // such a file holds all its rows at once: far more than 512 MB, and near 1024 MB for a wide assessment
+  // file, so the size leaves room for the heap to grow (docs/benchmarks.md, tenth pass).
+  compute: { memorySize: 1536, timeout: Duration.seconds(60) },
   render: { memorySize: 1024, timeout: Duration.seconds(60) },
   deliver: { memorySize: 512, timeout: Duration.seconds(60) },
   // API Gateway gives up on an integration after 30 s.
