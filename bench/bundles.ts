@@ -45,8 +45,9 @@ async function importMs(stage: Stage, file: string, cwd: string, sourceMaps: boo
   const script = `const t = performance.now(); const m = await import(${JSON.stringify(url)}); if (typeof m.handler !== 'function') throw new Error('no handler'); console.log(performance.now() - t); ${lazy}`;
   // Only what Lambda provides: no Effekt variables (the bundle test checks import-time reads).
   const env = { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-north-1', AWS_LAMBDA_FUNCTION_NAME: 'effekt-bench', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
-  // The stage's deployed NODE_OPTIONS as flags (render's and ingest's V8 settings change how the import compiles and collects).
-  const deployed = nodeOptionsFor(stage).split(' ').filter((flag) => flag !== '' && flag !== '--enable-source-maps');
+  // The stage's deployed NODE_OPTIONS as flags (render's and ingest's V8 settings change how the import compiles and collects);
+  // render's preload is read from the bundle directory, as Lambda reads it from its task root.
+  const deployed = nodeOptionsFor(stage, cwd).split(' ').filter((flag) => flag !== '' && flag !== '--enable-source-maps');
   const args = [...deployed, ...(sourceMaps ? ['--enable-source-maps'] : []), '--input-type=module', '-e', script];
   const { stdout } = await run(process.execPath, args, { env, cwd, timeout: 60_000 });
   return Number(stdout.trim().split('\n').at(-1));

@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { relative } from 'node:path';
 import { acknowledge } from '../nag.ts';
-import { bundlingCommands, type StageBundling } from '../bundling.ts';
+import { bundlingCommands, RENDER_PRELOAD, type StageBundling } from '../bundling.ts';
 import type { Stage } from '../handler-entries.ts';
 
 /**
@@ -63,9 +63,18 @@ export const INGEST_NODE_OPTIONS = '--v8-pool-size=1';
 /** The stages deployed with flags of their own; the others get DEFAULT_NODE_OPTIONS. */
 const STAGE_NODE_OPTIONS: Partial<Record<Stage, string>> = { render: RENDER_NODE_OPTIONS, ingest: INGEST_NODE_OPTIONS };
 
-/** NODE_OPTIONS each stage is deployed with (the bench loads and runs the bundles with these). */
-export function nodeOptionsFor(stage: Stage): string {
-  return STAGE_NODE_OPTIONS[stage] ?? DEFAULT_NODE_OPTIONS;
+/** Where Lambda puts a function's code (its LAMBDA_TASK_ROOT): the bundle directory's files, render's preload among them. */
+export const LAMBDA_TASK_ROOT = '/var/task';
+
+/**
+ * NODE_OPTIONS each stage is deployed with (the bench loads and runs the bundles with these). `taskRoot` is the
+ * directory holding the bundle's files: Lambda's task root when deployed, the bundle directory in the bench.
+ * Render also preloads RENDER_PRELOAD from there, which sets its heap flags back to V8's defaults once the heap is
+ * sized, so that Node's code cache for its built-in modules is used again (functions/render/preload/).
+ */
+export function nodeOptionsFor(stage: Stage, taskRoot: string = LAMBDA_TASK_ROOT): string {
+  const options = STAGE_NODE_OPTIONS[stage] ?? DEFAULT_NODE_OPTIONS;
+  return stage === 'render' ? `${options} --require ${taskRoot}/${RENDER_PRELOAD}` : options;
 }
 
 export interface StageFunctionProps {
