@@ -13,9 +13,9 @@ import { PROJECT_ROOT, STAGES } from '../../infra/handler-entries.ts';
 /** The preload's source directory stands in for the task root, where the bundle ships it. */
 const TASK_ROOT = join(PROJECT_ROOT, RENDER_PRELOAD_DIR);
 
-/** Runs `script` in a fresh node with `nodeOptions` as NODE_OPTIONS, and returns what it printed. */
-function nodeWith(nodeOptions: string, script: string): string {
-  const run = spawnSync(process.execPath, ['-e', script], { env: { PATH: process.env.PATH, NODE_OPTIONS: nodeOptions }, encoding: 'utf8' });
+/** Runs `script` in a fresh node with `nodeOptions` as NODE_OPTIONS (and `args` on its command line), and returns what it printed. */
+function nodeWith(nodeOptions: string, script: string, args: string[] = []): string {
+  const run = spawnSync(process.execPath, [...args, '-e', script], { env: { PATH: process.env.PATH, NODE_OPTIONS: nodeOptions }, encoding: 'utf8' });
   expect(run.stderr).toBe('');
   return run.stdout;
 }
@@ -25,7 +25,10 @@ const HEAP = `const v8 = require('node:v8');
 let kept = [];
 for (let i = 0; i < 300000; i++) { kept.push({ i }); if (kept.length > 5000) kept = []; }
 const young = v8.getHeapSpaceStatistics().find((space) => space.space_name === 'new_space').space_size;
-process.stdout.write(JSON.stringify({ limit: v8.getHeapStatistics().heap_size_limit, young, tag: v8.cachedDataVersionTag() }));`;
+process.stdout.write(JSON.stringify({ limit: v8.getHeapStatistics().heap_size_limit, young, tag: v8.cachedDataVersionTag(), gc: typeof gc }));`;
+
+/** What public copies of Lambda's Node bootstrap put on node's command line for a 1024 MB function. */
+const LAMBDA_BOOTSTRAP_FLAGS = ['--expose-gc', '--max-http-header-size', '81920', '--max-semi-space-size=51', '--max-old-space-size=922'];
 
 describe('each stage’s NODE_OPTIONS', () => {
   it.each(STAGES.filter((stage) => nodeOptionsFor(stage) !== ''))('%s: node starts with them', (stage) => {
@@ -46,5 +49,13 @@ describe('each stage’s NODE_OPTIONS', () => {
     expect(deployed.young).toBeLessThan(defaults.young);
     // Without the preload the tag differs on the Node versions here (the flags alone change it).
     expect(deployed.tag).toBe(defaults.tag);
+  });
+
+  it('render under a Lambda-like command line: the heap and gc as the command line sets them, the code-cache tag as under the default flags', () => {
+    const deployed = JSON.parse(nodeWith(nodeOptionsFor('render', TASK_ROOT), HEAP, LAMBDA_BOOTSTRAP_FLAGS));
+    const flagsAlone = JSON.parse(nodeWith(RENDER_NODE_OPTIONS, HEAP, LAMBDA_BOOTSTRAP_FLAGS));
+    const defaults = JSON.parse(nodeWith('', HEAP));
+    expect(deployed).toEqual({ ...flagsAlone, tag: defaults.tag });
+    expect(deployed.gc).toBe('function');
   });
 });
