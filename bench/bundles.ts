@@ -1,6 +1,6 @@
 /**
  * Lambda bundles: each functions/<stage>/handler.ts bundled with the CDK stack's esbuild options
- * (bench/lib/bundle.ts), its size, and the time to import() it in a fresh Node process (median of 5),
+ * (bench/lib/bundle.ts), its size, and the time to import() it in a fresh Node process (median of 9),
  * with the stage's deployed NODE_OPTIONS as flags (no stage has --enable-source-maps) and, for contrast, with it added.
  * Lazy modules shipped beside a bundle (infra/bundling.ts) are timed separately: the extra time of the
  * first `import()` that needs one, after the handler has loaded. The AWS SDK's off-Lambda credential links
@@ -53,7 +53,9 @@ async function importMs(stage: Stage, file: string, cwd: string, sourceMaps: boo
   return Number(stdout.trim().split('\n').at(-1));
 }
 
-export async function measureBundles(runs = 5): Promise<BundleFigures> {
+// Nine processes, not five: one import's wall time varies from process to process by more than the goal's margin, and the
+// median of five moved with it from run to run (docs/benchmarks.md, tenth pass).
+export async function measureBundles(runs = 9): Promise<BundleFigures> {
   const figures: BundleFigures = { bundleBytes: {}, bundleColdStartBytes: {}, bundleMapBytes: {}, bundleLoadMs: {}, bundleLoadMsWithSourceMaps: {}, bundleLoadMsNoSourceMaps: {}, assetBytes: {}, lazyModuleBytes: {}, lazyModuleLoadMs: {} };
   for (const stage of STAGES) {
     const entry = join(PROJECT_ROOT, 'functions', stage, 'handler.ts');
