@@ -45,7 +45,9 @@ export const DEFAULT_NODE_OPTIONS = '';
  * - no --enable-source-maps (as no stage has): it parses the map at load (more memory, slower load); map
  *   a logged stack trace offline with `effekt trace --map index.mjs.map`.
  * V8 flags that NODE_OPTIONS refuses are set by the render handler itself when it loads
- * (functions/render/v8-flags.ts), and by the bench's render program the same way.
+ * (functions/render/v8-flags.ts), and by the bench's render program the same way. The deployed NODE_OPTIONS
+ * (nodeOptionsFor) also preload RENDER_PRELOAD, which sets the heap flags back to their defaults once the heap
+ * is sized, so that the flags do not cost Node its code cache for its built-in modules.
  * The measured figures are in docs/benchmarks.md ("Figures formerly in code comments", and the sixth pass).
  */
 export const RENDER_NODE_OPTIONS = '--max-semi-space-size=1 --max-old-space-size=256 --v8-pool-size=1';
