@@ -4,7 +4,8 @@ import { lazy } from '../core/model/lazy.ts';
 /**
  * How a stage describes its environment (functions/<stage>/env.ts): one zod schema of every variable
  * it reads, and which of them the CDK stack sets. The stack (infra/effekt-stack.ts), the Lambda cold
- * start, the local runtime and the tests all read the same description. Only zod here: infra imports it.
+ * start, the local runtime and the tests all read the same description. Only zod and the model's `lazy` here: infra
+ * imports it.
  */
 
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'] as const;
