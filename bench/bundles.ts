@@ -1,6 +1,6 @@
 /**
  * Lambda bundles: each functions/<stage>/handler.ts bundled with the CDK stack's esbuild options
- * (bench/lib/bundle.ts), its size, and the time to import() it in a fresh Node process (median of 5),
+ * (bench/lib/bundle.ts), its size, and the time to import() it in a fresh Node process (median of 9),
  * with the stage's deployed NODE_OPTIONS as flags (no stage has --enable-source-maps) and, for contrast, with it added.
  * Lazy modules shipped beside a bundle (infra/bundling.ts) are timed separately: the extra time of the
  * first `import()` that needs one, after the handler has loaded. The AWS SDK's off-Lambda credential links
@@ -45,14 +45,17 @@ async function importMs(stage: Stage, file: string, cwd: string, sourceMaps: boo
   const script = `const t = performance.now(); const m = await import(${JSON.stringify(url)}); if (typeof m.handler !== 'function') throw new Error('no handler'); console.log(performance.now() - t); ${lazy}`;
   // Only what Lambda provides: no Effekt variables (the bundle test checks import-time reads).
   const env = { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-north-1', AWS_LAMBDA_FUNCTION_NAME: 'effekt-bench', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
-  // The stage's deployed NODE_OPTIONS as flags (render's and ingest's V8 settings change how the import compiles and collects).
-  const deployed = nodeOptionsFor(stage).split(' ').filter((flag) => flag !== '' && flag !== '--enable-source-maps');
+  // The stage's deployed NODE_OPTIONS as flags (render's and ingest's V8 settings change how the import compiles and collects);
+  // render's preload is read from the bundle directory, as Lambda reads it from its task root.
+  const deployed = nodeOptionsFor(stage, cwd).split(' ').filter((flag) => flag !== '' && flag !== '--enable-source-maps');
   const args = [...deployed, ...(sourceMaps ? ['--enable-source-maps'] : []), '--input-type=module', '-e', script];
   const { stdout } = await run(process.execPath, args, { env, cwd, timeout: 60_000 });
   return Number(stdout.trim().split('\n').at(-1));
 }
 
-export async function measureBundles(runs = 5): Promise<BundleFigures> {
+// Nine processes, not five: one import's wall time varies from process to process by more than the goal's margin, and the
+// median of five moved with it from run to run (docs/benchmarks.md, tenth pass).
+export async function measureBundles(runs = 9): Promise<BundleFigures> {
   const figures: BundleFigures = { bundleBytes: {}, bundleColdStartBytes: {}, bundleMapBytes: {}, bundleLoadMs: {}, bundleLoadMsWithSourceMaps: {}, bundleLoadMsNoSourceMaps: {}, assetBytes: {}, lazyModuleBytes: {}, lazyModuleLoadMs: {} };
   for (const stage of STAGES) {
     const entry = join(PROJECT_ROOT, 'functions', stage, 'handler.ts');

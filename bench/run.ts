@@ -11,7 +11,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureBundles, BUNDLE_DIR } from './bundles.ts';
-import { INGEST_NODE_OPTIONS, RENDER_NODE_OPTIONS } from '../infra/constructs/stage-function.ts';
+import { INGEST_NODE_OPTIONS, nodeOptionsFor } from '../infra/constructs/stage-function.ts';
 import { RENDER_V8_FLAGS } from '../functions/render/v8-flags.ts';
 import { localRuntimeFlags } from '../cli/local/node-flags.ts';
 import { bundleLikeCdk } from './lib/bundle.ts';
@@ -23,8 +23,6 @@ import { SIZING } from '../infra/effekt-stack.ts';
 const HERE = import.meta.dirname;
 const WORK = join(HERE, '.work');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-/** The render Lambda's NODE_OPTIONS (infra): the measured render processes run with exactly these flags. */
-const RENDER_FLAGS = RENDER_NODE_OPTIONS.split(' ').filter(Boolean);
 /** The ingest Lambda's NODE_OPTIONS: the ingest bench's process (handler, csv-parse and the emulators in it) runs with these. */
 const INGEST_FLAGS = INGEST_NODE_OPTIONS.split(' ').filter(Boolean);
 const PROFILE = process.argv.includes('--profile');
@@ -61,10 +59,12 @@ async function main(): Promise<void> {
   results.report = { pages: prep.pages, charts: prep.charts };
   const input = join(WORK, 'render-input.json');
 
-  // As deployed: plain node with the render function's NODE_OPTIONS (RENDER_NODE_OPTIONS) as flags.
-  const renderNode = (args: string[], flags = RENDER_FLAGS, env: NodeJS.ProcessEnv = process.env) =>
+  // As deployed: plain node with the render function's NODE_OPTIONS as flags, its preload read from the bundle
+  // directory as Lambda reads it from the task root.
+  const renderFlags = nodeOptionsFor('render', renderBench).split(' ').filter(Boolean);
+  const renderNode = (args: string[], flags = renderFlags, env: NodeJS.ProcessEnv = process.env) =>
     runMeasured(process.execPath, [...flags, join(renderBench, 'index.mjs'), ...args], { cwd: WORK, env });
-  log(`render (ours, ${RENDER_NODE_OPTIONS}, V8 flags set by the handler: ${RENDER_V8_FLAGS.join(' ')}): cold = new process from spawn to exit…`);
+  log(`render (ours, ${renderFlags.join(' ')}, V8 flags set by the handler: ${RENDER_V8_FLAGS.join(' ')}): cold = new process from spawn to exit…`);
   const cold = await renderNode([input, 'cold', join(WORK, 'ours-cold.pdf')]);
   expectOk(cold, 'cold render');
   const coldOut = lastJson<{ renderMs: number; sinceProcessStartMs: number }>(cold, 'cold render');
@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   results.renderColdMs = round(cold.wallMs);
   results.renderPeakMb = round(Math.max(cold.peakMb, warm.peakMb), 1);
   results.render = {
-    nodeOptions: RENDER_NODE_OPTIONS,
+    nodeOptions: nodeOptionsFor('render'),
     v8Flags: RENDER_V8_FLAGS.join(' '),
     warmTimesMs: warmOut.times.map((t) => round(t)),
     warmCpuMsPerRender: round(warmOut.cpuMsPerRender),

@@ -72,14 +72,23 @@ export const AWS_CREDENTIAL_LINKS = [
 ];
 
 /**
+ * Render's preload (functions/render/preload/), shipped beside index.mjs and named by its NODE_OPTIONS
+ * (`--require`, infra/constructs/stage-function.ts nodeOptionsFor): it runs before anything else loads.
+ */
+export const RENDER_PRELOAD = 'reset-heap-flags.cjs';
+export const RENDER_PRELOAD_DIR = 'functions/render/preload';
+
+/**
  * Files the render bundle needs at run time besides index.mjs (JSON templates are bundled as imports).
  * pdfmake reads fonts from paths and pdfkit reads its AFM/ICC data from `${__dirname}/data`, which in
  * the bundle is the bundle directory (see ESM_BANNER). Layout next to index.mjs:
  *   fonts/Roboto/*.ttf    pdfmake's Roboto (å ä ö; no arrows)
  *   fonts/*               report-templates/fonts/: glyph-runs.json, the templates' words shaped at build time
  *   data/*.afm, *.icc     pdfkit's standard-font metrics and sRGB profile
+ *   reset-heap-flags.cjs  the preload its NODE_OPTIONS names (RENDER_PRELOAD)
  */
 const renderAssets: AssetCopy[] = [
+  { from: RENDER_PRELOAD_DIR, to: '.', extension: '.cjs' },
   { from: 'node_modules/pdfmake/build/fonts/Roboto', to: 'fonts/Roboto', extension: '.ttf' },
   { from: 'node_modules/pdfkit/js/data', to: 'data' },
   { from: 'report-templates/fonts', to: 'fonts', optional: true },

@@ -1,69 +1,73 @@
 import * as z from 'zod';
+import { lazy } from '../core/model/lazy.ts';
 
 /**
  * How a stage describes its environment (functions/<stage>/env.ts): one zod schema of every variable
  * it reads, and which of them the CDK stack sets. The stack (infra/effekt-stack.ts), the Lambda cold
- * start, the local runtime and the tests all read the same description. Only zod here: infra imports it.
+ * start, the local runtime and the tests all read the same description. Only zod and the model's `lazy` here: infra
+ * imports it.
  */
 
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR', 'SILENT'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
-const name = z.string().min(1);
+// Each variable's schema is built on first use (`lazy`): a stage reads a few of them, and only on its first
+// request, so none is built while the bundle loads.
+const name = () => z.string().min(1);
 
 /**
  * Where the AWS services are. Lambda sets AWS_REGION itself (the stack may not); the endpoints are set
  * only in local mode, where they point at the embedded emulators.
  */
 export const serviceVariables = {
-  AWS_REGION: name,
-  EFFEKT_ENDPOINT_DYNAMODB: z.url().optional(),
-  EFFEKT_ENDPOINT_S3: z.url().optional(),
-  EFFEKT_ENDPOINT_SES: z.url().optional(),
-  EFFEKT_ENDPOINT_SQS: z.url().optional(),
-  EFFEKT_ENDPOINT_SECRETSMANAGER: z.url().optional(),
+  AWS_REGION: lazy(name),
+  EFFEKT_ENDPOINT_DYNAMODB: lazy(() => z.url().optional()),
+  EFFEKT_ENDPOINT_S3: lazy(() => z.url().optional()),
+  EFFEKT_ENDPOINT_SES: lazy(() => z.url().optional()),
+  EFFEKT_ENDPOINT_SQS: lazy(() => z.url().optional()),
+  EFFEKT_ENDPOINT_SECRETSMANAGER: lazy(() => z.url().optional()),
 };
-export const serviceEnvironmentSchema = z.object(serviceVariables);
+export const serviceEnvironmentSchema = lazy(() => z.object(serviceVariables));
 export type ServiceEnvironment = z.output<typeof serviceEnvironmentSchema>;
 
 /** Every variable a stage may read, defined once; each stage's env.ts picks its own. */
 export const variables = {
-  LOG_LEVEL: z.enum(LOG_LEVELS),
+  LOG_LEVEL: lazy(() => z.enum(LOG_LEVELS)),
   /** CloudWatch namespace of the stage's embedded-format metrics (the alarms read the same one). */
-  POWERTOOLS_METRICS_NAMESPACE: name,
-  TABLE_NAME: name,
-  UPLOADS_BUCKET: name,
-  REPORTS_BUCKET: name,
-  QUARANTINE_BUCKET: name,
-  COMPUTE_QUEUE_URL: z.url(),
-  RENDER_QUEUE_URL: z.url(),
-  DELIVER_QUEUE_URL: z.url(),
-  SENDER_EMAIL: z.email(),
+  POWERTOOLS_METRICS_NAMESPACE: lazy(name),
+  TABLE_NAME: lazy(name),
+  UPLOADS_BUCKET: lazy(name),
+  REPORTS_BUCKET: lazy(name),
+  QUARANTINE_BUCKET: lazy(name),
+  COMPUTE_QUEUE_URL: lazy(() => z.url()),
+  RENDER_QUEUE_URL: lazy(() => z.url()),
+  DELIVER_QUEUE_URL: lazy(() => z.url()),
+  SENDER_EMAIL: lazy(() => z.email()),
   /** Bounces and complaints of mail sent with this configuration set come back to the feedback stage. */
-  SES_CONFIGURATION_SET: name,
+  SES_CONFIGURATION_SET: lazy(name),
   /** Debounce before compute, so a burst of uploads ends in one report. */
-  COALESCE_SECONDS: z.coerce.number().int().min(0).max(900),
-  MAX_ATTACHMENT_BYTES: z.coerce.number().int().positive(),
+  COALESCE_SECONDS: lazy(() => z.coerce.number().int().min(0).max(900)),
+  MAX_ATTACHMENT_BYTES: lazy(() => z.coerce.number().int().positive()),
   /** The API's own URL, for download links in e-mails (no trailing slash). */
-  API_BASE_URL: z.url(),
+  API_BASE_URL: lazy(() => z.url()),
   /** AWS: the secret holding the pseudonymisation key. */
-  PSEUDONYM_SECRET_ARN: name.optional(),
+  PSEUDONYM_SECRET_ARN: lazy(() => name().optional()),
 } as const;
 
 /** Variables only a local run sets; never the stack. */
 export const localVariables = {
   /** Local mode: a file holding the pseudonymisation key (instead of PSEUDONYM_SECRET_ARN). */
-  PSEUDONYM_KEY_FILE: name.optional(),
+  PSEUDONYM_KEY_FILE: lazy(() => name().optional()),
   /** Receives before a message is dead-lettered; tests lower it together with the queues' redrive policy. */
-  MAX_RECEIVE_COUNT: z.coerce.number().int().positive().optional(),
+  MAX_RECEIVE_COUNT: lazy(() => z.coerce.number().int().positive().optional()),
   /**
    * API authentication when API Gateway's JWT authorizer did not run (local `effekt serve`): a public
    * key (PEM or JWK JSON) or a JWKS URL, plus the issuer and audience tokens must carry.
    */
-  API_JWT_PUBLIC_KEY: name.optional(),
-  API_JWT_JWKS_URL: z.url().optional(),
-  API_JWT_ISSUER: name.optional(),
-  API_JWT_AUDIENCE: name.optional(),
+  API_JWT_PUBLIC_KEY: lazy(() => name().optional()),
+  API_JWT_JWKS_URL: lazy(() => z.url().optional()),
+  API_JWT_ISSUER: lazy(() => name().optional()),
+  API_JWT_AUDIENCE: lazy(() => name().optional()),
 } as const;
 
 export interface EnvironmentDescription<Env, Deployed extends string> {
@@ -94,13 +98,17 @@ export function describeEnvironment<Deployed extends Shape, Local extends Shape 
   stage: string,
   parts: { deployed: Deployed; local?: Local; check?: CrossRule },
 ): EnvironmentDescription<z.output<z.ZodObject<typeof serviceVariables & Deployed & Local>>, keyof Deployed & string> {
-  const object = z.object({ ...serviceVariables, ...parts.deployed, ...(parts.local ?? {}) } as typeof serviceVariables & Deployed & Local);
   const check = parts.check;
+  const build = () => {
+    const object = z.object({ ...serviceVariables, ...parts.deployed, ...(parts.local ?? {}) } as typeof serviceVariables & Deployed & Local);
+    return check
+      ? object.refine((env) => check.holds(env as Record<string, unknown>), { path: [check.variable], message: check.message, when: () => true })
+      : object;
+  };
   return {
     stage,
-    schema: check
-      ? object.refine((env) => check.holds(env as Record<string, unknown>), { path: [check.variable], message: check.message, when: () => true })
-      : object,
+    // Built by the first parse (the cold start's first request), not when the stage's env.ts loads.
+    schema: lazy(build),
     deployed: Object.keys(parts.deployed) as (keyof Deployed & string)[],
   };
 }

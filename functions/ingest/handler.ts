@@ -12,7 +12,7 @@ import { QueueSender } from '../aws/queue.ts';
 import { pseudonymKeySource } from '../aws/secrets.ts';
 import { sqsStage, type SqsStageDeps, type SqsStageHandler } from '../aws/sqs-stage.ts';
 import { dynamoStores } from '../aws/store/index.ts';
-import { decodeS3EventKey } from '../core/model/index.ts';
+import { decodeS3EventKey, lazy } from '../core/model/index.ts';
 import { padSequencer } from '../core/rows/fingerprint.ts';
 import { readIngestEnvironment, type IngestEnvironment } from './env.ts';
 import { ingestObject, type IngestDeps } from './ingest-object.ts';
@@ -20,8 +20,8 @@ import { PseudonymThread } from './pseudonym-thread.ts';
 
 export type IngestHandlerDeps = IngestDeps & SqsStageDeps;
 
-/** The S3 notification as SQS carries it; `s3:TestEvent` (sent when a notification is set up) has no Records. */
-const s3NotificationSchema = z.object({
+/** The S3 notification as SQS carries it; `s3:TestEvent` (sent when a notification is set up) has no Records. Built by the first message. */
+const s3NotificationSchema = lazy(() => z.object({
   Records: z
     .array(
       z.object({
@@ -33,7 +33,7 @@ const s3NotificationSchema = z.object({
       }),
     )
     .default([]),
-});
+}));
 
 export function createHandler(deps: IngestHandlerDeps): SqsStageHandler {
   const { logger, metrics } = deps;

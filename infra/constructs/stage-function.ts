@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { relative } from 'node:path';
 import { acknowledge } from '../nag.ts';
-import { bundlingCommands, type StageBundling } from '../bundling.ts';
+import { bundlingCommands, RENDER_PRELOAD, type StageBundling } from '../bundling.ts';
 import type { Stage } from '../handler-entries.ts';
 
 /**
@@ -45,7 +45,9 @@ export const DEFAULT_NODE_OPTIONS = '';
  * - no --enable-source-maps (as no stage has): it parses the map at load (more memory, slower load); map
  *   a logged stack trace offline with `effekt trace --map index.mjs.map`.
  * V8 flags that NODE_OPTIONS refuses are set by the render handler itself when it loads
- * (functions/render/v8-flags.ts), and by the bench's render program the same way.
+ * (functions/render/v8-flags.ts), and by the bench's render program the same way. The deployed NODE_OPTIONS
+ * (nodeOptionsFor) also preload RENDER_PRELOAD, which sets the heap flags back to their defaults once the heap
+ * is sized, so that the flags do not cost Node its code cache for its built-in modules.
  * The measured figures are in docs/benchmarks.md ("Figures formerly in code comments", and the sixth pass).
  */
 export const RENDER_NODE_OPTIONS = '--max-semi-space-size=1 --max-old-space-size=256 --v8-pool-size=1';
@@ -63,9 +65,18 @@ export const INGEST_NODE_OPTIONS = '--v8-pool-size=1';
 /** The stages deployed with flags of their own; the others get DEFAULT_NODE_OPTIONS. */
 const STAGE_NODE_OPTIONS: Partial<Record<Stage, string>> = { render: RENDER_NODE_OPTIONS, ingest: INGEST_NODE_OPTIONS };
 
-/** NODE_OPTIONS each stage is deployed with (the bench loads and runs the bundles with these). */
-export function nodeOptionsFor(stage: Stage): string {
-  return STAGE_NODE_OPTIONS[stage] ?? DEFAULT_NODE_OPTIONS;
+/** Where Lambda puts a function's code (its LAMBDA_TASK_ROOT): the bundle directory's files, render's preload among them. */
+export const LAMBDA_TASK_ROOT = '/var/task';
+
+/**
+ * NODE_OPTIONS each stage is deployed with (the bench loads and runs the bundles with these). `taskRoot` is the
+ * directory holding the bundle's files: Lambda's task root when deployed, the bundle directory in the bench.
+ * Render also preloads RENDER_PRELOAD from there, which sets its heap flags back to V8's defaults once the heap is
+ * sized, so that Node's code cache for its built-in modules is used again (functions/render/preload/).
+ */
+export function nodeOptionsFor(stage: Stage, taskRoot: string = LAMBDA_TASK_ROOT): string {
+  const options = STAGE_NODE_OPTIONS[stage] ?? DEFAULT_NODE_OPTIONS;
+  return stage === 'render' ? `${options} --require ${taskRoot}/${RENDER_PRELOAD}` : options;
 }
 
 export interface StageFunctionProps {

@@ -6,8 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { coldStartFiles } from '../../bench/lib/bundle.ts';
-import { lazyModulePath, stageBundling } from '../../infra/bundling.ts';
-import { ESM_BANNER } from '../../infra/constructs/stage-function.ts';
+import { lazyModulePath, RENDER_PRELOAD, stageBundling } from '../../infra/bundling.ts';
+import { ESM_BANNER, nodeOptionsFor } from '../../infra/constructs/stage-function.ts';
 import { PROJECT_ROOT, STAGES, type Stage } from '../../infra/handler-entries.ts';
 import { logicalIdOf, resources, synthEffekt, type Synthesized } from './synth.ts';
 
@@ -40,20 +40,22 @@ describe('bundles', () => {
     expect(statSync(join(dir, 'index.mjs')).size).toBeLessThan(30 * 1024 * 1024);
   });
 
-  it('render ships the font and pdfkit data files next to the bundle', () => {
+  it('render ships the font and pdfkit data files and its NODE_OPTIONS preload next to the bundle', () => {
     const dir = bundleDir.render!;
-    for (const f of ['fonts/Roboto/Roboto-Regular.ttf', 'fonts/Roboto/Roboto-Medium.ttf', 'fonts/glyph-runs.json', 'data/Helvetica.afm', 'data/sRGB_IEC61966_2_1.icc']) {
+    for (const f of [RENDER_PRELOAD, 'fonts/Roboto/Roboto-Regular.ttf', 'fonts/Roboto/Roboto-Medium.ttf', 'fonts/glyph-runs.json', 'data/Helvetica.afm', 'data/sRGB_IEC61966_2_1.icc']) {
       expect(existsSync(join(dir, f)), f).toBe(true);
     }
   });
 
-  it.each(STAGES)('%s: bundle imports in plain Node without the stage environment and exports handler', async (stage) => {
+  it.each(STAGES)('%s: bundle imports in plain Node with its NODE_OPTIONS, without the stage environment, and exports handler', async (stage) => {
     const file = pathToFileURL(join(bundleDir[stage]!, 'index.mjs')).href;
     const script = `const m = await import(${JSON.stringify(file)}); console.log(typeof m.handler);`;
     // The bundle lives in a temp dir outside the repo, so a package left external (not bundled) fails
     // to resolve here just as it would in Lambda. Only what Lambda always provides is in the
-    // environment; none of the Effekt variables, so import-time reads of them show up.
-    const env = { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-north-1', AWS_LAMBDA_FUNCTION_NAME: `effekt-dev-${stage}` };
+    // environment; none of the Effekt variables, so import-time reads of them show up. NODE_OPTIONS as
+    // deployed, with the bundle directory as the task root (render preloads a file from there).
+    const nodeOptions = nodeOptionsFor(stage, bundleDir[stage]!);
+    const env = { PATH: process.env.PATH ?? '', AWS_REGION: 'eu-north-1', AWS_LAMBDA_FUNCTION_NAME: `effekt-dev-${stage}`, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) };
     const { stdout } = await run(process.execPath, ['--input-type=module', '-e', script], { env, cwd: bundleDir[stage]!, timeout: 60_000 });
     expect(stdout.trim()).toBe('function');
   });

@@ -238,7 +238,7 @@ describe('functions', () => {
       });
       // No stage parses its source map at cold start (effekt trace maps logged traces offline).
       const variables = (p.Environment as { Variables: Record<string, unknown> }).Variables;
-      expect(variables.NODE_OPTIONS).toBe(stage === 'render' ? RENDER_NODE_OPTIONS : stage === 'ingest' ? INGEST_NODE_OPTIONS : undefined);
+      expect(variables.NODE_OPTIONS).toBe(stage === 'render' ? `${RENDER_NODE_OPTIONS} --require /var/task/reset-heap-flags.cjs` : stage === 'ingest' ? INGEST_NODE_OPTIONS : undefined);
       const logGroupId = (p.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
       expect(logGroups[logGroupId]!.Properties!.RetentionInDays).toBe(90);
     }

@@ -1,11 +1,11 @@
 import * as z from 'zod';
-import { auditEventSchema, deadLetterReasonSchema, GSI1, JOB_STALE_MS, jobSchema, keys, parseStored, type AuditEvent, type DeadLetterReason, type Job } from '../../core/model/index.ts';
+import { auditEventSchema, deadLetterReasonSchema, GSI1, JOB_STALE_MS, jobSchema, keys, lazy, parseStored, type AuditEvent, type DeadLetterReason, type Job } from '../../core/model/index.ts';
 import type { AuditLog, DeadLetterStore, JobStore } from '../../core/ports.ts';
 import { isConditionalCheckFailed } from '../dynamo.ts';
 import { keyOf, type TableClient } from './table-client.ts';
 
 /** The job item: the job, whether it still runs, and when it last moved (for the staleness condition). */
-const jobItemSchema = z.object({ job: jobSchema });
+const jobItemSchema = lazy(() => z.object({ job: jobSchema }));
 
 export class DynamoJobStore implements JobStore {
   constructor(private readonly table: TableClient) {}

@@ -1,7 +1,7 @@
 import { promisify } from 'node:util';
 import { brotliCompress as brotliCompressCallback, brotliDecompressSync, constants as zlibConstants } from 'node:zlib';
 import * as z from 'zod';
-import { keys, metricsDocumentSchema, metricsKeySchema, parseStored, parseStoredJson, SK_PREFIX, yearOfMetricsSk, type MetricsDocument, type TableKey } from '../../core/model/index.ts';
+import { keys, lazy, metricsDocumentSchema, metricsKeySchema, parseStored, parseStoredJson, SK_PREFIX, yearOfMetricsSk, type MetricsDocument, type TableKey } from '../../core/model/index.ts';
 import type { MetricsStore } from '../../core/ports.ts';
 import { keyOf, type TableClient } from './table-client.ts';
 
@@ -25,8 +25,8 @@ function metricsParts(bytes: Uint8Array): Uint8Array[] {
 }
 
 /** The main item: the first part of the compressed document, how many parts there are, and the sequence it was computed from. */
-const metricsItemSchema = z.object({ computedSeq: z.number().int(), parts: z.number().int().min(1), docBr: z.instanceof(Uint8Array) });
-const metricsPartSchema = z.object({ computedSeq: z.number().int(), docBr: z.instanceof(Uint8Array) });
+const metricsItemSchema = lazy(() => z.object({ computedSeq: z.number().int(), parts: z.number().int().min(1), docBr: z.instanceof(Uint8Array) }));
+const metricsPartSchema = lazy(() => z.object({ computedSeq: z.number().int(), docBr: z.instanceof(Uint8Array) }));
 
 export class DynamoMetricsStore implements MetricsStore {
   constructor(private readonly table: TableClient) {}

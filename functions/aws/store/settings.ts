@@ -3,6 +3,7 @@ import {
   GSI1,
   instrumentDefinitionSchema,
   keys,
+  lazy,
   mergeClientSettings,
   parseStored,
   parseStoredJson,
@@ -19,7 +20,7 @@ import { keyOf, type TableClient } from './table-client.ts';
 const SETTINGS_ATTEMPTS = 8;
 
 /** The settings item: the settings as JSON, and a revision counted up by every write (the optimistic condition). */
-const settingsItemSchema = z.object({ settings: z.string(), revision: z.number().int().min(1) });
+const settingsItemSchema = lazy(() => z.object({ settings: z.string(), revision: z.number().int().min(1) }));
 
 export class DynamoSettingsStore implements SettingsStore {
   constructor(private readonly table: TableClient) {}

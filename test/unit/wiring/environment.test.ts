@@ -127,3 +127,36 @@ describe('log keys', () => {
     expect(removed).toEqual([['clientId', 'year']]);
   });
 });
+
+describe('schemas outside the model', () => {
+  afterEach(() => {
+    vi.doUnmock('zod');
+    vi.resetModules();
+  });
+
+  it('are not built when a stage’s environment, the stores or ingest’s handler load, and are built by the first parse', async () => {
+    let built = 0;
+    vi.resetModules();
+    vi.doMock('zod', async (importOriginal) => {
+      const zod: Record<string, unknown> = await importOriginal<typeof import('zod')>();
+      // Every schema factory (z.object, z.string, z.url, …) counted; classes and namespaces as they are.
+      const counted = (factory: Function) =>
+        new Proxy(factory, {
+          apply: (target, self, args) => {
+            built += 1;
+            return Reflect.apply(target, self, args);
+          },
+        });
+      return Object.fromEntries(Object.entries(zod).map(([name, value]) => [name, typeof value === 'function' && /^[a-z]/.test(name) ? counted(value) : value]));
+    });
+    const environments = await Promise.all(['ingest', 'compute', 'render', 'deliver', 'api', 'feedback'].map((stage) => import(`../../../functions/${stage}/env.ts`)));
+    const aws: typeof import('../../../functions/aws/environment.ts') = await import('../../../functions/aws/environment.ts');
+    await import('../../../functions/aws/store/index.ts');
+    await import('../../../functions/ingest/handler.ts');
+    expect(environments).toHaveLength(6);
+    expect(built).toBe(0);
+    const { ingestEnvironment: fresh }: typeof import('../../../functions/ingest/env.ts') = await import('../../../functions/ingest/env.ts');
+    expect(() => aws.parseEnvironment(fresh, {})).toThrow(aws.EnvironmentError);
+    expect(built).toBeGreaterThan(0);
+  });
+});
