@@ -77,6 +77,11 @@ export const AWS_CREDENTIAL_LINKS = [
  */
 export const RENDER_PRELOAD = 'reset-heap-flags.cjs';
 export const RENDER_PRELOAD_DIR = 'functions/render/preload';
+/**
+ * Render's exec wrapper (functions/render/preload/), shipped beside index.mjs and named by its
+ * AWS_LAMBDA_EXEC_WRAPPER: it repeats the heap sizes of its NODE_OPTIONS after the Lambda bootstrap's own.
+ */
+export const RENDER_EXEC_WRAPPER = 'heap-flags-last.sh';
 
 /**
  * Files the render bundle needs at run time besides index.mjs (JSON templates are bundled as imports).
@@ -86,9 +91,12 @@ export const RENDER_PRELOAD_DIR = 'functions/render/preload';
  *   fonts/*               report-templates/fonts/: glyph-runs.json, the templates' words shaped at build time
  *   data/*.afm, *.icc     pdfkit's standard-font metrics and sRGB profile
  *   reset-heap-flags.cjs  the preload its NODE_OPTIONS names (RENDER_PRELOAD)
+ *   heap-flags-last.sh    the exec wrapper its AWS_LAMBDA_EXEC_WRAPPER names (RENDER_EXEC_WRAPPER), executable
  */
 const renderAssets: AssetCopy[] = [
   { from: RENDER_PRELOAD_DIR, to: '.', extension: '.cjs' },
+  // Copied with its mode: git keeps the script executable, and Lambda runs it directly.
+  { from: RENDER_PRELOAD_DIR, to: '.', extension: '.sh' },
   { from: 'node_modules/pdfmake/build/fonts/Roboto', to: 'fonts/Roboto', extension: '.ttf' },
   { from: 'node_modules/pdfkit/js/data', to: 'data' },
   { from: 'report-templates/fonts', to: 'fonts', optional: true },

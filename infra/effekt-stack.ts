@@ -16,7 +16,7 @@ import { ConsoleSite } from './constructs/console-site.ts';
 import { PipelineDashboard, stageMetric } from './constructs/dashboard.ts';
 import { Mail } from './constructs/mail.ts';
 import { SecureBucket } from './constructs/secure-bucket.ts';
-import { nodeOptionsFor, StageFunction } from './constructs/stage-function.ts';
+import { execWrapperFor, nodeOptionsFor, StageFunction } from './constructs/stage-function.ts';
 import { stageBundling } from './bundling.ts';
 import { StageQueue } from './constructs/stage-queue.ts';
 import { handlerEntry, PROJECT_ROOT, type HandlerEntry, type Stage } from './handler-entries.ts';
@@ -246,6 +246,7 @@ export class EffektStack extends Stack {
         description,
         bundling: stageBundling(stage, PROJECT_ROOT),
         nodeOptions: nodeOptionsFor(stage),
+        execWrapper: execWrapperFor(stage),
       });
       this.alarms.watchFunction(stage, f.fn);
       return f;

@@ -6,7 +6,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { relative } from 'node:path';
 import { acknowledge } from '../nag.ts';
-import { bundlingCommands, RENDER_PRELOAD, type StageBundling } from '../bundling.ts';
+import { bundlingCommands, RENDER_EXEC_WRAPPER, RENDER_PRELOAD, type StageBundling } from '../bundling.ts';
 import type { Stage } from '../handler-entries.ts';
 
 /**
@@ -79,6 +79,16 @@ export function nodeOptionsFor(stage: Stage, taskRoot: string = LAMBDA_TASK_ROOT
   return stage === 'render' ? `${options} --require ${taskRoot}/${RENDER_PRELOAD}` : options;
 }
 
+/**
+ * The AWS_LAMBDA_EXEC_WRAPPER a stage is deployed with, if any. Public copies of Lambda's Node bootstrap start
+ * node with heap sizes of their own on its command line, which win over NODE_OPTIONS; render's wrapper
+ * (functions/render/preload/heap-flags-last.sh) repeats its NODE_OPTIONS' heap sizes after them, so that the
+ * function's heap is the one the bench measures.
+ */
+export function execWrapperFor(stage: Stage, taskRoot: string = LAMBDA_TASK_ROOT): string | undefined {
+  return stage === 'render' ? `${taskRoot}/${RENDER_EXEC_WRAPPER}` : undefined;
+}
+
 export interface StageFunctionProps {
   /** Physical function name, e.g. effekt-dev-ingest. */
   functionName: string;
@@ -95,6 +105,8 @@ export interface StageFunctionProps {
   description: string;
   /** NODE_OPTIONS for the function (nodeOptionsFor); empty sets none. */
   nodeOptions: string;
+  /** AWS_LAMBDA_EXEC_WRAPPER for the function (execWrapperFor), if any. */
+  execWrapper?: string;
   /** What this stage's bundle adds to the common esbuild options: aliases, lazy modules, run-time files. */
   bundling: StageBundling;
 }
@@ -147,6 +159,7 @@ export class StageFunction extends Construct {
       environment: {
         ...props.environment,
         ...(props.nodeOptions ? { NODE_OPTIONS: props.nodeOptions } : {}),
+        ...(props.execWrapper ? { AWS_LAMBDA_EXEC_WRAPPER: props.execWrapper } : {}),
       },
       bundling: {
         forceDockerBundling: false,

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { coldStartFiles } from '../../bench/lib/bundle.ts';
-import { lazyModulePath, RENDER_PRELOAD, stageBundling } from '../../infra/bundling.ts';
+import { lazyModulePath, RENDER_EXEC_WRAPPER, RENDER_PRELOAD, stageBundling } from '../../infra/bundling.ts';
 import { ESM_BANNER, nodeOptionsFor } from '../../infra/constructs/stage-function.ts';
 import { PROJECT_ROOT, STAGES, type Stage } from '../../infra/handler-entries.ts';
 import { logicalIdOf, resources, synthEffekt, type Synthesized } from './synth.ts';
@@ -45,6 +45,8 @@ describe('bundles', () => {
     for (const f of [RENDER_PRELOAD, 'fonts/Roboto/Roboto-Regular.ttf', 'fonts/Roboto/Roboto-Medium.ttf', 'fonts/glyph-runs.json', 'data/Helvetica.afm', 'data/sRGB_IEC61966_2_1.icc']) {
       expect(existsSync(join(dir, f)), f).toBe(true);
     }
+    // Lambda runs its exec wrapper directly: it must arrive executable.
+    expect(statSync(join(dir, RENDER_EXEC_WRAPPER)).mode & 0o111).toBe(0o111);
   });
 
   it.each(STAGES)('%s: bundle imports in plain Node with its NODE_OPTIONS, without the stage environment, and exports handler', async (stage) => {

@@ -4,9 +4,11 @@
  * command line can keep the function from starting. Node itself tells which: start it with the stage's options.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { RENDER_PRELOAD_DIR } from '../../infra/bundling.ts';
+import { RENDER_EXEC_WRAPPER, RENDER_PRELOAD_DIR } from '../../infra/bundling.ts';
 import { nodeOptionsFor, RENDER_NODE_OPTIONS } from '../../infra/constructs/stage-function.ts';
 import { PROJECT_ROOT, STAGES } from '../../infra/handler-entries.ts';
 
@@ -57,5 +59,34 @@ describe('each stage’s NODE_OPTIONS', () => {
     const defaults = JSON.parse(nodeWith('', HEAP));
     expect(deployed).toEqual({ ...flagsAlone, tag: defaults.tag });
     expect(deployed.gc).toBe('function');
+  });
+
+  it('render under a Lambda-like command line, started through its exec wrapper: the heap as its NODE_OPTIONS size it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'effekt-wrapper-'));
+    try {
+      // Lambda runs `<wrapper> node [bootstrap flags] <entry script>`; the entry here prints the heap.
+      const entry = join(dir, 'entry.cjs');
+      writeFileSync(entry, HEAP);
+      const viaWrapper = (nodeOptions: string, args: string[]) => {
+        const run = spawnSync('sh', [join(TASK_ROOT, RENDER_EXEC_WRAPPER), process.execPath, ...args], { env: { PATH: process.env.PATH, NODE_OPTIONS: nodeOptions }, encoding: 'utf8' });
+        expect(run.stderr).toBe('');
+        return JSON.parse(run.stdout) as { limit: number; gc: string };
+      };
+      const deployed = viaWrapper(nodeOptionsFor('render', TASK_ROOT), [...LAMBDA_BOOTSTRAP_FLAGS, entry]);
+      const flagsAlone = JSON.parse(nodeWith(RENDER_NODE_OPTIONS, HEAP));
+      const bootstrapWins = JSON.parse(nodeWith(nodeOptionsFor('render', TASK_ROOT), HEAP, LAMBDA_BOOTSTRAP_FLAGS));
+      expect(deployed.limit).toBe(flagsAlone.limit);
+      expect(bootstrapWins.limit).toBeGreaterThan(flagsAlone.limit);
+      // The bootstrap's other flags stay: gc is still exposed.
+      expect(deployed.gc).toBe('function');
+      // A command line of another shape (no entry script last) runs unchanged.
+      const other = spawnSync('sh', [join(TASK_ROOT, RENDER_EXEC_WRAPPER), process.execPath, '--max-old-space-size=922', '-e', 'process.stdout.write(JSON.stringify(process.execArgv))'], {
+        env: { PATH: process.env.PATH, NODE_OPTIONS: RENDER_NODE_OPTIONS },
+        encoding: 'utf8',
+      });
+      expect(JSON.parse(other.stdout)).toEqual(['--max-old-space-size=922', '-e', 'process.stdout.write(JSON.stringify(process.execArgv))']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

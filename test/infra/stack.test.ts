@@ -239,6 +239,7 @@ describe('functions', () => {
       // No stage parses its source map at cold start (effekt trace maps logged traces offline).
       const variables = (p.Environment as { Variables: Record<string, unknown> }).Variables;
       expect(variables.NODE_OPTIONS).toBe(stage === 'render' ? `${RENDER_NODE_OPTIONS} --require /var/task/reset-heap-flags.cjs` : stage === 'ingest' ? INGEST_NODE_OPTIONS : undefined);
+      expect(variables.AWS_LAMBDA_EXEC_WRAPPER).toBe(stage === 'render' ? '/var/task/heap-flags-last.sh' : undefined);
       const logGroupId = (p.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
       expect(logGroups[logGroupId]!.Properties!.RetentionInDays).toBe(90);
     }
@@ -251,12 +252,12 @@ describe('functions', () => {
     expect(SIZING.ingest.timeout.toSeconds()).toBe(120);
   });
 
-  it('each function gets exactly the variables its functions/<stage>/env.ts describes as deployed (plus Node\'s NODE_OPTIONS)', () => {
+  it('each function gets exactly the variables its functions/<stage>/env.ts describes as deployed (plus Node\'s NODE_OPTIONS and Lambda\'s exec wrapper)', () => {
     for (const s of [dev, prod]) {
       const functions = resources(s.template, 'AWS::Lambda::Function');
       for (const stage of STAGES) {
         const vars = (functions[fnId(s, stage)]!.Properties!.Environment as { Variables: Record<string, unknown> }).Variables;
-        const node = stage === 'render' || stage === 'ingest' ? ['NODE_OPTIONS'] : [];
+        const node = stage === 'render' ? ['NODE_OPTIONS', 'AWS_LAMBDA_EXEC_WRAPPER'] : stage === 'ingest' ? ['NODE_OPTIONS'] : [];
         expect(Object.keys(vars).sort(), stage).toEqual([...ENVIRONMENTS[stage].deployed, ...node].sort());
         // What the stack sets passes the stage's own cold-start check (tokens stand in for names and URLs).
         const resolved = Object.fromEntries(Object.keys(vars).map((name) => [name, sampleValue(name, vars[name])]));
