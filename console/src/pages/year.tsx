@@ -71,6 +71,14 @@ export function statusText(file: FileEntry, t: Messages): string {
   }
 }
 
+/** Why a year has no figures yet, read from its files, and what the consultant can do about it. */
+export function noFiguresReason(files: readonly FileEntry[], t: Messages): string {
+  if (files.some((f) => f.status === 'processing' || f.status === 'superseded')) return t.noFiguresProcessing;
+  if (files.some((f) => f.status === 'accepted' && (f.kind === 'reaction' || f.kind === 'assessment'))) return t.noFiguresComputing;
+  const rejected = files.filter((f) => f.status === 'rejected').length;
+  return rejected > 0 ? t.noFiguresRejected(rejected) : t.noFiguresEmpty;
+}
+
 export function YearPage({ clientId, year }: { clientId: string; year: number }) {
   const { t, locale } = useT();
   const { api, announce } = useServices();
@@ -89,6 +97,8 @@ export function YearPage({ clientId, year }: { clientId: string; year: number })
     return list.files;
   }, [clientId, year]);
   const reports = useLoad(() => api.reports(clientId, year), [clientId, year]);
+  const years = useLoad(() => api.years(clientId), [clientId]);
+  const noFigures = years.data && files.data && !years.data.years.includes(year) ? noFiguresReason(files.data, t) : undefined;
   const [uploads, setUploads] = useState<Upload[]>([]);
   const nextId = useRef(1);
 
@@ -104,7 +114,7 @@ export function YearPage({ clientId, year }: { clientId: string; year: number })
   const busy = watching || pendingUploads.length > 0 || processing || jobRunning || versionBusy || uploads.some((u) => u.state === 'uploading');
   // While anything is on its way, ask again; the page follows the pipeline as it works.
   usePoll(busy, 1500, async () => {
-    await Promise.all([files.reload(), reports.reload()]);
+    await Promise.all([files.reload(), reports.reload(), years.reload()]);
   });
   // A version that becomes ready while the page is open is announced; those there at first are not.
   const lastReady = useRef<number | undefined>(undefined);
@@ -159,6 +169,13 @@ export function YearPage({ clientId, year }: { clientId: string; year: number })
         <a href={href.settings(clientId)}>{t.settingsLink}</a>
         <a href={href.audit(clientId)}>{t.auditLink}</a>
       </nav>
+      {noFigures && (
+        <div class="notice" data-testid="no-figures">
+          <p>
+            <strong>{t.noFiguresTitle}</strong> {noFigures}
+          </p>
+        </div>
+      )}
       <DropZone onFiles={uploadAll} />
       {uploads.length > 0 && (
         <section aria-labelledby="uploads">
@@ -182,7 +199,7 @@ export function YearPage({ clientId, year }: { clientId: string; year: number })
         loading={files.loading}
         onChanged={() => {
           setWatchSince(Date.now());
-          void Promise.all([files.reload(), reports.reload()]);
+          void Promise.all([files.reload(), reports.reload(), years.reload()]);
         }}
         locale={locale}
         onUpload={uploadAll}
