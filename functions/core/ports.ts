@@ -169,7 +169,7 @@ export interface MetricsStore {
 
 export interface ComputedYear {
   year: number;
-  /** Data files (survey exports) counted in the year's figures: none means the year has no figures. */
+  /** Data files (survey exports) with rows counted in the year's figures: none means the year has no figures. */
   dataFiles: number;
 }
 

@@ -68,7 +68,7 @@ export const en: Messages = {
       : `No data file has been accepted for the year: ${n} files were rejected, and the reasons are beside each under Files. Correct the files and upload them again, and the results are computed.`,
   noFiguresProcessing: 'The files are being checked. The results are computed once a data file is accepted.',
   noFiguresComputing: 'A data file has been accepted and the results are being computed.',
-  noFiguresEmpty: 'The year has no accepted data files. Upload the survey exports above, and the results are computed.',
+  noFiguresEmpty: 'The year has no answers to compute from: no accepted data files, or only empty ones. Upload the survey exports above, and the results are computed.',
   filesTitle: 'Files',
   filesEmpty: 'No files this year yet.',
   fileName: 'File',

@@ -70,7 +70,7 @@ export const sv = {
       : `Ingen datafil har godkänts för året: ${n} filer avvisades, och skälen står vid varje fil under Filer. Rätta filerna och ladda upp dem igen, så räknas resultaten fram.`,
   noFiguresProcessing: 'Filerna granskas. Resultaten räknas fram när en datafil har godkänts.',
   noFiguresComputing: 'En datafil har godkänts och resultaten räknas fram.',
-  noFiguresEmpty: 'Året har inga godkända datafiler. Ladda upp enkätexporterna ovan, så räknas resultaten fram.',
+  noFiguresEmpty: 'Året har inga svar att räkna på: inga godkända datafiler, eller bara tomma. Ladda upp enkätexporterna ovan, så räknas resultaten fram.',
   filesTitle: 'Filer',
   filesEmpty: 'Inga filer det här året ännu.',
   fileName: 'Fil',

@@ -74,7 +74,7 @@ export function statusText(file: FileEntry, t: Messages): string {
 /** Why a year has no figures yet, read from its files, and what the consultant can do about it. */
 export function noFiguresReason(files: readonly FileEntry[], t: Messages): string {
   if (files.some((f) => f.status === 'processing' || f.status === 'superseded')) return t.noFiguresProcessing;
-  if (files.some((f) => f.status === 'accepted' && (f.kind === 'reaction' || f.kind === 'assessment'))) return t.noFiguresComputing;
+  if (files.some((f) => f.status === 'accepted' && (f.kind === 'reaction' || f.kind === 'assessment') && (f.rows ?? 0) > 0)) return t.noFiguresComputing;
   const rejected = files.filter((f) => f.status === 'rejected').length;
   return rejected > 0 ? t.noFiguresRejected(rejected) : t.noFiguresEmpty;
 }

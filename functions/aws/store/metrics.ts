@@ -1,7 +1,7 @@
 import { promisify } from 'node:util';
 import { brotliCompress as brotliCompressCallback, brotliDecompressSync, constants as zlibConstants } from 'node:zlib';
 import * as z from 'zod';
-import { keys, lazy, metricsDocumentSchema, metricsYearItemSchema, parseStored, parseStoredJson, SK_PREFIX, yearOfMetricsSk, type MetricsDocument, type TableKey } from '../../core/model/index.ts';
+import { countedDataFiles, keys, lazy, metricsDocumentSchema, metricsYearItemSchema, parseStored, parseStoredJson, SK_PREFIX, yearOfMetricsSk, type MetricsDocument, type TableKey } from '../../core/model/index.ts';
 import type { ComputedYear, MetricsStore } from '../../core/ports.ts';
 import { keyOf, type TableClient } from './table-client.ts';
 
@@ -46,7 +46,7 @@ export class DynamoMetricsStore implements MetricsStore {
     const stored = await this.table.conditional(() =>
       this.table.put(
         // The count of data files beside the document lets the years listing tell a year with figures without reading it.
-        { ...keys.metrics(doc.client, doc.year), computedSeq: seq, inputsHash: doc.inputsHash, dataFiles: doc.sources.length, parts: parts.length, docBr: parts[0] },
+        { ...keys.metrics(doc.client, doc.year), computedSeq: seq, inputsHash: doc.inputsHash, dataFiles: countedDataFiles(doc.sources), parts: parts.length, docBr: parts[0] },
         { expression: 'attribute_not_exists(pk) OR computedSeq <= :s', values: { ':s': seq } },
       ),
     );
@@ -79,7 +79,8 @@ export class DynamoMetricsStore implements MetricsStore {
         const stored = parseStored(metricsYearItemSchema, item, keyOf(item), 'metrics key');
         const year = yearOfMetricsSk(stored.sk);
         // An item stored before the count was kept: its document says (until the year is next computed).
-        const dataFiles = stored.dataFiles ?? (await this.getMetrics(clientId, year))?.sources.length ?? 0;
+        const document = stored.dataFiles === undefined ? await this.getMetrics(clientId, year) : undefined;
+        const dataFiles = stored.dataFiles ?? countedDataFiles(document?.sources ?? []);
         return { year, dataFiles };
       }),
     );
