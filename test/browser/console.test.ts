@@ -247,6 +247,38 @@ describe('the consultant console in chromium', () => {
     await shot(page, 'audit');
   });
 
+  it('lists a year whose only upload was refused, and its page says there are no results and why', async () => {
+    // Older than the years the client page always offers: the listing alone leads to it.
+    const refusedYear = new Date().getFullYear() - 7;
+    const token = await serving.token({ sub: 'anna', groups: ['consultant'], clients: [clientId] });
+    const broken = reactionRows.slice(0, 3).map((row, i) => (i === 1 ? row.map((cell, j) => (j === 3 ? 'tio' : cell)) : row));
+    const ticket = await fetch(`${serving.url}/v1/clients/${clientId}/uploads`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ year: refusedYear, filename: 'reaktioner-gamla.csv' }),
+    });
+    expect(ticket.status).toBe(200);
+    const { url } = (await ticket.json()) as { url: string };
+    expect((await fetch(url, { method: 'PUT', body: csv(broken) })).status).toBe(200);
+    await serving.runtime.waitForIdle({ timeoutMs: 60_000 });
+
+    await page.getByRole('link', { name: 'Konsoltest kommun' }).first().click();
+    await page.getByRole('heading', { level: 1, name: 'Konsoltest kommun' }).waitFor();
+    const item = page.locator('ul.years li').filter({ has: page.getByRole('link', { name: String(refusedYear), exact: true }) });
+    await item.getByText('inga resultat – öppna för att se varför').waitFor();
+    await shot(page, 'client-refused-year');
+    await item.getByRole('link').click();
+    await page.getByRole('heading', { level: 1, name: `Konsoltest kommun ${refusedYear}` }).waitFor();
+    const notice = page.getByTestId('no-figures');
+    await notice.waitFor();
+    await expect(notice.textContent()).resolves.toMatch(/^Inga resultat ännu\. Ingen datafil har godkänts för året: 1 fil avvisades/);
+    const row = page.locator('tr[data-file="reaktioner-gamla.csv"]');
+    await row.getByText('Avvisad').waitFor();
+    expect((await row.locator('.problems li').allTextContents()).join('\n')).toMatch(/rad 2, kolumn nöjdhet/);
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'refused-year');
+  }, 120_000);
+
   it('gives a second consultant neither the client in the list nor its data by URL', async () => {
     const other = await browser.newContext({ bypassCSP: true, locale: 'sv-SE' });
     const stranger = await other.newPage();
