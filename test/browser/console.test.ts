@@ -259,7 +259,7 @@ describe('the consultant console in chromium', () => {
     });
     expect(ticket.status).toBe(200);
     const { url } = (await ticket.json()) as { url: string };
-    expect((await fetch(url, { method: 'PUT', body: csv(broken) })).status).toBe(200);
+    expect((await fetch(url, { method: 'PUT', body: new Uint8Array(csv(broken)) })).status).toBe(200);
     await serving.runtime.waitForIdle({ timeoutMs: 60_000 });
 
     await page.getByRole('link', { name: 'Konsoltest kommun' }).first().click();
