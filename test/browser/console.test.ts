@@ -211,6 +211,22 @@ describe('the consultant console in chromium', () => {
     expect(await emailsTo(recipient)).toHaveLength(1);
   }, 150_000);
 
+  it('marks a draft that a regeneration replaced, and offers only the newest for approval', async () => {
+    // Regenerated twice with the same inputs: two drafts, of which the consultant should send the newer.
+    for (const version of [2, 3]) {
+      await page.getByRole('button', { name: 'Ta fram rapporten på nytt' }).click();
+      await page.getByRole('button', { name: `Godkänn och skicka version ${version}` }).waitFor({ timeout: 90_000 });
+    }
+    await page.locator('tr[data-version="2"]').getByText('Ersatt av version 3').waitFor();
+    expect(await page.getByRole('button', { name: 'Godkänn och skicka version 2' }).count()).toBe(0);
+    await expect(page.locator('tr[data-version="3"]').getByText('Utkast, väntar på godkännande').isVisible()).resolves.toBe(true);
+    // What was sent stays as it was; the replaced draft can still be previewed and downloaded.
+    await expect(page.locator('tr[data-version="1"]').getByText('Skickad till 1 mottagare').isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('button', { name: 'Ladda ner version 2 som PDF' }).isVisible()).resolves.toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'replaced');
+  }, 200_000);
+
   it('refuses an invalid recipient address in the settings form, tied to its field', async () => {
     await page.getByRole('link', { name: 'Inställningar' }).first().click();
     await page.getByRole('heading', { level: 1, name: 'Inställningar' }).waitFor();

@@ -109,6 +109,7 @@ export const en: Messages = {
   sending: 'Sending…',
   sent: (n) => (n === undefined ? 'Sent to the client' : `Sent to ${n} recipient${n === 1 ? '' : 's'}`),
   withdrawn: 'Withdrawn',
+  supersededBy: (version) => `Superseded by version ${version}`,
   preview: 'Preview',
   previewLabel: (n) => `Preview version ${n}`,
   closePreview: 'Close the preview',

@@ -112,6 +112,7 @@ export const sv = {
   sending: 'Skickas…',
   sent: (n: number | undefined) => (n === undefined ? 'Skickad till kunden' : `Skickad till ${n} mottagare`),
   withdrawn: 'Tillbakadragen',
+  supersededBy: (version: number) => `Ersatt av version ${version}`,
   preview: 'Förhandsgranska',
   previewLabel: (n: number) => `Förhandsgranska version ${n}`,
   closePreview: 'Stäng förhandsgranskningen',

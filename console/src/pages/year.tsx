@@ -379,14 +379,30 @@ function FilesTable(props: {
   );
 }
 
-function versionState(v: ReportVersion, t: Messages): string {
+/**
+ * A draft nobody approved that a newer ready version replaces (a regeneration, an upload): sending it would
+ * send what the newer one corrects, so it is marked as replaced and not offered for approval.
+ */
+function replacedBy(v: ReportVersion, current: number | undefined): number | undefined {
+  const draft = v.status === 'ready' && !v.withdrawn && !v.approval && !v.delivery;
+  return draft && current !== undefined && v.version < current ? current : undefined;
+}
+
+function versionState(v: ReportVersion, t: Messages, current: number | undefined): string {
   if (v.withdrawn) return t.withdrawn;
   if (v.status === 'rendering') return t.rendering;
   if (v.status === 'failed') return t.failed;
   if (v.delivery?.status === 'sent') return t.sent(v.delivery.recipients);
   if (v.delivery?.status === 'sending') return t.sending;
   if (v.approval) return t.approved(v.approval.by);
-  return t.draft;
+  const newer = replacedBy(v, current);
+  return newer === undefined ? t.draft : t.supersededBy(newer);
+}
+
+function badgeClass(v: ReportVersion, current: number | undefined): string {
+  if (v.withdrawn || replacedBy(v, current) !== undefined) return v.withdrawn ? 'withdrawn' : 'replaced';
+  if (v.status !== 'ready') return v.status;
+  return v.delivery?.status === 'sent' ? 'accepted' : 'draft';
 }
 
 function Reports(props: {
@@ -434,6 +450,8 @@ function Reports(props: {
   };
 
   const versions = [...(props.versions ?? [])].reverse();
+  // The newest version that can be sent: older drafts are replaced by it.
+  const current = versions.find((v) => v.status === 'ready' && !v.withdrawn)?.version;
   return (
     <section aria-labelledby="reports">
       <h2 id="reports">{t.reportsTitle}</h2>
@@ -465,7 +483,7 @@ function Reports(props: {
                   <th scope="row">{t.version(v.version)}</th>
                   <td>{formatTime(v.createdAt, locale)}</td>
                   <td>
-                    <span class={`badge ${v.withdrawn ? 'withdrawn' : v.status === 'ready' ? (v.delivery?.status === 'sent' ? 'accepted' : 'draft') : v.status}`}>{versionState(v, t)}</span>
+                    <span class={`badge ${badgeClass(v, current)}`}>{versionState(v, t, current)}</span>
                   </td>
                   <td class="inputs">{v.inputs.map((i) => `${i.file} (${i.rows})`).join(', ')}</td>
                   <td class="actions-cell">
@@ -477,7 +495,7 @@ function Reports(props: {
                         <button type="button" class="small" aria-label={t.downloadLabel(v.version)} onClick={() => void download(v.version)}>
                           {t.download}
                         </button>
-                        {!v.approval && (
+                        {!v.approval && replacedBy(v, current) === undefined && (
                           <button type="button" class="primary small" aria-label={t.approveSendLabel(v.version)} onClick={() => setApproving(v.version)}>
                             {t.approveSend}
                           </button>
