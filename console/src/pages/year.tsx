@@ -400,7 +400,8 @@ function versionState(v: ReportVersion, t: Messages, current: number | undefined
 }
 
 function badgeClass(v: ReportVersion, current: number | undefined): string {
-  if (v.withdrawn || replacedBy(v, current) !== undefined) return v.withdrawn ? 'withdrawn' : 'replaced';
+  if (v.withdrawn) return 'withdrawn';
+  if (replacedBy(v, current) !== undefined) return 'replaced';
   if (v.status !== 'ready') return v.status;
   return v.delivery?.status === 'sent' ? 'accepted' : 'draft';
 }

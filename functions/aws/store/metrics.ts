@@ -76,7 +76,7 @@ export class DynamoMetricsStore implements MetricsStore {
     const items = await this.table.query(keys.clientPk(clientId), SK_PREFIX.metrics, { attributes: ['dataFiles'] });
     const years = await Promise.all(
       items.map(async (item): Promise<ComputedYear> => {
-        const stored = parseStored(metricsYearItemSchema, item, keyOf(item), 'metrics key');
+        const stored = parseStored(metricsYearItemSchema, item, keyOf(item), 'metrics item (years listing)');
         const year = yearOfMetricsSk(stored.sk);
         // An item stored before the count was kept: its document says (until the year is next computed).
         const document = stored.dataFiles === undefined ? await this.getMetrics(clientId, year) : undefined;

@@ -17,7 +17,6 @@ export interface Condition {
   names?: Record<string, string>;
 }
 
-/** What a store may send to the table; each store module reaches DynamoDB only through these calls (test/infra/table-usage.ts reads them). */
 export interface QueryOptions {
   /** The keys alone. */
   keysOnly?: boolean;
@@ -25,6 +24,7 @@ export interface QueryOptions {
   attributes?: readonly string[];
 }
 
+/** What a store may send to the table; each store module reaches DynamoDB only through these calls (test/infra/table-usage.ts reads them). */
 export class TableClient {
   constructor(
     readonly db: DynamoDBClient,
