@@ -66,7 +66,7 @@ export interface paths {
     };
   };
   "/v1/clients/{clientId}/years": {
-    /** The years of the client that have computed figures, newest first. A year whose files were all rejected, or whose first upload is still being ingested, is not listed yet. */
+    /** The years of the client, newest first: `years` those with figures, `yearsWithoutFigures` those where files were uploaded but none is counted (every data file refused, deleted or erased, or only a commentary or programme description). A year whose first upload is still being ingested is in neither yet. */
     get: operations["listYears"];
     parameters: {
       path: {
@@ -517,8 +517,10 @@ export interface components {
       design: components["schemas"]["ProgramDesign"];
     };
     YearList: {
-      /** @description Newest first. */
+      /** @description Years whose figures count at least one data file (a report can be made), newest first. */
       years: number[];
+      /** @description Years with uploads but no figures, newest first: every data file was refused, deleted or erased, or only a commentary or programme description is there. GET …/years/{year}/files gives their files and every refusal's reasons. */
+      yearsWithoutFigures: number[];
     };
   };
   responses: {
@@ -812,7 +814,7 @@ export interface operations {
       500: components["responses"]["InternalError"];
     };
   };
-  /** The years of the client that have computed figures, newest first. A year whose files were all rejected, or whose first upload is still being ingested, is not listed yet. */
+  /** The years of the client, newest first: `years` those with figures, `yearsWithoutFigures` those where files were uploaded but none is counted (every data file refused, deleted or erased, or only a commentary or programme description). A year whose first upload is still being ingested is in neither yet. */
   listYears: {
     parameters: {
       path: {

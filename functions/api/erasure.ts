@@ -22,7 +22,8 @@ export interface ErasureOutcome {
  */
 export async function eraseRespondent(deps: ApiDeps, clientId: string, rawId: string, actor: Actor): Promise<ErasureOutcome> {
   const target = pseudonym(await deps.pseudonymKey(), clientId, rawId);
-  const years = await deps.store.metrics.listMetricsYears(clientId);
+  // Every computed year, with figures or not: a year with rows has been computed, and its files are what is read.
+  const years = (await deps.store.metrics.listComputedYears(clientId)).map((computed) => computed.year);
   const outcome: ErasureOutcome = { years: [], rowsErased: 0, filesChanged: 0, versionsWithdrawn: 0 };
   for (const year of years) {
     const snapshot = await deps.store.rows.readClientYear(clientId, year);

@@ -4,6 +4,7 @@ import type { QueueSender } from '../aws/queue.ts';
 import { instrumentCatalog } from '../core/instruments/builtin.ts';
 import { computeMetrics } from '../core/metrics/index.ts';
 import {
+  countedDataFiles,
   defaultClientSettings,
   type AssessmentRow,
   type ComputeRequest,
@@ -132,9 +133,9 @@ export async function computeClientYear(deps: ComputeDeps, request: ComputeReque
   if (!stored) return { status: 'superseded', inputsHash };
 
   // No data, also when a regeneration is forced (an empty report says nothing): settings or instruments
-  // arrived first, or the last data file was deleted, when every earlier version is withdrawn so that no
-  // current report holds the erased rows.
-  if (sources.length === 0) {
+  // arrived first, every file was refused, or the last data file was deleted (or an erasure left no row
+  // in any), when every earlier version is withdrawn so that no current report holds the erased rows.
+  if (countedDataFiles(sources) === 0) {
     const at = new Date().toISOString();
     const withdrawn = await store.reports.withdrawVersions(clientId, year, at, 'no-data');
     if (withdrawn > 0) {

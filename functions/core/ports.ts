@@ -159,8 +159,18 @@ export interface MetricsStore {
   putMetrics(doc: MetricsDocument, seq: number): Promise<boolean>;
   getMetrics(clientId: string, year: number): Promise<MetricsDocument | undefined>;
   listMetrics(clientId: string): Promise<MetricsDocument[]>;
-  /** The years that have computed figures, oldest first (keys only: no document is read). */
-  listMetricsYears(clientId: string): Promise<number[]>;
+  /**
+   * Every year with a stored metrics document, oldest first, with how many data files its figures count:
+   * every upload is computed, a refused one too, so a year whose files were all refused, deleted or erased
+   * is here with none. Read from the metrics items' keys and counts, not their documents.
+   */
+  listComputedYears(clientId: string): Promise<ComputedYear[]>;
+}
+
+export interface ComputedYear {
+  year: number;
+  /** Data files (survey exports) with rows counted in the year's figures: none means the year has no figures. */
+  dataFiles: number;
 }
 
 export type EmailKind = 'delivery' | 'draft';

@@ -211,6 +211,22 @@ describe('the consultant console in chromium', () => {
     expect(await emailsTo(recipient)).toHaveLength(1);
   }, 150_000);
 
+  it('marks a draft that a regeneration replaced, and offers only the newest for approval', async () => {
+    // Regenerated twice with the same inputs: two drafts, of which the consultant should send the newer.
+    for (const version of [2, 3]) {
+      await page.getByRole('button', { name: 'Ta fram rapporten på nytt' }).click();
+      await page.getByRole('button', { name: `Godkänn och skicka version ${version}` }).waitFor({ timeout: 90_000 });
+    }
+    await page.locator('tr[data-version="2"]').getByText('Ersatt av version 3').waitFor();
+    expect(await page.getByRole('button', { name: 'Godkänn och skicka version 2' }).count()).toBe(0);
+    await expect(page.locator('tr[data-version="3"]').getByText('Utkast, väntar på godkännande').isVisible()).resolves.toBe(true);
+    // What was sent stays as it was; the replaced draft can still be previewed and downloaded.
+    await expect(page.locator('tr[data-version="1"]').getByText('Skickad till 1 mottagare').isVisible()).resolves.toBe(true);
+    await expect(page.getByRole('button', { name: 'Ladda ner version 2 som PDF' }).isVisible()).resolves.toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'replaced');
+  }, 200_000);
+
   it('refuses an invalid recipient address in the settings form, tied to its field', async () => {
     await page.getByRole('link', { name: 'Inställningar' }).first().click();
     await page.getByRole('heading', { level: 1, name: 'Inställningar' }).waitFor();
@@ -246,6 +262,38 @@ describe('the consultant console in chromium', () => {
     expect(await axeViolations(page)).toEqual([]);
     await shot(page, 'audit');
   });
+
+  it('lists a year whose only upload was refused, and its page says there are no results and why', async () => {
+    // Older than the years the client page always offers: the listing alone leads to it.
+    const refusedYear = new Date().getFullYear() - 7;
+    const token = await serving.token({ sub: 'anna', groups: ['consultant'], clients: [clientId] });
+    const broken = reactionRows.slice(0, 3).map((row, i) => (i === 1 ? row.map((cell, j) => (j === 3 ? 'tio' : cell)) : row));
+    const ticket = await fetch(`${serving.url}/v1/clients/${clientId}/uploads`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ year: refusedYear, filename: 'reaktioner-gamla.csv' }),
+    });
+    expect(ticket.status).toBe(200);
+    const { url } = (await ticket.json()) as { url: string };
+    expect((await fetch(url, { method: 'PUT', body: new Uint8Array(csv(broken)) })).status).toBe(200);
+    await serving.runtime.waitForIdle({ timeoutMs: 60_000 });
+
+    await page.getByRole('link', { name: 'Konsoltest kommun' }).first().click();
+    await page.getByRole('heading', { level: 1, name: 'Konsoltest kommun' }).waitFor();
+    const item = page.locator('ul.years li').filter({ has: page.getByRole('link', { name: String(refusedYear), exact: true }) });
+    await item.getByText('inga resultat – öppna för att se varför').waitFor();
+    await shot(page, 'client-refused-year');
+    await item.getByRole('link').click();
+    await page.getByRole('heading', { level: 1, name: `Konsoltest kommun ${refusedYear}` }).waitFor();
+    const notice = page.getByTestId('no-figures');
+    await notice.waitFor();
+    await expect(notice.textContent()).resolves.toMatch(/^Inga resultat ännu\. Ingen datafil har godkänts för året: 1 fil avvisades/);
+    const row = page.locator('tr[data-file="reaktioner-gamla.csv"]');
+    await row.getByText('Avvisad').waitFor();
+    expect((await row.locator('.problems li').allTextContents()).join('\n')).toMatch(/rad 2, kolumn nöjdhet/);
+    expect(await axeViolations(page)).toEqual([]);
+    await shot(page, 'refused-year');
+  }, 120_000);
 
   it('gives a second consultant neither the client in the list nor its data by URL', async () => {
     const other = await browser.newContext({ bypassCSP: true, locale: 'sv-SE' });

@@ -5,6 +5,7 @@ import {
   JOB_STALE_MS,
   keys,
   mergeClientSettings,
+  countedDataFiles,
   metricsDocumentSchema,
   reactionColumnsSchema,
   type Actor,
@@ -359,8 +360,8 @@ export class MemoryMetricsStore implements MetricsStore {
   async listMetrics(clientId: string) {
     return copy([...this.items.values()].filter((i) => i.doc.client === clientId).map((i) => i.doc).sort((a, b) => a.year - b.year));
   }
-  async listMetricsYears(clientId: string) {
-    return (await this.listMetrics(clientId)).map((doc) => doc.year);
+  async listComputedYears(clientId: string) {
+    return (await this.listMetrics(clientId)).map((doc) => ({ year: doc.year, dataFiles: countedDataFiles(doc.sources) }));
   }
 }
 

@@ -34,6 +34,7 @@ export const en: Messages = {
   yearsIntro: 'Open a year to upload data and see its reports.',
   yearHasResults: 'has results',
   yearNoResults: 'no results yet',
+  yearNoFigures: 'no results – open to see why',
   otherYear: 'Another year',
   openYear: 'Open',
   yearInvalid: 'Enter a four-digit year, e.g. 2025.',
@@ -60,6 +61,14 @@ export const en: Messages = {
   uploaded: (name) => `${name} is uploaded and being processed.`,
   uploadFailed: (name, why) => `${name} could not be uploaded: ${why}`,
   uploadNetwork: 'a network error, or the storage refused the upload',
+  noFiguresTitle: 'No results yet.',
+  noFiguresRejected: (n) =>
+    n === 1
+      ? 'No data file has been accepted for the year: 1 file was rejected, and the reasons are beside it under Files. Correct the file and upload it again, and the results are computed.'
+      : `No data file has been accepted for the year: ${n} files were rejected, and the reasons are beside each under Files. Correct the files and upload them again, and the results are computed.`,
+  noFiguresProcessing: 'The files are being checked. The results are computed once a data file is accepted.',
+  noFiguresComputing: 'A data file has been accepted and the results are being computed.',
+  noFiguresEmpty: 'The year has no answers to compute from: no accepted data files, or only empty ones. Upload the survey exports above, and the results are computed.',
   filesTitle: 'Files',
   filesEmpty: 'No files this year yet.',
   fileName: 'File',
@@ -100,6 +109,7 @@ export const en: Messages = {
   sending: 'Sending…',
   sent: (n) => (n === undefined ? 'Sent to the client' : `Sent to ${n} recipient${n === 1 ? '' : 's'}`),
   withdrawn: 'Withdrawn',
+  supersededBy: (version) => `Superseded by version ${version}`,
   preview: 'Preview',
   previewLabel: (n) => `Preview version ${n}`,
   closePreview: 'Close the preview',

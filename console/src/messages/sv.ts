@@ -35,6 +35,7 @@ export const sv = {
   yearsIntro: 'Öppna ett år för att ladda upp data och se rapporterna.',
   yearHasResults: 'har resultat',
   yearNoResults: 'inga resultat ännu',
+  yearNoFigures: 'inga resultat – öppna för att se varför',
   otherYear: 'Annat år',
   openYear: 'Öppna',
   yearInvalid: 'Skriv ett år med fyra siffror, t.ex. 2025.',
@@ -62,6 +63,14 @@ export const sv = {
   uploaded: (name: string) => `${name} är uppladdad och behandlas.`,
   uploadFailed: (name: string, why: string) => `${name} kunde inte laddas upp: ${why}`,
   uploadNetwork: 'nätverksfel eller så nekade lagringen uppladdningen',
+  noFiguresTitle: 'Inga resultat ännu.',
+  noFiguresRejected: (n: number) =>
+    n === 1
+      ? 'Ingen datafil har godkänts för året: 1 fil avvisades, och skälen står vid den under Filer. Rätta filen och ladda upp den igen, så räknas resultaten fram.'
+      : `Ingen datafil har godkänts för året: ${n} filer avvisades, och skälen står vid varje fil under Filer. Rätta filerna och ladda upp dem igen, så räknas resultaten fram.`,
+  noFiguresProcessing: 'Filerna granskas. Resultaten räknas fram när en datafil har godkänts.',
+  noFiguresComputing: 'En datafil har godkänts och resultaten räknas fram.',
+  noFiguresEmpty: 'Året har inga svar att räkna på: inga godkända datafiler, eller bara tomma. Ladda upp enkätexporterna ovan, så räknas resultaten fram.',
   filesTitle: 'Filer',
   filesEmpty: 'Inga filer det här året ännu.',
   fileName: 'Fil',
@@ -103,6 +112,7 @@ export const sv = {
   sending: 'Skickas…',
   sent: (n: number | undefined) => (n === undefined ? 'Skickad till kunden' : `Skickad till ${n} mottagare`),
   withdrawn: 'Tillbakadragen',
+  supersededBy: (version: number) => `Ersatt av version ${version}`,
   preview: 'Förhandsgranska',
   previewLabel: (n: number) => `Förhandsgranska version ${n}`,
   closePreview: 'Stäng förhandsgranskningen',

@@ -6,9 +6,9 @@ import { Breadcrumbs, ConfirmDialog, ErrorMessage, PageHeading, Status, useLoad,
 /** The years a consultant most likely starts work on: this one and the four before. */
 const recentYears = (now = new Date()) => Array.from({ length: 5 }, (_, i) => now.getFullYear() - i);
 
-/** Every year with results, and the recent ones (where new data goes), newest first. */
-export function yearsToOffer(withResults: readonly number[], now = new Date()): number[] {
-  return [...new Set([...withResults, ...recentYears(now)])].sort((a, b) => b - a);
+/** Every year with uploads (with results or not), and the recent ones (where new data goes), newest first. */
+export function yearsToOffer(withUploads: readonly number[], now = new Date()): number[] {
+  return [...new Set([...withUploads, ...recentYears(now)])].sort((a, b) => b - a);
 }
 
 export function ClientPage({ clientId }: { clientId: string }) {
@@ -17,6 +17,8 @@ export function ClientPage({ clientId }: { clientId: string }) {
   const client = useLoad(() => api.client(clientId), [clientId]);
   const years = useLoad(() => api.years(clientId), [clientId]);
   const withResults = new Set(years.data?.years ?? []);
+  // Uploaded to, but nothing counted (every file refused, say): listed, so that the reasons can be read.
+  const withoutResults = new Set(years.data?.yearsWithoutFigures ?? []);
   const [otherYear, setOtherYear] = useState('');
   const [yearError, setYearError] = useState<string>();
   const name = client.data?.displayName ?? clientId;
@@ -44,10 +46,10 @@ export function ClientPage({ clientId }: { clientId: string }) {
         <p>{t.yearsIntro}</p>
         {years.error !== undefined && <ErrorMessage error={years.error} />}
         <ul class="years">
-          {yearsToOffer(years.data?.years ?? []).map((year) => (
+          {yearsToOffer([...withResults, ...withoutResults]).map((year) => (
             <li key={year}>
               <a href={href.year(clientId, year)}>{year}</a>
-              {years.data && <span class="year-state">{withResults.has(year) ? t.yearHasResults : t.yearNoResults}</span>}
+              {years.data && <span class="year-state">{withResults.has(year) ? t.yearHasResults : withoutResults.has(year) ? t.yearNoFigures : t.yearNoResults}</span>}
             </li>
           ))}
         </ul>

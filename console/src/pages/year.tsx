@@ -71,6 +71,14 @@ export function statusText(file: FileEntry, t: Messages): string {
   }
 }
 
+/** Why a year has no figures yet, read from its files, and what the consultant can do about it. */
+export function noFiguresReason(files: readonly FileEntry[], t: Messages): string {
+  if (files.some((f) => f.status === 'processing' || f.status === 'superseded')) return t.noFiguresProcessing;
+  if (files.some((f) => f.status === 'accepted' && (f.kind === 'reaction' || f.kind === 'assessment') && (f.rows ?? 0) > 0)) return t.noFiguresComputing;
+  const rejected = files.filter((f) => f.status === 'rejected').length;
+  return rejected > 0 ? t.noFiguresRejected(rejected) : t.noFiguresEmpty;
+}
+
 export function YearPage({ clientId, year }: { clientId: string; year: number }) {
   const { t, locale } = useT();
   const { api, announce } = useServices();
@@ -89,6 +97,8 @@ export function YearPage({ clientId, year }: { clientId: string; year: number })
     return list.files;
   }, [clientId, year]);
   const reports = useLoad(() => api.reports(clientId, year), [clientId, year]);
+  const years = useLoad(() => api.years(clientId), [clientId]);
+  const noFigures = years.data && files.data && !years.data.years.includes(year) ? noFiguresReason(files.data, t) : undefined;
   const [uploads, setUploads] = useState<Upload[]>([]);
   const nextId = useRef(1);
 
@@ -104,7 +114,7 @@ export function YearPage({ clientId, year }: { clientId: string; year: number })
   const busy = watching || pendingUploads.length > 0 || processing || jobRunning || versionBusy || uploads.some((u) => u.state === 'uploading');
   // While anything is on its way, ask again; the page follows the pipeline as it works.
   usePoll(busy, 1500, async () => {
-    await Promise.all([files.reload(), reports.reload()]);
+    await Promise.all([files.reload(), reports.reload(), years.reload()]);
   });
   // A version that becomes ready while the page is open is announced; those there at first are not.
   const lastReady = useRef<number | undefined>(undefined);
@@ -159,6 +169,13 @@ export function YearPage({ clientId, year }: { clientId: string; year: number })
         <a href={href.settings(clientId)}>{t.settingsLink}</a>
         <a href={href.audit(clientId)}>{t.auditLink}</a>
       </nav>
+      {noFigures && (
+        <div class="notice" data-testid="no-figures">
+          <p>
+            <strong>{t.noFiguresTitle}</strong> {noFigures}
+          </p>
+        </div>
+      )}
       <DropZone onFiles={uploadAll} />
       {uploads.length > 0 && (
         <section aria-labelledby="uploads">
@@ -182,7 +199,7 @@ export function YearPage({ clientId, year }: { clientId: string; year: number })
         loading={files.loading}
         onChanged={() => {
           setWatchSince(Date.now());
-          void Promise.all([files.reload(), reports.reload()]);
+          void Promise.all([files.reload(), reports.reload(), years.reload()]);
         }}
         locale={locale}
         onUpload={uploadAll}
@@ -362,14 +379,31 @@ function FilesTable(props: {
   );
 }
 
-function versionState(v: ReportVersion, t: Messages): string {
+/**
+ * A draft nobody approved that a newer ready version replaces (a regeneration, an upload): sending it would
+ * send what the newer one corrects, so it is marked as replaced and not offered for approval.
+ */
+function replacedBy(v: ReportVersion, current: number | undefined): number | undefined {
+  const draft = v.status === 'ready' && !v.withdrawn && !v.approval && !v.delivery;
+  return draft && current !== undefined && v.version < current ? current : undefined;
+}
+
+function versionState(v: ReportVersion, t: Messages, current: number | undefined): string {
   if (v.withdrawn) return t.withdrawn;
   if (v.status === 'rendering') return t.rendering;
   if (v.status === 'failed') return t.failed;
   if (v.delivery?.status === 'sent') return t.sent(v.delivery.recipients);
   if (v.delivery?.status === 'sending') return t.sending;
   if (v.approval) return t.approved(v.approval.by);
-  return t.draft;
+  const newer = replacedBy(v, current);
+  return newer === undefined ? t.draft : t.supersededBy(newer);
+}
+
+function badgeClass(v: ReportVersion, current: number | undefined): string {
+  if (v.withdrawn) return 'withdrawn';
+  if (replacedBy(v, current) !== undefined) return 'replaced';
+  if (v.status !== 'ready') return v.status;
+  return v.delivery?.status === 'sent' ? 'accepted' : 'draft';
 }
 
 function Reports(props: {
@@ -417,6 +451,8 @@ function Reports(props: {
   };
 
   const versions = [...(props.versions ?? [])].reverse();
+  // The newest version that can be sent: older drafts are replaced by it.
+  const current = versions.find((v) => v.status === 'ready' && !v.withdrawn)?.version;
   return (
     <section aria-labelledby="reports">
       <h2 id="reports">{t.reportsTitle}</h2>
@@ -448,7 +484,7 @@ function Reports(props: {
                   <th scope="row">{t.version(v.version)}</th>
                   <td>{formatTime(v.createdAt, locale)}</td>
                   <td>
-                    <span class={`badge ${v.withdrawn ? 'withdrawn' : v.status === 'ready' ? (v.delivery?.status === 'sent' ? 'accepted' : 'draft') : v.status}`}>{versionState(v, t)}</span>
+                    <span class={`badge ${badgeClass(v, current)}`}>{versionState(v, t, current)}</span>
                   </td>
                   <td class="inputs">{v.inputs.map((i) => `${i.file} (${i.rows})`).join(', ')}</td>
                   <td class="actions-cell">
@@ -460,7 +496,7 @@ function Reports(props: {
                         <button type="button" class="small" aria-label={t.downloadLabel(v.version)} onClick={() => void download(v.version)}>
                           {t.download}
                         </button>
-                        {!v.approval && (
+                        {!v.approval && replacedBy(v, current) === undefined && (
                           <button type="button" class="primary small" aria-label={t.approveSendLabel(v.version)} onClick={() => setApproving(v.version)}>
                             {t.approveSend}
                           </button>

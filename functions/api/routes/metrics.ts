@@ -6,9 +6,13 @@ export const metricsRoutes: Route[] = [
     method: 'GET',
     path: '/v1/clients/{clientId}/years',
     async handle({ params, deps }) {
-      // Newest first, as a consultant looks for them; a year is listed once it has computed figures.
-      const years = (await deps.store.metrics.listMetricsYears(clientOf(params))).reverse();
-      return json(200, { years });
+      // Newest first, as a consultant looks for them. Every upload is computed, a refused one too: a year
+      // whose figures count no data file is listed apart, so that its refusals can be found and read.
+      const computed = (await deps.store.metrics.listComputedYears(clientOf(params))).reverse();
+      return json(200, {
+        years: computed.filter((c) => c.dataFiles > 0).map((c) => c.year),
+        yearsWithoutFigures: computed.filter((c) => c.dataFiles === 0).map((c) => c.year),
+      });
     },
   },
   {

@@ -1,8 +1,8 @@
 import { promisify } from 'node:util';
 import { brotliCompress as brotliCompressCallback, brotliDecompressSync, constants as zlibConstants } from 'node:zlib';
 import * as z from 'zod';
-import { keys, lazy, metricsDocumentSchema, metricsKeySchema, parseStored, parseStoredJson, SK_PREFIX, yearOfMetricsSk, type MetricsDocument, type TableKey } from '../../core/model/index.ts';
-import type { MetricsStore } from '../../core/ports.ts';
+import { countedDataFiles, keys, lazy, metricsDocumentSchema, metricsYearItemSchema, parseStored, parseStoredJson, SK_PREFIX, yearOfMetricsSk, type MetricsDocument, type TableKey } from '../../core/model/index.ts';
+import type { ComputedYear, MetricsStore } from '../../core/ports.ts';
 import { keyOf, type TableClient } from './table-client.ts';
 
 const brotliCompress = promisify(brotliCompressCallback);
@@ -45,7 +45,8 @@ export class DynamoMetricsStore implements MetricsStore {
     }
     const stored = await this.table.conditional(() =>
       this.table.put(
-        { ...keys.metrics(doc.client, doc.year), computedSeq: seq, inputsHash: doc.inputsHash, parts: parts.length, docBr: parts[0] },
+        // The count of data files beside the document lets the years listing tell a year with figures without reading it.
+        { ...keys.metrics(doc.client, doc.year), computedSeq: seq, inputsHash: doc.inputsHash, dataFiles: countedDataFiles(doc.sources), parts: parts.length, docBr: parts[0] },
         { expression: 'attribute_not_exists(pk) OR computedSeq <= :s', values: { ':s': seq } },
       ),
     );
@@ -71,9 +72,19 @@ export class DynamoMetricsStore implements MetricsStore {
     return Promise.all(items.map((item) => this.readMetrics(clientId, yearOfMetricsSk(String(item.sk)), keyOf(item), item)));
   }
 
-  async listMetricsYears(clientId: string): Promise<number[]> {
-    const items = await this.table.query(keys.clientPk(clientId), SK_PREFIX.metrics, { keysOnly: true });
-    return items.map((item) => yearOfMetricsSk(parseStored(metricsKeySchema, item, keyOf(item), 'metrics key').sk)).sort((a, b) => a - b);
+  async listComputedYears(clientId: string): Promise<ComputedYear[]> {
+    const items = await this.table.query(keys.clientPk(clientId), SK_PREFIX.metrics, { attributes: ['dataFiles'] });
+    const years = await Promise.all(
+      items.map(async (item): Promise<ComputedYear> => {
+        const stored = parseStored(metricsYearItemSchema, item, keyOf(item), 'metrics item (years listing)');
+        const year = yearOfMetricsSk(stored.sk);
+        // An item stored before the count was kept: its document says (until the year is next computed).
+        const document = stored.dataFiles === undefined ? await this.getMetrics(clientId, year) : undefined;
+        const dataFiles = stored.dataFiles ?? countedDataFiles(document?.sources ?? []);
+        return { year, dataFiles };
+      }),
+    );
+    return years.sort((a, b) => a.year - b.year);
   }
 
   /** The stored document: the main item's part, then the others, each stamped with the main item's sequence. */

@@ -17,6 +17,13 @@ export interface Condition {
   names?: Record<string, string>;
 }
 
+export interface QueryOptions {
+  /** The keys alone. */
+  keysOnly?: boolean;
+  /** The keys and these attributes (instead of whole items). */
+  attributes?: readonly string[];
+}
+
 /** What a store may send to the table; each store module reaches DynamoDB only through these calls (test/infra/table-usage.ts reads them). */
 export class TableClient {
   constructor(
@@ -77,18 +84,21 @@ export class TableClient {
   }
 
   /** Every item of a partition, or of its sort keys starting with `skPrefix` (all pages; never a Scan). */
-  async query(pk: string, skPrefix?: string, options: { keysOnly?: boolean } = {}): Promise<Record<string, unknown>[]> {
+  async query(pk: string, skPrefix?: string, options: QueryOptions = {}): Promise<Record<string, unknown>[]> {
     const items = await this.queryRaw(pk, skPrefix, options);
     return items.map((i) => unmarshall(i));
   }
 
   /** `query` without unmarshalling (keys for a batch delete, binary attributes as they came). */
-  async queryRaw(pk: string, skPrefix?: string, options: { keysOnly?: boolean } = {}): Promise<Item[]> {
+  async queryRaw(pk: string, skPrefix?: string, options: QueryOptions = {}): Promise<Item[]> {
+    const projected = options.attributes ?? (options.keysOnly ? [] : undefined);
     return queryAll(this.db, {
       TableName: this.tableName,
       KeyConditionExpression: skPrefix === undefined ? 'pk = :p' : 'pk = :p AND begins_with(sk, :s)',
       ExpressionAttributeValues: marshall(skPrefix === undefined ? { ':p': pk } : { ':p': pk, ':s': skPrefix }),
-      ProjectionExpression: options.keysOnly ? 'pk, sk' : undefined,
+      // Names, not the attributes themselves, so that none can collide with DynamoDB's reserved words.
+      ProjectionExpression: projected === undefined ? undefined : ['pk', 'sk', ...projected.map((_, i) => `#a${i}`)].join(', '),
+      ExpressionAttributeNames: projected === undefined || projected.length === 0 ? undefined : Object.fromEntries(projected.map((name, i) => [`#a${i}`, name])),
     });
   }
 

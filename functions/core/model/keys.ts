@@ -92,8 +92,13 @@ export const keys = {
   deadLetter: (queue: string, messageId: string): TableKey => ({ pk: `DLQ#${queue}`, sk: messageId }),
 } as const;
 
-/** A `METRICS#<year>` key as a keys-only Query returns it. */
-export const metricsKeySchema = lazy(() => z.object({ pk: z.string(), sk: z.string().regex(/^METRICS#\d{4}$/, 'is not METRICS#<year>') }));
+/**
+ * A `METRICS#<year>` item as the years listing reads it: its keys and how many data files its figures
+ * count (`dataFiles`, absent on items stored before the count was kept beside the document).
+ */
+export const metricsYearItemSchema = lazy(() =>
+  z.object({ pk: z.string(), sk: z.string().regex(/^METRICS#\d{4}$/, 'is not METRICS#<year>'), dataFiles: z.number().int().min(0).optional() }),
+);
 
 /** The year of a `METRICS#<year>` sort key. */
 export function yearOfMetricsSk(sk: string): number {

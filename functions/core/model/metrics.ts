@@ -49,6 +49,11 @@ export const sourceFileSchema = lazy(() => z.object({
 }));
 export type SourceFile = z.infer<typeof sourceFileSchema>;
 
+/** The data files the figures count: a file an erasure left without rows counts as none. */
+export function countedDataFiles(sources: readonly SourceFile[]): number {
+  return sources.filter((s) => s.rows > 0).length;
+}
+
 export const instrumentSummarySchema = lazy(() => z.object({
   id: z.string(),
   name: z.string(),

@@ -44,7 +44,7 @@ export const reportVersionSchema = lazy(() => z.object({
   draft: draftSchema.optional(),
   /** Who approved sending this version to the client, and when (review mode). */
   approval: z.object({ by: z.string(), at: z.string() }).optional(),
-  /** erasure: made before a person was erased (never sent or downloaded again, docs/erasure.md); no-data: the year's last data file was deleted. */
+  /** erasure: made before a person was erased (never sent or downloaded again, docs/erasure.md); no-data: the year's last data file was deleted, or an erasure left no row in any. */
   withdrawn: z.object({ at: z.string(), reason: z.enum(WITHDRAWAL_REASONS) }).optional(),
 }));
 export type ReportVersion = z.infer<typeof reportVersionSchema>;
