@@ -7,6 +7,7 @@ import metrics from '../../fixtures/metrics/example.metrics.json' with { type: '
 import settings from '../../fixtures/metrics/example.settings.json' with { type: 'json' };
 import { lazy } from '../../../functions/core/model/lazy.ts';
 import * as model from '../../../functions/core/model/index.ts';
+import { countZodSchemasBuilt } from '../../helpers/zod-schema-count.ts';
 
 const MODEL = '../../../functions/core/model/index.ts';
 const LAZY = '../../../functions/core/model/lazy.ts';
@@ -110,25 +111,13 @@ function outcome(schema: z.ZodType, input: unknown) {
 
 describe("the model's schemas", () => {
   it('are not built when the model is imported, and are built on first use', async () => {
-    let built = 0;
     vi.resetModules();
-    vi.doMock('zod', async (importOriginal) => {
-      const zod: Record<string, unknown> = await importOriginal<typeof import('zod')>();
-      // Every schema factory (z.object, z.string, …) counted; classes and namespaces (z.ZodObject, z.iso) as they are.
-      const counted = (factory: Function) =>
-        new Proxy(factory, {
-          apply: (target, self, args) => {
-            built += 1;
-            return Reflect.apply(target, self, args);
-          },
-        });
-      return Object.fromEntries(Object.entries(zod).map(([name, value]) => [name, typeof value === 'function' && /^[a-z]/.test(name) ? counted(value) : value]));
-    });
+    const schemas = countZodSchemasBuilt();
     const fresh: Record<string, unknown> = await import(MODEL);
-    expect(built).toBe(0);
+    expect(schemas.built()).toBe(0);
     const schema = fresh.metricsDocumentSchema;
     if (!(schema instanceof z.ZodType)) throw new Error('metricsDocumentSchema is not a zod schema');
-    expect(built).toBeGreaterThan(0);
+    expect(schemas.built()).toBeGreaterThan(0);
     expect(schema.parse(metrics)).toEqual(metrics);
   });
 

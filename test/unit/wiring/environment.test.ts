@@ -13,6 +13,7 @@ import { renderEnvironment } from '../../../functions/render/env.ts';
 import { memoryStores } from '../../helpers/memory-stores.ts';
 import { overriding } from '../../helpers/overriding.ts';
 import { sqsRecord } from '../../helpers/sqs-record.ts';
+import { countZodSchemasBuilt } from '../../helpers/zod-schema-count.ts';
 
 const DESCRIPTIONS: EnvironmentDescription<unknown, string>[] = [
   ingestEnvironment,
@@ -135,28 +136,16 @@ describe('schemas outside the model', () => {
   });
 
   it('are not built when a stage’s environment, the stores or ingest’s handler load, and are built by the first parse', async () => {
-    let built = 0;
     vi.resetModules();
-    vi.doMock('zod', async (importOriginal) => {
-      const zod: Record<string, unknown> = await importOriginal<typeof import('zod')>();
-      // Every schema factory (z.object, z.string, z.url, …) counted; classes and namespaces as they are.
-      const counted = (factory: Function) =>
-        new Proxy(factory, {
-          apply: (target, self, args) => {
-            built += 1;
-            return Reflect.apply(target, self, args);
-          },
-        });
-      return Object.fromEntries(Object.entries(zod).map(([name, value]) => [name, typeof value === 'function' && /^[a-z]/.test(name) ? counted(value) : value]));
-    });
+    const schemas = countZodSchemasBuilt();
     const environments = await Promise.all(['ingest', 'compute', 'render', 'deliver', 'api', 'feedback'].map((stage) => import(`../../../functions/${stage}/env.ts`)));
     const aws: typeof import('../../../functions/aws/environment.ts') = await import('../../../functions/aws/environment.ts');
     await import('../../../functions/aws/store/index.ts');
     await import('../../../functions/ingest/handler.ts');
     expect(environments).toHaveLength(6);
-    expect(built).toBe(0);
+    expect(schemas.built()).toBe(0);
     const { ingestEnvironment: fresh }: typeof import('../../../functions/ingest/env.ts') = await import('../../../functions/ingest/env.ts');
     expect(() => aws.parseEnvironment(fresh, {})).toThrow(aws.EnvironmentError);
-    expect(built).toBeGreaterThan(0);
+    expect(schemas.built()).toBeGreaterThan(0);
   });
 });
