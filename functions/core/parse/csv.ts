@@ -187,18 +187,25 @@ function recordParser(delimiter: string): RecordParser {
 const NO_CLOSE = (): void => {};
 
 /**
- * Every record of the text, chunk by chunk: `take` sees each one as csv-parse emits it. Returns csv-parse's
- * error, if the text is malformed (the records before it have been taken).
+ * The text's records, as csv-parse emits them, a chunk's worth at a time (the same array, refilled: read it
+ * before asking for the next). Returns csv-parse's error if the text is malformed, after the records before it.
  */
-function eachRecord(text: string, delimiter: string, chunkChars: number, take: (record: string[]) => void): Error | undefined {
+function* recordBatches(text: string, delimiter: string, chunkChars: number): Generator<string[][], Error | undefined> {
   const parser = recordParser(delimiter);
-  for (let start = 0; start < text.length; ) {
-    const end = chunkEnd(text, start, chunkChars);
-    const error = parser.parse(Buffer.from(text.slice(start, end), 'utf8'), false, take, NO_CLOSE);
+  const batch: string[][] = [];
+  const take = (record: string[]): void => {
+    batch.push(record);
+  };
+  for (let start = 0; ; ) {
+    const last = start >= text.length;
+    const end = last ? start : chunkEnd(text, start, chunkChars);
+    const error = parser.parse(last ? undefined : Buffer.from(text.slice(start, end), 'utf8'), last, take, NO_CLOSE);
+    if (batch.length > 0) yield batch;
+    batch.length = 0;
     if (error !== undefined) return error;
+    if (last) return undefined;
     start = end;
   }
-  return parser.parse(undefined, true, take, NO_CLOSE);
 }
 
 /** Where the chunk from `start` ends: never between the two halves of a surrogate pair, which would encode as U+FFFD each. */
@@ -237,26 +244,31 @@ function readQuoted(text: string, delimiter: string, reading: CsvReading, holdRe
   let nonBlank = 0;
   let refusal: CsvResult | undefined;
   let held: TableRow[] | undefined = holdRecords ? [] : undefined;
-  const error = eachRecord(text, delimiter, reading.chunkChars, (cells) => {
-    const row: TableRow = { line, cells };
-    line = lineAfter(row);
-    records++;
-    if (header === undefined) {
-      if (!isBlankRow(cells)) {
-        header = row;
-        headerRecord = records - 1;
+  const batches = recordBatches(text, delimiter, reading.chunkChars);
+  let next = batches.next();
+  for (; next.done !== true; next = batches.next()) {
+    for (const cells of next.value) {
+      const row: TableRow = { line, cells };
+      line = lineAfter(row);
+      records++;
+      if (header === undefined) {
+        if (!isBlankRow(cells)) {
+          header = row;
+          headerRecord = records - 1;
+        }
+        continue;
       }
-      return;
+      if (refusal !== undefined) continue;
+      refusal = rowRefusal(row, header.cells.length, delimiter);
+      if (refusal !== undefined) {
+        held = undefined;
+        continue;
+      }
+      if (!isBlankRow(cells)) nonBlank++;
+      held?.push(row);
     }
-    if (refusal !== undefined) return;
-    refusal = rowRefusal(row, header.cells.length, delimiter);
-    if (refusal !== undefined) {
-      held = undefined;
-      return;
-    }
-    if (!isBlankRow(cells)) nonBlank++;
-    held?.push(row);
-  });
+  }
+  const error = next.value;
   if (error !== undefined) return { ok: false, error };
   if (refusal !== undefined) return refusal;
   if (header === undefined) return { ok: true, delimiter, table: emptyTable(false) };
@@ -292,27 +304,18 @@ class QuotedRows implements DataRows {
   ) {}
 
   *[Symbol.iterator](): Iterator<TableRow> {
-    const parser = recordParser(this.delimiter);
-    const pending: string[][] = [];
-    const take = (record: string[]): void => {
-      pending.push(record);
-    };
+    const batches = recordBatches(this.text, this.delimiter, this.chunkChars);
     let line = 1;
     let records = 0;
-    for (let start = 0; ; ) {
-      const last = start >= this.text.length;
-      const end = last ? start : chunkEnd(this.text, start, this.chunkChars);
-      const error = parser.parse(last ? undefined : Buffer.from(this.text.slice(start, end), 'utf8'), last, take, NO_CLOSE);
-      if (error !== undefined) throw error;
-      for (const cells of pending) {
+    let next = batches.next();
+    for (; next.done !== true; next = batches.next()) {
+      for (const cells of next.value) {
         const row: TableRow = { line, cells };
         line = lineAfter(row);
         if (records++ > this.headerRecord) yield row;
       }
-      pending.length = 0;
-      if (last) return;
-      start = end;
     }
+    if (next.value !== undefined) throw next.value;
   }
 
   countNonBlank(): number {
