@@ -1,8 +1,10 @@
 import type { Messages } from './sv.ts';
 
 /** Every text of the console in English. */
+/** A count as English writes it: "975,677". */
+const count = (n: number) => n.toLocaleString('en-GB');
 /** "1 row", "2 rows". */
-const rowsText = (n: number) => (n === 1 ? '1 row' : `${n} rows`);
+const rowsText = (n: number) => (n === 1 ? '1 row' : `${count(n)} rows`);
 
 export const en: Messages = {
   appName: 'Effekt',
@@ -76,6 +78,7 @@ export const en: Messages = {
   fileUploaded: 'Uploaded',
   fileActions: 'Actions',
   statusProcessing: 'Processing…',
+  inputWithRows: (file, rows) => `${file} (${count(rows)})`,
   statusAccepted: (rows) => (rows === undefined ? 'Accepted' : `Accepted, ${rowsText(rows)}`),
   statusRejected: 'Rejected',
   statusSuperseded: 'Being replaced by a newer upload',

@@ -1,5 +1,7 @@
+/** A count as Swedish writes it: "975 677". */
+const antal = (n: number) => n.toLocaleString('sv-SE');
 /** "1 rad", "2 rader": a file of one row is common (a single late answer). */
-const rader = (n: number) => (n === 1 ? '1 rad' : `${n} rader`);
+const rader = (n: number) => (n === 1 ? '1 rad' : `${antal(n)} rader`);
 
 /** Every text of the console in Swedish (the default). en.ts has the same keys. */
 export const sv = {
@@ -78,6 +80,8 @@ export const sv = {
   fileUploaded: 'Uppladdad',
   fileActions: 'Åtgärder',
   statusProcessing: 'Behandlas…',
+  /** A report version's input in the versions table: the file and its rows. */
+  inputWithRows: (file: string, rows: number) => `${file} (${antal(rows)})`,
   statusAccepted: (rows: number | undefined) => (rows === undefined ? 'Godkänd' : `Godkänd, ${rader(rows)}`),
   statusRejected: 'Avvisad',
   statusSuperseded: 'Ersätts av en nyare uppladdning',

@@ -486,7 +486,7 @@ function Reports(props: {
                   <td>
                     <span class={`badge ${badgeClass(v, current)}`}>{versionState(v, t, current)}</span>
                   </td>
-                  <td class="inputs">{v.inputs.map((i) => `${i.file} (${i.rows})`).join(', ')}</td>
+                  <td class="inputs">{v.inputs.map((i) => t.inputWithRows(i.file, i.rows)).join(', ')}</td>
                   <td class="actions-cell">
                     {ready && (
                       <>

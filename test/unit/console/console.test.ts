@@ -92,4 +92,11 @@ describe('row counts in the console', () => {
     expect(en.statusAccepted(1)).toBe('Accepted, 1 row');
     expect(en.deleteConfirmBody('sen.csv', 1)).toContain('its 1 row is erased');
   });
+
+  it('group the digits of a large count as each language writes them (a file may hold a million rows)', () => {
+    expect(sv.statusAccepted(975_677)).toBe('Godkänd, 975\u00a0677 rader');
+    expect(sv.inputWithRows('stor.csv', 975_677)).toBe('stor.csv (975\u00a0677)');
+    expect(en.statusAccepted(975_677)).toBe('Accepted, 975,677 rows');
+    expect(en.inputWithRows('big.csv', 1_000_000)).toBe('big.csv (1,000,000)');
+  });
 });
