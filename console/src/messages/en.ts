@@ -131,6 +131,7 @@ export const en: Messages = {
   approvedAnnounce: (n) => `Version ${n} is approved and on its way to the client.`,
   regenerate: 'Make the report again',
   regenerateStarted: 'A new version is being made. It appears here when ready.',
+  regenerateNoFigures: 'The year has no accepted data, so there is no report to make. The reasons are at the top of the page.',
   jobRunning: 'A new version is being made…',
   reportReady: (n) => `Version ${n} is ready.`,
   settingsTitle: 'Settings',

@@ -135,6 +135,7 @@ export const sv = {
   approvedAnnounce: (n: number) => `Version ${n} är godkänd och skickas till kunden.`,
   regenerate: 'Ta fram rapporten på nytt',
   regenerateStarted: 'En ny version tas fram. Den dyker upp här när den är klar.',
+  regenerateNoFigures: 'Året har inga godkända data, så det finns ingen rapport att ta fram. Skälen står överst på sidan.',
   jobRunning: 'En ny version tas fram…',
   reportReady: (n: number) => `Version ${n} är klar.`,
   // settings

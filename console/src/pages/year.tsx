@@ -209,6 +209,7 @@ export function YearPage({ clientId, year }: { clientId: string; year: number })
         year={year}
         versions={reports.data?.versions}
         jobRunning={jobRunning}
+        noFigures={noFigures !== undefined}
         error={reports.error}
         recipients={client.data?.recipients ?? []}
         onChanged={() => {
@@ -411,6 +412,8 @@ function Reports(props: {
   year: number;
   versions: ReportVersion[] | undefined;
   jobRunning: boolean;
+  /** The year has no figures (its notice says why): a regeneration would make nothing, so the button says so instead. */
+  noFigures: boolean;
   error: unknown;
   recipients: readonly string[];
   onChanged(): void;
@@ -457,7 +460,11 @@ function Reports(props: {
     <section aria-labelledby="reports">
       <h2 id="reports">{t.reportsTitle}</h2>
       <p>
-        <button type="button" onClick={() => void act(async () => (await api.regenerate(clientId, year), t.regenerateStarted))} disabled={props.jobRunning}>
+        <button
+          type="button"
+          onClick={() => void act(async () => (props.noFigures ? t.regenerateNoFigures : (await api.regenerate(clientId, year), t.regenerateStarted)))}
+          disabled={props.jobRunning}
+        >
           {t.regenerate}
         </button>{' '}
         {props.jobRunning && <span class="muted">{t.jobRunning}</span>}
