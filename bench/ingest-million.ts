@@ -23,6 +23,7 @@ import { nodeOptionsFor } from '../infra/constructs/stage-function.ts';
 import { SIZING } from '../infra/effekt-stack.ts';
 import { bundleLikeCdk, PROJECT_ROOT } from './lib/bundle.ts';
 import { lastJson, runMeasured } from './lib/proc.ts';
+import { s3CreatedEvent, sqsEvent } from './lib/sqs-events.ts';
 
 const WORK = join(import.meta.dirname, '.work');
 const ROWS = Number(process.argv[2] ?? 1_000_000);
@@ -49,14 +50,6 @@ const used = process.cpuUsage(cpu);
 const failed = Boolean(large && large.batchItemFailures.length > 0);
 process.stdout.write(JSON.stringify({ ms, cpuMs: (used.user + used.system) / 1000, maxRssMb: process.resourceUsage().maxRSS / 1024, rssBeforeMb, failed }) + '\\n');
 `;
-
-function sqsEvent(body: string, id: string): string {
-  return JSON.stringify({ Records: [{ messageId: `bench-${id}`, receiptHandle: 'bench', body, attributes: { ApproximateReceiveCount: '1' }, messageAttributes: {}, eventSource: 'aws:sqs' }] });
-}
-
-function s3Event(bucket: string, key: string, sequencer: string): string {
-  return sqsEvent(JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: bucket }, object: { key, sequencer } } }] }), sequencer);
-}
 
 interface StageFigures {
   ms: number;
@@ -127,7 +120,7 @@ async function main(): Promise<void> {
     const largeKey = `million/2025/reaktioner${FILE === undefined ? '.csv' : extname(FILE)}`;
     await runtime.aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: largeKey, Body: large }));
     await runtime.aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'warmup/2025/reaktioner.csv', Body: generateReactionCsv(100) }));
-    const ingest = await runStage('ingest', runtime, s3Event(bucket, 'warmup/2025/reaktioner.csv', '1'), s3Event(bucket, largeKey, '2'));
+    const ingest = await runStage('ingest', runtime, JSON.stringify(s3CreatedEvent(bucket, 'warmup/2025/reaktioner.csv', '1')), JSON.stringify(s3CreatedEvent(bucket, largeKey, '2')));
     const store = dynamoStores(runtime.aws.dynamodb, runtime.names.table);
     const files = await store.files.listFiles('million', 2025);
     const rejections = await store.files.listRejections('million', 2025);
@@ -136,7 +129,7 @@ async function main(): Promise<void> {
     const requests = await computeRequests(runtime);
     const warmupRequest = requests.get('warmup');
     const largeRequest = requests.get('million');
-    const compute = files[0] !== undefined && warmupRequest !== undefined && largeRequest !== undefined ? await runStage('compute', runtime, sqsEvent(warmupRequest, 'c1'), sqsEvent(largeRequest, 'c2')) : undefined;
+    const compute = files[0] !== undefined && warmupRequest !== undefined && largeRequest !== undefined ? await runStage('compute', runtime, JSON.stringify(sqsEvent(warmupRequest, 'c1')), JSON.stringify(sqsEvent(largeRequest, 'c2'))) : undefined;
     const metrics = compute === undefined ? undefined : await store.metrics.getMetrics('million', 2025);
     await runtime.stop();
     process.stdout.write(

@@ -10,9 +10,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import type { MetadataBearer, MiddlewareStack } from '@smithy/types';
-import type { Context, SQSEvent } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 import { startLocalRuntime } from '../cli/local/runtime.ts';
 import { threadCpuMs } from './lib/proc.ts';
+import { s3CreatedEvent } from './lib/sqs-events.ts';
 
 const EXAMPLE = join(import.meta.dirname, '..', 'examples', 'sodertalje');
 
@@ -38,22 +39,7 @@ async function ingestOne(clientId: string, name: string, body: Buffer | string, 
   const key = `${clientId}/2025/${name}`;
   await runtime.aws.s3.send(new PutObjectCommand({ Bucket: runtime.names.uploadsBucket, Key: key, Body: body }));
   for (const k of Object.keys(counts)) delete counts[k];
-  const notification = { Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: runtime.names.uploadsBucket }, object: { key, sequencer: (sequencer++).toString(16).padStart(16, '0') } } }] };
-  const event: SQSEvent = {
-    Records: [
-      {
-        messageId: `bench-${sequencer}`,
-        receiptHandle: 'bench',
-        body: JSON.stringify(notification),
-        attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'bench', ApproximateFirstReceiveTimestamp: String(Date.now()) },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: `arn:aws:sqs:local:000000000000:${runtime.names.queues.ingest}`,
-        awsRegion: 'local',
-      },
-    ],
-  };
+  const event = s3CreatedEvent(runtime.names.uploadsBucket, key, (sequencer++).toString(16).padStart(16, '0'), runtime.names.queues.ingest);
   const response = await ingest(event, context);
   if (response && response.batchItemFailures.length > 0) throw new Error(`ingest of ${key} failed`);
   const total = Object.values(counts).reduce((a, b) => a + b, 0);

@@ -23,6 +23,7 @@ import { instrumentCatalog } from '../functions/core/instruments/builtin.ts';
 import { parseDataFile } from '../functions/core/parse/index.ts';
 import { bundleLikeCdk, PROJECT_ROOT } from './lib/bundle.ts';
 import { median, threadCpuMs } from './lib/proc.ts';
+import { s3CreatedEvent } from './lib/sqs-events.ts';
 
 const WORK = join(import.meta.dirname, '.work');
 const SIZES = [1_000, 10_000, 100_000] as const;
@@ -47,24 +48,7 @@ const context = {
   succeed: () => undefined,
 } as Context;
 
-function s3Event(bucket: string, key: string, sequencer: string): SQSEvent {
-  const body = JSON.stringify({ Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: bucket }, object: { key, sequencer } } }] });
-  return {
-    Records: [
-      {
-        messageId: `bench-${sequencer}`,
-        receiptHandle: 'bench',
-        body,
-        attributes: { ApproximateReceiveCount: '1', SentTimestamp: String(Date.now()), SenderId: 'bench', ApproximateFirstReceiveTimestamp: String(Date.now()) },
-        messageAttributes: {},
-        md5OfBody: '',
-        eventSource: 'aws:sqs',
-        eventSourceARN: 'arn:aws:sqs:local:000000000000:effekt-bench-ingest',
-        awsRegion: 'local',
-      },
-    ],
-  };
-}
+const s3Event = (bucket: string, key: string, sequencer: string): SQSEvent => s3CreatedEvent(bucket, key, sequencer, 'effekt-bench-ingest');
 
 /**
  * INGEST_BENCH_PROFILE=<path prefix>: a CPU profile of the timed 100k ingests (steady state) of each
